@@ -1,0 +1,87 @@
+// Lint: typescript-eslint's recommended rules, plus the architecture rule that keeps src/core a
+// pure library (no CLI framework, no network, no file system; I/O lives in src/io, src/api, src/server).
+const js = require('@eslint/js');
+const tseslint = require('typescript-eslint');
+
+const impure = [
+  '@oclif/*',
+  'undici',
+  'fastify',
+  'cli-progress',
+  'chalk',
+  'fs',
+  'node:fs',
+  'fs/promises',
+  'node:fs/promises',
+  'net',
+  'node:net',
+  'http',
+  'node:http',
+  'https',
+  'node:https',
+  'tls',
+  'node:tls',
+  'child_process',
+  'node:child_process',
+];
+
+module.exports = tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/out/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        URL: 'readonly',
+        performance: 'readonly',
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-require-imports': 'off',
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: impure,
+              message:
+                'src/core is a pure library: do I/O in src/io, src/api or src/server and pass data in.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        {
+          name: 'process',
+          message: 'src/core must not read the environment or exit: take it as a parameter.',
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'src/core must not read the clock: take `now` as a parameter.',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'src/core must not read the clock: take `now` as a parameter.',
+        },
+      ],
+    },
+  },
+);

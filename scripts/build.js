@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+'use strict';
+// Build: compile TypeScript to dist/, run the code-generation steps, write the oclif manifest
+// (so that start-up does not scan and require every command to list them).
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.join(__dirname, '..');
+function run(script, args) {
+  try {
+    execFileSync(process.execPath, [script, ...args], { stdio: 'inherit', cwd: root });
+  } catch (err) {
+    process.stderr.write(`build failed: ${path.relative(root, script)} exited with ${err.status}\n`);
+    process.exit(1);
+  }
+}
+
+run(require.resolve('typescript/bin/tsc'), ['-p', path.join(root, 'tsconfig.build.json')]);
+
+// Code-generation steps (each a script in scripts/ named build-*.js), in name order.
+for (const step of fs
+  .readdirSync(__dirname)
+  .filter((f) => /^build-.+\.js$/.test(f))
+  .sort()) {
+  run(path.join(__dirname, step), []);
+}
+
+async function writeManifest() {
+  const { Plugin } = require('@oclif/core');
+  const plugin = new Plugin({
+    root,
+    type: 'core',
+    ignoreManifest: true,
+    errorOnManifestCreate: true,
+    isRoot: true,
+  });
+  await plugin.load();
+  const manifest = plugin.manifest;
+  fs.writeFileSync(path.join(root, 'oclif.manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+  return Object.keys(manifest.commands).length;
+}
+
+writeManifest().then(
+  (n) => process.stdout.write(`built dist/ and oclif.manifest.json (${n} commands)\n`),
+  (err) => {
+    process.stderr.write(`build failed: ${err.stack || err}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,78 @@
+/**
+ * The base of every riptides-cli command: shared flags, colour decisions, and the one error renderer.
+ * A command's `run()` parses, calls the core, and writes what a printer returned; anything it throws
+ * is rendered here (what, where, how to fix) with the SPEC §5 exit code.
+ */
+import { Command, Flags, Interfaces } from '@oclif/core';
+import { ExitCode, isRiptidesError } from '../core/errors';
+import { configureColor, renderError } from './render-error';
+
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
+  (typeof BaseCommand)['baseFlags'] & T['flags']
+>;
+
+export abstract class BaseCommand extends Command {
+  static override baseFlags = {
+    debug: Flags.boolean({
+      description: 'Show stack traces and internal details on errors.',
+      helpGroup: 'GLOBAL',
+    }),
+    color: Flags.boolean({
+      description: 'Colour text output (default: only on a terminal; NO_COLOR turns it off).',
+      allowNo: true,
+      helpGroup: 'GLOBAL',
+    }),
+  };
+
+  /** Set from --debug as soon as flags are parsed, so errors during run() know it. */
+  protected debugMode = process.argv.includes('--debug');
+
+  /** Whether text output should be coloured: a TTY, no NO_COLOR, no --no-color. */
+  protected useColor(flags: { color?: boolean }): boolean {
+    return configureColor(flags.color, process.stdout.isTTY === true, process.env);
+  }
+
+  /** Write machine or human output to stdout exactly as given (a trailing newline is added if missing). */
+  protected emit(text: string): void {
+    if (text === '') return;
+    process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+  }
+
+  /** Human-facing notes and warnings go to stderr so that stdout stays machine-readable. */
+  protected note(text: string): void {
+    process.stderr.write(text.endsWith('\n') ? text : text + '\n');
+  }
+
+  /** Set the exit status without throwing (the command finishes normally, oclif flushes output). */
+  protected setExitCode(code: number): void {
+    process.exitCode = code;
+  }
+
+  protected override async catch(
+    err: Error & { exitCode?: number; oclif?: { exit?: number } },
+  ): Promise<unknown> {
+    // oclif's own control flow (this.exit(), help) passes through untouched.
+    if ((err as { code?: string }).code === 'EEXIT') throw err;
+    const color = configureColor(undefined, process.stderr.isTTY === true, process.env);
+    if (isRiptidesError(err)) {
+      process.stderr.write(renderError(err, { debug: this.debugMode, color }));
+      process.exitCode = err.exitCode;
+      return;
+    }
+    if (err.oclif?.exit !== undefined) {
+      // Flag and argument parsing errors from oclif: usage (exit 2).
+      process.stderr.write(
+        renderError(err, {
+          debug: this.debugMode,
+          color,
+          suggestions: [`See: ${this.config.bin} ${this.id ?? ''} --help`],
+        }),
+      );
+      process.exitCode = err.oclif.exit === 0 ? 0 : ExitCode.USAGE;
+      return;
+    }
+    process.stderr.write(renderError(err, { debug: this.debugMode, color, internal: true }));
+    process.exitCode = ExitCode.INTERNAL;
+    return;
+  }
+}

@@ -1,0 +1,54 @@
+/** The one place that turns an error into what the user reads on stderr. */
+import chalk from 'chalk';
+import { isRiptidesError } from '../core/errors';
+
+/** Decide colour from the flag, the terminal and NO_COLOR / FORCE_COLOR, and set chalk accordingly. */
+export function configureColor(flag: boolean | undefined, isTTY: boolean, env: NodeJS.ProcessEnv): boolean {
+  let on: boolean;
+  if (flag !== undefined) on = flag;
+  else if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') on = false;
+  else if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') on = true;
+  else on = isTTY && env.TERM !== 'dumb';
+  chalk.level = on ? 1 : 0;
+  return on;
+}
+
+export interface RenderErrorOptions {
+  debug: boolean;
+  color: boolean;
+  internal?: boolean;
+  suggestions?: string[];
+}
+
+export function renderError(err: Error, options: RenderErrorOptions): string {
+  const c = new chalk.Instance({ level: options.color ? 1 : 0 });
+  const lines: string[] = [];
+  if (options.internal) {
+    lines.push(`${c.red.bold('Internal error:')} ${err.message}`);
+    lines.push(
+      'This is a bug in riptides-cli. Please report it with the output of the same command run with --debug.',
+    );
+  } else {
+    lines.push(`${c.red.bold('Error:')} ${err.message.replace(/^Error: /, '')}`);
+  }
+  if (isRiptidesError(err) && err.location) {
+    const { file, line, column } = err.location;
+    lines.push(`  at ${file}${line ? `:${line}${column ? `:${column}` : ''}` : ''}`);
+  }
+  const suggestions = [...(isRiptidesError(err) ? err.suggestions : []), ...(options.suggestions ?? [])];
+  if (suggestions.length > 0) {
+    lines.push(c.bold('Try this:'));
+    for (const s of suggestions) lines.push(`  ${s}`);
+  }
+  if (options.debug) {
+    lines.push('', c.dim(err.stack ?? String(err)));
+    let cause = (err as { cause?: unknown }).cause;
+    while (cause) {
+      lines.push(
+        c.dim(`Caused by: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}`),
+      );
+      cause = cause instanceof Error ? (cause as { cause?: unknown }).cause : undefined;
+    }
+  }
+  return lines.join('\n') + '\n';
+}
