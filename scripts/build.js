@@ -7,6 +7,25 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..');
+
+// Several agents or test runs may build at once in one work tree: take a lock (a directory) first.
+const lock = path.join(root, '.build.lock');
+const deadline = Date.now() + 120000;
+for (;;) {
+  try {
+    fs.mkdirSync(lock);
+    break;
+  } catch {
+    try {
+      if (Date.now() - fs.statSync(lock).mtimeMs > 120000) fs.rmSync(lock, { recursive: true, force: true });
+    } catch {
+      /* gone meanwhile */
+    }
+    if (Date.now() > deadline) break;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+  }
+}
+process.on('exit', () => fs.rmSync(lock, { recursive: true, force: true }));
 function run(script, args) {
   try {
     execFileSync(process.execPath, [script, ...args], { stdio: 'inherit', cwd: root });
