@@ -431,6 +431,7 @@ function isBundleLike(certs: readonly ParsedCertificate[]): boolean {
     certs.every(
       (c) =>
         c.isCA &&
+        (c.fields.keyUsage?.usages.includes('keyCertSign') ?? true) &&
         c.fields.subjectAltNames.uri.every((u) => {
           const r = parseSpiffeId(u);
           return r.ok && r.value.path === '';
