@@ -11,7 +11,7 @@ import {
   type KeyObject,
   type webcrypto,
 } from 'node:crypto';
-import './reflect-polyfill';
+import '../../src/server/reflect-metadata';
 import * as x509 from '@peculiar/x509';
 
 type CryptoKeyPair = webcrypto.CryptoKeyPair;
@@ -280,4 +280,38 @@ export function signJwt(key: JwtKey, trustDomain: string, options: TokenOptions 
     sig = cryptoSign('sha256', Buffer.from(input), { key: key.privateKey, dsaEncoding: 'ieee-p1363' });
   else sig = cryptoSign('sha256', Buffer.from(input), key.privateKey);
   return `${input}.${sig.toString('base64url')}`;
+}
+
+/** A PKCS#10 CSR for a fresh key of `keyType` (what `svid issue` sends), with its keys. */
+export async function createCsr(
+  keyType: LeafKeyType = 'EC',
+): Promise<{ csrPem: string; keys: CryptoKeyPair }> {
+  const keys = await generateKeys(keyType);
+  const signingAlgorithm =
+    keyType === 'EC'
+      ? EC_ALG
+      : keyType === 'Ed25519'
+        ? { name: 'Ed25519' }
+        : { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
+  const csr = await x509.Pkcs10CertificateRequestGenerator.create({
+    name: 'CN=ignored',
+    keys,
+    signingAlgorithm,
+  });
+  return { csrPem: csr.toString('pem'), keys };
+}
+
+/** The TestCa's issuing certificate as the control plane's issuer sees it. */
+export function issuingAuthorityOf(ca: TestCa): {
+  trustDomain: string;
+  rootPem: string;
+  issuerPem: string;
+  issuerKey: CryptoKeyPair['privateKey'];
+} {
+  return {
+    trustDomain: ca.trustDomain,
+    rootPem: ca.root.pem,
+    issuerPem: ca.issuing.pem,
+    issuerKey: ca.issuing.keys.privateKey,
+  };
 }
