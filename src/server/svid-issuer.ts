@@ -127,7 +127,7 @@ export async function issueX509Svid(
     }
   })();
   if (weak) throw new IssuanceError('weak-key', weak);
-  let signatureOk = false;
+  let signatureOk: boolean;
   try {
     signatureOk = await csr.verify();
   } catch {
