@@ -224,7 +224,7 @@ export function evaluateDecision(
     else
       step(
         'egress-rule',
-        'fail',
+        'info',
         srcId.egress.length === 0
           ? `${srcId.key} has no egress rules`
           : `none of the ${srcId.egress.length} egress rule(s) of ${srcId.key} selects the labels ${JSON.stringify(service!.labels)}`,
@@ -293,6 +293,12 @@ export function evaluateDecision(
   const dstTd = dst ? dst.trustDomain : null;
   const sameTd = dstId !== null && srcTd === dstTd;
   const path: ConnectionPath = egress ? 'explicit' : srcId && dstId && sameTd ? 'implicit' : 'none';
+  if (t) {
+    // A missing egress rule matters only when nothing else secures the connection.
+    const eg = t.find((s) => s.stage === 'egress-rule' && s.reason === 'no-egress-rule');
+    if (eg && path === 'none' && !dstId) eg.outcome = 'fail';
+    else if (eg) delete eg.reason;
+  }
   if (path === 'none') {
     if (!dstId) reasons.push('peer-unmanaged');
     else if (srcId && !sameTd) reasons.push('trust-domain-mismatch');

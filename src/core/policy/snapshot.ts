@@ -156,6 +156,9 @@ export function firstMatchingEntry(
   return -1;
 }
 
+const compareServiceKeys = (a: ServiceEntry, b: ServiceEntry) =>
+  a.key < b.key ? -1 : a.key > b.key ? 1 : a.order - b.order;
+
 const compareKeys = (a: IdentityEntry, b: IdentityEntry) =>
   a.key < b.key ? -1 : a.key > b.key ? 1 : a.order - b.order;
 
@@ -237,6 +240,9 @@ export function buildSnapshot(resources: readonly LocatedResource[], scenario: S
       if (!list.some((x) => x.service === service)) list.push({ service, address });
     });
   }
+  // Several Services on one address: consider them by namespace/name, so input order never matters.
+  for (const list of servicesByEndpoint.values())
+    if (list.length > 1) list.sort((a, b) => compareServiceKeys(a.service, b.service));
   const snapshot: Snapshot = {
     trustDomain: scenario.trustDomain,
     identities,
