@@ -212,33 +212,51 @@ describe('svid inspect (files and stdin)', () => {
     }
   });
 
-  test('--explain -f names the WorkloadIdentity and its position', async () => {
-    fs.writeFileSync(
-      p('identities.yaml'),
-      [
-        'apiVersion: core.riptides.io/v1alpha1',
-        'kind: WorkloadIdentity',
-        'metadata: {name: frontend, namespace: myapp}',
-        'spec:',
-        '  workloadID: myapp/frontend',
-        '  selectors: [{process:name: node}]',
-      ].join('\n'),
-    );
+  test('--explain -f names the WorkloadIdentity, its position and what it may reach', async () => {
+    const fe = await ca.issueLeaf({ uris: ['spiffe://example.com/myapp/app/frontend'] });
+    fs.writeFileSync(p('frontend.pem'), fe.chainPem);
     const r = await runCli([
+      'svid',
+      'inspect',
+      p('frontend.pem'),
+      '--offline',
+      '--explain',
+      '-f',
+      'examples/quickstart',
+      '-o',
+      'json',
+    ]);
+    const out = JSON.parse(r.stdout) as {
+      explain: {
+        identities: {
+          resource: string;
+          file: string;
+          line: number;
+          reach: { egress: { services: { service: string }[] }[] };
+        }[];
+      };
+    };
+    expect(out.explain.identities).toHaveLength(1);
+    const [identity] = out.explain.identities;
+    expect(identity).toMatchObject({ resource: 'WorkloadIdentity riptides-system/frontend', line: 9 });
+    expect(identity.file).toMatch(/frontend-workloadidentity\.yaml$/);
+    expect(identity.reach.egress[0].services.map((s) => s.service)).toEqual([
+      'riptides-system/backend-api-svc',
+    ]);
+    const none = await runCli([
       'svid',
       'inspect',
       p('svid.pem'),
       '--offline',
       '--explain',
       '-f',
-      p('identities.yaml'),
+      'examples/quickstart',
       '-o',
       'json',
     ]);
-    const out = JSON.parse(r.stdout) as { explain: { matches: { resource: string; line: number }[] } };
-    expect(out.explain.matches).toEqual([
-      expect.objectContaining({ resource: 'WorkloadIdentity myapp/frontend', line: 5 }),
-    ]);
+    expect((JSON.parse(none.stdout) as { explain: { identities: unknown[] } }).explain.identities).toEqual(
+      [],
+    );
   });
 });
 

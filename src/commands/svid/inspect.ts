@@ -189,7 +189,12 @@ Exit codes:
     }
 
     if (flags.explain && report.spiffeID) {
-      const explained = await this.explainIdentity(report.spiffeID, flags.filename ?? [], flags.recursive);
+      const explained = await this.explainIdentity(
+        report.spiffeID,
+        report.trustDomain,
+        flags.filename ?? [],
+        flags.recursive,
+      );
       extras.explain = explained.data;
       sections.push({ title: 'Policy', lines: explained.lines });
     }
@@ -223,31 +228,56 @@ Exit codes:
     throw usageError(`--workload ${workload}: this build has no control-plane client yet`);
   }
 
+  /** Which WorkloadIdentity of the -f manifests owns the SPIFFE ID, and what it may reach (the policy engine). */
   private async explainIdentity(
     spiffeID: string,
+    svidTrustDomain: string | null,
     paths: string[],
     recursive: boolean,
   ): Promise<{ data: unknown; lines: string[] }> {
-    const { loadManifests } = require('../../io/read-inputs') as typeof import('../../io/read-inputs');
-    const { findIdentityForSpiffeId } =
-      require('../../core/spiffe/identity-lookup') as typeof import('../../core/spiffe/identity-lookup');
-    const loaded = await loadManifests(paths, { recursive });
-    const lookup = findIdentityForSpiffeId(loaded.documents, spiffeID);
-    if (!lookup)
-      return { data: null, lines: [`${spiffeID} is not a valid SPIFFE ID; no identity can own it`] };
+    const { loadPolicyInputs } =
+      require('../../cli/load-policy-inputs') as typeof import('../../cli/load-policy-inputs');
+    const policy = require('../../core/policy') as typeof import('../../core/policy');
+    const inputs = await loadPolicyInputs(paths, { recursive });
+    const base = inputs.scenario ? policy.scenarioInput(inputs.scenario) : undefined;
+    const trustDomain = base?.trustDomain ?? svidTrustDomain ?? '';
+    const snapshot = policy.buildSnapshot(inputs.resources, {
+      trustDomain,
+      workloads: base?.workloads ?? [],
+      external: base?.external ?? [],
+    });
+    const matches = policy.findIdentitiesBySpiffeId(snapshot, spiffeID, trustDomain);
     const lines: string[] = [];
-    if (lookup.matches.length === 0) {
+    const identities = matches.map((m) => {
+      const at = policy.resolveRef({ origin: m.ref.origin, path: '/spec/workloadID' });
+      const reach = policy.summarizeIdentityReach(snapshot, m.identity, trustDomain);
+      lines.push(`belongs to ${m.resource} (${at.file}:${at.line}:${at.column})`);
+      if (reach.inboundMode) lines.push(`  inbound posture: ${reach.inboundMode}`);
+      if (reach.inbound) lines.push(`  accepts callers: ${reach.inbound.join(', ') || '(none)'}`);
+      if (reach.outbound) lines.push(`  may call: ${reach.outbound.join(', ') || '(none)'}`);
+      for (const e of reach.egress) {
+        const ref = policy.resolveRef(e.ref);
+        const targets =
+          e.services.map((s) => `${s.service} (${s.addresses.join(', ')})`).join('; ') ||
+          'no Service matches';
+        lines.push(`  egress[${e.index}] ${e.mode} → ${targets}  ${ref.file}:${ref.line}`);
+      }
+      lines.push(`  ${reach.implicitMtls.note}`);
+      return {
+        resource: m.resource,
+        file: at.file,
+        line: at.line,
+        column: at.column,
+        reach: { ...reach, egress: reach.egress.map((e) => ({ ...e, ref: policy.resolveRef(e.ref) })) },
+      };
+    });
+    if (matches.length === 0) {
       lines.push(
-        `no WorkloadIdentity in ${paths.join(', ')} has workloadID ${JSON.stringify(spiffeID.replace(/^spiffe:\/\/[^/]*\//, ''))} (trust domain ${lookup.trustDomain})`,
+        `no WorkloadIdentity in ${paths.join(', ')} has SPIFFE ID ${spiffeID} (trust domain ${trustDomain || 'unknown'})`,
       );
-    }
-    for (const m of lookup.matches)
-      lines.push(`belongs to ${m.resource} (${m.file}:${m.line}:${m.column}, workloadID ${m.workloadID})`);
-    for (const m of lookup.nearMisses)
-      lines.push(`near miss: ${m.resource} (${m.file}:${m.line}:${m.column}) has workloadID ${m.workloadID}`);
-    if (lookup.matches.length > 1)
+    } else if (matches.length > 1) {
       lines.push('several identities claim this SPIFFE ID: the policy is ambiguous');
-    lines.push('reachability: not shown — the policy engine (src/core/policy) is not part of this build');
-    return { data: { ...lookup, reachability: null }, lines };
+    }
+    return { data: { spiffeID, trustDomain, identities }, lines };
   }
 }
