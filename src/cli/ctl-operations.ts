@@ -14,6 +14,21 @@ import type { DryRunMode, ItemOutcome } from '../printers/ctl-apply';
 
 export const APPLY_BATCH_SIZE = 500;
 
+/**
+ * Manifests without metadata.namespace go to the namespace of -n / the context (riptides-system by
+ * default), like kubectl. Returns new documents; the input is not changed.
+ */
+export function withDefaultNamespace(
+  docs: readonly LoadedDocument<Resource>[],
+  namespace: string,
+): LoadedDocument<Resource>[] {
+  return docs.map((d) =>
+    d.data.metadata?.namespace
+      ? d
+      : { ...d, data: { ...d.data, metadata: { ...d.data.metadata, namespace } } as Resource },
+  );
+}
+
 export interface Progress {
   start(total: number): void;
   advance(n: number): void;

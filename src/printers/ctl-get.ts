@@ -17,6 +17,8 @@ export interface GetPrintOptions {
   now: number;
   /** `ctl get KIND NAME`: print the object itself in json/yaml, not a list. */
   single: boolean;
+  /** Name objects `workloadidentity/frontend` (several kinds in one output, like `kubectl get all`). */
+  prefixKind?: boolean;
 }
 
 /** kubectl-style short duration: 45s, 5m, 3h, 12d, 2y. */
@@ -114,7 +116,7 @@ function tableFor(kind: string, items: StoredResource[], o: GetPrintOptions): st
   );
   const columns: Row[] = [
     ...(o.showNamespace ? [{ header: 'NAMESPACE', value: (r: StoredResource) => r.metadata.namespace }] : []),
-    { header: 'NAME', value: (r) => r.metadata.name },
+    { header: 'NAME', value: (r) => (o.prefixKind ? objectRef(r.kind, r.metadata.name) : r.metadata.name) },
     ...specific,
     { header: 'AGE', value: (r, opts) => formatAge(r.metadata.creationTimestamp, opts.now) },
     ...(o.format === 'wide'

@@ -3,7 +3,7 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command';
 import { connectionFlags } from '../../cli/connection-flags';
 import { resolveConnection } from '../../cli/context';
-import { applyDocuments } from '../../cli/ctl-operations';
+import { applyDocuments, withDefaultNamespace } from '../../cli/ctl-operations';
 import { filenameFlag, outputFlag, recursiveFlag } from '../../cli/flags';
 import { loadResourcesForApply } from '../../cli/load-resources-for-apply';
 import { stderrProgress } from '../../cli/progress';
@@ -71,9 +71,9 @@ Exit codes:
       });
 
     const dryRun = flags['dry-run'] as DryRunMode;
-    const { client } = await resolveConnection(flags);
+    const { client, namespace } = await resolveConnection(flags);
     try {
-      const items = await applyDocuments(client, input.resources, {
+      const items = await applyDocuments(client, withDefaultNamespace(input.resources, namespace), {
         dryRun,
         atomic: flags.atomic,
         progress: stderrProgress(input.resources.length, 'applying'),

@@ -43,9 +43,9 @@ export function diffResource(
   return { ref, namespace, change: live === undefined ? 'created' : 'changed', patch: stripIndexLine(patch) };
 }
 
-/** jsdiff starts with an `Index:` and `====` line; unified diff readers (and kubectl diff) do not. */
+/** jsdiff starts with `Index:` / `====` lines; unified diff readers (and kubectl diff) do not. */
 function stripIndexLine(patch: string): string {
   const lines = patch.split('\n');
-  if (lines[0]?.startsWith('Index:')) lines.splice(0, 2);
+  while (lines.length > 0 && (lines[0].startsWith('Index:') || /^=+$/.test(lines[0]))) lines.shift();
   return lines.join('\n');
 }
