@@ -6,6 +6,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Server } from 'node:https';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
@@ -34,7 +35,7 @@ export interface ControlPlaneOptions {
   trustDomain?: string;
   /** Largest request body in bytes (default 16 MiB); larger → 413 problem. */
   bodyLimit?: number;
-  /** fastify's JSON request log (default off). */
+  /** fastify's JSON request log on stderr (default off). */
   logger?: boolean;
   now?: () => Date;
   /** Extra route plugins, registered after the built-in routes and `defaultPlugins` (src/server/extensions.ts). */
@@ -175,13 +176,30 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
   };
 
   const fastify = require('fastify') as typeof import('fastify');
+  // fastify loads ajv and fast-json-stringify at construction (~45 ms) although our routes validate
+  // explicitly; load them only if a plugin's route declares a schema.
+  const fastifyRequire = createRequire(require.resolve('fastify'));
   const app = fastify.default({
-    logger: options.logger ?? false,
+    schemaController: {
+      compilersFactory: {
+        buildValidator: (...args: unknown[]) =>
+          (fastifyRequire('@fastify/ajv-compiler') as () => (...a: unknown[]) => unknown)()(...args),
+        buildSerializer: (...args: unknown[]) =>
+          (fastifyRequire('@fastify/fast-json-stringify-compiler') as () => (...a: unknown[]) => unknown)()(
+            ...args,
+          ),
+      },
+    } as unknown as import('fastify').FastifyServerOptions['schemaController'],
+    // Request logs go to stderr: stdout belongs to the command's output.
+    logger: options.logger ? { level: 'info', stream: process.stderr } : false,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     // Request ids are not needed and the generator shows up in profiles.
     genReqId: () => '',
     return503OnClosing: true,
   });
+
+  // Bodies are JSON only (fastify also parses text/plain by default).
+  app.removeContentTypeParser('text/plain');
 
   app.addHook('onRequest', async (req, reply) => {
     if (req.routeOptions.config?.public) return;

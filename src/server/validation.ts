@@ -5,10 +5,10 @@
  */
 import type { ProblemFieldError } from '../api/types';
 import { CORE_API_VERSION } from '../core/manifest/types';
+import { checkWorkloadPath } from '../core/spiffe/id';
 
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const WORKLOAD_SEGMENT = /^[A-Za-z0-9._-]+$/;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -112,13 +112,10 @@ function checkWorkloadIdentitySpec(spec: Record<string, unknown>, out: ProblemFi
     out,
   );
   const id = spec.workloadID;
-  if (typeof id !== 'string' || id === '' || id.startsWith('/')) {
+  if (typeof id !== 'string') {
     out.push({ pointer: '/spec/workloadID', message: 'is required: a SPIFFE path without the leading "/"' });
-  } else if (id.split('/').some((s) => s === '.' || s === '..' || !WORKLOAD_SEGMENT.test(s))) {
-    out.push({
-      pointer: '/spec/workloadID',
-      message: 'segments must match [A-Za-z0-9._-]+ and must not be empty, "." or ".."',
-    });
+  } else {
+    for (const p of checkWorkloadPath(id)) out.push({ pointer: '/spec/workloadID', message: p.message });
   }
   if (!Array.isArray(spec.selectors) || spec.selectors.length === 0) {
     out.push({ pointer: '/spec/selectors', message: 'is required: a list of at least one selector map' });
