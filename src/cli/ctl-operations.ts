@@ -48,9 +48,14 @@ function outcomeOf(result: ApplyItemResult, doc: LoadedDocument | undefined): It
     resourceVersion: result.resourceVersion,
   };
   if (result.action === 'error') {
+    const errors = (result.error?.errors ?? []).map((e) => {
+      if (!doc || doc.origin.start.line === 0) return { ...e };
+      const pos = doc.origin.locate(e.pointer, /unknown (field|property)/i.test(e.message) ? 'key' : 'value');
+      return { ...e, file: pos.file, line: pos.line, column: pos.column };
+    });
     o.error = {
       message: result.error?.detail ?? result.error?.title ?? 'failed',
-      ...(result.error?.errors?.length ? { errors: result.error.errors } : {}),
+      ...(errors.length ? { errors } : {}),
     };
     if (doc) o.source = sourceOf(doc);
   }
@@ -138,6 +143,7 @@ export async function applyDocuments(
               : {
                   ...o,
                   action: 'error',
+                  blocked: true,
                   error: { message: 'not applied: another item of the atomic batch failed' },
                 },
           );

@@ -13,14 +13,27 @@ export interface ItemOutcome {
   name: string;
   action: 'created' | 'configured' | 'unchanged' | 'deleted' | 'error';
   resourceVersion?: string;
-  error?: { message: string; errors?: { pointer: string; message: string }[] };
+  error?: { message: string; errors?: FieldError[] };
+  /** --atomic: this item was fine but was not applied because another one failed. */
+  blocked?: boolean;
   /** Where the document came from (file:line), for failures. */
   source?: string;
+}
+
+/** A field-level reason; `file:line:col` added when the document came from a file. */
+export interface FieldError {
+  pointer: string;
+  message: string;
+  file?: string;
+  line?: number;
+  column?: number;
 }
 
 export interface WriteResult {
   items: ItemOutcome[];
   dryRun: DryRunMode;
+  /** --atomic: a failure means nothing was written. */
+  atomic?: boolean;
 }
 
 export interface PrintedOutput {
@@ -44,10 +57,18 @@ export function printWriteResultText(result: WriteResult): PrintedOutput {
     err.push(
       `error: ${ref} (namespace ${item.namespace})${item.source ? ` from ${item.source}` : ''}: ${item.error?.message ?? 'failed'}`,
     );
-    for (const e of item.error?.errors ?? []) err.push(`  ${e.pointer || '/'}: ${e.message}`);
+    for (const e of item.error?.errors ?? []) {
+      const where = e.file && e.line ? `${e.file}:${e.line}:${e.column ?? 1}: ` : '';
+      err.push(`  ${where}${e.pointer || '/'}: ${e.message}`);
+    }
   }
-  const failed = result.items.filter((i) => i.action === 'error').length;
-  if (failed > 0) err.push(`${failed} of ${result.items.length} resource(s) failed`);
+  const failed = result.items.filter((i) => i.action === 'error' && !i.blocked).length;
+  if (failed > 0)
+    err.push(
+      result.atomic
+        ? `--atomic: ${failed} of ${result.items.length} resource(s) failed, so none was applied`
+        : `${failed} of ${result.items.length} resource(s) failed; the others were applied`,
+    );
   return { stdout: out.join('\n'), stderr: err.join('\n') };
 }
 

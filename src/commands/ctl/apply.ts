@@ -78,7 +78,7 @@ Exit codes:
         atomic: flags.atomic,
         progress: stderrProgress(input.resources.length, 'applying'),
       });
-      const result = { items, dryRun };
+      const result = { items, dryRun, atomic: flags.atomic };
       if (flags.output === 'json') this.emit(printWriteResultJson(result));
       else {
         const printed = printWriteResultText(result);
