@@ -106,6 +106,22 @@ Exit codes:
         cause: err,
       });
     }
+    // Handle signals before announcing, so that a signal right after the announcement is a clean stop.
+    const stopped = new Promise<void>((resolve) => {
+      const stop = (signal: string): void => {
+        process.off('SIGINT', onInt);
+        process.off('SIGTERM', onTerm);
+        this.note(`${signal}: stopping the control plane`);
+        cp.close().then(resolve, (err: unknown) => {
+          this.note(`error while stopping: ${(err as Error).message}`);
+          resolve();
+        });
+      };
+      const onInt = (): void => stop('SIGINT');
+      const onTerm = (): void => stop('SIGTERM');
+      process.on('SIGINT', onInt);
+      process.on('SIGTERM', onTerm);
+    });
     const setContext = `riptides-cli config set-context NAME --server ${url} --token-file ${shellQuote(cp.paths.tokenFile)} --ca-file ${shellQuote(cp.paths.caFile)}`;
     if (flags.output === 'json') {
       const { dataDir: data, caFile, tokenFile } = cp.paths;
@@ -127,20 +143,6 @@ Exit codes:
         ].join('\n'),
       );
     }
-    await new Promise<void>((resolve) => {
-      const stop = (signal: string): void => {
-        process.off('SIGINT', onInt);
-        process.off('SIGTERM', onTerm);
-        this.note(`${signal}: stopping the control plane`);
-        cp.close().then(resolve, (err: unknown) => {
-          this.note(`error while stopping: ${(err as Error).message}`);
-          resolve();
-        });
-      };
-      const onInt = (): void => stop('SIGINT');
-      const onTerm = (): void => stop('SIGTERM');
-      process.on('SIGINT', onInt);
-      process.on('SIGTERM', onTerm);
-    });
+    await stopped;
   }
 }
