@@ -182,6 +182,8 @@ export class ApiClient {
       try {
         res = await this.transport.send(request);
       } catch (err) {
+        // In-process there is no network: anything thrown is a bug of the embedded server, not an outage.
+        if (this.transport.embedded) throw err;
         const failure = classifyNetworkError(err);
         this.log?.(`< ${failure}: ${(err as Error).message} (${Date.now() - started} ms)`);
         if (failure === 'reset' && !last) {

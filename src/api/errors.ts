@@ -191,6 +191,16 @@ export function responseError(
         suggestions: ['use a token that is allowed to do this (--token/--token-file/RIPTIDES_TOKEN)'],
       },
     );
+  if (status === 429)
+    return new ApiError(
+      `the control plane at ${conn.server} is overloaded (429) and asked to slow down: ${what}`,
+      {
+        ...base,
+        code: 'rate-limited',
+        exitCode: ExitCode.UNAVAILABLE,
+        suggestions: ['retry later, or send fewer requests at once'],
+      },
+    );
   if (status >= 500)
     return new ApiError(
       `the control plane at ${conn.server} failed (${status}) on ${request.method} ${request.path}: ${what}`,
