@@ -5,6 +5,8 @@
  */
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command';
+import { connectionFlags } from '../../cli/connection-flags';
+import type { ConnectionFlagValues } from '../../cli/context';
 import { filenameFlag, outputFlag, recursiveFlag } from '../../cli/flags';
 import { ExitCode, usageError } from '../../core/errors';
 import type { TrustBundle } from '../../core/spiffe/bundle';
@@ -89,6 +91,7 @@ Exit codes:
     }),
     filename: filenameFlag,
     recursive: recursiveFlag,
+    ...connectionFlags,
   };
 
   public async run(): Promise<void> {
@@ -174,7 +177,7 @@ Exit codes:
         ],
       });
     } else if (flags.workload) {
-      const fetched = await this.workloadSvid(flags, flags.workload);
+      const fetched = await this.workloadSvid(flags, flags.workload, options.trustDomain, !options.bundle);
       options.bundle ??= fetched.bundle;
       report = inspectSvidBytes(Buffer.from(fetched.pem), { ...options, file: `workload ${flags.workload}` });
       extras.source = { type: 'workload', name: flags.workload };
@@ -215,17 +218,27 @@ Exit codes:
 
   /** The bundle of the current context, when one is configured (never creates a local control plane). */
   protected async contextBundle(
-    _flags: Record<string, unknown>,
-    _trustDomain?: string,
+    flags: ConnectionFlagValues & { offline?: boolean },
+    trustDomain?: string,
   ): Promise<TrustBundle | undefined> {
-    return undefined;
+    if (flags.offline) return undefined;
+    const cp = require('../../cli/svid-control-plane') as typeof import('../../cli/svid-control-plane');
+    if (!cp.hasControlPlane(flags)) return undefined;
+    return cp.withConnection(flags, async (c) => (await cp.fetchTrustBundle(c, trustDomain)).bundle);
   }
 
+  /** The newest X.509-SVID the control plane issued for `workload`, with its bundle. */
   protected async workloadSvid(
-    _flags: Record<string, unknown>,
+    flags: ConnectionFlagValues,
     workload: string,
+    trustDomain: string | undefined,
+    needBundle: boolean,
   ): Promise<{ pem: string; bundle?: TrustBundle }> {
-    throw usageError(`--workload ${workload}: this build has no control-plane client yet`);
+    const cp = require('../../cli/svid-control-plane') as typeof import('../../cli/svid-control-plane');
+    return cp.withConnection(flags, async (c) => {
+      const { pem } = await cp.fetchNewestSvid(c, workload);
+      return { pem, bundle: needBundle ? (await cp.fetchTrustBundle(c, trustDomain)).bundle : undefined };
+    });
   }
 
   /** Which WorkloadIdentity of the -f manifests owns the SPIFFE ID, and what it may reach (the policy engine). */
