@@ -22,6 +22,15 @@ try {
 } catch {
   // an unwritable cache directory only costs speed
 }
-require('@oclif/core')
-  .execute({ dir: __dirname })
-  .catch((err) => require('@oclif/core').handle(err));
+// `svid inspect` runs without loading oclif when its arguments parse cleanly (src/cli/fast-path.ts).
+let fast;
+try {
+  fast = require('../dist/cli/fast-path').tryFastPath(argv, require('node:path').join(__dirname, '..'));
+} catch {
+  fast = undefined;
+}
+if (!fast) {
+  require('@oclif/core')
+    .execute({ dir: __dirname })
+    .catch((err) => require('@oclif/core').handle(err));
+}
