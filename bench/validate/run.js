@@ -156,17 +156,35 @@ function main() {
     return `${positioned.length}/${expectInvalid} invalid reported with line:col`;
   };
 
-  const multi = time(process.execPath, [BIN, 'validate', '-f', path.join(dir, 'all.yaml'), '-o', 'json'], { env });
-  const many = time(process.execPath, [BIN, 'validate', '-f', path.join(dir, 'files'), '-o', 'json'], { env });
+  const multi = time(process.execPath, [BIN, 'validate', '-f', path.join(dir, 'all.yaml'), '-o', 'json'], {
+    env,
+  });
+  const many = time(process.execPath, [BIN, 'validate', '-f', path.join(dir, 'files'), '-o', 'json'], {
+    env,
+  });
   const ajvMany = time(AJV, ajvArgs(dir, path.join(dir, 'files', '*.yaml')), { env });
-  const ajvInvalid = (ajvMany.result.stdout + ajvMany.result.stderr).split('\n').filter((l) => / invalid/.test(l)).length;
+  const ajvInvalid = (ajvMany.result.stdout + ajvMany.result.stderr)
+    .split('\n')
+    .filter((l) => / invalid/.test(l)).length;
   const one = time(process.execPath, [BIN, 'validate', '-f', path.join(dir, 'one.yaml')], { env });
   const ajvOne = time(AJV, ajvArgs(dir, path.join(dir, 'one.yaml')), { env });
   const version = time(process.execPath, [BIN, '--version'], { env });
   const bare = time(process.execPath, ['-e', '0'], { env });
 
-  rows.push(['validate, 10,000 docs in one multi-document file', multi.ms, ajvMany.ms, 'ajv-cli, 10,000 files', reported(multi.result)]);
-  rows.push(['validate, 10,000 one-document files', many.ms, ajvMany.ms, 'ajv-cli, 10,000 files', reported(many.result)]);
+  rows.push([
+    'validate, 10,000 docs in one multi-document file',
+    multi.ms,
+    ajvMany.ms,
+    'ajv-cli, 10,000 files',
+    reported(multi.result),
+  ]);
+  rows.push([
+    'validate, 10,000 one-document files',
+    many.ms,
+    ajvMany.ms,
+    'ajv-cli, 10,000 files',
+    reported(many.result),
+  ]);
   rows.push(['validate, one file', one.ms, ajvOne.ms, 'ajv-cli, one file', `exit ${one.result.status}`]);
   rows.push(['bin/run.js --version', version.ms, bare.ms, 'node -e 0', '']);
 
@@ -175,9 +193,13 @@ function main() {
     `documents: ${DOCS} (${lines.toFixed(1)} lines each, ${expectInvalid} invalid); median of ${RUNS} runs; node ${process.version}; ${os.cpus().length} CPUs\n` +
       `ajv-cli on 10,000 files reported ${ajvInvalid} invalid (no line/column: it reports JSON pointers only)\n\n`,
   );
-  process.stdout.write('| measurement | riptides-cli | peer | peer time | ratio (peer / ours) | notes |\n|---|---|---|---|---|---|\n');
+  process.stdout.write(
+    '| measurement | riptides-cli | peer | peer time | ratio (peer / ours) | notes |\n|---|---|---|---|---|---|\n',
+  );
   for (const [name, ours, peer, peerName, note] of rows) {
-    const ratio = name.includes('--version') ? `${(ours / peer).toFixed(2)}× node -e 0` : `${(peer / ours).toFixed(2)}× faster`;
+    const ratio = name.includes('--version')
+      ? `${(ours / peer).toFixed(2)}× node -e 0`
+      : `${(peer / ours).toFixed(2)}× faster`;
     process.stdout.write(`| ${name} | ${fmt(ours)} | ${peerName} | ${fmt(peer)} | ${ratio} | ${note} |\n`);
   }
   fs.rmSync(dir, { recursive: true, force: true });
