@@ -10,6 +10,7 @@ import type { Event } from 'js-yaml';
 import type { Finding, SourcePosition } from '../findings';
 import type { DocumentOrigin, LoadedDocument, LocateTarget } from './document';
 import { escapePointerToken } from './document';
+import { readFastDocument } from './fast-yaml';
 
 const EV_DOCUMENT = 1;
 const EV_SEQUENCE = 2;
@@ -31,6 +32,8 @@ export interface ParseOptions {
   maxAliasExpansion?: number;
   /** Size of the chunks a file is parsed in (see chunkStarts); 0 = one chunk per document. */
   chunkChars?: number;
+  /** Read plain manifest YAML with the fast reader (fast-yaml.ts); false = js-yaml for everything. */
+  fastReader?: boolean;
 }
 
 /** Maps offsets to 1-based line/column; built once per file, on first use. */
@@ -347,31 +350,95 @@ function parseChunk(ctx: ChunkContext, base: number, end: number): void {
       }
     }
     if (data === null || data === undefined) continue; // a document holding only `~` or comments
-    let located: { nodes: Map<string, NodeLocation>; shift: number } | undefined;
-    const origin: DocumentOrigin = {
-      file,
-      index,
-      start: startPos,
-      locate(pointer: string, target: LocateTarget = 'value'): SourcePosition {
-        located ??= indexAgain(r, from);
-        const { nodes, shift } = located;
-        let p = pointer;
-        for (;;) {
-          const loc = nodes.get(p);
-          if (loc) {
-            // A missing node is reported at its nearest ancestor, at the ancestor's key ("spec:") when it has one.
-            const useKey = (target === 'key' || p !== pointer) && loc.key !== undefined;
-            const offset = useKey ? loc.key! : loc.value;
-            return { file, ...lines.position(base + shift + offset) };
-          }
-          if (p === '') return startPos;
-          p = p.slice(0, p.lastIndexOf('/'));
-        }
-      },
-      sourceLine: (n: number) => lines.line(n),
-    };
+    const origin = makeOrigin(ctx, index, startPos, () => {
+      const again = indexAgain(r, from);
+      return { nodes: again.nodes, shift: base + again.shift };
+    });
     documents.push({ data, origin });
   }
+}
+
+type LocatedNodes = { nodes: Map<string, NodeLocation>; shift: number };
+
+/** A document's origin; `index` builds the node positions (offsets + shift into the file) on first use. */
+function makeOrigin(
+  ctx: ChunkContext,
+  index: number,
+  start: SourcePosition,
+  build: () => LocatedNodes,
+): DocumentOrigin {
+  const { file, lines } = ctx;
+  let located: LocatedNodes | undefined;
+  return {
+    file,
+    index,
+    start,
+    locate(pointer: string, target: LocateTarget = 'value'): SourcePosition {
+      located ??= build();
+      const { nodes, shift } = located;
+      let p = pointer;
+      for (;;) {
+        const loc = nodes.get(p);
+        if (loc) {
+          // A missing node is reported at its nearest ancestor, at the ancestor's key ("spec:") when it has one.
+          const useKey = (target === 'key' || p !== pointer) && loc.key !== undefined;
+          const offset = useKey ? loc.key! : loc.value;
+          return { file, ...lines.position(shift + offset) };
+        }
+        if (p === '') return start;
+        p = p.slice(0, p.lastIndexOf('/'));
+      }
+    },
+    sourceLine: (n: number) => lines.line(n),
+  };
+}
+
+/** Parse text[start, end) with js-yaml in chunks of about CHUNK_CHARS. */
+function parseRange(ctx: ChunkContext, start: number, end: number, chunkChars: number): void {
+  const starts = chunkStarts(ctx.text.slice(start, end), chunkChars);
+  for (let i = 0; i < starts.length; i++)
+    parseChunk(ctx, start + starts[i], start + (starts[i + 1] ?? end - start));
+}
+
+/**
+ * The usual case: each document (the text between `---` lines) read by the fast reader for plain
+ * manifest YAML; runs of documents it cannot read go to js-yaml, which also reports their errors.
+ */
+function parseFast(ctx: ChunkContext, chunkChars: number): void {
+  const { text, file, lines } = ctx;
+  const pieces = chunkStarts(text, 0);
+  let pending = -1; // start of a run of pieces for js-yaml
+  for (let i = 0; i < pieces.length; i++) {
+    const start = pieces[i];
+    const end = pieces[i + 1] ?? text.length;
+    const doc = readFastDocument(text, start, end);
+    if (doc === undefined) {
+      if (pending < 0) pending = start;
+      continue;
+    }
+    if (pending >= 0) parseRange(ctx, pending, start, chunkChars);
+    pending = -1;
+    if ('empty' in doc) {
+      // Only comments: a (null) document when a `---` opened it, nothing otherwise (js-yaml agrees).
+      if (text.startsWith('---', start)) ctx.docCount++;
+      continue;
+    }
+    const index = ctx.docCount++;
+    const startPos = { file, ...lines.position(doc.rootOffset) };
+    if (doc.value === null) continue;
+    const textStart = text.lastIndexOf('\n', doc.rootOffset - 1) + 1;
+    ctx.documents.push({
+      data: doc.value,
+      origin: makeOrigin(ctx, index, startPos, () => {
+        const source = text.slice(textStart, end);
+        return {
+          nodes: indexDocument(jsyaml.parseEvents(source, { filename: file }), 0, source),
+          shift: textStart,
+        };
+      }),
+    });
+  }
+  if (pending >= 0) parseRange(ctx, pending, text.length, chunkChars);
 }
 
 export function parseManifestText(file: string, text: string, options: ParseOptions = {}): ParsedText {
@@ -386,7 +453,9 @@ export function parseManifestText(file: string, text: string, options: ParseOpti
     documents: [],
     docCount: 0,
   };
-  const starts = chunkStarts(text, options.chunkChars ?? CHUNK_CHARS);
-  for (let i = 0; i < starts.length; i++) parseChunk(ctx, starts[i], starts[i + 1] ?? text.length);
+  const chunkChars = options.chunkChars ?? CHUNK_CHARS;
+  // Directives (%YAML, %TAG) apply across `---`: such files go to js-yaml whole.
+  if (options.fastReader === false || /^%/m.test(text)) parseRange(ctx, 0, text.length, chunkChars);
+  else parseFast(ctx, chunkChars);
   return { file, documents: ctx.documents, findings: ctx.findings };
 }
