@@ -5,7 +5,13 @@
 import type { Verdict } from '../manifest/types';
 import { evaluateConnection } from './evaluate';
 import { mainReason, type ReasonCode } from './reasons';
-import { endpointKey, type Snapshot, type WorkloadEntry } from './snapshot';
+import {
+  endpointKey,
+  resolveEndpoint,
+  type ResolvedEndpoint,
+  type Snapshot,
+  type WorkloadEntry,
+} from './snapshot';
 import type { ConnectionResult, Endpoint, LazyRef } from './types';
 
 export interface PlannedPair {
@@ -97,12 +103,11 @@ export function simulate(
     expectations: { passed: 0, failed: 0 },
   };
   const pairs: SimulatedPair[] = [];
+  const resolved = new Map<Endpoint, ResolvedEndpoint>();
   for (const p of planned) {
-    const result = evaluateConnection(
-      snapshot,
-      { from: p.from, to: p.to },
-      { trace: options.trace === true },
-    );
+    let to = resolved.get(p.to);
+    if (!to) resolved.set(p.to, (to = resolveEndpoint(snapshot, p.to)));
+    const result = evaluateConnection(snapshot, { from: p.from, to }, { trace: options.trace === true });
     summary[result.verdict]++;
     const pair: SimulatedPair = { ...p, toText: text(p.to), result };
     if (p.expect) {
