@@ -133,7 +133,9 @@ function confirmIdentity(
       'identity-confirmation',
       ok ? 'pass' : 'fail',
       ok
-        ? `${who} ${announced === undefined ? 'announces' : 'announced'} ${san}, the SPIFFE SAN of its certificate`
+        ? announced === undefined
+          ? `${who} presents ${san} and announces the same identity (no \`announces\` override)`
+          : `${who} announces ${san}, equal to the SPIFFE SAN of its certificate`
         : `${who} announces ${announced} but its certificate's SPIFFE SAN is ${san}: rejected before any data is exchanged`,
       r,
       ok ? undefined : { reason: 'identity-mismatch' },
