@@ -61,6 +61,10 @@ Exit codes:
       recursive: flags.recursive,
       scenario: flags.scenario,
     });
+    if (inputs.warnings.length > 0)
+      this.note(
+        `${inputs.warnings.length} warning(s) in the manifests; riptides-cli validate -f … lists them`,
+      );
     if (!inputs.scenario)
       throw usageError('simulate needs a scenario (kind: Scenario)', [
         'pass it with --scenario FILE or among the -f inputs',
