@@ -88,6 +88,8 @@ export function planPairs(snapshot: Snapshot, connections: PlannedPair[] | undef
 export interface SimulateOptions {
   /** Build traces and fixes for every pair (JSON output). */
   trace?: boolean;
+  /** Called every 65,536 pairs (and at the end) so the CLI can show progress on a terminal. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export function simulate(
@@ -115,7 +117,9 @@ export function simulate(
       summary.expectations[pair.expectation]++;
     }
     pairs.push(pair);
+    if (options.onProgress && (pairs.length & 0xffff) === 0) options.onProgress(pairs.length, planned.length);
   }
+  options.onProgress?.(pairs.length, planned.length);
   return {
     endpoints: listEndpoints(snapshot).map(text),
     workloads: snapshot.workloads.map((w) => w.peer.name!),
