@@ -34,7 +34,12 @@ function timeProcess(argv) {
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'riptides-bench-svid-'));
   process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
-  console.log(`node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `node ${process.version}, ${os.cpus().length} CPUs, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
 
   // A control plane with one WorkloadIdentity, served over HTTPS on loopback.
   const { createControlPlane } = dist('server/index.js');
@@ -54,7 +59,10 @@ async function main() {
   if (put.statusCode >= 300) throw new Error(`PUT WorkloadIdentity: ${put.statusCode} ${put.body}`);
   const { url } = await cp.listen('127.0.0.1', 0);
   const { Agent, request } = require('undici');
-  const agent = new Agent({ connect: { ca: fs.readFileSync(cp.paths.caFile, 'utf8') }, connections: CONCURRENCY });
+  const agent = new Agent({
+    connect: { ca: fs.readFileSync(cp.paths.caFile, 'utf8') },
+    connections: CONCURRENCY,
+  });
 
   const { generateKeyAndCsr } = dist('io/svid-files.js');
   const csrs = [];
@@ -90,13 +98,25 @@ async function main() {
   const t1 = performance.now();
   const leaves = [];
   for (let i = 0; i < direct; i++) {
-    leaves.push(await issueX509Svid(ca, { csrPem: csrs[i % csrs.length], spiffeID: 'spiffe://bench.test/bench/frontend', now: new Date() }));
+    leaves.push(
+      await issueX509Svid(ca, {
+        csrPem: csrs[i % csrs.length],
+        spiffeID: 'spiffe://bench.test/bench/frontend',
+        now: new Date(),
+      }),
+    );
   }
   const issuerMs = (performance.now() - t1) / direct;
 
   // 2. Verification of a 1,000-certificate file (each leaf verified as [leaf, intermediate] against the root).
   while (leaves.length < FILE_CERTS) {
-    leaves.push(await issueX509Svid(ca, { csrPem: csrs[leaves.length % csrs.length], spiffeID: 'spiffe://bench.test/bench/frontend', now: new Date() }));
+    leaves.push(
+      await issueX509Svid(ca, {
+        csrPem: csrs[leaves.length % csrs.length],
+        spiffeID: 'spiffe://bench.test/bench/frontend',
+        now: new Date(),
+      }),
+    );
   }
   const bigFile = path.join(dir, 'leaves.pem');
   fs.writeFileSync(bigFile, leaves.map((l) => l.leafPem).join('\n'));
@@ -131,15 +151,53 @@ async function main() {
   await agent.close();
   await cp.close();
   const nodeMs = timeProcess(['-e', '0']);
-  const inspectMs = timeProcess([path.join(ROOT, 'bin', 'run.js'), 'svid', 'inspect', svidFile, '--bundle', bundleFile, '--offline']);
-  const inspectJsonMs = timeProcess([path.join(ROOT, 'bin', 'run.js'), 'svid', 'inspect', svidFile, '--bundle', bundleFile, '--offline', '-o', 'json']);
+  const inspectMs = timeProcess([
+    path.join(ROOT, 'bin', 'run.js'),
+    'svid',
+    'inspect',
+    svidFile,
+    '--bundle',
+    bundleFile,
+    '--offline',
+  ]);
+  const inspectJsonMs = timeProcess([
+    path.join(ROOT, 'bin', 'run.js'),
+    'svid',
+    'inspect',
+    svidFile,
+    '--bundle',
+    bundleFile,
+    '--offline',
+    '-o',
+    'json',
+  ]);
 
   const rows = [
-    ['whole-process svid inspect (text), median', ms(inspectMs), `${(inspectMs / nodeMs).toFixed(2)}× node -e 0 (${ms(nodeMs)}); target ≤ 4×`],
-    ['whole-process svid inspect -o json, median', ms(inspectJsonMs), `${(inspectJsonMs / nodeMs).toFixed(2)}× node -e 0`],
-    [`verify a ${FILE_CERTS}-certificate file`, ms(verifyMs), `${Math.round(FILE_CERTS / (verifyMs / 1000))} certificates/s (parse only: ${Math.round(FILE_CERTS / (parseMs / 1000))}/s); target ≥ 5,000/s`],
-    [`issuance via HTTPS control plane (${ISSUE_N}, ${CONCURRENCY} in flight)`, `${issueSeconds.toFixed(2)} s`, `${Math.round(issueRate)} SVIDs/s; target ≥ 250/s`],
-    ['issuer alone (CSR verify + sign), sequential', `${issuerMs.toFixed(2)} ms/SVID`, `${Math.round(1000 / issuerMs)} SVIDs/s on one core`],
+    [
+      'whole-process svid inspect (text), median',
+      ms(inspectMs),
+      `${(inspectMs / nodeMs).toFixed(2)}× node -e 0 (${ms(nodeMs)}); target ≤ 4×`,
+    ],
+    [
+      'whole-process svid inspect -o json, median',
+      ms(inspectJsonMs),
+      `${(inspectJsonMs / nodeMs).toFixed(2)}× node -e 0`,
+    ],
+    [
+      `verify a ${FILE_CERTS}-certificate file`,
+      ms(verifyMs),
+      `${Math.round(FILE_CERTS / (verifyMs / 1000))} certificates/s (parse only: ${Math.round(FILE_CERTS / (parseMs / 1000))}/s); target ≥ 5,000/s`,
+    ],
+    [
+      `issuance via HTTPS control plane (${ISSUE_N}, ${CONCURRENCY} in flight)`,
+      `${issueSeconds.toFixed(2)} s`,
+      `${Math.round(issueRate)} SVIDs/s; target ≥ 250/s`,
+    ],
+    [
+      'issuer alone (CSR verify + sign), sequential',
+      `${issuerMs.toFixed(2)} ms/SVID`,
+      `${Math.round(1000 / issuerMs)} SVIDs/s on one core`,
+    ],
   ];
   for (const [name, value, note] of rows) console.log(`${name.padEnd(58)} ${value.padStart(12)}  ${note}`);
 }
