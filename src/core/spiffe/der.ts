@@ -363,3 +363,30 @@ export function readCertificateDer(der: Uint8Array): CertificateFields {
   }
   return out;
 }
+
+export interface CsrFields {
+  /** The signed CertificationRequestInfo. */
+  criDer: Uint8Array;
+  spkiDer: Uint8Array;
+  signatureOid: string;
+  signature: Uint8Array;
+}
+
+/** The parts of a PKCS#10 CSR needed to verify it and certify its key. Throws `DerError` when it is not one. */
+export function readCsrDer(der: Uint8Array): CsrFields {
+  const req = readTlv(der, 0);
+  if (req.tag !== 0x30 || req.end !== der.length) throw new DerError('not a DER SEQUENCE');
+  const [cri, sigAlg, sig] = children(der, req);
+  if (!cri || cri.tag !== 0x30 || !sigAlg || sigAlg.tag !== 0x30 || !sig || sig.tag !== 0x03) {
+    throw new DerError('not a PKCS#10 certification request');
+  }
+  const [version, , spki] = children(der, cri);
+  if (!version || version.tag !== 0x02 || !spki || spki.tag !== 0x30)
+    throw new DerError('not a PKCS#10 certification request');
+  return {
+    criDer: der.subarray(cri.offset, cri.end),
+    spkiDer: der.subarray(spki.offset, spki.end),
+    signatureOid: decodeOid(der, children(der, sigAlg)[0]),
+    signature: der.subarray(sig.start + 1, sig.end),
+  };
+}
