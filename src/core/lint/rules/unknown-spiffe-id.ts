@@ -4,7 +4,7 @@ import { closestMatch } from '../../text/suggest';
 import type { LintContext } from '../context';
 import { defineRule } from '../define';
 import type { LintFinding } from '../types';
-import { listLabel, spiffeIdListsOf } from '../walk';
+import { listLabel } from '../walk';
 
 /** SPIFFE IDs of every identity under one trust domain, bucketed by length for quick suggestion. */
 function candidatesFor(
@@ -44,7 +44,7 @@ export const unknownSpiffeId = defineRule({
     const cache = new Map<string, Map<number, string[]>>();
     const suggestions = new Map<string, string | undefined>();
     for (const identity of ctx.identities) {
-      for (const l of spiffeIdListsOf(identity)) {
+      for (const l of ctx.spiffeIdLists(identity)) {
         l.list.forEach((id, i) => {
           if (typeof id !== 'string') return;
           const parsed = ctx.parseId(id);
