@@ -5,12 +5,13 @@
 import fs from 'node:fs';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command';
+import { applyLintPass, lintFlags, renderRuleList } from '../cli/lint-pass';
 import { filenameFlag, outputFlag, recursiveFlag } from '../cli/flags';
 import { ExitCode, RiptidesError, usageError } from '../core/errors';
 import type { Finding } from '../core/findings';
 import { checkDocuments } from '../core/manifest/check';
-import type { ValidateReport } from '../core/manifest/validate-report';
-import { buildValidateReport, failsValidation } from '../core/manifest/validate-report';
+import { failsThreshold } from '../core/lint/controls';
+import { buildValidateReport } from '../core/manifest/validate-report';
 import { loadManifests } from '../io/read-inputs';
 import { loadValidators } from '../io/validators';
 import { renderFindingsJson } from '../printers/findings-json';
@@ -27,16 +28,20 @@ export default class Validate extends BaseCommand {
 
   static override description = `Checks every WorkloadIdentity, Service and Scenario document against its JSON Schema and reports each problem at its exact file:line:column with a stable code (RT1xxx, see docs/codes/). Reads files, directories (-R for subdirectories) and - for stdin; YAML or JSON; several documents per file.
 
+Then the cross-resource lint rules (RT2xxx, see docs/rules/ and --list-rules) run over all inputs together: egress rules selecting no Service, duplicate addresses and identities, ambiguous selectors, callers a peer always rejects … Suppress with --disable CODE, a .riptides-lint.yaml (found from the working directory upwards) or the annotation lint.riptides.io/disable: CODE on a resource.
+
 Several output formats in one run: -o picks the one on stdout, --sarif-file, --junit-file and --json-file write more.
 
 Exit codes:
-  0  no errors (warnings allowed unless --strict)
-  1  findings: invalid manifests, YAML syntax errors, unknown kinds (warnings too with --strict)
-  2  usage: unknown flag, no -f, a path that does not exist`;
+  0  no finding at or above the threshold (--fail-on; default error, --strict = warning)
+  1  findings at or above the threshold: invalid manifests, YAML syntax errors, unknown kinds, rule errors
+  2  usage: unknown flag, no -f, a path that does not exist, an unknown --disable code, a bad .riptides-lint.yaml`;
 
   static override examples = [
     '<%= config.bin %> validate -f examples/quickstart',
     '<%= config.bin %> validate -R -f manifests/ -o github --sarif-file riptides.sarif',
+    '<%= config.bin %> validate -R -f manifests/ --fail-on warning --disable RT2013 --trust-domain example.com',
+    '<%= config.bin %> validate --list-rules',
     'cat app.yaml | <%= config.bin %> validate -f - -o json',
   ];
 
@@ -54,10 +59,12 @@ Exit codes:
         'Pass over documents that are not Riptides ones (other apiVersions) instead of reporting them.',
     }),
     strict: Flags.boolean({ description: 'Warnings fail the run too (exit 1).' }),
+    ...lintFlags,
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Validate);
+    if (flags['list-rules']) return this.emit(renderRuleList(flags.output));
     if (!flags.filename || flags.filename.length === 0) {
       throw usageError('no manifests given', [
         `${this.config.bin} validate -f FILE_OR_DIRECTORY (repeatable, - for stdin)`,
@@ -72,7 +79,14 @@ Exit codes:
       validators: loadValidators(),
     });
     const findings: Finding[] = [...loaded.findings, ...checked.findings];
-    // 3. Cross-resource rules go here: they take checked.resources / checked.scenarios and add findings.
+    // 3. Cross-resource rules (src/cli/lint-pass.ts): all inputs together, suppression, fail threshold.
+    const lint = applyLintPass({
+      resources: checked.resources,
+      scenarios: checked.scenarios,
+      flags,
+      cwd: process.cwd(),
+    });
+    findings.push(...lint.findings);
 
     // 4. Summarise.
     const report = buildValidateReport({
@@ -80,6 +94,7 @@ Exit codes:
       documents: checked.checked,
       findings,
       skipped: checked.skipped,
+      suppressed: lint.suppressed.length,
     });
 
     // 5. Print: extra files first, then stdout.
@@ -90,7 +105,7 @@ Exit codes:
         case 'sarif':
           return renderSarif(report, { toolVersion: this.config.version });
         case 'junit':
-          return renderJunit(report, { strict: flags.strict });
+          return renderJunit(report, { strict: lint.failOn !== 'error' });
         case 'github':
           return renderGithubAnnotations(report);
         case 'text':
@@ -104,12 +119,8 @@ Exit codes:
     ];
     for (const [file, format] of extra) if (file) writeReport(file, render(format));
     this.emit(render(flags.output as Format));
-    this.setExitCode(exitCodeOf(report, flags.strict));
+    this.setExitCode(failsThreshold(report.findings, lint.failOn) ? ExitCode.FINDINGS : ExitCode.OK);
   }
-}
-
-function exitCodeOf(report: ValidateReport, strict: boolean): number {
-  return failsValidation(report.summary, strict) ? ExitCode.FINDINGS : ExitCode.OK;
 }
 
 function writeReport(file: string, text: string): void {

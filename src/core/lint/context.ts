@@ -300,7 +300,8 @@ export class LintContext {
 
   /**
    * The identity a process with these attributes gets on this daemon (engine stage 1): among the
-   * identities in scope with a matching entry, the most matching keys win; a tie returns them all.
+   * identities in scope with a matching entry, the most matching keys win; a tie goes to the first
+   * by namespace/name (RT2005 reports the tie itself).
    */
   identitiesFor(workload: ScenarioWorkload): LocatedIdentity[] {
     const cached = this._workloadIdentity.get(workload);
@@ -316,9 +317,16 @@ export class LintContext {
         score.set(e.identity, Math.max(score.get(e.identity) ?? 0, e.size));
       }
     }
-    let best = 0;
-    for (const s of score.values()) best = Math.max(best, s);
-    const result = [...score].filter(([, s]) => s === best && best > 0).map(([i]) => i);
+    // As the engine: the most matching keys wins; a tie goes to the first by namespace/name.
+    let best: LocatedIdentity | undefined;
+    let bestScore = 0;
+    for (const [identity, s] of score) {
+      if (s > bestScore || (s === bestScore && best !== undefined && keyOf(identity) < keyOf(best))) {
+        best = identity;
+        bestScore = s;
+      }
+    }
+    const result = best ? [best] : [];
     this._workloadIdentity.set(workload, result);
     return result;
   }
