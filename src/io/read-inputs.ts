@@ -126,6 +126,10 @@ function tooLarge(file: string, size: number, max: number): Finding {
 export interface LoadResult {
   /** Number of files read. */
   files: number;
+  /** Names of the files read or refused, in order (`<stdin>` for `-`). */
+  fileNames: string[];
+  /** The text of a 1-based line of a file that was read (for source excerpts in findings). */
+  sourceLine(file: string, line: number): string | undefined;
   documents: LoadedDocument[];
   /** YAML problems and unreadable files (RT1001–RT1004). */
   findings: Finding[];
@@ -144,5 +148,18 @@ export async function loadManifests(
     documents.push(...parsed.documents);
     findings.push(...parsed.findings);
   }
-  return { files: read.files.length + read.findings.length, documents, findings };
+  const texts = new Map(read.files.map((f) => [f.file, f.text]));
+  const lineCache = new Map<string, string[]>();
+  const sourceLine = (file: string, line: number): string | undefined => {
+    let lines = lineCache.get(file);
+    if (!lines) {
+      const text = texts.get(file);
+      if (text === undefined) return undefined;
+      lines = text.replace(/^\uFEFF/, '').split('\n');
+      lineCache.set(file, lines);
+    }
+    return lines[line - 1]?.replace(/\r$/, '');
+  };
+  const fileNames = [...read.files.map((f) => f.file), ...read.findings.map((f) => f.file ?? '')];
+  return { files: read.files.length + read.findings.length, fileNames, sourceLine, documents, findings };
 }

@@ -194,10 +194,11 @@ function yamlErrorFinding(file: string, err: unknown, fallback: SourcePosition):
 
 export function parseManifestText(file: string, text: string, options: ParseOptions = {}): ParsedText {
   const limit = options.maxAliasExpansion ?? MAX_ALIAS_EXPANSION;
+  // A byte-order mark is not content: drop it so that columns on line 1 are what editors show.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const lines = new LineIndex(text);
   const findings: Finding[] = [];
   const documents: LoadedDocument[] = [];
-  if (text.charCodeAt(0) === 0xfeff) text = ' ' + text.slice(1); // BOM: keep offsets, drop the mark
 
   let events: Event[];
   try {

@@ -1,0 +1,51 @@
+/** JSON output of `validate` (documented in docs/validate.md): a summary and every finding, 1-based positions. */
+import type { Finding } from '../core/findings';
+import type { ValidateReport } from '../core/manifest/validate-report';
+
+export interface FindingJson {
+  severity: Finding['severity'];
+  code: string;
+  message: string;
+  file: string | null;
+  line: number | null;
+  column: number | null;
+  path: string | null;
+  resource: string | null;
+  fix?: string;
+}
+
+export interface FindingsJson {
+  summary: {
+    files: number;
+    resources: number;
+    errors: number;
+    warnings: number;
+    infos: number;
+    skipped: number;
+  };
+  findings: FindingJson[];
+}
+
+export function toFindingsJson(report: ValidateReport): FindingsJson {
+  return {
+    summary: { ...report.summary },
+    findings: report.findings.map((f) => {
+      const out: FindingJson = {
+        severity: f.severity,
+        code: f.code,
+        message: f.message,
+        file: f.file ?? null,
+        line: f.line ?? null,
+        column: f.column ?? null,
+        path: f.path ?? null,
+        resource: f.resource ?? null,
+      };
+      if (f.fix) out.fix = f.fix;
+      return out;
+    }),
+  };
+}
+
+export function renderFindingsJson(report: ValidateReport): string {
+  return JSON.stringify(toFindingsJson(report), null, 2) + '\n';
+}
