@@ -1,0 +1,192 @@
+#!/usr/bin/env node
+'use strict';
+// Benchmark of the control plane's write path, from one run against `controlplane serve` over HTTPS:
+//   1. whole-process `ctl apply -f` of N resources (batched POST /v1/apply),
+//   2. the kubectl-style path: one PUT per resource, one at a time, and the ratio to (1),
+//   3. single-document PUT/s at 8 concurrent connections,
+//   4. the batch route alone (POST /v1/apply, 500 per request, one connection).
+// Usage: npm run build && node bench/apply/run.js [--count 10000]
+const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { Agent, request } = require('undici');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const BIN = path.join(ROOT, 'bin', 'run.js');
+const countArg = process.argv.indexOf('--count');
+const COUNT = countArg > 0 ? Number(process.argv[countArg + 1]) : 10000;
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'riptides-bench-apply-'));
+process.on('exit', () => fs.rmSync(work, { recursive: true, force: true }));
+const env = {
+  ...process.env,
+  XDG_CONFIG_HOME: path.join(work, 'config'),
+  XDG_DATA_HOME: path.join(work, 'data'),
+  XDG_CACHE_HOME: path.join(work, 'cache'),
+  NO_COLOR: '1',
+};
+
+function doc(ns, i) {
+  const name = `wi-${String(i).padStart(6, '0')}`;
+  return {
+    apiVersion: 'core.riptides.io/v1alpha1',
+    kind: 'WorkloadIdentity',
+    metadata: { name, namespace: ns, labels: { app: `app-${i % 50}`, tier: i % 2 ? 'backend' : 'frontend' } },
+    spec: {
+      workloadID: `bench/${ns}/${name}`,
+      selectors: [{ 'k8s:label:app': `app-${i % 50}`, 'k8s:pod:namespace': ns }],
+      connection: { tls: { mode: 'MUTUAL' } },
+      allowedSPIFFEIDs: { inbound: [`spiffe://example.com/bench/${ns}/wi-000000`] },
+    },
+  };
+}
+
+function startServe() {
+  const child = spawn(
+    process.execPath,
+    [
+      BIN,
+      'controlplane',
+      'serve',
+      '--listen',
+      '127.0.0.1:0',
+      '--data-dir',
+      path.join(work, 'cp'),
+      '-o',
+      'json',
+    ],
+    { env, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) resolve({ child, info: JSON.parse(out.split('\n')[0]) });
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
+  });
+}
+
+function rate(n, ms) {
+  return `${Math.round((n / ms) * 1000).toLocaleString('en-US')}/s`;
+}
+
+async function main() {
+  const { child, info } = await startServe();
+  const token = fs.readFileSync(info.tokenFile, 'utf8').trim();
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const ca = fs.readFileSync(info.caFile);
+  console.log(
+    `riptides-cli bench/apply: ${COUNT.toLocaleString('en-US')} WorkloadIdentities, server ${info.url}`,
+  );
+  console.log(`node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0].model})\n`);
+
+  // 1. Whole process: ctl apply -f <dir with one multi-document YAML file>.
+  const manifests = path.join(work, 'manifests');
+  fs.mkdirSync(manifests);
+  const yaml = require('yaml');
+  const docs = [];
+  for (let i = 0; i < COUNT; i++) docs.push(yaml.stringify(doc('ctl', i)));
+  fs.writeFileSync(path.join(manifests, 'all.yaml'), docs.join('---\n'));
+  const ctlEnv = { ...env, RIPTIDES_SERVER: info.url, RIPTIDES_TOKEN: token, RIPTIDES_CA_FILE: info.caFile };
+  let t0 = performance.now();
+  const ctl = spawnSync(process.execPath, [BIN, 'ctl', 'apply', '-f', manifests, '-o', 'json'], {
+    env: ctlEnv,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const ctlMs = performance.now() - t0;
+  let ctlOk = false;
+  if (ctl.status === 0) {
+    const items = JSON.parse(ctl.stdout).items;
+    ctlOk = items.length === COUNT && items.every((i) => i.action === 'created');
+  }
+  if (ctlOk) {
+    console.log(
+      `ctl apply -f (whole process, batched):   ${(ctlMs / 1000).toFixed(2)} s  (${rate(COUNT, ctlMs)})`,
+    );
+  } else {
+    console.log(`ctl apply -f failed (exit ${ctl.status}): ${ctl.stderr.slice(0, 400)}`);
+  }
+
+  // 2. kubectl-style: one PUT per resource, one at a time, one keep-alive connection.
+  const one = new Agent({ connect: { ca }, connections: 1 });
+  t0 = performance.now();
+  for (let i = 0; i < COUNT; i++) {
+    const d = doc('kubectl', i);
+    const res = await request(`${info.url}/v1/namespaces/kubectl/workloadidentities/${d.metadata.name}`, {
+      method: 'PUT',
+      headers,
+      body: JSON.stringify(d),
+      dispatcher: one,
+    });
+    await res.body.dump();
+    if (res.statusCode !== 201) throw new Error(`PUT → ${res.statusCode}`);
+  }
+  const serialMs = performance.now() - t0;
+  console.log(
+    `one PUT per resource, one at a time:     ${(serialMs / 1000).toFixed(2)} s  (${rate(COUNT, serialMs)})`,
+  );
+  if (ctlOk) console.log(`  → ctl apply is ${(serialMs / ctlMs).toFixed(1)}× faster than one-at-a-time PUTs`);
+
+  // 3. Single-document PUT/s at 8 concurrent connections.
+  const eight = new Agent({ connect: { ca }, connections: 8, pipelining: 1 });
+  let next = 0;
+  t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < COUNT) {
+        const d = doc('concurrent', next++);
+        const res = await request(
+          `${info.url}/v1/namespaces/concurrent/workloadidentities/${d.metadata.name}`,
+          {
+            method: 'PUT',
+            headers,
+            body: JSON.stringify(d),
+            dispatcher: eight,
+          },
+        );
+        await res.body.dump();
+        if (res.statusCode !== 201) throw new Error(`PUT → ${res.statusCode}`);
+      }
+    }),
+  );
+  const concurrentMs = performance.now() - t0;
+  console.log(
+    `single PUTs, 8 connections:              ${(concurrentMs / 1000).toFixed(2)} s  (${rate(COUNT, concurrentMs)})`,
+  );
+
+  // 4. The batch route alone: 500 documents per POST /v1/apply, one connection.
+  t0 = performance.now();
+  for (let start = 0; start < COUNT; start += 500) {
+    const items = [];
+    for (let i = start; i < Math.min(COUNT, start + 500); i++) items.push(doc('batch', i));
+    const res = await request(`${info.url}/v1/apply`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ items }),
+      dispatcher: one,
+    });
+    await res.body.dump();
+    if (res.statusCode !== 200) throw new Error(`apply → ${res.statusCode}`);
+  }
+  const batchMs = performance.now() - t0;
+  console.log(
+    `POST /v1/apply, 500 per request:         ${(batchMs / 1000).toFixed(2)} s  (${rate(COUNT, batchMs)})`,
+  );
+
+  await one.close();
+  await eight.close();
+  child.kill('SIGTERM');
+  await new Promise((resolve) => child.on('exit', resolve));
+
+  console.log(
+    '\ntargets: whole-process ctl apply ≤ 1 s for 10,000; ≥ 3× one-at-a-time; ≥ 10,000 PUT/s at 8 connections',
+  );
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
