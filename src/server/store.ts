@@ -225,7 +225,9 @@ export function openStore(dbFile: string, now: () => Date = () => new Date()): R
        updated_at = excluded.updated_at, workload_id = excluded.workload_id, body = excluded.body`,
   );
   const sDelete = stmt('DELETE FROM resources WHERE kind = ? AND namespace = ? AND name = ?');
-  const sSavedVersion = stmt("SELECT CAST(value AS INTEGER) AS v FROM settings WHERE key = 'resourceVersion'");
+  const sSavedVersion = stmt(
+    "SELECT CAST(value AS INTEGER) AS v FROM settings WHERE key = 'resourceVersion'",
+  );
   const sMaxVersion = stmt('SELECT max(resource_version) AS v FROM resources');
   const sSaveVersion = stmt("UPDATE settings SET value = ? WHERE key = 'resourceVersion'");
   const sDataVersion = stmt('PRAGMA data_version');
