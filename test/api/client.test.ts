@@ -32,9 +32,7 @@ beforeAll(async () => {
   tls = { key: cert.keyPem, cert: cert.certChainPem };
 });
 
-async function serve(
-  handler: Handler,
-): Promise<{
+async function serve(handler: Handler): Promise<{
   url: string;
   requests: { headers: Record<string, unknown>; url: string }[];
   close(): Promise<void>;
