@@ -316,9 +316,15 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
       closed = true;
       if (server) {
         const srv = server;
+        // In-flight requests finish (idle keep-alive connections close now); after 3 s, cut the rest.
         await new Promise<void>((resolve) => {
-          srv.close(() => resolve());
-          srv.closeAllConnections();
+          const force = setTimeout(() => srv.closeAllConnections(), 3000);
+          force.unref();
+          srv.close(() => {
+            clearTimeout(force);
+            resolve();
+          });
+          srv.closeIdleConnections();
         });
       }
       await app.close();
