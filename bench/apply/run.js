@@ -35,7 +35,9 @@ function doc(ns, i) {
     metadata: { name, namespace: ns, labels: { app: `app-${i % 50}`, tier: i % 2 ? 'backend' : 'frontend' } },
     spec: {
       workloadID: `bench/${ns}/${name}`,
-      selectors: [{ 'k8s:label:app': `app-${i % 50}`, 'k8s:pod:namespace': ns }],
+      // One workload per identity (shared selectors would make the identities ambiguous, which
+      // validation reports and is not what a large deployment looks like).
+      selectors: [{ 'k8s:label:app': name, 'k8s:pod:namespace': ns }],
       connection: { tls: { mode: 'MUTUAL' } },
       allowedSPIFFEIDs: { inbound: [`spiffe://example.com/bench/${ns}/wi-000000`] },
     },
