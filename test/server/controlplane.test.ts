@@ -246,10 +246,13 @@ describe('control plane over HTTPS', () => {
       const res = await h.call('PUT', url, { body: svc('payments') });
       expect(res.status).toBe(201);
       expect((await h.call('GET', url)).body.spec.addresses[0].port).toBe(443);
-      const listed = await h.call('GET', `/v1/namespaces/${NS}/services?labelSelector=app%3Dpayments`);
-      expect(listed.body.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual([
+      // labelSelector matches metadata.labels, not the Service's spec.labels (those are for egress rules).
+      const listed = await h.call('GET', `/v1/namespaces/${NS}/services?labelSelector=app`);
+      expect(listed.body.items).toEqual([]);
+      const all = await h.call('GET', `/v1/namespaces/${NS}/services`);
+      expect(all.body.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toContain(
         'payments',
-      ]);
+      );
       const badPort = await h.call('PUT', url, { body: svc('payments', 70000) });
       expect(badPort.status).toBe(422);
       expect(badPort.body.errors.map((e: { pointer: string }) => e.pointer)).toContain(
