@@ -4,7 +4,7 @@
  * The same instance serves in-process (`app.inject()`, the embedded `local` context) and over HTTPS
  * (`controlplane serve`). fastify and the CA (x509) are loaded only when needed.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Server } from 'node:https';
@@ -121,7 +121,7 @@ function tokenMatches(expectedDigest: Buffer, header: string | undefined): boole
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!m) return false;
   // Compare digests: equal length whatever the input, so the comparison time says nothing.
-  return timingSafeEqual(expectedDigest, createHash('sha256').update(m[1]).digest());
+  return timingSafeEqual(expectedDigest, hash('sha256', m[1], 'buffer'));
 }
 
 export async function createControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
@@ -162,7 +162,7 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
     throw err;
   }
   const adminToken = loadOrCreateToken(paths.tokenFile);
-  const tokenDigest = createHash('sha256').update(adminToken).digest();
+  const tokenDigest = hash('sha256', adminToken, 'buffer');
 
   let caPromise: Promise<CertificateAuthority> | undefined;
   const getCertificateAuthority = (): Promise<CertificateAuthority> => {
