@@ -196,6 +196,8 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
     // Request ids are not needed and the generator shows up in profiles.
     genReqId: () => '',
     return503OnClosing: true,
+    // Resource names may have 253 characters (fastify's default limit for a path parameter is 100).
+    maxParamLength: 512,
   });
 
   // Bodies are JSON only (fastify also parses text/plain by default).

@@ -200,6 +200,13 @@ describe('control plane over HTTPS', () => {
       expect(wrongNs.body.errors[0].pointer).toBe('/metadata/namespace');
     });
 
+    test('a 253-character name works in URLs', async () => {
+      const name = ('a'.repeat(62) + '.').repeat(4).slice(0, 252) + 'z';
+      expect(name).toHaveLength(253);
+      expect((await h.call('PUT', wiPath(name), { body: wi(name) })).status).toBe(201);
+      expect((await h.call('GET', wiPath(name))).body.metadata.name).toBe(name);
+    });
+
     test('the namespace comes from the URL when the document has none', async () => {
       const res = await h.call('PUT', wiPath('nsless', 'team-a'), { body: wi('nsless') });
       expect(res.status).toBe(201);
