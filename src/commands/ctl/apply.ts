@@ -10,6 +10,7 @@ import {
   hasBlockingFindings,
   loadResourcesForApply,
   renderBlockingFindings,
+  renderWarningLines,
 } from '../../cli/load-resources-for-apply';
 import { stderrProgress } from '../../cli/progress';
 import { ExitCode, RiptidesError, usageError } from '../../core/errors';
@@ -83,10 +84,8 @@ Exit codes:
       this.setExitCode(ExitCode.FINDINGS);
       return;
     }
-    if (input.report.summary.warnings > 0)
-      this.note(
-        `${input.report.summary.warnings} warning(s) from the checks (not blocking): riptides-cli validate -f ${flags.filename.join(' -f ')} shows them`,
-      );
+    const warnings = renderWarningLines(input);
+    if (warnings) this.note(warnings);
     for (const doc of input.skipped)
       this.note(
         `${doc.origin.file}: ${(doc.data as { kind: string }).kind} skipped (used by explain and simulate, never applied)`,
