@@ -70,6 +70,23 @@ function startServe() {
   });
 }
 
+/** CPU time (user + system, ms) the server process has used so far: load-independent, unlike wall time. */
+function serverCpuMs(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+function cpuNote(pid, before, n) {
+  const ms = serverCpuMs(pid) - before;
+  return Number.isNaN(ms)
+    ? ''
+    : `  [server CPU ${(ms / 1000).toFixed(2)} s, ${Math.round((ms * 1000) / n)} µs/resource]`;
+}
+
 function rate(n, ms) {
   return `${Math.round((n / ms) * 1000).toLocaleString('en-US')}/s`;
 }
@@ -82,7 +99,12 @@ async function main() {
   console.log(
     `riptides-cli bench/apply: ${COUNT.toLocaleString('en-US')} WorkloadIdentities, server ${info.url}`,
   );
-  console.log(`node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0].model})\n`);
+  console.log(
+    `node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0].model}), load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}\n`,
+  );
 
   // 1. Whole process: ctl apply -f <dir with one multi-document YAML file>.
   const manifests = path.join(work, 'manifests');
@@ -92,6 +114,7 @@ async function main() {
   for (let i = 0; i < COUNT; i++) docs.push(yaml.stringify(doc('ctl', i)));
   fs.writeFileSync(path.join(manifests, 'all.yaml'), docs.join('---\n'));
   const ctlEnv = { ...env, RIPTIDES_SERVER: info.url, RIPTIDES_TOKEN: token, RIPTIDES_CA_FILE: info.caFile };
+  let cpu0 = serverCpuMs(child.pid);
   let t0 = performance.now();
   const ctl = spawnSync(process.execPath, [BIN, 'ctl', 'apply', '-f', manifests, '-o', 'json'], {
     env: ctlEnv,
@@ -99,6 +122,7 @@ async function main() {
     maxBuffer: 256 * 1024 * 1024,
   });
   const ctlMs = performance.now() - t0;
+  const ctlMsCpu = cpuNote(child.pid, cpu0, COUNT);
   let ctlOk = false;
   if (ctl.status === 0) {
     const items = JSON.parse(ctl.stdout).items;
@@ -106,7 +130,7 @@ async function main() {
   }
   if (ctlOk) {
     console.log(
-      `ctl apply -f (whole process, batched):   ${(ctlMs / 1000).toFixed(2)} s  (${rate(COUNT, ctlMs)})`,
+      `ctl apply -f (whole process, batched):   ${(ctlMs / 1000).toFixed(2)} s  (${rate(COUNT, ctlMs)})${ctlMsCpu}`,
     );
   } else {
     console.log(`ctl apply -f failed (exit ${ctl.status}): ${ctl.stderr.slice(0, 400)}`);
@@ -114,6 +138,7 @@ async function main() {
 
   // 2. kubectl-style: one PUT per resource, one at a time, one keep-alive connection.
   const one = new Agent({ connect: { ca }, connections: 1 });
+  cpu0 = serverCpuMs(child.pid);
   t0 = performance.now();
   for (let i = 0; i < COUNT; i++) {
     const d = doc('kubectl', i);
@@ -127,14 +152,16 @@ async function main() {
     if (res.statusCode !== 201) throw new Error(`PUT → ${res.statusCode}`);
   }
   const serialMs = performance.now() - t0;
+  const serialMsCpu = cpuNote(child.pid, cpu0, COUNT);
   console.log(
-    `one PUT per resource, one at a time:     ${(serialMs / 1000).toFixed(2)} s  (${rate(COUNT, serialMs)})`,
+    `one PUT per resource, one at a time:     ${(serialMs / 1000).toFixed(2)} s  (${rate(COUNT, serialMs)})${serialMsCpu}`,
   );
   if (ctlOk) console.log(`  → ctl apply is ${(serialMs / ctlMs).toFixed(1)}× faster than one-at-a-time PUTs`);
 
   // 3. Single-document PUT/s at 8 concurrent connections.
   const eight = new Agent({ connect: { ca }, connections: 8, pipelining: 1 });
   let next = 0;
+  cpu0 = serverCpuMs(child.pid);
   t0 = performance.now();
   await Promise.all(
     Array.from({ length: 8 }, async () => {
@@ -155,11 +182,52 @@ async function main() {
     }),
   );
   const concurrentMs = performance.now() - t0;
+  const concurrentMsCpu = cpuNote(child.pid, cpu0, COUNT);
   console.log(
-    `single PUTs, 8 connections:              ${(concurrentMs / 1000).toFixed(2)} s  (${rate(COUNT, concurrentMs)})`,
+    `single PUTs, 8 connections:              ${(concurrentMs / 1000).toFixed(2)} s  (${rate(COUNT, concurrentMs)})${concurrentMsCpu}`,
+  );
+
+  // 5. Baseline: a bare node:https server (no routing, no JSON, no SQLite) under the same 8-connection
+  // load, to tell the control plane's cost from what TLS and the machine allow right now.
+  const bare = spawn(
+    process.execPath,
+    [path.join(__dirname, 'bare-https.js'), info.dataDir, info.trustDomain],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const bareUrl = await new Promise((resolve) =>
+    bare.stdout.setEncoding('utf8').once('data', (d) => resolve(d.trim())),
+  );
+  const bareAgent = new Agent({ connect: { ca }, connections: 8 });
+  let bareNext = 0;
+  const bareCpu0 = serverCpuMs(bare.pid);
+  t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (bareNext < COUNT) {
+        const d = doc('bare', bareNext++);
+        const res = await request(`${bareUrl}/v1/namespaces/bare/workloadidentities/${d.metadata.name}`, {
+          method: 'PUT',
+          headers,
+          body: JSON.stringify(d),
+          dispatcher: bareAgent,
+        });
+        await res.body.dump();
+      }
+    }),
+  );
+  const bareMs = performance.now() - t0;
+  const bareMsCpu = cpuNote(bare.pid, bareCpu0, COUNT);
+  await bareAgent.close();
+  bare.kill('SIGTERM');
+
+  console.log(
+    `  baseline: bare node:https, 8 conns:     ${(bareMs / 1000).toFixed(2)} s  (${rate(COUNT, bareMs)})${bareMsCpu}  → control plane at ${Math.round((bareMs / concurrentMs) * 100)}% of it`,
   );
 
   // 4. The batch route alone: 500 documents per POST /v1/apply, one connection.
+  cpu0 = serverCpuMs(child.pid);
   t0 = performance.now();
   for (let start = 0; start < COUNT; start += 500) {
     const items = [];
@@ -174,8 +242,9 @@ async function main() {
     if (res.statusCode !== 200) throw new Error(`apply → ${res.statusCode}`);
   }
   const batchMs = performance.now() - t0;
+  const batchMsCpu = cpuNote(child.pid, cpu0, COUNT);
   console.log(
-    `POST /v1/apply, 500 per request:         ${(batchMs / 1000).toFixed(2)} s  (${rate(COUNT, batchMs)})`,
+    `POST /v1/apply, 500 per request:         ${(batchMs / 1000).toFixed(2)} s  (${rate(COUNT, batchMs)})${batchMsCpu}`,
   );
 
   await one.close();

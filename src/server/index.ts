@@ -197,7 +197,7 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
     genReqId: () => '',
     return503OnClosing: true,
     // Resource names may have 253 characters (fastify's default limit for a path parameter is 100).
-    maxParamLength: 512,
+    routerOptions: { maxParamLength: 512 },
   });
 
   // Bodies are JSON only (fastify also parses text/plain by default).
