@@ -256,6 +256,20 @@ describe('ctl over HTTPS', () => {
     expect(r.stderr).toContain('--ca-file');
   });
 
+  test('unknown CA while controlplane serve uses its default data directory: the fix names that ca.pem', async () => {
+    const data = tempDir('riptides-xdg-data-');
+    const served = await startServe(path.join(data, 'riptides', 'controlplane'));
+    try {
+      const r = await runCli(['ctl', 'get', 'wi', '--server', served.url, '--token-file', served.tokenFile], {
+        env: { XDG_DATA_HOME: data },
+      });
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain(`--ca-file ${served.caFile}`);
+    } finally {
+      await served.stop();
+    }
+  });
+
   test('--insecure-skip-tls-verify works and warns loudly', async () => {
     const r = await runCli([
       'ctl',
