@@ -232,6 +232,15 @@ export function responseError(
         ],
       },
     );
+  if (status === 413)
+    return new ApiError(`the control plane refused a request that large (413): ${what}`, {
+      ...base,
+      code: 'payload-too-large',
+      exitCode: ExitCode.FINDINGS,
+      suggestions: [
+        'without --atomic, ctl apply sends batches of 500; or split the input into several applies',
+      ],
+    });
   return new ApiError(
     `the control plane rejected ${request.method} ${request.path} (${status}): ${what}${problemLines(problem)}`,
     {
