@@ -7,6 +7,7 @@
 import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import type { Server } from 'node:https';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
@@ -286,7 +287,9 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
       if (server) throw new Error('the control plane is already listening');
       const ca = await getCertificateAuthority();
       const { issueServerCertificate } = require('./ca') as typeof import('./ca');
-      const cert = await issueServerCertificate(ca, host, now);
+      // On every interface, clients may use the machine's name: put it in the certificate too.
+      const wildcard = host === '' || host === '0.0.0.0' || host === '::' || host === '[::]';
+      const cert = await issueServerCertificate(ca, host, now, wildcard ? [os.hostname()] : []);
       const https = require('node:https') as typeof import('node:https');
       const srv = https.createServer(
         { key: cert.keyPem, cert: cert.certChainPem, minVersion: 'TLSv1.2' },

@@ -4,6 +4,8 @@
  * response is checked against schemas/openapi.yaml by the harness.
  */
 import fs from 'node:fs';
+import os from 'node:os';
+import tls from 'node:tls';
 import path from 'node:path';
 import { Agent, request as undiciRequest } from 'undici';
 import { createControlPlane } from '../../src/server/index';
@@ -12,6 +14,19 @@ import { loadOpenApiChecker } from './openapi-conformance';
 import { startHarness, svc, wi, type Harness, type Json } from './harness';
 
 const NS = 'riptides-system';
+
+/** The subjectAltName entries of the certificate a server presents. */
+function peerSubjectAltName(url: string): Promise<string[]> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = tls.connect({ host: hostname, port: Number(port), rejectUnauthorized: false }, () => {
+      const san = socket.getPeerCertificate().subjectaltname ?? '';
+      socket.end();
+      resolve(san.split(', '));
+    });
+    socket.on('error', reject);
+  });
+}
 const wiPath = (name: string, ns = NS) => `/v1/namespaces/${ns}/workloadidentities/${name}`;
 
 describe('control plane over HTTPS', () => {
@@ -92,6 +107,13 @@ describe('control plane over HTTPS', () => {
     expect(res.statusCode).toBe(200);
     await res.body.text();
     await viaLocalhost.close();
+  });
+
+  test('the server certificate names 127.0.0.1, ::1 and localhost', async () => {
+    const san = await peerSubjectAltName(h.url);
+    expect(san).toEqual(
+      expect.arrayContaining(['DNS:localhost', 'IP Address:127.0.0.1', 'IP Address:0:0:0:0:0:0:0:1']),
+    );
   });
 
   describe('PUT / GET / DELETE one resource', () => {
@@ -561,6 +583,17 @@ describe('control plane limits, restarts and extensions', () => {
       expect(list.body.items).toHaveLength(0);
     } finally {
       await h.close();
+    }
+  });
+
+  test('listening on every interface adds the host name to the certificate', async () => {
+    const cp = await createControlPlane({ dataDir: tempDir('riptides-cp-any-') });
+    try {
+      const { url } = await cp.listen('0.0.0.0', 0);
+      expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      expect(await peerSubjectAltName(url)).toContain(`DNS:${os.hostname()}`);
+    } finally {
+      await cp.close();
     }
   });
 
