@@ -283,6 +283,14 @@ export function readCertificateDer(der: Uint8Array): CertificateFields {
   let i = 0;
   if (fields[i]?.tag === 0xa0) i++; // version
   const serialTlv = fields[i];
+  const innerSigAlg = fields[i + 1];
+  // RFC 5280 §4.1.1.2: the signature algorithm inside the signed part must equal the outer one.
+  const algorithmsAgree =
+    innerSigAlg !== undefined &&
+    Buffer.compare(
+      der.subarray(innerSigAlg.offset, innerSigAlg.end),
+      der.subarray(sigAlg.offset, sigAlg.end),
+    ) === 0;
   i += 2; // serial, signature
   const issuer = fields[i++];
   const validity = fields[i++];
@@ -302,8 +310,11 @@ export function readCertificateDer(der: Uint8Array): CertificateFields {
     serial: serialHex(der, serialTlv),
     tbsDer: der.subarray(cert.start, tbs.end),
     signatureOid: sigName,
+    // A signature BIT STRING has no unused bits, and its algorithm is the signed one; else it cannot verify.
     signature:
-      sigValue && sigValue.tag === 0x03 ? der.subarray(sigValue.start + 1, sigValue.end) : new Uint8Array(0),
+      algorithmsAgree && sigValue && sigValue.tag === 0x03 && der[sigValue.start] === 0
+        ? der.subarray(sigValue.start + 1, sigValue.end)
+        : new Uint8Array(0),
     spkiDer: der.subarray(fields[i + 1].offset, fields[i + 1].end),
   };
   i += 2; // subject, subjectPublicKeyInfo

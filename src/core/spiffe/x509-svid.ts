@@ -358,7 +358,7 @@ export function isIssuedBy(child: ParsedCertificate, parent: ParsedCertificate):
   let byParent = issuedCache.get(child);
   const known = byParent?.get(parent);
   if (known !== undefined) return known;
-  const ok = verifySignature(child, parent.publicKey);
+  const ok = verifySignature(child, parent);
   if (!byParent) issuedCache.set(child, (byParent = new WeakMap()));
   byParent.set(parent, ok);
   return ok;
@@ -375,9 +375,10 @@ const SIGNATURE_HASHES: Record<string, string | null> = {
   '1.3.101.113': null,
 };
 
-/** Verify `cert`'s signature with `key`: ECDSA, RSA PKCS#1 v1.5 and EdDSA directly, anything else through X509Certificate. */
-function verifySignature(cert: ParsedCertificate, key: KeyObject): boolean {
+/** Verify `cert`'s signature with `issuer`'s key: ECDSA, RSA PKCS#1 v1.5 and EdDSA directly, anything else through X509Certificate. */
+function verifySignature(cert: ParsedCertificate, issuer: ParsedCertificate): boolean {
   try {
+    const key = issuer.publicKey;
     const { signatureOid, tbsDer, signature } = cert.fields;
     if (signatureOid in SIGNATURE_HASHES) {
       const hash = SIGNATURE_HASHES[signatureOid];
