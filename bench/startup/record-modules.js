@@ -45,6 +45,13 @@ if (out) {
     });
   }
   process.on('exit', () => {
+    // Modules put in the cache without Module._load (bin/run.js registers the bundle that way).
+    for (const file of Object.keys(Module._cache)) {
+      if (!seen.has(file)) {
+        seen.add(file);
+        loaded.push({ request: file, file, ms: 0, cached: true });
+      }
+    }
     try {
       fs.writeFileSync(out, JSON.stringify(loaded));
     } catch {

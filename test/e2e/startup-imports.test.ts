@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT, runCli, tempDir } from '../helpers/cli';
+import { isolatedEnv, REPO_ROOT, runCli, tempDir } from '../helpers/cli';
 import { TestCa } from '../helpers/test-ca';
 
 const HOOK = path.join(REPO_ROOT, 'bench', 'startup', 'record-modules.js');
@@ -106,5 +106,21 @@ describe('start-up imports', () => {
     expect(r.code).toBe(0);
     expect(r.files).toContain(BUNDLE);
     expect(heavyIn(r.files)).toContain('fastify');
+  });
+
+  test('the bundle keeps a V8 code cache per command word, and a damaged one is only rebuilt', async () => {
+    const cacheDir = path.join(isolatedEnv().XDG_CACHE_HOME, 'riptides', 'code-cache');
+    const args = ['validate', '-f', path.join(QUICKSTART, 'frontend-workloadidentity.yaml')];
+    expect((await runCli(args)).code).toBe(0);
+    const files = fs.readdirSync(cacheDir).filter((f) => f.startsWith('validate-'));
+    expect(files).toHaveLength(1);
+    const cacheFile = path.join(cacheDir, files[0]);
+    expect(fs.statSync(cacheFile).size).toBeGreaterThan(10000);
+
+    fs.writeFileSync(cacheFile, 'not a code cache');
+    const r = await runCli(args);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(fs.statSync(cacheFile).size).toBeGreaterThan(10000);
   });
 });
