@@ -92,7 +92,10 @@ function runWithCodeCache(file, stat) {
     dynamicImport,
   );
   mod.loaded = true;
-  if (!cachedData || script.cachedDataRejected) {
+  // Only words that name a topic or command (or help, autocomplete, a leading flag) get a cache file.
+  const words = new Set(['help', 'autocomplete', 'other']);
+  for (const id of Object.keys(mod.exports.COMMANDS ?? {})) words.add(id.split(':')[0]);
+  if ((!cachedData || script.cachedDataRejected) && words.has(word)) {
     process.once('exit', () => {
       try {
         fs.mkdirSync(cacheDir, { recursive: true });
