@@ -55,7 +55,7 @@ Exit codes (like kubectl diff):
     const { client, namespace } = await resolveConnection(flags);
     try {
       const diffs = await diffDocuments(client, withDefaultNamespace(input.resources, namespace));
-      this.emit(printDiffs(diffs));
+      this.emit(printDiffs(diffs, { color: this.useColor(flags) }));
       if (diffs.some((d) => d.change !== 'same')) this.setExitCode(ExitCode.FINDINGS);
     } finally {
       await client.close();
