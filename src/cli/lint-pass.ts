@@ -1,13 +1,11 @@
 /**
- * The cross-resource rule pass of `validate`, as one call: its flags, the config file, suppression
- * and the fail threshold. validate.ts spreads `lintFlags` into its flags and calls `applyLintPass`
- * at step 3; everything else about linting lives here and in src/core/lint.
+ * The cross-resource rule pass of `validate`, as one call: the config file, suppression and the fail
+ * threshold. The validate pipeline (src/cli/validate-run.ts) calls `applyLintPass` at its step 3; the
+ * oclif flag definitions are in src/cli/lint-flags.ts so that this module never loads oclif.
  */
-import { Flags } from '@oclif/core';
 import { usageError } from '../core/errors';
 import type { Finding, Severity } from '../core/findings';
 import {
-  FAIL_ON_LEVELS,
   mergeLintControls,
   resolveRuleRef,
   resolveTrustDomain,
@@ -21,37 +19,6 @@ import { lintResources } from '../core/lint/run';
 import type { SuppressedFinding } from '../core/lint/run';
 import { loadLintConfig } from '../io/lint-config';
 import { renderRuleListJson, renderRuleListText } from '../printers/lint-rules';
-
-/** validate's flags for the rule pass (`--strict` is validate's own and means --fail-on warning). */
-export const lintFlags = {
-  'list-rules': Flags.boolean({
-    description:
-      'List the cross-resource lint rules (code, severity, name, description) and exit; -o json for JSON.',
-  }),
-  disable: Flags.string({
-    description:
-      'Do not report this rule (code like RT2011 or name like permissive-inbound; repeatable, or comma-separated).',
-    multiple: true,
-  }),
-  'fail-on': Flags.option({
-    description:
-      'Lowest severity that fails the run (exit 1). Default: error, or failOn in .riptides-lint.yaml; --strict = warning.',
-    options: FAIL_ON_LEVELS,
-  })(),
-  'trust-domain': Flags.string({
-    description:
-      "Trust domain of the manifests, for the SPIFFE ID rules (default: trustDomain in .riptides-lint.yaml, else the Scenarios' one).",
-  }),
-  'lint-config': Flags.string({
-    description:
-      'Lint config file to use instead of the nearest .riptides-lint.yaml from the working directory upwards.',
-  }),
-  rules: Flags.boolean({
-    description: 'Run the cross-resource lint rules (--no-rules: schema checks only).',
-    allowNo: true,
-    default: true,
-  }),
-};
 
 export interface LintPassFlags {
   disable?: string[];

@@ -97,10 +97,11 @@ test('findings are sorted by file, line, column, code', () => {
 });
 
 describe('the examples stay clean but for documented, deliberate findings', () => {
-  test('quickstart: only the PERMISSIVE frontend (RT2011, kept on purpose)', () => {
+  test('quickstart: clean; the deliberately PERMISSIVE frontend suppresses RT2011 by annotation', () => {
     const report = lint(loadPaths(path.join(EXAMPLES, 'quickstart')), { trustDomain: 'example.com' });
-    expect(report.findings.map((f) => [f.code, f.resource])).toEqual([
-      ['RT2011', 'WorkloadIdentity riptides-system/frontend'],
+    expect(report.findings).toEqual([]);
+    expect(report.suppressed).toEqual([
+      { code: 'RT2011', resource: 'WorkloadIdentity riptides-system/frontend', reason: 'annotation' },
     ]);
   });
   test("implicit-mtls: only the seed guide's process:name selectors (RT2013, info)", () => {
@@ -114,6 +115,6 @@ describe('the examples stay clean but for documented, deliberate findings', () =
     const report = lint(loadPaths(path.join(EXAMPLES, 'quickstart'), path.join(EXAMPLES, 'implicit-mtls')), {
       trustDomain: 'example.com',
     });
-    expect(report.findings.map((f) => f.code).sort()).toEqual(['RT2011', 'RT2013', 'RT2013']);
+    expect(report.findings.map((f) => f.code).sort()).toEqual(['RT2013', 'RT2013']);
   });
 });

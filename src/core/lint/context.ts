@@ -11,7 +11,8 @@ import { parseSpiffeId } from '../spiffe/id';
 import type { LocatedIdentity, LocatedResource, LocatedScenario, LocatedService } from './located';
 import { isLocatedIdentity, isLocatedService } from './located';
 import { addressKey, entryMatches, scopeCovers } from './selectors';
-import { egressRulesOf } from './walk';
+import { egressRulesOf, spiffeIdListsOf } from './walk';
+import type { SpiffeIdList } from './walk';
 
 /** One AND-entry of an identity's `spec.selectors`. */
 export interface IndexedEntry {
@@ -63,6 +64,8 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 const EMPTY: never[] = [];
+const CANONICAL_ID = /^spiffe:\/\/([a-z0-9._-]+)((?:\/[A-Za-z0-9._-]+)+)$/;
+const DOT_SEGMENT = /\/\.{1,2}(?:\/|$)/;
 
 export class LintContext {
   readonly identities: LocatedIdentity[] = [];
@@ -76,10 +79,12 @@ export class LintContext {
   private _entriesByPair?: Map<string, IndexedEntry[]>;
   private _entriesWithKey?: Map<string, number>;
   private _entriesLacking = new Map<string, IndexedEntry[]>();
+  private _entriesByRarestPair?: Map<string, IndexedEntry[]>;
   private _listeners?: Map<string, ScenarioListener[]>;
   private _workloadIdentity = new Map<ScenarioWorkload, LocatedIdentity[]>();
   private _spiffeIds = new Map<string, SpiffeId | null>();
   private _explicitPaths?: ExplicitPath[];
+  private _lists = new Map<LocatedIdentity, SpiffeIdList[]>();
 
   constructor(
     readonly resources: readonly LocatedResource[],
@@ -110,11 +115,27 @@ export class LintContext {
   parseId(id: string): SpiffeId | null {
     let parsed = this._spiffeIds.get(id);
     if (parsed === undefined) {
-      const r = parseSpiffeId(id);
-      parsed = r.ok ? r.value : null;
+      // Fast path for the canonical form (what nearly every entry is); anything else gets the full parser.
+      const m = CANONICAL_ID.exec(id);
+      if (m && id.length <= 2048 && m[1].length <= 255 && !DOT_SEGMENT.test(m[2])) {
+        parsed = { trustDomain: m[1], path: m[2], id };
+      } else {
+        const r = parseSpiffeId(id);
+        parsed = r.ok ? r.value : null;
+      }
       this._spiffeIds.set(id, parsed);
     }
     return parsed;
+  }
+
+  /** The identity's allowedSPIFFEIDs lists, computed once per run. */
+  spiffeIdLists(identity: LocatedIdentity): SpiffeIdList[] {
+    let lists = this._lists.get(identity);
+    if (!lists) {
+      lists = spiffeIdListsOf(identity);
+      this._lists.set(identity, lists);
+    }
+    return lists;
   }
 
   /** The identity's SPIFFE ID under the configured trust domain (or a placeholder when none is known). */
@@ -279,27 +300,54 @@ export class LintContext {
 
   /**
    * The identity a process with these attributes gets on this daemon (engine stage 1): among the
-   * identities in scope with a matching entry, the most matching keys win; a tie returns them all.
+   * identities in scope with a matching entry, the most matching keys win; a tie goes to the first
+   * by namespace/name (RT2005 reports the tie itself).
    */
   identitiesFor(workload: ScenarioWorkload): LocatedIdentity[] {
     const cached = this._workloadIdentity.get(workload);
     if (cached) return cached;
     const attributes = workload.attributes ?? {};
-    const hits = new Map<IndexedEntry, number>();
-    for (const [k, v] of Object.entries(attributes)) {
-      for (const e of this.entriesWithPair(k, v)) hits.set(e, (hits.get(e) ?? 0) + 1);
-    }
     const score = new Map<LocatedIdentity, number>();
-    for (const [e, n] of hits) {
-      if (n !== e.size) continue;
-      if (!scopeCovers(e.identity.resource.spec.scope, workload)) continue;
-      score.set(e.identity, Math.max(score.get(e.identity) ?? 0, n));
+    // Each entry is filed under its rarest key=value pair: an entry can only match when the process
+    // has that pair, so only those entries are checked (not every entry sharing a common pair).
+    for (const [k, v] of Object.entries(attributes)) {
+      for (const e of this.entriesByRarestPair.get(`${k}=${v}`) ?? EMPTY) {
+        if (!entryMatches(e.entry, attributes)) continue;
+        if (!scopeCovers(e.identity.resource.spec.scope, workload)) continue;
+        score.set(e.identity, Math.max(score.get(e.identity) ?? 0, e.size));
+      }
     }
-    let best = 0;
-    for (const s of score.values()) best = Math.max(best, s);
-    const result = [...score].filter(([, s]) => s === best && best > 0).map(([i]) => i);
+    // As the engine: the most matching keys wins; a tie goes to the first by namespace/name.
+    let best: LocatedIdentity | undefined;
+    let bestScore = 0;
+    for (const [identity, s] of score) {
+      if (s > bestScore || (s === bestScore && best !== undefined && keyOf(identity) < keyOf(best))) {
+        best = identity;
+        bestScore = s;
+      }
+    }
+    const result = best ? [best] : [];
     this._workloadIdentity.set(workload, result);
     return result;
+  }
+
+  private get entriesByRarestPair(): Map<string, IndexedEntry[]> {
+    if (!this._entriesByRarestPair) {
+      this._entriesByRarestPair = new Map();
+      for (const e of this.selectorEntries) {
+        let rarest: string | undefined;
+        let size = Infinity;
+        for (const [k, v] of Object.entries(e.entry)) {
+          const n = this.entriesWithPair(k, v).length;
+          if (n < size) {
+            size = n;
+            rarest = `${k}=${v}`;
+          }
+        }
+        if (rarest !== undefined) push(this._entriesByRarestPair, rarest, e);
+      }
+    }
+    return this._entriesByRarestPair;
   }
 
   // ---- Scenario listeners -----------------------------------------------------------------------

@@ -1,27 +1,11 @@
-/**
- * Resources and Scenarios with the origin they were read from: what the lint rules run over.
- * Mirrors `LocatedResource` of src/core/manifest/located.ts (owned by `validate`); switch to it when it lands.
- */
-import type { DocumentOrigin } from '../manifest/document';
-import type { Resource, Scenario, Service, WorkloadIdentity } from '../manifest/types';
+/** Resources and Scenarios with the origin they were read from (src/core/manifest/located.ts), narrowed by kind. */
+import type { LocatedResource } from '../manifest/located';
+import type { Service, WorkloadIdentity } from '../manifest/types';
 
-export interface LocatedResource {
-  resource: Resource;
-  origin: DocumentOrigin;
-}
+export type { LocatedResource, LocatedScenario } from '../manifest/located';
 
-export interface LocatedScenario {
-  scenario: Scenario;
-  origin: DocumentOrigin;
-}
-
-export interface LocatedIdentity extends LocatedResource {
-  resource: WorkloadIdentity;
-}
-
-export interface LocatedService extends LocatedResource {
-  resource: Service;
-}
+export type LocatedIdentity = LocatedResource<WorkloadIdentity>;
+export type LocatedService = LocatedResource<Service>;
 
 export function isLocatedIdentity(r: LocatedResource): r is LocatedIdentity {
   return r.resource.kind === 'WorkloadIdentity';

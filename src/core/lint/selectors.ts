@@ -24,14 +24,8 @@ export function entriesCompatible(a: SelectorEntry, b: SelectorEntry): boolean {
   return true;
 }
 
-/** Does an AND-entry match these attributes (labels of a Service, attributes of a process)? */
-export function entryMatches(entry: SelectorEntry, attributes: Readonly<Record<string, string>>): boolean {
-  for (const key of Object.keys(entry)) {
-    if (!Object.prototype.hasOwnProperty.call(attributes, key) || attributes[key] !== entry[key])
-      return false;
-  }
-  return true;
-}
+/** Does an AND-entry match these attributes? The engine's own test, so lint and explain agree. */
+export { entryMatches } from '../policy/snapshot';
 
 /** `daemonGroup:<id>`, `daemon:<id>`, or undefined for "every daemon". */
 export function scopeKey(scope: Scope | undefined): string | undefined {

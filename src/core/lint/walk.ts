@@ -1,7 +1,10 @@
 /** Walks over the parts of WorkloadIdentities that several rules visit: SPIFFE ID lists, egress rules. */
-import { joinPointer } from '../manifest/document';
 import type { EgressRule } from '../manifest/types';
 import type { LocatedIdentity } from './located';
+
+// Pointers built by concatenation: these tokens never need RFC 6901 escaping (hot path).
+const INBOUND = '/spec/allowedSPIFFEIDs/inbound';
+const OUTBOUND = '/spec/allowedSPIFFEIDs/outbound';
 
 export type SpiffeListKind = 'inbound' | 'outbound' | 'egress' | 'ingress';
 
@@ -22,13 +25,13 @@ export function spiffeIdListsOf(identity: LocatedIdentity): SpiffeIdList[] {
   if (top && Array.isArray(top.inbound))
     out.push({
       kind: 'inbound',
-      pointer: joinPointer('spec', 'allowedSPIFFEIDs', 'inbound'),
+      pointer: INBOUND,
       list: top.inbound,
     });
   if (top && Array.isArray(top.outbound))
     out.push({
       kind: 'outbound',
-      pointer: joinPointer('spec', 'allowedSPIFFEIDs', 'outbound'),
+      pointer: OUTBOUND,
       list: top.outbound,
     });
   egressRulesOf(identity).forEach(({ rule, index: i }) => {
@@ -36,7 +39,7 @@ export function spiffeIdListsOf(identity: LocatedIdentity): SpiffeIdList[] {
       out.push({
         kind: 'egress',
         ruleIndex: i,
-        pointer: joinPointer('spec', 'egress', i, 'allowedSPIFFEIDs'),
+        pointer: `/spec/egress/${i}/allowedSPIFFEIDs`,
         list: rule.allowedSPIFFEIDs,
       });
   });
@@ -45,7 +48,7 @@ export function spiffeIdListsOf(identity: LocatedIdentity): SpiffeIdList[] {
       out.push({
         kind: 'ingress',
         ruleIndex: i,
-        pointer: joinPointer('spec', 'ingress', i, 'allowedSPIFFEIDs'),
+        pointer: `/spec/ingress/${i}/allowedSPIFFEIDs`,
         list: rule.allowedSPIFFEIDs,
       });
   });

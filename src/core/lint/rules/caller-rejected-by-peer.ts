@@ -47,45 +47,37 @@ export const callerRejectedByPeer = defineRule({
     const findings: LintFinding[] = [];
     const reported = new Set<string>();
     for (const p of ctx.explicitPaths) {
-      if (egressMode(p.rule) === 'SIMPLE') continue; // no client certificate: RT2012's territory
+      if (p.serving.length === 0 || egressMode(p.rule) === 'SIMPLE') continue; // SIMPLE: no client certificate (RT2012)
       const caller = p.caller.resource;
-      const callerId = ctx.spiffeIdOf(caller);
       for (const s of p.serving) {
         const peer = s.identity.resource;
-        const inbound = peer.spec.allowedSPIFFEIDs?.inbound;
-        const checks: { pointer: string; list: readonly string[]; what: string }[] = [];
-        if (Array.isArray(inbound) && inbound.length > 0)
-          checks.push({
-            pointer: joinPointer('spec', 'allowedSPIFFEIDs', 'inbound'),
-            list: inbound,
-            what: 'allowedSPIFFEIDs.inbound',
-          });
-        (Array.isArray(peer.spec.ingress) ? peer.spec.ingress : []).forEach((rule, j) => {
-          if (
-            rule &&
-            rule.port === p.address.port &&
-            Array.isArray(rule.allowedSPIFFEIDs) &&
-            rule.allowedSPIFFEIDs.length > 0
-          )
-            checks.push({
-              pointer: joinPointer('spec', 'ingress', j, 'allowedSPIFFEIDs'),
-              list: rule.allowedSPIFFEIDs,
-              what: `ingress[${j}].allowedSPIFFEIDs (port ${rule.port})`,
-            });
-        });
-        for (const c of checks) {
-          if (ctx.listAdmits(c.list, caller)) continue;
-          const key = `${ctx.ordinal(s.identity)}|${c.pointer}|${ctx.ordinal(p.caller)}`;
-          if (reported.has(key)) continue;
+        const report = (pointer: string, what: string) => {
+          const key = `${ctx.ordinal(s.identity)}|${pointer}|${ctx.ordinal(p.caller)}`;
+          if (reported.has(key)) return;
           reported.add(key);
+          const callerId = ctx.spiffeIdOf(caller);
           findings.push({
             subject: s.identity,
-            pointer: c.pointer,
+            pointer,
             target: 'key',
-            message: `${describeResource(caller)} (${callerId}) reaches this identity through ${describeResource(p.service.resource)} ${p.address.address}:${p.address.port}, but ${c.what} does not list it: the connection is always rejected`,
-            fix: `Add "${callerId}" to ${c.what}, or remove the caller's egress rule if it must not call this workload.`,
+            message: `${describeResource(caller)} (${callerId}) reaches this identity through ${describeResource(p.service.resource)} ${p.address.address}:${p.address.port}, but ${what} does not list it: the connection is always rejected`,
+            fix: `Add "${callerId}" to ${what}, or remove the caller's egress rule if it must not call this workload.`,
             related: pathRelated(p, s),
           });
+        };
+        const inbound = peer.spec.allowedSPIFFEIDs?.inbound;
+        if (Array.isArray(inbound) && inbound.length > 0 && !ctx.listAdmits(inbound, caller))
+          report(joinPointer('spec', 'allowedSPIFFEIDs', 'inbound'), 'allowedSPIFFEIDs.inbound');
+        const ingress = peer.spec.ingress;
+        if (!Array.isArray(ingress)) continue;
+        for (let j = 0; j < ingress.length; j++) {
+          const rule = ingress[j];
+          if (!rule || rule.port !== p.address.port || !Array.isArray(rule.allowedSPIFFEIDs)) continue;
+          if (rule.allowedSPIFFEIDs.length === 0 || ctx.listAdmits(rule.allowedSPIFFEIDs, caller)) continue;
+          report(
+            joinPointer('spec', 'ingress', j, 'allowedSPIFFEIDs'),
+            `ingress[${j}].allowedSPIFFEIDs (port ${rule.port})`,
+          );
         }
       }
     }

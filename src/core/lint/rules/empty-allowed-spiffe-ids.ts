@@ -1,7 +1,7 @@
 /** RT2016: `allowedSPIFFEIDs: []` could mean "nobody" or "anybody": say which. */
 import { defineRule } from '../define';
 import type { LintFinding } from '../types';
-import { listLabel, spiffeIdListsOf } from '../walk';
+import { listLabel } from '../walk';
 
 export const emptyAllowedSpiffeIds = defineRule({
   code: 'RT2016',
@@ -11,7 +11,7 @@ export const emptyAllowedSpiffeIds = defineRule({
   check(ctx) {
     const findings: LintFinding[] = [];
     for (const identity of ctx.identities) {
-      for (const l of spiffeIdListsOf(identity)) {
+      for (const l of ctx.spiffeIdLists(identity)) {
         if (l.list.length > 0) continue;
         findings.push({
           subject: identity,

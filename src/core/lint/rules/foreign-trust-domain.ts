@@ -2,7 +2,7 @@
 import { joinPointer } from '../../manifest/document';
 import { defineRule } from '../define';
 import type { LintFinding } from '../types';
-import { listLabel, spiffeIdListsOf } from '../walk';
+import { listLabel } from '../walk';
 
 export const foreignTrustDomain = defineRule({
   code: 'RT2006',
@@ -14,7 +14,7 @@ export const foreignTrustDomain = defineRule({
     const td = ctx.trustDomain;
     if (td === undefined) return findings;
     for (const identity of ctx.identities) {
-      for (const l of spiffeIdListsOf(identity)) {
+      for (const l of ctx.spiffeIdLists(identity)) {
         l.list.forEach((id, i) => {
           if (typeof id !== 'string') return;
           const parsed = ctx.parseId(id);

@@ -4,34 +4,26 @@ import { closestMatch } from '../../text/suggest';
 import type { LintContext } from '../context';
 import { defineRule } from '../define';
 import type { LintFinding } from '../types';
-import { listLabel, spiffeIdListsOf } from '../walk';
+import { listLabel } from '../walk';
 
-/** SPIFFE IDs of every identity under one trust domain, bucketed by length for quick suggestion. */
-function candidatesFor(
-  ctx: LintContext,
-  td: string,
-  cache: Map<string, Map<number, string[]>>,
-): Map<number, string[]> {
-  let byLength = cache.get(td);
-  if (!byLength) {
-    byLength = new Map();
-    for (const wid of ctx.identitiesByWorkloadId.keys()) {
-      const id = `spiffe://${td}/${wid}`;
-      const list = byLength.get(id.length);
-      if (list) list.push(id);
-      else byLength.set(id.length, [id]);
-    }
-    cache.set(td, byLength);
+/** Every workloadID, bucketed by length so that a suggestion only looks at plausible ones. */
+function workloadIdsByLength(ctx: LintContext): Map<number, string[]> {
+  const byLength = new Map<number, string[]>();
+  for (const wid of ctx.identitiesByWorkloadId.keys()) {
+    const list = byLength.get(wid.length);
+    if (list) list.push(wid);
+    else byLength.set(wid.length, [wid]);
   }
   return byLength;
 }
 
-/** closestMatch over the candidates whose length could be within its distance limit. */
-function suggest(id: string, byLength: Map<number, string[]>): string | undefined {
-  const slack = Math.ceil(id.length * 0.5);
+/** The nearest workloadID to a SPIFFE ID's path (the trust domain is compared elsewhere). */
+function suggest(path: string, byLength: Map<number, string[]>): string | undefined {
+  const wid = path.replace(/^\//, '');
+  const slack = Math.ceil(wid.length * 0.5);
   const near: string[] = [];
-  for (let n = id.length - slack; n <= id.length + slack; n++) near.push(...(byLength.get(n) ?? []));
-  return closestMatch(id, near);
+  for (let n = wid.length - slack; n <= wid.length + slack; n++) near.push(...(byLength.get(n) ?? []));
+  return closestMatch(wid, near);
 }
 
 export const unknownSpiffeId = defineRule({
@@ -41,18 +33,21 @@ export const unknownSpiffeId = defineRule({
   reads: ['WorkloadIdentity'],
   check(ctx) {
     const findings: LintFinding[] = [];
-    const cache = new Map<string, Map<number, string[]>>();
+    let byLength: Map<number, string[]> | undefined;
     const suggestions = new Map<string, string | undefined>();
     for (const identity of ctx.identities) {
-      for (const l of spiffeIdListsOf(identity)) {
+      for (const l of ctx.spiffeIdLists(identity)) {
         l.list.forEach((id, i) => {
           if (typeof id !== 'string') return;
           const parsed = ctx.parseId(id);
           if (!parsed) return; // not a SPIFFE ID: the schema reports it
           if (ctx.trustDomain !== undefined && parsed.trustDomain !== ctx.trustDomain) return; // RT2006
           if (ctx.identitiesNamed(id).length > 0) return;
-          if (!suggestions.has(id))
-            suggestions.set(id, suggest(id, candidatesFor(ctx, parsed.trustDomain, cache)));
+          if (!suggestions.has(id)) {
+            byLength ??= workloadIdsByLength(ctx);
+            const wid = suggest(parsed.path, byLength);
+            suggestions.set(id, wid === undefined ? undefined : `spiffe://${parsed.trustDomain}/${wid}`);
+          }
           const near = suggestions.get(id);
           const target = near === undefined ? [] : ctx.identitiesNamed(near);
           findings.push({
