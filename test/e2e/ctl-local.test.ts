@@ -98,4 +98,19 @@ describe('the embedded local context', () => {
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toBe('workloadidentity/service-a created');
   });
+
+  test('the same object twice in the input is refused before sending, with or without --no-rules', async () => {
+    const env = freshMachine();
+    const dir = tempDir();
+    const doc = fs.readFileSync('examples/quickstart/backend-api-svc.yaml', 'utf8');
+    fs.writeFileSync(path.join(dir, 'a.yaml'), doc);
+    fs.writeFileSync(path.join(dir, 'b.yaml'), doc);
+    for (const extra of [[], ['--no-rules']]) {
+      const r = await runCli(['ctl', 'apply', '-f', dir, '-o', 'json', ...extra], { env });
+      expect(r.code).toBe(1);
+      const out = JSON.parse(r.stdout) as { items: unknown[]; findings: { code: string }[] };
+      expect(out.items).toEqual([]);
+      expect(out.findings.map((f) => f.code)).toContain('RT2003');
+    }
+  });
 });
