@@ -133,7 +133,7 @@ async function main() {
       '-o',
       'json',
     ],
-    { env: { ...ctlEnv, OUT: out }, encoding: 'utf8' },
+    { env: { ...ctlEnv, OUT: out }, encoding: 'utf8', timeout: 180000, killSignal: 'SIGKILL' },
   );
   const ctlMs = performance.now() - t0;
   const ctlMsCpu = cpuNote(child.pid, cpu0, COUNT);
@@ -141,7 +141,7 @@ async function main() {
   const ctlCpu = times
     ? Number(times[1]) * 60 + Number(times[2]) + Number(times[3]) * 60 + Number(times[4])
     : NaN;
-  ctl.stdout = fs.readFileSync(out, 'utf8');
+  ctl.stdout = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '';
   let ctlOk = false;
   if (ctl.status === 0) {
     const items = JSON.parse(ctl.stdout).items;
@@ -153,7 +153,11 @@ async function main() {
     );
     if (!Number.isNaN(ctlCpu)) console.log(`  ctl process CPU ${ctlCpu.toFixed(2)} s (user + system)`);
   } else {
-    console.log(`ctl apply -f failed (exit ${ctl.status}): ${ctl.stderr.slice(0, 400)}`);
+    console.log(
+      ctl.signal
+        ? `ctl apply -f did not finish within 180 s (killed)`
+        : `ctl apply -f failed (exit ${ctl.status}): ${ctl.stderr.slice(0, 400)}`,
+    );
   }
 
   // 2. kubectl-style: one PUT per resource, one at a time, one keep-alive connection.
