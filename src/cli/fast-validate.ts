@@ -28,6 +28,7 @@ export const FAST_VALIDATE_OPTIONS = {
   'trust-domain': { type: 'string' },
   'lint-config': { type: 'string' },
   rules: { type: 'boolean' },
+  'list-rules': { type: 'boolean' },
 } as const;
 
 type Parsed = {
@@ -43,15 +44,7 @@ export function parseFastValidate(argv: readonly string[]): Parsed | undefined {
   // `--no-color` and `--no-rules` are validate's negations; anything oclif would refuse goes to oclif
   // (and so do --help and --list-rules).
   const negations = ['--no-color', '--no-rules'];
-  if (
-    argv.some(
-      (a) =>
-        a === '-h' ||
-        a === '--help' ||
-        a === '--list-rules' ||
-        (a.startsWith('--no-') && !negations.includes(a)),
-    )
-  )
+  if (argv.some((a) => a === '-h' || a === '--help' || (a.startsWith('--no-') && !negations.includes(a))))
     return undefined;
   let values: Parsed;
   try {
@@ -65,7 +58,7 @@ export function parseFastValidate(argv: readonly string[]): Parsed | undefined {
   } catch {
     return undefined;
   }
-  if (!values.filename || values.filename.length === 0) return undefined;
+  if (values['list-rules'] || !values.filename || values.filename.length === 0) return undefined;
   if (values.output !== undefined && !(VALIDATE_FORMATS as readonly string[]).includes(values.output))
     return undefined;
   if (values['fail-on'] !== undefined && !(FAIL_ON_LEVELS as readonly string[]).includes(values['fail-on']))
