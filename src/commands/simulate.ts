@@ -18,6 +18,9 @@ import { printSimulateDot, printSimulateMermaid } from '../printers/simulate-gra
 import { printSimulateJson } from '../printers/simulate-json';
 import { printSimulateTable } from '../printers/simulate-text';
 
+/** Above this many cells the table leaves the matrix out (it would not be readable). */
+const TABLE_MATRIX_CELLS = 2500;
+
 export default class Simulate extends BaseCommand {
   static override summary =
     'Evaluate many connections: reachability matrix, expectations, coverage, change impact';
@@ -77,23 +80,30 @@ Exit codes:
       expect: c.expect,
       ref: { origin: inputs.scenario!.origin, path: `/spec/connections/${i}` },
     }));
-    const planned = planPairs(snapshot, connections);
+    const plan = planPairs(snapshot, connections);
+    const total = plan.from.length;
     const trace = flags.output === 'json';
+    // Table output of a big matrix keeps full results only for the pairs it lists.
+    const cells = plan.workloads.length * plan.endpoints.length;
+    const retain = flags.output !== 'table' || cells <= TABLE_MATRIX_CELLS ? 'all' : 'notable';
     // Progress on a terminal only, never in machine output (SPEC §5).
     const progress =
-      process.stderr.isTTY && planned.length > 200_000
-        ? (done: number, total: number) =>
+      process.stderr.isTTY && total > 200_000
+        ? (done: number, all: number) =>
             process.stderr.write(
-              done < total
-                ? `\rsimulating ${Math.floor((done / total) * 100)}% of ${total} connections`
+              done < all
+                ? `\rsimulating ${Math.floor((done / all) * 100)}% of ${all} connections`
                 : '\r\x1b[K',
             )
         : undefined;
-    const sim = simulate(snapshot, planned, { trace, onProgress: progress });
+    const sim = simulate(snapshot, plan, { trace, retain, onProgress: progress });
     let changes;
     if (flags.baseline) {
       const baseInputs = await loadPolicyInputs(flags.baseline, { recursive: flags.recursive });
-      const baseSim = simulate(buildSnapshot(baseInputs.resources, scenario), planned, { trace: false });
+      const baseSim = simulate(buildSnapshot(baseInputs.resources, scenario), plan, {
+        retain: 'notable',
+        sample: 0,
+      });
       changes = compareSimulations(baseSim, sim);
     }
     const listenerOf = (to: string) => {
@@ -103,7 +113,10 @@ Exit codes:
     if (flags.output === 'json') this.emit(printSimulateJson(sim, changes));
     else if (flags.output === 'mermaid') this.emit(printSimulateMermaid(sim, listenerOf));
     else if (flags.output === 'dot') this.emit(printSimulateDot(sim, listenerOf));
-    else this.emit(printSimulateTable(sim, { color: this.useColor(flags), changes }));
+    else
+      this.emit(
+        printSimulateTable(sim, { color: this.useColor(flags), changes, maxMatrixCells: TABLE_MATRIX_CELLS }),
+      );
     const failed = sim.summary.expectations.failed;
     const regressions = changes?.filter((c) => c.regression).length ?? 0;
     if (failed > 0) this.note(`${failed} expectation${failed === 1 ? '' : 's'} failed`);
