@@ -1,5 +1,6 @@
 /** `riptides-cli simulate`: many connections at once — matrix, graph, expectations, coverage, change impact. */
 import { Flags } from '@oclif/core';
+import { connectionFlags } from '../cli/connection-flags';
 import { BaseCommand } from '../cli/base-command';
 import { filenameFlag, outputFlag, recursiveFlag } from '../cli/flags';
 import { loadPolicyInputs } from '../cli/load-policy-inputs';
@@ -32,6 +33,7 @@ Exit codes:
   0   done; every expectation holds (and no regression with --fail-on-regression)
   1   an expectation failed; a regression with --fail-on-regression; invalid manifests or scenario
   2   usage: bad flags, a path that does not exist, no scenario
+  3   with --live: the control plane is unreachable, refused the credentials or failed
   70  internal error (a bug)`;
   static override examples = [
     '<%= config.bin %> simulate -f examples/quickstart --scenario examples/quickstart/scenario.yaml',
@@ -42,6 +44,11 @@ Exit codes:
   static override flags = {
     filename: filenameFlag,
     recursive: recursiveFlag,
+    live: Flags.boolean({
+      description:
+        "Start from the current context's resources and trust domain (the control plane); -f manifests replace live ones of the same kind, namespace and name.",
+    }),
+    ...connectionFlags,
     scenario: Flags.string({
       description: 'Scenario file (default: the one kind: Scenario document among -f).',
     }),
@@ -63,6 +70,7 @@ Exit codes:
     const inputs = await loadPolicyInputs(flags.filename ?? [], {
       recursive: flags.recursive,
       scenario: flags.scenario,
+      live: flags.live ? flags : undefined,
     });
     if (inputs.warnings.length > 0)
       this.note(
