@@ -104,16 +104,32 @@ function generate(dir) {
   return docs.reduce((n, d) => n + d.split('\n').length - 1, 0) / DOCS;
 }
 
+/** CPU time (user + system, ms) of the children this process has waited for (Linux /proc), or undefined. */
+function childrenCpuMs() {
+  try {
+    const fields = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    // fields[13], fields[14]: cutime, cstime (fields 16 and 17 of proc(5)), in clock ticks (100 per second).
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Median wall time and median CPU time (user + system) of RUNS runs. */
 function time(cmd, args, options = {}) {
-  const times = [];
+  const walls = [];
+  const cpus = [];
   let last;
   for (let i = 0; i < RUNS; i++) {
+    const cpu0 = childrenCpuMs();
     const start = process.hrtime.bigint();
     last = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 28, ...options });
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    walls.push(Number(process.hrtime.bigint() - start) / 1e6);
+    const cpu1 = childrenCpuMs();
+    if (cpu0 !== undefined && cpu1 !== undefined) cpus.push(cpu1 - cpu0);
   }
-  times.sort((a, b) => a - b);
-  return { ms: times[Math.floor(times.length / 2)], result: last };
+  const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return { ms: median(walls), cpu: cpus.length ? median(cpus) : undefined, result: last };
 }
 
 function ajvArgs(dir, data) {
@@ -173,34 +189,40 @@ function main() {
 
   rows.push([
     'validate, 10,000 docs in one multi-document file',
-    multi.ms,
-    ajvMany.ms,
+    multi,
+    ajvMany,
     'ajv-cli, 10,000 files',
     reported(multi.result),
   ]);
   rows.push([
     'validate, 10,000 one-document files',
-    many.ms,
-    ajvMany.ms,
+    many,
+    ajvMany,
     'ajv-cli, 10,000 files',
     reported(many.result),
   ]);
-  rows.push(['validate, one file', one.ms, ajvOne.ms, 'ajv-cli, one file', `exit ${one.result.status}`]);
-  rows.push(['bin/run.js --version', version.ms, bare.ms, 'node -e 0', '']);
+  rows.push(['validate, one file', one, ajvOne, 'ajv-cli, one file', `exit ${one.result.status}`]);
+  rows.push(['bin/run.js --version', version, bare, 'node -e 0', '']);
 
-  const fmt = (n) => `${n.toFixed(0)} ms`;
+  const fmt = (n) => (n === undefined ? 'n/a' : `${n.toFixed(0)} ms`);
+  const ratio = (name, ours, peer) => {
+    if (ours === undefined || peer === undefined || ours === 0) return 'n/a';
+    return name.includes('--version')
+      ? `${(ours / peer).toFixed(2)}× node -e 0`
+      : `${(peer / ours).toFixed(2)}×`;
+  };
   process.stdout.write(
-    `documents: ${DOCS} (${lines.toFixed(1)} lines each, ${expectInvalid} invalid); median of ${RUNS} runs; node ${process.version}; ${os.cpus().length} CPUs\n` +
-      `ajv-cli on 10,000 files reported ${ajvInvalid} invalid (no line/column: it reports JSON pointers only)\n\n`,
+    `documents: ${DOCS} (${lines.toFixed(1)} lines each, ${expectInvalid} invalid); median of ${RUNS} runs; node ${process.version}; ${os.cpus().length} CPUs; load average ${os.loadavg()[0].toFixed(1)}\n` +
+      `ajv-cli on 10,000 files reported ${ajvInvalid} invalid (no line/column: it reports JSON pointers only)\n` +
+      'ratio = peer / riptides-cli (higher is better for us); --version: riptides-cli / node -e 0 (lower is better)\n\n',
   );
   process.stdout.write(
-    '| measurement | riptides-cli | peer | peer time | ratio (peer / ours) | notes |\n|---|---|---|---|---|---|\n',
+    '| measurement | riptides-cli wall | peer | peer wall | ratio (wall) | riptides-cli CPU | peer CPU | ratio (CPU) | notes |\n|---|---|---|---|---|---|---|---|---|\n',
   );
   for (const [name, ours, peer, peerName, note] of rows) {
-    const ratio = name.includes('--version')
-      ? `${(ours / peer).toFixed(2)}× node -e 0`
-      : `${(peer / ours).toFixed(2)}× faster`;
-    process.stdout.write(`| ${name} | ${fmt(ours)} | ${peerName} | ${fmt(peer)} | ${ratio} | ${note} |\n`);
+    process.stdout.write(
+      `| ${name} | ${fmt(ours.ms)} | ${peerName} | ${fmt(peer.ms)} | ${ratio(name, ours.ms, peer.ms)} | ${fmt(ours.cpu)} | ${fmt(peer.cpu)} | ${ratio(name, ours.cpu, peer.cpu)} | ${note} |\n`,
+    );
   }
   fs.rmSync(dir, { recursive: true, force: true });
 }
