@@ -34,5 +34,12 @@ if (argv[0] === 'validate') {
     .runFastValidate(argv.slice(1), require('../package.json').version)
     .then((code) => (code === undefined ? runOclif() : (process.exitCode = code)));
 } else {
-  runOclif();
+  // `svid inspect` likewise, when its arguments parse against the manifest's flags (src/cli/fast-path.ts).
+  let fast;
+  try {
+    fast = require('../dist/cli/fast-path').tryFastPath(argv, require('node:path').join(__dirname, '..'));
+  } catch {
+    fast = undefined;
+  }
+  if (!fast) runOclif();
 }

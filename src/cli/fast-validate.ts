@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { ExitCode, isRiptidesError } from '../core/errors';
+import { FAIL_ON_LEVELS } from '../core/lint/controls';
 import { configureColor, renderError } from './render-error';
 import type { ValidateFormat } from './validate-run';
 import { runValidate, VALIDATE_FORMATS } from './validate-run';
@@ -22,6 +23,12 @@ export const FAST_VALIDATE_OPTIONS = {
   strict: { type: 'boolean' },
   color: { type: 'boolean' },
   debug: { type: 'boolean' },
+  disable: { type: 'string', multiple: true },
+  'fail-on': { type: 'string' },
+  'trust-domain': { type: 'string' },
+  'lint-config': { type: 'string' },
+  rules: { type: 'boolean' },
+  'list-rules': { type: 'boolean' },
 } as const;
 
 type Parsed = {
@@ -34,8 +41,10 @@ type Parsed = {
 
 /** The parsed flags, or undefined when oclif should handle this command line. */
 export function parseFastValidate(argv: readonly string[]): Parsed | undefined {
-  // `--no-color` is the only negation validate has; anything oclif would refuse goes to oclif.
-  if (argv.some((a) => a === '-h' || a === '--help' || (a.startsWith('--no-') && a !== '--no-color')))
+  // `--no-color` and `--no-rules` are validate's negations; anything oclif would refuse goes to oclif
+  // (and so do --help and --list-rules).
+  const negations = ['--no-color', '--no-rules'];
+  if (argv.some((a) => a === '-h' || a === '--help' || (a.startsWith('--no-') && !negations.includes(a))))
     return undefined;
   let values: Parsed;
   try {
@@ -49,8 +58,10 @@ export function parseFastValidate(argv: readonly string[]): Parsed | undefined {
   } catch {
     return undefined;
   }
-  if (!values.filename || values.filename.length === 0) return undefined;
+  if (values['list-rules'] || !values.filename || values.filename.length === 0) return undefined;
   if (values.output !== undefined && !(VALIDATE_FORMATS as readonly string[]).includes(values.output))
+    return undefined;
+  if (values['fail-on'] !== undefined && !(FAIL_ON_LEVELS as readonly string[]).includes(values['fail-on']))
     return undefined;
   return values;
 }
@@ -74,6 +85,14 @@ export async function runFastValidate(argv: readonly string[], version: string):
       strict: flags.strict,
       color: configureColor(flags.color, process.stdout.isTTY === true, process.env),
       version,
+      lint: {
+        disable: flags.disable,
+        'fail-on': flags['fail-on'],
+        'trust-domain': flags['trust-domain'],
+        'lint-config': flags['lint-config'],
+        rules: flags.rules,
+      },
+      cwd: process.cwd(),
     });
     if (result.stdout !== '')
       process.stdout.write(result.stdout.endsWith('\n') ? result.stdout : result.stdout + '\n');

@@ -5,12 +5,15 @@
  */
 import fs from 'node:fs';
 import { ExitCode, RiptidesError } from '../core/errors';
+import { failsThreshold } from '../core/lint/controls';
 import type { Finding } from '../core/findings';
 import { checkDocuments } from '../core/manifest/check';
 import type { ValidateReport } from '../core/manifest/validate-report';
-import { buildValidateReport, failsValidation } from '../core/manifest/validate-report';
+import { buildValidateReport } from '../core/manifest/validate-report';
 import { loadManifests } from '../io/read-inputs';
 import { loadValidators } from '../io/validators';
+import type { LintPassFlags } from './lint-pass';
+import { applyLintPass } from './lint-pass';
 import { renderFindingsJson } from '../printers/findings-json';
 import { renderFindingsText } from '../printers/findings-text';
 import { renderGithubAnnotations } from '../printers/github';
@@ -33,6 +36,10 @@ export interface ValidateOptions {
   color: boolean;
   /** riptides-cli's version, for SARIF's tool.driver.version. */
   version: string;
+  /** The cross-resource rule pass: --disable, --fail-on, --trust-domain, --lint-config, --no-rules. */
+  lint?: Omit<LintPassFlags, 'strict'>;
+  /** Where to start looking for .riptides-lint.yaml. */
+  cwd: string;
 }
 
 export interface ValidateRun {
@@ -51,7 +58,14 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRun
     validators: loadValidators(),
   });
   const findings: Finding[] = [...loaded.findings, ...checked.findings];
-  // 3. Cross-resource rules go here: they read checked.resources / checked.scenarios and add findings.
+  // 3. Cross-resource rules over all inputs together, with suppression and the fail threshold.
+  const lint = applyLintPass({
+    resources: checked.resources,
+    scenarios: checked.scenarios,
+    flags: { ...options.lint, strict: options.strict },
+    cwd: options.cwd,
+  });
+  findings.push(...lint.findings);
 
   // 4. Summarise.
   const report = buildValidateReport({
@@ -59,6 +73,7 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRun
     documents: checked.checked,
     findings,
     skipped: checked.skipped,
+    suppressed: lint.suppressed.length,
   });
 
   // 5. Render: the extra files first, then stdout.
@@ -69,7 +84,7 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRun
       case 'sarif':
         return renderSarif(report, { toolVersion: options.version });
       case 'junit':
-        return renderJunit(report, { strict: options.strict });
+        return renderJunit(report, { strict: lint.failOn !== 'error' });
       case 'github':
         return renderGithubAnnotations(report);
       case 'text':
@@ -85,7 +100,7 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRun
   return {
     report,
     stdout: render(options.output),
-    exitCode: failsValidation(report.summary, options.strict) ? ExitCode.FINDINGS : ExitCode.OK,
+    exitCode: failsThreshold(report.findings, lint.failOn) ? ExitCode.FINDINGS : ExitCode.OK,
   };
 }
 

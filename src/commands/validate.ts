@@ -6,6 +6,8 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command';
 import { filenameFlag, outputFlag, recursiveFlag } from '../cli/flags';
+import { lintFlags } from '../cli/lint-flags';
+import { renderRuleList } from '../cli/lint-pass';
 import type { ValidateFormat } from '../cli/validate-run';
 import { runValidate, VALIDATE_FORMATS } from '../cli/validate-run';
 import { usageError } from '../core/errors';
@@ -15,16 +17,20 @@ export default class Validate extends BaseCommand {
 
   static override description = `Checks every WorkloadIdentity, Service and Scenario document against its JSON Schema and reports each problem at its exact file:line:column with a stable code (RT1xxx, see docs/codes/). Reads files, directories (-R for subdirectories) and - for stdin; YAML or JSON; several documents per file.
 
+Then the cross-resource lint rules (RT2xxx, see docs/rules/ and --list-rules) run over all inputs together: egress rules selecting no Service, duplicate addresses and identities, ambiguous selectors, callers a peer always rejects … Suppress with --disable CODE, a .riptides-lint.yaml (found from the working directory upwards) or the annotation lint.riptides.io/disable: CODE on a resource.
+
 Several output formats in one run: -o picks the one on stdout, --sarif-file, --junit-file and --json-file write more.
 
 Exit codes:
-  0  no errors (warnings allowed unless --strict)
-  1  findings: invalid manifests, YAML syntax errors, unknown kinds (warnings too with --strict)
-  2  usage: unknown flag, no -f, a path that does not exist`;
+  0  no finding at or above the threshold (--fail-on; default error, --strict = warning)
+  1  findings at or above the threshold: invalid manifests, YAML syntax errors, unknown kinds, rule errors
+  2  usage: unknown flag, no -f, a path that does not exist, an unknown --disable code, a bad .riptides-lint.yaml`;
 
   static override examples = [
     '<%= config.bin %> validate -f examples/quickstart',
     '<%= config.bin %> validate -R -f manifests/ -o github --sarif-file riptides.sarif',
+    '<%= config.bin %> validate -R -f manifests/ --fail-on warning --disable RT2013 --trust-domain example.com',
+    '<%= config.bin %> validate --list-rules',
     'cat app.yaml | <%= config.bin %> validate -f - -o json',
   ];
 
@@ -43,10 +49,12 @@ Exit codes:
         'Pass over documents that are not Riptides ones (other apiVersions) instead of reporting them.',
     }),
     strict: Flags.boolean({ description: 'Warnings fail the run too (exit 1).' }),
+    ...lintFlags,
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Validate);
+    if (flags['list-rules']) return this.emit(renderRuleList(flags.output));
     if (!flags.filename || flags.filename.length === 0) {
       throw usageError('no manifests given', [
         `${this.config.bin} validate -f FILE_OR_DIRECTORY (repeatable, - for stdin)`,
@@ -63,6 +71,14 @@ Exit codes:
       strict: flags.strict,
       color: this.useColor(flags),
       version: this.config.version,
+      lint: {
+        disable: flags.disable,
+        'fail-on': flags['fail-on'],
+        'trust-domain': flags['trust-domain'],
+        'lint-config': flags['lint-config'],
+        rules: flags.rules,
+      },
+      cwd: process.cwd(),
     });
     this.emit(result.stdout);
     this.setExitCode(result.exitCode);

@@ -1,5 +1,5 @@
 /** JSON output of `validate` (documented in docs/validate.md): a summary and every finding, 1-based positions. */
-import type { Finding } from '../core/findings';
+import type { Finding, RelatedLocation } from '../core/findings';
 import type { ValidateReport } from '../core/manifest/validate-report';
 
 export interface FindingJson {
@@ -12,6 +12,8 @@ export interface FindingJson {
   path: string | null;
   resource: string | null;
   fix?: string;
+  /** Lint findings: the other resources involved, each `{message, resource, file, line, column, path}`. */
+  related?: RelatedLocation[];
 }
 
 export interface FindingsJson {
@@ -22,6 +24,7 @@ export interface FindingsJson {
     warnings: number;
     infos: number;
     skipped: number;
+    suppressed: number;
   };
   findings: FindingJson[];
 }
@@ -41,6 +44,7 @@ export function toFindingsJson(report: ValidateReport): FindingsJson {
         resource: f.resource ?? null,
       };
       if (f.fix) out.fix = f.fix;
+      if (f.related && f.related.length > 0) out.related = f.related;
       return out;
     }),
   };

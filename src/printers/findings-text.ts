@@ -64,12 +64,18 @@ export function renderFindingsText(report: ValidateReport, options: FindingsText
       const details = [f.resource ? `in ${f.resource}` : '', f.path ? `at ${f.path}` : ''].filter(Boolean);
       if (details.length > 0) out.push(`    ${c.dim(details.join(' '))}`);
       if (f.fix) out.push(`    ${c.cyan('fix:')} ${f.fix}`);
+      for (const r of f.related ?? []) {
+        const at = r.file ? ` ${r.file}${r.line ? `:${r.line}:${r.column ?? 1}` : ''}` : '';
+        out.push(`    ${c.dim('related:')} ${r.message}${r.resource ? ` (${r.resource})` : ''}${at}`);
+      }
     }
     out.push('');
   }
   const s = report.summary;
   const checked = `${plural(s.resources, 'document')} in ${plural(s.files, 'file')}`;
-  const skipped = s.skipped > 0 ? `, ${s.skipped} non-Riptides skipped` : '';
+  const skipped =
+    (s.skipped > 0 ? `, ${s.skipped} non-Riptides skipped` : '') +
+    (s.suppressed > 0 ? `, ${s.suppressed} suppressed` : '');
   if (s.errors === 0 && s.warnings === 0) {
     out.push(`${c.green('✔')} ${checked} valid${skipped}`);
   } else {

@@ -52,6 +52,20 @@ function result(f: Finding, ruleIndex: number) {
     }
     out.locations = [location];
   }
+  // The other resources involved (lint rules): SARIF relatedLocations, numbered from 1.
+  const related = (f.related ?? []).filter((r) => r.file);
+  if (related.length > 0) {
+    out.relatedLocations = related.map((r, i) => ({
+      id: i + 1,
+      message: { text: r.resource ? `${r.message} (${r.resource})` : r.message },
+      physicalLocation: {
+        artifactLocation: { uri: artifactUri(r.file!) },
+        ...(r.line && r.line > 0
+          ? { region: { startLine: r.line, ...(r.column && r.column > 0 ? { startColumn: r.column } : {}) } }
+          : {}),
+      },
+    }));
+  }
   const properties: Record<string, string> = {};
   if (f.resource) properties.resource = f.resource;
   if (f.path) properties.path = f.path;

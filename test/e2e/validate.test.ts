@@ -71,7 +71,15 @@ describe('validate', () => {
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
     expect(Object.keys(out)).toEqual(['summary', 'findings']);
-    expect(out.summary).toEqual({ files: 2, resources: 3, errors: 3, warnings: 0, infos: 0, skipped: 0 });
+    expect(out.summary).toEqual({
+      files: 2,
+      resources: 3,
+      errors: 3,
+      warnings: 0,
+      infos: 0,
+      skipped: 0,
+      suppressed: 0,
+    });
     for (const f of out.findings) {
       expect(Object.keys(f).filter((k) => k !== 'fix')).toEqual([
         'severity',

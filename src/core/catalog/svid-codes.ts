@@ -1,4 +1,625 @@
 /** RT3xxx X.509-SVID, RT4xxx JWT-SVID and trust-bundle findings (owned by `svid inspect`). */
-import type { CatalogEntry } from './types';
+import type { Severity } from '../findings';
+import type { CatalogArea, CatalogEntry } from './types';
 
-export const svidCodes: CatalogEntry[] = [];
+interface SvidCode {
+  code: string;
+  name: string;
+  area: CatalogArea;
+  severity: Severity;
+  title: string;
+  /** Why the rule exists (the standard's words, paraphrased) — the body of the doc page. */
+  explanation: string;
+  /** How to fix it — attached to every finding with this code. */
+  fix: string;
+}
+
+const X = 'x509-svid' as const;
+const J = 'jwt-svid' as const;
+const B = 'bundle' as const;
+
+const X509_SVID = 'SPIFFE X509-SVID standard';
+const JWT_SVID = 'SPIFFE JWT-SVID standard';
+const BUNDLE = 'SPIFFE Trust Domain and Bundle standard';
+
+const codes: SvidCode[] = [
+  // X.509-SVID — input
+  {
+    code: 'RT3001',
+    name: 'unrecognized-input',
+    area: X,
+    severity: 'error',
+    title: 'The input is not a PEM or DER certificate, a JWT or a SPIFFE bundle',
+    explanation:
+      '`svid inspect` reads PEM certificate chains, DER certificates (also base64-encoded, as Kubernetes secrets hold them), JWT-SVIDs (compact serialization, optionally prefixed with `Bearer `) and SPIFFE bundles (JWKS JSON). Anything else cannot be inspected.',
+    fix: 'Pass the certificate file itself (PEM or DER), the token, or the bundle JSON; for a Kubernetes secret, decode its data field first (`base64 -d`).',
+  },
+  {
+    code: 'RT3002',
+    name: 'malformed-certificate',
+    area: X,
+    severity: 'error',
+    title: 'A certificate in the input cannot be parsed',
+    explanation:
+      'A PEM block labelled CERTIFICATE, or a DER blob, did not decode as an X.509 certificate (truncated copy, wrong base64, another object type).',
+    fix: 'Copy the certificate again in full, including the BEGIN/END lines; check it with `openssl x509 -in FILE -noout -text`.',
+  },
+  // X.509-SVID — leaf identity
+  {
+    code: 'RT3003',
+    name: 'missing-uri-san',
+    area: X,
+    severity: 'error',
+    title: 'The leaf certificate has no URI SAN: it carries no SPIFFE ID',
+    explanation: `An X.509-SVID carries its SPIFFE ID as a URI subject alternative name (${X509_SVID} §2). A certificate without one is not an SVID.`,
+    fix: 'Issue the certificate with the SPIFFE ID as its URI SAN, e.g. `riptides-cli svid issue --workload <workloadID>`.',
+  },
+  {
+    code: 'RT3004',
+    name: 'multiple-uri-sans',
+    area: X,
+    severity: 'error',
+    title: 'The leaf certificate has more than one URI SAN',
+    explanation: `An X.509-SVID MUST contain exactly one URI SAN; validators MUST reject SVIDs with more than one (${X509_SVID} §2, §5.2).`,
+    fix: 'Reissue the certificate with only the SPIFFE ID as URI SAN; move other URIs out of the SAN extension.',
+  },
+  {
+    code: 'RT3005',
+    name: 'invalid-spiffe-id',
+    area: X,
+    severity: 'error',
+    title: 'The URI SAN is not a valid SPIFFE ID',
+    explanation:
+      'The URI SAN must be a SPIFFE ID: scheme `spiffe`, a trust domain of lowercase letters, digits, `.`, `-`, `_`, and path segments of letters, digits, `.`, `-`, `_` (no empty, `.` or `..` segments, no query, fragment, port or user info).',
+    fix: 'Reissue the certificate with a URI SAN of the form spiffe://<trust-domain>/<path>.',
+  },
+  {
+    code: 'RT3006',
+    name: 'leaf-without-path',
+    area: X,
+    severity: 'error',
+    title: "The leaf's SPIFFE ID has no path (it names the trust domain, not a workload)",
+    explanation: `A leaf SVID MUST have a SPIFFE ID with a non-root path; an ID without path identifies the trust domain itself (${X509_SVID} §3.1, §5.2).`,
+    fix: 'Reissue the leaf for a workload ID, e.g. spiffe://example.com/myapp/frontend.',
+  },
+  {
+    code: 'RT3007',
+    name: 'leaf-is-ca',
+    area: X,
+    severity: 'error',
+    title: 'The leaf certificate is a CA (basic constraints CA=true)',
+    explanation: `Leaf certificates MUST set the basicConstraints cA field to false (${X509_SVID} §4.1, §5.2). If this is really a signing certificate, the chain is in the wrong order or the file is a bundle.`,
+    fix: 'Reissue the leaf with CA=false; if the file holds a chain, put the leaf (workload) certificate first.',
+  },
+  {
+    code: 'RT3008',
+    name: 'key-usage-missing',
+    area: X,
+    severity: 'error',
+    title: 'The certificate has no key usage extension',
+    explanation: `The key usage extension MUST be set on all SVIDs, leaf and signing alike (${X509_SVID} §4.3).`,
+    fix: 'Reissue with keyUsage digitalSignature (leaf) or keyCertSign (signing certificate), marked critical.',
+  },
+  {
+    code: 'RT3009',
+    name: 'key-usage-not-critical',
+    area: X,
+    severity: 'error',
+    title: 'The key usage extension is not marked critical',
+    explanation: `The key usage extension MUST be marked critical on all SVIDs (${X509_SVID} §4.3).`,
+    fix: 'Reissue the certificate with the keyUsage extension marked critical.',
+  },
+  {
+    code: 'RT3010',
+    name: 'leaf-missing-digital-signature',
+    area: X,
+    severity: 'error',
+    title: 'The leaf key usage lacks digitalSignature',
+    explanation: `Leaf SVIDs MUST set digitalSignature; TLS handshakes sign with the leaf key (${X509_SVID} §4.3).`,
+    fix: 'Reissue the leaf with keyUsage digitalSignature (critical).',
+  },
+  {
+    code: 'RT3011',
+    name: 'leaf-can-sign-certificates',
+    area: X,
+    severity: 'error',
+    title: 'The leaf key usage sets keyCertSign or cRLSign',
+    explanation: `Leaf SVIDs MUST NOT set keyCertSign or cRLSign: a workload must not be able to mint identities (${X509_SVID} §4.3, §5.2).`,
+    fix: 'Reissue the leaf with keyUsage digitalSignature only (keyEncipherment/keyAgreement are allowed for RSA).',
+  },
+  {
+    code: 'RT3012',
+    name: 'ext-key-usage-incomplete',
+    area: X,
+    severity: 'error',
+    title: 'The leaf extended key usage lacks serverAuth or clientAuth',
+    explanation: `When a leaf SVID includes the extended key usage extension, id-kp-serverAuth and id-kp-clientAuth MUST both be set (${X509_SVID} §4.4); mTLS uses the same SVID on both sides.`,
+    fix: 'Reissue the leaf with extKeyUsage serverAuth and clientAuth.',
+  },
+  {
+    code: 'RT3013',
+    name: 'ext-key-usage-missing',
+    area: X,
+    severity: 'warning',
+    title: 'The leaf has no extended key usage extension',
+    explanation: `Leaf SVIDs SHOULD include the extended key usage extension with serverAuth and clientAuth (${X509_SVID} §4.4); some TLS stacks refuse certificates without it.`,
+    fix: 'Reissue the leaf with extKeyUsage serverAuth and clientAuth.',
+  },
+  {
+    code: 'RT3014',
+    name: 'signing-cert-not-ca',
+    area: X,
+    severity: 'error',
+    title: 'A signing (intermediate) certificate is not a CA',
+    explanation: `Signing certificates MUST set the basicConstraints cA field to true (${X509_SVID} §4.1); a certificate that is not a CA cannot issue the one below it.`,
+    fix: 'Reissue the intermediate with basicConstraints CA=true, or remove it from the chain if it does not belong there.',
+  },
+  {
+    code: 'RT3015',
+    name: 'signing-cert-missing-key-cert-sign',
+    area: X,
+    severity: 'error',
+    title: 'A signing certificate lacks keyCertSign',
+    explanation: `SVID signing certificates MUST set keyCertSign (${X509_SVID} §4.3).`,
+    fix: 'Reissue the intermediate with keyUsage keyCertSign (and optionally cRLSign), marked critical.',
+  },
+  {
+    code: 'RT3016',
+    name: 'signing-cert-spiffe-id',
+    area: X,
+    severity: 'error',
+    title: "A signing certificate's SPIFFE ID has a path or names another trust domain",
+    explanation: `A signing certificate MAY carry a SPIFFE ID, but it MUST identify the trust domain only — no path (${X509_SVID} §3.2) — and it must be the trust domain of the SVIDs it signs.`,
+    fix: 'Reissue the intermediate with URI SAN spiffe://<trust-domain> (no path), or without a URI SAN.',
+  },
+  {
+    code: 'RT3017',
+    name: 'not-yet-valid',
+    area: X,
+    severity: 'error',
+    title: 'A certificate in the chain is not valid yet (notBefore in the future)',
+    explanation:
+      'Path validation rejects certificates before their notBefore time (RFC 5280 §6.1.3). Often a clock skew between issuer and verifier.',
+    fix: 'Check the clocks of the issuing and verifying machines (NTP); wait until notBefore or reissue.',
+  },
+  {
+    code: 'RT3018',
+    name: 'expired',
+    area: X,
+    severity: 'error',
+    title: 'A certificate in the chain has expired',
+    explanation: 'Path validation rejects certificates after their notAfter time (RFC 5280 §6.1.3).',
+    fix: 'Rotate it: `riptides-cli svid issue --workload <workloadID>` for a leaf; renew the CA for a signing certificate.',
+  },
+  {
+    code: 'RT3019',
+    name: 'expires-soon',
+    area: X,
+    severity: 'error',
+    title: 'The SVID expires within the window given by --fail-if-expires-within',
+    explanation:
+      'A CI gate: the SVID is valid now but will expire sooner than the window the caller asked for.',
+    fix: 'Rotate the SVID now (`riptides-cli svid issue --workload <workloadID>`) or check why automatic rotation did not happen.',
+  },
+  {
+    code: 'RT3020',
+    name: 'chain-broken',
+    area: X,
+    severity: 'error',
+    title: 'A certificate in the chain is not issued by the next one',
+    explanation:
+      'Each certificate of a presented chain must be signed by the certificate that follows it (issuer name and signature). A chain in the wrong order, a missing intermediate or a stale intermediate after a CA rotation breaks it.',
+    fix: 'Put the chain in order leaf → intermediates, and use the intermediate that issued the leaf (reissue the SVID if the CA rotated).',
+  },
+  {
+    code: 'RT3021',
+    name: 'untrusted-chain',
+    area: X,
+    severity: 'error',
+    title: "The chain does not lead to an authority of the trust domain's bundle",
+    explanation: `Path validation must end at an X.509 authority of the bundle of the SVID's own trust domain (${X509_SVID} §5.1). No authority in the bundle issued the top of the chain.`,
+    fix: "Verify with the bundle of the right trust domain (`--bundle` or the context's `GET /v1/bundle`), or include the missing intermediate in the SVID file.",
+  },
+  {
+    code: 'RT3022',
+    name: 'bundle-trust-domain-mismatch',
+    area: X,
+    severity: 'error',
+    title: "The bundle belongs to another trust domain than the SVID's",
+    explanation: `An SVID is verified against the bundle of its own trust domain; a bundle of another trust domain never authenticates it, even if its keys happen to sign it (${BUNDLE}).`,
+    fix: "Pass the bundle of the SVID's trust domain with --bundle, or correct --trust-domain.",
+  },
+  {
+    code: 'RT3023',
+    name: 'not-verified',
+    area: X,
+    severity: 'warning',
+    title: 'No trust bundle: the chain was checked for SPIFFE rules but not verified',
+    explanation:
+      'Without a trust bundle only the structure of the SVID can be checked; who signed it is unknown.',
+    fix: 'Pass --bundle FILE (PEM or SPIFFE bundle JSON), or configure a context so the bundle is fetched from the control plane.',
+  },
+  {
+    code: 'RT3024',
+    name: 'spiffe-id-mismatch',
+    area: X,
+    severity: 'error',
+    title: 'The SPIFFE ID differs from --expect-spiffe-id',
+    explanation: 'The caller expected a specific identity and the SVID names another one.',
+    fix: 'Check that the right SVID is deployed for this workload (its workloadID and trust domain).',
+  },
+  {
+    code: 'RT3025',
+    name: 'weak-key',
+    area: X,
+    severity: 'warning',
+    title: 'The certificate key is weak or of an unusual type',
+    explanation:
+      'RSA keys shorter than 2048 bits and elliptic curves other than P-256, P-384 and P-521 are refused by many TLS stacks and by the Riptides control plane.',
+    fix: 'Reissue with an EC P-256 key (the default of `svid issue`), RSA ≥ 2048 or Ed25519.',
+  },
+  {
+    code: 'RT3026',
+    name: 'private-key-in-input',
+    area: X,
+    severity: 'warning',
+    title: 'The input contains a private key',
+    explanation:
+      'A private key was found next to the certificates. It was not read or printed, but a file that mixes both is easy to leak.',
+    fix: 'Keep the key in its own file with mode 0600 (as `svid issue` writes key.pem) and share only the certificate.',
+  },
+  // JWT-SVID
+  {
+    code: 'RT4001',
+    name: 'malformed-jwt',
+    area: J,
+    severity: 'error',
+    title: 'The token is not a JWS in compact serialization with JSON header and claims',
+    explanation: `JWT-SVIDs MUST be serialized with the JWS compact serialization: three base64url parts, header and claims JSON objects (${JWT_SVID} §5.1).`,
+    fix: 'Pass the token exactly as issued (header.claims.signature); strip quotes and whitespace.',
+  },
+  {
+    code: 'RT4002',
+    name: 'alg-not-allowed',
+    area: J,
+    severity: 'error',
+    title: 'The `alg` header is not one of RS/ES/PS 256/384/512',
+    explanation: `Validators MUST reject a JWT-SVID whose alg is not RS256, RS384, RS512, ES256, ES384, ES512, PS256, PS384 or PS512 (${JWT_SVID} §2.1). \`none\` carries no signature and HMAC (HS*) uses a shared secret, so neither proves who issued the token.`,
+    fix: 'Issue the token with an asymmetric key (ES256 as `riptides-cli svid issue --jwt` does).',
+  },
+  {
+    code: 'RT4003',
+    name: 'typ-invalid',
+    area: J,
+    severity: 'error',
+    title: 'The `typ` header is set to something other than JWT or JOSE',
+    explanation: `The typ header is optional; if set, its value MUST be JWT or JOSE (${JWT_SVID} §2.3).`,
+    fix: 'Issue the token with typ JWT, or without typ.',
+  },
+  {
+    code: 'RT4004',
+    name: 'kid-missing',
+    area: J,
+    severity: 'error',
+    title: 'The token has no `kid` header',
+    explanation:
+      "The JWT-SVID standard makes kid optional, but a verifier chooses the key among the bundle's jwt-svid keys by kid (SPIRE and go-spiffe reject tokens without it), so a token without kid cannot be verified.",
+    fix: 'Issue the token with the kid of its signing key (as published in the bundle).',
+  },
+  {
+    code: 'RT4005',
+    name: 'kid-unknown',
+    area: J,
+    severity: 'error',
+    title: "The `kid` is not among the bundle's jwt-svid keys",
+    explanation: `The key that signed the token must be a jwt-svid key of the bundle of the token's trust domain (${BUNDLE}). An unknown kid means another trust domain, a rotated-out key or a stale bundle.`,
+    fix: "Fetch a fresh bundle of the token's trust domain (`GET /v1/bundle`) or reissue the token.",
+  },
+  {
+    code: 'RT4006',
+    name: 'signature-invalid',
+    area: J,
+    severity: 'error',
+    title: 'The token signature does not verify with the bundle key',
+    explanation:
+      'The signature does not match the header and claims under the key named by kid: the token was altered or signed by another key with the same kid.',
+    fix: 'Use the token exactly as issued; reissue it if it was modified.',
+  },
+  {
+    code: 'RT4007',
+    name: 'sub-missing',
+    area: J,
+    severity: 'error',
+    title: 'The token has no `sub` claim',
+    explanation: `The sub claim MUST be set to the SPIFFE ID of the workload (${JWT_SVID} §3.1).`,
+    fix: 'Issue the token with sub set to the workload SPIFFE ID.',
+  },
+  {
+    code: 'RT4008',
+    name: 'sub-not-spiffe-id',
+    area: J,
+    severity: 'error',
+    title: 'The `sub` claim is not a valid SPIFFE ID',
+    explanation: `The sub claim MUST be the SPIFFE ID of the workload (${JWT_SVID} §3.1).`,
+    fix: 'Issue the token with sub of the form spiffe://<trust-domain>/<path>.',
+  },
+  {
+    code: 'RT4009',
+    name: 'sub-trust-domain-mismatch',
+    area: J,
+    severity: 'error',
+    title: "The `sub` SPIFFE ID is not in the bundle's trust domain",
+    explanation:
+      'A JWT-SVID is verified with the bundle of the trust domain named by its sub; keys of another trust domain never authenticate it.',
+    fix: "Verify with the bundle of the token's trust domain (--bundle / --trust-domain).",
+  },
+  {
+    code: 'RT4010',
+    name: 'aud-missing',
+    area: J,
+    severity: 'error',
+    title: 'The token has no `aud` claim (or an empty one)',
+    explanation: `The aud claim MUST be present with one or more values; validators MUST reject tokens without it (${JWT_SVID} §3.2).`,
+    fix: 'Issue the token for its audience: `riptides-cli svid issue --jwt --audience <aud>`.',
+  },
+  {
+    code: 'RT4011',
+    name: 'aud-mismatch',
+    area: J,
+    severity: 'error',
+    title: 'The `aud` claim does not contain the expected audience',
+    explanation: `Validators MUST reject a token whose aud does not contain the value they identify with (${JWT_SVID} §3.2).`,
+    fix: 'Request a token for this audience, or check --audience.',
+  },
+  {
+    code: 'RT4012',
+    name: 'aud-not-checked',
+    area: J,
+    severity: 'warning',
+    title: 'No --audience given: the audience was not checked',
+    explanation:
+      'A validator must know which audience it identifies with; without --audience the inspection cannot tell whether the token is meant for you.',
+    fix: 'Pass --audience <aud> with the audience the receiving service expects.',
+  },
+  {
+    code: 'RT4013',
+    name: 'exp-missing',
+    area: J,
+    severity: 'error',
+    title: 'The token has no `exp` claim',
+    explanation: `The exp claim MUST be set and validators MUST reject tokens without it (${JWT_SVID} §3.3).`,
+    fix: 'Issue the token with an expiry (short-lived, e.g. 5 minutes to 1 hour).',
+  },
+  {
+    code: 'RT4014',
+    name: 'jwt-expired',
+    area: J,
+    severity: 'error',
+    title: 'The token has expired (`exp` is in the past)',
+    explanation: `exp must not be in the past (${JWT_SVID} Appendix A).`,
+    fix: 'Fetch a fresh token: `riptides-cli svid issue --jwt --workload <workloadID> --audience <aud>`.',
+  },
+  {
+    code: 'RT4015',
+    name: 'jwt-not-yet-valid',
+    area: J,
+    severity: 'error',
+    title: 'The token is not valid yet (`nbf` is in the future)',
+    explanation: 'A token must not be accepted before its nbf time (RFC 7519 §4.1.5).',
+    fix: 'Check the clocks of issuer and verifier (NTP), or wait until nbf.',
+  },
+  {
+    code: 'RT4016',
+    name: 'iat-in-future',
+    area: J,
+    severity: 'warning',
+    title: 'The `iat` claim is in the future',
+    explanation: 'A token issued in the future points to clock skew between issuer and verifier.',
+    fix: 'Check the clocks of issuer and verifier (NTP).',
+  },
+  {
+    code: 'RT4017',
+    name: 'jwt-not-verified',
+    area: J,
+    severity: 'warning',
+    title: 'No trust bundle: the token was checked for JWT-SVID rules but its signature not verified',
+    explanation: 'Without a bundle holding jwt-svid keys, nobody can tell who signed the token.',
+    fix: 'Pass --bundle FILE (SPIFFE bundle JSON with jwt-svid keys) or configure a context.',
+  },
+  {
+    code: 'RT4018',
+    name: 'jwt-spiffe-id-mismatch',
+    area: J,
+    severity: 'error',
+    title: 'The token `sub` differs from --expect-spiffe-id',
+    explanation: 'The caller expected a specific identity and the token names another one.',
+    fix: 'Check which workload requested the token.',
+  },
+  {
+    code: 'RT4019',
+    name: 'jwt-expires-soon',
+    area: J,
+    severity: 'error',
+    title: 'The token expires within the window given by --fail-if-expires-within',
+    explanation: 'A CI gate: the token is valid now but will expire sooner than the window asked for.',
+    fix: 'Fetch a fresh token before use.',
+  },
+  {
+    code: 'RT4020',
+    name: 'multiple-audiences',
+    area: J,
+    severity: 'info',
+    title: 'The token has more than one audience',
+    explanation: `Any recipient of a multi-audience token can replay it to the other audiences; single-audience tokens are strongly recommended (${JWT_SVID} §6.2).`,
+    fix: 'Request one token per audience.',
+  },
+  // Bundles
+  {
+    code: 'RT4101',
+    name: 'malformed-bundle',
+    area: B,
+    severity: 'error',
+    title: 'The bundle is not a JWKS document with a `keys` array',
+    explanation: `A SPIFFE bundle is a JWK Set: a JSON object with a keys array (${BUNDLE} §4).`,
+    fix: 'Pass the bundle as served by `GET /v1/bundle`, or a PEM file of CA certificates.',
+  },
+  {
+    code: 'RT4102',
+    name: 'unknown-key-use',
+    area: B,
+    severity: 'warning',
+    title: 'A bundle key has a `use` other than x509-svid or jwt-svid; it is ignored',
+    explanation: `Bundle keys carry use x509-svid or jwt-svid; consumers ignore keys of other uses (${BUNDLE} §4.2.1).`,
+    fix: 'Set use to x509-svid (CA certificate in x5c) or jwt-svid (JWT signing key with kid).',
+  },
+  {
+    code: 'RT4103',
+    name: 'x509-authority-missing-x5c',
+    area: B,
+    severity: 'error',
+    title: 'An x509-svid key has no `x5c` certificate; it is ignored',
+    explanation:
+      'Each x509-svid entry MUST carry the CA certificate in x5c; consumers MUST ignore entries without it (X509-SVID standard §6).',
+    fix: 'Put the base64 DER CA certificate as the single value of x5c.',
+  },
+  {
+    code: 'RT4104',
+    name: 'x509-authority-invalid',
+    area: B,
+    severity: 'error',
+    title: 'An x509-svid key holds an x5c value that is not a certificate',
+    explanation: 'The first x5c value must be a base64 (not base64url) DER X.509 certificate.',
+    fix: 'Encode the CA certificate DER with standard base64 into x5c.',
+  },
+  {
+    code: 'RT4105',
+    name: 'x509-authority-has-kid',
+    area: B,
+    severity: 'warning',
+    title: 'An x509-svid key sets `kid`',
+    explanation: 'The kid parameter of x509-svid entries MUST NOT be set (X509-SVID standard §6.1).',
+    fix: 'Remove kid from x509-svid entries.',
+  },
+  {
+    code: 'RT4106',
+    name: 'x509-authority-extra-x5c',
+    area: B,
+    severity: 'warning',
+    title: 'An x509-svid key has more than one x5c value; all but the first are ignored',
+    explanation:
+      'The x5c value MUST include exactly one CA certificate; consumers ignore all but the first (X509-SVID standard §6).',
+    fix: 'Publish one entry per CA certificate.',
+  },
+  {
+    code: 'RT4107',
+    name: 'x509-authority-not-ca',
+    area: B,
+    severity: 'error',
+    title: 'An X.509 authority of the bundle is not a CA certificate',
+    explanation: 'Bundle authorities sign SVIDs, so they must be CA certificates with keyCertSign.',
+    fix: 'Put the CA certificate in the bundle, not a leaf.',
+  },
+  {
+    code: 'RT4108',
+    name: 'jwt-authority-missing-kid',
+    area: B,
+    severity: 'error',
+    title: 'A jwt-svid key has no `kid`; tokens cannot select it',
+    explanation: 'Each jwt-svid entry MUST set kid (JWT-SVID standard §7).',
+    fix: 'Give every jwt-svid key a unique kid.',
+  },
+  {
+    code: 'RT4109',
+    name: 'jwt-authority-duplicate-kid',
+    area: B,
+    severity: 'error',
+    title: 'Two jwt-svid keys share a `kid`',
+    explanation: 'kid values identify keys and must be unique within the bundle.',
+    fix: 'Give every jwt-svid key a unique kid.',
+  },
+  {
+    code: 'RT4110',
+    name: 'jwt-authority-invalid-key',
+    area: B,
+    severity: 'error',
+    title: 'A jwt-svid key is not a usable public JWK',
+    explanation:
+      'The entry could not be imported as an RSA or EC public key (missing n/e or crv/x/y, or a private or symmetric key).',
+    fix: 'Publish the public part of the signing key as a JWK (kty RSA or EC).',
+  },
+  {
+    code: 'RT4111',
+    name: 'sequence-invalid',
+    area: B,
+    severity: 'warning',
+    title: '`spiffe_sequence` is not a non-negative integer',
+    explanation:
+      'spiffe_sequence, when present, is an increasing integer that lets consumers order bundle versions.',
+    fix: 'Publish spiffe_sequence as an integer ≥ 0 (or omit it).',
+  },
+  {
+    code: 'RT4112',
+    name: 'refresh-hint-invalid',
+    area: B,
+    severity: 'warning',
+    title: '`spiffe_refresh_hint` is not a positive integer number of seconds',
+    explanation: 'spiffe_refresh_hint tells consumers how often (seconds) to poll for a new bundle.',
+    fix: 'Publish spiffe_refresh_hint as an integer of seconds (e.g. 300), or omit it.',
+  },
+  {
+    code: 'RT4113',
+    name: 'bundle-empty',
+    area: B,
+    severity: 'warning',
+    title: 'The bundle holds no usable keys',
+    explanation: 'A bundle without x509-svid or jwt-svid keys cannot verify any SVID.',
+    fix: 'Check that the bundle was exported from the right control plane.',
+  },
+  {
+    code: 'RT4114',
+    name: 'bundle-trust-domain-assumed',
+    area: B,
+    severity: 'info',
+    title: "The bundle does not name its trust domain; the SVID's trust domain was assumed",
+    explanation:
+      'A PEM bundle or a JWKS names no trust domain, and no authority carried a spiffe://<trust-domain> URI SAN. The bundle was taken to be of the trust domain of the SVID being verified.',
+    fix: 'Pass --trust-domain TD to state which trust domain the bundle belongs to.',
+  },
+  {
+    code: 'RT4115',
+    name: 'authority-expired',
+    area: B,
+    severity: 'warning',
+    title: 'An X.509 authority of the bundle has expired or is not valid yet',
+    explanation: 'An authority outside its validity period cannot anchor a valid chain.',
+    fix: 'Remove it from the bundle after rotation, or renew the CA.',
+  },
+  {
+    code: 'RT4116',
+    name: 'trust-domain-conflict',
+    area: B,
+    severity: 'warning',
+    title: "--trust-domain differs from the trust domain named in the bundle's authorities",
+    explanation:
+      'The bundle authorities carry a SPIFFE ID of one trust domain while --trust-domain names another.',
+    fix: 'Check --trust-domain and the bundle file; the value given with --trust-domain is used.',
+  },
+];
+
+export const svidCodes: CatalogEntry[] = codes.map(({ code, name, area, severity, title }) => ({
+  code,
+  name,
+  area,
+  severity,
+  title,
+  docs: `docs/codes/${code}.md`,
+}));
+
+const details = new Map(codes.map((c) => [c.code, c]));
+
+/** The explanation and fix of an SVID code (for findings and doc pages). */
+export function svidCodeDetails(code: string): { explanation: string; fix: string } {
+  const d = details.get(code);
+  if (!d) throw new Error(`finding code ${code} is not an SVID code`);
+  return { explanation: d.explanation, fix: d.fix };
+}

@@ -17,6 +17,8 @@ export interface ValidateSummary {
   infos: number;
   /** Non-Riptides documents passed over with --skip-unknown. */
   skipped: number;
+  /** Lint findings not reported: disabled (flag, config file) or suppressed by an annotation. */
+  suppressed: number;
 }
 
 export interface CheckedDocument {
@@ -44,6 +46,8 @@ export interface ValidateReportInput {
   /** Every finding: loading, schema, and later rule passes. */
   findings: readonly Finding[];
   skipped: number;
+  /** Lint findings suppressed (counted, not reported). */
+  suppressed?: number;
 }
 
 export function buildValidateReport(input: ValidateReportInput): ValidateReport {
@@ -71,6 +75,7 @@ export function buildValidateReport(input: ValidateReportInput): ValidateReport 
       warnings: counts.warnings,
       infos: counts.infos,
       skipped: input.skipped,
+      suppressed: input.suppressed ?? 0,
     },
     findings,
     documents,

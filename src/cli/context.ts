@@ -1,0 +1,371 @@
+/**
+ * Contexts (like kubeconfig): `$XDG_CONFIG_HOME/riptides/config.yaml` (mode 0600, directory 0700)
+ * holds named connections; with no file the current context is `local`, the control plane embedded
+ * in this process. `resolveConnection` turns flags > env > config file into an ApiClient.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ExitCode, RiptidesError, usageError } from '../core/errors';
+import { DEFAULT_NAMESPACE } from '../core/manifest/types';
+import { closestMatch } from '../core/text/suggest';
+import { ApiClient } from '../api/client';
+import type { Transport } from '../api/transport';
+import type { InfoResponse, StoredResource } from '../api/types';
+import { KINDS } from '../api/types';
+
+/** The built-in embedded context. */
+export const LOCAL_CONTEXT = 'local';
+
+export interface ContextEntry {
+  /** `https://host:port`. Absent only for `local` (embedded). */
+  server?: string;
+  token?: string;
+  tokenFile?: string;
+  caFile?: string;
+  namespace?: string;
+  insecureSkipTlsVerify?: boolean;
+}
+
+export interface ConfigFile {
+  currentContext?: string;
+  contexts: Record<string, ContextEntry>;
+}
+
+const CONTEXT_KEYS: readonly (keyof ContextEntry)[] = [
+  'server',
+  'token',
+  'tokenFile',
+  'caFile',
+  'namespace',
+  'insecureSkipTlsVerify',
+];
+
+type Env = Record<string, string | undefined>;
+
+function homeDir(env: Env): string {
+  return env.HOME || os.homedir();
+}
+
+/** `$XDG_CONFIG_HOME/riptides/config.yaml`, falling back to `~/.config/riptides/config.yaml`. */
+export function configFilePath(env: Env = process.env): string {
+  const base = env.XDG_CONFIG_HOME || path.join(homeDir(env), '.config');
+  return path.join(base, 'riptides', 'config.yaml');
+}
+
+/** `$XDG_DATA_HOME/riptides/local` (fallback `~/.local/share/riptides/local`): the embedded control plane's data. */
+export function localDataDir(env: Env = process.env): string {
+  const base = env.XDG_DATA_HOME || path.join(homeDir(env), '.local', 'share');
+  return path.join(base, 'riptides', 'local');
+}
+
+function configError(file: string, message: string): RiptidesError {
+  return new RiptidesError(`${file}: ${message}`, {
+    code: 'invalid-config',
+    exitCode: ExitCode.USAGE,
+    location: { file },
+    suggestions: [
+      'fix or remove the file; `riptides-cli config view` shows what is read, `config set-context` rewrites entries',
+    ],
+  });
+}
+
+/** Check the parsed YAML of a config file and return it typed. */
+export function parseConfig(file: string, data: unknown): ConfigFile {
+  if (data === null || data === undefined) return { contexts: {} };
+  if (typeof data !== 'object' || Array.isArray(data))
+    throw configError(file, 'expected a mapping at the top level');
+  const raw = data as Record<string, unknown>;
+  for (const key of Object.keys(raw)) {
+    if (key !== 'currentContext' && key !== 'contexts') {
+      const near = closestMatch(key, ['currentContext', 'contexts']);
+      throw configError(file, `unknown key "${key}"${near ? `; did you mean "${near}"?` : ''}`);
+    }
+  }
+  if (raw.currentContext !== undefined && typeof raw.currentContext !== 'string')
+    throw configError(file, 'currentContext must be a string');
+  const contexts: Record<string, ContextEntry> = {};
+  const rawContexts = raw.contexts ?? {};
+  if (typeof rawContexts !== 'object' || Array.isArray(rawContexts) || rawContexts === null)
+    throw configError(
+      file,
+      'contexts must be a mapping of NAME: {server, token | tokenFile, caFile, namespace}',
+    );
+  for (const [name, entry] of Object.entries(rawContexts as Record<string, unknown>)) {
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry))
+      throw configError(file, `contexts.${name} must be a mapping`);
+    const out: ContextEntry = {};
+    for (const [k, v] of Object.entries(entry as Record<string, unknown>)) {
+      if (!CONTEXT_KEYS.includes(k as keyof ContextEntry)) {
+        const near = closestMatch(k, CONTEXT_KEYS);
+        throw configError(
+          file,
+          `contexts.${name}: unknown key "${k}"${near ? `; did you mean "${near}"?` : ''}`,
+        );
+      }
+      if (k === 'insecureSkipTlsVerify') {
+        if (typeof v !== 'boolean') throw configError(file, `contexts.${name}.${k} must be true or false`);
+        out.insecureSkipTlsVerify = v;
+      } else {
+        if (typeof v !== 'string') throw configError(file, `contexts.${name}.${k} must be a string`);
+        (out as Record<string, string>)[k] = v;
+      }
+    }
+    if (name === LOCAL_CONTEXT && out.server !== undefined)
+      throw configError(
+        file,
+        `contexts.local is the built-in embedded control plane and cannot have a server; use another name`,
+      );
+    contexts[name] = out;
+  }
+  return { currentContext: raw.currentContext as string | undefined, contexts };
+}
+
+export interface LoadedConfig {
+  file: string;
+  exists: boolean;
+  config: ConfigFile;
+}
+
+/** Read the config file (an absent file is an empty config whose current context is `local`). */
+export function loadConfig(env: Env = process.env): LoadedConfig {
+  const file = configFilePath(env);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+      return { file, exists: false, config: { contexts: {} } };
+    throw configError(file, `cannot read: ${(err as Error).message}`);
+  }
+  const { parse } = require('yaml') as typeof import('yaml');
+  let data: unknown;
+  try {
+    data = parse(text);
+  } catch (err) {
+    throw configError(file, `not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
+  return { file, exists: true, config: parseConfig(file, data) };
+}
+
+/** Write the config file with mode 0600 in a 0700 directory (it may hold tokens); atomic rename. */
+export function saveConfig(file: string, config: ConfigFile): void {
+  const { stringify } = require('yaml') as typeof import('yaml');
+  const dir = path.dirname(file);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const body: Record<string, unknown> = {};
+  if (config.currentContext !== undefined) body.currentContext = config.currentContext;
+  body.contexts = config.contexts;
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(
+    tmp,
+    '# riptides-cli contexts (riptides-cli config --help). May hold tokens: keep it private.\n' +
+      stringify(body),
+    {
+      mode: 0o600,
+    },
+  );
+  fs.chmodSync(tmp, 0o600);
+  fs.renameSync(tmp, file);
+}
+
+/** The names of every context: `local` plus the file's, sorted, `local` first. */
+export function contextNames(config: ConfigFile): string[] {
+  const names = Object.keys(config.contexts)
+    .filter((n) => n !== LOCAL_CONTEXT)
+    .sort();
+  return [LOCAL_CONTEXT, ...names];
+}
+
+export function currentContextName(config: ConfigFile, env: Env = process.env, flag?: string): string {
+  return flag || env.RIPTIDES_CONTEXT || config.currentContext || LOCAL_CONTEXT;
+}
+
+export function unknownContextError(name: string, config: ConfigFile, file: string): RiptidesError {
+  const names = contextNames(config);
+  const near = closestMatch(name, names);
+  return usageError(
+    `no context named "${name}"${near ? `; did you mean "${near}"?` : ''} (contexts: ${names.join(', ')})`,
+    [
+      `list them: riptides-cli config get-contexts`,
+      `create it: riptides-cli config set-context ${name} --server https://HOST:PORT --token-file FILE --ca-file FILE`,
+      `file: ${file}`,
+    ],
+    'unknown-context',
+  );
+}
+
+/** The connection flags as a command receives them (see connection-flags.ts). */
+export interface ConnectionFlagValues {
+  context?: string;
+  server?: string;
+  token?: string;
+  'token-file'?: string;
+  'ca-file'?: string;
+  'insecure-skip-tls-verify'?: boolean;
+  namespace?: string;
+  verbose?: boolean;
+  'request-timeout'?: number;
+}
+
+export interface ResolvedContext {
+  /** The context name (`local`, `team` …), even when --server overrides its server. */
+  name: string;
+  embedded: boolean;
+  /** `https://host:port` or the embedded data directory. */
+  server: string;
+  caFile?: string;
+  insecureSkipTlsVerify: boolean;
+  /** Where the token came from: `--token`, `--token-file`, `RIPTIDES_TOKEN`, `context token`, `context tokenFile FILE`. */
+  tokenSource?: string;
+}
+
+export interface Connection {
+  client: ApiClient;
+  context: ResolvedContext;
+  /** The namespace to use: -n > the context's > riptides-system. */
+  namespace: string;
+}
+
+export interface ResolveIo {
+  /** Warnings (insecure TLS, a world-readable config file). Default: stderr. */
+  warn?: (line: string) => void;
+  /** The -v request log. Default: stderr. */
+  log?: (line: string) => void;
+}
+
+function readTokenFile(file: string, source: string): string {
+  try {
+    const token = fs.readFileSync(file, 'utf8').trim();
+    if (token === '') throw new Error('the file is empty');
+    return token;
+  } catch (err) {
+    throw new RiptidesError(`cannot read the token file ${file} (${source}): ${(err as Error).message}`, {
+      code: 'token-file-unreadable',
+      exitCode: ExitCode.USAGE,
+      suggestions: ['`controlplane serve` writes the admin token to DATA/admin.token; pass that path'],
+      cause: err,
+    });
+  }
+}
+
+const stderrLine = (line: string) => {
+  process.stderr.write(line + '\n');
+};
+
+/**
+ * Resolve flags > env (RIPTIDES_CONTEXT, RIPTIDES_SERVER, RIPTIDES_TOKEN, RIPTIDES_CA_FILE) > config
+ * file into a client. `local` (the default with no config) runs the control plane in this process.
+ */
+export async function resolveConnection(
+  flags: ConnectionFlagValues,
+  env: Env = process.env,
+  io: ResolveIo = {},
+): Promise<Connection> {
+  const warn = io.warn ?? stderrLine;
+  const loaded = loadConfig(env);
+  const name = currentContextName(loaded.config, env, flags.context);
+  const entry: ContextEntry | undefined = loaded.config.contexts[name];
+  if (!entry && name !== LOCAL_CONTEXT) throw unknownContextError(name, loaded.config, loaded.file);
+  const ctx: ContextEntry = entry ?? {};
+
+  const server = flags.server || env.RIPTIDES_SERVER || ctx.server;
+  const namespace = flags.namespace || ctx.namespace || DEFAULT_NAMESPACE;
+  const log = flags.verbose ? (io.log ?? stderrLine) : undefined;
+  const timeoutMs = flags['request-timeout'] !== undefined ? flags['request-timeout'] * 1000 : undefined;
+
+  if (!server) {
+    const dataDir = localDataDir(env);
+    const { createEmbeddedTransport } =
+      require('../api/transport-embedded') as typeof import('../api/transport-embedded');
+    const transport: Transport = await createEmbeddedTransport({ dataDir });
+    const client = new ApiClient({ transport, log, context: name });
+    return {
+      client,
+      namespace,
+      context: { name, embedded: true, server: transport.server, insecureSkipTlsVerify: false },
+    };
+  }
+
+  let token: string | undefined;
+  let tokenSource: string | undefined;
+  if (flags.token) [token, tokenSource] = [flags.token, '--token'];
+  else if (flags['token-file'])
+    [token, tokenSource] = [readTokenFile(flags['token-file'], '--token-file'), '--token-file'];
+  else if (env.RIPTIDES_TOKEN) [token, tokenSource] = [env.RIPTIDES_TOKEN, 'RIPTIDES_TOKEN'];
+  else if (ctx.token) [token, tokenSource] = [ctx.token, `context ${name} token`];
+  else if (ctx.tokenFile) {
+    const source = `context ${name} tokenFile`;
+    [token, tokenSource] = [readTokenFile(ctx.tokenFile, source), `${source} ${ctx.tokenFile}`];
+  }
+
+  const caFile = flags['ca-file'] || env.RIPTIDES_CA_FILE || ctx.caFile;
+  const insecure = flags['insecure-skip-tls-verify'] ?? ctx.insecureSkipTlsVerify ?? false;
+  if (insecure) {
+    warn(
+      "WARNING: --insecure-skip-tls-verify: the control plane's certificate is NOT verified. Anyone on the network path can impersonate it and read your token. Use --ca-file DATA/ca.pem instead.",
+    );
+  }
+  if (loaded.exists && ctx.token !== undefined) warnIfShared(loaded.file, warn);
+  const { createHttpTransport } = require('../api/transport-http') as typeof import('../api/transport-http');
+  const transport = createHttpTransport({ server, caFile, insecureSkipTlsVerify: insecure, timeoutMs });
+  const client = new ApiClient({
+    transport,
+    token,
+    log,
+    context: name,
+    likelyCaFile: defaultServeCaFile(env),
+  });
+  return {
+    client,
+    namespace,
+    context: {
+      name,
+      embedded: false,
+      server: transport.server,
+      caFile,
+      insecureSkipTlsVerify: insecure,
+      tokenSource,
+    },
+  };
+}
+
+/** `controlplane serve`'s CA in its default data directory, when it exists (a hint for unknown-CA errors). */
+function defaultServeCaFile(env: Env): string | undefined {
+  const base = env.XDG_DATA_HOME || path.join(homeDir(env), '.local', 'share');
+  const file = path.join(base, 'riptides', 'controlplane', 'ca.pem');
+  return fs.existsSync(file) ? file : undefined;
+}
+
+function warnIfShared(file: string, warn: (line: string) => void): void {
+  try {
+    const mode = fs.statSync(file).mode & 0o077;
+    if (mode !== 0) warn(`WARNING: ${file} holds a token and is readable by others; run: chmod 600 ${file}`);
+  } catch {
+    /* unreadable stat: nothing to say */
+  }
+}
+
+/** Every resource of both kinds in one namespace or all of them, following `continue` pages. */
+export async function fetchLiveResources(
+  client: ApiClient,
+  options: { namespace?: string; allNamespaces?: boolean; labelSelector?: string } = {},
+): Promise<StoredResource[]> {
+  const out: StoredResource[] = [];
+  for (const k of KINDS) {
+    out.push(
+      ...(await client.listAll(k.kind, {
+        namespace: options.allNamespaces ? undefined : options.namespace,
+        allNamespaces: options.allNamespaces || options.namespace === undefined,
+        labelSelector: options.labelSelector,
+        limit: 500,
+      })),
+    );
+  }
+  return out;
+}
+
+/** `GET /v1/info`: the trust domain (and server version, kinds) of the current context. */
+export async function fetchInfo(client: ApiClient): Promise<InfoResponse> {
+  return client.info();
+}

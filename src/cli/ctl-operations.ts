@@ -1,0 +1,224 @@
+/**
+ * What `ctl apply/delete/diff` do against a control plane, between the thin commands and the
+ * ApiClient: batching, client-side dry runs planned locally, atomic failures mapped back to items.
+ */
+import type { ApiClient } from '../api/client';
+import { isApiError } from '../api/errors';
+import type { ApplyItemResult, Problem, StoredResource } from '../api/types';
+import { chunk, objectKey, objectKeyString, planAction } from '../core/apply/plan';
+import { diffResource, type ResourceDiff } from '../core/apply/diff';
+import type { LoadedDocument } from '../core/manifest/document';
+import { namespaceOf, type Resource } from '../core/manifest/types';
+import { objectRef } from '../api/resources';
+import type { DryRunMode, ItemOutcome } from '../printers/ctl-apply';
+
+export const APPLY_BATCH_SIZE = 500;
+/** Batches in flight at once (non-atomic applies only have several). */
+export const APPLY_CONCURRENCY = 4;
+
+/**
+ * Manifests without metadata.namespace go to the namespace of -n / the context (riptides-system by
+ * default), like kubectl. Returns new documents; the input is not changed.
+ */
+export function withDefaultNamespace(
+  docs: readonly LoadedDocument<Resource>[],
+  namespace: string,
+): LoadedDocument<Resource>[] {
+  return docs.map((d) =>
+    d.data.metadata?.namespace
+      ? d
+      : { ...d, data: { ...d.data, metadata: { ...d.data.metadata, namespace } } as Resource },
+  );
+}
+
+export interface Progress {
+  start(total: number): void;
+  advance(n: number): void;
+  stop(): void;
+}
+
+function sourceOf(doc: LoadedDocument): string {
+  return `${doc.origin.file}:${doc.origin.start.line}`;
+}
+
+function outcomeOf(result: ApplyItemResult, doc: LoadedDocument | undefined): ItemOutcome {
+  const o: ItemOutcome = {
+    kind: result.kind,
+    namespace: result.namespace,
+    name: result.name,
+    action: result.action,
+    resourceVersion: result.resourceVersion,
+  };
+  if (result.action === 'error') {
+    const errors = (result.error?.errors ?? []).map((e) => {
+      if (!doc || doc.origin.start.line === 0) return { ...e };
+      const pos = doc.origin.locate(e.pointer, /unknown (field|property)/i.test(e.message) ? 'key' : 'value');
+      return { ...e, file: pos.file, line: pos.line, column: pos.column };
+    });
+    o.error = {
+      message: result.error?.detail ?? result.error?.title ?? 'failed',
+      ...(errors.length ? { errors } : {}),
+    };
+    if (doc) o.source = sourceOf(doc);
+  }
+  return o;
+}
+
+/** Read the live objects that `resources` name, listing per (kind, namespace) rather than one GET each. */
+export async function fetchLiveFor(
+  client: ApiClient,
+  resources: readonly { kind: string; metadata: { name: string; namespace?: string } }[],
+): Promise<Map<string, StoredResource>> {
+  const live = new Map<string, StoredResource>();
+  const groups = new Map<string, { kind: string; namespace: string; names: string[] }>();
+  for (const r of resources) {
+    const ns = namespaceOf(r);
+    const g = groups.get(`${r.kind}/${ns}`) ?? { kind: r.kind, namespace: ns, names: [] };
+    g.names.push(r.metadata.name);
+    groups.set(`${r.kind}/${ns}`, g);
+  }
+  for (const g of groups.values()) {
+    if (g.names.length <= 3) {
+      for (const name of g.names) {
+        const obj = await client.tryGet(g.kind, g.namespace, name);
+        if (obj) live.set(objectKeyString(objectKey(obj)), obj);
+      }
+    } else {
+      for (const obj of await client.listAll(g.kind, { namespace: g.namespace, limit: 500 }))
+        live.set(objectKeyString(objectKey(obj)), obj);
+    }
+  }
+  return live;
+}
+
+export interface ApplyRunOptions {
+  dryRun: DryRunMode;
+  atomic: boolean;
+  batchSize?: number;
+  concurrency?: number;
+  progress?: Progress;
+}
+
+/**
+ * Apply documents: `client` dry run plans locally against live state; otherwise `POST /v1/apply` in
+ * batches (one request with --atomic). Never throws for per-item failures: they are outcomes.
+ */
+export async function applyDocuments(
+  client: ApiClient,
+  docs: readonly LoadedDocument<Resource>[],
+  options: ApplyRunOptions,
+): Promise<ItemOutcome[]> {
+  if (options.dryRun === 'client') {
+    const live = await fetchLiveFor(
+      client,
+      docs.map((d) => d.data),
+    );
+    return docs.map((d) => {
+      const key = objectKey(d.data);
+      const current = live.get(objectKeyString(key));
+      return {
+        ...key,
+        action: planAction(d.data, current),
+        resourceVersion: current?.metadata.resourceVersion,
+      };
+    });
+  }
+  const batches = options.atomic ? [docs.slice()] : chunk(docs, options.batchSize ?? APPLY_BATCH_SIZE);
+  const results: ItemOutcome[][] = new Array(batches.length);
+  const runBatch = async (index: number): Promise<void> => {
+    const batch = batches[index];
+    try {
+      const res = await client.apply(
+        batch.map((d) => d.data),
+        { dryRun: options.dryRun === 'server', atomic: options.atomic },
+      );
+      results[index] = res.items.map((r, i) => outcomeOf(r, batch[i]));
+    } catch (err) {
+      const items = atomicItems(err);
+      if (!items) throw err;
+      // Atomic: nothing was stored; the items that passed are reported as not applied.
+      results[index] = items.map((r, i) => {
+        const o = outcomeOf(r, batch[i]);
+        if (o.action === 'error') return o;
+        return {
+          ...o,
+          action: 'error',
+          blocked: true,
+          error: { message: 'not applied: another item of the atomic batch failed' },
+        };
+      });
+    }
+    options.progress?.advance(batch.length);
+  };
+  options.progress?.start(docs.length);
+  try {
+    // A few batches in flight: the server commits one while the next is parsed and sent.
+    let next = 0;
+    const worker = async () => {
+      while (next < batches.length) await runBatch(next++);
+    };
+    const lanes = Math.min(batches.length, Math.max(1, options.concurrency ?? APPLY_CONCURRENCY));
+    await Promise.all(Array.from({ length: lanes }, worker));
+  } finally {
+    options.progress?.stop();
+  }
+  return results.flat();
+}
+
+/** The per-item results an atomic `POST /v1/apply` failure carries in its problem body. */
+function atomicItems(err: unknown): ApplyItemResult[] | undefined {
+  if (!isApiError(err) || !err.problem || err.exitCode !== 1) return undefined;
+  const items = (err.problem as Problem & { items?: unknown }).items;
+  return Array.isArray(items) ? (items as ApplyItemResult[]) : undefined;
+}
+
+/** Delete objects one by one (DELETE is idempotent: a missing object is reported, not fatal). */
+export async function deleteObjects(
+  client: ApiClient,
+  objects: readonly { kind: string; namespace: string; name: string; source?: string }[],
+  options: { dryRun: DryRunMode },
+): Promise<ItemOutcome[]> {
+  const out: ItemOutcome[] = [];
+  for (const o of objects) {
+    try {
+      if (options.dryRun === 'client') {
+        const live = await client.tryGet(o.kind, o.namespace, o.name);
+        if (!live)
+          throw Object.assign(
+            new Error(`${objectRef(o.kind, o.name)} not found in namespace ${o.namespace}`),
+            { status: 404 },
+          );
+      } else {
+        await client.delete(o.kind, o.namespace, o.name, { dryRun: options.dryRun === 'server' });
+      }
+      out.push({ kind: o.kind, namespace: o.namespace, name: o.name, action: 'deleted' });
+    } catch (err) {
+      const status = (err as { status?: number }).status;
+      if (status !== 404 && status !== 409) throw err;
+      out.push({
+        kind: o.kind,
+        namespace: o.namespace,
+        name: o.name,
+        action: 'error',
+        source: o.source,
+        error: { message: status === 404 ? `not found in namespace ${o.namespace}` : (err as Error).message },
+      });
+    }
+  }
+  return out;
+}
+
+/** Diff every local document against its live object. */
+export async function diffDocuments(
+  client: ApiClient,
+  docs: readonly LoadedDocument<Resource>[],
+): Promise<ResourceDiff[]> {
+  const live = await fetchLiveFor(
+    client,
+    docs.map((d) => d.data),
+  );
+  return docs.map((d) => {
+    const key = objectKey(d.data);
+    return diffResource(objectRef(key.kind, key.name), key.namespace, live.get(objectKeyString(key)), d.data);
+  });
+}

@@ -1,0 +1,103 @@
+/**
+ * The cross-resource rule pass of `validate`, as one call: the config file, suppression and the fail
+ * threshold. The validate pipeline (src/cli/validate-run.ts) calls `applyLintPass` at its step 3; the
+ * oclif flag definitions are in src/cli/lint-flags.ts so that this module never loads oclif.
+ */
+import { usageError } from '../core/errors';
+import type { Finding, Severity } from '../core/findings';
+import {
+  mergeLintControls,
+  resolveRuleRef,
+  resolveTrustDomain,
+  suggestRuleRef,
+  splitRuleRefs,
+} from '../core/lint/controls';
+import type { LintControls } from '../core/lint/controls';
+import type { LocatedResource, LocatedScenario } from '../core/lint/located';
+import { lintRules } from '../core/lint/registry';
+import { lintResources } from '../core/lint/run';
+import type { SuppressedFinding } from '../core/lint/run';
+import { loadLintConfig } from '../io/lint-config';
+import { renderRuleListJson, renderRuleListText } from '../printers/lint-rules';
+
+export interface LintPassFlags {
+  disable?: string[];
+  'fail-on'?: string;
+  strict?: boolean;
+  'trust-domain'?: string;
+  'lint-config'?: string;
+  /** false (`--no-rules`): schema checks only. */
+  rules?: boolean;
+}
+
+export interface LintPassResult {
+  /** Rule findings to add to the report (already suppressed ones removed, severities overridden). */
+  findings: Finding[];
+  /** Findings not reported (by --disable / config `disable`, or the resource's annotation). */
+  suppressed: SuppressedFinding[];
+  /** The threshold for the exit code: any finding at or above it → exit 1. */
+  failOn: Severity;
+  /** The config file that applied, if any. */
+  configFile?: string;
+  controls: LintControls;
+}
+
+/** `--disable` values → codes; an unknown one is a usage error with a suggestion. */
+function checkDisableFlags(values: readonly string[]): string[] {
+  const refs = values.flatMap(splitRuleRefs);
+  for (const ref of refs) {
+    if (resolveRuleRef(ref)) continue;
+    const near = suggestRuleRef(ref);
+    throw usageError(
+      `--disable ${ref}: not a lint rule${near ? `; did you mean "${near}"?` : ''}`,
+      ['riptides-cli validate --list-rules'],
+      'unknown-rule',
+    );
+  }
+  return refs;
+}
+
+/**
+ * Run the cross-resource rules over every resource and scenario of the invocation (all files
+ * together), with the controls from the flags and the config file.
+ */
+export function applyLintPass(input: {
+  resources: readonly LocatedResource[];
+  scenarios: readonly LocatedScenario[];
+  flags: LintPassFlags;
+  cwd: string;
+}): LintPassResult {
+  const { flags } = input;
+  const disable = checkDisableFlags(flags.disable ?? []);
+  const { config, file } = loadLintConfig({ explicit: flags['lint-config'], cwd: input.cwd });
+  const controls = mergeLintControls(config, {
+    disable,
+    failOn: flags['fail-on'] as Severity | undefined,
+    strict: flags.strict,
+    trustDomain: flags['trust-domain'],
+  });
+  if (flags.rules === false)
+    return { findings: [], suppressed: [], failOn: controls.failOn, configFile: file, controls };
+  const trustDomain = resolveTrustDomain(
+    controls.trustDomain,
+    input.scenarios.map((s) => s.scenario.spec?.trustDomain),
+  );
+  const report = lintResources(input.resources, {
+    scenarios: input.scenarios,
+    trustDomain,
+    disabled: controls.disabled,
+    severity: controls.severity,
+  });
+  return {
+    findings: report.findings,
+    suppressed: report.suppressed,
+    failOn: controls.failOn,
+    configFile: file,
+    controls: { ...controls, trustDomain },
+  };
+}
+
+/** `--list-rules` output. */
+export function renderRuleList(format: string): string {
+  return format === 'json' ? renderRuleListJson(lintRules) : renderRuleListText(lintRules);
+}

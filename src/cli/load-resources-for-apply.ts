@@ -1,0 +1,87 @@
+/**
+ * Read `-f` inputs for `ctl apply/diff/delete` and check them locally before anything is sent, with
+ * the same checks as `validate`: YAML, kinds, JSON Schemas (checkDocuments) and the cross-resource
+ * rules (the lint pass, honouring .riptides-lint.yaml). Errors block; warnings are only counted.
+ * Scenarios (used by explain/simulate) are set aside.
+ */
+import type { Finding } from '../core/findings';
+import type { LoadedDocument } from '../core/manifest/document';
+import { checkDocuments } from '../core/manifest/check';
+import { buildValidateReport, type ValidateReport } from '../core/manifest/validate-report';
+import type { Resource } from '../core/manifest/types';
+import { loadManifests } from '../io/read-inputs';
+import { loadValidators } from '../io/validators';
+import { applyLintPass } from './lint-pass';
+
+export interface ResourcesForApply {
+  /** WorkloadIdentities and Services without errors, in input order. */
+  resources: LoadedDocument<Resource>[];
+  /** Documents that are never applied (Scenario). */
+  skipped: LoadedDocument[];
+  /** Every finding (errors block the apply). */
+  findings: Finding[];
+  /** The findings as `validate` reports them, for the same text/JSON output. */
+  report: ValidateReport;
+  sourceLine(file: string, line: number): string | undefined;
+}
+
+export interface LoadForApplyOptions {
+  recursive?: boolean;
+  /** Run the cross-resource rules too (default true); `cwd` locates .riptides-lint.yaml. */
+  rules?: boolean;
+  cwd?: string;
+}
+
+export async function loadResourcesForApply(
+  paths: readonly string[],
+  options: LoadForApplyOptions = {},
+): Promise<ResourcesForApply> {
+  const loaded = await loadManifests(paths, { recursive: options.recursive });
+  const checked = checkDocuments(loaded.documents, { validators: loadValidators() });
+  const findings: Finding[] = [...loaded.findings, ...checked.findings];
+  if (options.rules !== false) {
+    const lint = applyLintPass({
+      resources: checked.resources,
+      scenarios: checked.scenarios,
+      flags: { rules: true },
+      cwd: options.cwd ?? process.cwd(),
+    });
+    findings.push(...lint.findings);
+  }
+  const report = buildValidateReport({
+    files: loaded.fileNames,
+    documents: checked.checked,
+    findings,
+    skipped: checked.skipped,
+  });
+  const resources = checked.resources.map((r) => ({ data: r.resource, origin: r.origin }));
+  const skipped = checked.scenarios.map((s) => ({ data: s.scenario as unknown, origin: s.origin }));
+  return { resources, skipped, findings, report, sourceLine: loaded.sourceLine };
+}
+
+/** Whether anything blocks sending: any error finding. */
+export function hasBlockingFindings(input: ResourcesForApply): boolean {
+  return input.report.summary.errors > 0;
+}
+
+/** The blocking findings in validate's text format, and a last line saying nothing was sent. */
+export function renderBlockingFindings(input: ResourcesForApply, color: boolean): string {
+  const { renderFindingsText } =
+    require('../printers/findings-text') as typeof import('../printers/findings-text');
+  return (
+    renderFindingsText(input.report, { color, sourceLine: input.sourceLine }).trimEnd() +
+    '\nNothing was sent to the control plane: fix the errors above (riptides-cli validate -f … checks the same).'
+  );
+}
+
+/** Non-blocking findings as kubectl-style `Warning:` lines (at most `max`, then a count). */
+export function renderWarningLines(input: ResourcesForApply, max = 5): string {
+  const warnings = input.report.findings.filter((f) => f.severity === 'warning');
+  const lines = warnings.slice(0, max).map((f) => {
+    const where = f.file ? `${f.file}${f.line ? `:${f.line}:${f.column ?? 1}` : ''}: ` : '';
+    return `Warning: ${where}${f.code} ${f.message}`;
+  });
+  if (warnings.length > max)
+    lines.push(`Warning: … and ${warnings.length - max} more (riptides-cli validate -f … lists them all)`);
+  return lines.join('\n');
+}

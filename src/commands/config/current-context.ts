@@ -1,0 +1,17 @@
+/** `config current-context`: the name of the context commands use. */
+import { BaseCommand } from '../../cli/base-command';
+import { currentContextName, loadConfig } from '../../cli/context';
+
+export default class ConfigCurrentContext extends BaseCommand {
+  static override summary =
+    'Print the current context: RIPTIDES_CONTEXT, else currentContext of the config file, else local.';
+  static override description = `Exit codes:
+  0  printed
+  2  the config file is not valid`;
+
+  async run(): Promise<void> {
+    await this.parse(ConfigCurrentContext);
+    const { config } = loadConfig(process.env);
+    this.emit(currentContextName(config, process.env));
+  }
+}

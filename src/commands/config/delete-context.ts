@@ -1,0 +1,35 @@
+/** `config delete-context NAME`: remove a context from the config file. */
+import { Args } from '@oclif/core';
+import { BaseCommand } from '../../cli/base-command';
+import { LOCAL_CONTEXT, loadConfig, saveConfig, unknownContextError } from '../../cli/context';
+import { usageError } from '../../core/errors';
+
+export default class ConfigDeleteContext extends BaseCommand {
+  static override summary = 'Delete a context. Deleting the current one makes "local" current.';
+  static override description = `Exit codes:
+  0  deleted
+  2  no context of that name, or "local" (built in)`;
+
+  static override args = { name: Args.string({ required: true, description: 'Context name' }) };
+
+  async run(): Promise<void> {
+    const { args } = await this.parse(ConfigDeleteContext);
+    const loaded = loadConfig(process.env);
+    if (!loaded.config.contexts[args.name]) {
+      if (args.name === LOCAL_CONTEXT)
+        throw usageError('"local" is the built-in embedded context and cannot be deleted', [
+          'switch away from it: riptides-cli config use-context NAME',
+        ]);
+      throw unknownContextError(args.name, loaded.config, loaded.file);
+    }
+    const contexts = { ...loaded.config.contexts };
+    delete contexts[args.name];
+    const wasCurrent = loaded.config.currentContext === args.name;
+    saveConfig(loaded.file, {
+      currentContext: wasCurrent ? undefined : loaded.config.currentContext,
+      contexts,
+    });
+    this.emit(`Deleted context "${args.name}".`);
+    if (wasCurrent) this.note(`It was the current context; the current context is now "${LOCAL_CONTEXT}".`);
+  }
+}

@@ -1,0 +1,26 @@
+/** `config use-context NAME`: make NAME the current context. */
+import { Args } from '@oclif/core';
+import { BaseCommand } from '../../cli/base-command';
+import { LOCAL_CONTEXT, loadConfig, saveConfig, unknownContextError } from '../../cli/context';
+
+export default class ConfigUseContext extends BaseCommand {
+  static override summary = 'Make NAME the current context (written to the config file).';
+  static override description = `Exit codes:
+  0  switched
+  2  no context of that name (the message lists them)`;
+
+  static override examples = [
+    '<%= config.bin %> config use-context team',
+    '<%= config.bin %> config use-context local',
+  ];
+  static override args = { name: Args.string({ required: true, description: 'Context name' }) };
+
+  async run(): Promise<void> {
+    const { args } = await this.parse(ConfigUseContext);
+    const loaded = loadConfig(process.env);
+    if (args.name !== LOCAL_CONTEXT && !loaded.config.contexts[args.name])
+      throw unknownContextError(args.name, loaded.config, loaded.file);
+    saveConfig(loaded.file, { ...loaded.config, currentContext: args.name });
+    this.emit(`Switched to context "${args.name}".`);
+  }
+}

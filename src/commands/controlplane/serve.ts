@@ -1,0 +1,148 @@
+/** `controlplane serve`: run the reference control plane over HTTPS until SIGINT/SIGTERM. */
+import os from 'node:os';
+import path from 'node:path';
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../../cli/base-command';
+import { outputFlag } from '../../cli/flags';
+import { ExitCode, RiptidesError, usageError } from '../../core/errors';
+import { checkTrustDomain } from '../../core/spiffe/id';
+
+/** `$XDG_DATA_HOME/riptides/controlplane` (fallback `~/.local/share/riptides/controlplane`). */
+export function defaultServeDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_DATA_HOME || path.join(env.HOME || os.homedir(), '.local', 'share');
+  return path.join(base, 'riptides', 'controlplane');
+}
+
+/** `host:port`, `[v6]:port` or `:port` → parts; a usage error otherwise. */
+export function parseListen(value: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(value);
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || port > 65535) {
+    throw usageError(`--listen must be HOST:PORT (port 0 picks a free one), got "${value}"`, [
+      'riptides-cli controlplane serve --listen 127.0.0.1:7443',
+      'riptides-cli controlplane serve --listen 127.0.0.1:0',
+    ]);
+  }
+  return { host: m[1] ?? (m[2] || '0.0.0.0'), port };
+}
+
+/** Quote a path for a POSIX shell when it needs it. */
+function shellQuote(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+export default class ControlplaneServe extends BaseCommand {
+  static override summary = 'Run the reference Riptides control plane (REST API over HTTPS).';
+  static override description = `Serves the control-plane REST API (SPEC §4, schemas/openapi.yaml) over HTTPS for teams, CI and tests. State lives in DATA (SQLite, WAL): the resources, the trust domain's CA (DATA/ca.pem is the certificate clients trust) and the admin bearer token (DATA/admin.token, mode 0600), all created on first start and reused afterwards.
+
+On start it prints the URL, the CA and token file paths, and the config set-context command that points a context at it (-o json: one JSON line {url, trustDomain, dataDir, caFile, tokenFile, setContext}). SIGINT or SIGTERM stops it cleanly (in-flight requests finish, the database is checkpointed and closed).
+
+Exit codes:
+  0  stopped by SIGINT/SIGTERM
+  2  usage: a bad --listen, or --trust-domain differs from the one DATA was created with
+  3  the address cannot be used (in use, not permitted) or DATA cannot be opened
+  70 internal error (a bug)`;
+
+  static override examples = [
+    '<%= config.bin %> controlplane serve',
+    '<%= config.bin %> controlplane serve --listen 127.0.0.1:0 --data-dir ./cp-data',
+    '<%= config.bin %> controlplane serve --listen 0.0.0.0:7443 --trust-domain prod.example.org',
+  ];
+
+  static override flags = {
+    listen: Flags.string({
+      description: 'Address to listen on, HOST:PORT; port 0 picks a free port.',
+      default: '127.0.0.1:7443',
+    }),
+    'data-dir': Flags.string({
+      description:
+        'Where the database, CA and admin token live. [default: $XDG_DATA_HOME/riptides/controlplane]',
+    }),
+    'trust-domain': Flags.string({
+      description: 'Trust domain of a new data directory (fixed once created). [default: example.com]',
+    }),
+    'log-requests': Flags.boolean({ description: 'Log every request as a JSON line on stderr.' }),
+    output: outputFlag(['text', 'json'] as const, 'text'),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(ControlplaneServe);
+    this.debugMode = flags.debug === true;
+    const { host, port } = parseListen(flags.listen);
+    const trustDomain = flags['trust-domain'];
+    const tdProblems = trustDomain === undefined ? [] : checkTrustDomain(trustDomain);
+    if (tdProblems.length > 0) {
+      throw usageError(`--trust-domain "${trustDomain}": ${tdProblems.map((p) => p.message).join('; ')}`, [
+        'A trust domain looks like example.com or prod.example.org',
+      ]);
+    }
+    const dataDir = path.resolve(flags['data-dir'] ?? defaultServeDataDir());
+    const { createControlPlane } = require('../../server/index') as typeof import('../../server/index');
+    let cp: Awaited<ReturnType<typeof createControlPlane>>;
+    try {
+      cp = await createControlPlane({ dataDir, trustDomain, logger: flags['log-requests'] === true });
+    } catch (err) {
+      if (err instanceof RiptidesError) throw err;
+      throw new RiptidesError(`cannot open the control plane data in ${dataDir}: ${(err as Error).message}`, {
+        code: 'data-dir-unusable',
+        exitCode: ExitCode.UNAVAILABLE,
+        suggestions: ['Check the directory permissions, or pass another --data-dir'],
+        cause: err,
+      });
+    }
+    let url: string;
+    try {
+      ({ url } = await cp.listen(host, port));
+    } catch (err) {
+      await cp.close();
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new RiptidesError(`cannot listen on ${flags.listen}: ${code ?? (err as Error).message}`, {
+        code: 'listen-failed',
+        exitCode: ExitCode.UNAVAILABLE,
+        suggestions:
+          code === 'EADDRINUSE'
+            ? [`Another process uses that port: pick another, or --listen ${host}:0 for a free one`]
+            : ['Check the address, or use --listen 127.0.0.1:0'],
+        cause: err,
+      });
+    }
+    // Handle signals before announcing, so that a signal right after the announcement is a clean stop.
+    const stopped = new Promise<void>((resolve) => {
+      const stop = (signal: string): void => {
+        process.off('SIGINT', onInt);
+        process.off('SIGTERM', onTerm);
+        this.note(`${signal}: stopping the control plane`);
+        cp.close().then(resolve, (err: unknown) => {
+          this.note(`error while stopping: ${(err as Error).message}`);
+          resolve();
+        });
+      };
+      const onInt = (): void => stop('SIGINT');
+      const onTerm = (): void => stop('SIGTERM');
+      process.on('SIGINT', onInt);
+      process.on('SIGTERM', onTerm);
+    });
+    const setContext = `riptides-cli config set-context NAME --server ${url} --token-file ${shellQuote(cp.paths.tokenFile)} --ca-file ${shellQuote(cp.paths.caFile)}`;
+    if (flags.output === 'json') {
+      const { dataDir: data, caFile, tokenFile } = cp.paths;
+      this.emit(
+        JSON.stringify({ url, trustDomain: cp.trustDomain, dataDir: data, caFile, tokenFile, setContext }),
+      );
+    } else {
+      this.emit(
+        [
+          `Riptides control plane serving ${url} (trust domain ${cp.trustDomain})`,
+          `  data:  ${cp.paths.dataDir}`,
+          `  CA:    ${cp.paths.caFile}`,
+          `  token: ${cp.paths.tokenFile}`,
+          '',
+          'Point a context at it:',
+          `  ${setContext}`,
+          '',
+          'Stop with Ctrl-C (SIGINT) or SIGTERM.',
+        ].join('\n'),
+      );
+    }
+    await stopped;
+  }
+}

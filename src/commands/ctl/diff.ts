@@ -1,0 +1,64 @@
+/** `ctl diff -f PATH…`: what `ctl apply` would change, as a unified diff of live vs local. */
+import { configureColor } from '../../cli/render-error';
+import { BaseCommand } from '../../cli/base-command';
+import { connectionFlags } from '../../cli/connection-flags';
+import { resolveConnection } from '../../cli/context';
+import { diffDocuments, withDefaultNamespace } from '../../cli/ctl-operations';
+import { filenameFlag, recursiveFlag } from '../../cli/flags';
+import {
+  hasBlockingFindings,
+  loadResourcesForApply,
+  renderBlockingFindings,
+} from '../../cli/load-resources-for-apply';
+import { ExitCode, usageError } from '../../core/errors';
+import { printDiffs } from '../../printers/ctl-diff';
+
+export default class CtlDiff extends BaseCommand {
+  static override summary =
+    'Show what ctl apply would change: a unified diff of the live objects against the manifests.';
+  static override description = `Compares the user-owned fields (apiVersion, kind, metadata name/namespace/labels/annotations, spec); fields the control plane sets (uid, resourceVersion, generation, creationTimestamp) are ignored. A resource that does not exist yet is shown as all added lines (--- /dev/null).
+
+Exit codes (like kubectl diff):
+  0   no differences
+  1   differences found
+  >1  an error: 2 usage (bad flags, missing path), 3 control plane unreachable or unauthorized; invalid manifests also exit 1 with their findings on stderr and nothing on stdout`;
+
+  static override examples = [
+    '<%= config.bin %> ctl diff -f examples/quickstart',
+    '<%= config.bin %> ctl diff -f manifests/ -R',
+  ];
+
+  static override flags = {
+    filename: filenameFlag,
+    recursive: recursiveFlag,
+    ...connectionFlags,
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(CtlDiff);
+    this.debugMode = flags.debug === true;
+    if (!flags.filename?.length)
+      throw usageError('ctl diff needs manifests: -f FILE|DIR|-', [
+        'riptides-cli ctl diff -f examples/quickstart',
+      ]);
+    const input = await loadResourcesForApply(flags.filename, { recursive: flags.recursive, rules: false });
+    if (hasBlockingFindings(input)) {
+      this.note(
+        renderBlockingFindings(
+          input,
+          configureColor(flags.color, process.stderr.isTTY === true, process.env),
+        ),
+      );
+      this.setExitCode(ExitCode.FINDINGS);
+      return;
+    }
+    const { client, namespace } = await resolveConnection(flags);
+    try {
+      const diffs = await diffDocuments(client, withDefaultNamespace(input.resources, namespace));
+      this.emit(printDiffs(diffs));
+      if (diffs.some((d) => d.change !== 'same')) this.setExitCode(ExitCode.FINDINGS);
+    } finally {
+      await client.close();
+    }
+  }
+}

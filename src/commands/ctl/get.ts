@@ -1,0 +1,110 @@
+/** `ctl get KIND [NAME]`: list or show resources of the control plane. */
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand } from '../../cli/base-command';
+import { connectionFlags } from '../../cli/connection-flags';
+import { resolveConnection } from '../../cli/context';
+import { outputFlag } from '../../cli/flags';
+import { isApiError } from '../../api/errors';
+import { objectRef, resolveKind } from '../../api/resources';
+import { KINDS, type KindInfo, type StoredResource } from '../../api/types';
+import { ExitCode, RiptidesError, usageError } from '../../core/errors';
+import { GET_FORMATS, printResources } from '../../printers/ctl-get';
+
+export default class CtlGet extends BaseCommand {
+  static override summary = 'List or show WorkloadIdentities and Services.';
+  static override description = `KIND is workloadidentity (wi, workloadidentities), service (svc, services) or all.
+
+Columns (table): NAME, WORKLOADID, TLS, EGRESS, AGE for WorkloadIdentities; NAME, ADDRESSES, AGE for Services; -A adds NAMESPACE, -o wide adds SCOPE, SELECTORS / LABELS and VERSION. -o yaml prints a multi-document stream that ctl apply -f reads back; -o json prints the object (with NAME) or {"items": [...]}.
+
+Exit codes:
+  0  found (an empty list is not an error)
+  1  NAME not found
+  2  usage: unknown kind, bad flags
+  3  the control plane is unreachable, refused the credentials or failed`;
+
+  static override examples = [
+    '<%= config.bin %> ctl get wi',
+    '<%= config.bin %> ctl get svc -A -o wide',
+    '<%= config.bin %> ctl get workloadidentity frontend -o yaml',
+    '<%= config.bin %> ctl get wi -l app=myapp -o name',
+  ];
+
+  static override args = {
+    kind: Args.string({ description: 'wi | svc | all (singular, plural and short names)', required: true }),
+    name: Args.string({ description: 'One resource by name' }),
+  };
+
+  static override flags = {
+    output: outputFlag(GET_FORMATS, 'table'),
+    'all-namespaces': Flags.boolean({
+      char: 'A',
+      description: 'List across every namespace.',
+      exclusive: ['namespace'],
+    }),
+    selector: Flags.string({
+      char: 'l',
+      description: 'Label selector: app=web,tier!=db,env in (a,b),!legacy',
+    }),
+    ...connectionFlags,
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(CtlGet);
+    this.debugMode = flags.debug === true;
+    const kinds: readonly KindInfo[] = args.kind.toLowerCase() === 'all' ? KINDS : [resolveKind(args.kind)];
+    if (args.name && kinds.length > 1) throw usageError('a NAME needs one KIND (wi or svc), not "all"');
+    if (args.name && flags['all-namespaces'])
+      throw usageError('a NAME is looked up in one namespace: use -n, not -A');
+    if (args.name && flags.selector) throw usageError('-l selects from a list: give a NAME or -l, not both');
+
+    const { client, namespace } = await resolveConnection(flags);
+    const allNamespaces = flags['all-namespaces'] === true;
+    let items: StoredResource[] = [];
+    try {
+      if (args.name) {
+        try {
+          items = [await client.get(kinds[0].kind, namespace, args.name)];
+        } catch (err) {
+          if (isApiError(err) && err.status === 404)
+            throw new RiptidesError(
+              `${objectRef(kinds[0].kind, args.name)} not found in namespace ${namespace}`,
+              {
+                code: 'not-found',
+                exitCode: ExitCode.FINDINGS,
+                suggestions: [
+                  `list what exists: riptides-cli ctl get ${kinds[0].shortNames[0] ?? kinds[0].plural} -A`,
+                ],
+              },
+            );
+          throw err;
+        }
+      } else {
+        for (const k of kinds)
+          items.push(
+            ...(await client.listAll(k.kind, {
+              namespace: allNamespaces ? undefined : namespace,
+              allNamespaces,
+              labelSelector: flags.selector,
+              limit: 500,
+            })),
+          );
+      }
+    } finally {
+      await client.close();
+    }
+    if (items.length === 0) {
+      this.note(allNamespaces ? 'No resources found.' : `No resources found in ${namespace} namespace.`);
+      if (flags.output === 'json') this.emit(JSON.stringify({ items: [] }, null, 2));
+      return;
+    }
+    this.emit(
+      printResources(items, {
+        format: flags.output,
+        showNamespace: allNamespaces,
+        now: Date.now(),
+        single: args.name !== undefined,
+        prefixKind: kinds.length > 1,
+      }),
+    );
+  }
+}

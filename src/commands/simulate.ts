@@ -1,0 +1,114 @@
+/** `riptides-cli simulate`: many connections at once — matrix, graph, expectations, coverage, change impact. */
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../cli/base-command';
+import { filenameFlag, outputFlag, recursiveFlag } from '../cli/flags';
+import { loadPolicyInputs } from '../cli/load-policy-inputs';
+import { ExitCode, usageError } from '../core/errors';
+import {
+  buildSnapshot,
+  compareSimulations,
+  endpointKey,
+  parseEndpoint,
+  planPairs,
+  scenarioInput,
+  simulate,
+  type PlannedPair,
+} from '../core/policy';
+import { printSimulateDot, printSimulateMermaid } from '../printers/simulate-graph';
+import { printSimulateJson } from '../printers/simulate-json';
+import { printSimulateTable } from '../printers/simulate-text';
+
+export default class Simulate extends BaseCommand {
+  static override summary =
+    'Evaluate many connections: reachability matrix, expectations, coverage, change impact';
+  static override description = `Evaluates the scenario's connections — or, when it lists none, every workload × every endpoint (workload listen addresses, external endpoints, Service addresses) — with the same engine as "explain connection".
+
+-o table prints a matrix with a glyph per verdict, the non-mTLS pairs with their main reason, failed expectations and coverage; -o json every pair in the explain shape; -o mermaid / -o dot a graph coloured by verdict. --baseline PATH… evaluates the same pairs against other manifests (e.g. the main branch's) and lists every pair whose verdict changes.
+
+Exit codes:
+  0   done; every expectation holds (and no regression with --fail-on-regression)
+  1   an expectation failed; a regression with --fail-on-regression; invalid manifests or scenario
+  2   usage: bad flags, a path that does not exist, no scenario
+  70  internal error (a bug)`;
+  static override examples = [
+    '<%= config.bin %> simulate -f examples/quickstart --scenario examples/quickstart/scenario.yaml',
+    '<%= config.bin %> simulate -f manifests/ --scenario scenario.yaml --baseline ../main/manifests --fail-on-regression',
+    '<%= config.bin %> simulate -f examples/implicit-mtls -o mermaid',
+  ];
+
+  static override flags = {
+    filename: filenameFlag,
+    recursive: recursiveFlag,
+    scenario: Flags.string({
+      description: 'Scenario file (default: the one kind: Scenario document among -f).',
+    }),
+    output: outputFlag(['table', 'json', 'mermaid', 'dot'] as const, 'table'),
+    baseline: Flags.string({
+      description: 'Manifests to compare against (files or directories). Repeatable.',
+      multiple: true,
+    }),
+    'fail-on-regression': Flags.boolean({
+      description: 'Exit 1 when a pair loses (m)TLS or becomes REJECTED against --baseline.',
+    }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Simulate);
+    this.debugMode = flags.debug === true;
+    if (flags['fail-on-regression'] && !flags.baseline)
+      throw usageError('--fail-on-regression needs --baseline PATH');
+    const inputs = await loadPolicyInputs(flags.filename ?? [], {
+      recursive: flags.recursive,
+      scenario: flags.scenario,
+    });
+    if (inputs.warnings.length > 0)
+      this.note(
+        `${inputs.warnings.length} warning(s) in the manifests; riptides-cli validate -f … lists them`,
+      );
+    if (!inputs.scenario)
+      throw usageError('simulate needs a scenario (kind: Scenario)', [
+        'pass it with --scenario FILE or among the -f inputs',
+      ]);
+    const scenario = scenarioInput(inputs.scenario);
+    const snapshot = buildSnapshot(inputs.resources, scenario);
+    const connections: PlannedPair[] = (inputs.scenario.data.spec.connections ?? []).map((c, i) => ({
+      from: c.from,
+      to: parseEndpoint(c.to)!,
+      expect: c.expect,
+      ref: { origin: inputs.scenario!.origin, path: `/spec/connections/${i}` },
+    }));
+    const planned = planPairs(snapshot, connections);
+    const trace = flags.output === 'json';
+    // Progress on a terminal only, never in machine output (SPEC §5).
+    const progress =
+      process.stderr.isTTY && planned.length > 200_000
+        ? (done: number, total: number) =>
+            process.stderr.write(
+              done < total
+                ? `\rsimulating ${Math.floor((done / total) * 100)}% of ${total} connections`
+                : '\r\x1b[K',
+            )
+        : undefined;
+    const sim = simulate(snapshot, planned, { trace, onProgress: progress });
+    let changes;
+    if (flags.baseline) {
+      const baseInputs = await loadPolicyInputs(flags.baseline, { recursive: flags.recursive });
+      const baseSim = simulate(buildSnapshot(baseInputs.resources, scenario), planned, { trace: false });
+      changes = compareSimulations(baseSim, sim);
+    }
+    const listenerOf = (to: string) => {
+      const e = parseEndpoint(to);
+      return e ? snapshot.listeners.get(endpointKey(e.address, e.port))?.workload.peer.name : undefined;
+    };
+    if (flags.output === 'json') this.emit(printSimulateJson(sim, changes));
+    else if (flags.output === 'mermaid') this.emit(printSimulateMermaid(sim, listenerOf));
+    else if (flags.output === 'dot') this.emit(printSimulateDot(sim, listenerOf));
+    else this.emit(printSimulateTable(sim, { color: this.useColor(flags), changes }));
+    const failed = sim.summary.expectations.failed;
+    const regressions = changes?.filter((c) => c.regression).length ?? 0;
+    if (failed > 0) this.note(`${failed} expectation${failed === 1 ? '' : 's'} failed`);
+    if (flags['fail-on-regression'] && regressions > 0)
+      this.note(`${regressions} regression${regressions === 1 ? '' : 's'} against the baseline`);
+    if (failed > 0 || (flags['fail-on-regression'] && regressions > 0)) this.setExitCode(ExitCode.FINDINGS);
+  }
+}

@@ -1,0 +1,436 @@
+/**
+ * LintContext: everything the rules share, built once per run. Indexes (Services by address:port and
+ * by label, identities by SPIFFE ID path / workloadID / namespace+name, selector entries by key=value,
+ * scenario listeners by address:port) are built lazily on first use, so no rule needs a pairwise
+ * scan and a disabled rule costs nothing.
+ */
+import type { EgressRule, ScenarioWorkload, SelectorEntry, WorkloadIdentity } from '../manifest/types';
+import { namespaceOf } from '../manifest/types';
+import type { SpiffeId } from '../spiffe/id';
+import { parseSpiffeId } from '../spiffe/id';
+import type { LocatedIdentity, LocatedResource, LocatedScenario, LocatedService } from './located';
+import { isLocatedIdentity, isLocatedService } from './located';
+import { addressKey, entryMatches, scopeCovers } from './selectors';
+import { egressRulesOf, spiffeIdListsOf } from './walk';
+import type { SpiffeIdList } from './walk';
+
+/** One AND-entry of an identity's `spec.selectors`. */
+export interface IndexedEntry {
+  identity: LocatedIdentity;
+  /** Index in `spec.selectors`. */
+  index: number;
+  entry: SelectorEntry;
+  size: number;
+}
+
+export interface ServiceAddressRef {
+  service: LocatedService;
+  /** Index in `spec.addresses`. */
+  index: number;
+}
+
+export interface ScenarioListener {
+  scenario: LocatedScenario;
+  /** Index in `spec.workloads`. */
+  workloadIndex: number;
+  /** Index in the workload's `listen`. */
+  listenIndex: number;
+  workload: ScenarioWorkload;
+}
+
+/** A caller's egress rule reaching one address of a Service it selects, and who serves it. */
+export interface ExplicitPath {
+  caller: LocatedIdentity;
+  ruleIndex: number;
+  rule: EgressRule;
+  service: LocatedService;
+  addressIndex: number;
+  address: { address: string; port: number };
+  serving: ServingIdentity[];
+}
+
+/** How an identity was found to serve a Service's address. */
+export interface ServingIdentity {
+  identity: LocatedIdentity;
+  /** `scenario`: a scenario workload listening there resolves to it; `egress-allowed`: the caller's rule names it. */
+  via: 'scenario' | 'egress-allowed';
+  listener?: ScenarioListener;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+const EMPTY: never[] = [];
+const CANONICAL_ID = /^spiffe:\/\/([a-z0-9._-]+)((?:\/[A-Za-z0-9._-]+)+)$/;
+const DOT_SEGMENT = /\/\.{1,2}(?:\/|$)/;
+
+export class LintContext {
+  readonly identities: LocatedIdentity[] = [];
+  readonly services: LocatedService[] = [];
+
+  private _servicesByAddress?: Map<string, ServiceAddressRef[]>;
+  private _servicesByLabel?: Map<string, LocatedService[]>;
+  private _identitiesByPath?: Map<string, LocatedIdentity[]>;
+  private _identitiesByWorkloadId?: Map<string, LocatedIdentity[]>;
+  private _entries?: IndexedEntry[];
+  private _entriesByPair?: Map<string, IndexedEntry[]>;
+  private _entriesWithKey?: Map<string, number>;
+  private _entriesLacking = new Map<string, IndexedEntry[]>();
+  private _entriesByRarestPair?: Map<string, IndexedEntry[]>;
+  private _listeners?: Map<string, ScenarioListener[]>;
+  private _workloadIdentity = new Map<ScenarioWorkload, LocatedIdentity[]>();
+  private _spiffeIds = new Map<string, SpiffeId | null>();
+  private _explicitPaths?: ExplicitPath[];
+  private _lists = new Map<LocatedIdentity, SpiffeIdList[]>();
+
+  constructor(
+    readonly resources: readonly LocatedResource[],
+    readonly scenarios: readonly LocatedScenario[] = [],
+    /** The configured trust domain; undefined when neither flag, config nor scenario gave one. */
+    readonly trustDomain?: string,
+  ) {
+    for (const r of resources) {
+      if (isLocatedIdentity(r)) this.identities.push(r);
+      else if (isLocatedService(r)) this.services.push(r);
+    }
+  }
+
+  private _ordinal?: Map<LocatedResource, number>;
+
+  /** Position of a resource in the input (a stable identity for pair keys). */
+  ordinal(r: LocatedResource): number {
+    if (!this._ordinal) {
+      this._ordinal = new Map();
+      this.resources.forEach((x, i) => this._ordinal!.set(x, i));
+    }
+    return this._ordinal.get(r) ?? -1;
+  }
+
+  // ---- SPIFFE IDs -------------------------------------------------------------------------------
+
+  /** Parsed SPIFFE ID, or null when the string is not one (the schema reports that). Memoised. */
+  parseId(id: string): SpiffeId | null {
+    let parsed = this._spiffeIds.get(id);
+    if (parsed === undefined) {
+      // Fast path for the canonical form (what nearly every entry is); anything else gets the full parser.
+      const m = CANONICAL_ID.exec(id);
+      if (m && id.length <= 2048 && m[1].length <= 255 && !DOT_SEGMENT.test(m[2])) {
+        parsed = { trustDomain: m[1], path: m[2], id };
+      } else {
+        const r = parseSpiffeId(id);
+        parsed = r.ok ? r.value : null;
+      }
+      this._spiffeIds.set(id, parsed);
+    }
+    return parsed;
+  }
+
+  /** The identity's allowedSPIFFEIDs lists, computed once per run. */
+  spiffeIdLists(identity: LocatedIdentity): SpiffeIdList[] {
+    let lists = this._lists.get(identity);
+    if (!lists) {
+      lists = spiffeIdListsOf(identity);
+      this._lists.set(identity, lists);
+    }
+    return lists;
+  }
+
+  /** The identity's SPIFFE ID under the configured trust domain (or a placeholder when none is known). */
+  spiffeIdOf(identity: WorkloadIdentity, trustDomain = this.trustDomain): string {
+    return `spiffe://${trustDomain ?? '<trust-domain>'}/${identity.spec.workloadID}`;
+  }
+
+  private get identitiesByPath(): Map<string, LocatedIdentity[]> {
+    if (!this._identitiesByPath) {
+      this._identitiesByPath = new Map();
+      for (const i of this.identities) {
+        if (typeof i.resource.spec?.workloadID === 'string')
+          push(this._identitiesByPath, '/' + i.resource.spec.workloadID, i);
+      }
+    }
+    return this._identitiesByPath;
+  }
+
+  /**
+   * The identities a SPIFFE ID names: same path and, when a trust domain is configured, that trust
+   * domain. Without one, the path alone decides.
+   */
+  identitiesNamed(id: string): LocatedIdentity[] {
+    const parsed = this.parseId(id);
+    if (!parsed) return EMPTY;
+    if (this.trustDomain !== undefined && parsed.trustDomain !== this.trustDomain) return EMPTY;
+    return this.identitiesByPath.get(parsed.path) ?? EMPTY;
+  }
+
+  /** Does a list of SPIFFE IDs admit this identity? */
+  listAdmits(list: readonly string[], identity: WorkloadIdentity): boolean {
+    for (const entry of list) {
+      const parsed = this.parseId(entry);
+      if (!parsed) continue;
+      if (parsed.path !== '/' + identity.spec.workloadID) continue;
+      if (this.trustDomain === undefined || parsed.trustDomain === this.trustDomain) return true;
+    }
+    return false;
+  }
+
+  get identitiesByWorkloadId(): Map<string, LocatedIdentity[]> {
+    if (!this._identitiesByWorkloadId) {
+      this._identitiesByWorkloadId = new Map();
+      for (const i of this.identities) {
+        if (typeof i.resource.spec?.workloadID === 'string')
+          push(this._identitiesByWorkloadId, i.resource.spec.workloadID, i);
+      }
+    }
+    return this._identitiesByWorkloadId;
+  }
+
+  // ---- Services ---------------------------------------------------------------------------------
+
+  get servicesByAddress(): Map<string, ServiceAddressRef[]> {
+    if (!this._servicesByAddress) {
+      this._servicesByAddress = new Map();
+      for (const service of this.services) {
+        (service.resource.spec?.addresses ?? []).forEach((a, index) => {
+          if (a && typeof a.address === 'string' && typeof a.port === 'number')
+            push(this._servicesByAddress!, addressKey(a.address, a.port), { service, index });
+        });
+      }
+    }
+    return this._servicesByAddress;
+  }
+
+  private get servicesByLabel(): Map<string, LocatedService[]> {
+    if (!this._servicesByLabel) {
+      this._servicesByLabel = new Map();
+      for (const s of this.services) {
+        for (const [k, v] of Object.entries(s.resource.spec?.labels ?? {}))
+          push(this._servicesByLabel, `${k}=${v}`, s);
+      }
+    }
+    return this._servicesByLabel;
+  }
+
+  /** Services whose labels satisfy one AND-entry: walk the shortest posting list, check the rest. */
+  servicesMatchingEntry(entry: SelectorEntry): LocatedService[] {
+    const keys = Object.keys(entry ?? {});
+    if (keys.length === 0) return this.services;
+    let shortest: LocatedService[] | undefined;
+    for (const k of keys) {
+      const list = this.servicesByLabel.get(`${k}=${entry[k]}`);
+      if (!list) return EMPTY;
+      if (!shortest || list.length < shortest.length) shortest = list;
+    }
+    return shortest!.filter((s) => entryMatches(entry, s.resource.spec?.labels ?? {}));
+  }
+
+  /** Services an egress rule selects (OR of its entries), in input order, without duplicates. */
+  servicesSelectedBy(selectors: readonly SelectorEntry[] | undefined): LocatedService[] {
+    const list = selectors ?? [];
+    if (list.length === 1) return this.servicesMatchingEntry(list[0]);
+    const seen = new Set<LocatedService>();
+    for (const entry of list) for (const s of this.servicesMatchingEntry(entry)) seen.add(s);
+    return [...seen];
+  }
+
+  // ---- Identity selector entries ----------------------------------------------------------------
+
+  get selectorEntries(): IndexedEntry[] {
+    if (!this._entries) {
+      this._entries = [];
+      this._entriesByPair = new Map();
+      this._entriesWithKey = new Map();
+      for (const identity of this.identities) {
+        const selectors = identity.resource.spec?.selectors;
+        if (!Array.isArray(selectors)) continue;
+        selectors.forEach((entry, index) => {
+          if (!entry || typeof entry !== 'object') return;
+          const e: IndexedEntry = { identity, index, entry, size: Object.keys(entry).length };
+          this._entries!.push(e);
+          for (const [k, v] of Object.entries(entry)) {
+            push(this._entriesByPair!, `${k}=${v}`, e);
+            this._entriesWithKey!.set(k, (this._entriesWithKey!.get(k) ?? 0) + 1);
+          }
+        });
+      }
+    }
+    return this._entries;
+  }
+
+  /** Entries that require key=value. */
+  entriesWithPair(key: string, value: string): IndexedEntry[] {
+    void this.selectorEntries;
+    return this._entriesByPair!.get(`${key}=${value}`) ?? EMPTY;
+  }
+
+  /** How many entries mention a key at all. */
+  countEntriesWithKey(key: string): number {
+    void this.selectorEntries;
+    return this._entriesWithKey!.get(key) ?? 0;
+  }
+
+  /** Entries that do not mention a key (memoised per key). */
+  entriesLacking(key: string): IndexedEntry[] {
+    let list = this._entriesLacking.get(key);
+    if (!list) {
+      list = this.selectorEntries.filter((e) => !Object.prototype.hasOwnProperty.call(e.entry, key));
+      this._entriesLacking.set(key, list);
+    }
+    return list;
+  }
+
+  /**
+   * The entries that could be compatible with `entry` (a superset; callers still check): pick the
+   * key of `entry` whose "same value or key absent" set is smallest and return that set.
+   */
+  compatibilityCandidates(entry: SelectorEntry): IndexedEntry[] {
+    const all = this.selectorEntries;
+    let best: { key: string; cost: number } | undefined;
+    for (const [k, v] of Object.entries(entry)) {
+      const cost = this.entriesWithPair(k, v).length + (all.length - this.countEntriesWithKey(k));
+      if (!best || cost < best.cost) best = { key: k, cost };
+    }
+    if (!best) return all;
+    const same = this.entriesWithPair(best.key, entry[best.key]);
+    if (this.countEntriesWithKey(best.key) === all.length) return same;
+    return [...same, ...this.entriesLacking(best.key)];
+  }
+
+  /**
+   * The identity a process with these attributes gets on this daemon (engine stage 1): among the
+   * identities in scope with a matching entry, the most matching keys win; a tie goes to the first
+   * by namespace/name (RT2005 reports the tie itself).
+   */
+  identitiesFor(workload: ScenarioWorkload): LocatedIdentity[] {
+    const cached = this._workloadIdentity.get(workload);
+    if (cached) return cached;
+    const attributes = workload.attributes ?? {};
+    const score = new Map<LocatedIdentity, number>();
+    // Each entry is filed under its rarest key=value pair: an entry can only match when the process
+    // has that pair, so only those entries are checked (not every entry sharing a common pair).
+    for (const [k, v] of Object.entries(attributes)) {
+      for (const e of this.entriesByRarestPair.get(`${k}=${v}`) ?? EMPTY) {
+        if (!entryMatches(e.entry, attributes)) continue;
+        if (!scopeCovers(e.identity.resource.spec.scope, workload)) continue;
+        score.set(e.identity, Math.max(score.get(e.identity) ?? 0, e.size));
+      }
+    }
+    // As the engine: the most matching keys wins; a tie goes to the first by namespace/name.
+    let best: LocatedIdentity | undefined;
+    let bestScore = 0;
+    for (const [identity, s] of score) {
+      if (s > bestScore || (s === bestScore && best !== undefined && keyOf(identity) < keyOf(best))) {
+        best = identity;
+        bestScore = s;
+      }
+    }
+    const result = best ? [best] : [];
+    this._workloadIdentity.set(workload, result);
+    return result;
+  }
+
+  private get entriesByRarestPair(): Map<string, IndexedEntry[]> {
+    if (!this._entriesByRarestPair) {
+      this._entriesByRarestPair = new Map();
+      for (const e of this.selectorEntries) {
+        let rarest: string | undefined;
+        let size = Infinity;
+        for (const [k, v] of Object.entries(e.entry)) {
+          const n = this.entriesWithPair(k, v).length;
+          if (n < size) {
+            size = n;
+            rarest = `${k}=${v}`;
+          }
+        }
+        if (rarest !== undefined) push(this._entriesByRarestPair, rarest, e);
+      }
+    }
+    return this._entriesByRarestPair;
+  }
+
+  // ---- Scenario listeners -----------------------------------------------------------------------
+
+  private get listeners(): Map<string, ScenarioListener[]> {
+    if (!this._listeners) {
+      this._listeners = new Map();
+      for (const scenario of this.scenarios) {
+        (scenario.scenario.spec?.workloads ?? []).forEach((workload, workloadIndex) => {
+          (workload?.listen ?? []).forEach((l, listenIndex) => {
+            if (l && typeof l.address === 'string' && typeof l.port === 'number')
+              push(this._listeners!, addressKey(l.address, l.port), {
+                scenario,
+                workloadIndex,
+                listenIndex,
+                workload,
+              });
+          });
+        });
+      }
+    }
+    return this._listeners;
+  }
+
+  listenersAt(address: string, port: number): ScenarioListener[] {
+    return this.listeners.get(addressKey(address, port)) ?? EMPTY;
+  }
+
+  /**
+   * Who serves a Service's address for a caller's egress rule (the decision documented in
+   * docs/rules/README.md): a scenario workload listening on the address, resolved to its identity;
+   * else the identities the egress rule's own allowedSPIFFEIDs names (the only peers the client side
+   * accepts); else nobody known, and rules stay silent.
+   */
+  servingIdentities(
+    address: { address: string; port: number },
+    egressAllowed?: readonly string[],
+  ): ServingIdentity[] {
+    const out: ServingIdentity[] = [];
+    for (const listener of this.listenersAt(address.address, address.port)) {
+      for (const identity of this.identitiesFor(listener.workload))
+        out.push({ identity, via: 'scenario', listener });
+    }
+    if (out.length > 0 || !egressAllowed) return out;
+    const seen = new Set<LocatedIdentity>();
+    for (const id of egressAllowed) {
+      for (const identity of this.identitiesNamed(id)) {
+        if (!seen.has(identity)) {
+          seen.add(identity);
+          out.push({ identity, via: 'egress-allowed' });
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Every (caller egress rule → selected Service address → serving identities), computed once for
+   * the rules that follow explicit paths. Cost: the size of the selection, not identities × Services.
+   */
+  get explicitPaths(): ExplicitPath[] {
+    if (!this._explicitPaths) {
+      this._explicitPaths = [];
+      for (const caller of this.identities) {
+        for (const { rule, index: ruleIndex } of egressRulesOf(caller)) {
+          const allowed = Array.isArray(rule.allowedSPIFFEIDs) ? rule.allowedSPIFFEIDs : undefined;
+          for (const service of this.servicesSelectedBy(
+            Array.isArray(rule.selectors) ? rule.selectors : [],
+          )) {
+            (service.resource.spec?.addresses ?? []).forEach((address, addressIndex) => {
+              if (!address || typeof address.address !== 'string' || typeof address.port !== 'number') return;
+              const serving = this.servingIdentities(address, allowed);
+              this._explicitPaths!.push({ caller, ruleIndex, rule, service, addressIndex, address, serving });
+            });
+          }
+        }
+      }
+    }
+    return this._explicitPaths;
+  }
+}
+
+/** `riptides-system/frontend` for a resource or identity, for sorting and messages. */
+export function keyOf(r: { resource: { metadata: { name: string; namespace?: string } } }): string {
+  return `${namespaceOf(r.resource)}/${r.resource.metadata.name}`;
+}

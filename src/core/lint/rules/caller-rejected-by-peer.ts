@@ -1,0 +1,86 @@
+/**
+ * RT2008: a caller's egress rule reaches a Service whose serving identity's inbound list (or the
+ * ingress[] list for that port) does not admit the caller: that connection is always rejected.
+ */
+import { joinPointer } from '../../manifest/document';
+import { describeResource } from '../../manifest/types';
+import type { ExplicitPath, ServingIdentity } from '../context';
+import { defineRule } from '../define';
+import type { LintFinding, LintRelated } from '../types';
+import { egressMode } from '../walk';
+
+function pathRelated(p: ExplicitPath, s: ServingIdentity): LintRelated[] {
+  const related: LintRelated[] = [
+    {
+      subject: p.caller,
+      pointer: joinPointer('spec', 'egress', p.ruleIndex),
+      message: `the caller's egress rule selecting ${describeResource(p.service.resource)}`,
+    },
+    {
+      subject: p.service,
+      pointer: joinPointer('spec', 'addresses', p.addressIndex),
+      message: `the Service address ${p.address.address}:${p.address.port}`,
+    },
+  ];
+  if (s.listener) {
+    related.push({
+      subject: s.listener.scenario,
+      pointer: joinPointer('spec', 'workloads', s.listener.workloadIndex, 'listen', s.listener.listenIndex),
+      message: `scenario workload "${s.listener.workload.name}" listens there with this identity`,
+    });
+  } else {
+    related.push({
+      subject: p.caller,
+      pointer: joinPointer('spec', 'egress', p.ruleIndex, 'allowedSPIFFEIDs'),
+      message: 'the caller names this peer in its egress allowedSPIFFEIDs',
+    });
+  }
+  return related;
+}
+
+export const callerRejectedByPeer = defineRule({
+  code: 'RT2008',
+  description:
+    "A caller's egress rule reaches a Service served by an identity whose allowedSPIFFEIDs.inbound, or whose ingress[] list for that port, does not list the caller: every such connection is rejected. Who serves a Service: a Scenario workload listening on its address, else the peers the egress rule's own allowedSPIFFEIDs names.",
+  reads: ['WorkloadIdentity', 'Service', 'Scenario'],
+  check(ctx) {
+    const findings: LintFinding[] = [];
+    const reported = new Set<string>();
+    for (const p of ctx.explicitPaths) {
+      if (p.serving.length === 0 || egressMode(p.rule) === 'SIMPLE') continue; // SIMPLE: no client certificate (RT2012)
+      const caller = p.caller.resource;
+      for (const s of p.serving) {
+        const peer = s.identity.resource;
+        const report = (pointer: string, what: string) => {
+          const key = `${ctx.ordinal(s.identity)}|${pointer}|${ctx.ordinal(p.caller)}`;
+          if (reported.has(key)) return;
+          reported.add(key);
+          const callerId = ctx.spiffeIdOf(caller);
+          findings.push({
+            subject: s.identity,
+            pointer,
+            target: 'key',
+            message: `${describeResource(caller)} (${callerId}) reaches this identity through ${describeResource(p.service.resource)} ${p.address.address}:${p.address.port}, but ${what} does not list it: the connection is always rejected`,
+            fix: `Add "${callerId}" to ${what}, or remove the caller's egress rule if it must not call this workload.`,
+            related: pathRelated(p, s),
+          });
+        };
+        const inbound = peer.spec.allowedSPIFFEIDs?.inbound;
+        if (Array.isArray(inbound) && inbound.length > 0 && !ctx.listAdmits(inbound, caller))
+          report(joinPointer('spec', 'allowedSPIFFEIDs', 'inbound'), 'allowedSPIFFEIDs.inbound');
+        const ingress = peer.spec.ingress;
+        if (!Array.isArray(ingress)) continue;
+        for (let j = 0; j < ingress.length; j++) {
+          const rule = ingress[j];
+          if (!rule || rule.port !== p.address.port || !Array.isArray(rule.allowedSPIFFEIDs)) continue;
+          if (rule.allowedSPIFFEIDs.length === 0 || ctx.listAdmits(rule.allowedSPIFFEIDs, caller)) continue;
+          report(
+            joinPointer('spec', 'ingress', j, 'allowedSPIFFEIDs'),
+            `ingress[${j}].allowedSPIFFEIDs (port ${rule.port})`,
+          );
+        }
+      }
+    }
+    return findings;
+  },
+});

@@ -1,0 +1,45 @@
+/**
+ * RT2010: ingress[].allowedSPIFFEIDs on an identity that no egress rule reaches through a Service:
+ * callers arrive over implicit mTLS, where per-ingress lists do not apply (only top-level ones do).
+ */
+import { joinPointer } from '../../manifest/document';
+import { defineRule } from '../define';
+import type { LintFinding } from '../types';
+
+export const ingressListOnImplicitPath = defineRule({
+  code: 'RT2010',
+  description:
+    'ingress[].allowedSPIFFEIDs only applies on the explicit path (a caller egress rule selecting a Service that this identity serves). When nothing in the set reaches the identity that way, callers come over implicit mTLS and the per-port list is silently ignored.',
+  reads: ['WorkloadIdentity', 'Service', 'Scenario'],
+  check(ctx) {
+    const findings: LintFinding[] = [];
+    const candidates = ctx.identities.filter(
+      (i) =>
+        Array.isArray(i.resource.spec?.ingress) &&
+        i.resource.spec.ingress.some((r) => r && Array.isArray(r.allowedSPIFFEIDs)),
+    );
+    if (candidates.length === 0) return findings;
+    // Which (identity, port) explicit paths reach; ports reached where the serving identity is unknown
+    // count as "maybe any identity" (no finding on a guess).
+    const reached = new Set<string>();
+    const unresolvedPorts = new Set<number>();
+    for (const p of ctx.explicitPaths) {
+      if (p.serving.length === 0) unresolvedPorts.add(p.address.port);
+      for (const s of p.serving) reached.add(`${ctx.ordinal(s.identity)}|${p.address.port}`);
+    }
+    for (const identity of candidates) {
+      identity.resource.spec.ingress!.forEach((rule, j) => {
+        if (!rule || !Array.isArray(rule.allowedSPIFFEIDs) || typeof rule.port !== 'number') return;
+        if (reached.has(`${ctx.ordinal(identity)}|${rule.port}`) || unresolvedPorts.has(rule.port)) return;
+        findings.push({
+          subject: identity,
+          pointer: joinPointer('spec', 'ingress', j, 'allowedSPIFFEIDs'),
+          target: 'key',
+          message: `ingress[${j}] (port ${rule.port}) lists allowedSPIFFEIDs, but no egress rule reaches this identity through a Service: callers arrive over implicit mTLS, where per-ingress lists do not apply`,
+          fix: 'Move the list to spec.allowedSPIFFEIDs.inbound (enforced on every path), or define a Service for this address and an egress rule on each caller that selects it.',
+        });
+      });
+    }
+    return findings;
+  },
+});

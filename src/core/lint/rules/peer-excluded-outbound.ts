@@ -1,0 +1,82 @@
+/** RT2009: a caller's own allowedSPIFFEIDs.outbound excludes the peer its egress rule points at. */
+import { joinPointer } from '../../manifest/document';
+import { describeResource } from '../../manifest/types';
+import { defineRule } from '../define';
+import type { LintFinding } from '../types';
+import { egressMode, egressRulesOf } from '../walk';
+
+export const peerExcludedOutbound = defineRule({
+  code: 'RT2009',
+  description:
+    "A caller's egress rule expects a peer (its allowedSPIFFEIDs, or the identity a Scenario workload serving the Service resolves to) that the caller's own allowedSPIFFEIDs.outbound does not list: the client side rejects every such connection.",
+  reads: ['WorkloadIdentity', 'Service', 'Scenario'],
+  check(ctx) {
+    const findings: LintFinding[] = [];
+    const outboundPointer = joinPointer('spec', 'allowedSPIFFEIDs', 'outbound');
+    for (const caller of ctx.identities) {
+      const outbound = caller.resource.spec?.allowedSPIFFEIDs?.outbound;
+      if (!Array.isArray(outbound) || outbound.length === 0) continue;
+      const admitted = new Set<string>();
+      for (const id of outbound) {
+        const parsed = typeof id === 'string' ? ctx.parseId(id) : null;
+        if (parsed) admitted.add(parsed.id);
+      }
+      // Peers named by the egress rules themselves.
+      for (const { rule, index } of egressRulesOf(caller)) {
+        if (egressMode(rule) === 'SIMPLE' || !Array.isArray(rule.allowedSPIFFEIDs)) continue;
+        rule.allowedSPIFFEIDs.forEach((id, k) => {
+          const parsed = typeof id === 'string' ? ctx.parseId(id) : null;
+          if (!parsed || admitted.has(parsed.id)) return;
+          findings.push({
+            subject: caller,
+            pointer: outboundPointer,
+            target: 'key',
+            message: `egress[${index}] expects the peer ${parsed.id}, but allowedSPIFFEIDs.outbound does not list it: connections to it are always rejected`,
+            fix: `Add "${parsed.id}" to spec.allowedSPIFFEIDs.outbound, or remove it from the egress rule.`,
+            related: [
+              {
+                subject: caller,
+                pointer: joinPointer('spec', 'egress', index, 'allowedSPIFFEIDs', k),
+                message: 'the peer the egress rule expects',
+              },
+            ],
+          });
+        });
+      }
+    }
+    // Peers found through a Scenario workload, for egress rules that name none.
+    const reported = new Set<string>();
+    for (const p of ctx.explicitPaths) {
+      const outbound = p.caller.resource.spec.allowedSPIFFEIDs?.outbound;
+      if (!Array.isArray(outbound) || outbound.length === 0) continue;
+      if (egressMode(p.rule) === 'SIMPLE' || Array.isArray(p.rule.allowedSPIFFEIDs)) continue;
+      for (const s of p.serving) {
+        if (ctx.listAdmits(outbound, s.identity.resource)) continue;
+        const peerId = ctx.spiffeIdOf(s.identity.resource);
+        const key = `${ctx.ordinal(p.caller)}|${peerId}`;
+        if (reported.has(key)) continue;
+        reported.add(key);
+        findings.push({
+          subject: p.caller,
+          pointer: outboundPointer,
+          target: 'key',
+          message: `egress[${p.ruleIndex}] reaches ${describeResource(s.identity.resource)} (${peerId}) through ${describeResource(p.service.resource)}, but allowedSPIFFEIDs.outbound does not list it: connections to it are always rejected`,
+          fix: `Add "${peerId}" to spec.allowedSPIFFEIDs.outbound.`,
+          related: [
+            {
+              subject: p.caller,
+              pointer: joinPointer('spec', 'egress', p.ruleIndex),
+              message: 'the egress rule',
+            },
+            {
+              subject: s.identity,
+              pointer: joinPointer('spec', 'workloadID'),
+              message: 'the peer identity serving the Service',
+            },
+          ],
+        });
+      }
+    }
+    return findings;
+  },
+});

@@ -1,0 +1,86 @@
+/** Walks over the parts of WorkloadIdentities that several rules visit: SPIFFE ID lists, egress rules. */
+import type { EgressRule } from '../manifest/types';
+import type { LocatedIdentity } from './located';
+
+// Pointers built by concatenation: these tokens never need RFC 6901 escaping (hot path).
+const INBOUND = '/spec/allowedSPIFFEIDs/inbound';
+const OUTBOUND = '/spec/allowedSPIFFEIDs/outbound';
+
+export type SpiffeListKind = 'inbound' | 'outbound' | 'egress' | 'ingress';
+
+export interface SpiffeIdList {
+  kind: SpiffeListKind;
+  /** Pointer of the list itself. */
+  pointer: string;
+  list: readonly string[];
+  /** egress/ingress rule index. */
+  ruleIndex?: number;
+}
+
+/** Every `allowedSPIFFEIDs` list of an identity that is an array (the schema reports other shapes). */
+export function spiffeIdListsOf(identity: LocatedIdentity): SpiffeIdList[] {
+  const spec = identity.resource.spec ?? ({} as LocatedIdentity['resource']['spec']);
+  const out: SpiffeIdList[] = [];
+  const top = spec.allowedSPIFFEIDs;
+  if (top && Array.isArray(top.inbound))
+    out.push({
+      kind: 'inbound',
+      pointer: INBOUND,
+      list: top.inbound,
+    });
+  if (top && Array.isArray(top.outbound))
+    out.push({
+      kind: 'outbound',
+      pointer: OUTBOUND,
+      list: top.outbound,
+    });
+  egressRulesOf(identity).forEach(({ rule, index: i }) => {
+    if (Array.isArray(rule.allowedSPIFFEIDs))
+      out.push({
+        kind: 'egress',
+        ruleIndex: i,
+        pointer: `/spec/egress/${i}/allowedSPIFFEIDs`,
+        list: rule.allowedSPIFFEIDs,
+      });
+  });
+  (Array.isArray(spec.ingress) ? spec.ingress : []).forEach((rule, i) => {
+    if (rule && Array.isArray(rule.allowedSPIFFEIDs))
+      out.push({
+        kind: 'ingress',
+        ruleIndex: i,
+        pointer: `/spec/ingress/${i}/allowedSPIFFEIDs`,
+        list: rule.allowedSPIFFEIDs,
+      });
+  });
+  return out;
+}
+
+/** The identity's egress rules that are objects, with their index in `spec.egress`. */
+export function egressRulesOf(identity: LocatedIdentity): { rule: EgressRule; index: number }[] {
+  const egress = identity.resource.spec?.egress;
+  if (!Array.isArray(egress)) return [];
+  const out: { rule: EgressRule; index: number }[] = [];
+  egress.forEach((rule, index) => {
+    if (rule && typeof rule === 'object') out.push({ rule, index });
+  });
+  return out;
+}
+
+/** The TLS mode of an egress rule (default MUTUAL). */
+export function egressMode(rule: EgressRule): string {
+  return rule.connection?.tls?.mode ?? 'MUTUAL';
+}
+
+/** Human name of a list, as written in YAML. */
+export function listLabel(l: SpiffeIdList): string {
+  switch (l.kind) {
+    case 'inbound':
+      return 'allowedSPIFFEIDs.inbound';
+    case 'outbound':
+      return 'allowedSPIFFEIDs.outbound';
+    case 'egress':
+      return `egress[${l.ruleIndex}].allowedSPIFFEIDs`;
+    case 'ingress':
+      return `ingress[${l.ruleIndex}].allowedSPIFFEIDs`;
+  }
+}

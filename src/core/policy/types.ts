@@ -1,0 +1,139 @@
+/**
+ * Data shapes of the connection engine: peers, endpoints, the indexed snapshot's inputs and the
+ * result of one evaluation (verdict, path, TLS, identities, reason codes, trace steps, fixes).
+ */
+import type { DocumentOrigin } from '../manifest/document';
+import type { ServiceAddress, TlsMode, Verdict } from '../manifest/types';
+import type { ReasonCode } from './reasons';
+
+/** A resource with the document it came from (src/core/manifest/located.ts). */
+export type { LocatedResource } from '../manifest/located';
+
+/** A place in a manifest, resolved to file:line:column only when a result is shown. */
+export interface LazyRef {
+  origin: DocumentOrigin;
+  /** JSON pointer of the deciding node inside its document. */
+  path: string;
+}
+
+/** A running process as the engine sees it (a scenario workload or an ad-hoc `--from-attr` peer). */
+export interface Peer {
+  /** Scenario workload name; absent for ad-hoc peers. */
+  name?: string;
+  attributes: Record<string, string>;
+  daemonGroup?: string;
+  daemon?: string;
+  /** Overrides the scenario's trust domain (another CA). */
+  trustDomain?: string;
+  /** The SPIFFE ID it claims at connection setup. */
+  announces?: string;
+  listen?: ServiceAddress[];
+  /** Where the peer is described (scenario workload), when it came from a file. */
+  ref?: LazyRef;
+  /** Index of this peer in the scenario's workloads (for the resolution cache). */
+  index?: number;
+}
+
+export interface Endpoint {
+  address: string;
+  port: number;
+}
+
+export interface ScenarioInput {
+  trustDomain: string;
+  workloads: Peer[];
+  external: (Endpoint & { ref?: LazyRef })[];
+}
+
+export type ConnectionPath = 'explicit' | 'implicit' | 'none';
+export type StepOutcome = 'pass' | 'fail' | 'skip' | 'info';
+export type Stage =
+  | 'source-identity'
+  | 'destination-service'
+  | 'egress-rule'
+  | 'destination-peer'
+  | 'path'
+  | 'tls'
+  | 'client-authorization'
+  | 'identity-confirmation'
+  | 'server-authorization';
+
+export const STAGES: readonly Stage[] = [
+  'source-identity',
+  'destination-service',
+  'egress-rule',
+  'destination-peer',
+  'path',
+  'tls',
+  'client-authorization',
+  'identity-confirmation',
+  'server-authorization',
+];
+
+/** Why a WorkloadIdentity did not select a peer: one per candidate, ranked by closeness. */
+export interface NearMiss {
+  /** `namespace/name` */
+  identity: string;
+  /** Index of the closest selector entry. */
+  entry: number;
+  /** Keys of that entry whose value matched. */
+  matched: string[];
+  /** Keys of that entry the peer does not have at all. */
+  missing: { key: string; expected: string }[];
+  /** Keys present with another value. */
+  mismatched: { key: string; expected: string; actual: string }[];
+  /** The identity's scope does not cover the peer's daemon / daemon group. */
+  scope: { expected: string; actual: string } | null;
+  /** Number of problems (missing + mismatched + scope): 0 would be a match. */
+  distance: number;
+  ref: LazyRef;
+}
+
+export interface Step {
+  stage: Stage;
+  outcome: StepOutcome;
+  message: string;
+  refs: LazyRef[];
+  /** The reason code this step raised, when it raised one. */
+  reason?: ReasonCode;
+  /** Identity resolution that failed or was ambiguous: the candidates, closest first. */
+  nearestMisses?: NearMiss[];
+}
+
+/** A concrete fix: what to change, where, and the YAML to paste. */
+export interface Hint {
+  reason: ReasonCode;
+  message: string;
+  /** `WorkloadIdentity riptides-system/frontend`, `Scenario quickstart`, or a resource to add. */
+  resource?: string;
+  /** Where the field to change is, when it exists. */
+  ref?: LazyRef;
+  yaml?: string;
+}
+
+export interface TlsInfo {
+  /** Client-side mode in effect (implicit path: MUTUAL); null when the connection is not intercepted. */
+  mode: TlsMode | null;
+  /** Negotiated version: `1.3` between managed peers, `1.2+` with an external server; null without TLS. */
+  version: '1.3' | '1.2+' | null;
+}
+
+export interface ConnectionResult {
+  verdict: Verdict;
+  path: ConnectionPath;
+  tls: TlsInfo;
+  source: { name: string | null; identity: string | null; spiffeID: string | null };
+  destination: {
+    address: string;
+    port: number;
+    service: string | null;
+    identity: string | null;
+    spiffeID: string | null;
+  };
+  /** Stable reason codes in stage order (see reasons.ts). */
+  reasons: ReasonCode[];
+  /** Empty unless evaluated with `trace: true`. */
+  steps: Step[];
+  /** Empty unless evaluated with `trace: true`; every PLAINTEXT/REJECTED result then has at least one. */
+  hints: Hint[];
+}

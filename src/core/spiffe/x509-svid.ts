@@ -1,0 +1,366 @@
+/**
+ * X.509 certificates as the SVID verifier sees them: PEM/DER decoding into `ParsedCertificate`s
+ * (node:crypto's X509Certificate for signatures and fingerprints, `der.ts` for the extensions it does
+ * not expose) and the per-certificate SPIFFE rules of the X509-SVID standard, each failure a finding.
+ */
+import { X509Certificate, type KeyObject } from 'node:crypto';
+import { svidCodeDetails } from '../catalog/svid-codes';
+import type { Finding, Severity } from '../findings';
+import { lookupCode } from '../catalog';
+import { readCertificateDer, type CertificateFields } from './der';
+import { parseSpiffeId } from './id';
+
+export interface KeyInfo {
+  /** `EC`, `RSA`, `RSA-PSS`, `Ed25519`, `Ed448` … */
+  type: string;
+  /** Key size in bits (RSA modulus, EC field size, 256 for Ed25519). */
+  bits?: number;
+  /** EC curve: `P-256`, `P-384`, `P-521`, or the OpenSSL name of another one. */
+  curve?: string;
+}
+
+export interface ParsedCertificate {
+  der: Buffer;
+  x509: X509Certificate;
+  fields: CertificateFields;
+  /** `CN=…, O=…` */
+  subject: string;
+  issuer: string;
+  /** Hex, lowercase, no separators. */
+  serial: string;
+  /** SHA-256 fingerprint, lowercase hex with colons. */
+  fingerprint256: string;
+  key: KeyInfo;
+  isCA: boolean;
+  /** The public key, created once (X509Certificate builds a new KeyObject per access). */
+  publicKey: KeyObject;
+}
+
+const CURVES: Record<string, { name: string; bits: number }> = {
+  prime256v1: { name: 'P-256', bits: 256 },
+  secp384r1: { name: 'P-384', bits: 384 },
+  secp521r1: { name: 'P-521', bits: 521 },
+};
+
+function keyInfoOf(key: KeyObject): KeyInfo {
+  const details = key.asymmetricKeyDetails ?? {};
+  switch (key.asymmetricKeyType) {
+    case 'ec': {
+      const c = CURVES[details.namedCurve ?? ''];
+      return { type: 'EC', curve: c?.name ?? details.namedCurve, bits: c?.bits };
+    }
+    case 'rsa':
+      return { type: 'RSA', bits: details.modulusLength };
+    case 'rsa-pss':
+      return { type: 'RSA-PSS', bits: details.modulusLength };
+    case 'ed25519':
+      return { type: 'Ed25519', bits: 256 };
+    case 'ed448':
+      return { type: 'Ed448', bits: 456 };
+    default:
+      return { type: key.asymmetricKeyType ?? 'unknown' };
+  }
+}
+
+const formatName = (name: string) => name.split('\n').filter(Boolean).join(', ');
+
+/** Parse one DER certificate. Throws (with a readable message) when it is not one. */
+export function parseCertificateDer(der: Uint8Array): ParsedCertificate {
+  const buf = Buffer.from(der.buffer, der.byteOffset, der.byteLength);
+  const fields = readCertificateDer(buf);
+  const x509 = new X509Certificate(buf);
+  const publicKey = x509.publicKey;
+  return {
+    der: buf,
+    x509,
+    fields,
+    subject: formatName(x509.subject),
+    issuer: formatName(x509.issuer),
+    serial: x509.serialNumber.toLowerCase(),
+    fingerprint256: x509.fingerprint256.toLowerCase(),
+    key: keyInfoOf(publicKey),
+    isCA: fields.basicConstraints?.ca === true,
+    publicKey,
+  };
+}
+
+export interface PemBlock {
+  label: string;
+  der: Buffer;
+  /** 1-based line of the BEGIN line. */
+  line: number;
+}
+
+const PEM_RE = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
+
+/** The PEM blocks of a text, in order. Text between blocks is ignored (as openssl does). */
+export function splitPem(text: string): PemBlock[] {
+  const out: PemBlock[] = [];
+  for (const m of text.matchAll(PEM_RE)) {
+    const body = m[2].replace(/^[A-Za-z-]+:.*$/gm, '').replace(/\s+/g, '');
+    out.push({
+      label: m[1],
+      der: Buffer.from(body, 'base64'),
+      line: text.slice(0, m.index).split('\n').length,
+    });
+  }
+  return out;
+}
+
+export function looksLikePem(text: string): boolean {
+  return /-----BEGIN [A-Z0-9 ]+-----/.test(text);
+}
+
+/** Build a finding for an SVID code: catalog severity (unless overridden) and the catalog's fix. */
+export function svidFinding(
+  code: string,
+  message: string,
+  extra: Partial<Finding> & { severity?: Severity } = {},
+): Finding {
+  const entry = lookupCode(code);
+  if (!entry) throw new Error(`finding code ${code} is not in the catalog`);
+  return { severity: entry.severity, code, message, fix: svidCodeDetails(code).fix, ...extra };
+}
+
+export interface CertificateParse {
+  certs: ParsedCertificate[];
+  findings: Finding[];
+  /** The input held a private key block (it was skipped, never decoded). */
+  hasPrivateKey: boolean;
+}
+
+/** Certificates from PEM text: every CERTIFICATE block, in order; broken blocks become RT3002 findings. */
+export function parsePemCertificates(text: string, file?: string): CertificateParse {
+  const result: CertificateParse = { certs: [], findings: [], hasPrivateKey: false };
+  for (const block of splitPem(text)) {
+    if (/PRIVATE KEY/.test(block.label)) {
+      result.hasPrivateKey = true;
+      continue;
+    }
+    if (block.label !== 'CERTIFICATE' && block.label !== 'TRUSTED CERTIFICATE') continue;
+    try {
+      result.certs.push(parseCertificateDer(block.der));
+    } catch (err) {
+      result.findings.push(
+        svidFinding('RT3002', `the certificate at line ${block.line} cannot be parsed: ${reason(err)}`, {
+          file,
+          line: block.line,
+        }),
+      );
+    }
+  }
+  if (result.hasPrivateKey) {
+    result.findings.push(
+      svidFinding('RT3026', 'the input contains a private key (it was skipped, not read)', { file }),
+    );
+  }
+  return result;
+}
+
+/** Certificates from DER: one certificate, or several concatenated (as some tools write chains). */
+export function parseDerCertificates(der: Uint8Array, file?: string): CertificateParse {
+  const result: CertificateParse = { certs: [], findings: [], hasPrivateKey: false };
+  let offset = 0;
+  while (offset < der.length) {
+    const len = derElementLength(der, offset);
+    if (len === undefined) {
+      result.findings.push(
+        svidFinding('RT3002', `the DER data at byte ${offset} is not a complete certificate`, { file }),
+      );
+      break;
+    }
+    try {
+      result.certs.push(parseCertificateDer(der.subarray(offset, offset + len)));
+    } catch (err) {
+      result.findings.push(
+        svidFinding('RT3002', `the DER certificate at byte ${offset} cannot be parsed: ${reason(err)}`, {
+          file,
+        }),
+      );
+      break;
+    }
+    offset += len;
+  }
+  return result;
+}
+
+/** Total length of the DER element at `offset`, or undefined when it is not a complete SEQUENCE. */
+export function derElementLength(der: Uint8Array, offset = 0): number | undefined {
+  if (der[offset] !== 0x30 || offset + 2 > der.length) return undefined;
+  let len = der[offset + 1];
+  let header = 2;
+  if (len & 0x80) {
+    const n = len & 0x7f;
+    if (n === 0 || n > 4 || offset + 2 + n > der.length) return undefined;
+    len = 0;
+    for (let i = 0; i < n; i++) len = len * 256 + der[offset + 2 + i];
+    header += n;
+  }
+  return offset + header + len <= der.length ? header + len : undefined;
+}
+
+function reason(err: unknown): string {
+  return err instanceof Error ? err.message.replace(/^error:[0-9A-F]+:/i, '') : String(err);
+}
+
+/** The SPIFFE ID of a certificate when it has exactly one URI SAN (whatever its validity). */
+export function spiffeIdOfCertificate(cert: ParsedCertificate): string | undefined {
+  const uris = cert.fields.subjectAltNames.uri;
+  return uris.length === 1 ? uris[0] : undefined;
+}
+
+/** Per-certificate rules of the leaf (§3.1, §4, §5.2). `where` is the JSON pointer of the cert. */
+export function checkLeafCertificate(cert: ParsedCertificate, where = '/chain/0'): Finding[] {
+  const out: Finding[] = [];
+  const at = { path: where };
+  const uris = cert.fields.subjectAltNames.uri;
+  if (uris.length === 0) {
+    out.push(svidFinding('RT3003', 'the leaf certificate has no URI SAN, so it carries no SPIFFE ID', at));
+  } else if (uris.length > 1) {
+    out.push(
+      svidFinding(
+        'RT3004',
+        `the leaf certificate has ${uris.length} URI SANs (${uris.join(', ')}); exactly one is allowed`,
+        at,
+      ),
+    );
+  }
+  for (const uri of uris) {
+    const parsed = parseSpiffeId(uri);
+    if (!parsed.ok) {
+      out.push(
+        svidFinding(
+          'RT3005',
+          `URI SAN "${uri}" is not a SPIFFE ID: ${parsed.problems.map((p) => p.message).join('; ')}`,
+          at,
+        ),
+      );
+    } else if (parsed.value.path === '') {
+      out.push(
+        svidFinding(
+          'RT3006',
+          `the leaf's SPIFFE ID ${uri} has no path: it names the trust domain, not a workload`,
+          at,
+        ),
+      );
+    }
+  }
+  if (cert.isCA) {
+    out.push(svidFinding('RT3007', 'the leaf certificate has basicConstraints CA=true', at));
+  }
+  const ku = cert.fields.keyUsage;
+  if (!ku) {
+    out.push(svidFinding('RT3008', 'the leaf certificate has no key usage extension', at));
+  } else {
+    if (!ku.critical) out.push(svidFinding('RT3009', 'the leaf key usage extension is not critical', at));
+    if (!ku.usages.includes('digitalSignature')) {
+      out.push(
+        svidFinding(
+          'RT3010',
+          `the leaf key usage (${ku.usages.join(', ') || 'none'}) lacks digitalSignature`,
+          at,
+        ),
+      );
+    }
+    const signing = ku.usages.filter((u) => u === 'keyCertSign' || u === 'cRLSign');
+    if (signing.length > 0) {
+      out.push(svidFinding('RT3011', `the leaf key usage sets ${signing.join(' and ')}`, at));
+    }
+  }
+  const eku = cert.fields.extKeyUsage;
+  if (!eku) {
+    out.push(svidFinding('RT3013', 'the leaf has no extended key usage extension', at));
+  } else {
+    const missing = ['serverAuth', 'clientAuth'].filter((u) => !eku.usages.includes(u));
+    if (missing.length > 0) {
+      out.push(
+        svidFinding(
+          'RT3012',
+          `the leaf extended key usage (${eku.usages.join(', ') || 'none'}) lacks ${missing.join(' and ')}`,
+          at,
+        ),
+      );
+    }
+  }
+  out.push(...checkKeyStrength(cert, at.path));
+  return out;
+}
+
+/** Rules of a signing certificate presented in the chain (§3.2, §4.1, §4.3). */
+export function checkSigningCertificate(
+  cert: ParsedCertificate,
+  trustDomain: string | undefined,
+  where: string,
+  label: string,
+): Finding[] {
+  const out: Finding[] = [];
+  const at = { path: where };
+  if (!cert.isCA)
+    out.push(svidFinding('RT3014', `${label} is not a CA (basicConstraints CA=false or absent)`, at));
+  const ku = cert.fields.keyUsage;
+  if (!ku) {
+    out.push(svidFinding('RT3008', `${label} has no key usage extension`, at));
+  } else {
+    if (!ku.critical)
+      out.push(svidFinding('RT3009', `${label}: the key usage extension is not critical`, at));
+    if (!ku.usages.includes('keyCertSign')) {
+      out.push(
+        svidFinding(
+          'RT3015',
+          `${label}: key usage (${ku.usages.join(', ') || 'none'}) lacks keyCertSign`,
+          at,
+        ),
+      );
+    }
+  }
+  for (const uri of cert.fields.subjectAltNames.uri) {
+    const parsed = parseSpiffeId(uri);
+    if (!parsed.ok) {
+      if (uri.toLowerCase().startsWith('spiffe:')) {
+        out.push(svidFinding('RT3016', `${label} has URI SAN "${uri}", which is not a valid SPIFFE ID`, at));
+      }
+      continue;
+    }
+    if (parsed.value.path !== '') {
+      out.push(
+        svidFinding(
+          'RT3016',
+          `${label} has SPIFFE ID ${uri} with a path; a signing certificate may only name the trust domain`,
+          at,
+        ),
+      );
+    } else if (trustDomain && parsed.value.trustDomain !== trustDomain) {
+      out.push(
+        svidFinding(
+          'RT3016',
+          `${label} names trust domain ${parsed.value.trustDomain}, but the leaf is in ${trustDomain}`,
+          at,
+        ),
+      );
+    }
+  }
+  out.push(...checkKeyStrength(cert, where));
+  return out;
+}
+
+function checkKeyStrength(cert: ParsedCertificate, where: string): Finding[] {
+  const { type, bits, curve } = cert.key;
+  let problem: string | undefined;
+  if ((type === 'RSA' || type === 'RSA-PSS') && (bits ?? 0) < 2048) problem = `an RSA key of ${bits} bits`;
+  else if (type === 'EC' && !['P-256', 'P-384', 'P-521'].includes(curve ?? ''))
+    problem = `an EC key on curve ${curve}`;
+  else if (!['RSA', 'RSA-PSS', 'EC', 'Ed25519', 'Ed448'].includes(type)) problem = `a ${type} key`;
+  return problem
+    ? [svidFinding('RT3025', `the certificate at ${where} has ${problem}`, { path: where })]
+    : [];
+}
+
+/** True when `child` names `parent` as issuer and `parent`'s key verifies `child`'s signature. */
+export function isIssuedBy(child: ParsedCertificate, parent: ParsedCertificate): boolean {
+  if (child.x509.issuer !== parent.x509.subject) return false;
+  try {
+    return child.x509.verify(parent.publicKey);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * The JSON form of an `svid inspect` report (documented in docs/svid.md): the report itself, with
+ * findings reduced to their stable members. Field order is fixed so diffs of outputs stay readable.
+ */
+import type { SvidReport } from '../core/spiffe/verify';
+
+export interface SvidJsonExtras {
+  source?: { type: 'file' | 'stdin' | 'connect' | 'workload'; name: string };
+  handshake?: { protocol: string | null; cipher: string | null; clientCertificateSent: boolean };
+  explain?: unknown;
+}
+
+export function svidReportJson(report: SvidReport, extras: SvidJsonExtras = {}): Record<string, unknown> {
+  return {
+    kind: report.kind,
+    valid: report.valid,
+    spiffeID: report.spiffeID,
+    trustDomain: report.trustDomain,
+    notBefore: report.notBefore,
+    notAfter: report.notAfter,
+    serial: report.serial,
+    chain: report.chain,
+    verifiedBy: report.verifiedBy,
+    bundle: report.bundle,
+    jwt: report.jwt,
+    ...(extras.source ? { source: extras.source } : {}),
+    ...(extras.handshake ? { handshake: extras.handshake } : {}),
+    ...(extras.explain !== undefined ? { explain: extras.explain } : {}),
+    findings: report.findings.map((f) => ({
+      severity: f.severity,
+      code: f.code,
+      message: f.message,
+      ...(f.fix ? { fix: f.fix } : {}),
+      ...(f.path ? { path: f.path } : {}),
+      ...(f.file ? { file: f.file } : {}),
+      ...(f.line ? { line: f.line } : {}),
+    })),
+  };
+}
+
+export function renderSvidJson(report: SvidReport, extras: SvidJsonExtras = {}): string {
+  return JSON.stringify(svidReportJson(report, extras), null, 2) + '\n';
+}

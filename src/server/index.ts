@@ -1,0 +1,343 @@
+/**
+ * The reference Riptides control plane (SPEC §4): fastify routes over the SQLite store, bearer-token
+ * auth, RFC 9457 errors, and an HTTPS listener whose certificate comes from the trust domain's CA.
+ * The same instance serves in-process (`app.inject()`, the embedded `local` context) and over HTTPS
+ * (`controlplane serve`). fastify and the CA (x509) are loaded only when needed.
+ */
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import type { Server } from 'node:https';
+import path from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import {
+  BUNDLE_PATH,
+  HEALTH_PATH,
+  INFO_PATH,
+  KINDS,
+  type HealthResponse,
+  type InfoResponse,
+} from '../api/types';
+import { RiptidesError, ExitCode } from '../core/errors';
+import type { CertificateAuthority } from './ca';
+import { defaultPlugins } from './extensions';
+import { makeProblem, ProblemError, sendProblem } from './problem';
+import { openStore, type ResourceStore } from './store';
+
+export const DEFAULT_TRUST_DOMAIN = 'example.com';
+/** 16 MiB: a batch of ~40,000 small resources. Larger requests get 413. */
+export const DEFAULT_BODY_LIMIT = 16 * 1024 * 1024;
+
+export interface ControlPlaneOptions {
+  dataDir: string;
+  /** Default example.com; persisted on first start, and a different value later is refused. */
+  trustDomain?: string;
+  /** Largest request body in bytes (default 16 MiB); larger → 413 problem. */
+  bodyLimit?: number;
+  /** fastify's JSON request log on stderr (default off). */
+  logger?: boolean;
+  now?: () => Date;
+  /** Extra route plugins, registered after the built-in routes and `defaultPlugins` (src/server/extensions.ts). */
+  plugins?: ControlPlanePlugin[];
+}
+
+export interface ControlPlanePaths {
+  dataDir: string;
+  dbFile: string;
+  /** The root CA certificate (trust anchor): what clients pass as --ca-file. Exists after the first listen() or CA use. */
+  caFile: string;
+  tokenFile: string;
+}
+
+export interface ControlPlane {
+  /** Routes registered and ready: `app.inject()` works in-process. */
+  app: FastifyInstance;
+  trustDomain: string;
+  adminToken: string;
+  paths: ControlPlanePaths;
+  store: ResourceStore;
+  /** The CA, created on first call (and on first listen()). */
+  getCertificateAuthority(): Promise<CertificateAuthority>;
+  /** HTTPS with a server certificate from the CA (SANs: the host, 127.0.0.1, ::1, localhost). Port 0 picks a free port. */
+  listen(host: string, port: number): Promise<{ url: string }>;
+  /** Stop listening, close connections, checkpoint and close the database. */
+  close(): Promise<void>;
+}
+
+/** What a plugin gets besides the fastify instance. */
+export interface ControlPlaneContext {
+  db: DatabaseSync;
+  store: ResourceStore;
+  trustDomain: string;
+  /** Lazy: loads @peculiar/x509 and creates the CA on first call. */
+  getCertificateAuthority(): Promise<CertificateAuthority>;
+  now: () => Date;
+  paths: ControlPlanePaths;
+}
+
+/**
+ * A route plugin (e.g. the SVID issuance and bundle routes). Every route needs the admin bearer token
+ * unless it is declared with `config: { public: true }`. Throw `problemError(...)` (./problem) for
+ * RFC 9457 answers.
+ */
+export type ControlPlanePlugin = (app: FastifyInstance, context: ControlPlaneContext) => void | Promise<void>;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** No bearer token needed (healthz, bundle). */
+    public?: boolean;
+  }
+}
+
+function readVersion(): string {
+  try {
+    return (require('../../package.json') as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** Read the admin token, creating it (32 random bytes, base64url, mode 0600) on first start. */
+function loadOrCreateToken(tokenFile: string): string {
+  try {
+    return fs.readFileSync(tokenFile, 'utf8').trim();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  const token = randomBytes(32).toString('base64url');
+  try {
+    fs.writeFileSync(tokenFile, token + '\n', { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    // Another process created it first: use theirs.
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return fs.readFileSync(tokenFile, 'utf8').trim();
+    throw err;
+  }
+  return token;
+}
+
+function tokenMatches(expectedDigest: Buffer, header: string | undefined): boolean {
+  if (!header) return false;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!m) return false;
+  // Compare digests: equal length whatever the input, so the comparison time says nothing.
+  return timingSafeEqual(expectedDigest, hash('sha256', m[1], 'buffer'));
+}
+
+export async function createControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
+  const now = options.now ?? (() => new Date());
+  const dataDir = path.resolve(options.dataDir);
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const paths: ControlPlanePaths = {
+    dataDir,
+    dbFile: path.join(dataDir, 'controlplane.db'),
+    caFile: path.join(dataDir, 'ca.pem'),
+    tokenFile: path.join(dataDir, 'admin.token'),
+  };
+  const store = openStore(paths.dbFile, now);
+  let trustDomain: string;
+  try {
+    const persisted = store.getSetting('trustDomain');
+    if (persisted === undefined) {
+      trustDomain = options.trustDomain ?? DEFAULT_TRUST_DOMAIN;
+      store.transaction(() => store.setSetting('trustDomain', trustDomain));
+    } else {
+      trustDomain = persisted;
+      if (options.trustDomain !== undefined && options.trustDomain !== persisted) {
+        throw new RiptidesError(
+          `the data directory ${dataDir} belongs to trust domain "${persisted}", not "${options.trustDomain}"`,
+          {
+            code: 'trust-domain-mismatch',
+            exitCode: ExitCode.USAGE,
+            suggestions: [
+              `Drop --trust-domain to serve "${persisted}"`,
+              `Or use another --data-dir for trust domain "${options.trustDomain}"`,
+            ],
+          },
+        );
+      }
+    }
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+  const adminToken = loadOrCreateToken(paths.tokenFile);
+  const tokenDigest = hash('sha256', adminToken, 'buffer');
+
+  let caPromise: Promise<CertificateAuthority> | undefined;
+  const getCertificateAuthority = (): Promise<CertificateAuthority> => {
+    caPromise ??= (require('./ca') as typeof import('./ca')).loadOrCreateCertificateAuthority(
+      dataDir,
+      trustDomain,
+      now,
+    );
+    caPromise.catch(() => (caPromise = undefined));
+    return caPromise;
+  };
+
+  const fastify = require('fastify') as typeof import('fastify');
+  // fastify loads ajv and fast-json-stringify at construction (~45 ms) although our routes validate
+  // explicitly; load them only if a plugin's route declares a schema.
+  const fastifyRequire = createRequire(require.resolve('fastify'));
+  const app = fastify.default({
+    schemaController: {
+      compilersFactory: {
+        buildValidator: (...args: unknown[]) =>
+          (fastifyRequire('@fastify/ajv-compiler') as () => (...a: unknown[]) => unknown)()(...args),
+        buildSerializer: (...args: unknown[]) =>
+          (fastifyRequire('@fastify/fast-json-stringify-compiler') as () => (...a: unknown[]) => unknown)()(
+            ...args,
+          ),
+      },
+    } as unknown as import('fastify').FastifyServerOptions['schemaController'],
+    // Request logs go to stderr: stdout belongs to the command's output.
+    logger: options.logger ? { level: 'info', stream: process.stderr } : false,
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    // Request ids are not needed and the generator shows up in profiles.
+    genReqId: () => '',
+    return503OnClosing: true,
+    // Resource names may have 253 characters (fastify's default limit for a path parameter is 100).
+    routerOptions: { maxParamLength: 512 },
+  });
+
+  // Bodies are JSON only (fastify also parses text/plain by default).
+  app.removeContentTypeParser('text/plain');
+
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.routeOptions.config?.public) return;
+    if (!tokenMatches(tokenDigest, req.headers.authorization)) {
+      reply.header('www-authenticate', 'Bearer realm="riptides"');
+      const problem = makeProblem(
+        'unauthorized',
+        req.headers.authorization
+          ? 'the bearer token is not valid for this control plane'
+          : 'this endpoint needs an Authorization: Bearer <token> header (the token is in DATA/admin.token)',
+      );
+      return sendProblem(reply, problem);
+    }
+  });
+
+  app.setErrorHandler((err: FastifyError | ProblemError, _req, reply) => {
+    if (err instanceof ProblemError) return sendProblem(reply, err.problem, err.extensions);
+    const e = err as FastifyError;
+    switch (e.code) {
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return sendProblem(
+          reply,
+          makeProblem(
+            'payload-too-large',
+            `the request body is larger than the server's limit of ${options.bodyLimit ?? DEFAULT_BODY_LIMIT} bytes: send fewer resources per request`,
+          ),
+        );
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return sendProblem(reply, makeProblem('unsupported-media-type', 'send the body as application/json'));
+    }
+    if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+      return sendProblem(reply, makeProblem('bad-request', e.message));
+    }
+    reply.log.error(err);
+    return sendProblem(
+      reply,
+      makeProblem('internal', 'the control plane failed to handle the request; see its log'),
+    );
+  });
+
+  app.setNotFoundHandler((req, reply) =>
+    sendProblem(reply, makeProblem('not-found', `no route ${req.method} ${req.url.split('?')[0]}`)),
+  );
+
+  const version = readVersion();
+  app.get(HEALTH_PATH, { config: { public: true } }, async (): Promise<HealthResponse> => ({ status: 'ok' }));
+  app.get(INFO_PATH, async (): Promise<InfoResponse> => ({ trustDomain, version, kinds: [...KINDS] }));
+  const { registerResourceRoutes } = require('./routes/resources') as typeof import('./routes/resources');
+  const { registerApplyRoute } = require('./routes/apply') as typeof import('./routes/apply');
+  registerResourceRoutes(app, store, now);
+  registerApplyRoute(app, store, now);
+
+  const context: ControlPlaneContext = {
+    db: store.db,
+    store,
+    trustDomain,
+    getCertificateAuthority,
+    now,
+    paths,
+  };
+  const plugins = [...defaultPlugins, ...(options.plugins ?? [])];
+  for (const plugin of plugins) await plugin(app, context);
+  // The bundle route is the SVID routes' to serve; until one is registered, say so (public, 404).
+  if (!app.hasRoute({ method: 'GET', url: BUNDLE_PATH })) {
+    app.get(BUNDLE_PATH, { config: { public: true } }, async (_req, reply) =>
+      sendProblem(reply, makeProblem('not-found', 'this control plane does not serve a trust bundle yet')),
+    );
+  }
+  await app.ready();
+
+  let server: Server | undefined;
+  let closed = false;
+
+  return {
+    app,
+    trustDomain,
+    adminToken,
+    paths,
+    store,
+    getCertificateAuthority,
+    async listen(host: string, port: number): Promise<{ url: string }> {
+      if (server) throw new Error('the control plane is already listening');
+      const ca = await getCertificateAuthority();
+      const { issueServerCertificate } = require('./ca') as typeof import('./ca');
+      // On every interface, clients may use the machine's name: put it in the certificate too.
+      const wildcard = host === '' || host === '0.0.0.0' || host === '::' || host === '[::]';
+      const cert = await issueServerCertificate(ca, host, now, wildcard ? [os.hostname()] : []);
+      const https = require('node:https') as typeof import('node:https');
+      const srv = https.createServer(
+        { key: cert.keyPem, cert: cert.certChainPem, minVersion: 'TLSv1.2' },
+        (req, res) => app.routing(req, res),
+      );
+      srv.keepAliveTimeout = 30_000;
+      await new Promise<void>((resolve, reject) => {
+        srv.once('error', reject);
+        srv.listen(port, host, () => {
+          srv.off('error', reject);
+          resolve();
+        });
+      });
+      server = srv;
+      const address = srv.address();
+      const actualPort = typeof address === 'object' && address ? address.port : port;
+      const urlHost =
+        host === '0.0.0.0' || host === ''
+          ? '127.0.0.1'
+          : host === '::'
+            ? '[::1]'
+            : host.includes(':')
+              ? `[${host}]`
+              : host;
+      return { url: `https://${urlHost}:${actualPort}` };
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      if (server) {
+        const srv = server;
+        // In-flight requests finish (idle keep-alive connections close now); after 3 s, cut the rest.
+        await new Promise<void>((resolve) => {
+          const force = setTimeout(() => srv.closeAllConnections(), 3000);
+          force.unref();
+          srv.close(() => {
+            clearTimeout(force);
+            resolve();
+          });
+          srv.closeIdleConnections();
+        });
+      }
+      await app.close();
+      store.close();
+    },
+  };
+}
+
+export { problemError, ProblemError } from './problem';
+export type { CertificateAuthority } from './ca';
+export type { ResourceStore, IssuedSvidRecord } from './store';

@@ -1,0 +1,92 @@
+/**
+ * `POST /v1/apply`: batch create-or-replace with `dryRun` and `atomic`, and `Idempotency-Key`
+ * (same key + same request → the stored answer replayed; same key + another request → 422).
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { APPLY_PATH, IDEMPOTENCY_HEADER, type ApplyRequest } from '../../api/types';
+import { PROBLEM_CONTENT_TYPE, problemError } from '../problem';
+import { rfc3339, type ResourceStore } from '../store';
+import { applyBatch, type BatchAnswer } from '../writes';
+import { parseDryRun } from './query';
+
+/** How long an idempotency key is remembered. */
+const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+export const IDEMPOTENCY_REPLAYED_HEADER = 'idempotency-replayed';
+
+function checkApplyRequest(body: unknown): ApplyRequest {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw problemError('bad-request', 'the body must be an object {items, dryRun?, atomic?}', {
+      errors: [{ pointer: '', message: 'must be an object' }],
+    });
+  }
+  const b = body as Record<string, unknown>;
+  const errors = [];
+  if (!Array.isArray(b.items))
+    errors.push({ pointer: '/items', message: 'is required: a list of resources' });
+  if (b.dryRun !== undefined && typeof b.dryRun !== 'boolean')
+    errors.push({ pointer: '/dryRun', message: 'must be a boolean' });
+  if (b.atomic !== undefined && typeof b.atomic !== 'boolean')
+    errors.push({ pointer: '/atomic', message: 'must be a boolean' });
+  for (const key of Object.keys(b)) {
+    if (!['items', 'dryRun', 'atomic'].includes(key))
+      errors.push({ pointer: `/${key}`, message: `unknown field "${key}"` });
+  }
+  if (errors.length > 0) throw problemError('bad-request', 'the apply request is malformed', { errors });
+  return b as unknown as ApplyRequest;
+}
+
+export function registerApplyRoute(app: FastifyInstance, store: ResourceStore, now: () => Date): void {
+  app.post(
+    APPLY_PATH,
+    async (req: FastifyRequest<{ Querystring: { dryRun?: string } }>, reply: FastifyReply) => {
+      const request = checkApplyRequest(req.body);
+      const dryRun = parseDryRun(req.query.dryRun) || request.dryRun === true;
+      const rawKey = req.headers[IDEMPOTENCY_HEADER];
+      const key = Array.isArray(rawKey) ? rawKey[0] : rawKey;
+      let onCommit: ((answer: BatchAnswer) => void) | undefined;
+      if (key !== undefined) {
+        if (key.length < 1 || key.length > 255) {
+          throw problemError('bad-request', 'the Idempotency-Key header must be 1 to 255 characters');
+        }
+        const requestHash = createHash('sha256')
+          .update(req.url)
+          .update('\0')
+          .update(JSON.stringify(req.body))
+          .digest('hex');
+        const previous = store.getIdempotency(key);
+        if (previous && previous.createdAt >= rfc3339(new Date(now().getTime() - IDEMPOTENCY_TTL_MS))) {
+          if (previous.requestHash !== requestHash) {
+            throw problemError(
+              'idempotency-key-reused',
+              `Idempotency-Key "${key}" was already used for a different request: use a new key for a new request`,
+            );
+          }
+          reply.header(IDEMPOTENCY_REPLAYED_HEADER, 'true');
+          return reply.code(previous.status).type(previous.contentType).send(previous.body);
+        }
+        onCommit = (answer) => {
+          const createdAt = rfc3339(now());
+          store.pruneIdempotency(rfc3339(new Date(now().getTime() - IDEMPOTENCY_TTL_MS)));
+          store.putIdempotency({
+            key,
+            requestHash,
+            status: answer.status,
+            contentType: answer.problem ? PROBLEM_CONTENT_TYPE : 'application/json; charset=utf-8',
+            body: serialize(answer, req.url),
+            createdAt,
+          });
+        };
+      }
+      const answer = applyBatch(store, request, { dryRun, now, onCommit });
+      return reply
+        .code(answer.status)
+        .type(answer.problem ? PROBLEM_CONTENT_TYPE : 'application/json; charset=utf-8')
+        .send(serialize(answer, req.url));
+    },
+  );
+}
+
+function serialize(answer: BatchAnswer, url: string): string {
+  return JSON.stringify(answer.problem ? { ...answer.body, instance: url.split('?')[0] } : answer.body);
+}

@@ -1,0 +1,174 @@
+/**
+ * Resource routes: list (labelSelector, limit/continue), get, put (create or replace, optimistic
+ * concurrency, dry run) and delete under /v1/namespaces/{ns}/{plural}[/{name}], and the
+ * cross-namespace lists /v1/{plural}.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ACTION_HEADER, kindOfPlural, type ResourceList, type StoredResource } from '../../api/types';
+import { matchesLabelSelector, parseLabelSelector } from '../label-selector';
+import { problemError } from '../problem';
+import { toStoredResource, type ResourceStore } from '../store';
+import { toResource, writeDocument } from '../writes';
+import { parseDryRun } from './query';
+
+const MAX_LIMIT = 10000;
+
+interface ListQueryString {
+  labelSelector?: string;
+  limit?: string;
+  continue?: string;
+}
+
+interface ContinueToken {
+  /** plural */
+  p: string;
+  /** namespace scope of the list ('' = all namespaces) */
+  s: string;
+  /** label selector the list was made with */
+  l: string;
+  /** last returned item */
+  ns: string;
+  n: string;
+}
+
+function encodeContinue(token: ContinueToken): string {
+  return Buffer.from(JSON.stringify(token)).toString('base64url');
+}
+
+function decodeContinue(text: string): ContinueToken | undefined {
+  try {
+    const t = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as ContinueToken;
+    if ([t.p, t.s, t.l, t.ns, t.n].every((v) => typeof v === 'string')) return t;
+  } catch {
+    /* fall through */
+  }
+  return undefined;
+}
+
+function kindFromParams(plural: string): string {
+  const kind = kindOfPlural(plural);
+  if (!kind) {
+    throw problemError('not-found', `unknown resource type "${plural}": use workloadidentities or services`);
+  }
+  return kind;
+}
+
+function listResources(
+  store: ResourceStore,
+  plural: string,
+  namespace: string | undefined,
+  query: ListQueryString,
+): ResourceList {
+  const kind = kindFromParams(plural);
+  const selectorText = query.labelSelector ?? '';
+  const selector = parseLabelSelector(selectorText);
+  if (!selector.ok) throw problemError('bad-request', selector.message);
+  let limit = Infinity;
+  if (query.limit !== undefined) {
+    limit = Number(query.limit);
+    if (!/^\d+$/.test(query.limit) || limit < 1 || limit > MAX_LIMIT) {
+      throw problemError(
+        'bad-request',
+        `limit must be an integer from 1 to ${MAX_LIMIT}, got "${query.limit}"`,
+      );
+    }
+  }
+  let after: { namespace: string; name: string } | undefined;
+  if (query.continue !== undefined && query.continue !== '') {
+    const token = decodeContinue(query.continue);
+    if (!token)
+      throw problemError('bad-request', 'the continue token is malformed: start the list again without it');
+    if (token.p !== plural || token.s !== (namespace ?? '') || token.l !== selectorText) {
+      throw problemError(
+        'bad-request',
+        'the continue token belongs to a different list (resource type, namespace or labelSelector changed)',
+      );
+    }
+    after = { namespace: token.ns, name: token.n };
+  }
+  const items: StoredResource[] = [];
+  let more = false;
+  for (const record of store.iterate({ kind, namespace, after })) {
+    const resource = toStoredResource(record);
+    if (!matchesLabelSelector(selector.requirements, resource.metadata.labels)) continue;
+    if (items.length >= limit) {
+      more = true;
+      break;
+    }
+    items.push(resource);
+  }
+  const list: ResourceList = { items, metadata: {} };
+  if (more) {
+    const last = items[items.length - 1];
+    list.metadata.continue = encodeContinue({
+      p: plural,
+      s: namespace ?? '',
+      l: selectorText,
+      ns: last.metadata.namespace,
+      n: last.metadata.name,
+    });
+  }
+  return list;
+}
+
+export function registerResourceRoutes(app: FastifyInstance, store: ResourceStore, now: () => Date): void {
+  type NsParams = { ns: string; plural: string };
+  type NameParams = NsParams & { name: string };
+
+  app.get(
+    '/v1/namespaces/:ns/:plural',
+    async (req: FastifyRequest<{ Params: NsParams; Querystring: ListQueryString }>) =>
+      listResources(store, req.params.plural, req.params.ns, req.query),
+  );
+  app.get(
+    '/v1/:plural',
+    async (req: FastifyRequest<{ Params: { plural: string }; Querystring: ListQueryString }>) =>
+      listResources(store, req.params.plural, undefined, req.query),
+  );
+
+  app.get('/v1/namespaces/:ns/:plural/:name', async (req: FastifyRequest<{ Params: NameParams }>) => {
+    const kind = kindFromParams(req.params.plural);
+    const record = store.get(kind, req.params.ns, req.params.name);
+    if (!record) throw problemError('not-found', `${kind} ${req.params.ns}/${req.params.name} not found`);
+    return toStoredResource(record);
+  });
+
+  app.put(
+    '/v1/namespaces/:ns/:plural/:name',
+    async (
+      req: FastifyRequest<{ Params: NameParams; Querystring: { dryRun?: string } }>,
+      reply: FastifyReply,
+    ) => {
+      const kind = kindFromParams(req.params.plural);
+      const dryRun = parseDryRun(req.query.dryRun);
+      const target = { kind, namespace: req.params.ns, name: req.params.name };
+      const outcome = dryRun
+        ? writeDocument(store, req.body, { dryRun, now, target })
+        : await store.queuedTransaction(() => writeDocument(store, req.body, { dryRun, now, target }));
+      reply.header(ACTION_HEADER, outcome.action);
+      reply.code(outcome.action === 'created' ? 201 : 200);
+      return toResource(outcome);
+    },
+  );
+
+  app.delete(
+    '/v1/namespaces/:ns/:plural/:name',
+    async (
+      req: FastifyRequest<{ Params: NameParams; Querystring: { dryRun?: string } }>,
+      reply: FastifyReply,
+    ) => {
+      const kind = kindFromParams(req.params.plural);
+      const dryRun = parseDryRun(req.query.dryRun);
+      const { ns, name } = req.params;
+      const remove = (): StoredResource => {
+        const record = store.get(kind, ns, name);
+        if (!record) throw problemError('not-found', `${kind} ${ns}/${name} not found`);
+        if (!dryRun) store.delete(kind, ns, name);
+        return toStoredResource(record);
+      };
+      const resource = dryRun ? remove() : await store.queuedTransaction(remove);
+      reply.header(ACTION_HEADER, 'deleted');
+      return resource;
+    },
+  );
+}

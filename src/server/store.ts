@@ -1,0 +1,504 @@
+/**
+ * The control plane's storage: resources, settings, idempotency records and issued SVIDs in one
+ * SQLite file (node:sqlite, WAL, synchronous=NORMAL). Every write runs in a transaction; a write that
+ * throws rolls back and leaves the store as it was. Process crashes never lose a committed write
+ * (the WAL reaches the OS at commit); only an OS crash or power loss could lose the last commits.
+ */
+import { randomUUID } from 'node:crypto';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { StoredResource } from '../api/types';
+
+const SCHEMA_VERSION = 1;
+
+/** One row of `resources`, as the store hands it around. */
+export interface ResourceRecord {
+  kind: string;
+  namespace: string;
+  name: string;
+  uid: string;
+  resourceVersion: string;
+  generation: number;
+  creationTimestamp: string;
+  updateTimestamp: string;
+  /** WorkloadIdentity only: `spec.workloadID`. */
+  workloadID: string | null;
+  /** The applied manifest without server-set fields, as canonical JSON (sorted keys). */
+  body: string;
+}
+
+/** An issued SVID as recorded by the issuing routes (never a private key). */
+export interface IssuedSvidRecord {
+  /** Store-assigned, increasing. */
+  id?: number;
+  type: 'x509' | 'jwt';
+  workloadID: string;
+  spiffeID: string;
+  /** X.509: the certificate serial (hex); JWT: the `jti` when set. */
+  serial?: string;
+  /** RFC 3339 */
+  notBefore: string;
+  /** RFC 3339 */
+  notAfter: string;
+  /** X.509: the leaf certificate PEM. */
+  certificatePem?: string;
+  /** JWT: the audiences. */
+  audience?: string[];
+  /** RFC 3339, set by the store when omitted. */
+  issuedAt?: string;
+}
+
+export interface IdempotencyRecord {
+  key: string;
+  requestHash: string;
+  status: number;
+  contentType: string;
+  body: string;
+  createdAt: string;
+}
+
+export interface ListQuery {
+  kind: string;
+  /** Absent: every namespace. */
+  namespace?: string;
+  /** Resume strictly after this (namespace, name). */
+  after?: { namespace: string; name: string };
+}
+
+export interface ResourceStore {
+  readonly db: DatabaseSync;
+  /** Run `fn` in one write transaction (BEGIN IMMEDIATE … COMMIT); rolls back if it throws. Nests as a savepoint. */
+  transaction<T>(fn: () => T): T;
+  /**
+   * Group commit: run `fn` now in its own savepoint of a shared transaction that commits on the next
+   * turn of the event loop, together with every other write queued in this turn. The promise
+   * settles after that commit, so an answer sent when it resolves is durable. A throwing `fn` is
+   * rolled back alone and rejects at once.
+   */
+  queuedTransaction<T>(fn: () => T): Promise<T>;
+  get(kind: string, namespace: string, name: string): ResourceRecord | undefined;
+  /** Rows in (namespace, name) order; a generator, so callers can stop early (paging). */
+  iterate(query: ListQuery): Iterable<ResourceRecord>;
+  /** Create or replace; `resourceVersion` is taken from the store-wide counter. Call inside `transaction`. */
+  put(record: Omit<ResourceRecord, 'resourceVersion'>): ResourceRecord;
+  delete(kind: string, namespace: string, name: string): boolean;
+  /** Next value of the store-wide version counter (call inside a transaction; never reused, even after deletes or restarts). */
+  nextResourceVersion(): string;
+  newUid(): string;
+  /** Applied WorkloadIdentities whose `spec.workloadID` equals `workloadID` (normally one), as returned by the API. */
+  findWorkloadIdentitiesByWorkloadId(workloadID: string): StoredResource[];
+  /** Record an issued SVID; returns its id. */
+  recordIssuedSvid(svid: IssuedSvidRecord): number;
+  /** Issued SVIDs for a workload, newest first (all workloads when `workloadID` is undefined). */
+  listIssuedSvids(workloadID?: string, limit?: number): IssuedSvidRecord[];
+  getSetting(key: string): string | undefined;
+  setSetting(key: string, value: string): void;
+  getIdempotency(key: string): IdempotencyRecord | undefined;
+  putIdempotency(record: IdempotencyRecord): void;
+  /** Forget idempotency records created before `before` (RFC 3339). */
+  pruneIdempotency(before: string): void;
+  /** Checkpoint the WAL into the database file and close. */
+  close(): void;
+}
+
+/** Build the API representation of a stored row. */
+export function toStoredResource(record: ResourceRecord): StoredResource {
+  const doc = JSON.parse(record.body) as { metadata: Record<string, unknown> } & Record<string, unknown>;
+  doc.metadata = {
+    ...doc.metadata,
+    namespace: record.namespace,
+    uid: record.uid,
+    resourceVersion: record.resourceVersion,
+    generation: record.generation,
+    creationTimestamp: record.creationTimestamp,
+  };
+  return doc as unknown as StoredResource;
+}
+
+interface Row {
+  kind: string;
+  namespace: string;
+  name: string;
+  uid: string;
+  resource_version: number | bigint;
+  generation: number | bigint;
+  created_at: string;
+  updated_at: string;
+  workload_id: string | null;
+  body: string;
+}
+
+function fromRow(row: Row): ResourceRecord {
+  return {
+    kind: row.kind,
+    namespace: row.namespace,
+    name: row.name,
+    uid: row.uid,
+    resourceVersion: String(row.resource_version),
+    generation: Number(row.generation),
+    creationTimestamp: row.created_at,
+    updateTimestamp: row.updated_at,
+    workloadID: row.workload_id,
+    body: row.body,
+  };
+}
+
+const MIGRATION_1 = `
+CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS resources (
+  kind TEXT NOT NULL,
+  namespace TEXT NOT NULL,
+  name TEXT NOT NULL,
+  uid TEXT NOT NULL,
+  resource_version INTEGER NOT NULL,
+  generation INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  workload_id TEXT,
+  body TEXT NOT NULL,
+  PRIMARY KEY (kind, namespace, name)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS resources_workload_id ON resources (workload_id) WHERE workload_id IS NOT NULL;
+CREATE TABLE IF NOT EXISTS idempotency (
+  key TEXT PRIMARY KEY,
+  request_hash TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  content_type TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idempotency_created ON idempotency (created_at);
+CREATE TABLE IF NOT EXISTS svids (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  type TEXT NOT NULL,
+  workload_id TEXT NOT NULL,
+  spiffe_id TEXT NOT NULL,
+  serial TEXT,
+  not_before TEXT NOT NULL,
+  not_after TEXT NOT NULL,
+  certificate_pem TEXT,
+  audience TEXT,
+  issued_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS svids_workload ON svids (workload_id, id);
+INSERT OR IGNORE INTO settings (key, value) VALUES ('resourceVersion', '0');
+`;
+
+/** Open (creating or migrating) the store in `dbFile`. `now` stamps SVID records that carry no time. */
+export function openStore(dbFile: string, now: () => Date = () => new Date()): ResourceStore {
+  const { DatabaseSync } = require('node:sqlite') as typeof import('node:sqlite');
+  const db = new DatabaseSync(dbFile);
+  db.exec('PRAGMA journal_mode = WAL');
+  db.exec('PRAGMA synchronous = NORMAL');
+  db.exec('PRAGMA busy_timeout = 5000');
+  db.exec('PRAGMA cache_size = -16384');
+  // A checkpoint fsyncs; in the middle of a burst of writes it costs more than the writes. Checkpoint
+  // when the writes pause (see scheduleCheckpoint) and let SQLite do it inline only past 64 MiB of WAL.
+  db.exec('PRAGMA wal_autocheckpoint = 16384');
+  const version = Number((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version);
+  if (version > SCHEMA_VERSION) {
+    db.close();
+    throw new Error(
+      `${dbFile} was written by a newer riptides-cli (schema ${version}, this one knows ${SCHEMA_VERSION})`,
+    );
+  }
+  if (version < 1) {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      db.exec(MIGRATION_1);
+      db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+      db.exec('COMMIT');
+    } catch (err) {
+      db.exec('ROLLBACK');
+      throw err;
+    }
+  }
+
+  const stmt = (sql: string): StatementSync => db.prepare(sql);
+  const sGet = stmt('SELECT * FROM resources WHERE kind = ? AND namespace = ? AND name = ?');
+  const sListNs = stmt(
+    'SELECT * FROM resources WHERE kind = ? AND namespace = ? AND name > ? ORDER BY namespace, name',
+  );
+  const sListAll = stmt(
+    'SELECT * FROM resources WHERE kind = ? AND (namespace > ? OR (namespace = ? AND name > ?)) ORDER BY namespace, name',
+  );
+  const sUpsert = stmt(
+    `INSERT INTO resources (kind, namespace, name, uid, resource_version, generation, created_at, updated_at, workload_id, body)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (kind, namespace, name) DO UPDATE SET
+       resource_version = excluded.resource_version, generation = excluded.generation,
+       updated_at = excluded.updated_at, workload_id = excluded.workload_id, body = excluded.body`,
+  );
+  const sDelete = stmt('DELETE FROM resources WHERE kind = ? AND namespace = ? AND name = ?');
+  const sSavedVersion = stmt(
+    "SELECT CAST(value AS INTEGER) AS v FROM settings WHERE key = 'resourceVersion'",
+  );
+  const sMaxVersion = stmt('SELECT max(resource_version) AS v FROM resources');
+  const sSaveVersion = stmt("UPDATE settings SET value = ? WHERE key = 'resourceVersion'");
+  const sDataVersion = stmt('PRAGMA data_version');
+  const sByWorkload = stmt(
+    "SELECT * FROM resources WHERE workload_id = ? AND kind = 'WorkloadIdentity' ORDER BY namespace, name",
+  );
+  const sGetSetting = stmt('SELECT value FROM settings WHERE key = ?');
+  const sSetSetting = stmt(
+    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  );
+  const sGetIdem = stmt('SELECT * FROM idempotency WHERE key = ?');
+  const sPutIdem = stmt(
+    `INSERT INTO idempotency (key, request_hash, status, content_type, body, created_at) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (key) DO UPDATE SET request_hash = excluded.request_hash, status = excluded.status,
+       content_type = excluded.content_type, body = excluded.body, created_at = excluded.created_at`,
+  );
+  const sPruneIdem = stmt('DELETE FROM idempotency WHERE created_at < ?');
+  const sInsertSvid = stmt(
+    `INSERT INTO svids (type, workload_id, spiffe_id, serial, not_before, not_after, certificate_pem, audience, issued_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+  );
+  const sSvidsFor = stmt('SELECT * FROM svids WHERE workload_id = ? ORDER BY id DESC LIMIT ?');
+  const sSvidsAll = stmt('SELECT * FROM svids ORDER BY id DESC LIMIT ?');
+
+  let depth = 0;
+  let closed = false;
+
+  // The version counter lives in memory: every stored row carries its version, and the settings row
+  // is written only on delete (so a deleted row's version is never handed out again). Another
+  // process writing the same file is noticed through `PRAGMA data_version` and the counter reloaded.
+  let counter = 0;
+  let seenDataVersion = -1;
+  const loadCounter = (): void => {
+    const saved = Number((sSavedVersion.get() as { v: number | bigint } | undefined)?.v ?? 0);
+    const max = Number((sMaxVersion.get() as { v: number | bigint | null }).v ?? 0);
+    counter = Math.max(saved, max);
+  };
+  const begin = (): void => {
+    db.exec('BEGIN IMMEDIATE');
+    const dataVersion = Number((sDataVersion.get() as { data_version: number | bigint }).data_version);
+    if (dataVersion !== seenDataVersion) {
+      loadCounter();
+      seenDataVersion = dataVersion;
+    }
+  };
+  let checkpointTimer: ReturnType<typeof setTimeout> | undefined;
+  let lastCommit = 0;
+  const idleCheckpoint = (): void => {
+    checkpointTimer = undefined;
+    if (closed) return;
+    if (performance.now() - lastCommit < 200) {
+      checkpointTimer = setTimeout(idleCheckpoint, 200);
+      checkpointTimer.unref();
+      return;
+    }
+    try {
+      db.exec('PRAGMA wal_checkpoint(PASSIVE)');
+    } catch {
+      // Busy or failing checkpoints are retried by the next one; the WAL keeps every commit meanwhile.
+    }
+  };
+  const commit = (): void => {
+    db.exec('COMMIT');
+    seenDataVersion = Number((sDataVersion.get() as { data_version: number | bigint }).data_version);
+    lastCommit = performance.now();
+    if (!checkpointTimer) {
+      checkpointTimer = setTimeout(idleCheckpoint, 500);
+      checkpointTimer.unref();
+    }
+  };
+
+  interface Waiter {
+    resolve: () => void;
+    reject: (err: unknown) => void;
+  }
+  /** The open group-commit transaction, if any (it holds depth 1). */
+  let group: Waiter[] | undefined;
+  const flushGroup = (): void => {
+    const waiters = group;
+    if (!waiters) return;
+    group = undefined;
+    depth--;
+    try {
+      commit();
+    } catch (err) {
+      if (db.isTransaction) db.exec('ROLLBACK');
+      loadCounter();
+      for (const w of waiters) w.reject(err);
+      return;
+    }
+    for (const w of waiters) w.resolve();
+  };
+
+  const store: ResourceStore = {
+    db,
+    transaction<T>(fn: () => T): T {
+      // A synchronous transaction commits before it returns: first commit what the group queued.
+      if (group && depth === 1) flushGroup();
+      const savepoint = depth > 0 ? `sp${depth}` : undefined;
+      if (savepoint) db.exec(`SAVEPOINT ${savepoint}`);
+      else begin();
+      depth++;
+      try {
+        const result = fn();
+        depth--;
+        if (savepoint) db.exec(`RELEASE ${savepoint}`);
+        else commit();
+        return result;
+      } catch (err) {
+        depth--;
+        if (savepoint) {
+          db.exec(`ROLLBACK TO ${savepoint}`);
+          db.exec(`RELEASE ${savepoint}`);
+        } else if (db.isTransaction) {
+          db.exec('ROLLBACK');
+        }
+        throw err;
+      }
+    },
+    queuedTransaction<T>(fn: () => T): Promise<T> {
+      if (!group) {
+        if (depth > 0) return Promise.resolve().then(() => store.queuedTransaction(fn));
+        begin();
+        depth++;
+        group = [];
+        setImmediate(flushGroup);
+      }
+      const waiters = group;
+      db.exec('SAVEPOINT q');
+      depth++;
+      let result: T;
+      try {
+        result = fn();
+        depth--;
+        db.exec('RELEASE q');
+      } catch (err) {
+        depth--;
+        db.exec('ROLLBACK TO q');
+        db.exec('RELEASE q');
+        return Promise.reject(err);
+      }
+      return new Promise<T>((resolve, reject) => waiters.push({ resolve: () => resolve(result), reject }));
+    },
+    get(kind, namespace, name) {
+      const row = sGet.get(kind, namespace, name) as Row | undefined;
+      return row ? fromRow(row) : undefined;
+    },
+    *iterate(query) {
+      const rows =
+        query.namespace !== undefined
+          ? sListNs.iterate(
+              query.kind,
+              query.namespace,
+              query.after && query.after.namespace === query.namespace ? query.after.name : '',
+            )
+          : sListAll.iterate(
+              query.kind,
+              query.after?.namespace ?? '',
+              query.after?.namespace ?? '',
+              query.after?.name ?? '',
+            );
+      // A namespace token from another namespace would skip nothing or everything: only honour matching ones.
+      for (const row of rows) yield fromRow(row as unknown as Row);
+    },
+    put(record) {
+      const resourceVersion = store.nextResourceVersion();
+      sUpsert.run(
+        record.kind,
+        record.namespace,
+        record.name,
+        record.uid,
+        BigInt(resourceVersion),
+        record.generation,
+        record.creationTimestamp,
+        record.updateTimestamp,
+        record.workloadID,
+        record.body,
+      );
+      return { ...record, resourceVersion };
+    },
+    delete(kind, namespace, name) {
+      const result = sDelete.run(kind, namespace, name);
+      if (Number(result.changes) === 0) return false;
+      // Remember the highest version handed out, so that it is never reused once this row is gone.
+      sSaveVersion.run(store.nextResourceVersion());
+      return true;
+    },
+    nextResourceVersion() {
+      counter++;
+      return String(counter);
+    },
+    newUid: () => randomUUID(),
+    findWorkloadIdentitiesByWorkloadId(workloadID) {
+      return (sByWorkload.all(workloadID) as unknown as Row[]).map((row) => toStoredResource(fromRow(row)));
+    },
+    recordIssuedSvid(svid) {
+      const row = sInsertSvid.get(
+        svid.type,
+        svid.workloadID,
+        svid.spiffeID,
+        svid.serial ?? null,
+        svid.notBefore,
+        svid.notAfter,
+        svid.certificatePem ?? null,
+        svid.audience ? JSON.stringify(svid.audience) : null,
+        svid.issuedAt ?? rfc3339(now()),
+      ) as { id: number | bigint };
+      return Number(row.id);
+    },
+    listIssuedSvids(workloadID, limit = 1000) {
+      const rows = (
+        workloadID === undefined ? sSvidsAll.all(limit) : sSvidsFor.all(workloadID, limit)
+      ) as Array<Record<string, string | number | null>>;
+      return rows.map((r) => ({
+        id: Number(r.id),
+        type: r.type as 'x509' | 'jwt',
+        workloadID: String(r.workload_id),
+        spiffeID: String(r.spiffe_id),
+        ...(r.serial !== null ? { serial: String(r.serial) } : {}),
+        notBefore: String(r.not_before),
+        notAfter: String(r.not_after),
+        ...(r.certificate_pem !== null ? { certificatePem: String(r.certificate_pem) } : {}),
+        ...(r.audience !== null ? { audience: JSON.parse(String(r.audience)) as string[] } : {}),
+        issuedAt: String(r.issued_at),
+      }));
+    },
+    getSetting(key) {
+      const row = sGetSetting.get(key) as { value: string } | undefined;
+      return row?.value;
+    },
+    setSetting(key, value) {
+      sSetSetting.run(key, value);
+    },
+    getIdempotency(key) {
+      const row = sGetIdem.get(key) as Record<string, string | number> | undefined;
+      if (!row) return undefined;
+      return {
+        key: String(row.key),
+        requestHash: String(row.request_hash),
+        status: Number(row.status),
+        contentType: String(row.content_type),
+        body: String(row.body),
+        createdAt: String(row.created_at),
+      };
+    },
+    putIdempotency(r) {
+      sPutIdem.run(r.key, r.requestHash, r.status, r.contentType, r.body, r.createdAt);
+    },
+    pruneIdempotency(before) {
+      sPruneIdem.run(before);
+    },
+    close() {
+      if (closed) return;
+      flushGroup();
+      closed = true;
+      if (checkpointTimer) clearTimeout(checkpointTimer);
+      try {
+        db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+      } finally {
+        db.close();
+      }
+    },
+  };
+  return store;
+}
+
+/** RFC 3339 UTC with second precision, the form Kubernetes uses for timestamps. */
+export function rfc3339(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

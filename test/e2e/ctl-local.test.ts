@@ -1,0 +1,101 @@
+/**
+ * The embedded `local` context: on a fresh "machine" (XDG_* pointed at an empty temporary folder)
+ * `ctl apply -f examples/quickstart` works with no server started, and the data persists.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { runCli, tempDir } from '../helpers/cli';
+
+function freshMachine(): Record<string, string> {
+  const home = tempDir('riptides-machine-');
+  return {
+    HOME: home,
+    XDG_CONFIG_HOME: path.join(home, 'config'),
+    XDG_DATA_HOME: path.join(home, 'data'),
+    XDG_CACHE_HOME: path.join(home, 'cache'),
+  };
+}
+
+describe('the embedded local context', () => {
+  test('ctl apply -f examples/quickstart on a fresh machine, then get, unchanged, delete', async () => {
+    const env = freshMachine();
+    let r = await runCli(['ctl', 'apply', '-f', 'examples/quickstart'], { env });
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n')).toEqual([
+      'service/backend-api-svc created',
+      'workloadidentity/backend-api created',
+      'workloadidentity/frontend created',
+    ]);
+    expect(r.stderr).toContain('Scenario');
+    // The data lives under $XDG_DATA_HOME/riptides/local and no config file was needed.
+    expect(fs.existsSync(path.join(env.XDG_DATA_HOME, 'riptides', 'local'))).toBe(true);
+    expect(fs.existsSync(path.join(env.XDG_CONFIG_HOME, 'riptides', 'config.yaml'))).toBe(false);
+
+    r = await runCli(['ctl', 'get', 'wi', '-o', 'name'], { env });
+    expect(r.stdout.trim().split('\n')).toEqual([
+      'workloadidentity/backend-api',
+      'workloadidentity/frontend',
+    ]);
+
+    r = await runCli(['ctl', 'apply', '-f', 'examples/quickstart', '-o', 'json'], { env });
+    const items = (JSON.parse(r.stdout) as { items: { action: string }[] }).items;
+    expect(items.map((i) => i.action)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+
+    r = await runCli(['ctl', 'diff', '-f', 'examples/quickstart'], { env });
+    expect(r.code).toBe(0);
+
+    r = await runCli(['ctl', 'delete', 'svc', 'backend-api-svc'], { env });
+    expect(r.stdout.trim()).toBe('service/backend-api-svc deleted');
+    r = await runCli(['ctl', 'diff', '-f', 'examples/quickstart'], { env });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('--- /dev/null');
+    expect(r.stdout).toContain('+++ local/riptides-system/service/backend-api-svc');
+  });
+
+  test('--context local is explicit and -v logs embedded requests without a token', async () => {
+    const env = freshMachine();
+    const r = await runCli(['ctl', 'get', 'svc', '--context', 'local', '-v'], { env });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('> GET embedded:/v1/namespaces/riptides-system/services');
+    expect(r.stderr).not.toMatch(/authorization: Bearer (?!<redacted>)/i);
+    expect(r.stderr).toContain('No resources found in riptides-system namespace.');
+  });
+
+  test('-n puts namespace-less manifests into that namespace', async () => {
+    const env = freshMachine();
+    const dir = tempDir();
+    const file = path.join(dir, 'svc.yaml');
+    fs.writeFileSync(
+      file,
+      'apiVersion: core.riptides.io/v1alpha1\nkind: Service\nmetadata: {name: nsless}\nspec: {addresses: [{address: a.example, port: 80}]}\n',
+    );
+    let r = await runCli(['ctl', 'apply', '-f', file, '-n', 'other', '-o', 'json'], { env });
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { items: { namespace: string }[] }).items[0].namespace).toBe('other');
+    r = await runCli(['ctl', 'get', 'svc', 'nsless', '-n', 'other', '-o', 'json'], { env });
+    expect(r.code).toBe(0);
+  });
+
+  test('an unknown --context is a usage error listing the contexts', async () => {
+    const r = await runCli(['ctl', 'get', 'wi', '--context', 'nope'], { env: freshMachine() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('local');
+  });
+
+  test('an unusable data directory exits 3 with a message, not a crash', async () => {
+    const env = freshMachine();
+    fs.mkdirSync(env.XDG_DATA_HOME, { recursive: true });
+    fs.writeFileSync(path.join(env.XDG_DATA_HOME, 'riptides'), 'a file where a directory should be');
+    const r = await runCli(['ctl', 'get', 'wi'], { env });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain("cannot open the local control plane's data");
+  });
+
+  test('-f - reads manifests from stdin', async () => {
+    const env = freshMachine();
+    const input = fs.readFileSync('examples/implicit-mtls/service-a.yaml', 'utf8');
+    const r = await runCli(['ctl', 'apply', '-f', '-'], { env, input });
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe('workloadidentity/service-a created');
+  });
+});

@@ -1,0 +1,337 @@
+/**
+ * `ctl apply/get/diff/delete` end to end: the built CLI against `controlplane serve` over real HTTPS
+ * on 127.0.0.1 (random port), with the CA and token files the server printed.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { runCli, tempDir } from '../helpers/cli';
+import { startServe, writeManifest, type ServedControlPlane } from '../api/serve-helper';
+
+const WI = (name: string, mode = 'MUTUAL', extra = '') => `apiVersion: core.riptides.io/v1alpha1
+kind: WorkloadIdentity
+metadata:
+  name: ${name}
+  namespace: team-a
+spec:
+  workloadID: team-a/${name}
+  selectors:
+    - process:name: ${name}
+  connection:
+    tls:
+      mode: ${mode}
+${extra}`;
+
+const SVC = (name: string, port = 443) => `apiVersion: core.riptides.io/v1alpha1
+kind: Service
+metadata:
+  name: ${name}
+  namespace: team-a
+  labels:
+    team: ${name}
+spec:
+  addresses:
+    - address: ${name}.example.internal
+      port: ${port}
+  labels:
+    app: ${name}
+`;
+
+let cp: ServedControlPlane;
+let dir: string;
+
+beforeAll(async () => {
+  cp = await startServe();
+  dir = tempDir();
+});
+afterAll(async () => {
+  await cp?.stop();
+});
+
+const ctl = (args: string[], env?: Record<string, string | undefined>) =>
+  runCli(['ctl', ...args, ...cp.flags], { env });
+
+interface JsonApply {
+  items: { kind: string; namespace: string; name: string; action: string; resourceVersion?: string }[];
+  dryRun: string;
+}
+
+describe('ctl over HTTPS', () => {
+  test('apply → get → apply again (unchanged) → edit → configured → diff → delete', async () => {
+    const d = path.join(dir, 'flow');
+    fs.mkdirSync(d);
+    const wiFile = writeManifest(d, 'web.yaml', WI('web', 'MUTUAL'));
+    writeManifest(d, 'db.yaml', SVC('db'));
+
+    let r = await ctl(['apply', '-f', d]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n').sort()).toEqual([
+      'service/db created',
+      'workloadidentity/web created',
+    ]);
+
+    r = await ctl(['get', 'wi', '-n', 'team-a', '-o', 'json']);
+    expect(r.code).toBe(0);
+    const list = JSON.parse(r.stdout) as { items: { metadata: { name: string; uid: string } }[] };
+    expect(list.items.map((i) => i.metadata.name)).toEqual(['web']);
+    expect(list.items[0].metadata.uid).toBeTruthy();
+
+    r = await ctl(['get', 'wi', '-n', 'team-a']);
+    expect(r.stdout.split('\n')[0].split(/\s+/)).toEqual(['NAME', 'WORKLOADID', 'TLS', 'EGRESS', 'AGE']);
+    expect(r.stdout).toMatch(/^web\s+team-a\/web\s+MUTUAL\s+0\s+\d+s$/m);
+
+    r = await ctl(['apply', '-f', d, '-o', 'json']);
+    expect(r.code).toBe(0);
+    const again = JSON.parse(r.stdout) as JsonApply;
+    expect(again.items.map((i) => i.action)).toEqual(['unchanged', 'unchanged']);
+    expect(again.dryRun).toBe('none');
+
+    r = await ctl(['diff', '-f', d]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+
+    fs.writeFileSync(wiFile, WI('web', 'PERMISSIVE'));
+    r = await ctl(['diff', '-f', d]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('--- live/team-a/workloadidentity/web');
+    expect(r.stdout).toContain('-      mode: MUTUAL');
+    expect(r.stdout).toContain('+      mode: PERMISSIVE');
+    expect(r.stdout).not.toContain('resourceVersion');
+
+    r = await ctl(['apply', '-f', wiFile, '--dry-run=server']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe('workloadidentity/web configured (server dry run)');
+    r = await ctl(['apply', '-f', wiFile, '--dry-run=client']);
+    expect(r.stdout.trim()).toBe('workloadidentity/web configured (dry run)');
+    r = await ctl(['diff', '-f', wiFile]);
+    expect(r.code).toBe(1); // dry runs stored nothing
+
+    r = await ctl(['apply', '-f', d, '-o', 'json']);
+    const edited = JSON.parse(r.stdout) as JsonApply;
+    expect(edited.items.find((i) => i.name === 'web')?.action).toBe('configured');
+    expect(edited.items.find((i) => i.name === 'db')?.action).toBe('unchanged');
+    r = await ctl(['diff', '-f', d]);
+    expect(r.code).toBe(0);
+
+    r = await ctl(['delete', '-f', d]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n').sort()).toEqual([
+      'service/db deleted',
+      'workloadidentity/web deleted',
+    ]);
+    r = await ctl(['get', 'wi', 'web', '-n', 'team-a']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('not found');
+    r = await ctl(['delete', 'wi', 'web', '-n', 'team-a']);
+    expect(r.code).toBe(1);
+  });
+
+  test('a stale metadata.resourceVersion is a conflict: exit 1, the item named with the reason', async () => {
+    const first = writeManifest(dir, 'stale.yaml', WI('stale'));
+    let r = await ctl(['apply', '-f', first, '-o', 'json']);
+    expect(r.code).toBe(0);
+    const rv = (JSON.parse(r.stdout) as JsonApply).items[0].resourceVersion;
+    expect(rv).toBeTruthy();
+    // Someone else updates it; our copy still carries the old version.
+    r = await ctl(['apply', '-f', writeManifest(dir, 'stale-2.yaml', WI('stale', 'PERMISSIVE'))]);
+    expect(r.code).toBe(0);
+    const withOld = WI('stale', 'SIMPLE').replace(
+      '  namespace: team-a',
+      `  namespace: team-a\n  resourceVersion: "${rv}"`,
+    );
+    r = await ctl(['apply', '-f', writeManifest(dir, 'stale-3.yaml', withOld), '-o', 'json']);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as { items: { action: string; error?: { message: string } }[] };
+    expect(out.items[0].action).toBe('error');
+    expect(out.items[0].error?.message).toMatch(/resourceVersion|conflict|modified/i);
+    r = await ctl(['apply', '-f', path.join(dir, 'stale-3.yaml')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('workloadidentity/stale');
+  });
+
+  test('--atomic with one item the server rejects changes nothing; without it the others are applied', async () => {
+    const d = path.join(dir, 'atomic');
+    fs.mkdirSync(d);
+    // b exists and has moved on; the manifest carries its first resourceVersion: the server refuses it (409).
+    const bFile = writeManifest(d, 'b.yaml', SVC('atomic-b'));
+    let r = await ctl(['apply', '-f', bFile, '-o', 'json']);
+    const firstRv = (JSON.parse(r.stdout) as JsonApply).items[0].resourceVersion;
+    r = await ctl(['apply', '-f', writeManifest(dir, 'b2.yaml', SVC('atomic-b', 444))]);
+    expect(r.code).toBe(0);
+    fs.writeFileSync(
+      bFile,
+      SVC('atomic-b', 445).replace(
+        '  namespace: team-a',
+        `  namespace: team-a\n  resourceVersion: "${firstRv}"`,
+      ),
+    );
+    writeManifest(d, 'a.yaml', SVC('atomic-a'));
+
+    r = await ctl(['apply', '-f', d, '--atomic', '-o', 'json']);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as JsonApply;
+    expect(out.items.map((i) => [i.name, i.action])).toEqual([
+      ['atomic-a', 'error'],
+      ['atomic-b', 'error'],
+    ]);
+    r = await ctl(['get', 'svc', '-n', 'team-a', '-o', 'name']);
+    expect(r.stdout).not.toContain('atomic-a');
+
+    r = await ctl(['apply', '-f', d]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.trim()).toBe('service/atomic-a created');
+    expect(r.stderr).toContain('service/atomic-b');
+    expect(r.stderr).toContain('/metadata/resourceVersion');
+  });
+
+  test('a manifest that fails the schema is caught locally: nothing is sent', async () => {
+    const bad = writeManifest(dir, 'port.yaml', SVC('bad-port', 70000));
+    const r = await ctl(['apply', '-f', bad, '-v', '-o', 'json']);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as { items: unknown[]; findings: { code: string; path: string }[] };
+    expect(out.items).toEqual([]);
+    expect(out.findings.map((f) => [f.code, f.path])).toEqual([['RT1024', '/spec/addresses/0/port']]);
+    expect(r.stderr).not.toContain('> POST');
+  });
+
+  test('get: -A shows NAMESPACE, -l filters, -o name/yaml, unknown -o lists the formats', async () => {
+    await ctl(['apply', '-f', writeManifest(dir, 'lbl.yaml', SVC('labelled'))]);
+    let r = await ctl(['get', 'svc', '-A']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0].split(/\s+/)).toEqual(['NAMESPACE', 'NAME', 'ADDRESSES', 'AGE']);
+    r = await ctl(['get', 'services', '-n', 'team-a', '-l', 'team=labelled', '-o', 'name']);
+    expect(r.stdout.trim()).toBe('service/labelled');
+    r = await ctl(['get', 'svc', 'labelled', '-n', 'team-a', '-o', 'yaml']);
+    expect(r.stdout).toContain('kind: Service');
+    expect(r.stdout).toContain('name: labelled');
+    r = await ctl(['get', 'svc', '-o', 'xml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/table.*wide.*json.*yaml.*name/s);
+    r = await ctl(['get', 'workloadidentitys']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('workloadidentities');
+  });
+
+  test('invalid manifests: nothing is sent, exit 1 with file:line', async () => {
+    const bad = writeManifest(
+      dir,
+      'bad.yaml',
+      'apiVersion: core.riptides.io/v1alpha1\nkind: Widget\nmetadata: {name: w}\nspec: {}\n',
+    );
+    const r = await ctl(['apply', '-f', bad, '-v']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(bad);
+    expect(r.stderr).toMatch(/2:7\s+error RT1012/);
+    expect(r.stderr).not.toContain('> POST'); // no request was made
+  });
+
+  test('a wrong token exits 3 and says which flags set the token', async () => {
+    const r = await runCli([
+      'ctl',
+      'get',
+      'wi',
+      '--server',
+      cp.url,
+      '--ca-file',
+      cp.caFile,
+      '--token',
+      'not-the-token-4711',
+    ]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('401');
+    expect(r.stderr).toContain('--token-file');
+    expect(r.stderr).not.toContain('not-the-token-4711');
+  });
+
+  test('no token at all exits 3 too', async () => {
+    const r = await runCli(['ctl', 'get', 'wi', '--server', cp.url, '--ca-file', cp.caFile]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/token is wrong or missing/);
+  });
+
+  test('an unknown CA is refused with the fix: --ca-file DATA/ca.pem', async () => {
+    const r = await runCli(['ctl', 'get', 'wi', '--server', cp.url, '--token-file', cp.tokenFile]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('unknown CA');
+    expect(r.stderr).toContain('--ca-file');
+  });
+
+  test('unknown CA while controlplane serve uses its default data directory: the fix names that ca.pem', async () => {
+    const data = tempDir('riptides-xdg-data-');
+    const served = await startServe(path.join(data, 'riptides', 'controlplane'));
+    try {
+      const r = await runCli(['ctl', 'get', 'wi', '--server', served.url, '--token-file', served.tokenFile], {
+        env: { XDG_DATA_HOME: data },
+      });
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain(`--ca-file ${served.caFile}`);
+    } finally {
+      await served.stop();
+    }
+  });
+
+  test('--insecure-skip-tls-verify works and warns loudly', async () => {
+    const r = await runCli([
+      'ctl',
+      'get',
+      'wi',
+      '-A',
+      '--server',
+      cp.url,
+      '--token-file',
+      cp.tokenFile,
+      '--insecure-skip-tls-verify',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/WARNING.*NOT verified/);
+  });
+
+  test('env RIPTIDES_SERVER / RIPTIDES_TOKEN / RIPTIDES_CA_FILE connect without flags', async () => {
+    const r = await runCli(['ctl', 'get', 'svc', '-A', '-o', 'name'], {
+      env: { RIPTIDES_SERVER: cp.url, RIPTIDES_TOKEN: cp.token, RIPTIDES_CA_FILE: cp.caFile },
+    });
+    expect(r.code).toBe(0);
+  });
+
+  test('-v logs each request and response, never the token', async () => {
+    const r = await runCli([
+      'ctl',
+      'get',
+      'wi',
+      '-A',
+      '-v',
+      '--server',
+      cp.url,
+      '--ca-file',
+      cp.caFile,
+      '--token',
+      cp.token,
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`> GET ${cp.url}/v1/workloadidentities`);
+    expect(r.stderr).toContain('> authorization: Bearer <redacted>');
+    expect(r.stderr).toMatch(/< 200/);
+    expect(r.stderr).not.toContain(cp.token);
+    expect(r.stdout).not.toContain(cp.token);
+  });
+});
+
+describe('ctl with no control plane', () => {
+  test('connection refused exits 3 and asks whether controlplane serve is running', async () => {
+    // A port that was just free: start and stop a server to get one.
+    const gone = await startServe();
+    const url = gone.url;
+    const caFile = path.join(tempDir(), 'ca.pem');
+    fs.copyFileSync(gone.caFile, caFile);
+    await gone.stop();
+    const r = await runCli(['ctl', 'get', 'wi', '--server', url, '--ca-file', caFile, '--token', 'x']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('connection refused');
+    expect(r.stderr).toContain('controlplane serve');
+  });
+
+  test('a --server that is not a URL is a usage error', async () => {
+    const r = await runCli(['ctl', 'get', 'wi', '--server', 'not a url']);
+    expect(r.code).toBe(2);
+  });
+});
