@@ -38,11 +38,14 @@ async function readStdinText(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** The order of String#localeCompare, without its per-call set-up (matters for directories of 10,000 files). */
+const collator = new Intl.Collator();
+
 function listDirectory(dir: string, recursive: boolean): string[] {
   const out: string[] = [];
   for (const entry of fs
     .readdirSync(dir, { withFileTypes: true })
-    .sort((a, b) => a.name.localeCompare(b.name))) {
+    .sort((a, b) => collator.compare(a.name, b.name))) {
     if (entry.name.startsWith('.')) continue;
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {

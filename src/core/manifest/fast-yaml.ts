@@ -177,9 +177,8 @@ class Reader {
       [value, q] = this.flow(p, end);
     } else {
       if (SPECIAL_START.has(c) || (c === '-' && (p + 1 >= end || t[p + 1] === ' '))) throw UNSUPPORTED;
-      let stop = end;
-      const hash = indexWithin(t, ' #', p, end);
-      if (hash !== -1 && hash < end) stop = hash;
+      let stop = p;
+      while (stop < end && !(t.charCodeAt(stop) === 35 && t.charCodeAt(stop - 1) === 32)) stop++;
       const s = t.slice(p, stop).trimEnd();
       if (s.includes(': ') || s.endsWith(':')) throw UNSUPPORTED;
       return resolvePlain(s);
@@ -201,8 +200,9 @@ class Reader {
     let out = '';
     let q = p + 1;
     for (;;) {
-      const close = indexWithin(t, quote, q, end);
-      if (close === -1 || close >= end) throw UNSUPPORTED; // multi-line or unterminated
+      let close = q;
+      while (close < end && t[close] !== quote) close++;
+      if (close >= end) throw UNSUPPORTED; // multi-line or unterminated
       const part = t.slice(q, close);
       if (quote === '"' && part.includes('\\')) throw UNSUPPORTED; // escapes: js-yaml
       out += part;
@@ -295,20 +295,16 @@ class Reader {
  * Read the one document in text[start, end): an optional `---` line first (nothing else on it), then
  * block content. `{empty: true}` for a document of only comments; undefined when outside the subset.
  */
-/**
- * `indexOf` limited to [from, end): an unbounded search from every line would scan the rest of the
- * file each time (quadratic on a large multi-document file without the needle).
- */
-function indexWithin(t: string, needle: string, from: number, end: number): number {
-  const i = t.slice(from, end).indexOf(needle);
-  return i === -1 ? -1 : from + i;
-}
-
 export function readFastDocument(
   text: string,
   start: number,
   end: number,
+  /** Offset of the first tab at or after `start` (-1: none), when the caller tracks it across documents. */
+  nextTab?: number,
 ): FastDocument | { empty: true } | undefined {
+  // Tabs (indentation or separators): js-yaml.
+  const tab = nextTab ?? text.indexOf('\t', start);
+  if (tab !== -1 && tab < end) return undefined;
   const lines: Line[] = [];
   let p = start;
   let first = true;
@@ -321,7 +317,6 @@ export function readFastDocument(
     while (s < e && text.charCodeAt(s) === 32) s++;
     if (s < e) {
       const c = text.charCodeAt(s);
-      if (c === 9 || indexWithin(text, '\t', s, e) !== -1) return undefined; // tabs
       if (first && s === p && text.startsWith('---', s) && (s + 3 === e || text.charCodeAt(s + 3) === 32)) {
         // The document marker: nothing but a comment may follow it on its line.
         let q = s + 3;

@@ -408,10 +408,12 @@ function parseFast(ctx: ChunkContext, chunkChars: number): void {
   const { text, file, lines } = ctx;
   const pieces = chunkStarts(text, 0);
   let pending = -1; // start of a run of pieces for js-yaml
+  let tab = text.indexOf('\t'); // kept moving forward: one scan of the file in all
   for (let i = 0; i < pieces.length; i++) {
     const start = pieces[i];
     const end = pieces[i + 1] ?? text.length;
-    const doc = readFastDocument(text, start, end);
+    if (tab !== -1 && tab < start) tab = text.indexOf('\t', start);
+    const doc = readFastDocument(text, start, end, tab);
     if (doc === undefined) {
       if (pending < 0) pending = start;
       continue;
