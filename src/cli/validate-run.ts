@@ -39,6 +39,8 @@ export interface ValidateOptions {
   lint?: Omit<LintPassFlags, 'strict'>;
   /** Where to start looking for .riptides-lint.yaml. */
   cwd: string;
+  /** Base URL of the browsable docs/ pages for SARIF helpUri (RIPTIDES_DOCS_URL). */
+  docsBaseUrl?: string;
 }
 
 export interface ValidateRun {
@@ -81,7 +83,7 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRun
       case 'json':
         return renderFindingsJson(report);
       case 'sarif':
-        return renderSarif(report, { toolVersion: options.version });
+        return renderSarif(report, { toolVersion: options.version, docsBaseUrl: options.docsBaseUrl });
       case 'junit':
         return renderJunit(report, { strict: lint.failOn !== 'error' });
       case 'github':

@@ -78,6 +78,7 @@ Exit codes:
         rules: flags.rules,
       },
       cwd: process.cwd(),
+      docsBaseUrl: process.env.RIPTIDES_DOCS_URL || undefined,
     });
     this.emit(result.stdout);
     this.setExitCode(result.exitCode);

@@ -6,11 +6,13 @@ import { catalog } from '../core/catalog';
 import type { Finding } from '../core/findings';
 import type { ValidateReport } from '../core/manifest/validate-report';
 
-/** Where the docs/ pages are browsable: helpUri is `<base>/docs/codes/RT1xxx.md`. */
-export const DEFAULT_DOCS_BASE_URL = 'https://github.com/riptides/riptides-cli/blob/main';
-
 export interface SarifOptions {
   toolVersion: string;
+  /**
+   * Where the docs/ pages are browsable (validate passes RIPTIDES_DOCS_URL): helpUri is then
+   * `<base>/docs/codes/RT1xxx.md`. Without it rules carry no helpUri (it must be an absolute URI) and
+   * their help text names the page in the riptides-cli repository.
+   */
   docsBaseUrl?: string;
 }
 
@@ -74,14 +76,16 @@ function result(f: Finding, ruleIndex: number) {
 }
 
 export function toSarif(report: ValidateReport, options: SarifOptions): Record<string, unknown> {
-  const base = (options.docsBaseUrl ?? DEFAULT_DOCS_BASE_URL).replace(/\/+$/, '');
+  const base = options.docsBaseUrl?.replace(/\/+$/, '');
   const rules = catalog.map((e) => ({
     id: e.code,
     name: e.name,
     shortDescription: { text: e.title },
     fullDescription: { text: `${e.title}. See ${e.docs}.` },
-    helpUri: `${base}/${e.docs}`,
-    help: { text: `${e.title}. What it means and how to fix it: ${base}/${e.docs}` },
+    ...(base ? { helpUri: `${base}/${e.docs}` } : {}),
+    help: {
+      text: `${e.title}. What it means and how to fix it: ${base ? `${base}/${e.docs}` : `${e.docs} in the riptides-cli repository`}`,
+    },
     defaultConfiguration: { level: LEVEL[e.severity] },
     properties: { area: e.area },
   }));

@@ -108,8 +108,17 @@ describe('validate', () => {
     expect(out.findings[1].message).toContain('allowedSPIFFEIDs');
   });
 
+  test('sarif: helpUri only when RIPTIDES_DOCS_URL says where the docs are', async () => {
+    const plain = JSON.parse((await runCli(['validate', '-f', INVALID, '-o', 'sarif'])).stdout);
+    const plainRule = plain.runs[0].tool.driver.rules.find((x: { id: string }) => x.id === 'RT1020');
+    expect(plainRule.helpUri).toBeUndefined();
+    expect(plainRule.help.text).toContain('docs/codes/RT1020.md');
+  });
+
   test('sarif: valid SARIF 2.1.0, rules from the catalog with helpUri, regions with line and column', async () => {
-    const r = await runCli(['validate', '-f', INVALID, '-o', 'sarif']);
+    const r = await runCli(['validate', '-f', INVALID, '-o', 'sarif'], {
+      env: { RIPTIDES_DOCS_URL: 'https://docs.example.test/riptides-cli/' },
+    });
     expect(r.code).toBe(1);
     const sarif = JSON.parse(r.stdout);
     const validate = sarifValidator();
@@ -117,7 +126,7 @@ describe('validate', () => {
     const run = sarif.runs[0];
     expect(run.tool.driver.name).toBe('riptides-cli');
     const rule = run.tool.driver.rules.find((x: { id: string }) => x.id === 'RT1020');
-    expect(rule.helpUri).toMatch(/docs\/codes\/RT1020\.md$/);
+    expect(rule.helpUri).toBe('https://docs.example.test/riptides-cli/docs/codes/RT1020.md');
     expect(
       run.results.map(
         (x: {
