@@ -19,7 +19,10 @@ import type { LocatedResource, LocatedScenario } from '../core/lint/located';
 import { lintRules } from '../core/lint/registry';
 import { lintResources } from '../core/lint/run';
 import type { SuppressedFinding } from '../core/lint/run';
+import type { Resource } from '../core/manifest/types';
+import { syntheticOrigin } from '../core/manifest/document';
 import { loadLintConfig } from '../io/lint-config';
+import type { ConnectionFlagValues } from './context';
 import { renderRuleListJson, renderRuleListText } from '../printers/lint-rules';
 
 /** validate's flags for the rule pass (`--strict` is validate's own and means --fail-on warning). */
@@ -46,6 +49,10 @@ export const lintFlags = {
     description:
       'Lint config file to use instead of the nearest .riptides-lint.yaml from the working directory upwards.',
   }),
+  live: Flags.boolean({
+    description:
+      "Add the current context's resources (the control plane, see --context) as context for the rules: references to them resolve, findings on them are not reported; its trust domain is the default.",
+  }),
   rules: Flags.boolean({
     description: 'Run the cross-resource lint rules (--no-rules: schema checks only).',
     allowNo: true,
@@ -61,6 +68,39 @@ export interface LintPassFlags {
   'lint-config'?: string;
   /** false (`--no-rules`): schema checks only. */
   rules?: boolean;
+}
+
+/** What `--live` adds: the control plane's resources and trust domain. */
+export interface LiveContext {
+  resources: LocatedResource[];
+  trustDomain: string;
+  /** The context's name, used as the `file` of findings' related locations (`<live:local>`). */
+  source: string;
+}
+
+/**
+ * Fetch every resource of the current context (all namespaces) and its trust domain. Connection
+ * problems are the client's errors (exit 3); the transport is closed either way.
+ */
+export async function fetchLiveContext(flags: ConnectionFlagValues): Promise<LiveContext> {
+  const { resolveConnection, fetchLiveResources, fetchInfo } =
+    require('./context') as typeof import('./context');
+  const { client, context } = await resolveConnection(flags);
+  try {
+    const [items, info] = await Promise.all([
+      fetchLiveResources(client, { allNamespaces: true }),
+      fetchInfo(client),
+    ]);
+    const source = `<live:${context.name}>`;
+    const origin = syntheticOrigin(source);
+    return {
+      resources: items.map((r) => ({ resource: r as Resource, origin })),
+      trustDomain: info.trustDomain,
+      source,
+    };
+  } finally {
+    await client.close();
+  }
 }
 
 export interface LintPassResult {
@@ -99,6 +139,8 @@ export function applyLintPass(input: {
   scenarios: readonly LocatedScenario[];
   flags: LintPassFlags;
   cwd: string;
+  /** `--live`: the control plane's resources as context (fetchLiveContext). */
+  live?: LiveContext;
 }): LintPassResult {
   const { flags } = input;
   const disable = checkDisableFlags(flags.disable ?? []);
@@ -112,7 +154,7 @@ export function applyLintPass(input: {
   if (flags.rules === false)
     return { findings: [], suppressed: [], failOn: controls.failOn, configFile: file, controls };
   const trustDomain = resolveTrustDomain(
-    controls.trustDomain,
+    controls.trustDomain ?? input.live?.trustDomain,
     input.scenarios.map((s) => s.scenario.spec?.trustDomain),
   );
   const report = lintResources(input.resources, {
@@ -120,6 +162,7 @@ export function applyLintPass(input: {
     trustDomain,
     disabled: controls.disabled,
     severity: controls.severity,
+    context: input.live?.resources,
   });
   return {
     findings: report.findings,

@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command';
-import { applyLintPass, lintFlags, renderRuleList } from '../cli/lint-pass';
+import { connectionFlags } from '../cli/connection-flags';
+import { applyLintPass, fetchLiveContext, lintFlags, renderRuleList } from '../cli/lint-pass';
 import { filenameFlag, outputFlag, recursiveFlag } from '../cli/flags';
 import { ExitCode, RiptidesError, usageError } from '../core/errors';
 import type { Finding } from '../core/findings';
@@ -35,7 +36,8 @@ Several output formats in one run: -o picks the one on stdout, --sarif-file, --j
 Exit codes:
   0  no finding at or above the threshold (--fail-on; default error, --strict = warning)
   1  findings at or above the threshold: invalid manifests, YAML syntax errors, unknown kinds, rule errors
-  2  usage: unknown flag, no -f, a path that does not exist, an unknown --disable code, a bad .riptides-lint.yaml`;
+  2  usage: unknown flag, no -f, a path that does not exist, an unknown --disable code, a bad .riptides-lint.yaml
+  3  --live: the control plane is unreachable, refused the credentials or failed`;
 
   static override examples = [
     '<%= config.bin %> validate -f examples/quickstart',
@@ -60,6 +62,7 @@ Exit codes:
     }),
     strict: Flags.boolean({ description: 'Warnings fail the run too (exit 1).' }),
     ...lintFlags,
+    ...connectionFlags,
   };
 
   async run(): Promise<void> {
@@ -80,11 +83,13 @@ Exit codes:
     });
     const findings: Finding[] = [...loaded.findings, ...checked.findings];
     // 3. Cross-resource rules (src/cli/lint-pass.ts): all inputs together, suppression, fail threshold.
+    const live = flags.live ? await fetchLiveContext(flags) : undefined;
     const lint = applyLintPass({
       resources: checked.resources,
       scenarios: checked.scenarios,
       flags,
       cwd: process.cwd(),
+      live,
     });
     findings.push(...lint.findings);
 
