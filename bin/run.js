@@ -22,6 +22,24 @@ try {
 } catch {
   // an unwritable cache directory only costs speed
 }
-require('@oclif/core')
-  .execute({ dir: __dirname })
-  .catch((err) => require('@oclif/core').handle(err));
+function runOclif() {
+  require('@oclif/core')
+    .execute({ dir: __dirname })
+    .catch((err) => require('@oclif/core').handle(err));
+}
+// `validate` (what CI runs on every pull request) starts without oclif when its flags are plain;
+// anything else (--help, a bad flag) falls through to oclif. See src/cli/fast-validate.ts.
+if (argv[0] === 'validate') {
+  require('../dist/cli/fast-validate.js')
+    .runFastValidate(argv.slice(1), require('../package.json').version)
+    .then((code) => (code === undefined ? runOclif() : (process.exitCode = code)));
+} else {
+  // `svid inspect` likewise, when its arguments parse against the manifest's flags (src/cli/fast-path.ts).
+  let fast;
+  try {
+    fast = require('../dist/cli/fast-path').tryFastPath(argv, require('node:path').join(__dirname, '..'));
+  } catch {
+    fast = undefined;
+  }
+  if (!fast) runOclif();
+}

@@ -47,6 +47,8 @@ export interface ApiClientOptions {
   retry?: Partial<RetryPolicy>;
   /** Context name, for messages. */
   context?: string;
+  /** A CA file worth suggesting when the server's CA is unknown. */
+  likelyCaFile?: string;
   /** Injectable for tests. */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -134,6 +136,7 @@ export class ApiClient {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   readonly context?: string;
+  private readonly likelyCaFile?: string;
 
   constructor(options: ApiClientOptions) {
     this.transport = options.transport;
@@ -141,6 +144,7 @@ export class ApiClient {
     this.log = options.log;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.context = options.context;
+    this.likelyCaFile = options.likelyCaFile;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = options.random ?? Math.random;
   }
@@ -150,7 +154,12 @@ export class ApiClient {
   }
 
   private describe(): ConnectionDescription {
-    return { server: this.transport.server, caFile: this.transport.caFile, context: this.context };
+    return {
+      server: this.transport.server,
+      caFile: this.transport.caFile,
+      context: this.context,
+      likelyCaFile: this.likelyCaFile,
+    };
   }
 
   /** One API call; non-2xx answers throw ApiError, network failures RiptidesError (exit 3). */

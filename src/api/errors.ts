@@ -89,6 +89,8 @@ export interface ConnectionDescription {
   /** The CA file in use, if any. */
   caFile?: string;
   context?: string;
+  /** A CA file that probably fits (the default data directory of `controlplane serve`), for the unknown-CA fix. */
+  likelyCaFile?: string;
 }
 
 const SERVE_HINT =
@@ -133,6 +135,11 @@ export function networkError(
           : `the control plane at ${where} presented a certificate signed by an unknown CA`,
         'tls-unknown-ca',
         [
+          ...(conn.likelyCaFile && conn.likelyCaFile !== conn.caFile
+            ? [
+                `pass --ca-file ${conn.likelyCaFile} (the CA of controlplane serve's default data directory) if that is the server`,
+              ]
+            : []),
           'pass --ca-file DATA/ca.pem: the CA file `riptides-cli controlplane serve` printed at start-up (DATA is its --data-dir)',
           'or store it in the context: riptides-cli config set-context NAME --server ' +
             where +
@@ -225,6 +232,15 @@ export function responseError(
         ],
       },
     );
+  if (status === 413)
+    return new ApiError(`the control plane refused a request that large (413): ${what}`, {
+      ...base,
+      code: 'payload-too-large',
+      exitCode: ExitCode.FINDINGS,
+      suggestions: [
+        'without --atomic, ctl apply sends batches of 500; or split the input into several applies',
+      ],
+    });
   return new ApiError(
     `the control plane rejected ${request.method} ${request.path} (${status}): ${what}${problemLines(problem)}`,
     {

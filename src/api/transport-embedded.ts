@@ -3,6 +3,7 @@
  * under the XDG data directory, and requests go through fastify's `inject()` — same routes,
  * validation and store as `controlplane serve`, no socket. The server is loaded only here.
  */
+import { ExitCode, RiptidesError } from '../core/errors';
 import type { Transport, TransportRequest, TransportResponse } from './transport';
 import { flattenHeaders } from './transport';
 
@@ -13,7 +14,24 @@ export interface EmbeddedTransportOptions {
 export async function createEmbeddedTransport(options: EmbeddedTransportOptions): Promise<Transport> {
   // Loaded here: fastify, node:sqlite and the server code are needed only by the local context.
   const { createControlPlane } = require('../server/index') as typeof import('../server/index');
-  const cp = await createControlPlane({ dataDir: options.dataDir });
+  let cp: Awaited<ReturnType<typeof createControlPlane>>;
+  try {
+    cp = await createControlPlane({ dataDir: options.dataDir });
+  } catch (err) {
+    if (err instanceof RiptidesError) throw err;
+    throw new RiptidesError(
+      `cannot open the local control plane's data in ${options.dataDir}: ${(err as Error).message}`,
+      {
+        code: 'local-data-unusable',
+        exitCode: ExitCode.UNAVAILABLE,
+        suggestions: [
+          'check that the directory is writable (it is under $XDG_DATA_HOME, default ~/.local/share)',
+          'or use a served control plane: riptides-cli config use-context NAME',
+        ],
+        cause: err,
+      },
+    );
+  }
   return {
     server: `embedded control plane (data in ${options.dataDir})`,
     embedded: true,

@@ -72,6 +72,10 @@ export interface ApplyResponse {
 export interface ProblemFieldError {
   pointer: string;
   message: string;
+  /** Validation problems: the finding code of the CLI's catalog (e.g. `RT1010`). */
+  code?: string;
+  /** How to fix it, when known (as `validate` would print). */
+  fix?: string;
 }
 
 /** RFC 9457 problem details (`application/problem+json`). */

@@ -309,7 +309,13 @@ export async function resolveConnection(
   if (loaded.exists && ctx.token !== undefined) warnIfShared(loaded.file, warn);
   const { createHttpTransport } = require('../api/transport-http') as typeof import('../api/transport-http');
   const transport = createHttpTransport({ server, caFile, insecureSkipTlsVerify: insecure, timeoutMs });
-  const client = new ApiClient({ transport, token, log, context: name });
+  const client = new ApiClient({
+    transport,
+    token,
+    log,
+    context: name,
+    likelyCaFile: defaultServeCaFile(env),
+  });
   return {
     client,
     namespace,
@@ -322,6 +328,13 @@ export async function resolveConnection(
       tokenSource,
     },
   };
+}
+
+/** `controlplane serve`'s CA in its default data directory, when it exists (a hint for unknown-CA errors). */
+function defaultServeCaFile(env: Env): string | undefined {
+  const base = env.XDG_DATA_HOME || path.join(homeDir(env), '.local', 'share');
+  const file = path.join(base, 'riptides', 'controlplane', 'ca.pem');
+  return fs.existsSync(file) ? file : undefined;
 }
 
 function warnIfShared(file: string, warn: (line: string) => void): void {

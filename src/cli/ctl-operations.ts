@@ -13,6 +13,8 @@ import { objectRef } from '../api/resources';
 import type { DryRunMode, ItemOutcome } from '../printers/ctl-apply';
 
 export const APPLY_BATCH_SIZE = 500;
+/** Batches in flight at once (non-atomic applies only have several). */
+export const APPLY_CONCURRENCY = 4;
 
 /**
  * Manifests without metadata.namespace go to the namespace of -n / the context (riptides-system by
@@ -93,6 +95,7 @@ export interface ApplyRunOptions {
   dryRun: DryRunMode;
   atomic: boolean;
   batchSize?: number;
+  concurrency?: number;
   progress?: Progress;
 }
 
@@ -121,40 +124,45 @@ export async function applyDocuments(
     });
   }
   const batches = options.atomic ? [docs.slice()] : chunk(docs, options.batchSize ?? APPLY_BATCH_SIZE);
-  const outcomes: ItemOutcome[] = [];
+  const results: ItemOutcome[][] = new Array(batches.length);
+  const runBatch = async (index: number): Promise<void> => {
+    const batch = batches[index];
+    try {
+      const res = await client.apply(
+        batch.map((d) => d.data),
+        { dryRun: options.dryRun === 'server', atomic: options.atomic },
+      );
+      results[index] = res.items.map((r, i) => outcomeOf(r, batch[i]));
+    } catch (err) {
+      const items = atomicItems(err);
+      if (!items) throw err;
+      // Atomic: nothing was stored; the items that passed are reported as not applied.
+      results[index] = items.map((r, i) => {
+        const o = outcomeOf(r, batch[i]);
+        if (o.action === 'error') return o;
+        return {
+          ...o,
+          action: 'error',
+          blocked: true,
+          error: { message: 'not applied: another item of the atomic batch failed' },
+        };
+      });
+    }
+    options.progress?.advance(batch.length);
+  };
   options.progress?.start(docs.length);
   try {
-    for (const batch of batches) {
-      try {
-        const res = await client.apply(
-          batch.map((d) => d.data),
-          { dryRun: options.dryRun === 'server', atomic: options.atomic },
-        );
-        res.items.forEach((r, i) => outcomes.push(outcomeOf(r, batch[i])));
-      } catch (err) {
-        const items = atomicItems(err);
-        if (!items) throw err;
-        items.forEach((r, i) => {
-          const o = outcomeOf(r, batch[i]);
-          // Atomic: nothing was stored, the items that passed are reported unapplied.
-          outcomes.push(
-            o.action === 'error'
-              ? o
-              : {
-                  ...o,
-                  action: 'error',
-                  blocked: true,
-                  error: { message: 'not applied: another item of the atomic batch failed' },
-                },
-          );
-        });
-      }
-      options.progress?.advance(batch.length);
-    }
+    // A few batches in flight: the server commits one while the next is parsed and sent.
+    let next = 0;
+    const worker = async () => {
+      while (next < batches.length) await runBatch(next++);
+    };
+    const lanes = Math.min(batches.length, Math.max(1, options.concurrency ?? APPLY_CONCURRENCY));
+    await Promise.all(Array.from({ length: lanes }, worker));
   } finally {
     options.progress?.stop();
   }
-  return outcomes;
+  return results.flat();
 }
 
 /** The per-item results an atomic `POST /v1/apply` failure carries in its problem body. */

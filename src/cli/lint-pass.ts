@@ -1,13 +1,11 @@
 /**
- * The cross-resource rule pass of `validate`, as one call: its flags, the config file, suppression
- * and the fail threshold. validate.ts spreads `lintFlags` into its flags and calls `applyLintPass`
- * at step 3; everything else about linting lives here and in src/core/lint.
+ * The cross-resource rule pass of `validate`, as one call: the config file, suppression and the fail
+ * threshold. The validate pipeline (src/cli/validate-run.ts) calls `applyLintPass` at its step 3; the
+ * oclif flag definitions are in src/cli/lint-flags.ts so that this module never loads oclif.
  */
-import { Flags } from '@oclif/core';
 import { usageError } from '../core/errors';
 import type { Finding, Severity } from '../core/findings';
 import {
-  FAIL_ON_LEVELS,
   mergeLintControls,
   resolveRuleRef,
   resolveTrustDomain,
@@ -19,46 +17,11 @@ import type { LocatedResource, LocatedScenario } from '../core/lint/located';
 import { lintRules } from '../core/lint/registry';
 import { lintResources } from '../core/lint/run';
 import type { SuppressedFinding } from '../core/lint/run';
-import type { Resource } from '../core/manifest/types';
 import { syntheticOrigin } from '../core/manifest/document';
+import type { Resource } from '../core/manifest/types';
 import { loadLintConfig } from '../io/lint-config';
 import type { ConnectionFlagValues } from './context';
 import { renderRuleListJson, renderRuleListText } from '../printers/lint-rules';
-
-/** validate's flags for the rule pass (`--strict` is validate's own and means --fail-on warning). */
-export const lintFlags = {
-  'list-rules': Flags.boolean({
-    description:
-      'List the cross-resource lint rules (code, severity, name, description) and exit; -o json for JSON.',
-  }),
-  disable: Flags.string({
-    description:
-      'Do not report this rule (code like RT2011 or name like permissive-inbound; repeatable, or comma-separated).',
-    multiple: true,
-  }),
-  'fail-on': Flags.option({
-    description:
-      'Lowest severity that fails the run (exit 1). Default: error, or failOn in .riptides-lint.yaml; --strict = warning.',
-    options: FAIL_ON_LEVELS,
-  })(),
-  'trust-domain': Flags.string({
-    description:
-      "Trust domain of the manifests, for the SPIFFE ID rules (default: trustDomain in .riptides-lint.yaml, else the Scenarios' one).",
-  }),
-  'lint-config': Flags.string({
-    description:
-      'Lint config file to use instead of the nearest .riptides-lint.yaml from the working directory upwards.',
-  }),
-  live: Flags.boolean({
-    description:
-      "Add the current context's resources (the control plane, see --context) as context for the rules: references to them resolve, findings on them are not reported; its trust domain is the default.",
-  }),
-  rules: Flags.boolean({
-    description: 'Run the cross-resource lint rules (--no-rules: schema checks only).',
-    allowNo: true,
-    default: true,
-  }),
-};
 
 export interface LintPassFlags {
   disable?: string[];
@@ -74,13 +37,14 @@ export interface LintPassFlags {
 export interface LiveContext {
   resources: LocatedResource[];
   trustDomain: string;
-  /** The context's name, used as the `file` of findings' related locations (`<live:local>`). */
+  /** The `file` of related locations in live resources: `<live:CONTEXT>`. */
   source: string;
 }
 
 /**
  * Fetch every resource of the current context (all namespaces) and its trust domain. Connection
- * problems are the client's errors (exit 3); the transport is closed either way.
+ * problems are the client's errors (exit 3); the transport is closed either way. The client is
+ * loaded here, lazily: plain `validate` never loads it.
  */
 export async function fetchLiveContext(flags: ConnectionFlagValues): Promise<LiveContext> {
   const { resolveConnection, fetchLiveResources, fetchInfo } =

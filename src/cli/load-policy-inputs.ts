@@ -1,19 +1,25 @@
 /**
  * Loading what explain and simulate evaluate: manifests from `-f` (WorkloadIdentity, Service) and a
- * Scenario (from `--scenario`, or one `kind: Scenario` document among the `-f` inputs). The one place
- * that decides which documents are usable; invalid ones stop the command with exit 1 and the problems.
- * TODO(validate): switch the shape checks below to `checkDocuments` from src/core/manifest/check.ts.
+ * Scenario (from `--scenario`, or one `kind: Scenario` document among the `-f` inputs). Documents are
+ * checked like `validate` does (kind + JSON Schema, checkDocuments); any error stops the command with
+ * exit 1 and every finding at file:line:col. Scenario references (connections naming workloads, host:port)
+ * are checked here too.
  */
 import { ExitCode, RiptidesError, usageError } from '../core/errors';
 import type { Finding } from '../core/findings';
+import { checkDocuments } from '../core/manifest/check';
 import type { LoadedDocument } from '../core/manifest/document';
-import type { Resource, Scenario } from '../core/manifest/types';
-import { parseEndpoint, type LocatedResource } from '../core/policy';
+import type { LocatedResource } from '../core/manifest/located';
+import type { Scenario } from '../core/manifest/types';
+import { parseEndpoint } from '../core/policy/scenario';
 import { loadManifests } from '../io/read-inputs';
+import { loadValidators } from '../io/validators';
 
 export interface PolicyInputs {
   resources: LocatedResource[];
   scenario?: LoadedDocument<Scenario>;
+  /** Warnings of the checks (e.g. an unknown selector key); errors stop loading instead. */
+  warnings: Finding[];
 }
 
 interface Problem {
@@ -22,161 +28,54 @@ interface Problem {
   message: string;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-const isStringMap = (v: unknown) => isObject(v) && Object.values(v).every((x) => typeof x === 'string');
-const isPort = (v: unknown) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 65535;
-
-function checkAddresses(
-  list: unknown,
-  doc: LoadedDocument,
-  path: string,
-  out: Problem[],
-  required: boolean,
-): void {
-  if (list === undefined && !required) return;
-  if (!Array.isArray(list) || (required && list.length === 0)) {
-    out.push({ doc, path, message: 'must be a list of {address, port}' });
-    return;
-  }
-  list.forEach((a, i) => {
-    if (!isObject(a) || typeof a.address !== 'string' || a.address === '')
-      out.push({ doc, path: `${path}/${i}/address`, message: 'address must be a DNS name or IP' });
-    else if (!isPort(a.port))
-      out.push({ doc, path: `${path}/${i}/port`, message: 'port must be an integer 1–65535' });
+/** What the schema cannot say: connections must name scenario workloads and host:port endpoints. */
+function checkScenarioReferences(doc: LoadedDocument<Scenario>, out: Problem[]): void {
+  const spec = doc.data.spec;
+  const names = new Set<string>();
+  (spec.workloads ?? []).forEach((w, i) => {
+    if (names.has(w.name))
+      out.push({
+        doc,
+        path: `/spec/workloads/${i}/name`,
+        message: `workload name "${w.name}" is used twice`,
+      });
+    names.add(w.name);
+  });
+  (spec.connections ?? []).forEach((c, i) => {
+    if (!names.has(c.from))
+      out.push({
+        doc,
+        path: `/spec/connections/${i}/from`,
+        message: `"${c.from}" is not a workload of the scenario (${[...names].join(', ') || 'none defined'})`,
+      });
+    if (!parseEndpoint(c.to))
+      out.push({ doc, path: `/spec/connections/${i}/to`, message: `"${c.to}" is not host:port` });
   });
 }
 
-function checkDocument(doc: LoadedDocument, out: Problem[]): void {
-  const d = doc.data as Record<string, unknown>;
-  const meta = d.metadata;
-  if (!isObject(meta) || typeof meta.name !== 'string' || meta.name === '')
-    out.push({ doc, path: '/metadata/name', message: 'metadata.name is required' });
-  const spec = d.spec;
-  if (!isObject(spec)) {
-    out.push({ doc, path: '/spec', message: 'spec is required' });
-    return;
-  }
-  if (d.kind === 'WorkloadIdentity') {
-    if (typeof spec.workloadID !== 'string' || spec.workloadID === '')
-      out.push({ doc, path: '/spec/workloadID', message: 'workloadID is required' });
-    if (!Array.isArray(spec.selectors) || spec.selectors.length === 0 || !spec.selectors.every(isStringMap))
-      out.push({
-        doc,
-        path: '/spec/selectors',
-        message: 'selectors must be a non-empty list of selector → string maps',
-      });
-    if (
-      spec.egress !== undefined &&
-      (!Array.isArray(spec.egress) ||
-        !spec.egress.every(
-          (e) => isObject(e) && Array.isArray(e.selectors) && e.selectors.every(isStringMap),
-        ))
-    )
-      out.push({
-        doc,
-        path: '/spec/egress',
-        message: 'each egress rule needs selectors: a list of label maps',
-      });
-    if (
-      spec.ingress !== undefined &&
-      (!Array.isArray(spec.ingress) || !spec.ingress.every((e) => isObject(e) && isPort(e.port)))
-    )
-      out.push({ doc, path: '/spec/ingress', message: 'each ingress rule needs a port 1–65535' });
-  } else if (d.kind === 'Service') {
-    checkAddresses(spec.addresses, doc, '/spec/addresses', out, true);
-    if (spec.labels !== undefined && !isStringMap(spec.labels))
-      out.push({ doc, path: '/spec/labels', message: 'labels must map strings to strings' });
-  } else if (d.kind === 'Scenario') {
-    if (typeof spec.trustDomain !== 'string' || spec.trustDomain === '')
-      out.push({ doc, path: '/spec/trustDomain', message: 'trustDomain is required' });
-    const names = new Set<string>();
-    if (spec.workloads !== undefined) {
-      if (!Array.isArray(spec.workloads))
-        out.push({ doc, path: '/spec/workloads', message: 'workloads must be a list' });
-      else
-        spec.workloads.forEach((w, i) => {
-          if (!isObject(w) || typeof w.name !== 'string')
-            return out.push({ doc, path: `/spec/workloads/${i}`, message: 'a workload needs a name' });
-          if (names.has(w.name))
-            out.push({
-              doc,
-              path: `/spec/workloads/${i}/name`,
-              message: `workload name "${w.name}" is used twice`,
-            });
-          names.add(w.name);
-          if (w.attributes !== undefined && !isStringMap(w.attributes))
-            out.push({
-              doc,
-              path: `/spec/workloads/${i}/attributes`,
-              message: 'attributes must map selector keys to strings',
-            });
-          checkAddresses(w.listen, doc, `/spec/workloads/${i}/listen`, out, false);
-        });
-    }
-    checkAddresses(spec.external, doc, '/spec/external', out, false);
-    if (spec.connections !== undefined) {
-      if (!Array.isArray(spec.connections))
-        out.push({ doc, path: '/spec/connections', message: 'connections must be a list' });
-      else
-        spec.connections.forEach((c, i) => {
-          if (!isObject(c))
-            return out.push({
-              doc,
-              path: `/spec/connections/${i}`,
-              message: 'a connection is {from, to, expect}',
-            });
-          if (typeof c.from !== 'string' || !names.has(c.from))
-            out.push({
-              doc,
-              path: `/spec/connections/${i}/from`,
-              message: `from must name a workload of the scenario (${[...names].join(', ') || 'none defined'})`,
-            });
-          if (typeof c.to !== 'string' || !parseEndpoint(c.to))
-            out.push({ doc, path: `/spec/connections/${i}/to`, message: 'to must be host:port' });
-          if (
-            c.expect !== undefined &&
-            !['MTLS', 'TLS', 'PLAINTEXT', 'REJECTED'].includes(c.expect as string)
-          )
-            out.push({
-              doc,
-              path: `/spec/connections/${i}/expect`,
-              message: 'expect must be MTLS, TLS, PLAINTEXT or REJECTED',
-            });
-        });
-    }
-  }
-}
-
-function problemsError(problems: Problem[], findings: Finding[]): RiptidesError {
+function problemsError(findings: Finding[], problems: Problem[]): RiptidesError {
   const lines: string[] = [];
-  for (const f of findings) lines.push(`${f.file}:${f.line ?? 1}:${f.column ?? 1}: ${f.code} ${f.message}`);
+  const positions: { file: string; line?: number; column?: number }[] = [];
+  for (const f of findings) {
+    lines.push(
+      `${f.file ?? '<input>'}:${f.line ?? 1}:${f.column ?? 1}: ${f.code} ${f.message}${f.path ? ` (${f.path})` : ''}`,
+    );
+    positions.push({ file: f.file ?? '<input>', line: f.line, column: f.column });
+  }
   for (const p of problems) {
     const pos = p.doc.origin.locate(p.path, 'value');
     lines.push(`${pos.file}:${pos.line}:${pos.column}: ${p.path}: ${p.message}`);
+    positions.push(pos);
   }
-  const first = findings[0] ?? (problems[0] && p2loc(problems[0]));
   return new RiptidesError(
     `the manifests are not valid (${lines.length} problem${lines.length === 1 ? '' : 's'}):\n  ${lines.join('\n  ')}`,
     {
       code: 'invalid-manifests',
       exitCode: ExitCode.FINDINGS,
-      suggestions: ['fix the manifests (riptides-cli validate -f … lists every problem), then run again'],
-      location: first ? { file: first.file!, line: first.line, column: first.column } : undefined,
+      suggestions: ['fix the manifests (riptides-cli validate -f … explains every finding), then run again'],
+      location: positions[0],
     },
   );
-}
-
-function p2loc(p: Problem): Finding {
-  const pos = p.doc.origin.locate(p.path, 'value');
-  return {
-    severity: 'error',
-    code: 'shape',
-    message: p.message,
-    file: pos.file,
-    line: pos.line,
-    column: pos.column,
-  };
 }
 
 export async function loadPolicyInputs(
@@ -189,48 +88,40 @@ export async function loadPolicyInputs(
     ]);
   }
   const loaded = await loadManifests(paths, { recursive: options.recursive });
-  const fromScenario = options.scenario ? await loadManifests([options.scenario]) : undefined;
-  const findings = [...loaded.findings, ...(fromScenario?.findings ?? [])];
+  const fromFlag = options.scenario ? await loadManifests([options.scenario]) : undefined;
+  const validators = loadValidators();
+  const checked = checkDocuments(loaded.documents, { validators });
+  const checkedFlag = fromFlag ? checkDocuments(fromFlag.documents, { validators }) : undefined;
+  const all = [
+    ...loaded.findings,
+    ...checked.findings,
+    ...(fromFlag?.findings ?? []),
+    ...(checkedFlag?.findings ?? []),
+  ];
+  const errors = all.filter((f) => f.severity === 'error');
+  const toDoc = (s: { scenario: Scenario; origin: LoadedDocument['origin'] }): LoadedDocument<Scenario> => ({
+    data: s.scenario,
+    origin: s.origin,
+  });
+  const scenarios = checked.scenarios.map(toDoc);
+  const scenariosFromFlag = (checkedFlag?.scenarios ?? []).map(toDoc);
   const problems: Problem[] = [];
-  const resources: LocatedResource[] = [];
-  const scenarios: LoadedDocument<Scenario>[] = [];
-  const scenarioFromFlag: LoadedDocument<Scenario>[] = [];
-  const take = (doc: LoadedDocument, fromFlag: boolean) => {
-    const d = doc.data;
-    if (d === null || d === undefined) return; // empty document
-    if (!isObject(d))
-      return problems.push({
-        doc,
-        path: '',
-        message: 'a manifest must be a mapping with apiVersion, kind, metadata, spec',
-      });
-    const before = problems.length;
-    if (d.kind === 'WorkloadIdentity' || d.kind === 'Service' || d.kind === 'Scenario')
-      checkDocument(doc, problems);
-    else
-      return problems.push({
-        doc,
-        path: '/kind',
-        message: `kind ${JSON.stringify(d.kind)} is not WorkloadIdentity, Service or Scenario`,
-      });
-    if (problems.length > before) return;
-    if (d.kind === 'Scenario')
-      (fromFlag ? scenarioFromFlag : scenarios).push(doc as LoadedDocument<Scenario>);
-    else resources.push({ resource: d as unknown as Resource, origin: doc.origin });
-  };
-  for (const doc of loaded.documents) take(doc, false);
-  for (const doc of fromScenario?.documents ?? []) take(doc, true);
-  if (findings.length > 0 || problems.length > 0) throw problemsError(problems, findings);
-  if (options.scenario && scenarioFromFlag.length === 0)
+  for (const doc of [...scenarios, ...scenariosFromFlag]) checkScenarioReferences(doc, problems);
+  if (errors.length > 0 || problems.length > 0) throw problemsError(errors, problems);
+  if (options.scenario && scenariosFromFlag.length === 0)
     throw usageError(`${options.scenario}: no kind: Scenario document in it`);
-  const candidates = scenarioFromFlag.length > 0 ? scenarioFromFlag : scenarios;
+  const candidates = scenariosFromFlag.length > 0 ? scenariosFromFlag : scenarios;
   if (candidates.length > 1) {
     throw usageError(
-      `${candidates.length} Scenario documents given (${candidates.map((s) => `${s.origin.file}: ${(s.data.metadata as { name?: string })?.name}`).join(', ')}); explain and simulate use one`,
+      `${candidates.length} Scenario documents given (${candidates.map((s) => `${s.origin.file}: ${s.data.metadata.name}`).join(', ')}); explain and simulate use one`,
       ['pass the one to use with --scenario FILE, and keep other scenarios out of the -f paths'],
     );
   }
-  return { resources, scenario: candidates[0] };
+  return {
+    resources: [...checked.resources, ...(checkedFlag?.resources ?? [])],
+    scenario: candidates[0],
+    warnings: all.filter((f) => f.severity !== 'error'),
+  };
 }
 
 /** `k=v` flags (`--from-attr process:name=node`); the value may contain `=`. */

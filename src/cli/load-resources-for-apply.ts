@@ -1,108 +1,87 @@
 /**
- * Read `-f` inputs for `ctl apply/diff/delete` and check them locally before anything is sent:
- * YAML problems, document structure, duplicates. Scenarios (used by explain/simulate) are set aside.
- * The one place to switch to the full `validate` checks (checkDocuments) once they are on main.
+ * Read `-f` inputs for `ctl apply/diff/delete` and check them locally before anything is sent, with
+ * the same checks as `validate`: YAML, kinds, JSON Schemas (checkDocuments) and the cross-resource
+ * rules (the lint pass, honouring .riptides-lint.yaml). Errors block; warnings are only counted.
+ * Scenarios (used by explain/simulate) are set aside.
  */
 import type { Finding } from '../core/findings';
 import type { LoadedDocument } from '../core/manifest/document';
-import { CORE_API_VERSION, describeResource, type Resource } from '../core/manifest/types';
-import { findDuplicates } from '../core/apply/plan';
+import { checkDocuments } from '../core/manifest/check';
+import { buildValidateReport, type ValidateReport } from '../core/manifest/validate-report';
+import type { Resource } from '../core/manifest/types';
 import { loadManifests } from '../io/read-inputs';
+import { loadValidators } from '../io/validators';
+import { applyLintPass } from './lint-pass';
 
 export interface ResourcesForApply {
-  /** WorkloadIdentities and Services, in input order. */
+  /** WorkloadIdentities and Services without errors, in input order. */
   resources: LoadedDocument<Resource>[];
   /** Documents that are never applied (Scenario). */
   skipped: LoadedDocument[];
-  /** Errors block the apply; warnings are shown. */
+  /** Every finding (errors block the apply). */
   findings: Finding[];
-  files: number;
+  /** The findings as `validate` reports them, for the same text/JSON output. */
+  report: ValidateReport;
+  sourceLine(file: string, line: number): string | undefined;
 }
 
-function at(doc: LoadedDocument, pointer: string, target: 'key' | 'value' = 'value') {
-  const pos = doc.origin.locate(pointer, target);
-  return { file: pos.file, line: pos.line, column: pos.column, path: pointer };
-}
-
-/** Structure checks until schema validation (checkDocuments) is wired in. */
-function checkStructure(doc: LoadedDocument): Finding[] {
-  const d = doc.data as Record<string, unknown> | null;
-  if (d === null || typeof d !== 'object' || Array.isArray(d))
-    return [
-      {
-        severity: 'error',
-        code: 'RT1010',
-        message: 'a manifest must be a mapping with apiVersion, kind, metadata and spec',
-        ...at(doc, ''),
-      },
-    ];
-  if (typeof d.kind !== 'string' || typeof d.apiVersion !== 'string')
-    return [
-      { severity: 'error', code: 'RT1011', message: 'apiVersion and kind are required', ...at(doc, '') },
-    ];
-  if (d.kind !== 'WorkloadIdentity' && d.kind !== 'Service')
-    return [
-      {
-        severity: 'error',
-        code: 'RT1012',
-        message: `unknown kind "${d.kind}"`,
-        fix: 'kind is WorkloadIdentity or Service (Scenario documents are never applied)',
-        ...at(doc, '/kind'),
-      },
-    ];
-  if (d.apiVersion !== CORE_API_VERSION)
-    return [
-      {
-        severity: 'error',
-        code: 'RT1013',
-        message: `apiVersion of ${d.kind} is ${CORE_API_VERSION}`,
-        ...at(doc, '/apiVersion'),
-      },
-    ];
-  const meta = d.metadata as Record<string, unknown> | undefined;
-  const out: Finding[] = [];
-  if (!meta || typeof meta !== 'object' || typeof meta.name !== 'string' || meta.name === '')
-    out.push({
-      severity: 'error',
-      code: 'RT1021',
-      message: 'metadata.name is required',
-      ...at(doc, '/metadata'),
-    });
-  if (!d.spec || typeof d.spec !== 'object')
-    out.push({ severity: 'error', code: 'RT1021', message: 'spec is required', ...at(doc, '') });
-  return out;
+export interface LoadForApplyOptions {
+  recursive?: boolean;
+  /** Run the cross-resource rules too (default true); `cwd` locates .riptides-lint.yaml. */
+  rules?: boolean;
+  cwd?: string;
 }
 
 export async function loadResourcesForApply(
   paths: readonly string[],
-  options: { recursive?: boolean } = {},
+  options: LoadForApplyOptions = {},
 ): Promise<ResourcesForApply> {
   const loaded = await loadManifests(paths, { recursive: options.recursive });
-  const findings: Finding[] = [...loaded.findings];
-  const resources: LoadedDocument<Resource>[] = [];
-  const skipped: LoadedDocument[] = [];
-  for (const doc of loaded.documents) {
-    const data = doc.data as { kind?: unknown } | null;
-    if (data && typeof data === 'object' && data.kind === 'Scenario') {
-      skipped.push(doc);
-      continue;
-    }
-    const problems = checkStructure(doc);
-    findings.push(...problems);
-    if (problems.length === 0) resources.push(doc as LoadedDocument<Resource>);
-  }
-  for (const dup of findDuplicates(resources.map((r) => r.data))) {
-    const doc = resources[dup.index];
-    const first = resources[dup.firstIndex];
-    findings.push({
-      severity: 'error',
-      code: 'RT2003',
-      message: `${describeResource(doc.data)} appears twice in the input`,
-      resource: describeResource(doc.data),
-      ...at(doc, '/metadata/name'),
-      fix: 'keep one of the two documents (or give them different names)',
-      related: [{ message: 'first defined here', ...at(first, '/metadata/name') }],
+  const checked = checkDocuments(loaded.documents, { validators: loadValidators() });
+  const findings: Finding[] = [...loaded.findings, ...checked.findings];
+  if (options.rules !== false) {
+    const lint = applyLintPass({
+      resources: checked.resources,
+      scenarios: checked.scenarios,
+      flags: { rules: true },
+      cwd: options.cwd ?? process.cwd(),
     });
+    findings.push(...lint.findings);
   }
-  return { resources, skipped, findings, files: loaded.files };
+  const report = buildValidateReport({
+    files: loaded.fileNames,
+    documents: checked.checked,
+    findings,
+    skipped: checked.skipped,
+  });
+  const resources = checked.resources.map((r) => ({ data: r.resource, origin: r.origin }));
+  const skipped = checked.scenarios.map((s) => ({ data: s.scenario as unknown, origin: s.origin }));
+  return { resources, skipped, findings, report, sourceLine: loaded.sourceLine };
+}
+
+/** Whether anything blocks sending: any error finding. */
+export function hasBlockingFindings(input: ResourcesForApply): boolean {
+  return input.report.summary.errors > 0;
+}
+
+/** The blocking findings in validate's text format, and a last line saying nothing was sent. */
+export function renderBlockingFindings(input: ResourcesForApply, color: boolean): string {
+  const { renderFindingsText } =
+    require('../printers/findings-text') as typeof import('../printers/findings-text');
+  return (
+    renderFindingsText(input.report, { color, sourceLine: input.sourceLine }).trimEnd() +
+    '\nNothing was sent to the control plane: fix the errors above (riptides-cli validate -f … checks the same).'
+  );
+}
+
+/** Non-blocking findings as kubectl-style `Warning:` lines (at most `max`, then a count). */
+export function renderWarningLines(input: ResourcesForApply, max = 5): string {
+  const warnings = input.report.findings.filter((f) => f.severity === 'warning');
+  const lines = warnings.slice(0, max).map((f) => {
+    const where = f.file ? `${f.file}${f.line ? `:${f.line}:${f.column ?? 1}` : ''}: ` : '';
+    return `Warning: ${where}${f.code} ${f.message}`;
+  });
+  if (warnings.length > max)
+    lines.push(`Warning: … and ${warnings.length - max} more (riptides-cli validate -f … lists them all)`);
+  return lines.join('\n');
 }

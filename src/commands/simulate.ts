@@ -61,6 +61,10 @@ Exit codes:
       recursive: flags.recursive,
       scenario: flags.scenario,
     });
+    if (inputs.warnings.length > 0)
+      this.note(
+        `${inputs.warnings.length} warning(s) in the manifests; riptides-cli validate -f … lists them`,
+      );
     if (!inputs.scenario)
       throw usageError('simulate needs a scenario (kind: Scenario)', [
         'pass it with --scenario FILE or among the -f inputs',
@@ -75,7 +79,17 @@ Exit codes:
     }));
     const planned = planPairs(snapshot, connections);
     const trace = flags.output === 'json';
-    const sim = simulate(snapshot, planned, { trace });
+    // Progress on a terminal only, never in machine output (SPEC §5).
+    const progress =
+      process.stderr.isTTY && planned.length > 200_000
+        ? (done: number, total: number) =>
+            process.stderr.write(
+              done < total
+                ? `\rsimulating ${Math.floor((done / total) * 100)}% of ${total} connections`
+                : '\r\x1b[K',
+            )
+        : undefined;
+    const sim = simulate(snapshot, planned, { trace, onProgress: progress });
     let changes;
     if (flags.baseline) {
       const baseInputs = await loadPolicyInputs(flags.baseline, { recursive: flags.recursive });

@@ -1,28 +1,17 @@
 /**
  * `riptides-cli validate -f PATH…`: check manifests against the JSON Schemas (CI linting), every
- * finding at file:line:col, in one or several output formats at once.
+ * finding at file:line:col, in one or several output formats at once. The pipeline is
+ * src/cli/validate-run.ts; bin/run.js may run it without loading oclif (src/cli/fast-validate.ts).
  */
-import fs from 'node:fs';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command';
 import { connectionFlags } from '../cli/connection-flags';
-import { applyLintPass, fetchLiveContext, lintFlags, renderRuleList } from '../cli/lint-pass';
 import { filenameFlag, outputFlag, recursiveFlag } from '../cli/flags';
-import { ExitCode, RiptidesError, usageError } from '../core/errors';
-import type { Finding } from '../core/findings';
-import { checkDocuments } from '../core/manifest/check';
-import { failsThreshold } from '../core/lint/controls';
-import { buildValidateReport } from '../core/manifest/validate-report';
-import { loadManifests } from '../io/read-inputs';
-import { loadValidators } from '../io/validators';
-import { renderFindingsJson } from '../printers/findings-json';
-import { renderFindingsText } from '../printers/findings-text';
-import { renderGithubAnnotations } from '../printers/github';
-import { renderJunit } from '../printers/junit';
-import { renderSarif } from '../printers/sarif';
-
-const FORMATS = ['text', 'json', 'sarif', 'junit', 'github'] as const;
-type Format = (typeof FORMATS)[number];
+import { lintFlags } from '../cli/lint-flags';
+import { renderRuleList } from '../cli/lint-pass';
+import type { ValidateFormat } from '../cli/validate-run';
+import { runValidate, VALIDATE_FORMATS } from '../cli/validate-run';
+import { usageError } from '../core/errors';
 
 export default class Validate extends BaseCommand {
   static override summary = 'Check manifests against the Riptides schemas (CI linting)';
@@ -47,10 +36,11 @@ Exit codes:
     'cat app.yaml | <%= config.bin %> validate -f - -o json',
   ];
 
+  // Keep in step with FAST_VALIDATE_OPTIONS in src/cli/fast-validate.ts (a test compares them).
   static override flags = {
     filename: filenameFlag,
     recursive: recursiveFlag,
-    output: outputFlag(FORMATS, 'text'),
+    output: outputFlag(VALIDATE_FORMATS, 'text'),
     'sarif-file': Flags.string({
       description: 'Also write SARIF 2.1.0 (GitHub code scanning) to this file.',
     }),
@@ -73,70 +63,40 @@ Exit codes:
         `${this.config.bin} validate -f FILE_OR_DIRECTORY (repeatable, - for stdin)`,
       ]);
     }
-
-    // 1. Load: read and parse every input (YAML problems are findings, not exceptions).
-    const loaded = await loadManifests(flags.filename, { recursive: flags.recursive });
-    // 2. Check: kind and JSON Schema of every document.
-    const checked = checkDocuments(loaded.documents, {
+    const result = await runValidate({
+      filenames: flags.filename,
+      recursive: flags.recursive,
+      output: flags.output as ValidateFormat,
+      sarifFile: flags['sarif-file'],
+      junitFile: flags['junit-file'],
+      jsonFile: flags['json-file'],
       skipUnknown: flags['skip-unknown'],
-      validators: loadValidators(),
-    });
-    const findings: Finding[] = [...loaded.findings, ...checked.findings];
-    // 3. Cross-resource rules (src/cli/lint-pass.ts): all inputs together, suppression, fail threshold.
-    const live = flags.live ? await fetchLiveContext(flags) : undefined;
-    const lint = applyLintPass({
-      resources: checked.resources,
-      scenarios: checked.scenarios,
-      flags,
+      strict: flags.strict,
+      color: this.useColor(flags),
+      version: this.config.version,
+      lint: {
+        disable: flags.disable,
+        'fail-on': flags['fail-on'],
+        'trust-domain': flags['trust-domain'],
+        'lint-config': flags['lint-config'],
+        rules: flags.rules,
+      },
       cwd: process.cwd(),
-      live,
+      live: flags.live
+        ? {
+            context: flags.context,
+            server: flags.server,
+            token: flags.token,
+            'token-file': flags['token-file'],
+            'ca-file': flags['ca-file'],
+            'insecure-skip-tls-verify': flags['insecure-skip-tls-verify'],
+            namespace: flags.namespace,
+            verbose: flags.verbose,
+            'request-timeout': flags['request-timeout'],
+          }
+        : undefined,
     });
-    findings.push(...lint.findings);
-
-    // 4. Summarise.
-    const report = buildValidateReport({
-      files: loaded.fileNames,
-      documents: checked.checked,
-      findings,
-      skipped: checked.skipped,
-      suppressed: lint.suppressed.length,
-    });
-
-    // 5. Print: extra files first, then stdout.
-    const render = (format: Format): string => {
-      switch (format) {
-        case 'json':
-          return renderFindingsJson(report);
-        case 'sarif':
-          return renderSarif(report, { toolVersion: this.config.version });
-        case 'junit':
-          return renderJunit(report, { strict: lint.failOn !== 'error' });
-        case 'github':
-          return renderGithubAnnotations(report);
-        case 'text':
-          return renderFindingsText(report, { color: this.useColor(flags), sourceLine: loaded.sourceLine });
-      }
-    };
-    const extra: [string | undefined, Format][] = [
-      [flags['sarif-file'], 'sarif'],
-      [flags['junit-file'], 'junit'],
-      [flags['json-file'], 'json'],
-    ];
-    for (const [file, format] of extra) if (file) writeReport(file, render(format));
-    this.emit(render(flags.output as Format));
-    this.setExitCode(failsThreshold(report.findings, lint.failOn) ? ExitCode.FINDINGS : ExitCode.OK);
-  }
-}
-
-function writeReport(file: string, text: string): void {
-  try {
-    fs.writeFileSync(file, text);
-  } catch (err) {
-    throw new RiptidesError(`cannot write ${file}: ${(err as Error).message}`, {
-      code: 'unwritable-file',
-      exitCode: ExitCode.USAGE,
-      suggestions: ['check that the directory exists and is writable'],
-      cause: err,
-    });
+    this.emit(result.stdout);
+    this.setExitCode(result.exitCode);
   }
 }

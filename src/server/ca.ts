@@ -135,12 +135,14 @@ async function createCertificateAuthority(
 
 /**
  * Issue a TLS server certificate for the HTTPS listener (never stored: a new one per start).
- * SANs: `host` (DNS or IP), 127.0.0.1, ::1 and localhost; valid for a year.
+ * SANs: `host` (DNS or IP), 127.0.0.1, ::1 and localhost, plus `extraNames` (e.g. the machine's
+ * host name when listening on every interface); valid for a year.
  */
 export async function issueServerCertificate(
   ca: CertificateAuthority,
   host: string,
   now: () => Date = () => new Date(),
+  extraNames: readonly string[] = [],
 ): Promise<ServerCertificate> {
   const keys = (await webcrypto.subtle.generateKey(EC_KEY, true, ['sign', 'verify'])) as CryptoKeyPair;
   const issuer = new x509.X509Certificate(ca.issuerPem);
@@ -149,9 +151,11 @@ export async function issueServerCertificate(
     { type: 'ip', value: '127.0.0.1' },
     { type: 'ip', value: '::1' },
   ];
-  const bare = host.replace(/^\[|\]$/g, '');
-  if (bare !== '' && bare !== '0.0.0.0' && bare !== '::' && !names.some((n) => n.value === bare)) {
-    names.push({ type: isIP(bare) ? 'ip' : 'dns', value: bare });
+  for (const name of [host, ...extraNames]) {
+    const bare = name.replace(/^\[|\]$/g, '');
+    if (bare !== '' && bare !== '0.0.0.0' && bare !== '::' && !names.some((n) => n.value === bare)) {
+      names.push({ type: isIP(bare) ? 'ip' : 'dns', value: bare });
+    }
   }
   const start = now();
   const leaf = await x509.X509CertificateGenerator.create({

@@ -5,5 +5,6 @@
  * Keep heavy imports (x509, jose) inside the plugin's handlers so that in-process use stays fast.
  */
 import type { ControlPlanePlugin } from './index';
+import { svidRoutesPlugin } from './svid-routes';
 
-export const defaultPlugins: ControlPlanePlugin[] = [];
+export const defaultPlugins: ControlPlanePlugin[] = [svidRoutesPlugin];

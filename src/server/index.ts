@@ -4,9 +4,10 @@
  * The same instance serves in-process (`app.inject()`, the embedded `local` context) and over HTTPS
  * (`controlplane serve`). fastify and the CA (x509) are loaded only when needed.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import type { Server } from 'node:https';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
@@ -121,7 +122,7 @@ function tokenMatches(expectedDigest: Buffer, header: string | undefined): boole
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!m) return false;
   // Compare digests: equal length whatever the input, so the comparison time says nothing.
-  return timingSafeEqual(expectedDigest, createHash('sha256').update(m[1]).digest());
+  return timingSafeEqual(expectedDigest, hash('sha256', m[1], 'buffer'));
 }
 
 export async function createControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
@@ -162,7 +163,7 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
     throw err;
   }
   const adminToken = loadOrCreateToken(paths.tokenFile);
-  const tokenDigest = createHash('sha256').update(adminToken).digest();
+  const tokenDigest = hash('sha256', adminToken, 'buffer');
 
   let caPromise: Promise<CertificateAuthority> | undefined;
   const getCertificateAuthority = (): Promise<CertificateAuthority> => {
@@ -196,6 +197,8 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
     // Request ids are not needed and the generator shows up in profiles.
     genReqId: () => '',
     return503OnClosing: true,
+    // Resource names may have 253 characters (fastify's default limit for a path parameter is 100).
+    routerOptions: { maxParamLength: 512 },
   });
 
   // Bodies are JSON only (fastify also parses text/plain by default).
@@ -284,7 +287,9 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
       if (server) throw new Error('the control plane is already listening');
       const ca = await getCertificateAuthority();
       const { issueServerCertificate } = require('./ca') as typeof import('./ca');
-      const cert = await issueServerCertificate(ca, host, now);
+      // On every interface, clients may use the machine's name: put it in the certificate too.
+      const wildcard = host === '' || host === '0.0.0.0' || host === '::' || host === '[::]';
+      const cert = await issueServerCertificate(ca, host, now, wildcard ? [os.hostname()] : []);
       const https = require('node:https') as typeof import('node:https');
       const srv = https.createServer(
         { key: cert.keyPem, cert: cert.certChainPem, minVersion: 'TLSv1.2' },
@@ -316,9 +321,15 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
       closed = true;
       if (server) {
         const srv = server;
+        // In-flight requests finish (idle keep-alive connections close now); after 3 s, cut the rest.
         await new Promise<void>((resolve) => {
-          srv.close(() => resolve());
-          srv.closeAllConnections();
+          const force = setTimeout(() => srv.closeAllConnections(), 3000);
+          force.unref();
+          srv.close(() => {
+            clearTimeout(force);
+            resolve();
+          });
+          srv.closeIdleConnections();
         });
       }
       await app.close();

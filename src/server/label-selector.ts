@@ -51,7 +51,7 @@ export function parseLabelSelector(text: string): LabelSelectorResult {
     if (m) {
       const values = m[3].split(',').map((v) => v.trim());
       if (!KEY.test(m[1])) return bad(`"${m[1]}" is not a valid label key`);
-      if (values.length === 0 || values.some((v) => !VALUE.test(v))) return bad('invalid value list');
+      if (m[3].trim() === '' || values.some((v) => !VALUE.test(v))) return bad('invalid value list');
       requirements.push({ key: m[1], op: m[2] as 'in' | 'notin', values });
       continue;
     }

@@ -68,13 +68,20 @@ export interface ResourceStore {
   readonly db: DatabaseSync;
   /** Run `fn` in one write transaction (BEGIN IMMEDIATE … COMMIT); rolls back if it throws. Nests as a savepoint. */
   transaction<T>(fn: () => T): T;
+  /**
+   * Group commit: run `fn` now in its own savepoint of a shared transaction that commits on the next
+   * turn of the event loop, together with every other write queued in this turn. The promise
+   * settles after that commit, so an answer sent when it resolves is durable. A throwing `fn` is
+   * rolled back alone and rejects at once.
+   */
+  queuedTransaction<T>(fn: () => T): Promise<T>;
   get(kind: string, namespace: string, name: string): ResourceRecord | undefined;
   /** Rows in (namespace, name) order; a generator, so callers can stop early (paging). */
   iterate(query: ListQuery): Iterable<ResourceRecord>;
   /** Create or replace; `resourceVersion` is taken from the store-wide counter. Call inside `transaction`. */
   put(record: Omit<ResourceRecord, 'resourceVersion'>): ResourceRecord;
   delete(kind: string, namespace: string, name: string): boolean;
-  /** Next value of the store-wide version counter (call inside a transaction). */
+  /** Next value of the store-wide version counter (call inside a transaction; never reused, even after deletes or restarts). */
   nextResourceVersion(): string;
   newUid(): string;
   /** Applied WorkloadIdentities whose `spec.workloadID` equals `workloadID` (normally one), as returned by the API. */
@@ -141,7 +148,7 @@ CREATE TABLE IF NOT EXISTS resources (
   kind TEXT NOT NULL,
   namespace TEXT NOT NULL,
   name TEXT NOT NULL,
-  uid TEXT NOT NULL UNIQUE,
+  uid TEXT NOT NULL,
   resource_version INTEGER NOT NULL,
   generation INTEGER NOT NULL,
   created_at TEXT NOT NULL,
@@ -183,6 +190,10 @@ export function openStore(dbFile: string, now: () => Date = () => new Date()): R
   db.exec('PRAGMA journal_mode = WAL');
   db.exec('PRAGMA synchronous = NORMAL');
   db.exec('PRAGMA busy_timeout = 5000');
+  db.exec('PRAGMA cache_size = -16384');
+  // A checkpoint fsyncs; in the middle of a burst of writes it costs more than the writes. Checkpoint
+  // when the writes pause (see scheduleCheckpoint) and let SQLite do it inline only past 64 MiB of WAL.
+  db.exec('PRAGMA wal_autocheckpoint = 16384');
   const version = Number((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version);
   if (version > SCHEMA_VERSION) {
     db.close();
@@ -218,9 +229,12 @@ export function openStore(dbFile: string, now: () => Date = () => new Date()): R
        updated_at = excluded.updated_at, workload_id = excluded.workload_id, body = excluded.body`,
   );
   const sDelete = stmt('DELETE FROM resources WHERE kind = ? AND namespace = ? AND name = ?');
-  const sNextVersion = stmt(
-    "UPDATE settings SET value = CAST(value AS INTEGER) + 1 WHERE key = 'resourceVersion' RETURNING value",
+  const sSavedVersion = stmt(
+    "SELECT CAST(value AS INTEGER) AS v FROM settings WHERE key = 'resourceVersion'",
   );
+  const sMaxVersion = stmt('SELECT max(resource_version) AS v FROM resources');
+  const sSaveVersion = stmt("UPDATE settings SET value = ? WHERE key = 'resourceVersion'");
+  const sDataVersion = stmt('PRAGMA data_version');
   const sByWorkload = stmt(
     "SELECT * FROM resources WHERE workload_id = ? AND kind = 'WorkloadIdentity' ORDER BY namespace, name",
   );
@@ -245,16 +259,86 @@ export function openStore(dbFile: string, now: () => Date = () => new Date()): R
   let depth = 0;
   let closed = false;
 
+  // The version counter lives in memory: every stored row carries its version, and the settings row
+  // is written only on delete (so a deleted row's version is never handed out again). Another
+  // process writing the same file is noticed through `PRAGMA data_version` and the counter reloaded.
+  let counter = 0;
+  let seenDataVersion = -1;
+  const loadCounter = (): void => {
+    const saved = Number((sSavedVersion.get() as { v: number | bigint } | undefined)?.v ?? 0);
+    const max = Number((sMaxVersion.get() as { v: number | bigint | null }).v ?? 0);
+    counter = Math.max(saved, max);
+  };
+  const begin = (): void => {
+    db.exec('BEGIN IMMEDIATE');
+    const dataVersion = Number((sDataVersion.get() as { data_version: number | bigint }).data_version);
+    if (dataVersion !== seenDataVersion) {
+      loadCounter();
+      seenDataVersion = dataVersion;
+    }
+  };
+  let checkpointTimer: ReturnType<typeof setTimeout> | undefined;
+  let lastCommit = 0;
+  const idleCheckpoint = (): void => {
+    checkpointTimer = undefined;
+    if (closed) return;
+    if (performance.now() - lastCommit < 200) {
+      checkpointTimer = setTimeout(idleCheckpoint, 200);
+      checkpointTimer.unref();
+      return;
+    }
+    try {
+      db.exec('PRAGMA wal_checkpoint(PASSIVE)');
+    } catch {
+      // Busy or failing checkpoints are retried by the next one; the WAL keeps every commit meanwhile.
+    }
+  };
+  const commit = (): void => {
+    db.exec('COMMIT');
+    seenDataVersion = Number((sDataVersion.get() as { data_version: number | bigint }).data_version);
+    lastCommit = performance.now();
+    if (!checkpointTimer) {
+      checkpointTimer = setTimeout(idleCheckpoint, 500);
+      checkpointTimer.unref();
+    }
+  };
+
+  interface Waiter {
+    resolve: () => void;
+    reject: (err: unknown) => void;
+  }
+  /** The open group-commit transaction, if any (it holds depth 1). */
+  let group: Waiter[] | undefined;
+  const flushGroup = (): void => {
+    const waiters = group;
+    if (!waiters) return;
+    group = undefined;
+    depth--;
+    try {
+      commit();
+    } catch (err) {
+      if (db.isTransaction) db.exec('ROLLBACK');
+      loadCounter();
+      for (const w of waiters) w.reject(err);
+      return;
+    }
+    for (const w of waiters) w.resolve();
+  };
+
   const store: ResourceStore = {
     db,
     transaction<T>(fn: () => T): T {
+      // A synchronous transaction commits before it returns: first commit what the group queued.
+      if (group && depth === 1) flushGroup();
       const savepoint = depth > 0 ? `sp${depth}` : undefined;
-      db.exec(savepoint ? `SAVEPOINT ${savepoint}` : 'BEGIN IMMEDIATE');
+      if (savepoint) db.exec(`SAVEPOINT ${savepoint}`);
+      else begin();
       depth++;
       try {
         const result = fn();
         depth--;
-        db.exec(savepoint ? `RELEASE ${savepoint}` : 'COMMIT');
+        if (savepoint) db.exec(`RELEASE ${savepoint}`);
+        else commit();
         return result;
       } catch (err) {
         depth--;
@@ -266,6 +350,30 @@ export function openStore(dbFile: string, now: () => Date = () => new Date()): R
         }
         throw err;
       }
+    },
+    queuedTransaction<T>(fn: () => T): Promise<T> {
+      if (!group) {
+        if (depth > 0) return Promise.resolve().then(() => store.queuedTransaction(fn));
+        begin();
+        depth++;
+        group = [];
+        setImmediate(flushGroup);
+      }
+      const waiters = group;
+      db.exec('SAVEPOINT q');
+      depth++;
+      let result: T;
+      try {
+        result = fn();
+        depth--;
+        db.exec('RELEASE q');
+      } catch (err) {
+        depth--;
+        db.exec('ROLLBACK TO q');
+        db.exec('RELEASE q');
+        return Promise.reject(err);
+      }
+      return new Promise<T>((resolve, reject) => waiters.push({ resolve: () => resolve(result), reject }));
     },
     get(kind, namespace, name) {
       const row = sGet.get(kind, namespace, name) as Row | undefined;
@@ -306,12 +414,14 @@ export function openStore(dbFile: string, now: () => Date = () => new Date()): R
     },
     delete(kind, namespace, name) {
       const result = sDelete.run(kind, namespace, name);
-      if (Number(result.changes) > 0) store.nextResourceVersion();
-      return Number(result.changes) > 0;
+      if (Number(result.changes) === 0) return false;
+      // Remember the highest version handed out, so that it is never reused once this row is gone.
+      sSaveVersion.run(store.nextResourceVersion());
+      return true;
     },
     nextResourceVersion() {
-      const row = sNextVersion.get() as { value: string | number };
-      return String(row.value);
+      counter++;
+      return String(counter);
     },
     newUid: () => randomUUID(),
     findWorkloadIdentitiesByWorkloadId(workloadID) {
@@ -375,7 +485,9 @@ export function openStore(dbFile: string, now: () => Date = () => new Date()): R
     },
     close() {
       if (closed) return;
+      flushGroup();
       closed = true;
+      if (checkpointTimer) clearTimeout(checkpointTimer);
       try {
         db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
       } finally {

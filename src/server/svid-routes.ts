@@ -6,7 +6,6 @@
  * x509 / jose load on first issuance, so the routes cost nothing until used.
  */
 import { X509Certificate } from 'node:crypto';
-import type { DatabaseSync } from 'node:sqlite';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import {
   JWT_SVIDS_PATH,
@@ -21,30 +20,11 @@ import {
 } from '../api/svid-types';
 import { parseDuration } from '../core/spiffe/duration';
 import { checkWorkloadPath, spiffeIdFor } from '../core/spiffe/id';
+import type { ControlPlanePlugin } from './index';
 import type { JwtSigningKey } from './jwt-keys';
+import { makeProblem, sendProblem } from './problem';
+import type { IssuedSvidRecord } from './store';
 import type { IssuingAuthority } from './svid-issuer';
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** No bearer token needed (healthz, bundle). */
-    public?: boolean;
-  }
-}
-
-/** An issued SVID as recorded (never a private key). */
-export interface IssuedSvidRecord {
-  id?: number;
-  type: 'x509' | 'jwt';
-  workloadID: string;
-  spiffeID: string;
-  serial?: string;
-  notBefore: string;
-  notAfter: string;
-  /** X.509: the issued chain PEM. */
-  certificatePem?: string;
-  audience?: string[];
-  issuedAt?: string;
-}
 
 export interface SvidRecords {
   record(svid: IssuedSvidRecord): number;
@@ -65,17 +45,9 @@ export interface SvidRouteDeps {
   refreshHintSeconds?: number;
 }
 
-const PROBLEM_BASE = 'https://riptides.io/problems/';
-const TITLES: Record<number, [string, string]> = {
-  400: ['bad-request', 'Bad request'],
-  404: ['not-found', 'Not found'],
-  422: ['invalid', 'Invalid request'],
-  500: ['internal', 'Internal server error'],
-};
-
 class SvidProblem extends Error {
   constructor(
-    readonly status: 400 | 404 | 422 | 500,
+    readonly code: 'bad-request' | 'not-found' | 'invalid',
     readonly detail: string,
     readonly errors: { pointer: string; message: string }[] = [],
     readonly extensions: Record<string, unknown> = {},
@@ -84,75 +56,15 @@ class SvidProblem extends Error {
   }
 }
 
-function sendProblem(reply: FastifyReply, p: SvidProblem): FastifyReply {
-  const [code, title] = TITLES[p.status];
-  const body = {
-    type: PROBLEM_BASE + code,
-    title,
-    status: p.status,
-    code,
-    detail: p.detail,
-    instance: reply.request.url.split('?')[0],
-    ...(p.errors.length ? { errors: p.errors } : {}),
-    ...p.extensions,
-  };
-  return reply.code(p.status).type('application/problem+json').send(JSON.stringify(body));
-}
-
-/** My own table, for hosts whose store does not record issued SVIDs (and for standalone tests). */
-export function sqliteSvidRecords(db: DatabaseSync): SvidRecords {
-  db.exec(`CREATE TABLE IF NOT EXISTS issued_svids (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    type TEXT NOT NULL, workload_id TEXT NOT NULL, spiffe_id TEXT NOT NULL, serial TEXT,
-    not_before TEXT NOT NULL, not_after TEXT NOT NULL, certificate_pem TEXT, audience TEXT, issued_at TEXT NOT NULL)`);
-  db.exec('CREATE INDEX IF NOT EXISTS issued_svids_workload ON issued_svids (workload_id, id)');
-  const insert = db.prepare(
-    `INSERT INTO issued_svids (type, workload_id, spiffe_id, serial, not_before, not_after, certificate_pem, audience, issued_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-  );
-  const byWorkload = db.prepare('SELECT * FROM issued_svids WHERE workload_id = ? ORDER BY id DESC LIMIT ?');
-  const all = db.prepare('SELECT * FROM issued_svids ORDER BY id DESC LIMIT ?');
-  return {
-    record(s) {
-      const row = insert.get(
-        s.type,
-        s.workloadID,
-        s.spiffeID,
-        s.serial ?? null,
-        s.notBefore,
-        s.notAfter,
-        s.certificatePem ?? null,
-        s.audience ? JSON.stringify(s.audience) : null,
-        s.issuedAt ?? new Date().toISOString(),
-      ) as { id: number | bigint };
-      return Number(row.id);
-    },
-    list(workloadID, limit) {
-      const rows = (workloadID === undefined ? all.all(limit) : byWorkload.all(workloadID, limit)) as Record<
-        string,
-        string | number | null
-      >[];
-      return rows.map((r) => ({
-        id: Number(r.id),
-        type: r.type as 'x509' | 'jwt',
-        workloadID: String(r.workload_id),
-        spiffeID: String(r.spiffe_id),
-        ...(r.serial !== null ? { serial: String(r.serial) } : {}),
-        notBefore: String(r.not_before),
-        notAfter: String(r.not_after),
-        ...(r.certificate_pem !== null ? { certificatePem: String(r.certificate_pem) } : {}),
-        ...(r.audience !== null ? { audience: JSON.parse(String(r.audience)) as string[] } : {}),
-        issuedAt: String(r.issued_at),
-      }));
-    },
-  };
+function replyProblem(reply: FastifyReply, p: SvidProblem): FastifyReply {
+  return sendProblem(reply, makeProblem(p.code, p.detail, { errors: p.errors }), p.extensions);
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function bodyOf(body: unknown): Record<string, unknown> {
-  if (!isRecord(body)) throw new SvidProblem(400, 'the request body must be a JSON object');
+  if (!isRecord(body)) throw new SvidProblem('bad-request', 'the request body must be a JSON object');
   return body;
 }
 
@@ -163,21 +75,21 @@ function resolveWorkload(
 ): { workloadID: string; spiffeID: string } {
   const workloadID = body.workloadID;
   if (typeof workloadID !== 'string') {
-    throw new SvidProblem(422, 'workloadID is required', [
+    throw new SvidProblem('invalid', 'workloadID is required', [
       { pointer: '/workloadID', message: 'a string such as "myapp/frontend"' },
     ]);
   }
   const problems = checkWorkloadPath(workloadID);
   if (problems.length) {
     throw new SvidProblem(
-      422,
+      'invalid',
       `workloadID ${JSON.stringify(workloadID)} is not a SPIFFE path`,
       problems.map((p) => ({ pointer: '/workloadID', message: p.message })),
     );
   }
   if (deps.findWorkloadIdentity(workloadID).length === 0) {
     throw new SvidProblem(
-      404,
+      'not-found',
       `no applied WorkloadIdentity has workloadID ${JSON.stringify(workloadID)}; apply one first (riptides-cli ctl apply -f …)`,
       [{ pointer: '/workloadID', message: 'no WorkloadIdentity with this workloadID' }],
     );
@@ -193,7 +105,7 @@ function ttlOf(body: Record<string, unknown>): number | undefined {
     const d = parseDuration(ttl);
     if (d.ok) return d.ms;
   }
-  throw new SvidProblem(422, `ttl ${JSON.stringify(ttl)} is not a duration`, [
+  throw new SvidProblem('invalid', `ttl ${JSON.stringify(ttl)} is not a duration`, [
     { pointer: '/ttl', message: 'a duration such as "1h" or "30m", or a number of seconds' },
   ]);
 }
@@ -246,7 +158,7 @@ export function registerSvidRoutes(app: FastifyInstance, deps: SvidRouteDeps): v
       try {
         return await fn(request.body, (request.query ?? {}) as Record<string, unknown>, reply);
       } catch (err) {
-        if (err instanceof SvidProblem) return sendProblem(reply, err);
+        if (err instanceof SvidProblem) return replyProblem(reply, err);
         throw err;
       }
     };
@@ -257,7 +169,7 @@ export function registerSvidRoutes(app: FastifyInstance, deps: SvidRouteDeps): v
       const body = bodyOf(raw);
       const { workloadID, spiffeID } = resolveWorkload(deps, body);
       if (typeof body.csr !== 'string' || body.csr.trim() === '') {
-        throw new SvidProblem(422, 'csr is required', [
+        throw new SvidProblem('invalid', 'csr is required', [
           { pointer: '/csr', message: 'a PEM certificate signing request' },
         ]);
       }
@@ -274,7 +186,9 @@ export function registerSvidRoutes(app: FastifyInstance, deps: SvidRouteDeps): v
       } catch (err) {
         if (err instanceof IssuanceError) {
           const pointer = err.code === 'invalid-ttl' ? '/ttl' : '/csr';
-          throw new SvidProblem(422, err.message, [{ pointer, message: err.message }], { reason: err.code });
+          throw new SvidProblem('invalid', err.message, [{ pointer, message: err.message }], {
+            reason: err.code,
+          });
         }
         throw err;
       }
@@ -308,14 +222,14 @@ export function registerSvidRoutes(app: FastifyInstance, deps: SvidRouteDeps): v
       const { workloadID, spiffeID } = resolveWorkload(deps, body);
       const aud = typeof body.audience === 'string' ? [body.audience] : body.audience;
       if (!Array.isArray(aud) || aud.length === 0 || !aud.every((a) => typeof a === 'string' && a !== '')) {
-        throw new SvidProblem(422, 'audience is required: one or more non-empty strings', [
+        throw new SvidProblem('invalid', 'audience is required: one or more non-empty strings', [
           { pointer: '/audience', message: 'e.g. ["billing"]' },
         ]);
       }
       const { signJwtSvid, MAX_JWT_TTL_MS } = require('./jwt-keys') as typeof import('./jwt-keys');
       const ttlMs = ttlOf(body);
       if (ttlMs !== undefined && (ttlMs < 1000 || ttlMs > MAX_JWT_TTL_MS)) {
-        throw new SvidProblem(422, 'ttl must be between 1 second and 24 hours', [
+        throw new SvidProblem('invalid', 'ttl must be between 1 second and 24 hours', [
           { pointer: '/ttl', message: 'out of range' },
         ]);
       }
@@ -348,13 +262,13 @@ export function registerSvidRoutes(app: FastifyInstance, deps: SvidRouteDeps): v
         typeof query.workloadID === 'string' && query.workloadID !== '' ? query.workloadID : undefined;
       const limit = query.limit === undefined ? 100 : Number(query.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-        throw new SvidProblem(400, 'limit must be an integer from 1 to 1000', [
+        throw new SvidProblem('bad-request', 'limit must be an integer from 1 to 1000', [
           { pointer: '/limit', message: 'out of range' },
         ]);
       }
       const type = query.type;
       if (type !== undefined && type !== 'x509' && type !== 'jwt') {
-        throw new SvidProblem(400, 'type must be x509 or jwt', [
+        throw new SvidProblem('bad-request', 'type must be x509 or jwt', [
           { pointer: '/type', message: 'x509 or jwt' },
         ]);
       }
@@ -373,3 +287,22 @@ export function registerSvidRoutes(app: FastifyInstance, deps: SvidRouteDeps): v
     return reply.header('cache-control', `max-age=${deps.refreshHintSeconds ?? 300}`).send(bundle);
   });
 }
+
+/** The SVID routes as a control-plane plugin (registered in src/server/extensions.ts). */
+export const svidRoutesPlugin: ControlPlanePlugin = (app, context) => {
+  const { store } = context;
+  registerSvidRoutes(app, {
+    trustDomain: context.trustDomain,
+    dataDir: context.paths.dataDir,
+    getCa: () => context.getCertificateAuthority(),
+    findWorkloadIdentity: (workloadID) =>
+      store
+        .findWorkloadIdentitiesByWorkloadId(workloadID)
+        .map((r) => `${r.metadata.namespace ?? 'riptides-system'}/${r.metadata.name}`),
+    records: {
+      record: (svid) => store.transaction(() => store.recordIssuedSvid(svid)),
+      list: (workloadID, limit) => store.listIssuedSvids(workloadID, limit),
+    },
+    now: context.now,
+  });
+};

@@ -195,7 +195,7 @@ export interface BatchAnswer {
 }
 
 /**
- * `POST /v1/apply`. Non-atomic: every item in its own savepoint of one transaction; a failed item is
+ * `POST /v1/apply`. Non-atomic: every item on its own within one transaction; a failed item is
  * reported and the rest are stored (200). Atomic: any failure rolls everything back and answers
  * 422 (or 409 when every failure is a conflict) with the per-item results in the problem's `items`.
  */
@@ -208,9 +208,9 @@ export function applyBatch(
   const atomic = request.atomic === true;
   const runItem = (item: unknown): { result: ApplyItemResult; failed: boolean } => {
     try {
-      const outcome = dryRun
-        ? writeDocument(store, item, { dryRun, now: options.now })
-        : store.transaction(() => writeDocument(store, item, { dryRun, now: options.now }));
+      // No savepoint per item: writeDocument validates before it writes, and its one write (an
+      // upsert) is atomic on its own, so a failed item leaves nothing behind.
+      const outcome = writeDocument(store, item, { dryRun, now: options.now });
       const result: ApplyItemResult = {
         kind: outcome.kind,
         namespace: outcome.namespace,

@@ -81,4 +81,21 @@ describe('the embedded local context', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('local');
   });
+
+  test('an unusable data directory exits 3 with a message, not a crash', async () => {
+    const env = freshMachine();
+    fs.mkdirSync(env.XDG_DATA_HOME, { recursive: true });
+    fs.writeFileSync(path.join(env.XDG_DATA_HOME, 'riptides'), 'a file where a directory should be');
+    const r = await runCli(['ctl', 'get', 'wi'], { env });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain("cannot open the local control plane's data");
+  });
+
+  test('-f - reads manifests from stdin', async () => {
+    const env = freshMachine();
+    const input = fs.readFileSync('examples/implicit-mtls/service-a.yaml', 'utf8');
+    const r = await runCli(['ctl', 'apply', '-f', '-'], { env, input });
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe('workloadidentity/service-a created');
+  });
 });

@@ -149,15 +149,31 @@ describe('ctl over HTTPS', () => {
     expect(r.stderr).toContain('workloadidentity/stale');
   });
 
-  test('--atomic with one bad item changes nothing; without it the others are applied', async () => {
+  test('--atomic with one item the server rejects changes nothing; without it the others are applied', async () => {
     const d = path.join(dir, 'atomic');
     fs.mkdirSync(d);
+    // b exists and has moved on; the manifest carries its first resourceVersion: the server refuses it (409).
+    const bFile = writeManifest(d, 'b.yaml', SVC('atomic-b'));
+    let r = await ctl(['apply', '-f', bFile, '-o', 'json']);
+    const firstRv = (JSON.parse(r.stdout) as JsonApply).items[0].resourceVersion;
+    r = await ctl(['apply', '-f', writeManifest(dir, 'b2.yaml', SVC('atomic-b', 444))]);
+    expect(r.code).toBe(0);
+    fs.writeFileSync(
+      bFile,
+      SVC('atomic-b', 445).replace(
+        '  namespace: team-a',
+        `  namespace: team-a\n  resourceVersion: "${firstRv}"`,
+      ),
+    );
     writeManifest(d, 'a.yaml', SVC('atomic-a'));
-    writeManifest(d, 'b.yaml', SVC('atomic-b', 70000)); // port out of range: the server rejects it
-    let r = await ctl(['apply', '-f', d, '--atomic', '-o', 'json']);
+
+    r = await ctl(['apply', '-f', d, '--atomic', '-o', 'json']);
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as JsonApply;
-    expect(out.items.map((i) => i.action)).toEqual(['error', 'error']);
+    expect(out.items.map((i) => [i.name, i.action])).toEqual([
+      ['atomic-a', 'error'],
+      ['atomic-b', 'error'],
+    ]);
     r = await ctl(['get', 'svc', '-n', 'team-a', '-o', 'name']);
     expect(r.stdout).not.toContain('atomic-a');
 
@@ -165,7 +181,17 @@ describe('ctl over HTTPS', () => {
     expect(r.code).toBe(1);
     expect(r.stdout.trim()).toBe('service/atomic-a created');
     expect(r.stderr).toContain('service/atomic-b');
-    expect(r.stderr).toContain('/spec/addresses/0/port');
+    expect(r.stderr).toContain('/metadata/resourceVersion');
+  });
+
+  test('a manifest that fails the schema is caught locally: nothing is sent', async () => {
+    const bad = writeManifest(dir, 'port.yaml', SVC('bad-port', 70000));
+    const r = await ctl(['apply', '-f', bad, '-v', '-o', 'json']);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as { items: unknown[]; findings: { code: string; path: string }[] };
+    expect(out.items).toEqual([]);
+    expect(out.findings.map((f) => [f.code, f.path])).toEqual([['RT1024', '/spec/addresses/0/port']]);
+    expect(r.stderr).not.toContain('> POST');
   });
 
   test('get: -A shows NAMESPACE, -l filters, -o name/yaml, unknown -o lists the formats', async () => {
@@ -194,7 +220,8 @@ describe('ctl over HTTPS', () => {
     );
     const r = await ctl(['apply', '-f', bad, '-v']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`${bad}:2:7`);
+    expect(r.stderr).toContain(bad);
+    expect(r.stderr).toMatch(/2:7\s+error RT1012/);
     expect(r.stderr).not.toContain('> POST'); // no request was made
   });
 
@@ -227,6 +254,20 @@ describe('ctl over HTTPS', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('unknown CA');
     expect(r.stderr).toContain('--ca-file');
+  });
+
+  test('unknown CA while controlplane serve uses its default data directory: the fix names that ca.pem', async () => {
+    const data = tempDir('riptides-xdg-data-');
+    const served = await startServe(path.join(data, 'riptides', 'controlplane'));
+    try {
+      const r = await runCli(['ctl', 'get', 'wi', '--server', served.url, '--token-file', served.tokenFile], {
+        env: { XDG_DATA_HOME: data },
+      });
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain(`--ca-file ${served.caFile}`);
+    } finally {
+      await served.stop();
+    }
   });
 
   test('--insecure-skip-tls-verify works and warns loudly', async () => {

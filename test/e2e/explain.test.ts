@@ -228,7 +228,7 @@ describe('explain connection', () => {
       'example.com',
     ]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/bad\.yaml:7:\d+: \/spec\/addresses\/0\/port/);
+    expect(r.stderr).toMatch(/bad\.yaml:7:\d+: RT10\d\d .*\/spec\/addresses\/0\/port/);
     expect(r.stderr).toMatch(/broken\.yaml:\d+:\d+: RT1001/);
   });
 

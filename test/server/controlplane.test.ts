@@ -4,13 +4,29 @@
  * response is checked against schemas/openapi.yaml by the harness.
  */
 import fs from 'node:fs';
+import os from 'node:os';
+import tls from 'node:tls';
 import path from 'node:path';
 import { Agent, request as undiciRequest } from 'undici';
 import { createControlPlane } from '../../src/server/index';
 import { tempDir } from '../helpers/cli';
+import { loadOpenApiChecker } from './openapi-conformance';
 import { startHarness, svc, wi, type Harness, type Json } from './harness';
 
 const NS = 'riptides-system';
+
+/** The subjectAltName entries of the certificate a server presents. */
+function peerSubjectAltName(url: string): Promise<string[]> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = tls.connect({ host: hostname, port: Number(port), rejectUnauthorized: false }, () => {
+      const san = socket.getPeerCertificate().subjectaltname ?? '';
+      socket.end();
+      resolve(san.split(', '));
+    });
+    socket.on('error', reject);
+  });
+}
 const wiPath = (name: string, ns = NS) => `/v1/namespaces/${ns}/workloadidentities/${name}`;
 
 describe('control plane over HTTPS', () => {
@@ -91,6 +107,13 @@ describe('control plane over HTTPS', () => {
     expect(res.statusCode).toBe(200);
     await res.body.text();
     await viaLocalhost.close();
+  });
+
+  test('the server certificate names 127.0.0.1, ::1 and localhost', async () => {
+    const san = await peerSubjectAltName(h.url);
+    expect(san).toEqual(
+      expect.arrayContaining(['DNS:localhost', 'IP Address:127.0.0.1', 'IP Address:0:0:0:0:0:0:0:1']),
+    );
   });
 
   describe('PUT / GET / DELETE one resource', () => {
@@ -199,6 +222,13 @@ describe('control plane over HTTPS', () => {
       expect(wrongNs.body.errors[0].pointer).toBe('/metadata/namespace');
     });
 
+    test('a 253-character name works in URLs', async () => {
+      const name = ('a'.repeat(62) + '.').repeat(4).slice(0, 252) + 'z';
+      expect(name).toHaveLength(253);
+      expect((await h.call('PUT', wiPath(name), { body: wi(name) })).status).toBe(201);
+      expect((await h.call('GET', wiPath(name))).body.metadata.name).toBe(name);
+    });
+
     test('the namespace comes from the URL when the document has none', async () => {
       const res = await h.call('PUT', wiPath('nsless', 'team-a'), { body: wi('nsless') });
       expect(res.status).toBe(201);
@@ -245,6 +275,13 @@ describe('control plane over HTTPS', () => {
       const res = await h.call('PUT', url, { body: svc('payments') });
       expect(res.status).toBe(201);
       expect((await h.call('GET', url)).body.spec.addresses[0].port).toBe(443);
+      // labelSelector matches metadata.labels, not the Service's spec.labels (those are for egress rules).
+      const listed = await h.call('GET', `/v1/namespaces/${NS}/services?labelSelector=app`);
+      expect(listed.body.items).toEqual([]);
+      const all = await h.call('GET', `/v1/namespaces/${NS}/services`);
+      expect(all.body.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toContain(
+        'payments',
+      );
       const badPort = await h.call('PUT', url, { body: svc('payments', 70000) });
       expect(badPort.status).toBe(422);
       expect(badPort.body.errors.map((e: { pointer: string }) => e.pointer)).toContain(
@@ -549,6 +586,17 @@ describe('control plane limits, restarts and extensions', () => {
     }
   });
 
+  test('listening on every interface adds the host name to the certificate', async () => {
+    const cp = await createControlPlane({ dataDir: tempDir('riptides-cp-any-') });
+    try {
+      const { url } = await cp.listen('0.0.0.0', 0);
+      expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      expect(await peerSubjectAltName(url)).toContain(`DNS:${os.hostname()}`);
+    } finally {
+      await cp.close();
+    }
+  });
+
   test('a restart keeps resources, versions, token, trust domain and CA', async () => {
     const dir = tempDir('riptides-cp-restart-');
     const first = await startHarness({ trustDomain: 'prod.example.org' }, dir);
@@ -633,5 +681,18 @@ describe('control plane limits, restarts and extensions', () => {
     } finally {
       await h.close();
     }
+  });
+});
+
+describe('the OpenAPI document', () => {
+  test('every resource, apply and system operation it declares was exercised by the tests above', () => {
+    const checker = loadOpenApiChecker();
+    // The SVID operations (tag svids) are exercised by the SVID routes' own tests.
+    const declared = checker
+      .operations()
+      .filter((o) => o.tags.some((t) => ['resources', 'apply', 'system'].includes(t)))
+      .map((o) => `${o.method.toUpperCase()} ${o.path}`);
+    const missing = declared.filter((op) => !checker.seen.has(op));
+    expect(missing).toEqual([]);
   });
 });

@@ -31,8 +31,10 @@ export interface OpenApiChecker {
     contentType: string | undefined,
     body: unknown,
   ): string[];
-  /** Every (path template, method, status) the document declares. */
-  operations(): Array<{ path: string; method: string }>;
+  /** Every (path template, method) the document declares. */
+  operations(): Array<{ path: string; method: string; tags: string[] }>;
+  /** `METHOD template` of every operation a checked response belonged to. */
+  seen: Set<string>;
 }
 
 let cached: OpenApiChecker | undefined;
@@ -69,10 +71,14 @@ export function loadOpenApiChecker(): OpenApiChecker {
 
   cached = {
     document,
+    seen: new Set<string>(),
     operations() {
-      const out: Array<{ path: string; method: string }> = [];
+      const out: Array<{ path: string; method: string; tags: string[] }> = [];
       for (const [p, item] of Object.entries(paths)) {
-        for (const m of ['get', 'put', 'post', 'delete']) if (item[m]) out.push({ path: p, method: m });
+        for (const m of ['get', 'put', 'post', 'delete']) {
+          const op = item[m] as Json | undefined;
+          if (op) out.push({ path: p, method: m, tags: (op.tags as string[] | undefined) ?? [] });
+        }
       }
       return out;
     },
@@ -85,6 +91,7 @@ export function loadOpenApiChecker(): OpenApiChecker {
       if (!match) return [`no path in openapi.yaml matches ${pathOnly}`];
       const op = paths[match.template][method.toLowerCase()] as Json | undefined;
       if (!op) return [`openapi.yaml has no ${method} ${match.template}`];
+      cached!.seen.add(`${method.toUpperCase()} ${match.template}`);
       const responses = op.responses as Record<string, Json>;
       const declared = responses[String(status)] ?? responses.default;
       if (!declared) return [`openapi.yaml declares no ${status} for ${method} ${match.template}`];

@@ -1,16 +1,18 @@
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { DatabaseSync } from 'node:sqlite';
+import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { parseTrustBundle } from '../../src/core/spiffe/bundle';
 import { inspectSvidBytes } from '../../src/core/spiffe/verify';
-import { registerSvidRoutes, sqliteSvidRecords } from '../../src/server/svid-routes';
+import { openStore } from '../../src/server/store';
+import { registerSvidRoutes } from '../../src/server/svid-routes';
 import { tempDir } from '../helpers/cli';
 import { createCsr, issuingAuthorityOf, TestCa } from '../helpers/test-ca';
 
 let app: FastifyInstance;
 let ca: TestCa;
 let base: string;
+let store: ReturnType<typeof openStore>;
 
 async function keyPem(keys: Awaited<ReturnType<TestCa['issueLeaf']>>['keys']): Promise<string> {
   const der = Buffer.from(await globalThis.crypto.subtle.exportKey('pkcs8', keys.privateKey));
@@ -51,19 +53,26 @@ function call(
 beforeAll(async () => {
   ca = await TestCa.create({ intermediate: true });
   const serverCert = await ca.issueLeaf({ uris: ['spiffe://example.com/controlplane'], dns: ['localhost'] });
+  store = openStore(path.join(tempDir(), 'cp.db'));
   app = Fastify({ https: { cert: serverCert.chainPem, key: await keyPem(serverCert.keys) } });
   registerSvidRoutes(app, {
     trustDomain: 'example.com',
     dataDir: tempDir(),
     getCa: async () => issuingAuthorityOf(ca),
     findWorkloadIdentity: (id) => (id === 'myapp/frontend' ? ['myapp/frontend'] : []),
-    records: sqliteSvidRecords(new DatabaseSync(':memory:')),
+    records: {
+      record: (svid) => store.transaction(() => store.recordIssuedSvid(svid)),
+      list: (workloadID, limit) => store.listIssuedSvids(workloadID, limit),
+    },
     now: () => new Date(),
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   base = `https://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 });
-afterAll(() => app.close());
+afterAll(async () => {
+  await app.close();
+  store.close();
+});
 
 describe('SVID routes over HTTPS', () => {
   test('POST /v1/svids/x509 issues a chain that verifies with the served bundle', async () => {

@@ -1,19 +1,24 @@
 /** `ctl apply -f`: validate locally, then create or update resources through `POST /v1/apply`. */
 import { Flags } from '@oclif/core';
+import { configureColor } from '../../cli/render-error';
 import { BaseCommand } from '../../cli/base-command';
 import { connectionFlags } from '../../cli/connection-flags';
 import { resolveConnection } from '../../cli/context';
 import { applyDocuments, withDefaultNamespace } from '../../cli/ctl-operations';
 import { filenameFlag, outputFlag, recursiveFlag } from '../../cli/flags';
-import { loadResourcesForApply } from '../../cli/load-resources-for-apply';
+import {
+  hasBlockingFindings,
+  loadResourcesForApply,
+  renderBlockingFindings,
+  renderWarningLines,
+} from '../../cli/load-resources-for-apply';
 import { stderrProgress } from '../../cli/progress';
 import { ExitCode, RiptidesError, usageError } from '../../core/errors';
 import { printWriteResultJson, printWriteResultText, type DryRunMode } from '../../printers/ctl-apply';
-import { printFindingsText } from '../../printers/ctl-findings';
 
 export default class CtlApply extends BaseCommand {
   static override summary = 'Create or update resources from manifests (kubectl apply for Riptides).';
-  static override description = `Reads WorkloadIdentity and Service manifests (files, directories, -R, - for stdin), checks them locally — any error and nothing is sent — then applies them with POST /v1/apply in batches of 500 (one all-or-nothing request with --atomic). Scenario documents are skipped: they are for explain and simulate.
+  static override description = `Reads WorkloadIdentity and Service manifests (files, directories, -R, - for stdin), checks them locally with the same checks as validate (JSON Schemas and the cross-resource rules; any error and nothing is sent, warnings are counted), then applies them with POST /v1/apply in batches of 500 (one all-or-nothing request with --atomic). Scenario documents are skipped: they are for explain and simulate.
 
 Prints one line per resource: workloadidentity/frontend created | configured | unchanged.
 
@@ -39,6 +44,12 @@ Exit codes:
       default: 'none' as const,
     })(),
     atomic: Flags.boolean({ description: 'All resources or none, in one transaction.' }),
+    rules: Flags.boolean({
+      description:
+        'Run the cross-resource lint rules (as validate does) before sending; --no-rules: schema checks only (the server checks schemas again).',
+      allowNo: true,
+      default: true,
+    }),
     output: outputFlag(['text', 'json'] as const, 'text'),
     ...connectionFlags,
   };
@@ -50,15 +61,31 @@ Exit codes:
       throw usageError('ctl apply needs manifests: -f FILE|DIR|-', [
         'riptides-cli ctl apply -f examples/quickstart',
       ]);
-    const input = await loadResourcesForApply(flags.filename, { recursive: flags.recursive });
-    const errors = input.findings.filter((f) => f.severity === 'error');
-    if (errors.length > 0) {
+    const input = await loadResourcesForApply(flags.filename, {
+      recursive: flags.recursive,
+      rules: flags.rules,
+    });
+    if (hasBlockingFindings(input)) {
       if (flags.output === 'json')
-        this.emit(JSON.stringify({ items: [], findings: input.findings }, null, 2));
-      else this.note(printFindingsText(input.findings));
+        this.emit(
+          JSON.stringify(
+            { items: [], findings: input.report.findings, summary: input.report.summary },
+            null,
+            2,
+          ),
+        );
+      else
+        this.note(
+          renderBlockingFindings(
+            input,
+            configureColor(flags.color, process.stderr.isTTY === true, process.env),
+          ),
+        );
       this.setExitCode(ExitCode.FINDINGS);
       return;
     }
+    const warnings = renderWarningLines(input);
+    if (warnings) this.note(warnings);
     for (const doc of input.skipped)
       this.note(
         `${doc.origin.file}: ${(doc.data as { kind: string }).kind} skipped (used by explain and simulate, never applied)`,

@@ -1,15 +1,19 @@
 /** `ctl delete -f PATH… | KIND NAME`: delete resources from the control plane. */
 import { Args, Flags } from '@oclif/core';
+import { configureColor } from '../../cli/render-error';
 import { BaseCommand } from '../../cli/base-command';
 import { connectionFlags } from '../../cli/connection-flags';
 import { resolveConnection } from '../../cli/context';
 import { deleteObjects } from '../../cli/ctl-operations';
 import { filenameFlag, outputFlag, recursiveFlag } from '../../cli/flags';
-import { loadResourcesForApply } from '../../cli/load-resources-for-apply';
+import {
+  hasBlockingFindings,
+  loadResourcesForApply,
+  renderBlockingFindings,
+} from '../../cli/load-resources-for-apply';
 import { resolveKind } from '../../api/resources';
 import { ExitCode, usageError } from '../../core/errors';
 import { printWriteResultJson, printWriteResultText, type DryRunMode } from '../../printers/ctl-apply';
-import { printFindingsText } from '../../printers/ctl-findings';
 
 export default class CtlDelete extends BaseCommand {
   static override summary = 'Delete resources named in manifests (-f) or by KIND NAME.';
@@ -57,9 +61,17 @@ Exit codes:
     let targets: { kind: string; namespace: string; name: string; source?: string }[];
     const conn = () => resolveConnection(flags);
     if (byFile) {
-      const input = await loadResourcesForApply(flags.filename ?? [], { recursive: flags.recursive });
-      if (input.findings.some((f) => f.severity === 'error')) {
-        this.note(printFindingsText(input.findings));
+      const input = await loadResourcesForApply(flags.filename ?? [], {
+        recursive: flags.recursive,
+        rules: false,
+      });
+      if (hasBlockingFindings(input)) {
+        this.note(
+          renderBlockingFindings(
+            input,
+            configureColor(flags.color, process.stderr.isTTY === true, process.env),
+          ),
+        );
         this.setExitCode(ExitCode.FINDINGS);
         return;
       }

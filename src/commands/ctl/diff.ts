@@ -1,12 +1,16 @@
 /** `ctl diff -f PATH…`: what `ctl apply` would change, as a unified diff of live vs local. */
+import { configureColor } from '../../cli/render-error';
 import { BaseCommand } from '../../cli/base-command';
 import { connectionFlags } from '../../cli/connection-flags';
 import { resolveConnection } from '../../cli/context';
 import { diffDocuments, withDefaultNamespace } from '../../cli/ctl-operations';
 import { filenameFlag, recursiveFlag } from '../../cli/flags';
-import { loadResourcesForApply } from '../../cli/load-resources-for-apply';
+import {
+  hasBlockingFindings,
+  loadResourcesForApply,
+  renderBlockingFindings,
+} from '../../cli/load-resources-for-apply';
 import { ExitCode, usageError } from '../../core/errors';
-import { printFindingsText } from '../../printers/ctl-findings';
 import { printDiffs } from '../../printers/ctl-diff';
 
 export default class CtlDiff extends BaseCommand {
@@ -37,9 +41,14 @@ Exit codes (like kubectl diff):
       throw usageError('ctl diff needs manifests: -f FILE|DIR|-', [
         'riptides-cli ctl diff -f examples/quickstart',
       ]);
-    const input = await loadResourcesForApply(flags.filename, { recursive: flags.recursive });
-    if (input.findings.some((f) => f.severity === 'error')) {
-      this.note(printFindingsText(input.findings));
+    const input = await loadResourcesForApply(flags.filename, { recursive: flags.recursive, rules: false });
+    if (hasBlockingFindings(input)) {
+      this.note(
+        renderBlockingFindings(
+          input,
+          configureColor(flags.color, process.stderr.isTTY === true, process.env),
+        ),
+      );
       this.setExitCode(ExitCode.FINDINGS);
       return;
     }

@@ -16,8 +16,8 @@ export interface ResourceDiff {
   patch: string;
 }
 
-function yamlOf(resource: unknown | undefined): string {
-  return resource === undefined ? '' : stringify(normalizeResource(resource), { lineWidth: 0 });
+function yamlOf(resource: unknown | undefined, template: unknown): string {
+  return resource === undefined ? '' : stringify(normalizeResource(resource, template), { lineWidth: 0 });
 }
 
 /** Diff one object: `live` undefined when it does not exist on the control plane. */
@@ -27,8 +27,9 @@ export function diffResource(
   live: unknown | undefined,
   local: unknown,
 ): ResourceDiff {
-  const before = yamlOf(live);
-  const after = yamlOf(local);
+  // Both in the local manifest's field order, so the diff reads like the file.
+  const before = yamlOf(live, local);
+  const after = yamlOf(local, local);
   if (before === after) return { ref, namespace, change: 'same', patch: '' };
   const label = `${namespace}/${ref}`;
   const patch = createTwoFilesPatch(

@@ -21,29 +21,48 @@ export const SERVER_METADATA_FIELDS: readonly string[] = [
   'managedFields',
 ];
 
-function sortKeys(value: unknown, order: readonly string[] = []): Json {
-  if (Array.isArray(value)) return value.map((v) => sortKeys(v));
+/**
+ * Copy `value` with object keys in a stable order: first the `priority` keys, then the keys of
+ * `template` (the same place in another object: the local manifest) in its order, then the rest
+ * sorted. Diffing live against local with local as the template keeps the user's field order.
+ */
+function orderKeys(value: unknown, template: unknown, priority: readonly string[] = []): Json {
+  if (Array.isArray(value))
+    return value.map((v, i) => orderKeys(v, Array.isArray(template) ? template[i] : undefined));
   if (value === null || typeof value !== 'object') return value as Json;
   const obj = value as Record<string, unknown>;
+  const tmpl =
+    template !== null && typeof template === 'object' && !Array.isArray(template)
+      ? (template as Record<string, unknown>)
+      : undefined;
+  const templateKeys = tmpl ? Object.keys(tmpl) : [];
+  const rank = (k: string): [number, number] => {
+    const p = priority.indexOf(k);
+    if (p !== -1) return [0, p];
+    const t = templateKeys.indexOf(k);
+    return t !== -1 ? [1, t] : [2, 0];
+  };
   const keys = Object.keys(obj).sort((a, b) => {
-    const ia = order.indexOf(a);
-    const ib = order.indexOf(b);
-    if (ia !== -1 || ib !== -1) return (ia === -1 ? Infinity : ia) - (ib === -1 ? Infinity : ib);
+    const [ga, ia] = rank(a);
+    const [gb, ib] = rank(b);
+    if (ga !== gb) return ga - gb;
+    if (ga < 2) return ia - ib;
     return a < b ? -1 : a > b ? 1 : 0;
   });
   const out: { [key: string]: Json } = {};
   for (const k of keys) {
     if (obj[k] === undefined) continue;
-    out[k] = k === 'metadata' && order === TOP_ORDER ? sortKeys(obj[k], META_ORDER) : sortKeys(obj[k]);
+    out[k] = orderKeys(obj[k], tmpl?.[k], k === 'metadata' && priority === TOP_ORDER ? META_ORDER : []);
   }
   return out;
 }
 
 /**
- * The user-owned part of a resource with a stable key order (apiVersion, kind, metadata, spec; the
- * rest sorted), the namespace defaulted, empty labels/annotations removed.
+ * The user-owned part of a resource with a stable key order (apiVersion, kind, metadata, spec, then
+ * the order of `template` — the local manifest when diffing — then sorted), the namespace
+ * defaulted, empty labels/annotations removed.
  */
-export function normalizeResource(resource: unknown): Record<string, Json> {
+export function normalizeResource(resource: unknown, template?: unknown): Record<string, Json> {
   const r = (resource ?? {}) as Record<string, unknown>;
   const meta = (r.metadata ?? {}) as Record<string, unknown>;
   const metadata: Record<string, unknown> = {};
@@ -54,7 +73,7 @@ export function normalizeResource(resource: unknown): Record<string, Json> {
     if (v && typeof v === 'object' && Object.keys(v).length === 0) delete metadata[k];
   }
   const out: Record<string, unknown> = { apiVersion: r.apiVersion, kind: r.kind, metadata, spec: r.spec };
-  return sortKeys(out, TOP_ORDER) as Record<string, Json>;
+  return orderKeys(out, template ?? resource, TOP_ORDER) as Record<string, Json>;
 }
 
 /** Deep equality of two JSON values, ignoring object key order. */

@@ -10,6 +10,7 @@ import type { Event } from 'js-yaml';
 import type { Finding, SourcePosition } from '../findings';
 import type { DocumentOrigin, LoadedDocument, LocateTarget } from './document';
 import { escapePointerToken } from './document';
+import { readFastDocument } from './fast-yaml';
 
 const EV_DOCUMENT = 1;
 const EV_SEQUENCE = 2;
@@ -29,6 +30,10 @@ export interface ParsedText {
 
 export interface ParseOptions {
   maxAliasExpansion?: number;
+  /** Size of the chunks a file is parsed in (see chunkStarts); 0 = one chunk per document. */
+  chunkChars?: number;
+  /** Read plain manifest YAML with the fast reader (fast-yaml.ts); false = js-yaml for everything. */
+  fastReader?: boolean;
 }
 
 /** Maps offsets to 1-based line/column; built once per file, on first use. */
@@ -154,11 +159,19 @@ interface YamlMark {
   position?: number;
 }
 
-function yamlErrorFinding(file: string, err: unknown, fallback: SourcePosition): Finding {
+/** A YAML exception as a finding; `base` is where the parsed chunk starts in the file. */
+function yamlErrorFinding(
+  file: string,
+  err: unknown,
+  fallback: SourcePosition,
+  lines?: LineIndex,
+  base = 0,
+): Finding {
   const ex = err as { reason?: string; message?: string; mark?: YamlMark };
   const reason = ex.reason ?? ex.message ?? String(err);
-  const line = ex.mark?.line !== undefined ? ex.mark.line + 1 : fallback.line;
-  const column = ex.mark?.column !== undefined ? ex.mark.column + 1 : fallback.column;
+  let line = ex.mark?.line !== undefined ? ex.mark.line + 1 : fallback.line;
+  let column = ex.mark?.column !== undefined ? ex.mark.column + 1 : fallback.column;
+  if (lines && ex.mark?.position !== undefined) ({ line, column } = lines.position(base + ex.mark.position));
   if (/duplicated mapping key|duplicate key/i.test(reason)) {
     return {
       severity: 'error',
@@ -192,45 +205,130 @@ function yamlErrorFinding(file: string, err: unknown, fallback: SourcePosition):
   };
 }
 
-export function parseManifestText(file: string, text: string, options: ParseOptions = {}): ParsedText {
-  const limit = options.maxAliasExpansion ?? MAX_ALIAS_EXPANSION;
-  // A byte-order mark is not content: drop it so that columns on line 1 are what editors show.
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const lines = new LineIndex(text);
-  const findings: Finding[] = [];
-  const documents: LoadedDocument[] = [];
+/**
+ * Where to cut a file into chunks that are parsed one after the other: at `---` lines (a document
+ * marker ends any scalar or collection, so no node spans it), every ~64 KB. Small chunks keep the
+ * parser's event objects short-lived, which makes a large file parse about twice as fast as one pass.
+ * Files with directives (`%YAML`, `%TAG` apply to the document after them) are parsed whole.
+ */
+export function chunkStarts(text: string, minChunk = CHUNK_CHARS): number[] {
+  const starts = [0];
+  if (/^%/m.test(text)) return starts;
+  const marker = /^---(?=[ \t]|\r?\n|$)/gm;
+  let last = 0;
+  for (let m = marker.exec(text); m; m = marker.exec(text)) {
+    if (m.index > 0 && m.index - last >= minChunk) {
+      starts.push(m.index);
+      last = m.index;
+    }
+  }
+  return starts;
+}
 
+/** Chunk size for parsing (characters); see chunkStarts. */
+export const CHUNK_CHARS = 65536;
+
+interface ChunkContext {
+  file: string;
+  /** The whole file (positions are offsets into it). */
+  text: string;
+  lines: LineIndex;
+  limit: number;
+  findings: Finding[];
+  documents: LoadedDocument[];
+  /** Documents seen so far in the file (for `origin.index`), empty ones included. */
+  docCount: number;
+}
+
+/** For each document, the offset of the start of the line its root node is on. */
+function documentTextStarts(events: Event[], ranges: { from: number }[], source: string): number[] {
+  return ranges.map((r) => {
+    const root = events[r.from + 1] as OffsetEvent | undefined;
+    const at = root && root.type !== EV_POP ? startOffset(root) : source.length;
+    return source.lastIndexOf('\n', at - 1) + 1;
+  });
+}
+
+/** Parse text[base, end) — whole documents — into ctx.documents / ctx.findings. */
+function parseChunk(ctx: ChunkContext, base: number, end: number): void {
+  const { file, lines, limit, findings, documents } = ctx;
+  const source = ctx.text.slice(base, end);
   let events: Event[];
   try {
-    events = jsyaml.parseEvents(text, { filename: file });
+    events = jsyaml.parseEvents(source, { filename: file });
   } catch (err) {
-    findings.push(yamlErrorFinding(file, err, { file, line: 1, column: 1 }));
-    return { file, documents, findings };
+    // One bad document must not hide the others: parse the chunk's documents one by one.
+    const starts = chunkStarts(source, 0);
+    if (starts.length > 1) {
+      for (let i = 0; i < starts.length; i++)
+        parseChunk(ctx, base + starts[i], base + (starts[i + 1] ?? source.length));
+      return;
+    }
+    findings.push(yamlErrorFinding(file, err, { file, ...lines.position(base) }, lines, base));
+    ctx.docCount++;
+    return;
   }
 
-  let docIndex = 0;
+  // One pass over the events: where each document starts and ends, and whether it uses aliases.
+  const ranges: { from: number; to: number; aliases: boolean }[] = [];
   for (let i = 0; i < events.length; i++) {
     if (events[i].type !== EV_DOCUMENT) continue;
     const from = i;
     let depth = 0;
+    let aliases = false;
     let to = i + 1;
     for (; to < events.length; to++) {
       const t = events[to].type;
       if (t === EV_SEQUENCE || t === EV_MAPPING) depth++;
+      else if (t === EV_ALIAS) aliases = true;
       else if (t === EV_POP) {
         if (depth === 0) break;
         depth--;
       }
     }
+    ranges.push({ from, to, aliases });
     i = to;
+  }
+
+  // Build every document in one call, unless one has aliases (the expansion check comes first) or
+  // fails (duplicate key): then each document on its own, so that the others are kept.
+  let bulk: unknown[] | undefined;
+  if (!ranges.some((r) => r.aliases)) {
+    try {
+      bulk = jsyaml.constructFromEvents(events, { source, filename: file });
+      if (bulk.length !== ranges.length) bulk = undefined;
+    } catch {
+      bulk = undefined;
+    }
+  }
+
+  // Positions are found again only when asked: a reported document's own lines are parsed a second
+  // time then, instead of keeping every document's events. A document's text runs from the line of its
+  // root node to the line of the next document's root (that includes the next `---`: an empty document).
+  // (A helper, so that no closure here captures `events`: they must not outlive the loop below.)
+  const textStarts = documentTextStarts(events, ranges, source);
+  const indexAgain = (r: number, from: number): { nodes: Map<string, NodeLocation>; shift: number } => {
+    const start = textStarts[r];
+    const end = r + 1 < ranges.length ? Math.max(start, textStarts[r + 1]) : source.length;
+    const text = source.slice(start, end);
+    try {
+      const again = jsyaml.parseEvents(text, { filename: file });
+      if (again[0]?.type === EV_DOCUMENT && again[1] && again[1].type !== EV_POP) {
+        return { nodes: indexDocument(again, 0, text), shift: start };
+      }
+    } catch {
+      // fall through: the whole chunk parses (it did the first time)
+    }
+    return { nodes: indexDocument(jsyaml.parseEvents(source, { filename: file }), from, source), shift: 0 };
+  };
+
+  for (let r = 0; r < ranges.length; r++) {
+    const { from, to, aliases } = ranges[r];
+    const index = ctx.docCount++;
     const root = events[from + 1] as OffsetEvent | undefined;
-    const index = docIndex++;
     if (!root || root.type === EV_POP) continue; // empty document
-    const startPos = { file, ...lines.position(startOffset(root)) };
-    if (
-      events.slice(from, to).some((e) => e.type === EV_ALIAS) &&
-      aliasExpansion(events, from, to, text, limit) > limit
-    ) {
+    const startPos = { file, ...lines.position(base + startOffset(root)) };
+    if (aliases && aliasExpansion(events, from, to, source, limit) > limit) {
       findings.push({
         severity: 'error',
         code: 'RT1003',
@@ -241,36 +339,123 @@ export function parseManifestText(file: string, text: string, options: ParseOpti
       continue;
     }
     let data: unknown;
-    try {
-      [data] = jsyaml.constructFromEvents(events.slice(from, to + 1), { source: text, filename: file });
-    } catch (err) {
-      findings.push(yamlErrorFinding(file, err, startPos));
-      continue;
+    if (bulk) {
+      data = bulk[r];
+    } else {
+      try {
+        [data] = jsyaml.constructFromEvents(events.slice(from, to + 1), { source, filename: file });
+      } catch (err) {
+        findings.push(yamlErrorFinding(file, err, startPos, lines, base));
+        continue;
+      }
     }
     if (data === null || data === undefined) continue; // a document holding only `~` or comments
-    let nodes: Map<string, NodeLocation> | undefined;
-    const origin: DocumentOrigin = {
-      file,
-      index,
-      start: startPos,
-      locate(pointer: string, target: LocateTarget = 'value'): SourcePosition {
-        nodes ??= indexDocument(events, from, text);
-        let p = pointer;
-        for (;;) {
-          const loc = nodes.get(p);
-          if (loc) {
-            // A missing node is reported at its nearest ancestor, at the ancestor's key ("spec:") when it has one.
-            const useKey = (target === 'key' || p !== pointer) && loc.key !== undefined;
-            const offset = useKey ? loc.key! : loc.value;
-            return { file, ...lines.position(offset) };
-          }
-          if (p === '') return startPos;
-          p = p.slice(0, p.lastIndexOf('/'));
-        }
-      },
-      sourceLine: (n: number) => lines.line(n),
-    };
+    const origin = makeOrigin(ctx, index, startPos, () => {
+      const again = indexAgain(r, from);
+      return { nodes: again.nodes, shift: base + again.shift };
+    });
     documents.push({ data, origin });
   }
-  return { file, documents, findings };
+}
+
+type LocatedNodes = { nodes: Map<string, NodeLocation>; shift: number };
+
+/** A document's origin; `index` builds the node positions (offsets + shift into the file) on first use. */
+function makeOrigin(
+  ctx: ChunkContext,
+  index: number,
+  start: SourcePosition,
+  build: () => LocatedNodes,
+): DocumentOrigin {
+  const { file, lines } = ctx;
+  let located: LocatedNodes | undefined;
+  return {
+    file,
+    index,
+    start,
+    locate(pointer: string, target: LocateTarget = 'value'): SourcePosition {
+      located ??= build();
+      const { nodes, shift } = located;
+      let p = pointer;
+      for (;;) {
+        const loc = nodes.get(p);
+        if (loc) {
+          // A missing node is reported at its nearest ancestor, at the ancestor's key ("spec:") when it has one.
+          const useKey = (target === 'key' || p !== pointer) && loc.key !== undefined;
+          const offset = useKey ? loc.key! : loc.value;
+          return { file, ...lines.position(shift + offset) };
+        }
+        if (p === '') return start;
+        p = p.slice(0, p.lastIndexOf('/'));
+      }
+    },
+    sourceLine: (n: number) => lines.line(n),
+  };
+}
+
+/** Parse text[start, end) with js-yaml in chunks of about CHUNK_CHARS. */
+function parseRange(ctx: ChunkContext, start: number, end: number, chunkChars: number): void {
+  const starts = chunkStarts(ctx.text.slice(start, end), chunkChars);
+  for (let i = 0; i < starts.length; i++)
+    parseChunk(ctx, start + starts[i], start + (starts[i + 1] ?? end - start));
+}
+
+/**
+ * The usual case: each document (the text between `---` lines) read by the fast reader for plain
+ * manifest YAML; runs of documents it cannot read go to js-yaml, which also reports their errors.
+ */
+function parseFast(ctx: ChunkContext, chunkChars: number): void {
+  const { text, file, lines } = ctx;
+  const pieces = chunkStarts(text, 0);
+  let pending = -1; // start of a run of pieces for js-yaml
+  for (let i = 0; i < pieces.length; i++) {
+    const start = pieces[i];
+    const end = pieces[i + 1] ?? text.length;
+    const doc = readFastDocument(text, start, end);
+    if (doc === undefined) {
+      if (pending < 0) pending = start;
+      continue;
+    }
+    if (pending >= 0) parseRange(ctx, pending, start, chunkChars);
+    pending = -1;
+    if ('empty' in doc) {
+      // Only comments: a (null) document when a `---` opened it, nothing otherwise (js-yaml agrees).
+      if (text.startsWith('---', start)) ctx.docCount++;
+      continue;
+    }
+    const index = ctx.docCount++;
+    const startPos = { file, ...lines.position(doc.rootOffset) };
+    if (doc.value === null) continue;
+    const textStart = text.lastIndexOf('\n', doc.rootOffset - 1) + 1;
+    ctx.documents.push({
+      data: doc.value,
+      origin: makeOrigin(ctx, index, startPos, () => {
+        const source = text.slice(textStart, end);
+        return {
+          nodes: indexDocument(jsyaml.parseEvents(source, { filename: file }), 0, source),
+          shift: textStart,
+        };
+      }),
+    });
+  }
+  if (pending >= 0) parseRange(ctx, pending, text.length, chunkChars);
+}
+
+export function parseManifestText(file: string, text: string, options: ParseOptions = {}): ParsedText {
+  // A byte-order mark is not content: drop it so that columns on line 1 are what editors show.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const ctx: ChunkContext = {
+    file,
+    text,
+    lines: new LineIndex(text),
+    limit: options.maxAliasExpansion ?? MAX_ALIAS_EXPANSION,
+    findings: [],
+    documents: [],
+    docCount: 0,
+  };
+  const chunkChars = options.chunkChars ?? CHUNK_CHARS;
+  // Directives (%YAML, %TAG) apply across `---`: such files go to js-yaml whole.
+  if (options.fastReader === false || /^%/m.test(text)) parseRange(ctx, 0, text.length, chunkChars);
+  else parseFast(ctx, chunkChars);
+  return { file, documents: ctx.documents, findings: ctx.findings };
 }

@@ -10,8 +10,9 @@ import { nearestMisses } from './near-miss';
 import type { ReasonCode } from './reasons';
 import {
   describeWorkload,
-  endpointKey,
-  entryMatches,
+  resolveEndpoint,
+  type ResolvedEndpoint,
+  firstMatchingCompiled,
   type EgressEntry,
   type ServiceEntry,
   type Snapshot,
@@ -32,7 +33,8 @@ import type {
 export interface ConnectionQuery {
   /** A scenario workload name, a resolved scenario workload, or an ad-hoc peer. */
   from: string | Peer | WorkloadEntry;
-  to: Endpoint;
+  /** The destination; simulate passes endpoints resolved once with `resolveEndpoint`. */
+  to: Endpoint | ResolvedEndpoint;
   /** An ad-hoc destination peer listening on `to` (`--to-attr`); default: the scenario's listener. */
   toPeer?: Peer;
 }
@@ -54,6 +56,10 @@ export interface Decision {
   egress: EgressEntry | null;
   egressEntry: number;
   result: ConnectionResult;
+}
+
+function isResolved(e: Endpoint | ResolvedEndpoint): e is ResolvedEndpoint {
+  return (e as ResolvedEndpoint).key !== undefined;
 }
 
 function isEntry(x: Peer | WorkloadEntry): x is WorkloadEntry {
@@ -86,6 +92,58 @@ const ref = (origin: LazyRef['origin'], ...tokens: (string | number)[]): LazyRef
 /** `WorkloadIdentity riptides-system/x`-free short name for messages. */
 const wname = (w: WorkloadEntry | null, fallback: string) => (w?.peer.name ? `"${w.peer.name}"` : fallback);
 
+function addStep(
+  t: Step[],
+  stage: Stage,
+  outcome: StepOutcome,
+  message: string,
+  refs: LazyRef[],
+  extra?: Partial<Step>,
+): void {
+  t.push({ stage, outcome, message, refs, ...extra });
+}
+
+/** Record a reason that refuses the connection; returns true for `rejected = reject(…)`. */
+function reject(reasons: ReasonCode[], code: ReasonCode): true {
+  reasons.push(code);
+  return true;
+}
+
+/** The announced identity (if any) must equal the certificate's SPIFFE SAN. */
+function confirmIdentity(
+  t: Step[] | undefined,
+  w: WorkloadEntry,
+  san: string,
+  role: 'source' | 'destination',
+): boolean {
+  const announced = w.peer.announces;
+  const ok = announced === undefined || announced === san;
+  if (t) {
+    const who = `the ${role} ${wname(w, '')}`.trimEnd();
+    const r = w.peer.ref
+      ? [
+          {
+            origin: w.peer.ref.origin,
+            path: `${w.peer.ref.path}${announced === undefined ? '' : '/announces'}`,
+          },
+        ]
+      : [];
+    addStep(
+      t,
+      'identity-confirmation',
+      ok ? 'pass' : 'fail',
+      ok
+        ? announced === undefined
+          ? `${who} presents ${san} and announces the same identity (no \`announces\` override)`
+          : `${who} announces ${san}, equal to the SPIFFE SAN of its certificate`
+        : `${who} announces ${announced} but its certificate's SPIFFE SAN is ${san}: rejected before any data is exchanged`,
+      r,
+      ok ? undefined : { reason: 'identity-mismatch' },
+    );
+  }
+  return ok;
+}
+
 export function evaluateConnection(
   snapshot: Snapshot,
   query: ConnectionQuery,
@@ -100,32 +158,20 @@ export function evaluateDecision(
   options: EvaluateOptions = {},
 ): Decision {
   const t: Step[] | undefined = options.trace === false ? undefined : [];
-  const step = (
-    stage: Stage,
-    outcome: StepOutcome,
-    message: string,
-    refs: LazyRef[],
-    extra?: Partial<Step>,
-  ) => {
-    t!.push({ stage, outcome, message, refs, ...extra });
-  };
   const reasons: ReasonCode[] = [];
   let rejected = false;
-  const reject = (code: ReasonCode) => {
-    reasons.push(code);
-    rejected = true;
-  };
 
   // 1. Source identity
   const src = resolveFrom(snapshot, query.from);
   const srcId = src.resolution.identity;
-  const srcLabel = wname(src, 'the source');
+  const srcLabel = t ? wname(src, 'the source') : '';
   if (!srcId) reasons.push('no-identity');
   else if (src.resolution.tied.length > 0) reasons.push('ambiguous-identity');
   if (t) {
     const peerRefs = src.peer.ref ? [src.peer.ref] : [];
     if (!srcId) {
-      step(
+      addStep(
+        t!,
         'source-identity',
         'fail',
         `no WorkloadIdentity selects ${srcLabel} (${describeAttrs(src.peer)}): it is not Riptides-managed and its connections are not intercepted`,
@@ -141,14 +187,16 @@ export function evaluateDecision(
         ...(srcId.scope ? [ref(srcId.origin, 'spec', 'scope')] : []),
         ...peerRefs,
       ];
-      step(
+      addStep(
+        t!,
         'source-identity',
         'pass',
         `${srcLabel} is WorkloadIdentity ${srcId.key} (${src.spiffeID}): selector entry ${src.resolution.entry} matched ${src.resolution.score} key(s)${srcId.scope ? `, in scope ${srcId.scope.kind} ${srcId.scope.id}` : ''}`,
         refs,
       );
       if (src.resolution.tied.length > 0) {
-        step(
+        addStep(
+          t!,
           'source-identity',
           'info',
           `ambiguous: ${src.resolution.tied.map((i) => i.key).join(', ')} match${src.resolution.tied.length === 1 ? 'es' : ''} with as many keys; the first by namespace/name (${srcId.key}) is used`,
@@ -160,8 +208,9 @@ export function evaluateDecision(
   }
 
   // 2. Destination service
-  const key = endpointKey(query.to.address, query.to.port);
-  const svcs = snapshot.servicesByEndpoint.get(key);
+  const ep = isResolved(query.to) ? query.to : resolveEndpoint(snapshot, query.to);
+  const key = ep.key;
+  const svcs = ep.services;
   // 3. Egress rule: the first rule (document order) whose selectors match a Service's labels.
   let egress: EgressEntry | null = null;
   let egressEntry = -1;
@@ -169,15 +218,15 @@ export function evaluateDecision(
   let serviceAddress = -1;
   if (srcId && svcs) {
     outer: for (const rule of srcId.egress) {
-      for (const s of svcs) {
-        for (let i = 0; i < rule.selectors.length; i++) {
-          if (entryMatches(rule.selectors[i], s.service.labels)) {
-            egress = rule;
-            egressEntry = i;
-            service = s.service;
-            serviceAddress = s.address;
-            break outer;
-          }
+      for (const sv of svcs) {
+        // Labels come from a Service: own properties only (Object.prototype keys never match a string).
+        const i = firstMatchingCompiled(rule.compiled, sv.service.labels);
+        if (i !== -1) {
+          egress = rule;
+          egressEntry = i;
+          service = sv.service;
+          serviceAddress = sv.address;
+          break outer;
         }
       }
     }
@@ -188,9 +237,10 @@ export function evaluateDecision(
   }
   if (t) {
     const where = `${query.to.address}:${query.to.port}`;
-    if (!svcs) step('destination-service', 'info', `no Service has the address ${where}`, []);
+    if (!svcs) addStep(t!, 'destination-service', 'info', `no Service has the address ${where}`, []);
     else
-      step(
+      addStep(
+        t!,
         'destination-service',
         'pass',
         `${where} is Service ${service!.key}${
@@ -203,16 +253,19 @@ export function evaluateDecision(
         }, labels ${JSON.stringify(service!.labels)}`,
         [ref(service!.origin, 'spec', 'addresses', serviceAddress)],
       );
-    if (!srcId) step('egress-rule', 'skip', 'the source has no identity, so it has no egress rules', []);
+    if (!srcId)
+      addStep(t!, 'egress-rule', 'skip', 'the source has no identity, so it has no egress rules', []);
     else if (!svcs)
-      step(
+      addStep(
+        t!,
         'egress-rule',
         'skip',
         'no Service to match egress rules against',
         srcId.egress.length ? [ref(srcId.origin, 'spec', 'egress')] : [],
       );
     else if (egress)
-      step(
+      addStep(
+        t!,
         'egress-rule',
         'pass',
         `egress[${egress.index}] of ${srcId.key} selects Service ${service!.key} (selector entry ${egressEntry}): the path is explicit`,
@@ -222,7 +275,8 @@ export function evaluateDecision(
         ],
       );
     else
-      step(
+      addStep(
+        t!,
         'egress-rule',
         'info',
         srcId.egress.length === 0
@@ -241,7 +295,7 @@ export function evaluateDecision(
   let listenRef: LazyRef | undefined;
   if (query.toPeer) dst = describeWorkload(snapshot, query.toPeer);
   else {
-    const l = snapshot.listeners.get(key);
+    const l = ep.listener;
     if (l) {
       dst = l.workload;
       if (t && dst.peer.ref)
@@ -254,14 +308,16 @@ export function evaluateDecision(
   if (t) {
     if (!dst) {
       const e = snapshot.externals.get(key);
-      step(
+      addStep(
+        t!,
         'destination-peer',
         'info',
         `${query.to.address}:${query.to.port} is ${e ? 'an external endpoint' : 'not a listen address of any scenario workload'}: no daemon manages it`,
         e?.ref ? [e.ref] : [],
       );
     } else if (!dstId) {
-      step(
+      addStep(
+        t!,
         'destination-peer',
         'info',
         `${wname(dst, 'the destination')} listens on ${query.to.address}:${query.to.port} but no WorkloadIdentity selects it (${describeAttrs(dst.peer)}): it is not Riptides-managed`,
@@ -271,14 +327,16 @@ export function evaluateDecision(
         },
       );
     } else {
-      step(
+      addStep(
+        t!,
         'destination-peer',
         'pass',
         `${wname(dst, 'the destination')} listens on ${query.to.address}:${query.to.port} and is WorkloadIdentity ${dstId.key} (${dstSpiffe})`,
         [ref(dstId.origin, 'spec', 'selectors', dst.resolution.entry), ...(listenRef ? [listenRef] : [])],
       );
       if (dst.resolution.tied.length > 0)
-        step(
+        addStep(
+          t!,
           'destination-peer',
           'info',
           `ambiguous: ${dst.resolution.tied.map((i) => i.key).join(', ')} match with as many keys; ${dstId.key} is used`,
@@ -306,11 +364,12 @@ export function evaluateDecision(
   }
   if (t) {
     if (path === 'explicit')
-      step('path', 'pass', `explicit: egress[${egress!.index}] of ${srcId!.key} applies`, [
+      addStep(t!, 'path', 'pass', `explicit: egress[${egress!.index}] of ${srcId!.key} applies`, [
         ref(srcId!.origin, 'spec', 'egress', egress!.index),
       ]);
     else if (path === 'implicit')
-      step(
+      addStep(
+        t!,
         'path',
         'pass',
         `implicit mTLS: both peers are Riptides-managed in trust domain ${srcTd}; no Service or egress rule is needed`,
@@ -322,7 +381,8 @@ export function evaluateDecision(
         : !dstId
           ? 'the destination is not Riptides-managed and no egress rule applies'
           : `the peers are in different trust domains (${srcTd} vs ${dstTd}) and no egress rule applies`;
-      step(
+      addStep(
+        t!,
         'path',
         'fail',
         `none: ${why}; the connection is not intercepted and runs as plain TCP (observed only)`,
@@ -342,34 +402,38 @@ export function evaluateDecision(
     wire = 'mtls';
     mode = 'MUTUAL';
     version = '1.3';
-    if (t) step('tls', 'pass', 'implicit path: STRICT mTLS, TLS 1.3 (no plaintext fallback)', []);
+    if (t) addStep(t!, 'tls', 'pass', 'implicit path: STRICT mTLS, TLS 1.3 (no plaintext fallback)', []);
   } else if (path === 'explicit') {
     const rule = egress!;
     mode = rule.mode;
-    const modeRef = ref(
-      srcId!.origin,
-      ...(rule.modeSet
-        ? ['spec', 'egress', rule.index, 'connection', 'tls', 'mode']
-        : ['spec', 'egress', rule.index]),
-    );
+    const modeRef = () =>
+      ref(
+        srcId!.origin,
+        ...(rule.modeSet
+          ? ['spec', 'egress', rule.index, 'connection', 'tls', 'mode']
+          : ['spec', 'egress', rule.index]),
+      );
     const defaulted = rule.modeSet ? '' : ' (the default when connection.tls.mode is not set)';
     if (mode === 'MUTUAL') {
       if (sameTd) {
         wire = 'mtls';
         version = '1.3';
         if (t)
-          step('tls', 'pass', `MUTUAL${defaulted}: mTLS with a Riptides-managed peer, TLS 1.3`, [modeRef]);
+          addStep(t!, 'tls', 'pass', `MUTUAL${defaulted}: mTLS with a Riptides-managed peer, TLS 1.3`, [
+            modeRef(),
+          ]);
       } else {
         wire = 'refused';
-        reject(dstId ? 'trust-domain-mismatch' : 'peer-unmanaged');
+        rejected = reject(reasons, dstId ? 'trust-domain-mismatch' : 'peer-unmanaged');
         if (t)
-          step(
+          addStep(
+            t!,
             'tls',
             'fail',
             dstId
               ? `MUTUAL${defaulted} needs a peer in the trusted trust domain ${srcTd}, but the peer's certificate is from ${dstTd}: rejected`
               : `MUTUAL${defaulted} needs a Riptides-managed peer that presents an X.509-SVID; ${query.to.address}:${query.to.port} is not managed: rejected`,
-            [modeRef],
+            [modeRef()],
             {
               reason: dstId ? 'trust-domain-mismatch' : 'peer-unmanaged',
             },
@@ -380,31 +444,34 @@ export function evaluateDecision(
         wire = 'tls';
         version = '1.2+';
         if (t)
-          step(
+          addStep(
+            t!,
             'tls',
             'pass',
             'SIMPLE: server-authenticated TLS (1.2 or 1.3); the external server is verified by its own PKI, so SPIFFE ID lists do not apply',
-            [modeRef],
+            [modeRef()],
           );
       } else if (sameTd) {
         wire = 'tls';
         version = '1.3';
         if (t)
-          step(
+          addStep(
+            t!,
             'tls',
             'pass',
             `SIMPLE: server-authenticated TLS 1.3; the peer presents its X.509-SVID (${dstSpiffe}), the client presents none`,
-            [modeRef],
+            [modeRef()],
           );
       } else {
         wire = 'refused';
-        reject('trust-domain-mismatch');
+        rejected = reject(reasons, 'trust-domain-mismatch');
         if (t)
-          step(
+          addStep(
+            t!,
             'tls',
             'fail',
             `SIMPLE: the peer's certificate is from trust domain ${dstTd}, which ${srcTd} does not trust: rejected`,
-            [modeRef],
+            [modeRef()],
             { reason: 'trust-domain-mismatch' },
           );
       }
@@ -412,23 +479,27 @@ export function evaluateDecision(
       if (sameTd) {
         wire = 'mtls';
         version = '1.3';
-        if (t) step('tls', 'pass', 'PERMISSIVE: the peer is Riptides-managed, so mTLS, TLS 1.3', [modeRef]);
+        if (t)
+          addStep(t!, 'tls', 'pass', 'PERMISSIVE: the peer is Riptides-managed, so mTLS, TLS 1.3', [
+            modeRef(),
+          ]);
       } else {
         wire = 'plain';
         reasons.push('permissive-fallback');
         reasons.push(dstId ? 'trust-domain-mismatch' : 'peer-unmanaged');
         if (t)
-          step(
+          addStep(
+            t!,
             'tls',
             'fail',
             `PERMISSIVE: ${dstId ? `the peer is in another trust domain (${dstTd})` : 'the peer is not Riptides-managed'}, so the connection falls back to plain TCP`,
-            [modeRef],
+            [modeRef()],
             { reason: 'permissive-fallback' },
           );
       }
     }
   } else if (t) {
-    step('tls', 'skip', 'not intercepted: no TLS on the client side', []);
+    addStep(t!, 'tls', 'skip', 'not intercepted: no TLS on the client side', []);
   }
 
   // 7a. Client-side authorization (the peer's SPIFFE ID is known only when it presents an SVID).
@@ -437,9 +508,10 @@ export function evaluateDecision(
     if (egress && egress.allowed) {
       any = true;
       const ok = egress.allowed.has(dstSpiffe);
-      if (!ok) reject('not-allowed-egress');
+      if (!ok) rejected = reject(reasons, 'not-allowed-egress');
       if (t)
-        step(
+        addStep(
+          t!,
           'client-authorization',
           ok ? 'pass' : 'fail',
           ok
@@ -452,9 +524,10 @@ export function evaluateDecision(
     if (srcId!.outbound) {
       any = true;
       const ok = srcId!.outbound.has(dstSpiffe);
-      if (!ok) reject('not-allowed-outbound');
+      if (!ok) rejected = reject(reasons, 'not-allowed-outbound');
       if (t)
-        step(
+        addStep(
+          t!,
           'client-authorization',
           ok ? 'pass' : 'fail',
           ok
@@ -465,14 +538,16 @@ export function evaluateDecision(
         );
     }
     if (!any && t)
-      step(
+      addStep(
+        t!,
         'client-authorization',
         'pass',
         `no allowedSPIFFEIDs restrict the peer (${path === 'implicit' ? 'top-level outbound list not set' : 'neither the egress rule nor allowedSPIFFEIDs.outbound sets one'})`,
         [],
       );
   } else if (t) {
-    step(
+    addStep(
+      t!,
       'client-authorization',
       'skip',
       wire === 'tls'
@@ -485,45 +560,27 @@ export function evaluateDecision(
   // 7b. Identity confirmation: announced identity = certificate SAN, for each side that presents an SVID.
   if (wire === 'mtls' || wire === 'tls') {
     let checked = false;
-    const confirm = (w: WorkloadEntry, san: string, who: string) => {
+    if (dst && dstSpiffe) {
       checked = true;
-      const announced = w.peer.announces;
-      const ok = announced === undefined || announced === san;
-      if (!ok) reject('identity-mismatch');
-      if (t) {
-        const r = w.peer.ref
-          ? [
-              {
-                origin: w.peer.ref.origin,
-                path: `${w.peer.ref.path}${announced === undefined ? '' : '/announces'}`,
-              },
-            ]
-          : [];
-        step(
-          'identity-confirmation',
-          ok ? 'pass' : 'fail',
-          ok
-            ? `${who} ${announced === undefined ? 'announces' : 'announced'} ${san}, the SPIFFE SAN of its certificate`
-            : `${who} announces ${announced} but its certificate's SPIFFE SAN is ${san}: rejected before any data is exchanged`,
-          r,
-          ok ? undefined : { reason: 'identity-mismatch' },
-        );
-      }
-    };
-    if (dst && dstSpiffe) confirm(dst, dstSpiffe, `the destination ${wname(dst, '')}`.trimEnd());
-    if (wire === 'mtls') confirm(src, src.spiffeID!, `the source ${wname(src, '')}`.trimEnd());
+      if (!confirmIdentity(t, dst, dstSpiffe, 'destination')) rejected = reject(reasons, 'identity-mismatch');
+    }
+    if (wire === 'mtls') {
+      checked = true;
+      if (!confirmIdentity(t, src, src.spiffeID!, 'source')) rejected = reject(reasons, 'identity-mismatch');
+    }
     if (!checked && t)
-      step('identity-confirmation', 'skip', 'the external server is verified by its own PKI', []);
+      addStep(t!, 'identity-confirmation', 'skip', 'the external server is verified by its own PKI', []);
   } else if (t) {
-    step('identity-confirmation', 'skip', 'no certificates are exchanged', []);
+    addStep(t!, 'identity-confirmation', 'skip', 'no certificates are exchanged', []);
   }
 
   // 7c. Server side, by the destination's inbound posture (only a managed destination enforces one).
   if (wire === 'refused') {
-    if (t) step('server-authorization', 'skip', 'the client side refused the connection', []);
+    if (t) addStep(t!, 'server-authorization', 'skip', 'the client side refused the connection', []);
   } else if (!dstId) {
     if (t)
-      step(
+      addStep(
+        t!,
         'server-authorization',
         'skip',
         'the destination is not Riptides-managed: nothing enforces an inbound posture',
@@ -531,16 +588,18 @@ export function evaluateDecision(
       );
   } else {
     const posture = dstId.mode;
-    const postureRef = ref(dstId.origin, ...(posture ? ['spec', 'connection', 'tls', 'mode'] : ['spec']));
+    const postureRef = () =>
+      ref(dstId.origin, ...(posture ? ['spec', 'connection', 'tls', 'mode'] : ['spec']));
     const postureText = posture ?? 'not set';
     if (wire === 'mtls') {
       let any = false;
       if (dstId.inbound) {
         any = true;
         const ok = dstId.inbound.has(src.spiffeID!);
-        if (!ok) reject('not-allowed-inbound');
+        if (!ok) rejected = reject(reasons, 'not-allowed-inbound');
         if (t)
-          step(
+          addStep(
+            t!,
             'server-authorization',
             ok ? 'pass' : 'fail',
             ok
@@ -552,62 +611,68 @@ export function evaluateDecision(
       }
       const ingress = dstId.ingressByPort.get(query.to.port);
       if (ingress && ingress.allowed) {
-        const iref = ref(dstId.origin, 'spec', 'ingress', ingress.index, 'allowedSPIFFEIDs');
+        const iref = () => ref(dstId.origin, 'spec', 'ingress', ingress.index, 'allowedSPIFFEIDs');
         if (path === 'explicit') {
           any = true;
           const ok = ingress.allowed.has(src.spiffeID!);
-          if (!ok) reject('not-allowed-ingress');
+          if (!ok) rejected = reject(reasons, 'not-allowed-ingress');
           if (t)
-            step(
+            addStep(
+              t!,
               'server-authorization',
               ok ? 'pass' : 'fail',
               ok
                 ? `${src.spiffeID} is in ingress[${ingress.index}] (port ${query.to.port}) of ${dstId.key}`
                 : `${src.spiffeID} is not in ingress[${ingress.index}].allowedSPIFFEIDs (port ${query.to.port}) of ${dstId.key}`,
-              [iref],
+              [iref()],
               ok ? undefined : { reason: 'not-allowed-ingress' },
             );
         } else {
           reasons.push('ingress-not-applied-implicit');
           if (t)
-            step(
+            addStep(
+              t!,
               'server-authorization',
               'info',
               `ingress[${ingress.index}] (port ${query.to.port}) of ${dstId.key} is not applied: per-ingress allowedSPIFFEIDs apply only on the explicit path, not to implicit mTLS`,
-              [iref],
+              [iref()],
               { reason: 'ingress-not-applied-implicit' },
             );
         }
       }
       if (!any && t)
-        step(
+        addStep(
+          t!,
           'server-authorization',
           'pass',
           `mTLS accepted by ${dstId.key} (inbound mode ${postureText}, no inbound SPIFFE ID list for this caller)`,
-          [postureRef],
+          [postureRef()],
         );
     } else if (wire === 'tls') {
       if (posture === 'MUTUAL') {
-        reject('tls-to-mutual');
+        rejected = reject(reasons, 'tls-to-mutual');
         if (t)
-          step(
+          addStep(
+            t!,
             'server-authorization',
             'fail',
             `server-only TLS arrives at ${dstId.key}, whose inbound mode is MUTUAL: the caller presents no certificate, rejected`,
-            [postureRef],
+            [postureRef()],
             { reason: 'tls-to-mutual' },
           );
       } else {
         if (dstId.inbound) reasons.push('inbound-not-checked-tls');
         if (t) {
-          step(
+          addStep(
+            t!,
             'server-authorization',
             'pass',
             `server-only TLS accepted by ${dstId.key} (inbound mode ${postureText})`,
-            [postureRef],
+            [postureRef()],
           );
           if (dstId.inbound)
-            step(
+            addStep(
+              t!,
               'server-authorization',
               'info',
               `allowedSPIFFEIDs.inbound of ${dstId.key} cannot be checked: the caller presents no certificate`,
@@ -618,21 +683,23 @@ export function evaluateDecision(
       }
     } else if (posture === 'MUTUAL' || posture === 'SIMPLE') {
       const code: ReasonCode = posture === 'MUTUAL' ? 'plaintext-to-mutual' : 'plaintext-to-simple';
-      reject(code);
+      rejected = reject(reasons, code);
       if (t)
-        step(
+        addStep(
+          t!,
           'server-authorization',
           'fail',
           `plain TCP arrives at ${dstId.key}, whose inbound mode is ${posture}: rejected`,
-          [postureRef],
+          [postureRef()],
           { reason: code },
         );
     } else if (t) {
-      step(
+      addStep(
+        t!,
         'server-authorization',
         'pass',
         `plain TCP accepted by ${dstId.key}: inbound mode ${posture === 'PERMISSIVE' ? 'PERMISSIVE accepts plaintext' : 'not set accepts plaintext from callers that are not managed (fallback)'}`,
-        [postureRef],
+        [postureRef()],
       );
     }
   }

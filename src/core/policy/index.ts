@@ -1,6 +1,6 @@
 /** The connection engine (SPEC §3): the public API used by explain, simulate and svid inspect. */
-export { buildSnapshot, describeWorkload, endpointKey, resolvePeer } from './snapshot';
-export type { IdentityEntry, ServiceEntry, Snapshot, WorkloadEntry } from './snapshot';
+export { buildSnapshot, describeWorkload, endpointKey, resolveEndpoint, resolvePeer } from './snapshot';
+export type { IdentityEntry, ResolvedEndpoint, ServiceEntry, Snapshot, WorkloadEntry } from './snapshot';
 export { evaluateConnection, evaluateDecision, UnknownWorkloadError } from './evaluate';
 export type { ConnectionQuery, EvaluateOptions } from './evaluate';
 export { connectionResultToJson, resolveRef } from './json';

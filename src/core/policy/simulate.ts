@@ -5,7 +5,13 @@
 import type { Verdict } from '../manifest/types';
 import { evaluateConnection } from './evaluate';
 import { mainReason, type ReasonCode } from './reasons';
-import { endpointKey, type Snapshot, type WorkloadEntry } from './snapshot';
+import {
+  endpointKey,
+  resolveEndpoint,
+  type ResolvedEndpoint,
+  type Snapshot,
+  type WorkloadEntry,
+} from './snapshot';
 import type { ConnectionResult, Endpoint, LazyRef } from './types';
 
 export interface PlannedPair {
@@ -82,6 +88,8 @@ export function planPairs(snapshot: Snapshot, connections: PlannedPair[] | undef
 export interface SimulateOptions {
   /** Build traces and fixes for every pair (JSON output). */
   trace?: boolean;
+  /** Called every 65,536 pairs (and at the end) so the CLI can show progress on a terminal. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export function simulate(
@@ -97,12 +105,11 @@ export function simulate(
     expectations: { passed: 0, failed: 0 },
   };
   const pairs: SimulatedPair[] = [];
+  const resolved = new Map<Endpoint, ResolvedEndpoint>();
   for (const p of planned) {
-    const result = evaluateConnection(
-      snapshot,
-      { from: p.from, to: p.to },
-      { trace: options.trace === true },
-    );
+    let to = resolved.get(p.to);
+    if (!to) resolved.set(p.to, (to = resolveEndpoint(snapshot, p.to)));
+    const result = evaluateConnection(snapshot, { from: p.from, to }, { trace: options.trace === true });
     summary[result.verdict]++;
     const pair: SimulatedPair = { ...p, toText: text(p.to), result };
     if (p.expect) {
@@ -110,7 +117,9 @@ export function simulate(
       summary.expectations[pair.expectation]++;
     }
     pairs.push(pair);
+    if (options.onProgress && (pairs.length & 0xffff) === 0) options.onProgress(pairs.length, planned.length);
   }
+  options.onProgress?.(pairs.length, planned.length);
   return {
     endpoints: listEndpoints(snapshot).map(text),
     workloads: snapshot.workloads.map((w) => w.peer.name!),

@@ -17,6 +17,8 @@ import type { Endpoint, LazyRef, LocatedResource, Peer, ScenarioInput } from './
 export interface EgressEntry {
   index: number;
   selectors: SelectorEntry[];
+  /** `selectors` as [key, value] pairs per entry, for fast matching. */
+  compiled: [string, string][][];
   /** Defaults to MUTUAL. */
   mode: TlsMode;
   modeSet: boolean;
@@ -123,6 +125,7 @@ function indexIdentity(order: number, r: LocatedResource<WorkloadIdentity>): Ide
     egress: (spec.egress ?? []).map((e, index) => ({
       index,
       selectors: e.selectors ?? [],
+      compiled: (e.selectors ?? []).map((sel) => Object.entries(sel)),
       mode: e.connection?.tls?.mode ?? 'MUTUAL',
       modeSet: e.connection?.tls?.mode !== undefined,
       allowed: toSet(e.allowedSPIFFEIDs),
@@ -145,6 +148,19 @@ export function entryMatches(entry: SelectorEntry, attributes: Record<string, st
       return false;
   }
   return true;
+}
+
+/** Index of the first compiled entry whose pairs all equal the labels, or -1. */
+export function firstMatchingCompiled(
+  compiled: readonly [string, string][][],
+  labels: Record<string, string>,
+): number {
+  outer: for (let i = 0; i < compiled.length; i++) {
+    const pairs = compiled[i];
+    for (let k = 0; k < pairs.length; k++) if (labels[pairs[k][0]] !== pairs[k][1]) continue outer;
+    return i;
+  }
+  return -1;
 }
 
 /** Index of the first selector entry that matches (OR of entries), or -1. */
@@ -271,6 +287,24 @@ export function buildSnapshot(resources: readonly LocatedResource[], scenario: S
     if (!snapshot.externals.has(k)) snapshot.externals.set(k, e);
   }
   return snapshot;
+}
+
+/** An endpoint with its lookups done once (simulate evaluates each endpoint against every workload). */
+export interface ResolvedEndpoint extends Endpoint {
+  key: string;
+  services: { service: ServiceEntry; address: number }[] | undefined;
+  listener: { workload: WorkloadEntry; listen: number } | undefined;
+}
+
+export function resolveEndpoint(snapshot: Snapshot, e: Endpoint): ResolvedEndpoint {
+  const key = endpointKey(e.address, e.port);
+  return {
+    address: e.address,
+    port: e.port,
+    key,
+    services: snapshot.servicesByEndpoint.get(key),
+    listener: snapshot.listeners.get(key),
+  };
 }
 
 /** Resolve a peer once: its identity, trust domain and SPIFFE ID. */

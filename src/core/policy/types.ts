@@ -3,17 +3,11 @@
  * result of one evaluation (verdict, path, TLS, identities, reason codes, trace steps, fixes).
  */
 import type { DocumentOrigin } from '../manifest/document';
-import type { Resource, ServiceAddress, TlsMode, Verdict } from '../manifest/types';
+import type { ServiceAddress, TlsMode, Verdict } from '../manifest/types';
 import type { ReasonCode } from './reasons';
 
-/**
- * A resource with the document it came from. Identical to `LocatedResource` in
- * src/core/manifest/located.ts (validate branch); switch the import when it lands on main.
- */
-export interface LocatedResource<T extends Resource = Resource> {
-  resource: T;
-  origin: DocumentOrigin;
-}
+/** A resource with the document it came from (src/core/manifest/located.ts). */
+export type { LocatedResource } from '../manifest/located';
 
 /** A place in a manifest, resolved to file:line:column only when a result is shown. */
 export interface LazyRef {

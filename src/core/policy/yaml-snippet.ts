@@ -2,7 +2,7 @@
 
 export type YamlValue = string | number | boolean | null | YamlValue[] | { [key: string]: YamlValue };
 
-const PLAIN = /^[A-Za-z_/.][A-Za-z0-9_./:@-]*$/;
+const PLAIN = /^[A-Za-z_/][A-Za-z0-9_./:@-]*$/;
 const RESERVED = /^(true|false|yes|no|on|off|null|y|n)$/i;
 
 function scalar(v: string | number | boolean | null): string {

@@ -144,7 +144,7 @@ export function registerResourceRoutes(app: FastifyInstance, store: ResourceStor
       const target = { kind, namespace: req.params.ns, name: req.params.name };
       const outcome = dryRun
         ? writeDocument(store, req.body, { dryRun, now, target })
-        : store.transaction(() => writeDocument(store, req.body, { dryRun, now, target }));
+        : await store.queuedTransaction(() => writeDocument(store, req.body, { dryRun, now, target }));
       reply.header(ACTION_HEADER, outcome.action);
       reply.code(outcome.action === 'created' ? 201 : 200);
       return toResource(outcome);
@@ -166,7 +166,7 @@ export function registerResourceRoutes(app: FastifyInstance, store: ResourceStor
         if (!dryRun) store.delete(kind, ns, name);
         return toStoredResource(record);
       };
-      const resource = dryRun ? remove() : store.transaction(remove);
+      const resource = dryRun ? remove() : await store.queuedTransaction(remove);
       reply.header(ACTION_HEADER, 'deleted');
       return resource;
     },

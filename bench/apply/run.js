@@ -1,0 +1,283 @@
+#!/usr/bin/env node
+'use strict';
+// Benchmark of the control plane's write path, from one run against `controlplane serve` over HTTPS:
+//   1. whole-process `ctl apply -f` of N resources (batched POST /v1/apply),
+//   2. the kubectl-style path: one PUT per resource, one at a time, and the ratio to (1),
+//   3. single-document PUT/s at 8 concurrent connections,
+//   4. the batch route alone (POST /v1/apply, 500 per request, one connection).
+// Usage: npm run build && node bench/apply/run.js [--count 10000]
+const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { Agent, request } = require('undici');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const BIN = path.join(ROOT, 'bin', 'run.js');
+const countArg = process.argv.indexOf('--count');
+const COUNT = countArg > 0 ? Number(process.argv[countArg + 1]) : 10000;
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'riptides-bench-apply-'));
+process.on('exit', () => fs.rmSync(work, { recursive: true, force: true }));
+const env = {
+  ...process.env,
+  XDG_CONFIG_HOME: path.join(work, 'config'),
+  XDG_DATA_HOME: path.join(work, 'data'),
+  XDG_CACHE_HOME: path.join(work, 'cache'),
+  NO_COLOR: '1',
+};
+
+function doc(ns, i) {
+  const name = `wi-${String(i).padStart(6, '0')}`;
+  return {
+    apiVersion: 'core.riptides.io/v1alpha1',
+    kind: 'WorkloadIdentity',
+    metadata: { name, namespace: ns, labels: { app: `app-${i % 50}`, tier: i % 2 ? 'backend' : 'frontend' } },
+    spec: {
+      workloadID: `bench/${ns}/${name}`,
+      // One workload per identity (shared selectors would make the identities ambiguous, which
+      // validation reports and is not what a large deployment looks like).
+      selectors: [{ 'k8s:label:app': name, 'k8s:pod:namespace': ns }],
+      connection: { tls: { mode: 'MUTUAL' } },
+      allowedSPIFFEIDs: { inbound: [`spiffe://example.com/bench/${ns}/wi-000000`] },
+    },
+  };
+}
+
+function startServe() {
+  const child = spawn(
+    process.execPath,
+    [
+      BIN,
+      'controlplane',
+      'serve',
+      '--listen',
+      '127.0.0.1:0',
+      '--data-dir',
+      path.join(work, 'cp'),
+      '-o',
+      'json',
+    ],
+    { env, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) resolve({ child, info: JSON.parse(out.split('\n')[0]) });
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
+  });
+}
+
+/** CPU time (user + system, ms) the server process has used so far: load-independent, unlike wall time. */
+function serverCpuMs(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+function cpuNote(pid, before, n) {
+  const ms = serverCpuMs(pid) - before;
+  return Number.isNaN(ms)
+    ? ''
+    : `  [server CPU ${(ms / 1000).toFixed(2)} s, ${Math.round((ms * 1000) / n)} µs/resource]`;
+}
+
+function rate(n, ms) {
+  return `${Math.round((n / ms) * 1000).toLocaleString('en-US')}/s`;
+}
+
+async function main() {
+  const { child, info } = await startServe();
+  const token = fs.readFileSync(info.tokenFile, 'utf8').trim();
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const ca = fs.readFileSync(info.caFile);
+  console.log(
+    `riptides-cli bench/apply: ${COUNT.toLocaleString('en-US')} WorkloadIdentities, server ${info.url}`,
+  );
+  console.log(
+    `node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0].model}), load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}\n`,
+  );
+
+  // 1. Whole process: ctl apply -f <dir with one multi-document YAML file>.
+  const manifests = path.join(work, 'manifests');
+  fs.mkdirSync(manifests);
+  const yaml = require('yaml');
+  const docs = [];
+  for (let i = 0; i < COUNT; i++) docs.push(yaml.stringify(doc('ctl', i)));
+  fs.writeFileSync(path.join(manifests, 'all.yaml'), docs.join('---\n'));
+  const ctlEnv = { ...env, RIPTIDES_SERVER: info.url, RIPTIDES_TOKEN: token, RIPTIDES_CA_FILE: info.caFile };
+  let cpu0 = serverCpuMs(child.pid);
+  let t0 = performance.now();
+  // Through bash only to read the ctl process's CPU time afterwards (`times`: children's user and system).
+  const out = path.join(work, 'ctl-out.json');
+  const ctl = spawnSync(
+    'bash',
+    [
+      '-c',
+      '"$@" > "$OUT"; rc=$?; times >&2; exit $rc',
+      'bash',
+      process.execPath,
+      BIN,
+      'ctl',
+      'apply',
+      '-f',
+      manifests,
+      '-o',
+      'json',
+    ],
+    { env: { ...ctlEnv, OUT: out }, encoding: 'utf8' },
+  );
+  const ctlMs = performance.now() - t0;
+  const ctlMsCpu = cpuNote(child.pid, cpu0, COUNT);
+  const times = /(\d+)m([\d.]+)s (\d+)m([\d.]+)s\s*$/.exec(ctl.stderr.trim());
+  const ctlCpu = times
+    ? Number(times[1]) * 60 + Number(times[2]) + Number(times[3]) * 60 + Number(times[4])
+    : NaN;
+  ctl.stdout = fs.readFileSync(out, 'utf8');
+  let ctlOk = false;
+  if (ctl.status === 0) {
+    const items = JSON.parse(ctl.stdout).items;
+    ctlOk = items.length === COUNT && items.every((i) => i.action === 'created');
+  }
+  if (ctlOk) {
+    console.log(
+      `ctl apply -f (whole process, batched):   ${(ctlMs / 1000).toFixed(2)} s  (${rate(COUNT, ctlMs)})${ctlMsCpu}`,
+    );
+    if (!Number.isNaN(ctlCpu)) console.log(`  ctl process CPU ${ctlCpu.toFixed(2)} s (user + system)`);
+  } else {
+    console.log(`ctl apply -f failed (exit ${ctl.status}): ${ctl.stderr.slice(0, 400)}`);
+  }
+
+  // 2. kubectl-style: one PUT per resource, one at a time, one keep-alive connection.
+  const one = new Agent({ connect: { ca }, connections: 1 });
+  cpu0 = serverCpuMs(child.pid);
+  t0 = performance.now();
+  for (let i = 0; i < COUNT; i++) {
+    const d = doc('kubectl', i);
+    const res = await request(`${info.url}/v1/namespaces/kubectl/workloadidentities/${d.metadata.name}`, {
+      method: 'PUT',
+      headers,
+      body: JSON.stringify(d),
+      dispatcher: one,
+    });
+    await res.body.dump();
+    if (res.statusCode !== 201) throw new Error(`PUT → ${res.statusCode}`);
+  }
+  const serialMs = performance.now() - t0;
+  const serialMsCpu = cpuNote(child.pid, cpu0, COUNT);
+  console.log(
+    `one PUT per resource, one at a time:     ${(serialMs / 1000).toFixed(2)} s  (${rate(COUNT, serialMs)})${serialMsCpu}`,
+  );
+  if (ctlOk) console.log(`  → ctl apply is ${(serialMs / ctlMs).toFixed(1)}× faster than one-at-a-time PUTs`);
+
+  // 3. Single-document PUT/s at 8 concurrent connections.
+  const eight = new Agent({ connect: { ca }, connections: 8, pipelining: 1 });
+  let next = 0;
+  cpu0 = serverCpuMs(child.pid);
+  t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < COUNT) {
+        const d = doc('concurrent', next++);
+        const res = await request(
+          `${info.url}/v1/namespaces/concurrent/workloadidentities/${d.metadata.name}`,
+          {
+            method: 'PUT',
+            headers,
+            body: JSON.stringify(d),
+            dispatcher: eight,
+          },
+        );
+        await res.body.dump();
+        if (res.statusCode !== 201) throw new Error(`PUT → ${res.statusCode}`);
+      }
+    }),
+  );
+  const concurrentMs = performance.now() - t0;
+  const concurrentMsCpu = cpuNote(child.pid, cpu0, COUNT);
+  console.log(
+    `single PUTs, 8 connections:              ${(concurrentMs / 1000).toFixed(2)} s  (${rate(COUNT, concurrentMs)})${concurrentMsCpu}`,
+  );
+
+  // 5. Baseline: a bare node:https server (no routing, no JSON, no SQLite) under the same 8-connection
+  // load, to tell the control plane's cost from what TLS and the machine allow right now.
+  const bare = spawn(
+    process.execPath,
+    [path.join(__dirname, 'bare-https.js'), info.dataDir, info.trustDomain],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const bareUrl = await new Promise((resolve) =>
+    bare.stdout.setEncoding('utf8').once('data', (d) => resolve(d.trim())),
+  );
+  const bareAgent = new Agent({ connect: { ca }, connections: 8 });
+  let bareNext = 0;
+  const bareCpu0 = serverCpuMs(bare.pid);
+  t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (bareNext < COUNT) {
+        const d = doc('bare', bareNext++);
+        const res = await request(`${bareUrl}/v1/namespaces/bare/workloadidentities/${d.metadata.name}`, {
+          method: 'PUT',
+          headers,
+          body: JSON.stringify(d),
+          dispatcher: bareAgent,
+        });
+        await res.body.dump();
+      }
+    }),
+  );
+  const bareMs = performance.now() - t0;
+  const bareMsCpu = cpuNote(bare.pid, bareCpu0, COUNT);
+  await bareAgent.close();
+  bare.kill('SIGTERM');
+
+  console.log(
+    `  baseline: bare node:https, 8 conns:     ${(bareMs / 1000).toFixed(2)} s  (${rate(COUNT, bareMs)})${bareMsCpu}  → control plane at ${Math.round((bareMs / concurrentMs) * 100)}% of it`,
+  );
+
+  // 4. The batch route alone: 500 documents per POST /v1/apply, one connection.
+  cpu0 = serverCpuMs(child.pid);
+  t0 = performance.now();
+  for (let start = 0; start < COUNT; start += 500) {
+    const items = [];
+    for (let i = start; i < Math.min(COUNT, start + 500); i++) items.push(doc('batch', i));
+    const res = await request(`${info.url}/v1/apply`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ items }),
+      dispatcher: one,
+    });
+    await res.body.dump();
+    if (res.statusCode !== 200) throw new Error(`apply → ${res.statusCode}`);
+  }
+  const batchMs = performance.now() - t0;
+  const batchMsCpu = cpuNote(child.pid, cpu0, COUNT);
+  console.log(
+    `POST /v1/apply, 500 per request:         ${(batchMs / 1000).toFixed(2)} s  (${rate(COUNT, batchMs)})${batchMsCpu}`,
+  );
+
+  await one.close();
+  await eight.close();
+  child.kill('SIGTERM');
+  await new Promise((resolve) => child.on('exit', resolve));
+
+  console.log(
+    '\ntargets: whole-process ctl apply ≤ 1 s for 10,000; ≥ 3× one-at-a-time; ≥ 10,000 PUT/s at 8 connections',
+  );
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,47 @@
+/**
+ * `--live` for explain and simulate: the resources and the trust domain of the current context,
+ * in the shape the engine takes (`LocatedResource`s). Origins name the live object
+ * (`live:team/workloadidentity/riptides-system/frontend`) since there is no file:line to point at.
+ */
+import { syntheticOrigin } from '../core/manifest/document';
+import type { LocatedResource } from '../core/manifest/located';
+import type { Resource } from '../core/manifest/types';
+import { objectRef } from '../api/resources';
+import {
+  fetchInfo,
+  fetchLiveResources,
+  resolveConnection,
+  type ConnectionFlagValues,
+  type ResolvedContext,
+} from './context';
+
+export interface LiveInputs {
+  resources: LocatedResource[];
+  trustDomain: string;
+  context: ResolvedContext;
+}
+
+/** Read every WorkloadIdentity and Service (all namespaces unless `namespace` is given) and the trust domain. */
+export async function loadLiveInputs(
+  flags: ConnectionFlagValues,
+  options: { namespace?: string; env?: Record<string, string | undefined> } = {},
+): Promise<LiveInputs> {
+  const { client, context } = await resolveConnection(flags, options.env ?? process.env);
+  try {
+    const info = await fetchInfo(client);
+    const items = await fetchLiveResources(client, {
+      namespace: options.namespace,
+      allNamespaces: options.namespace === undefined,
+    });
+    const resources = items.map((r, i) => ({
+      resource: r as unknown as Resource,
+      origin: syntheticOrigin(
+        `live:${context.name}/${r.metadata.namespace}/${objectRef(r.kind, r.metadata.name)}`,
+        i,
+      ),
+    }));
+    return { resources, trustDomain: info.trustDomain, context };
+  } finally {
+    await client.close();
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * The `validate` pipeline: load → check → (cross-resource rules) → summarise → render. Shared by the
+ * oclif command (src/commands/validate.ts) and the start-up fast path (src/cli/fast-validate.ts), so
+ * both behave the same. Imports nothing heavy: no oclif, no ajv compiler.
+ */
+import fs from 'node:fs';
+import { ExitCode, RiptidesError } from '../core/errors';
+import { failsThreshold } from '../core/lint/controls';
+import type { Finding } from '../core/findings';
+import { checkDocuments } from '../core/manifest/check';
+import type { ValidateReport } from '../core/manifest/validate-report';
+import { buildValidateReport } from '../core/manifest/validate-report';
+import { loadManifests } from '../io/read-inputs';
+import { loadValidators } from '../io/validators';
+import type { LintPassFlags } from './lint-pass';
+import { applyLintPass, fetchLiveContext } from './lint-pass';
+import type { ConnectionFlagValues } from './context';
+import { renderFindingsJson } from '../printers/findings-json';
+import { renderFindingsText } from '../printers/findings-text';
+import { renderGithubAnnotations } from '../printers/github';
+import { renderJunit } from '../printers/junit';
+import { renderSarif } from '../printers/sarif';
+
+export const VALIDATE_FORMATS = ['text', 'json', 'sarif', 'junit', 'github'] as const;
+export type ValidateFormat = (typeof VALIDATE_FORMATS)[number];
+
+export interface ValidateOptions {
+  filenames: string[];
+  recursive?: boolean;
+  output: ValidateFormat;
+  sarifFile?: string;
+  junitFile?: string;
+  jsonFile?: string;
+  skipUnknown?: boolean;
+  strict?: boolean;
+  /** Colour the text output. */
+  color: boolean;
+  /** riptides-cli's version, for SARIF's tool.driver.version. */
+  version: string;
+  /** The cross-resource rule pass: --disable, --fail-on, --trust-domain, --lint-config, --no-rules. */
+  lint?: Omit<LintPassFlags, 'strict'>;
+  /** Where to start looking for .riptides-lint.yaml. */
+  cwd: string;
+  /** `--live`: add the control plane's resources as lint context, connecting with these flags. */
+  live?: ConnectionFlagValues;
+}
+
+export interface ValidateRun {
+  report: ValidateReport;
+  /** What goes to stdout. */
+  stdout: string;
+  exitCode: number;
+}
+
+export async function runValidate(options: ValidateOptions): Promise<ValidateRun> {
+  // 1. Load: read and parse every input (YAML problems are findings, not exceptions).
+  const loaded = await loadManifests(options.filenames, { recursive: options.recursive });
+  // 2. Check: kind and JSON Schema of every document.
+  const checked = checkDocuments(loaded.documents, {
+    skipUnknown: options.skipUnknown,
+    validators: loadValidators(),
+  });
+  const findings: Finding[] = [...loaded.findings, ...checked.findings];
+  // 3. Cross-resource rules over all inputs together, with suppression and the fail threshold.
+  const live = options.live ? await fetchLiveContext(options.live) : undefined;
+  const lint = applyLintPass({
+    resources: checked.resources,
+    scenarios: checked.scenarios,
+    flags: { ...options.lint, strict: options.strict },
+    cwd: options.cwd,
+    live,
+  });
+  findings.push(...lint.findings);
+
+  // 4. Summarise.
+  const report = buildValidateReport({
+    files: loaded.fileNames,
+    documents: checked.checked,
+    findings,
+    skipped: checked.skipped,
+    suppressed: lint.suppressed.length,
+  });
+
+  // 5. Render: the extra files first, then stdout.
+  const render = (format: ValidateFormat): string => {
+    switch (format) {
+      case 'json':
+        return renderFindingsJson(report);
+      case 'sarif':
+        return renderSarif(report, { toolVersion: options.version });
+      case 'junit':
+        return renderJunit(report, { strict: lint.failOn !== 'error' });
+      case 'github':
+        return renderGithubAnnotations(report);
+      case 'text':
+        return renderFindingsText(report, { color: options.color, sourceLine: loaded.sourceLine });
+    }
+  };
+  const extra: [string | undefined, ValidateFormat][] = [
+    [options.sarifFile, 'sarif'],
+    [options.junitFile, 'junit'],
+    [options.jsonFile, 'json'],
+  ];
+  for (const [file, format] of extra) if (file) writeReport(file, render(format));
+  return {
+    report,
+    stdout: render(options.output),
+    exitCode: failsThreshold(report.findings, lint.failOn) ? ExitCode.FINDINGS : ExitCode.OK,
+  };
+}
+
+function writeReport(file: string, text: string): void {
+  try {
+    fs.writeFileSync(file, text);
+  } catch (err) {
+    throw new RiptidesError(`cannot write ${file}: ${(err as Error).message}`, {
+      code: 'unwritable-file',
+      exitCode: ExitCode.USAGE,
+      suggestions: ['check that the directory exists and is writable'],
+      cause: err,
+    });
+  }
+}

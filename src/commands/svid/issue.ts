@@ -1,0 +1,134 @@
+/**
+ * `riptides-cli svid issue --workload ID`: generate a key on this machine, send only a CSR, and write
+ * the X.509-SVID chain, the key (0600) and the trust bundle — or, with --jwt, print a JWT-SVID.
+ * The result is verified against the served bundle before it is reported.
+ */
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../../cli/base-command';
+import { connectionFlags } from '../../cli/connection-flags';
+import { outputFlag } from '../../cli/flags';
+import { ExitCode, usageError } from '../../core/errors';
+import { parseDuration } from '../../core/spiffe/duration';
+import { checkWorkloadPath } from '../../core/spiffe/id';
+
+export default class SvidIssue extends BaseCommand {
+  static override summary = 'Get an X.509-SVID (or a JWT-SVID) issued by the control plane for a workload.';
+
+  static override description = `The private key is generated locally and never leaves this machine: only a certificate signing request is sent (POST /v1/svids/x509). Writes into --out (default: the current directory):
+  svid.pem    the certificate chain (leaf first, then the issuing CA)
+  key.pem     the private key (PKCS#8, mode 0600)
+  bundle.pem  the trust domain's X.509 authorities (from GET /v1/bundle)
+The issued SVID is verified against that bundle before anything is reported.
+
+With --jwt, prints a JWT-SVID for --audience instead (POST /v1/svids/jwt); nothing is written.
+
+The workload must belong to an applied WorkloadIdentity (spec.workloadID), else the control plane answers 404.
+
+Exit codes:
+  0  issued (and verified)
+  1  the control plane refused the request (unknown workload, invalid request) or the SVID does not verify
+  2  usage: bad flags
+  3  the control plane is unreachable, refused the credentials or failed`;
+
+  static override examples = [
+    '<%= config.bin %> svid issue --workload myapp/app/frontend --out ./frontend',
+    '<%= config.bin %> svid issue --workload myapp/app/frontend --ttl 10m --key-type ed25519',
+    '<%= config.bin %> svid issue --workload myapp/app/frontend --jwt --audience billing',
+  ];
+
+  static override flags = {
+    workload: Flags.string({
+      description: 'workloadID of an applied WorkloadIdentity (e.g. myapp/app/frontend).',
+      required: true,
+    }),
+    ttl: Flags.string({ description: 'Lifetime: 1h (X.509 default), 30m, 5m (JWT default) …' }),
+    out: Flags.string({ description: 'Directory for svid.pem, key.pem and bundle.pem.', default: '.' }),
+    'key-type': Flags.option({
+      description: 'Key to generate.',
+      options: ['ec-p256', 'ec-p384', 'rsa-2048', 'rsa-3072', 'ed25519'] as const,
+      default: 'ec-p256' as const,
+    })(),
+    jwt: Flags.boolean({ description: 'Issue a JWT-SVID instead and print it.' }),
+    audience: Flags.string({ char: 'a', description: 'JWT-SVID audience (repeatable).', multiple: true }),
+    output: outputFlag(['text', 'json'] as const, 'text'),
+    ...connectionFlags,
+  };
+
+  public async run(): Promise<void> {
+    const { flags } = await this.parse(SvidIssue);
+    this.debugMode = flags.debug ?? false;
+    const problems = checkWorkloadPath(flags.workload);
+    if (problems.length) {
+      throw usageError(
+        `--workload ${JSON.stringify(flags.workload)}: ${problems.map((p) => p.message).join('; ')}`,
+        ['a workloadID is the SPIFFE path without the leading "/", e.g. myapp/app/frontend'],
+      );
+    }
+    if (flags.ttl !== undefined && !parseDuration(flags.ttl).ok) {
+      throw usageError(`--ttl: ${(parseDuration(flags.ttl) as { message: string }).message}`);
+    }
+    if (flags.jwt && !flags.audience?.length)
+      throw usageError('--jwt needs --audience AUD', ['e.g. --jwt --audience billing']);
+    if (!flags.jwt && flags.audience?.length) throw usageError('--audience applies to --jwt only');
+    const cp = require('../../cli/svid-control-plane') as typeof import('../../cli/svid-control-plane');
+
+    if (flags.jwt) {
+      const res = await cp.withConnection(flags, (c) =>
+        cp.requestJwtSvid(c, { workloadID: flags.workload, audience: flags.audience!, ttl: flags.ttl }),
+      );
+      if (flags.output === 'json') this.emit(JSON.stringify(res, null, 2));
+      else {
+        this.emit(res.token);
+        this.note(
+          `JWT-SVID for ${res.spiffeID}, audience ${flags.audience!.join(', ')}, expires ${res.expiresAt}`,
+        );
+      }
+      return;
+    }
+
+    const { generateKeyAndCsr, writeSvidFiles, bundleJsonToPem } =
+      require('../../io/svid-files') as typeof import('../../io/svid-files');
+    const { keyPem, csrPem } = await generateKeyAndCsr(flags['key-type'], flags.workload);
+    const { issued, bundle, bundleJson } = await cp.withConnection(flags, async (c) => {
+      const issued = await cp.requestX509Svid(c, { csr: csrPem, workloadID: flags.workload, ttl: flags.ttl });
+      const { bundle, json } = await cp.fetchTrustBundle(c);
+      return { issued, bundle, bundleJson: json };
+    });
+    const { inspectSvidBytes } =
+      require('../../core/spiffe/verify') as typeof import('../../core/spiffe/verify');
+    const now = new Date();
+    const report = inspectSvidBytes(Buffer.from(issued.svid), {
+      now,
+      bundle,
+      expectSpiffeId: issued.spiffeID,
+    });
+    const files = writeSvidFiles(flags.out, {
+      chainPem: issued.svid,
+      keyPem,
+      bundlePem: bundleJsonToPem(bundleJson),
+    });
+    if (flags.output === 'json') {
+      const { svidReportJson } =
+        require('../../printers/svid-json') as typeof import('../../printers/svid-json');
+      this.emit(
+        JSON.stringify(
+          {
+            spiffeID: issued.spiffeID,
+            serial: issued.serial,
+            notBefore: issued.notBefore,
+            notAfter: issued.notAfter,
+            files,
+            verification: svidReportJson(report),
+          },
+          null,
+          2,
+        ),
+      );
+    } else {
+      const { renderIssuedSvidText } =
+        require('../../printers/svid-issue') as typeof import('../../printers/svid-issue');
+      this.emit(renderIssuedSvidText({ ...issued, files, report }, { now, color: this.useColor(flags) }));
+    }
+    if (!report.valid) this.setExitCode(ExitCode.FINDINGS);
+  }
+}

@@ -1,0 +1,29 @@
+/** Text output of `svid issue`: what was issued, where it was written, and whether it verifies. */
+import chalk from 'chalk';
+import { relativeTime } from '../core/spiffe/duration';
+import type { SvidReport } from '../core/spiffe/verify';
+
+export interface IssuedSvidView {
+  spiffeID: string;
+  serial: string;
+  notAfter: string;
+  files: { svid: string; key: string; bundle: string };
+  report: SvidReport;
+}
+
+export function renderIssuedSvidText(v: IssuedSvidView, options: { now: Date; color: boolean }): string {
+  const c = new chalk.Instance({ level: options.color ? 1 : 0 });
+  const lines = [
+    `${c.green('issued')} ${v.spiffeID}  serial ${v.serial}  (${relativeTime(new Date(v.notAfter), options.now, 'expires', 'expired')})`,
+    `  ${v.files.svid}    certificate chain`,
+    `  ${v.files.key}     private key (0600, generated here, never sent)`,
+    `  ${v.files.bundle}  trust bundle`,
+  ];
+  if (v.report.valid) lines.push(c.green('verified against the served bundle: every SPIFFE rule passes'));
+  else {
+    lines.push(c.red('the issued SVID does NOT verify:'));
+    for (const f of v.report.findings.filter((x) => x.severity === 'error'))
+      lines.push(`  ${f.code} ${f.message}`);
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,187 @@
+/**
+ * The fast reader must never disagree with js-yaml: for any text, it either gives up (undefined) or
+ * returns exactly js-yaml's value. Checked on the repository's manifests, on generated documents, and
+ * on random mutations of real ones (where js-yaml fails, the fast reader must give up).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import * as jsyaml from 'js-yaml';
+import { readFastDocument } from '../../src/core/manifest/fast-yaml';
+import { parseManifestText } from '../../src/core/manifest/parse';
+
+const REPO = path.join(__dirname, '..', '..');
+
+/** js-yaml's reading of a one-document text: its value, or 'error'. */
+function reference(text: string): unknown {
+  try {
+    const docs = jsyaml.loadAll(text);
+    return docs.length === 0 ? { empty: true } : docs.length === 1 ? docs[0] : 'several';
+  } catch {
+    return 'error';
+  }
+}
+
+function agree(text: string): void {
+  const fast = readFastDocument(text, 0, text.length);
+  if (fast === undefined) return;
+  const ref = reference(text);
+  // Only comments: one null document when `---` opened it, none otherwise (parse.ts counts it so).
+  if ('empty' in fast) expect([text, ref]).toEqual([text, text.startsWith('---') ? null : { empty: true }]);
+  else expect([text, fast.value]).toEqual([text, ref]);
+}
+
+function manifestFiles(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.ya?ml$/.test(e.name)) out.push(p);
+    }
+  };
+  walk(path.join(REPO, 'examples'));
+  walk(path.join(REPO, 'test', 'fixtures', 'validate'));
+  return out;
+}
+
+function documentsOf(text: string): string[] {
+  return text.split(/^(?=---(?:[ \t]|\r?\n|$))/m);
+}
+
+describe('fast YAML reader', () => {
+  test('reads the examples and fixtures exactly as js-yaml does (and actually reads most of them)', () => {
+    let read = 0;
+    let total = 0;
+    for (const file of manifestFiles()) {
+      for (const doc of documentsOf(fs.readFileSync(file, 'utf8'))) {
+        total++;
+        if (readFastDocument(doc, 0, doc.length) !== undefined) read++;
+        agree(doc);
+      }
+    }
+    expect(read / total).toBeGreaterThan(0.8);
+  });
+
+  test('the root offset is where js-yaml puts the document start', () => {
+    const text = '# c\n---\n# d\n\n  a: 1\n  b: [x]\n';
+    const doc = readFastDocument(text, 4, text.length) as { rootOffset: number };
+    const viaJsYaml = parseManifestText('t.yaml', text, { fastReader: false }).documents[0].origin.start;
+    const viaFast = parseManifestText('t.yaml', text).documents[0].origin.start;
+    expect(viaFast).toEqual(viaJsYaml);
+    expect(doc.rootOffset).toBe(text.indexOf('a: 1'));
+  });
+
+  const tricky = fc.constantFrom(
+    'a',
+    'b c',
+    'k8s:label:app',
+    'spiffe://example.com/x',
+    'x: y',
+    'x #y',
+    'x#y',
+    '#x',
+    '- x',
+    '-x',
+    '1000',
+    '007',
+    '+1',
+    '1.5',
+    '1e3',
+    '0x1F',
+    '.inf',
+    'true',
+    'True',
+    'yes',
+    'null',
+    '~',
+    '',
+    ' ',
+    "it's",
+    'say "hi"',
+    '[a]',
+    '{a}',
+    'a,b',
+    '10.0.0.7',
+    '2026-01-01',
+    '__proto__',
+    '<<',
+    '*a',
+    '&a',
+    '!t',
+    '|',
+    '>',
+    '%',
+    '@',
+    '`',
+    '?',
+    'é',
+    'a\\b',
+  );
+  const scalar = fc.oneof(tricky, fc.integer(), fc.boolean(), fc.constant(null), fc.double({ noNaN: true }));
+  const value = fc.letrec((tie) => ({
+    node: fc.oneof({ depthSize: 'small' }, scalar, tie('list'), tie('map')),
+    list: fc.array(tie('node'), { maxLength: 4 }),
+    map: fc.dictionary(tricky, tie('node'), { maxKeys: 4 }),
+  })).node;
+
+  test('generated documents in block and flow style: same value as js-yaml, or gives up', () => {
+    fc.assert(
+      fc.property(value, fc.integer({ min: -1, max: 3 }), fc.boolean(), (v, flowLevel, sortKeys) => {
+        const text = jsyaml.dump(v, { flowLevel, sortKeys, lineWidth: -1 });
+        agree(text);
+        agree('---\n' + text);
+        agree(text.replace(/\n/g, '\r\n'));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  test('random edits of real manifests: never a value js-yaml would not give', () => {
+    const sources = manifestFiles().flatMap((f) => documentsOf(fs.readFileSync(f, 'utf8')));
+    const edit = fc.record({
+      doc: fc.nat(),
+      at: fc.nat(),
+      del: fc.integer({ min: 0, max: 3 }),
+      ins: fc.constantFrom(
+        '',
+        ' ',
+        '  ',
+        ':',
+        ': ',
+        '-',
+        '- ',
+        '#',
+        ' #',
+        '"',
+        "'",
+        '[',
+        ']',
+        '{',
+        '}',
+        ',',
+        '\n',
+        '\n  ',
+        '\t',
+        '&a ',
+        '*a',
+        '|',
+        '>',
+        'x',
+        '1',
+        '?',
+      ),
+    });
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 3 }), (edits) => {
+        let text = sources[edits[0].doc % sources.length];
+        for (const e of edits) {
+          const at = e.at % (text.length + 1);
+          text = text.slice(0, at) + e.ins + text.slice(at + e.del);
+        }
+        agree(text);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
