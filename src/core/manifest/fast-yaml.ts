@@ -178,8 +178,9 @@ class Reader {
     } else {
       if (SPECIAL_START.has(c) || (c === '-' && (p + 1 >= end || t[p + 1] === ' '))) throw UNSUPPORTED;
       let stop = end;
-      const hash = t.indexOf(' #', p);
-      if (hash !== -1 && hash < end) stop = hash;
+      // Search this line only: an unbounded indexOf scans the rest of the file for every scalar.
+      const hash = t.slice(p, end).indexOf(' #');
+      if (hash !== -1) stop = p + hash;
       const s = t.slice(p, stop).trimEnd();
       if (s.includes(': ') || s.endsWith(':')) throw UNSUPPORTED;
       return resolvePlain(s);
