@@ -85,6 +85,9 @@ export class LintContext {
   private _spiffeIds = new Map<string, SpiffeId | null>();
   private _explicitPaths?: ExplicitPath[];
   private _lists = new Map<LocatedIdentity, SpiffeIdList[]>();
+  private _named = new Map<string, LocatedIdentity[]>();
+  private _selected = new Map<readonly SelectorEntry[], LocatedService[]>();
+  private _admitted = new Map<readonly string[], Set<LocatedIdentity>>();
 
   constructor(
     readonly resources: readonly LocatedResource[],
@@ -92,9 +95,50 @@ export class LintContext {
     /** The configured trust domain; undefined when neither flag, config nor scenario gave one. */
     readonly trustDomain?: string,
   ) {
+    // One pass builds the indexes every run needs (all rules run, disabled ones too, so that their
+    // findings can be counted): touching each resource once is cheaper than once per index.
+    const byPath = (this._identitiesByPath = new Map());
+    const byWorkloadId = (this._identitiesByWorkloadId = new Map());
+    const entries: IndexedEntry[] = (this._entries = []);
+    const byPair = (this._entriesByPair = new Map());
+    const withKey = (this._entriesWithKey = new Map());
+    const byAddress = (this._servicesByAddress = new Map());
+    const byLabel = (this._servicesByLabel = new Map());
     for (const r of resources) {
-      if (isLocatedIdentity(r)) this.identities.push(r);
-      else if (isLocatedService(r)) this.services.push(r);
+      if (isLocatedIdentity(r)) {
+        this.identities.push(r);
+        const spec = r.resource.spec;
+        if (!spec) continue;
+        if (typeof spec.workloadID === 'string') {
+          push(byWorkloadId, spec.workloadID, r);
+          push(byPath, '/' + spec.workloadID, r);
+        }
+        const selectors = spec.selectors;
+        if (!Array.isArray(selectors)) continue;
+        for (let index = 0; index < selectors.length; index++) {
+          const entry = selectors[index];
+          if (!entry || typeof entry !== 'object') continue;
+          const keys = Object.keys(entry);
+          const e: IndexedEntry = { identity: r, index, entry, size: keys.length };
+          entries.push(e);
+          for (const k of keys) {
+            push(byPair, `${k}=${entry[k]}`, e);
+            withKey.set(k, (withKey.get(k) ?? 0) + 1);
+          }
+        }
+      } else if (isLocatedService(r)) {
+        this.services.push(r);
+        const spec = r.resource.spec;
+        if (!spec) continue;
+        const addresses = spec.addresses ?? [];
+        for (let index = 0; index < addresses.length; index++) {
+          const a = addresses[index];
+          if (a && typeof a.address === 'string' && typeof a.port === 'number')
+            push(byAddress, addressKey(a.address, a.port), { service: r, index });
+        }
+        const labels = spec.labels;
+        if (labels) for (const k in labels) push(byLabel, `${k}=${labels[k]}`, r);
+      }
     }
   }
 
@@ -159,21 +203,31 @@ export class LintContext {
    * domain. Without one, the path alone decides.
    */
   identitiesNamed(id: string): LocatedIdentity[] {
-    const parsed = this.parseId(id);
-    if (!parsed) return EMPTY;
-    if (this.trustDomain !== undefined && parsed.trustDomain !== this.trustDomain) return EMPTY;
-    return this.identitiesByPath.get(parsed.path) ?? EMPTY;
+    let named = this._named.get(id);
+    if (named === undefined) {
+      const parsed = this.parseId(id);
+      named =
+        !parsed || (this.trustDomain !== undefined && parsed.trustDomain !== this.trustDomain)
+          ? EMPTY
+          : (this.identitiesByPath.get(parsed.path) ?? EMPTY);
+      this._named.set(id, named);
+    }
+    return named;
   }
 
   /** Does a list of SPIFFE IDs admit this identity? */
-  listAdmits(list: readonly string[], identity: WorkloadIdentity): boolean {
-    for (const entry of list) {
-      const parsed = this.parseId(entry);
-      if (!parsed) continue;
-      if (parsed.path !== '/' + identity.spec.workloadID) continue;
-      if (this.trustDomain === undefined || parsed.trustDomain === this.trustDomain) return true;
+  listAdmits(list: readonly string[], identity: LocatedIdentity): boolean {
+    // Each list is resolved to the identities it names once per run (a peer's inbound list is asked
+    // about every caller).
+    let admitted = this._admitted.get(list);
+    if (!admitted) {
+      admitted = new Set();
+      for (const entry of list) {
+        if (typeof entry === 'string') for (const i of this.identitiesNamed(entry)) admitted.add(i);
+      }
+      this._admitted.set(list, admitted);
     }
-    return false;
+    return admitted.has(identity);
   }
 
   get identitiesByWorkloadId(): Map<string, LocatedIdentity[]> {
@@ -228,7 +282,18 @@ export class LintContext {
 
   /** Services an egress rule selects (OR of its entries), in input order, without duplicates. */
   servicesSelectedBy(selectors: readonly SelectorEntry[] | undefined): LocatedService[] {
-    const list = selectors ?? [];
+    if (!selectors) return EMPTY;
+    // Memoised per rule's selector list: RT2001 and the explicit paths ask about the same rules.
+    let selected = this._selected.get(selectors);
+    if (!selected) {
+      selected = this.selectServices(selectors);
+      this._selected.set(selectors, selected);
+    }
+    return selected;
+  }
+
+  private selectServices(selectors: readonly SelectorEntry[]): LocatedService[] {
+    const list = selectors;
     if (list.length === 1) return this.servicesMatchingEntry(list[0]);
     const seen = new Set<LocatedService>();
     for (const entry of list) for (const s of this.servicesMatchingEntry(entry)) seen.add(s);
@@ -387,11 +452,18 @@ export class LintContext {
     egressAllowed?: readonly string[],
   ): ServingIdentity[] {
     const out: ServingIdentity[] = [];
-    for (const listener of this.listenersAt(address.address, address.port)) {
-      for (const identity of this.identitiesFor(listener.workload))
-        out.push({ identity, via: 'scenario', listener });
+    if (this.scenarios.length > 0) {
+      for (const listener of this.listenersAt(address.address, address.port)) {
+        for (const identity of this.identitiesFor(listener.workload))
+          out.push({ identity, via: 'scenario', listener });
+      }
     }
     if (out.length > 0 || !egressAllowed) return out;
+    if (egressAllowed.length === 1) {
+      for (const identity of this.identitiesNamed(egressAllowed[0]))
+        out.push({ identity, via: 'egress-allowed' });
+      return out;
+    }
     const seen = new Set<LocatedIdentity>();
     for (const id of egressAllowed) {
       for (const identity of this.identitiesNamed(id)) {
