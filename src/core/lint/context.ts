@@ -21,6 +21,9 @@ export interface IndexedEntry {
   index: number;
   entry: SelectorEntry;
   size: number;
+  /** The entry's keys and their `key=value` index keys (computed once, reused by every lookup). */
+  keys: string[];
+  pairs: string[];
 }
 
 export interface ServiceAddressRef {
@@ -119,11 +122,12 @@ export class LintContext {
           const entry = selectors[index];
           if (!entry || typeof entry !== 'object') continue;
           const keys = Object.keys(entry);
-          const e: IndexedEntry = { identity: r, index, entry, size: keys.length };
+          const pairs = keys.map((k) => `${k}=${entry[k]}`);
+          const e: IndexedEntry = { identity: r, index, entry, size: keys.length, keys, pairs };
           entries.push(e);
-          for (const k of keys) {
-            push(byPair, `${k}=${entry[k]}`, e);
-            withKey.set(k, (withKey.get(k) ?? 0) + 1);
+          for (let i = 0; i < keys.length; i++) {
+            push(byPair, pairs[i], e);
+            withKey.set(keys[i], (withKey.get(keys[i]) ?? 0) + 1);
           }
         }
       } else if (isLocatedService(r)) {
@@ -188,14 +192,7 @@ export class LintContext {
   }
 
   private get identitiesByPath(): Map<string, LocatedIdentity[]> {
-    if (!this._identitiesByPath) {
-      this._identitiesByPath = new Map();
-      for (const i of this.identities) {
-        if (typeof i.resource.spec?.workloadID === 'string')
-          push(this._identitiesByPath, '/' + i.resource.spec.workloadID, i);
-      }
-    }
-    return this._identitiesByPath;
+    return this._identitiesByPath!;
   }
 
   /**
@@ -231,40 +228,17 @@ export class LintContext {
   }
 
   get identitiesByWorkloadId(): Map<string, LocatedIdentity[]> {
-    if (!this._identitiesByWorkloadId) {
-      this._identitiesByWorkloadId = new Map();
-      for (const i of this.identities) {
-        if (typeof i.resource.spec?.workloadID === 'string')
-          push(this._identitiesByWorkloadId, i.resource.spec.workloadID, i);
-      }
-    }
-    return this._identitiesByWorkloadId;
+    return this._identitiesByWorkloadId!;
   }
 
   // ---- Services ---------------------------------------------------------------------------------
 
   get servicesByAddress(): Map<string, ServiceAddressRef[]> {
-    if (!this._servicesByAddress) {
-      this._servicesByAddress = new Map();
-      for (const service of this.services) {
-        (service.resource.spec?.addresses ?? []).forEach((a, index) => {
-          if (a && typeof a.address === 'string' && typeof a.port === 'number')
-            push(this._servicesByAddress!, addressKey(a.address, a.port), { service, index });
-        });
-      }
-    }
-    return this._servicesByAddress;
+    return this._servicesByAddress!;
   }
 
   private get servicesByLabel(): Map<string, LocatedService[]> {
-    if (!this._servicesByLabel) {
-      this._servicesByLabel = new Map();
-      for (const s of this.services) {
-        for (const [k, v] of Object.entries(s.resource.spec?.labels ?? {}))
-          push(this._servicesByLabel, `${k}=${v}`, s);
-      }
-    }
-    return this._servicesByLabel;
+    return this._servicesByLabel!;
   }
 
   /** Services whose labels satisfy one AND-entry: walk the shortest posting list, check the rest. */
@@ -303,25 +277,7 @@ export class LintContext {
   // ---- Identity selector entries ----------------------------------------------------------------
 
   get selectorEntries(): IndexedEntry[] {
-    if (!this._entries) {
-      this._entries = [];
-      this._entriesByPair = new Map();
-      this._entriesWithKey = new Map();
-      for (const identity of this.identities) {
-        const selectors = identity.resource.spec?.selectors;
-        if (!Array.isArray(selectors)) continue;
-        selectors.forEach((entry, index) => {
-          if (!entry || typeof entry !== 'object') return;
-          const e: IndexedEntry = { identity, index, entry, size: Object.keys(entry).length };
-          this._entries!.push(e);
-          for (const [k, v] of Object.entries(entry)) {
-            push(this._entriesByPair!, `${k}=${v}`, e);
-            this._entriesWithKey!.set(k, (this._entriesWithKey!.get(k) ?? 0) + 1);
-          }
-        });
-      }
-    }
-    return this._entries;
+    return this._entries!;
   }
 
   /** Entries that require key=value. */
@@ -350,17 +306,23 @@ export class LintContext {
    * The entries that could be compatible with `entry` (a superset; callers still check): pick the
    * key of `entry` whose "same value or key absent" set is smallest and return that set.
    */
-  compatibilityCandidates(entry: SelectorEntry): IndexedEntry[] {
+  compatibilityCandidates(e: IndexedEntry): IndexedEntry[] {
     const all = this.selectorEntries;
-    let best: { key: string; cost: number } | undefined;
-    for (const [k, v] of Object.entries(entry)) {
-      const cost = this.entriesWithPair(k, v).length + (all.length - this.countEntriesWithKey(k));
-      if (!best || cost < best.cost) best = { key: k, cost };
+    let best = -1;
+    let bestCost = Infinity;
+    for (let i = 0; i < e.keys.length; i++) {
+      const cost =
+        (this._entriesByPair!.get(e.pairs[i])?.length ?? 0) +
+        (all.length - this.countEntriesWithKey(e.keys[i]));
+      if (cost < bestCost) {
+        best = i;
+        bestCost = cost;
+      }
     }
-    if (!best) return all;
-    const same = this.entriesWithPair(best.key, entry[best.key]);
-    if (this.countEntriesWithKey(best.key) === all.length) return same;
-    return [...same, ...this.entriesLacking(best.key)];
+    if (best < 0) return all;
+    const same = this._entriesByPair!.get(e.pairs[best]) ?? EMPTY;
+    if (this.countEntriesWithKey(e.keys[best]) === all.length) return same;
+    return [...same, ...this.entriesLacking(e.keys[best])];
   }
 
   /**
@@ -402,11 +364,11 @@ export class LintContext {
       for (const e of this.selectorEntries) {
         let rarest: string | undefined;
         let size = Infinity;
-        for (const [k, v] of Object.entries(e.entry)) {
-          const n = this.entriesWithPair(k, v).length;
+        for (const pair of e.pairs) {
+          const n = this._entriesByPair!.get(pair)?.length ?? 0;
           if (n < size) {
             size = n;
-            rarest = `${k}=${v}`;
+            rarest = pair;
           }
         }
         if (rarest !== undefined) push(this._entriesByRarestPair, rarest, e);
