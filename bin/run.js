@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 'use strict';
-// Entry point. `--version` is answered before anything heavy loads; everything else goes to oclif.
+// Entry point. `--version` is answered before anything heavy loads; everything else goes to oclif,
+// from the one-file bundle dist/bundle/cli.js (scripts/build-bundle.js) when the build made one that
+// is not older than the tsc output, else from dist/commands through oclif's normal loading.
 const argv = process.argv.slice(2);
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 13)) {
@@ -22,24 +24,117 @@ try {
 } catch {
   // an unwritable cache directory only costs speed
 }
-function runOclif() {
+const fs = require('node:fs');
+const path = require('node:path');
+const root = path.join(__dirname, '..');
+const BUNDLE = 'dist/bundle/cli.js';
+
+/** The bundle, if present and built after the last tsc run (else a stale bundle would hide changes). */
+function loadBundle() {
+  if (process.env.RIPTIDES_NO_BUNDLE) return undefined;
+  const file = path.join(root, BUNDLE);
+  let stat;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    return undefined;
+  }
+  try {
+    if (fs.statSync(path.join(root, 'dist', '.tsbuildinfo')).mtimeMs > stat.mtimeMs) return undefined;
+  } catch {
+    // no tsc record (a packed install): the bundle is all there is
+  }
+  return runWithCodeCache(file, stat);
+}
+
+/**
+ * Runs the bundle as a CommonJS module, with a V8 code cache of its own. Node's compile cache keeps
+ * only what V8 compiles up front, and in a bundle every module body is a function compiled lazily on
+ * first use, so it would recompile the same ~100 functions on every run. This cache is taken after
+ * the command ran (V8 then includes every function compiled so far), one file per command word, in
+ * $XDG_CACHE_HOME/riptides (~/.cache/riptides); the name holds the bundle's size and mtime and the
+ * Node.js version, since V8 only checks the source length. Any cache problem only costs speed.
+ */
+function runWithCodeCache(file, stat) {
+  const Module = require('node:module');
+  const vm = require('node:vm');
+  const source = fs.readFileSync(file, 'utf8');
+  const word = /^[a-z][a-z-]{0,30}$/.test(argv[0] ?? '') ? argv[0] : 'other';
+  const key = `${stat.size}-${Math.trunc(stat.mtimeMs)}-${process.version}-${process.arch}`;
+  const cacheDir = path.join(
+    process.env.XDG_CACHE_HOME || path.join(require('node:os').homedir(), '.cache'),
+    'riptides',
+    'code-cache',
+  );
+  const cacheFile = path.join(cacheDir, `${word}-${key}.bin`);
+  let cachedData;
+  try {
+    cachedData = fs.readFileSync(cacheFile);
+  } catch {
+    // first run of this command word with this build
+  }
+  // A dynamic import() compiled by vm has no loader: the bundle's (oclif loading the ESM help and
+  // autocomplete plugins) calls __riptidesImport instead (scripts/build-bundle.js).
+  const wrapped = `(function (exports, require, module, __filename, __dirname, __riptidesImport) {${source}\n})`;
+  const script = new vm.Script(wrapped, { filename: file, cachedData });
+  const mod = new Module(file, module);
+  mod.filename = file;
+  mod.paths = Module._nodeModulePaths(path.dirname(file));
+  // oclif requires the bundle again as the commands' target: let it find this module.
+  Module._cache[file] = mod;
+  const dynamicImport = (specifier) => import(specifier);
+  script.runInThisContext()(
+    mod.exports,
+    Module.createRequire(file),
+    mod,
+    file,
+    path.dirname(file),
+    dynamicImport,
+  );
+  mod.loaded = true;
+  // Only words that name a topic or command (or help, autocomplete, a leading flag) get a cache file.
+  const words = new Set(['help', 'autocomplete', 'other']);
+  for (const id of Object.keys(mod.exports.COMMANDS ?? {})) words.add(id.split(':')[0]);
+  if ((!cachedData || script.cachedDataRejected) && words.has(word)) {
+    process.once('exit', () => {
+      try {
+        fs.mkdirSync(cacheDir, { recursive: true });
+        const tmp = `${cacheFile}.${process.pid}`;
+        fs.writeFileSync(tmp, script.createCachedData());
+        fs.renameSync(tmp, cacheFile);
+        // caches of this word for other builds or Node.js versions are dead weight
+        for (const other of fs.readdirSync(cacheDir)) {
+          const rest = other.startsWith(`${word}-`) ? other.slice(word.length + 1) : '';
+          if (/^\d/.test(rest) && !rest.startsWith(key) && rest.endsWith('.bin')) {
+            fs.rmSync(path.join(cacheDir, other), { force: true });
+          }
+        }
+      } catch {
+        // an unwritable cache directory only costs speed
+      }
+    });
+  }
+  return mod.exports;
+}
+
+const bundle = loadBundle();
+if (bundle) {
+  // Commands come from the bundle's COMMANDS (oclif's explicit discovery), listed by oclif.manifest.json.
+  const pjson = require('../package.json');
+  const oclif = {
+    ...pjson.oclif,
+    commands: { strategy: 'explicit', target: `./${BUNDLE}`, identifier: 'COMMANDS' },
+  };
+  // One of our own commands, without a help flag, needs neither the help nor the autocomplete plugin:
+  // do not load them (their package.json and manifests, and the pattern matching of plugin names).
+  const ids = Object.keys(bundle.COMMANDS);
+  const ownCommand = ids.includes(argv[0]) || ids.includes(`${argv[0]}:${argv[1]}`);
+  if (ownCommand && !argv.includes('--help') && !argv.includes('-h')) oclif.plugins = [];
+  // The bundle is compiled JavaScript: never look for TypeScript sources (NODE_ENV=test would).
+  bundle.settings.enableAutoTranspile = false;
+  bundle.execute({ loadOptions: { root, pjson: { ...pjson, oclif } } }).catch((err) => bundle.handle(err));
+} else {
   require('@oclif/core')
     .execute({ dir: __dirname })
     .catch((err) => require('@oclif/core').handle(err));
-}
-// `validate` (what CI runs on every pull request) starts without oclif when its flags are plain;
-// anything else (--help, a bad flag) falls through to oclif. See src/cli/fast-validate.ts.
-if (argv[0] === 'validate') {
-  require('../dist/cli/fast-validate.js')
-    .runFastValidate(argv.slice(1), require('../package.json').version)
-    .then((code) => (code === undefined ? runOclif() : (process.exitCode = code)));
-} else {
-  // `svid inspect` likewise, when its arguments parse against the manifest's flags (src/cli/fast-path.ts).
-  let fast;
-  try {
-    fast = require('../dist/cli/fast-path').tryFastPath(argv, require('node:path').join(__dirname, '..'));
-  } catch {
-    fast = undefined;
-  }
-  if (!fast) runOclif();
 }

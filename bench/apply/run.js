@@ -5,7 +5,7 @@
 //   2. the kubectl-style path: one PUT per resource, one at a time, and the ratio to (1),
 //   3. single-document PUT/s at 8 concurrent connections,
 //   4. the batch route alone (POST /v1/apply, 500 per request, one connection).
-// Usage: npm run build && node bench/apply/run.js [--count 10000]
+// Usage: npm run build && node bench/apply/run.js [--count 10000] [--no-ctl]
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -16,6 +16,8 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'run.js');
 const countArg = process.argv.indexOf('--count');
 const COUNT = countArg > 0 ? Number(process.argv[countArg + 1]) : 10000;
+/** `--no-ctl`: skip the whole-process ctl apply phase (e.g. to measure only the server). */
+const WITH_CTL = !process.argv.includes('--no-ctl');
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'riptides-bench-apply-'));
 process.on('exit', () => fs.rmSync(work, { recursive: true, force: true }));
@@ -106,54 +108,68 @@ async function main() {
       .join(' ')}\n`,
   );
 
-  // 1. Whole process: ctl apply -f <dir with one multi-document YAML file>.
-  const manifests = path.join(work, 'manifests');
-  fs.mkdirSync(manifests);
-  const yaml = require('yaml');
-  const docs = [];
-  for (let i = 0; i < COUNT; i++) docs.push(yaml.stringify(doc('ctl', i)));
-  fs.writeFileSync(path.join(manifests, 'all.yaml'), docs.join('---\n'));
-  const ctlEnv = { ...env, RIPTIDES_SERVER: info.url, RIPTIDES_TOKEN: token, RIPTIDES_CA_FILE: info.caFile };
-  let cpu0 = serverCpuMs(child.pid);
-  let t0 = performance.now();
-  // Through bash only to read the ctl process's CPU time afterwards (`times`: children's user and system).
-  const out = path.join(work, 'ctl-out.json');
-  const ctl = spawnSync(
-    'bash',
-    [
-      '-c',
-      '"$@" > "$OUT"; rc=$?; times >&2; exit $rc',
-      'bash',
-      process.execPath,
-      BIN,
-      'ctl',
-      'apply',
-      '-f',
-      manifests,
-      '-o',
-      'json',
-    ],
-    { env: { ...ctlEnv, OUT: out }, encoding: 'utf8' },
-  );
-  const ctlMs = performance.now() - t0;
-  const ctlMsCpu = cpuNote(child.pid, cpu0, COUNT);
-  const times = /(\d+)m([\d.]+)s (\d+)m([\d.]+)s\s*$/.exec(ctl.stderr.trim());
-  const ctlCpu = times
-    ? Number(times[1]) * 60 + Number(times[2]) + Number(times[3]) * 60 + Number(times[4])
-    : NaN;
-  ctl.stdout = fs.readFileSync(out, 'utf8');
   let ctlOk = false;
-  if (ctl.status === 0) {
-    const items = JSON.parse(ctl.stdout).items;
-    ctlOk = items.length === COUNT && items.every((i) => i.action === 'created');
-  }
-  if (ctlOk) {
-    console.log(
-      `ctl apply -f (whole process, batched):   ${(ctlMs / 1000).toFixed(2)} s  (${rate(COUNT, ctlMs)})${ctlMsCpu}`,
+  let ctlMs = NaN;
+  let cpu0;
+  let t0;
+  if (WITH_CTL) {
+    // 1. Whole process: ctl apply -f <dir with one multi-document YAML file>.
+    const manifests = path.join(work, 'manifests');
+    fs.mkdirSync(manifests);
+    const yaml = require('yaml');
+    const docs = [];
+    for (let i = 0; i < COUNT; i++) docs.push(yaml.stringify(doc('ctl', i)));
+    fs.writeFileSync(path.join(manifests, 'all.yaml'), docs.join('---\n'));
+    const ctlEnv = {
+      ...env,
+      RIPTIDES_SERVER: info.url,
+      RIPTIDES_TOKEN: token,
+      RIPTIDES_CA_FILE: info.caFile,
+    };
+    cpu0 = serverCpuMs(child.pid);
+    t0 = performance.now();
+    // Through bash only to read the ctl process's CPU time afterwards (`times`: children's user and system).
+    const out = path.join(work, 'ctl-out.json');
+    const ctl = spawnSync(
+      'bash',
+      [
+        '-c',
+        '"$@" > "$OUT"; rc=$?; times >&2; exit $rc',
+        'bash',
+        process.execPath,
+        BIN,
+        'ctl',
+        'apply',
+        '-f',
+        manifests,
+        '-o',
+        'json',
+      ],
+      { env: { ...ctlEnv, OUT: out }, encoding: 'utf8', timeout: 180000, killSignal: 'SIGKILL' },
     );
-    if (!Number.isNaN(ctlCpu)) console.log(`  ctl process CPU ${ctlCpu.toFixed(2)} s (user + system)`);
-  } else {
-    console.log(`ctl apply -f failed (exit ${ctl.status}): ${ctl.stderr.slice(0, 400)}`);
+    ctlMs = performance.now() - t0;
+    const ctlMsCpu = cpuNote(child.pid, cpu0, COUNT);
+    const times = /(\d+)m([\d.]+)s (\d+)m([\d.]+)s\s*$/.exec(ctl.stderr.trim());
+    const ctlCpu = times
+      ? Number(times[1]) * 60 + Number(times[2]) + Number(times[3]) * 60 + Number(times[4])
+      : NaN;
+    ctl.stdout = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '';
+    if (ctl.status === 0) {
+      const items = JSON.parse(ctl.stdout).items;
+      ctlOk = items.length === COUNT && items.every((i) => i.action === 'created');
+    }
+    if (ctlOk) {
+      console.log(
+        `ctl apply -f (whole process, batched):   ${(ctlMs / 1000).toFixed(2)} s  (${rate(COUNT, ctlMs)})${ctlMsCpu}`,
+      );
+      if (!Number.isNaN(ctlCpu)) console.log(`  ctl process CPU ${ctlCpu.toFixed(2)} s (user + system)`);
+    } else {
+      console.log(
+        ctl.signal
+          ? `ctl apply -f did not finish within 180 s (killed)`
+          : `ctl apply -f failed (exit ${ctl.status}): ${ctl.stderr.slice(0, 400)}`,
+      );
+    }
   }
 
   // 2. kubectl-style: one PUT per resource, one at a time, one keep-alive connection.

@@ -17,8 +17,6 @@ import type { LocatedResource, LocatedScenario } from '../core/lint/located';
 import { lintRules } from '../core/lint/registry';
 import { lintResources } from '../core/lint/run';
 import type { SuppressedFinding } from '../core/lint/run';
-import { syntheticOrigin } from '../core/manifest/document';
-import type { Resource } from '../core/manifest/types';
 import { loadLintConfig } from '../io/lint-config';
 import type { ConnectionFlagValues } from './context';
 import { renderRuleListJson, renderRuleListText } from '../printers/lint-rules';
@@ -33,38 +31,21 @@ export interface LintPassFlags {
   rules?: boolean;
 }
 
-/** What `--live` adds: the control plane's resources and trust domain. */
+/** What `--live` adds: the control plane's resources (origins `live:CONTEXT/…`) and trust domain. */
 export interface LiveContext {
   resources: LocatedResource[];
   trustDomain: string;
-  /** The `file` of related locations in live resources: `<live:CONTEXT>`. */
-  source: string;
 }
 
 /**
- * Fetch every resource of the current context (all namespaces) and its trust domain. Connection
- * problems are the client's errors (exit 3); the transport is closed either way. The client is
- * loaded here, lazily: plain `validate` never loads it.
+ * Fetch every resource of the current context (all namespaces) and its trust domain, with the same
+ * loader as explain/simulate --live (src/cli/live-inputs.ts), loaded lazily: plain `validate` never
+ * loads the client. Connection problems are the client's errors (exit 3).
  */
 export async function fetchLiveContext(flags: ConnectionFlagValues): Promise<LiveContext> {
-  const { resolveConnection, fetchLiveResources, fetchInfo } =
-    require('./context') as typeof import('./context');
-  const { client, context } = await resolveConnection(flags);
-  try {
-    const [items, info] = await Promise.all([
-      fetchLiveResources(client, { allNamespaces: true }),
-      fetchInfo(client),
-    ]);
-    const source = `<live:${context.name}>`;
-    const origin = syntheticOrigin(source);
-    return {
-      resources: items.map((r) => ({ resource: r as Resource, origin })),
-      trustDomain: info.trustDomain,
-      source,
-    };
-  } finally {
-    await client.close();
-  }
+  const { loadLiveInputs } = require('./live-inputs') as typeof import('./live-inputs');
+  const { resources, trustDomain } = await loadLiveInputs(flags);
+  return { resources, trustDomain };
 }
 
 export interface LintPassResult {

@@ -11,12 +11,17 @@ import { checkDocuments } from '../core/manifest/check';
 import type { LoadedDocument } from '../core/manifest/document';
 import type { LocatedResource } from '../core/manifest/located';
 import type { Scenario } from '../core/manifest/types';
+import { resourceKey } from '../core/manifest/types';
 import { parseEndpoint } from '../core/policy/scenario';
 import { loadManifests } from '../io/read-inputs';
 import { loadValidators } from '../io/validators';
+import type { ConnectionFlagValues } from './context';
+import { loadLiveInputs } from './live-inputs';
 
 export interface PolicyInputs {
   resources: LocatedResource[];
+  /** With `--live`: the trust domain of the control plane the resources came from. */
+  liveTrustDomain?: string;
   scenario?: LoadedDocument<Scenario>;
   /** Warnings of the checks (e.g. an unknown selector key); errors stop loading instead. */
   warnings: Finding[];
@@ -80,9 +85,14 @@ function problemsError(findings: Finding[], problems: Problem[]): RiptidesError 
 
 export async function loadPolicyInputs(
   paths: readonly string[],
-  options: { recursive?: boolean; scenario?: string },
+  options: {
+    recursive?: boolean;
+    scenario?: string;
+    /** `--live`: start from the current context's resources; local manifests replace live ones of the same kind/namespace/name. */
+    live?: ConnectionFlagValues;
+  },
 ): Promise<PolicyInputs> {
-  if (paths.length === 0 && !options.scenario) {
+  if (paths.length === 0 && !options.scenario && !options.live) {
     throw usageError('no manifests given', [
       'pass them with -f FILE|DIR (repeatable), and a scenario with --scenario FILE',
     ]);
@@ -117,11 +127,24 @@ export async function loadPolicyInputs(
       ['pass the one to use with --scenario FILE, and keep other scenarios out of the -f paths'],
     );
   }
+  const local = [...checked.resources, ...(checkedFlag?.resources ?? [])];
+  const live = options.live ? await loadLiveInputs(options.live) : undefined;
   return {
-    resources: [...checked.resources, ...(checkedFlag?.resources ?? [])],
+    resources: live ? overlayResources(live.resources, local) : local,
+    liveTrustDomain: live?.trustDomain,
     scenario: candidates[0],
     warnings: all.filter((f) => f.severity !== 'error'),
   };
+}
+
+/** Live resources overlaid with local ones: a local manifest replaces the live resource with its kind/namespace/name. */
+export function overlayResources(
+  live: readonly LocatedResource[],
+  local: readonly LocatedResource[],
+): LocatedResource[] {
+  const key = (r: LocatedResource) => `${r.resource.kind}/${resourceKey(r.resource)}`;
+  const localKeys = new Set(local.map(key));
+  return [...live.filter((r) => !localKeys.has(key(r))), ...local];
 }
 
 /** `k=v` flags (`--from-attr process:name=node`); the value may contain `=`. */

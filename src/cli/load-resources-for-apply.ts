@@ -11,7 +11,10 @@ import { buildValidateReport, type ValidateReport } from '../core/manifest/valid
 import type { Resource } from '../core/manifest/types';
 import { loadManifests } from '../io/read-inputs';
 import { loadValidators } from '../io/validators';
+import { lintRules } from '../core/lint/registry';
 import { applyLintPass } from './lint-pass';
+
+const DUPLICATE_RESOURCE = 'RT2003';
 
 export interface ResourcesForApply {
   /** WorkloadIdentities and Services without errors, in input order. */
@@ -27,7 +30,7 @@ export interface ResourcesForApply {
 
 export interface LoadForApplyOptions {
   recursive?: boolean;
-  /** Run the cross-resource rules too (default true); `cwd` locates .riptides-lint.yaml. */
+  /** Run every cross-resource rule (default true); false: only the duplicate check. `cwd` locates .riptides-lint.yaml. */
   rules?: boolean;
   cwd?: string;
 }
@@ -39,15 +42,16 @@ export async function loadResourcesForApply(
   const loaded = await loadManifests(paths, { recursive: options.recursive });
   const checked = checkDocuments(loaded.documents, { validators: loadValidators() });
   const findings: Finding[] = [...loaded.findings, ...checked.findings];
-  if (options.rules !== false) {
-    const lint = applyLintPass({
-      resources: checked.resources,
-      scenarios: checked.scenarios,
-      flags: { rules: true },
-      cwd: options.cwd ?? process.cwd(),
-    });
-    findings.push(...lint.findings);
-  }
+  // Every rule, or with --no-rules only RT2003 (the same object twice in one apply: the batches would race).
+  const disable =
+    options.rules === false ? lintRules.map((r) => r.code).filter((c) => c !== DUPLICATE_RESOURCE) : [];
+  const lint = applyLintPass({
+    resources: checked.resources,
+    scenarios: checked.scenarios,
+    flags: { rules: true, disable },
+    cwd: options.cwd ?? process.cwd(),
+  });
+  findings.push(...lint.findings);
   const report = buildValidateReport({
     files: loaded.fileNames,
     documents: checked.checked,

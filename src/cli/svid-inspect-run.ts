@@ -1,6 +1,6 @@
 /**
- * The body of `svid inspect`, shared by the oclif command (src/commands/svid/inspect.ts) and the
- * start-up fast path (src/cli/fast-path.ts): flags in, report printed through `io`, exit code out.
+ * The body of `svid inspect` (src/commands/svid/inspect.ts keeps only the flag definitions): flags in,
+ * report printed through `io`, exit code out — callable without oclif.
  */
 import type { ConnectionFlagValues } from './context';
 import { ExitCode, usageError } from '../core/errors';

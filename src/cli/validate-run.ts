@@ -1,7 +1,6 @@
 /**
- * The `validate` pipeline: load → check → (cross-resource rules) → summarise → render. Shared by the
- * oclif command (src/commands/validate.ts) and the start-up fast path (src/cli/fast-validate.ts), so
- * both behave the same. Imports nothing heavy: no oclif, no ajv compiler.
+ * The `validate` pipeline: load → check → cross-resource rules → summarise → render, called by the
+ * command (src/commands/validate.ts). Imports nothing heavy: no oclif, no ajv compiler.
  */
 import fs from 'node:fs';
 import { ExitCode, RiptidesError } from '../core/errors';

@@ -1,5 +1,6 @@
 /** `riptides-cli simulate`: many connections at once — matrix, graph, expectations, coverage, change impact. */
 import { Flags } from '@oclif/core';
+import { connectionFlags } from '../cli/connection-flags';
 import { BaseCommand } from '../cli/base-command';
 import { filenameFlag, outputFlag, recursiveFlag } from '../cli/flags';
 import { loadPolicyInputs } from '../cli/load-policy-inputs';
@@ -18,6 +19,9 @@ import { printSimulateDot, printSimulateMermaid } from '../printers/simulate-gra
 import { printSimulateJson } from '../printers/simulate-json';
 import { printSimulateTable } from '../printers/simulate-text';
 
+/** Above this many cells the table leaves the matrix out (it would not be readable). */
+const TABLE_MATRIX_CELLS = 2500;
+
 export default class Simulate extends BaseCommand {
   static override summary =
     'Evaluate many connections: reachability matrix, expectations, coverage, change impact';
@@ -29,6 +33,7 @@ Exit codes:
   0   done; every expectation holds (and no regression with --fail-on-regression)
   1   an expectation failed; a regression with --fail-on-regression; invalid manifests or scenario
   2   usage: bad flags, a path that does not exist, no scenario
+  3   with --live: the control plane is unreachable, refused the credentials or failed
   70  internal error (a bug)`;
   static override examples = [
     '<%= config.bin %> simulate -f examples/quickstart --scenario examples/quickstart/scenario.yaml',
@@ -39,6 +44,11 @@ Exit codes:
   static override flags = {
     filename: filenameFlag,
     recursive: recursiveFlag,
+    live: Flags.boolean({
+      description:
+        "Start from the current context's resources and trust domain (the control plane); -f manifests replace live ones of the same kind, namespace and name.",
+    }),
+    ...connectionFlags,
     scenario: Flags.string({
       description: 'Scenario file (default: the one kind: Scenario document among -f).',
     }),
@@ -60,6 +70,7 @@ Exit codes:
     const inputs = await loadPolicyInputs(flags.filename ?? [], {
       recursive: flags.recursive,
       scenario: flags.scenario,
+      live: flags.live ? flags : undefined,
     });
     if (inputs.warnings.length > 0)
       this.note(
@@ -77,23 +88,30 @@ Exit codes:
       expect: c.expect,
       ref: { origin: inputs.scenario!.origin, path: `/spec/connections/${i}` },
     }));
-    const planned = planPairs(snapshot, connections);
+    const plan = planPairs(snapshot, connections);
+    const total = plan.from.length;
     const trace = flags.output === 'json';
+    // Table output of a big matrix keeps full results only for the pairs it lists.
+    const cells = plan.workloads.length * plan.endpoints.length;
+    const retain = flags.output !== 'table' || cells <= TABLE_MATRIX_CELLS ? 'all' : 'notable';
     // Progress on a terminal only, never in machine output (SPEC §5).
     const progress =
-      process.stderr.isTTY && planned.length > 200_000
-        ? (done: number, total: number) =>
+      process.stderr.isTTY && total > 200_000
+        ? (done: number, all: number) =>
             process.stderr.write(
-              done < total
-                ? `\rsimulating ${Math.floor((done / total) * 100)}% of ${total} connections`
+              done < all
+                ? `\rsimulating ${Math.floor((done / all) * 100)}% of ${all} connections`
                 : '\r\x1b[K',
             )
         : undefined;
-    const sim = simulate(snapshot, planned, { trace, onProgress: progress });
+    const sim = simulate(snapshot, plan, { trace, retain, onProgress: progress });
     let changes;
     if (flags.baseline) {
       const baseInputs = await loadPolicyInputs(flags.baseline, { recursive: flags.recursive });
-      const baseSim = simulate(buildSnapshot(baseInputs.resources, scenario), planned, { trace: false });
+      const baseSim = simulate(buildSnapshot(baseInputs.resources, scenario), plan, {
+        retain: 'notable',
+        sample: 0,
+      });
       changes = compareSimulations(baseSim, sim);
     }
     const listenerOf = (to: string) => {
@@ -103,7 +121,10 @@ Exit codes:
     if (flags.output === 'json') this.emit(printSimulateJson(sim, changes));
     else if (flags.output === 'mermaid') this.emit(printSimulateMermaid(sim, listenerOf));
     else if (flags.output === 'dot') this.emit(printSimulateDot(sim, listenerOf));
-    else this.emit(printSimulateTable(sim, { color: this.useColor(flags), changes }));
+    else
+      this.emit(
+        printSimulateTable(sim, { color: this.useColor(flags), changes, maxMatrixCells: TABLE_MATRIX_CELLS }),
+      );
     const failed = sim.summary.expectations.failed;
     const regressions = changes?.filter((c) => c.regression).length ?? 0;
     if (failed > 0) this.note(`${failed} expectation${failed === 1 ? '' : 's'} failed`);

@@ -1,7 +1,7 @@
 /**
  * `riptides-cli validate -f PATH…`: check manifests against the JSON Schemas (CI linting), every
  * finding at file:line:col, in one or several output formats at once. The pipeline is
- * src/cli/validate-run.ts; bin/run.js may run it without loading oclif (src/cli/fast-validate.ts).
+ * src/cli/validate-run.ts.
  */
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command';
@@ -36,7 +36,6 @@ Exit codes:
     'cat app.yaml | <%= config.bin %> validate -f - -o json',
   ];
 
-  // Keep in step with FAST_VALIDATE_OPTIONS in src/cli/fast-validate.ts (a test compares them).
   static override flags = {
     filename: filenameFlag,
     recursive: recursiveFlag,

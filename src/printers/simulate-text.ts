@@ -23,12 +23,18 @@ const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 export function printSimulateTable(sim: Simulation, options: SimulateTextOptions): string {
   const lines: string[] = [];
   const bold = (s: string) => (options.color ? `\u001b[1m${s}\u001b[0m` : s);
+  const complete = sim.pairs.length === sim.total;
   const byCell = new Map<string, (typeof sim.pairs)[number]>();
-  for (const p of sim.pairs) byCell.set(`${p.from}\0${p.toText}`, p);
-  const columns = sim.endpoints.filter((e) => sim.pairs.some((p) => p.toText === e));
-  for (const p of sim.pairs) if (!columns.includes(p.toText)) columns.push(p.toText);
-  const rows = sim.workloads.filter((w) => sim.pairs.some((p) => p.from === w));
-  if (rows.length * columns.length <= (options.maxMatrixCells ?? 2500)) {
+  const usedColumns = new Set<string>();
+  const usedRows = new Set<string>();
+  for (const p of sim.pairs) {
+    byCell.set(`${p.from}\0${p.toText}`, p);
+    usedColumns.add(p.toText);
+    usedRows.add(p.from);
+  }
+  const columns = sim.endpoints.filter((e) => usedColumns.has(e));
+  const rows = sim.workloads.filter((w) => usedRows.has(w));
+  if (complete && rows.length * columns.length <= (options.maxMatrixCells ?? 2500)) {
     const nameWidth = Math.max(6, ...rows.map((r) => r.length));
     const colWidth = Math.max(3, String(columns.length).length + 1);
     lines.push(bold('Reachability'));
@@ -52,13 +58,13 @@ export function printSimulateTable(sim: Simulation, options: SimulateTextOptions
     );
   } else {
     lines.push(
-      `${rows.length} workloads × ${columns.length} endpoints: too many for a matrix; use -o json for every pair.`,
+      `${sim.workloads.length} workloads × ${sim.endpoints.length} endpoints: too many for a matrix; -o json lists every pair.`,
     );
   }
   const s = sim.summary;
   lines.push(
     '',
-    `${bold('Summary')}  ${sim.pairs.length} connections: ${s.MTLS} MTLS, ${s.TLS} TLS, ${s.PLAINTEXT} PLAINTEXT, ${s.REJECTED} REJECTED`,
+    `${bold('Summary')}  ${sim.total} connections: ${s.MTLS} MTLS, ${s.TLS} TLS, ${s.PLAINTEXT} PLAINTEXT, ${s.REJECTED} REJECTED`,
   );
 
   const notMtls = sim.pairs.filter((p) => p.result.verdict !== 'MTLS');
@@ -70,8 +76,8 @@ export function printSimulateTable(sim: Simulation, options: SimulateTextOptions
         `  ${p.from} → ${p.toText}  ${verdictColor(p.result.verdict, options.color)(p.result.verdict)}  ${mainReason(p.result.verdict, p.result.reasons) ?? ''}`,
       );
     }
-    if (notMtls.length > shown.length)
-      lines.push(`  … and ${notMtls.length - shown.length} more (use -o json)`);
+    const more = notMtls.length - shown.length + sim.omitted;
+    if (more > 0) lines.push(`  … and ${more} more (-o json lists every pair)`);
   }
   const failed = sim.pairs.filter((p) => p.expectation === 'failed');
   lines.push('', `${bold('Expectations')}  ${s.expectations.passed} passed, ${s.expectations.failed} failed`);

@@ -39,6 +39,8 @@ export interface ControlPlaneOptions {
   /** fastify's JSON request log on stderr (default off). */
   logger?: boolean;
   now?: () => Date;
+  /** Called with every error that becomes a 500 problem (e.g. to print it; fastify's log is off by default). */
+  onInternalError?: (err: unknown) => void;
   /** Extra route plugins, registered after the built-in routes and `defaultPlugins` (src/server/extensions.ts). */
   plugins?: ControlPlanePlugin[];
 }
@@ -237,9 +239,13 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
       return sendProblem(reply, makeProblem('bad-request', e.message));
     }
     reply.log.error(err);
+    options.onInternalError?.(err);
     return sendProblem(
       reply,
-      makeProblem('internal', 'the control plane failed to handle the request; see its log'),
+      makeProblem(
+        'internal',
+        `the control plane failed to handle the request (a bug in the server): ${(err as Error).message}`,
+      ),
     );
   });
 

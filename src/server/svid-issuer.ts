@@ -4,9 +4,10 @@
  * serverAuth + clientAuth, a random serial, a bounded TTL. The CSR's signature is verified and weak
  * keys are refused; the CSR's own subject and SANs are ignored — the control plane decides identity.
  */
-import { createPublicKey, randomBytes, webcrypto } from 'node:crypto';
+import { constants, createPublicKey, randomBytes, verify as cryptoVerify, webcrypto } from 'node:crypto';
 import './reflect-metadata';
 import * as x509 from '@peculiar/x509';
+import { DerError, readCsrDer, type CsrFields } from '../core/spiffe/der';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
@@ -55,7 +56,8 @@ export interface IssuedX509Svid {
 
 interface PreparedIssuer {
   cert: x509.X509Certificate;
-  authorityKeyId: x509.AuthorityKeyIdentifierExtension;
+  /** The extensions every leaf shares (built and DER-encoded once per CA). */
+  fixedExtensions: x509.Extension[];
 }
 const prepared = new WeakMap<IssuingAuthority, Promise<PreparedIssuer>>();
 
@@ -64,7 +66,18 @@ function prepareIssuer(ca: IssuingAuthority): Promise<PreparedIssuer> {
   if (!p) {
     p = (async () => {
       const cert = new x509.X509Certificate(ca.issuerPem);
-      return { cert, authorityKeyId: await x509.AuthorityKeyIdentifierExtension.create(cert.publicKey) };
+      return {
+        cert,
+        fixedExtensions: [
+          new x509.BasicConstraintsExtension(false, undefined, true),
+          new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+          new x509.ExtendedKeyUsageExtension([
+            x509.ExtendedKeyUsage.serverAuth,
+            x509.ExtendedKeyUsage.clientAuth,
+          ]),
+          await x509.AuthorityKeyIdentifierExtension.create(cert.publicKey),
+        ],
+      };
     })();
     prepared.set(ca, p);
   }
@@ -91,6 +104,54 @@ export function weakKeyReason(spkiDer: Uint8Array): string | undefined {
   }
 }
 
+/** The CSR from PEM (or base64 DER) text. */
+function readCsr(text: string): CsrFields {
+  const m =
+    /-----BEGIN (?:NEW )?CERTIFICATE REQUEST-----([\s\S]*?)-----END (?:NEW )?CERTIFICATE REQUEST-----/.exec(
+      text,
+    );
+  const b64 = (m ? m[1] : text).replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) {
+    throw new IssuanceError(
+      'invalid-csr',
+      'the CSR is not a PEM (BEGIN CERTIFICATE REQUEST) or base64 DER PKCS#10 request',
+    );
+  }
+  try {
+    return readCsrDer(Buffer.from(b64, 'base64'));
+  } catch (err) {
+    const why = err instanceof DerError ? err.message : String(err);
+    throw new IssuanceError('invalid-csr', `the CSR is not a PKCS#10 request: ${why}`);
+  }
+}
+
+const CSR_SIGNATURE_HASHES: Record<string, string | null> = {
+  '1.2.840.10045.4.3.2': 'sha256',
+  '1.2.840.10045.4.3.3': 'sha384',
+  '1.2.840.10045.4.3.4': 'sha512',
+  '1.2.840.113549.1.1.11': 'sha256',
+  '1.2.840.113549.1.1.12': 'sha384',
+  '1.2.840.113549.1.1.13': 'sha512',
+  '1.3.101.112': null,
+};
+
+/** Proof of possession: the CSR is signed by the key it asks to certify (node:crypto, no x509 parsing). */
+function verifyCsrSignature(csr: CsrFields): boolean {
+  if (!(csr.signatureOid in CSR_SIGNATURE_HASHES)) return false;
+  try {
+    const key = createPublicKey({ key: Buffer.from(csr.spkiDer), format: 'der', type: 'spki' });
+    const hash = CSR_SIGNATURE_HASHES[csr.signatureOid];
+    return cryptoVerify(
+      hash,
+      csr.criDer,
+      key.asymmetricKeyType === 'rsa' ? { key, padding: constants.RSA_PKCS1_PADDING } : key,
+      csr.signature,
+    );
+  } catch {
+    return false;
+  }
+}
+
 /** A positive 128-bit serial (RFC 5280: ≤ 20 octets, positive). */
 function randomSerial(): string {
   const bytes = randomBytes(16);
@@ -110,30 +171,16 @@ export async function issueX509Svid(
       `ttl must be between 1 minute and 7 days (got ${Math.round(ttl / 1000)} s)`,
     );
   }
-  let csr: x509.Pkcs10CertificateRequest;
-  try {
-    csr = new x509.Pkcs10CertificateRequest(request.csrPem);
-  } catch (err) {
-    throw new IssuanceError(
-      'invalid-csr',
-      `the CSR is not a PEM or DER PKCS#10 request: ${(err as Error).message}`,
-    );
-  }
+  const csr = readCsr(request.csrPem);
   const weak = (() => {
     try {
-      return weakKeyReason(new Uint8Array(csr.publicKey.rawData));
+      return weakKeyReason(csr.spkiDer);
     } catch (err) {
       return `the CSR public key cannot be read: ${(err as Error).message}`;
     }
   })();
   if (weak) throw new IssuanceError('weak-key', weak);
-  let signatureOk: boolean;
-  try {
-    signatureOk = await csr.verify();
-  } catch {
-    signatureOk = false;
-  }
-  if (!signatureOk) {
+  if (!verifyCsrSignature(csr)) {
     throw new IssuanceError('csr-signature-invalid', 'the CSR signature does not verify with its public key');
   }
 
@@ -148,18 +195,12 @@ export async function issueX509Svid(
     issuer: issuer.cert.subjectName,
     notBefore,
     notAfter,
-    publicKey: csr.publicKey,
+    publicKey: new x509.PublicKey(Buffer.from(csr.spkiDer)),
     signingKey: ca.issuerKey,
     signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
     extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      new x509.ExtendedKeyUsageExtension([
-        x509.ExtendedKeyUsage.serverAuth,
-        x509.ExtendedKeyUsage.clientAuth,
-      ]),
+      ...issuer.fixedExtensions,
       new x509.SubjectAlternativeNameExtension([{ type: 'url', value: request.spiffeID }]),
-      issuer.authorityKeyId,
     ],
   });
   const leafPem = cert.toString('pem');

@@ -145,7 +145,7 @@ describe('controlplane serve', () => {
     expect((await second.exited).code).toBe(0);
   });
 
-  test('usage errors exit 2; an address in use exits 3', async () => {
+  test('usage errors exit 2; an address in use or an unusable data directory exits 3', async () => {
     const bad = await runCli(['controlplane', 'serve', '--listen', 'nonsense']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--listen/);
@@ -158,6 +158,23 @@ describe('controlplane serve', () => {
       'Bad Domain',
     ]);
     expect(badTd.code).toBe(2);
+
+    const notADir = path.join(tempDir('riptides-serve-'), 'file');
+    fs.writeFileSync(notADir, 'x');
+    const unusable = await runCli([
+      'controlplane',
+      'serve',
+      '--listen',
+      '127.0.0.1:0',
+      '--data-dir',
+      path.join(notADir, 'data'),
+    ]);
+    expect(unusable.code).toBe(3);
+    expect(unusable.stderr).toContain(path.join(notADir, 'data'));
+    const garbage = tempDir('riptides-serve-');
+    fs.writeFileSync(path.join(garbage, 'controlplane.db'), 'this is not a database'.repeat(200));
+    const corrupt = await runCli(['controlplane', 'serve', '--listen', '127.0.0.1:0', '--data-dir', garbage]);
+    expect(corrupt.code).toBe(3);
 
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

@@ -266,4 +266,51 @@ describe('explain connection', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/2 Scenario documents/);
   });
+  test('manifests from stdin (-f -) with refs to <stdin>', async () => {
+    const input = [
+      'backend-api-svc.yaml',
+      'backend-api-workloadidentity.yaml',
+      'frontend-workloadidentity.yaml',
+    ]
+      .map((f) => fs.readFileSync(path.join('examples', 'quickstart', f), 'utf8'))
+      .join('\n---\n');
+    const r = await runCli(
+      [
+        'explain',
+        'connection',
+        '-f',
+        '-',
+        '--scenario',
+        'examples/quickstart/scenario.yaml',
+        '--from',
+        'frontend',
+        '--to',
+        BACKEND,
+        '-o',
+        'json',
+      ],
+      { input },
+    );
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.verdict).toBe('MTLS');
+    expect(j.steps[0].refs[0].file).toBe('<stdin>');
+  });
+
+  test('a --scenario path that does not exist is a usage error', async () => {
+    const r = await runCli([
+      'explain',
+      'connection',
+      '-f',
+      'examples/quickstart',
+      '--scenario',
+      'no-such.yaml',
+      '--from',
+      'frontend',
+      '--to',
+      BACKEND,
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no-such\.yaml: no such file/);
+  });
 });

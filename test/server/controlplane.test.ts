@@ -628,9 +628,11 @@ describe('control plane limits, restarts and extensions', () => {
     });
   });
 
-  test('plugins get the store, trust domain and CA; routes need the token unless public', async () => {
+  test('plugins get the store, trust domain and CA; routes need the token unless public; bugs are 500 problems', async () => {
     const seen: string[] = [];
+    const internal: unknown[] = [];
     const h = await startHarness({
+      onInternalError: (err) => internal.push(err),
       plugins: [
         (app, ctx) => {
           app.get('/v1/plugin/open', { config: { public: true } }, async () => ({
@@ -642,6 +644,9 @@ describe('control plane limits, restarts and extensions', () => {
             return {
               workloads: ctx.store.findWorkloadIdentitiesByWorkloadId('plug/in').map((r) => r.metadata.name),
             };
+          });
+          app.get('/v1/plugin/broken', async () => {
+            throw new Error('deliberate bug');
           });
           app.post(
             '/v1/plugin/schema',
@@ -674,6 +679,10 @@ describe('control plane limits, restarts and extensions', () => {
       expect(await get('/v1/plugin/closed', true)).toEqual({ status: 200, body: { workloads: ['plugged'] } });
       expect(seen[0]).toBe(fs.readFileSync(h.cp.paths.caFile, 'utf8'));
       expect(await get('/v1/plugin/schema', true, { x: 3 })).toEqual({ status: 200, body: { got: 3 } });
+      const broken = await get('/v1/plugin/broken', true);
+      expect(broken.status).toBe(500);
+      expect(broken.body.code).toBe('internal');
+      expect(internal).toHaveLength(1);
       const invalid = await get('/v1/plugin/schema', true, { x: 'three' });
       expect(invalid.status).toBe(400);
       expect(invalid.body.code).toBe('bad-request');

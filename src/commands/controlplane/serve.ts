@@ -80,7 +80,15 @@ Exit codes:
     const { createControlPlane } = require('../../server/index') as typeof import('../../server/index');
     let cp: Awaited<ReturnType<typeof createControlPlane>>;
     try {
-      cp = await createControlPlane({ dataDir, trustDomain, logger: flags['log-requests'] === true });
+      cp = await createControlPlane({
+        dataDir,
+        trustDomain,
+        logger: flags['log-requests'] === true,
+        // Without the request log, a server bug would otherwise leave no trace but the 500 answer.
+        onInternalError: flags['log-requests']
+          ? undefined
+          : (err) => this.note(`internal error: ${(err as Error).stack ?? String(err)}`),
+      });
     } catch (err) {
       if (err instanceof RiptidesError) throw err;
       throw new RiptidesError(`cannot open the control plane data in ${dataDir}: ${(err as Error).message}`, {

@@ -1,22 +1,16 @@
 /** `ctl apply -f`: validate locally, then create or update resources through `POST /v1/apply`. */
 import { Flags } from '@oclif/core';
-import { configureColor } from '../../cli/render-error';
-import { BaseCommand } from '../../cli/base-command';
 import { connectionFlags } from '../../cli/connection-flags';
 import { resolveConnection } from '../../cli/context';
+import { CtlCommand, dryRunFlag } from '../../cli/ctl-command';
 import { applyDocuments, withDefaultNamespace } from '../../cli/ctl-operations';
 import { filenameFlag, outputFlag, recursiveFlag } from '../../cli/flags';
-import {
-  hasBlockingFindings,
-  loadResourcesForApply,
-  renderBlockingFindings,
-  renderWarningLines,
-} from '../../cli/load-resources-for-apply';
+import { renderWarningLines } from '../../cli/load-resources-for-apply';
 import { stderrProgress } from '../../cli/progress';
-import { ExitCode, RiptidesError, usageError } from '../../core/errors';
-import { printWriteResultJson, printWriteResultText, type DryRunMode } from '../../printers/ctl-apply';
+import { ExitCode, RiptidesError } from '../../core/errors';
+import type { DryRunMode } from '../../printers/ctl-apply';
 
-export default class CtlApply extends BaseCommand {
+export default class CtlApply extends CtlCommand {
   static override summary = 'Create or update resources from manifests (kubectl apply for Riptides).';
   static override description = `Reads WorkloadIdentity and Service manifests (files, directories, -R, - for stdin), checks them locally with the same checks as validate (JSON Schemas and the cross-resource rules; any error and nothing is sent, warnings are counted), then applies them with POST /v1/apply in batches of 500 (one all-or-nothing request with --atomic). Scenario documents are skipped: they are for explain and simulate.
 
@@ -37,12 +31,9 @@ Exit codes:
   static override flags = {
     filename: filenameFlag,
     recursive: recursiveFlag,
-    'dry-run': Flags.option({
-      description:
-        'none: apply; client: plan against the live state, send no write; server: the server validates and reports, stores nothing.',
-      options: ['none', 'client', 'server'] as const,
-      default: 'none' as const,
-    })(),
+    'dry-run': dryRunFlag(
+      'none: apply; client: plan against the live state, send no write; server: the server validates and reports, stores nothing.',
+    ),
     atomic: Flags.boolean({ description: 'All resources or none, in one transaction.' }),
     rules: Flags.boolean({
       description:
@@ -57,33 +48,14 @@ Exit codes:
   async run(): Promise<void> {
     const { flags } = await this.parse(CtlApply);
     this.debugMode = flags.debug === true;
-    if (!flags.filename?.length)
-      throw usageError('ctl apply needs manifests: -f FILE|DIR|-', [
-        'riptides-cli ctl apply -f examples/quickstart',
-      ]);
-    const input = await loadResourcesForApply(flags.filename, {
+    const input = await this.loadChecked(flags.filename, {
+      verb: 'apply',
       recursive: flags.recursive,
       rules: flags.rules,
+      json: flags.output === 'json',
+      color: flags.color,
     });
-    if (hasBlockingFindings(input)) {
-      if (flags.output === 'json')
-        this.emit(
-          JSON.stringify(
-            { items: [], findings: input.report.findings, summary: input.report.summary },
-            null,
-            2,
-          ),
-        );
-      else
-        this.note(
-          renderBlockingFindings(
-            input,
-            configureColor(flags.color, process.stderr.isTTY === true, process.env),
-          ),
-        );
-      this.setExitCode(ExitCode.FINDINGS);
-      return;
-    }
+    if (!input) return;
     const warnings = renderWarningLines(input);
     if (warnings) this.note(warnings);
     for (const doc of input.skipped)
@@ -105,14 +77,7 @@ Exit codes:
         atomic: flags.atomic,
         progress: stderrProgress(input.resources.length, 'applying'),
       });
-      const result = { items, dryRun, atomic: flags.atomic };
-      if (flags.output === 'json') this.emit(printWriteResultJson(result));
-      else {
-        const printed = printWriteResultText(result);
-        this.emit(printed.stdout);
-        if (printed.stderr) this.note(printed.stderr);
-      }
-      if (items.some((i) => i.action === 'error')) this.setExitCode(ExitCode.FINDINGS);
+      this.printWriteResult({ items, dryRun, atomic: flags.atomic }, flags.output);
     } finally {
       await client.close();
     }

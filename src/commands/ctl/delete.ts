@@ -1,21 +1,15 @@
 /** `ctl delete -f PATH… | KIND NAME`: delete resources from the control plane. */
-import { Args, Flags } from '@oclif/core';
-import { configureColor } from '../../cli/render-error';
-import { BaseCommand } from '../../cli/base-command';
+import { Args } from '@oclif/core';
 import { connectionFlags } from '../../cli/connection-flags';
 import { resolveConnection } from '../../cli/context';
+import { CtlCommand, dryRunFlag } from '../../cli/ctl-command';
 import { deleteObjects } from '../../cli/ctl-operations';
 import { filenameFlag, outputFlag, recursiveFlag } from '../../cli/flags';
-import {
-  hasBlockingFindings,
-  loadResourcesForApply,
-  renderBlockingFindings,
-} from '../../cli/load-resources-for-apply';
 import { resolveKind } from '../../api/resources';
-import { ExitCode, usageError } from '../../core/errors';
-import { printWriteResultJson, printWriteResultText, type DryRunMode } from '../../printers/ctl-apply';
+import { usageError } from '../../core/errors';
+import type { DryRunMode } from '../../printers/ctl-apply';
 
-export default class CtlDelete extends BaseCommand {
+export default class CtlDelete extends CtlCommand {
   static override summary = 'Delete resources named in manifests (-f) or by KIND NAME.';
   static override description = `Prints one line per resource: workloadidentity/frontend deleted. A resource that does not exist is reported and makes the exit code 1; the others are still deleted.
 
@@ -39,12 +33,9 @@ Exit codes:
   static override flags = {
     filename: filenameFlag,
     recursive: recursiveFlag,
-    'dry-run': Flags.option({
-      description:
-        'client: check the resources exist, delete nothing; server: the server checks, deletes nothing.',
-      options: ['none', 'client', 'server'] as const,
-      default: 'none' as const,
-    })(),
+    'dry-run': dryRunFlag(
+      'client: check the resources exist, delete nothing; server: the server checks, deletes nothing.',
+    ),
     output: outputFlag(['text', 'json'] as const, 'text'),
     ...connectionFlags,
   };
@@ -58,46 +49,35 @@ Exit codes:
         'riptides-cli ctl delete -f examples/quickstart',
         'riptides-cli ctl delete wi frontend',
       ]);
-    let targets: { kind: string; namespace: string; name: string; source?: string }[];
-    const conn = () => resolveConnection(flags);
+    let targets: { kind: string; namespace?: string; name: string; source?: string }[];
     if (byFile) {
-      const input = await loadResourcesForApply(flags.filename ?? [], {
+      const input = await this.loadChecked(flags.filename, {
+        verb: 'delete',
         recursive: flags.recursive,
         rules: false,
+        json: flags.output === 'json',
+        color: flags.color,
       });
-      if (hasBlockingFindings(input)) {
-        this.note(
-          renderBlockingFindings(
-            input,
-            configureColor(flags.color, process.stderr.isTTY === true, process.env),
-          ),
-        );
-        this.setExitCode(ExitCode.FINDINGS);
-        return;
-      }
+      if (!input) return;
       targets = input.resources.map((d) => ({
         kind: d.data.kind,
-        namespace: d.data.metadata.namespace ?? '',
+        namespace: d.data.metadata.namespace,
         name: d.data.metadata.name,
         source: `${d.origin.file}:${d.origin.start.line}`,
       }));
     } else {
       if (!args.name) throw usageError('KIND needs a NAME', ['riptides-cli ctl delete wi frontend']);
-      targets = [{ kind: resolveKind(args.kind ?? '').kind, namespace: '', name: args.name }];
+      targets = [{ kind: resolveKind(args.kind ?? '').kind, name: args.name }];
     }
-    const { client, namespace } = await conn();
-    for (const t of targets) if (t.namespace === '') t.namespace = namespace;
+    const { client, namespace } = await resolveConnection(flags);
     const dryRun = flags['dry-run'] as DryRunMode;
     try {
-      const items = await deleteObjects(client, targets, { dryRun });
-      const result = { items, dryRun };
-      if (flags.output === 'json') this.emit(printWriteResultJson(result));
-      else {
-        const printed = printWriteResultText(result);
-        this.emit(printed.stdout);
-        if (printed.stderr) this.note(printed.stderr);
-      }
-      if (items.some((i) => i.action === 'error')) this.setExitCode(ExitCode.FINDINGS);
+      const items = await deleteObjects(
+        client,
+        targets.map((t) => ({ ...t, namespace: t.namespace ?? namespace })),
+        { dryRun },
+      );
+      this.printWriteResult({ items, dryRun }, flags.output);
     } finally {
       await client.close();
     }

@@ -1,19 +1,13 @@
 /** `ctl diff -f PATH…`: what `ctl apply` would change, as a unified diff of live vs local. */
-import { configureColor } from '../../cli/render-error';
-import { BaseCommand } from '../../cli/base-command';
 import { connectionFlags } from '../../cli/connection-flags';
 import { resolveConnection } from '../../cli/context';
+import { CtlCommand } from '../../cli/ctl-command';
 import { diffDocuments, withDefaultNamespace } from '../../cli/ctl-operations';
 import { filenameFlag, recursiveFlag } from '../../cli/flags';
-import {
-  hasBlockingFindings,
-  loadResourcesForApply,
-  renderBlockingFindings,
-} from '../../cli/load-resources-for-apply';
-import { ExitCode, usageError } from '../../core/errors';
+import { ExitCode } from '../../core/errors';
 import { printDiffs } from '../../printers/ctl-diff';
 
-export default class CtlDiff extends BaseCommand {
+export default class CtlDiff extends CtlCommand {
   static override summary =
     'Show what ctl apply would change: a unified diff of the live objects against the manifests.';
   static override description = `Compares the user-owned fields (apiVersion, kind, metadata name/namespace/labels/annotations, spec); fields the control plane sets (uid, resourceVersion, generation, creationTimestamp) are ignored. A resource that does not exist yet is shown as all added lines (--- /dev/null).
@@ -37,25 +31,17 @@ Exit codes (like kubectl diff):
   async run(): Promise<void> {
     const { flags } = await this.parse(CtlDiff);
     this.debugMode = flags.debug === true;
-    if (!flags.filename?.length)
-      throw usageError('ctl diff needs manifests: -f FILE|DIR|-', [
-        'riptides-cli ctl diff -f examples/quickstart',
-      ]);
-    const input = await loadResourcesForApply(flags.filename, { recursive: flags.recursive, rules: false });
-    if (hasBlockingFindings(input)) {
-      this.note(
-        renderBlockingFindings(
-          input,
-          configureColor(flags.color, process.stderr.isTTY === true, process.env),
-        ),
-      );
-      this.setExitCode(ExitCode.FINDINGS);
-      return;
-    }
+    const input = await this.loadChecked(flags.filename, {
+      verb: 'diff',
+      recursive: flags.recursive,
+      rules: false,
+      color: flags.color,
+    });
+    if (!input) return;
     const { client, namespace } = await resolveConnection(flags);
     try {
       const diffs = await diffDocuments(client, withDefaultNamespace(input.resources, namespace));
-      this.emit(printDiffs(diffs));
+      this.emit(printDiffs(diffs, { color: this.useColor(flags) }));
       if (diffs.some((d) => d.change !== 'same')) this.setExitCode(ExitCode.FINDINGS);
     } finally {
       await client.close();

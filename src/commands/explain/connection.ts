@@ -1,5 +1,6 @@
 /** `riptides-cli explain connection`: predict one connection's outcome from manifests, step by step. */
 import { Flags } from '@oclif/core';
+import { connectionFlags } from '../../cli/connection-flags';
 import { BaseCommand } from '../../cli/base-command';
 import { filenameFlag, outputFlag, recursiveFlag } from '../../cli/flags';
 import { inferTrustDomain, loadPolicyInputs, parseAttributes } from '../../cli/load-policy-inputs';
@@ -28,6 +29,7 @@ Exit codes:
   0   the connection was explained, whatever its verdict
   1   invalid manifests or scenario; --expect did not match
   2   usage: bad flags, a path that does not exist, unknown workload
+  3   with --live: the control plane is unreachable, refused the credentials or failed
   10  with --exit-code: the verdict is PLAINTEXT
   11  with --exit-code: the verdict is REJECTED
   70  internal error (a bug)`;
@@ -39,6 +41,11 @@ Exit codes:
   static override flags = {
     filename: filenameFlag,
     recursive: recursiveFlag,
+    live: Flags.boolean({
+      description:
+        "Start from the current context's resources and trust domain (the control plane); -f manifests replace live ones of the same kind, namespace and name.",
+    }),
+    ...connectionFlags,
     scenario: Flags.string({
       description: 'Scenario file (kind: Scenario): workloads, listen addresses, trust domain.',
     }),
@@ -75,6 +82,7 @@ Exit codes:
     const inputs = await loadPolicyInputs(flags.filename ?? [], {
       recursive: flags.recursive,
       scenario: flags.scenario,
+      live: flags.live ? flags : undefined,
     });
     if (inputs.warnings.length > 0)
       this.note(
@@ -103,7 +111,8 @@ Exit codes:
       ? scenarioInput(inputs.scenario)
       : { trustDomain: '', workloads: [], external: [] };
     const trustDomain =
-      flags['trust-domain'] ?? (inputs.scenario ? base.trustDomain : inferTrustDomain(inputs.resources));
+      flags['trust-domain'] ??
+      (inputs.scenario ? base.trustDomain : (inputs.liveTrustDomain ?? inferTrustDomain(inputs.resources)));
     if (!trustDomain)
       throw usageError('no trust domain: give --trust-domain (or a scenario with spec.trustDomain)', [
         'e.g. --trust-domain example.com',

@@ -4,7 +4,7 @@
  */
 import { createTwoFilesPatch } from 'diff';
 import { stringify } from 'yaml';
-import { normalizeResource } from './normalize';
+import { jsonEqual, normalizeResource } from './normalize';
 
 export interface ResourceDiff {
   /** `workloadidentity/frontend` style name of the object. */
@@ -27,6 +27,9 @@ export function diffResource(
   live: unknown | undefined,
   local: unknown,
 ): ResourceDiff {
+  // The common case first: equal objects need no text at all.
+  if (live !== undefined && jsonEqual(normalizeResource(live), normalizeResource(local)))
+    return { ref, namespace, change: 'same', patch: '' };
   // Both in the local manifest's field order, so the diff reads like the file.
   const before = yamlOf(live, local);
   const after = yamlOf(local, local);

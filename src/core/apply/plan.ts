@@ -1,6 +1,6 @@
 /**
  * Planning an apply without the server (`--dry-run=client`) and checking a batch before it is sent:
- * (desired, live) → created | configured | unchanged, duplicates in the input, batching.
+ * (desired, live) → created | configured | unchanged, object keys, batching.
  */
 import type { ResourceKind } from '../manifest/types';
 import { namespaceOf } from '../manifest/types';
@@ -37,19 +37,6 @@ export function objectKeyString(key: ObjectKey): string {
 export function planAction(desired: unknown, live: unknown | undefined): PlannedAction {
   if (live === undefined) return 'created';
   return jsonEqual(normalizeResource(desired), normalizeResource(live)) ? 'unchanged' : 'configured';
-}
-
-/** Indexes (into `resources`) of the second and later occurrences of the same object, with the first. */
-export function findDuplicates(resources: readonly KeyedResource[]): { index: number; firstIndex: number }[] {
-  const seen = new Map<string, number>();
-  const out: { index: number; firstIndex: number }[] = [];
-  resources.forEach((r, index) => {
-    const k = objectKeyString(objectKey(r));
-    const first = seen.get(k);
-    if (first === undefined) seen.set(k, index);
-    else out.push({ index, firstIndex: first });
-  });
-  return out;
 }
 
 /** Split into batches of at most `size` (≥ 1). */

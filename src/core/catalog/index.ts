@@ -9,8 +9,10 @@ import type { CatalogEntry } from './types';
 
 export type { CatalogArea, CatalogEntry } from './types';
 
+// Codes are ASCII (RT1001): code-unit order is their order, and it spares every command that loads
+// the catalog the ICU collator set-up (≈ 8 ms of CPU) that localeCompare costs on its first call.
 export const catalog: readonly CatalogEntry[] = [...manifestCodes, ...ruleCodes, ...svidCodes].sort((a, b) =>
-  a.code.localeCompare(b.code),
+  a.code < b.code ? -1 : a.code > b.code ? 1 : 0,
 );
 
 const byCode = new Map(catalog.map((e) => [e.code, e]));

@@ -178,9 +178,8 @@ class Reader {
     } else {
       if (SPECIAL_START.has(c) || (c === '-' && (p + 1 >= end || t[p + 1] === ' '))) throw UNSUPPORTED;
       let stop = end;
-      // Search this line only: an unbounded indexOf scans the rest of the file for every scalar.
-      const hash = t.slice(p, end).indexOf(' #');
-      if (hash !== -1) stop = p + hash;
+      const hash = indexWithin(t, ' #', p, end);
+      if (hash !== -1 && hash < end) stop = hash;
       const s = t.slice(p, stop).trimEnd();
       if (s.includes(': ') || s.endsWith(':')) throw UNSUPPORTED;
       return resolvePlain(s);
@@ -202,7 +201,7 @@ class Reader {
     let out = '';
     let q = p + 1;
     for (;;) {
-      const close = t.indexOf(quote, q);
+      const close = indexWithin(t, quote, q, end);
       if (close === -1 || close >= end) throw UNSUPPORTED; // multi-line or unterminated
       const part = t.slice(q, close);
       if (quote === '"' && part.includes('\\')) throw UNSUPPORTED; // escapes: js-yaml
@@ -296,6 +295,15 @@ class Reader {
  * Read the one document in text[start, end): an optional `---` line first (nothing else on it), then
  * block content. `{empty: true}` for a document of only comments; undefined when outside the subset.
  */
+/**
+ * `indexOf` limited to [from, end): an unbounded search from every line would scan the rest of the
+ * file each time (quadratic on a large multi-document file without the needle).
+ */
+function indexWithin(t: string, needle: string, from: number, end: number): number {
+  const i = t.slice(from, end).indexOf(needle);
+  return i === -1 ? -1 : from + i;
+}
+
 export function readFastDocument(
   text: string,
   start: number,
@@ -313,7 +321,7 @@ export function readFastDocument(
     while (s < e && text.charCodeAt(s) === 32) s++;
     if (s < e) {
       const c = text.charCodeAt(s);
-      if (c === 9 || (text.indexOf('\t', s) !== -1 && text.indexOf('\t', s) < e)) return undefined; // tabs
+      if (c === 9 || indexWithin(text, '\t', s, e) !== -1) return undefined; // tabs
       if (first && s === p && text.startsWith('---', s) && (s + 3 === e || text.charCodeAt(s + 3) === 32)) {
         // The document marker: nothing but a comment may follow it on its line.
         let q = s + 3;

@@ -82,7 +82,7 @@ function enrollHints(
     }
     hints.push({
       reason,
-      message: `If ${who} should be WorkloadIdentity ${identity.key}, change it (${changes.join('; ')})`,
+      message: `If ${who} should be WorkloadIdentity ${identity.key} (one difference: ${changes.join('; ')}), change selectors[${bestMiss.entry}]${bestMiss.scope ? '/scope' : ''} of that identity as below, or fix the workload's ${bestMiss.scope ? 'placement' : 'attributes'} instead`,
       resource: `WorkloadIdentity ${identity.key}`,
       ref: bestMiss.ref,
       yaml: Object.keys(spec).length ? toYamlSnippet({ spec }) : undefined,

@@ -9,7 +9,7 @@ export { REASONS, reasonEntry, mainReason } from './reasons';
 export type { ReasonCode, ReasonEntry } from './reasons';
 export { scenarioInput, parseEndpoint } from './scenario';
 export { simulate, planPairs, listEndpoints, computeCoverage, compareSimulations } from './simulate';
-export type { PlannedPair, SimulatedPair, Simulation, VerdictChange, Coverage } from './simulate';
+export type { PairPlan, PlannedPair, SimulatedPair, Simulation, VerdictChange, Coverage } from './simulate';
 export { findIdentitiesBySpiffeId, summarizeIdentityReach } from './reach';
 export type { IdentityMatch, ReachSummary } from './reach';
 export * from './types';

@@ -7,6 +7,8 @@
 
 interface Tlv {
   tag: number;
+  /** Offset of the tag byte. */
+  offset: number;
   /** Offset of the first content byte. */
   start: number;
   /** Offset one past the last content byte. */
@@ -30,7 +32,7 @@ function readTlv(buf: Uint8Array, offset: number, limit = buf.length): Tlv {
     pos += n;
   }
   if (pos + len > limit) throw new DerError('DER element runs past its container');
-  return { tag, start: pos, end: pos + len };
+  return { tag, offset, start: pos, end: pos + len };
 }
 
 function children(buf: Uint8Array, parent: Tlv): Tlv[] {
@@ -130,6 +132,108 @@ export interface CertificateFields {
   subjectAltNames: SubjectAltNames;
   /** Extension OIDs present, in order (for display and for unknown critical extensions). */
   extensions: { oid: string; critical: boolean }[];
+  /** DER of the issuer and subject Names (byte-exact comparison when building chains). */
+  issuerDer: Uint8Array;
+  subjectDer: Uint8Array;
+  /** The subject public key, read from SubjectPublicKeyInfo without creating a KeyObject. */
+  key: { type: string; bits?: number; curve?: string };
+  /** `CN=…, O=…` in the order of the certificate. */
+  subject: string;
+  issuer: string;
+  /** Serial number, lowercase hex without leading zero bytes. */
+  serial: string;
+  /** The signed part, the signature algorithm OID and the signature (for verification without X509Certificate). */
+  tbsDer: Uint8Array;
+  signatureOid: string;
+  signature: Uint8Array;
+  spkiDer: Uint8Array;
+}
+
+const NAME_ATTRIBUTES: Record<string, string> = {
+  '2.5.4.3': 'CN',
+  '2.5.4.5': 'serialNumber',
+  '2.5.4.6': 'C',
+  '2.5.4.7': 'L',
+  '2.5.4.8': 'ST',
+  '2.5.4.9': 'street',
+  '2.5.4.10': 'O',
+  '2.5.4.11': 'OU',
+  '2.5.4.45': 'x500UniqueIdentifier',
+  '0.9.2342.19200300.100.1.1': 'UID',
+  '0.9.2342.19200300.100.1.25': 'DC',
+  '1.2.840.113549.1.9.1': 'emailAddress',
+};
+
+function decodeString(buf: Uint8Array, t: Tlv): string {
+  const bytes = Buffer.from(buf.buffer, buf.byteOffset + t.start, t.end - t.start);
+  if (t.tag === 0x1e) {
+    // BMPString: UTF-16BE
+    let out = '';
+    for (let i = 0; i + 1 < bytes.length; i += 2) out += String.fromCharCode((bytes[i] << 8) | bytes[i + 1]);
+    return out;
+  }
+  return t.tag === 0x0c ? bytes.toString('utf8') : bytes.toString('latin1');
+}
+
+/** An RDNSequence as `CN=a, O=b` (multi-valued RDNs joined with `+`). */
+function formatNameDer(buf: Uint8Array, name: Tlv): string {
+  return children(buf, name)
+    .map((rdn) =>
+      children(buf, rdn)
+        .map((atv) => {
+          const [type, value] = children(buf, atv);
+          const oid = decodeOid(buf, type);
+          return `${NAME_ATTRIBUTES[oid] ?? oid}=${value ? decodeString(buf, value) : ''}`;
+        })
+        .join('+'),
+    )
+    .join(', ');
+}
+
+const CURVE_OIDS: Record<string, { name: string; bits: number }> = {
+  '1.2.840.10045.3.1.7': { name: 'P-256', bits: 256 },
+  '1.3.132.0.34': { name: 'P-384', bits: 384 },
+  '1.3.132.0.35': { name: 'P-521', bits: 521 },
+  '1.3.132.0.10': { name: 'secp256k1', bits: 256 },
+};
+
+function bitLength(buf: Uint8Array, t: Tlv): number {
+  let start = t.start;
+  while (start < t.end && buf[start] === 0) start++;
+  if (start === t.end) return 0;
+  return (t.end - start - 1) * 8 + (32 - Math.clz32(buf[start]));
+}
+
+function readKeyInfo(der: Uint8Array, spki: Tlv): CertificateFields['key'] {
+  const [alg, bits] = children(der, spki);
+  const [algOid, params] = children(der, alg);
+  const oid = decodeOid(der, algOid);
+  switch (oid) {
+    case '1.2.840.10045.2.1': {
+      const curveOid = params && params.tag === 0x06 ? decodeOid(der, params) : 'unknown';
+      const curve = CURVE_OIDS[curveOid];
+      return { type: 'EC', curve: curve?.name ?? curveOid, bits: curve?.bits };
+    }
+    case '1.2.840.113549.1.1.1':
+    case '1.2.840.113549.1.1.10': {
+      // BIT STRING (unused-bits byte) wrapping RSAPublicKey SEQUENCE { modulus, exponent }.
+      const rsaKey = readTlv(der, bits.start + 1, bits.end);
+      const [modulus] = children(der, rsaKey);
+      return { type: oid.endsWith('.1') ? 'RSA' : 'RSA-PSS', bits: bitLength(der, modulus) };
+    }
+    case '1.3.101.112':
+      return { type: 'Ed25519', bits: 256 };
+    case '1.3.101.113':
+      return { type: 'Ed448', bits: 456 };
+    default:
+      return { type: oid };
+  }
+}
+
+function serialHex(buf: Uint8Array, t: Tlv): string {
+  let start = t.start;
+  while (start < t.end - 1 && buf[start] === 0) start++;
+  return Buffer.from(buf.buffer, buf.byteOffset + start, t.end - start).toString('hex');
 }
 
 function formatIp(bytes: Uint8Array): string {
@@ -169,7 +273,7 @@ function readSubjectAltNames(buf: Uint8Array, value: Tlv): SubjectAltNames {
 export function readCertificateDer(der: Uint8Array): CertificateFields {
   const cert = readTlv(der, 0);
   if (cert.tag !== 0x30) throw new DerError('not a DER SEQUENCE');
-  const [tbs, sigAlg] = children(der, cert);
+  const [tbs, sigAlg, sigValue] = children(der, cert);
   if (!tbs || tbs.tag !== 0x30 || !sigAlg || sigAlg.tag !== 0x30) {
     throw new DerError('not an X.509 certificate');
   }
@@ -178,7 +282,17 @@ export function readCertificateDer(der: Uint8Array): CertificateFields {
   const fields = children(der, tbs);
   let i = 0;
   if (fields[i]?.tag === 0xa0) i++; // version
-  i += 3; // serial, signature, issuer
+  const serialTlv = fields[i];
+  const innerSigAlg = fields[i + 1];
+  // RFC 5280 §4.1.1.2: the signature algorithm inside the signed part must equal the outer one.
+  const algorithmsAgree =
+    innerSigAlg !== undefined &&
+    Buffer.compare(
+      der.subarray(innerSigAlg.offset, innerSigAlg.end),
+      der.subarray(sigAlg.offset, sigAlg.end),
+    ) === 0;
+  i += 2; // serial, signature
+  const issuer = fields[i++];
   const validity = fields[i++];
   if (!validity || validity.tag !== 0x30) throw new DerError('certificate validity missing');
   const [nb, na] = children(der, validity);
@@ -188,6 +302,20 @@ export function readCertificateDer(der: Uint8Array): CertificateFields {
     signatureAlgorithm: SIGNATURE_ALGORITHMS[sigName] ?? sigName,
     subjectAltNames: { uri: [], dns: [], ip: [], email: [] },
     extensions: [],
+    issuerDer: der.subarray(issuer.start, issuer.end),
+    subjectDer: der.subarray(fields[i].start, fields[i].end),
+    key: readKeyInfo(der, fields[i + 1]),
+    subject: formatNameDer(der, fields[i]),
+    issuer: formatNameDer(der, issuer),
+    serial: serialHex(der, serialTlv),
+    tbsDer: der.subarray(cert.start, tbs.end),
+    signatureOid: sigName,
+    // A signature BIT STRING has no unused bits, and its algorithm is the signed one; else it cannot verify.
+    signature:
+      algorithmsAgree && sigValue && sigValue.tag === 0x03 && der[sigValue.start] === 0
+        ? der.subarray(sigValue.start + 1, sigValue.end)
+        : new Uint8Array(0),
+    spkiDer: der.subarray(fields[i + 1].offset, fields[i + 1].end),
   };
   i += 2; // subject, subjectPublicKeyInfo
   const extsWrapper = fields.slice(i).find((f) => f.tag === 0xa3);
@@ -245,4 +373,31 @@ export function readCertificateDer(der: Uint8Array): CertificateFields {
     }
   }
   return out;
+}
+
+export interface CsrFields {
+  /** The signed CertificationRequestInfo. */
+  criDer: Uint8Array;
+  spkiDer: Uint8Array;
+  signatureOid: string;
+  signature: Uint8Array;
+}
+
+/** The parts of a PKCS#10 CSR needed to verify it and certify its key. Throws `DerError` when it is not one. */
+export function readCsrDer(der: Uint8Array): CsrFields {
+  const req = readTlv(der, 0);
+  if (req.tag !== 0x30 || req.end !== der.length) throw new DerError('not a DER SEQUENCE');
+  const [cri, sigAlg, sig] = children(der, req);
+  if (!cri || cri.tag !== 0x30 || !sigAlg || sigAlg.tag !== 0x30 || !sig || sig.tag !== 0x03) {
+    throw new DerError('not a PKCS#10 certification request');
+  }
+  const [version, , spki] = children(der, cri);
+  if (!version || version.tag !== 0x02 || !spki || spki.tag !== 0x30)
+    throw new DerError('not a PKCS#10 certification request');
+  return {
+    criDer: der.subarray(cri.offset, cri.end),
+    spkiDer: der.subarray(spki.offset, spki.end),
+    signatureOid: decodeOid(der, children(der, sigAlg)[0]),
+    signature: der.subarray(sig.start + 1, sig.end),
+  };
 }

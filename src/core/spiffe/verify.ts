@@ -105,12 +105,17 @@ export function summarizeCertificate(
     extKeyUsage: f.extKeyUsage?.usages ?? [],
     sans: f.subjectAltNames,
     fingerprintSHA256: cert.fingerprint256,
-    selfSigned: cert.x509.subject === cert.x509.issuer,
+    selfSigned: Buffer.compare(cert.fields.subjectDer, cert.fields.issuerDer) === 0,
   };
 }
 
+const bundleSummaries = new WeakMap<TrustBundle, BundleSummary>();
+
+/** The bundle as reports show it (computed once per bundle: many SVIDs are checked against one). */
 export function summarizeBundle(bundle: TrustBundle): BundleSummary {
-  return {
+  const cached = bundleSummaries.get(bundle);
+  if (cached) return cached;
+  const summary: BundleSummary = {
     trustDomain: bundle.trustDomain ?? null,
     format: bundle.format,
     x509Authorities: bundle.x509Authorities.map((c) => summarizeCertificate(c, 'authority')),
@@ -123,6 +128,8 @@ export function summarizeBundle(bundle: TrustBundle): BundleSummary {
     sequence: bundle.sequence ?? null,
     refreshHint: bundle.refreshHint ?? null,
   };
+  bundleSummaries.set(bundle, summary);
+  return summary;
 }
 
 function finish(report: Omit<SvidReport, 'valid'>): SvidReport {
@@ -215,7 +222,7 @@ export function inspectX509Svid(
   for (let i = 0; i + 1 < chain.length; i++) {
     if (!isIssuedBy(chain[i], chain[i + 1])) {
       const why =
-        chain[i].x509.issuer !== chain[i + 1].x509.subject
+        Buffer.compare(chain[i].fields.issuerDer, chain[i + 1].fields.subjectDer) !== 0
           ? `its issuer is "${chain[i].issuer}", not "${chain[i + 1].subject}"`
           : 'the signature does not verify with its key';
       findings.push(

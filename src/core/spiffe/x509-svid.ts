@@ -3,7 +3,14 @@
  * (node:crypto's X509Certificate for signatures and fingerprints, `der.ts` for the extensions it does
  * not expose) and the per-certificate SPIFFE rules of the X509-SVID standard, each failure a finding.
  */
-import { X509Certificate, type KeyObject } from 'node:crypto';
+import {
+  constants,
+  createHash,
+  createPublicKey,
+  verify as cryptoVerify,
+  X509Certificate,
+  type KeyObject,
+} from 'node:crypto';
 import { svidCodeDetails } from '../catalog/svid-codes';
 import type { Finding, Severity } from '../findings';
 import { lookupCode } from '../catalog';
@@ -21,7 +28,8 @@ export interface KeyInfo {
 
 export interface ParsedCertificate {
   der: Buffer;
-  x509: X509Certificate;
+  /** node:crypto's view, created on first access. */
+  readonly x509: X509Certificate;
   fields: CertificateFields;
   /** `CN=…, O=…` */
   subject: string;
@@ -36,51 +44,38 @@ export interface ParsedCertificate {
   publicKey: KeyObject;
 }
 
-const CURVES: Record<string, { name: string; bits: number }> = {
-  prime256v1: { name: 'P-256', bits: 256 },
-  secp384r1: { name: 'P-384', bits: 384 },
-  secp521r1: { name: 'P-521', bits: 521 },
-};
-
-function keyInfoOf(key: KeyObject): KeyInfo {
-  const details = key.asymmetricKeyDetails ?? {};
-  switch (key.asymmetricKeyType) {
-    case 'ec': {
-      const c = CURVES[details.namedCurve ?? ''];
-      return { type: 'EC', curve: c?.name ?? details.namedCurve, bits: c?.bits };
-    }
-    case 'rsa':
-      return { type: 'RSA', bits: details.modulusLength };
-    case 'rsa-pss':
-      return { type: 'RSA-PSS', bits: details.modulusLength };
-    case 'ed25519':
-      return { type: 'Ed25519', bits: 256 };
-    case 'ed448':
-      return { type: 'Ed448', bits: 456 };
-    default:
-      return { type: key.asymmetricKeyType ?? 'unknown' };
-  }
-}
-
-const formatName = (name: string) => name.split('\n').filter(Boolean).join(', ');
-
 /** Parse one DER certificate. Throws (with a readable message) when it is not one. */
 export function parseCertificateDer(der: Uint8Array): ParsedCertificate {
   const buf = Buffer.from(der.buffer, der.byteOffset, der.byteLength);
   const fields = readCertificateDer(buf);
-  const x509 = new X509Certificate(buf);
-  const publicKey = x509.publicKey;
+  let x509: X509Certificate | undefined;
+  let publicKey: KeyObject | undefined;
+  let fingerprint: string | undefined;
   return {
     der: buf,
-    x509,
     fields,
-    subject: formatName(x509.subject),
-    issuer: formatName(x509.issuer),
-    serial: x509.serialNumber.toLowerCase(),
-    fingerprint256: x509.fingerprint256.toLowerCase(),
-    key: keyInfoOf(publicKey),
+    subject: fields.subject,
+    issuer: fields.issuer,
+    serial: fields.serial,
+    key: fields.key,
     isCA: fields.basicConstraints?.ca === true,
-    publicKey,
+    // node:crypto objects are created on first use: bulk verification needs only the issuers' keys.
+    get x509() {
+      return (x509 ??= new X509Certificate(buf));
+    },
+    get fingerprint256() {
+      return (fingerprint ??= createHash('sha256')
+        .update(buf)
+        .digest('hex')
+        .replace(/(..)(?!$)/g, '$1:'));
+    },
+    get publicKey() {
+      return (publicKey ??= createPublicKey({
+        key: Buffer.from(fields.spkiDer),
+        format: 'der',
+        type: 'spki',
+      }));
+    },
   };
 }
 
@@ -96,13 +91,13 @@ const PEM_RE = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
 /** The PEM blocks of a text, in order. Text between blocks is ignored (as openssl does). */
 export function splitPem(text: string): PemBlock[] {
   const out: PemBlock[] = [];
+  let line = 1;
+  let counted = 0;
   for (const m of text.matchAll(PEM_RE)) {
-    const body = m[2].replace(/^[A-Za-z-]+:.*$/gm, '').replace(/\s+/g, '');
-    out.push({
-      label: m[1],
-      der: Buffer.from(body, 'base64'),
-      line: text.slice(0, m.index).split('\n').length,
-    });
+    for (let i = text.indexOf('\n', counted); i !== -1 && i < m.index; i = text.indexOf('\n', i + 1)) line++;
+    counted = m.index;
+    const body = m[2].includes(':') ? m[2].replace(/^[A-Za-z-]+:.*$/gm, '') : m[2];
+    out.push({ label: m[1], der: Buffer.from(body, 'base64'), line });
   }
   return out;
 }
@@ -355,11 +350,47 @@ function checkKeyStrength(cert: ParsedCertificate, where: string): Finding[] {
     : [];
 }
 
-/** True when `child` names `parent` as issuer and `parent`'s key verifies `child`'s signature. */
+const issuedCache = new WeakMap<ParsedCertificate, WeakMap<ParsedCertificate, boolean>>();
+
+/** True when `child` names `parent` as issuer and `parent`'s key verifies `child`'s signature (memoized per pair). */
 export function isIssuedBy(child: ParsedCertificate, parent: ParsedCertificate): boolean {
-  if (child.x509.issuer !== parent.x509.subject) return false;
+  if (Buffer.compare(child.fields.issuerDer, parent.fields.subjectDer) !== 0) return false;
+  let byParent = issuedCache.get(child);
+  const known = byParent?.get(parent);
+  if (known !== undefined) return known;
+  const ok = verifySignature(child, parent);
+  if (!byParent) issuedCache.set(child, (byParent = new WeakMap()));
+  byParent.set(parent, ok);
+  return ok;
+}
+
+const SIGNATURE_HASHES: Record<string, string | null> = {
+  '1.2.840.10045.4.3.2': 'sha256',
+  '1.2.840.10045.4.3.3': 'sha384',
+  '1.2.840.10045.4.3.4': 'sha512',
+  '1.2.840.113549.1.1.11': 'sha256',
+  '1.2.840.113549.1.1.12': 'sha384',
+  '1.2.840.113549.1.1.13': 'sha512',
+  '1.3.101.112': null,
+  '1.3.101.113': null,
+};
+
+/** Verify `cert`'s signature with `issuer`'s key: ECDSA, RSA PKCS#1 v1.5 and EdDSA directly, anything else through X509Certificate. */
+function verifySignature(cert: ParsedCertificate, issuer: ParsedCertificate): boolean {
   try {
-    return child.x509.verify(parent.publicKey);
+    const key = issuer.publicKey;
+    const { signatureOid, tbsDer, signature } = cert.fields;
+    if (signatureOid in SIGNATURE_HASHES) {
+      const hash = SIGNATURE_HASHES[signatureOid];
+      const isRsa = key.asymmetricKeyType === 'rsa';
+      return cryptoVerify(
+        hash,
+        tbsDer,
+        isRsa ? { key, padding: constants.RSA_PKCS1_PADDING } : key,
+        signature,
+      );
+    }
+    return cert.x509.verify(key);
   } catch {
     return false;
   }

@@ -1,7 +1,7 @@
 /** The pure apply helpers: normalisation, planning, duplicates, batching, diffs. */
 import { diffResource } from '../../../src/core/apply/diff';
 import { jsonEqual, normalizeResource } from '../../../src/core/apply/normalize';
-import { chunk, findDuplicates, planAction } from '../../../src/core/apply/plan';
+import { chunk, planAction } from '../../../src/core/apply/plan';
 import { findKind, objectRef, resolveKind } from '../../../src/api/resources';
 import { isRiptidesError } from '../../../src/core/errors';
 
@@ -42,16 +42,6 @@ describe('normalize and plan', () => {
     expect(planAction({ ...local, metadata: { ...local.metadata, labels: { a: 'b' } } }, live)).toBe(
       'configured',
     );
-  });
-
-  test('findDuplicates keys on kind, namespace (defaulted) and name', () => {
-    const dup = findDuplicates([
-      local,
-      { ...local, metadata: { name: 'db', namespace: 'riptides-system' } },
-      { ...local, kind: 'WorkloadIdentity' },
-      { ...local, metadata: { name: 'db', namespace: 'other' } },
-    ]);
-    expect(dup).toEqual([{ index: 1, firstIndex: 0 }]);
   });
 
   test('chunk', () => {

@@ -1,0 +1,152 @@
+#!/usr/bin/env node
+'use strict';
+// Build step (run by scripts/build.js after tsc): bundle dist/ (every command, @oclif/core and the
+// light dependencies) into one CommonJS file, dist/bundle/cli.js, so that start-up reads and compiles
+// one file (whose bytecode the compile cache keeps) instead of resolving and reading ~200 modules.
+// bin/run.js loads it when it is present and not older than the tsc output; otherwise it falls back
+// to oclif's normal loading of dist/commands. The bundle exports oclif's `execute`/`handle` and
+// COMMANDS, an object of lazy getters (oclif's "explicit" command discovery): a command's module graph
+// is only initialised when that command runs.
+// Heavy dependencies that only some commands use stay external (required from node_modules when
+// needed): undici, @peculiar/x509, fastify, jose, ajv (+ ajv-formats). The precompiled schema
+// validators (dist/generated, written by build-validators.js) are required at run time by path, so
+// this step does not depend on that one.
+const fs = require('node:fs');
+const path = require('node:path');
+const esbuild = require('esbuild');
+
+const root = path.join(__dirname, '..');
+const dist = path.join(root, 'dist');
+const outDir = path.join(dist, 'bundle');
+const outFile = path.join(outDir, 'cli.js');
+
+/** Packages left out of the bundle: heavy, and only loaded by the commands that use them. */
+const EXTERNAL = [
+  'undici',
+  '@peculiar/x509',
+  'fastify',
+  'jose',
+  'ajv',
+  'ajv/*',
+  'ajv-formats',
+  // optional peers that oclif or its dependencies probe for with require(); absent here
+  'ts-node',
+  'tsx',
+  'typescript',
+];
+
+/**
+ * oclif sorts every plugin's commands with localeCompare when it loads them; the first localeCompare
+ * of a process sets up the ICU collator (≈ 8 ms of CPU, a quarter of `node -e 0`). Command ids are
+ * lower-case ASCII, for which code-unit order is the same order: sort them that way in the bundle.
+ * If a new @oclif/core no longer has that line, the bundle is built unpatched (and says so).
+ */
+const oclifCommandSort = {
+  name: 'oclif-command-sort',
+  setup(build) {
+    build.onLoad({ filter: /@oclif[/\\]core[/\\]lib[/\\]config[/\\]plugin\.js$/ }, async (args) => {
+      const text = await fs.promises.readFile(args.path, 'utf8');
+      const from = '.sort((a, b) => a.id.localeCompare(b.id))';
+      if (!text.includes(from)) {
+        process.stdout.write('build-bundle: @oclif/core sorts commands differently now; left as it is\n');
+        return undefined;
+      }
+      return {
+        contents: text.replace(from, '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))'),
+        loader: 'js',
+      };
+    });
+  },
+};
+
+/**
+ * bin/run.js runs the bundle through vm.Script (to keep a V8 code cache of it), where a dynamic
+ * import() has no loader unless an experimental option is set. oclif's module loader import()s ESM
+ * command files (the help and autocomplete plugins): route those calls to the `__riptidesImport`
+ * that bin/run.js passes in (a plain require of the bundle falls back to import()).
+ */
+const oclifDynamicImport = {
+  name: 'oclif-dynamic-import',
+  setup(build) {
+    build.onLoad({ filter: /@oclif[/\\]core[/\\]lib[/\\]module-loader\.js$/ }, async (args) => {
+      const text = await fs.promises.readFile(args.path, 'utf8');
+      const patched = text.split('await import(').join('await riptidesImport(');
+      return {
+        contents:
+          "const riptidesImport = typeof __riptidesImport === 'function' ? __riptidesImport : (s) => import(s);\n" +
+          patched,
+        loader: 'js',
+      };
+    });
+  },
+};
+
+/** Command ids (oclif form, `svid:inspect`) → dist files, from dist/commands/**.js. */
+function listCommands(dir, prefix = []) {
+  const out = [];
+  for (const entry of fs
+    .readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...listCommands(full, [...prefix, entry.name]));
+    else if (entry.name.endsWith('.js') && !entry.name.endsWith('.test.js')) {
+      const name = entry.name.slice(0, -3);
+      out.push({ id: [...prefix, ...(name === 'index' ? [] : [name])].join(':'), file: full });
+    }
+  }
+  return out;
+}
+
+function entrySource(commands) {
+  const lines = [
+    "'use strict';",
+    "const core = require('@oclif/core');",
+    'exports.execute = core.execute;',
+    'exports.handle = core.handle;',
+    'exports.settings = core.settings;',
+    'exports.oclif = core;',
+    'const COMMANDS = {};',
+  ];
+  for (const { id, file } of commands) {
+    const rel = './' + path.relative(dist, file).split(path.sep).join('/');
+    lines.push(
+      `Object.defineProperty(COMMANDS, ${JSON.stringify(id)}, { enumerable: true, get: () => require(${JSON.stringify(rel)}).default });`,
+    );
+  }
+  lines.push('exports.COMMANDS = COMMANDS;', '');
+  return lines.join('\n');
+}
+
+async function main() {
+  const commands = listCommands(path.join(dist, 'commands'));
+  fs.rmSync(outDir, { recursive: true, force: true });
+  const result = await esbuild.build({
+    stdin: { contents: entrySource(commands), resolveDir: dist, sourcefile: 'bundle-entry.js', loader: 'js' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    outfile: outFile,
+    external: EXTERNAL,
+    // keep class and function names: oclif and error messages show them
+    keepNames: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    metafile: true,
+    plugins: [oclifCommandSort, oclifDynamicImport],
+    banner: {
+      js: '// Generated by scripts/build-bundle.js from dist/ and node_modules: do not edit.',
+    },
+  });
+  const inputs = Object.keys(result.metafile.inputs).length;
+  if (process.env.BUNDLE_ANALYZE) process.stdout.write(await esbuild.analyzeMetafile(result.metafile));
+  const bytes = fs.statSync(outFile).size;
+  process.stdout.write(
+    `bundled ${inputs} modules (${commands.length} commands) into dist/bundle/cli.js (${(bytes / 1024).toFixed(0)} KiB)\n`,
+  );
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err.stack || err}\n`);
+  process.exit(1);
+});
