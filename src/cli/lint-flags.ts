@@ -20,7 +20,7 @@ export const lintFlags = {
   })(),
   'trust-domain': Flags.string({
     description:
-      "Trust domain of the manifests, for the SPIFFE ID rules (default: trustDomain in .riptides-lint.yaml, else the Scenarios' one).",
+      "Trust domain of the manifests, for the SPIFFE ID rules (default: trustDomain in .riptides-lint.yaml, else the control plane's with --live, else the Scenarios' one).",
   }),
   'lint-config': Flags.string({
     description:
