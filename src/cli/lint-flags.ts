@@ -20,11 +20,15 @@ export const lintFlags = {
   })(),
   'trust-domain': Flags.string({
     description:
-      "Trust domain of the manifests, for the SPIFFE ID rules (default: trustDomain in .riptides-lint.yaml, else the Scenarios' one).",
+      "Trust domain of the manifests, for the SPIFFE ID rules (default: trustDomain in .riptides-lint.yaml, else the control plane's with --live, else the Scenarios' one).",
   }),
   'lint-config': Flags.string({
     description:
       'Lint config file to use instead of the nearest .riptides-lint.yaml from the working directory upwards.',
+  }),
+  live: Flags.boolean({
+    description:
+      "Add the current context's resources (the control plane, see --context) as context for the rules: references to them resolve, findings on them are not reported; its trust domain is the default.",
   }),
   rules: Flags.boolean({
     description: 'Run the cross-resource lint rules (--no-rules: schema checks only).',

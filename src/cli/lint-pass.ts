@@ -18,6 +18,7 @@ import { lintRules } from '../core/lint/registry';
 import { lintResources } from '../core/lint/run';
 import type { SuppressedFinding } from '../core/lint/run';
 import { loadLintConfig } from '../io/lint-config';
+import type { ConnectionFlagValues } from './context';
 import { renderRuleListJson, renderRuleListText } from '../printers/lint-rules';
 
 export interface LintPassFlags {
@@ -28,6 +29,23 @@ export interface LintPassFlags {
   'lint-config'?: string;
   /** false (`--no-rules`): schema checks only. */
   rules?: boolean;
+}
+
+/** What `--live` adds: the control plane's resources (origins `live:CONTEXT/…`) and trust domain. */
+export interface LiveContext {
+  resources: LocatedResource[];
+  trustDomain: string;
+}
+
+/**
+ * Fetch every resource of the current context (all namespaces) and its trust domain, with the same
+ * loader as explain/simulate --live (src/cli/live-inputs.ts), loaded lazily: plain `validate` never
+ * loads the client. Connection problems are the client's errors (exit 3).
+ */
+export async function fetchLiveContext(flags: ConnectionFlagValues): Promise<LiveContext> {
+  const { loadLiveInputs } = require('./live-inputs') as typeof import('./live-inputs');
+  const { resources, trustDomain } = await loadLiveInputs(flags);
+  return { resources, trustDomain };
 }
 
 export interface LintPassResult {
@@ -66,6 +84,8 @@ export function applyLintPass(input: {
   scenarios: readonly LocatedScenario[];
   flags: LintPassFlags;
   cwd: string;
+  /** `--live`: the control plane's resources as context (fetchLiveContext). */
+  live?: LiveContext;
 }): LintPassResult {
   const { flags } = input;
   const disable = checkDisableFlags(flags.disable ?? []);
@@ -79,7 +99,7 @@ export function applyLintPass(input: {
   if (flags.rules === false)
     return { findings: [], suppressed: [], failOn: controls.failOn, configFile: file, controls };
   const trustDomain = resolveTrustDomain(
-    controls.trustDomain,
+    controls.trustDomain ?? input.live?.trustDomain,
     input.scenarios.map((s) => s.scenario.spec?.trustDomain),
   );
   const report = lintResources(input.resources, {
@@ -87,6 +107,7 @@ export function applyLintPass(input: {
     trustDomain,
     disabled: controls.disabled,
     severity: controls.severity,
+    context: input.live?.resources,
   });
   return {
     findings: report.findings,

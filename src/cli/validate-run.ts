@@ -12,7 +12,8 @@ import { buildValidateReport } from '../core/manifest/validate-report';
 import { loadManifests } from '../io/read-inputs';
 import { loadValidators } from '../io/validators';
 import type { LintPassFlags } from './lint-pass';
-import { applyLintPass } from './lint-pass';
+import { applyLintPass, fetchLiveContext } from './lint-pass';
+import type { ConnectionFlagValues } from './context';
 import { renderFindingsJson } from '../printers/findings-json';
 import { renderFindingsText } from '../printers/findings-text';
 import { renderGithubAnnotations } from '../printers/github';
@@ -41,6 +42,8 @@ export interface ValidateOptions {
   cwd: string;
   /** Base URL of the browsable docs/ pages for SARIF helpUri (RIPTIDES_DOCS_URL). */
   docsBaseUrl?: string;
+  /** `--live`: add the control plane's resources as lint context, connecting with these flags. */
+  live?: ConnectionFlagValues;
 }
 
 export interface ValidateRun {
@@ -60,11 +63,13 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRun
   });
   const findings: Finding[] = [...loaded.findings, ...checked.findings];
   // 3. Cross-resource rules over all inputs together, with suppression and the fail threshold.
+  const live = options.live ? await fetchLiveContext(options.live) : undefined;
   const lint = applyLintPass({
     resources: checked.resources,
     scenarios: checked.scenarios,
     flags: { ...options.lint, strict: options.strict },
     cwd: options.cwd,
+    live,
   });
   findings.push(...lint.findings);
 

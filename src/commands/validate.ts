@@ -5,6 +5,7 @@
  */
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command';
+import { connectionFlags } from '../cli/connection-flags';
 import { filenameFlag, outputFlag, recursiveFlag } from '../cli/flags';
 import { lintFlags } from '../cli/lint-flags';
 import { renderRuleList } from '../cli/lint-pass';
@@ -24,7 +25,8 @@ Several output formats in one run: -o picks the one on stdout, --sarif-file, --j
 Exit codes:
   0  no finding at or above the threshold (--fail-on; default error, --strict = warning)
   1  findings at or above the threshold: invalid manifests, YAML syntax errors, unknown kinds, rule errors
-  2  usage: unknown flag, no -f, a path that does not exist, an unknown --disable code, a bad .riptides-lint.yaml`;
+  2  usage: unknown flag, no -f, a path that does not exist, an unknown --disable code, a bad .riptides-lint.yaml
+  3  --live: the control plane is unreachable, refused the credentials or failed`;
 
   static override examples = [
     '<%= config.bin %> validate -f examples/quickstart',
@@ -49,6 +51,7 @@ Exit codes:
     }),
     strict: Flags.boolean({ description: 'Warnings fail the run too (exit 1).' }),
     ...lintFlags,
+    ...connectionFlags,
   };
 
   async run(): Promise<void> {
@@ -79,6 +82,19 @@ Exit codes:
       },
       cwd: process.cwd(),
       docsBaseUrl: process.env.RIPTIDES_DOCS_URL || undefined,
+      live: flags.live
+        ? {
+            context: flags.context,
+            server: flags.server,
+            token: flags.token,
+            'token-file': flags['token-file'],
+            'ca-file': flags['ca-file'],
+            'insecure-skip-tls-verify': flags['insecure-skip-tls-verify'],
+            namespace: flags.namespace,
+            verbose: flags.verbose,
+            'request-timeout': flags['request-timeout'],
+          }
+        : undefined,
     });
     this.emit(result.stdout);
     this.setExitCode(result.exitCode);

@@ -201,3 +201,32 @@ describe('validate: the rule pass over a repository of manifests', () => {
     expect(r.out.summary).toMatchObject({ errors: 0, warnings: 0, infos: 2, suppressed: 1 });
   });
 });
+
+describe('validate --live: the control plane as context', () => {
+  test('resources applied to the (embedded) control plane resolve references; its findings are not reported', async () => {
+    const files = [
+      'examples/quickstart/backend-api-workloadidentity.yaml',
+      'examples/quickstart/backend-api-svc.yaml',
+    ];
+    const applied = await runCli(['ctl', 'apply', ...files.flatMap((f) => ['-f', f])]);
+    expect(applied.code).toBe(0);
+    const frontend = ['-f', 'examples/quickstart/frontend-workloadidentity.yaml'];
+    const alone = await validateJson(frontend);
+    expect(alone.out.findings.map((f) => f.code).sort()).toEqual(['RT2001', 'RT2007', 'RT2007']);
+    const live = await validateJson([...frontend, '--live']);
+    expect([live.code, live.out.findings]).toEqual([0, []]);
+  });
+  test('an unreachable control plane is exit 3', async () => {
+    const r = await runCli([
+      'validate',
+      '-f',
+      'examples/quickstart',
+      '--live',
+      '--server',
+      'https://127.0.0.1:1',
+      '--token',
+      't',
+    ]);
+    expect(r.code).toBe(3);
+  });
+});

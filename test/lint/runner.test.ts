@@ -118,3 +118,48 @@ describe('the examples stay clean but for documented, deliberate findings', () =
     expect(report.findings.map((f) => f.code).sort()).toEqual(['RT2013', 'RT2013']);
   });
 });
+
+describe('context resources (--live)', () => {
+  const backend = `
+apiVersion: core.riptides.io/v1alpha1
+kind: WorkloadIdentity
+metadata: {name: backend, namespace: shop}
+spec:
+  workloadID: shop/backend
+  selectors: [{k8s:label:app: backend, k8s:pod:namespace: shop}]
+  connection: {tls: {mode: PERMISSIVE}}
+`;
+  const frontend = `
+apiVersion: core.riptides.io/v1alpha1
+kind: WorkloadIdentity
+metadata: {name: frontend, namespace: shop}
+spec:
+  workloadID: shop/frontend
+  selectors: [{k8s:label:app: frontend, k8s:pod:namespace: shop}]
+  allowedSPIFFEIDs: {outbound: [spiffe://example.com/shop/backend]}
+`;
+  test('references to context resources resolve; findings on them are not reported', () => {
+    const input = loadText('frontend.yaml', frontend).resources;
+    expect(lintResources(input, { trustDomain: 'example.com' }).findings.map((f) => f.code)).toEqual([
+      'RT2007',
+    ]);
+    const live = loadText('<live:local>', backend).resources;
+    const report = lintResources(input, { trustDomain: 'example.com', context: live });
+    expect(report.findings).toEqual([]); // backend's RT2011 is not ours to report
+    expect(report.suppressed).toEqual([]);
+  });
+  test('an input resource replaces the context one with the same kind/namespace/name', () => {
+    const input = loadText('backend.yaml', backend).resources;
+    const live = loadText('<live:local>', backend).resources;
+    const report = lintResources(input, { context: live });
+    expect(report.findings.map((f) => [f.code, f.file])).toEqual([['RT2011', 'backend.yaml']]); // no RT2003
+  });
+  test('a pair of (context, input) is reported on the input', () => {
+    const input = loadText('backend2.yaml', backend.replace('name: backend,', 'name: backend2,')).resources;
+    const live = loadText('<live:local>', backend).resources;
+    const report = lintResources(input, { context: live, disabled: ['RT2011'] });
+    expect(report.findings.map((f) => [f.code, f.resource])).toEqual([
+      ['RT2004', 'WorkloadIdentity shop/backend2'],
+    ]);
+  });
+});

@@ -21,6 +21,9 @@ export interface IndexedEntry {
   index: number;
   entry: SelectorEntry;
   size: number;
+  /** The entry's keys and their `key=value` index keys (computed once, reused by every lookup). */
+  keys: string[];
+  pairs: string[];
 }
 
 export interface ServiceAddressRef {
@@ -85,6 +88,9 @@ export class LintContext {
   private _spiffeIds = new Map<string, SpiffeId | null>();
   private _explicitPaths?: ExplicitPath[];
   private _lists = new Map<LocatedIdentity, SpiffeIdList[]>();
+  private _named = new Map<string, LocatedIdentity[]>();
+  private _selected = new Map<readonly SelectorEntry[], LocatedService[]>();
+  private _admitted = new Map<readonly string[], Set<LocatedIdentity>>();
 
   constructor(
     readonly resources: readonly LocatedResource[],
@@ -92,9 +98,51 @@ export class LintContext {
     /** The configured trust domain; undefined when neither flag, config nor scenario gave one. */
     readonly trustDomain?: string,
   ) {
+    // One pass builds the indexes every run needs (all rules run, disabled ones too, so that their
+    // findings can be counted): touching each resource once is cheaper than once per index.
+    const byPath = (this._identitiesByPath = new Map());
+    const byWorkloadId = (this._identitiesByWorkloadId = new Map());
+    const entries: IndexedEntry[] = (this._entries = []);
+    const byPair = (this._entriesByPair = new Map());
+    const withKey = (this._entriesWithKey = new Map());
+    const byAddress = (this._servicesByAddress = new Map());
+    const byLabel = (this._servicesByLabel = new Map());
     for (const r of resources) {
-      if (isLocatedIdentity(r)) this.identities.push(r);
-      else if (isLocatedService(r)) this.services.push(r);
+      if (isLocatedIdentity(r)) {
+        this.identities.push(r);
+        const spec = r.resource.spec;
+        if (!spec) continue;
+        if (typeof spec.workloadID === 'string') {
+          push(byWorkloadId, spec.workloadID, r);
+          push(byPath, '/' + spec.workloadID, r);
+        }
+        const selectors = spec.selectors;
+        if (!Array.isArray(selectors)) continue;
+        for (let index = 0; index < selectors.length; index++) {
+          const entry = selectors[index];
+          if (!entry || typeof entry !== 'object') continue;
+          const keys = Object.keys(entry);
+          const pairs = keys.map((k) => `${k}=${entry[k]}`);
+          const e: IndexedEntry = { identity: r, index, entry, size: keys.length, keys, pairs };
+          entries.push(e);
+          for (let i = 0; i < keys.length; i++) {
+            push(byPair, pairs[i], e);
+            withKey.set(keys[i], (withKey.get(keys[i]) ?? 0) + 1);
+          }
+        }
+      } else if (isLocatedService(r)) {
+        this.services.push(r);
+        const spec = r.resource.spec;
+        if (!spec) continue;
+        const addresses = spec.addresses ?? [];
+        for (let index = 0; index < addresses.length; index++) {
+          const a = addresses[index];
+          if (a && typeof a.address === 'string' && typeof a.port === 'number')
+            push(byAddress, addressKey(a.address, a.port), { service: r, index });
+        }
+        const labels = spec.labels;
+        if (labels) for (const k in labels) push(byLabel, `${k}=${labels[k]}`, r);
+      }
     }
   }
 
@@ -144,14 +192,7 @@ export class LintContext {
   }
 
   private get identitiesByPath(): Map<string, LocatedIdentity[]> {
-    if (!this._identitiesByPath) {
-      this._identitiesByPath = new Map();
-      for (const i of this.identities) {
-        if (typeof i.resource.spec?.workloadID === 'string')
-          push(this._identitiesByPath, '/' + i.resource.spec.workloadID, i);
-      }
-    }
-    return this._identitiesByPath;
+    return this._identitiesByPath!;
   }
 
   /**
@@ -159,58 +200,45 @@ export class LintContext {
    * domain. Without one, the path alone decides.
    */
   identitiesNamed(id: string): LocatedIdentity[] {
-    const parsed = this.parseId(id);
-    if (!parsed) return EMPTY;
-    if (this.trustDomain !== undefined && parsed.trustDomain !== this.trustDomain) return EMPTY;
-    return this.identitiesByPath.get(parsed.path) ?? EMPTY;
+    let named = this._named.get(id);
+    if (named === undefined) {
+      const parsed = this.parseId(id);
+      named =
+        !parsed || (this.trustDomain !== undefined && parsed.trustDomain !== this.trustDomain)
+          ? EMPTY
+          : (this.identitiesByPath.get(parsed.path) ?? EMPTY);
+      this._named.set(id, named);
+    }
+    return named;
   }
 
   /** Does a list of SPIFFE IDs admit this identity? */
-  listAdmits(list: readonly string[], identity: WorkloadIdentity): boolean {
-    for (const entry of list) {
-      const parsed = this.parseId(entry);
-      if (!parsed) continue;
-      if (parsed.path !== '/' + identity.spec.workloadID) continue;
-      if (this.trustDomain === undefined || parsed.trustDomain === this.trustDomain) return true;
+  listAdmits(list: readonly string[], identity: LocatedIdentity): boolean {
+    // Each list is resolved to the identities it names once per run (a peer's inbound list is asked
+    // about every caller).
+    let admitted = this._admitted.get(list);
+    if (!admitted) {
+      admitted = new Set();
+      for (const entry of list) {
+        if (typeof entry === 'string') for (const i of this.identitiesNamed(entry)) admitted.add(i);
+      }
+      this._admitted.set(list, admitted);
     }
-    return false;
+    return admitted.has(identity);
   }
 
   get identitiesByWorkloadId(): Map<string, LocatedIdentity[]> {
-    if (!this._identitiesByWorkloadId) {
-      this._identitiesByWorkloadId = new Map();
-      for (const i of this.identities) {
-        if (typeof i.resource.spec?.workloadID === 'string')
-          push(this._identitiesByWorkloadId, i.resource.spec.workloadID, i);
-      }
-    }
-    return this._identitiesByWorkloadId;
+    return this._identitiesByWorkloadId!;
   }
 
   // ---- Services ---------------------------------------------------------------------------------
 
   get servicesByAddress(): Map<string, ServiceAddressRef[]> {
-    if (!this._servicesByAddress) {
-      this._servicesByAddress = new Map();
-      for (const service of this.services) {
-        (service.resource.spec?.addresses ?? []).forEach((a, index) => {
-          if (a && typeof a.address === 'string' && typeof a.port === 'number')
-            push(this._servicesByAddress!, addressKey(a.address, a.port), { service, index });
-        });
-      }
-    }
-    return this._servicesByAddress;
+    return this._servicesByAddress!;
   }
 
   private get servicesByLabel(): Map<string, LocatedService[]> {
-    if (!this._servicesByLabel) {
-      this._servicesByLabel = new Map();
-      for (const s of this.services) {
-        for (const [k, v] of Object.entries(s.resource.spec?.labels ?? {}))
-          push(this._servicesByLabel, `${k}=${v}`, s);
-      }
-    }
-    return this._servicesByLabel;
+    return this._servicesByLabel!;
   }
 
   /** Services whose labels satisfy one AND-entry: walk the shortest posting list, check the rest. */
@@ -228,7 +256,18 @@ export class LintContext {
 
   /** Services an egress rule selects (OR of its entries), in input order, without duplicates. */
   servicesSelectedBy(selectors: readonly SelectorEntry[] | undefined): LocatedService[] {
-    const list = selectors ?? [];
+    if (!selectors) return EMPTY;
+    // Memoised per rule's selector list: RT2001 and the explicit paths ask about the same rules.
+    let selected = this._selected.get(selectors);
+    if (!selected) {
+      selected = this.selectServices(selectors);
+      this._selected.set(selectors, selected);
+    }
+    return selected;
+  }
+
+  private selectServices(selectors: readonly SelectorEntry[]): LocatedService[] {
+    const list = selectors;
     if (list.length === 1) return this.servicesMatchingEntry(list[0]);
     const seen = new Set<LocatedService>();
     for (const entry of list) for (const s of this.servicesMatchingEntry(entry)) seen.add(s);
@@ -238,25 +277,7 @@ export class LintContext {
   // ---- Identity selector entries ----------------------------------------------------------------
 
   get selectorEntries(): IndexedEntry[] {
-    if (!this._entries) {
-      this._entries = [];
-      this._entriesByPair = new Map();
-      this._entriesWithKey = new Map();
-      for (const identity of this.identities) {
-        const selectors = identity.resource.spec?.selectors;
-        if (!Array.isArray(selectors)) continue;
-        selectors.forEach((entry, index) => {
-          if (!entry || typeof entry !== 'object') return;
-          const e: IndexedEntry = { identity, index, entry, size: Object.keys(entry).length };
-          this._entries!.push(e);
-          for (const [k, v] of Object.entries(entry)) {
-            push(this._entriesByPair!, `${k}=${v}`, e);
-            this._entriesWithKey!.set(k, (this._entriesWithKey!.get(k) ?? 0) + 1);
-          }
-        });
-      }
-    }
-    return this._entries;
+    return this._entries!;
   }
 
   /** Entries that require key=value. */
@@ -285,17 +306,23 @@ export class LintContext {
    * The entries that could be compatible with `entry` (a superset; callers still check): pick the
    * key of `entry` whose "same value or key absent" set is smallest and return that set.
    */
-  compatibilityCandidates(entry: SelectorEntry): IndexedEntry[] {
+  compatibilityCandidates(e: IndexedEntry): IndexedEntry[] {
     const all = this.selectorEntries;
-    let best: { key: string; cost: number } | undefined;
-    for (const [k, v] of Object.entries(entry)) {
-      const cost = this.entriesWithPair(k, v).length + (all.length - this.countEntriesWithKey(k));
-      if (!best || cost < best.cost) best = { key: k, cost };
+    let best = -1;
+    let bestCost = Infinity;
+    for (let i = 0; i < e.keys.length; i++) {
+      const cost =
+        (this._entriesByPair!.get(e.pairs[i])?.length ?? 0) +
+        (all.length - this.countEntriesWithKey(e.keys[i]));
+      if (cost < bestCost) {
+        best = i;
+        bestCost = cost;
+      }
     }
-    if (!best) return all;
-    const same = this.entriesWithPair(best.key, entry[best.key]);
-    if (this.countEntriesWithKey(best.key) === all.length) return same;
-    return [...same, ...this.entriesLacking(best.key)];
+    if (best < 0) return all;
+    const same = this._entriesByPair!.get(e.pairs[best]) ?? EMPTY;
+    if (this.countEntriesWithKey(e.keys[best]) === all.length) return same;
+    return [...same, ...this.entriesLacking(e.keys[best])];
   }
 
   /**
@@ -337,11 +364,11 @@ export class LintContext {
       for (const e of this.selectorEntries) {
         let rarest: string | undefined;
         let size = Infinity;
-        for (const [k, v] of Object.entries(e.entry)) {
-          const n = this.entriesWithPair(k, v).length;
+        for (const pair of e.pairs) {
+          const n = this._entriesByPair!.get(pair)?.length ?? 0;
           if (n < size) {
             size = n;
-            rarest = `${k}=${v}`;
+            rarest = pair;
           }
         }
         if (rarest !== undefined) push(this._entriesByRarestPair, rarest, e);
@@ -387,11 +414,18 @@ export class LintContext {
     egressAllowed?: readonly string[],
   ): ServingIdentity[] {
     const out: ServingIdentity[] = [];
-    for (const listener of this.listenersAt(address.address, address.port)) {
-      for (const identity of this.identitiesFor(listener.workload))
-        out.push({ identity, via: 'scenario', listener });
+    if (this.scenarios.length > 0) {
+      for (const listener of this.listenersAt(address.address, address.port)) {
+        for (const identity of this.identitiesFor(listener.workload))
+          out.push({ identity, via: 'scenario', listener });
+      }
     }
     if (out.length > 0 || !egressAllowed) return out;
+    if (egressAllowed.length === 1) {
+      for (const identity of this.identitiesNamed(egressAllowed[0]))
+        out.push({ identity, via: 'egress-allowed' });
+      return out;
+    }
     const seen = new Set<LocatedIdentity>();
     for (const id of egressAllowed) {
       for (const identity of this.identitiesNamed(id)) {

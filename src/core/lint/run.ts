@@ -32,7 +32,15 @@ export interface LintReport {
 export interface LintRunOptions extends LintOptions {
   /** Scenarios given with the manifests: their listening workloads tell which identity serves a Service. */
   scenarios?: readonly LocatedScenario[];
+  /**
+   * Resources from elsewhere (`--live`: the control plane's): the rules see them, but findings whose
+   * subject is one of them are not reported. One with the kind/namespace/name of an input resource is
+   * left out: the input replaces it when applied.
+   */
+  context?: readonly LocatedResource[];
 }
+
+const identityKey = (r: LocatedResource) => `${r.resource.kind}|${describeResource(r.resource)}`;
 
 function describeSubject(subject: LintPlace['subject']): string {
   return 'scenario' in subject
@@ -61,7 +69,15 @@ export function lintResources(
   options: LintRunOptions = {},
 ): LintReport {
   const rules = options.rules ?? lintRules;
-  const context = new LintContext(resources, options.scenarios ?? [], options.trustDomain);
+  let all = resources;
+  const contextOnly = new Set<LocatedResource>();
+  if (options.context && options.context.length > 0) {
+    const given = new Set(resources.map(identityKey));
+    for (const r of options.context) if (!given.has(identityKey(r))) contextOnly.add(r);
+    // Context first: pair rules report on the later resource, so a pair of (live, input) lands on the input.
+    all = [...contextOnly, ...resources];
+  }
+  const context = new LintContext(all, options.scenarios ?? [], options.trustDomain);
   const disabled = new Set<string>();
   for (const ref of options.disabled ?? []) disabled.add(resolveRuleRef(ref) ?? ref);
   const annotationCache = new Map<LocatedResource, Set<string>>();
@@ -87,6 +103,7 @@ export function lintResources(
       continue;
     }
     for (const lf of raw) {
+      if (contextOnly.has(lf.subject)) continue;
       const resource = describeResource(lf.subject.resource);
       if (off) {
         suppressed.push({ code: rule.code, resource, reason: 'disabled' });

@@ -32,7 +32,7 @@ export const ambiguousIdentity = defineRule({
       const a = e.identity.resource;
       const others: IndexedEntry[] = [];
       let truncated = false;
-      for (const c of ctx.compatibilityCandidates(e.entry)) {
+      for (const c of ctx.compatibilityCandidates(e)) {
         const theirs = order.get(c.identity)!;
         // Report each pair once, on the later identity; same name (RT2003) and same workloadID (RT2004) are other rules.
         if (theirs >= mine || c.size === 0) continue;

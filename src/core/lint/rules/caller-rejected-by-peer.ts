@@ -46,38 +46,40 @@ export const callerRejectedByPeer = defineRule({
   check(ctx) {
     const findings: LintFinding[] = [];
     const reported = new Set<string>();
+    const report = (p: ExplicitPath, s: ServingIdentity, pointer: string, what: string) => {
+      const key = `${ctx.ordinal(s.identity)}|${pointer}|${ctx.ordinal(p.caller)}`;
+      if (reported.has(key)) return;
+      reported.add(key);
+      const caller = p.caller.resource;
+      const callerId = ctx.spiffeIdOf(caller);
+      findings.push({
+        subject: s.identity,
+        pointer,
+        target: 'key',
+        message: `${describeResource(caller)} (${callerId}) reaches this identity through ${describeResource(p.service.resource)} ${p.address.address}:${p.address.port}, but ${what} does not list it: the connection is always rejected`,
+        fix: `Add "${callerId}" to ${what}, or remove the caller's egress rule if it must not call this workload.`,
+        related: pathRelated(p, s),
+      });
+    };
     for (const p of ctx.explicitPaths) {
       if (p.serving.length === 0 || egressMode(p.rule) === 'SIMPLE') continue; // SIMPLE: no client certificate (RT2012)
-      const caller = p.caller.resource;
       for (const s of p.serving) {
-        const peer = s.identity.resource;
-        const report = (pointer: string, what: string) => {
-          const key = `${ctx.ordinal(s.identity)}|${pointer}|${ctx.ordinal(p.caller)}`;
-          if (reported.has(key)) return;
-          reported.add(key);
-          const callerId = ctx.spiffeIdOf(caller);
-          findings.push({
-            subject: s.identity,
-            pointer,
-            target: 'key',
-            message: `${describeResource(caller)} (${callerId}) reaches this identity through ${describeResource(p.service.resource)} ${p.address.address}:${p.address.port}, but ${what} does not list it: the connection is always rejected`,
-            fix: `Add "${callerId}" to ${what}, or remove the caller's egress rule if it must not call this workload.`,
-            related: pathRelated(p, s),
-          });
-        };
-        const inbound = peer.spec.allowedSPIFFEIDs?.inbound;
-        if (Array.isArray(inbound) && inbound.length > 0 && !ctx.listAdmits(inbound, caller))
-          report(joinPointer('spec', 'allowedSPIFFEIDs', 'inbound'), 'allowedSPIFFEIDs.inbound');
-        const ingress = peer.spec.ingress;
-        if (!Array.isArray(ingress)) continue;
+        const spec = s.identity.resource.spec;
+        const inbound = spec.allowedSPIFFEIDs?.inbound;
+        if (inbound !== undefined && inbound.length > 0 && !ctx.listAdmits(inbound, p.caller))
+          report(p, s, '/spec/allowedSPIFFEIDs/inbound', 'allowedSPIFFEIDs.inbound');
+        const ingress = spec.ingress;
+        if (ingress === undefined) continue;
         for (let j = 0; j < ingress.length; j++) {
-          const rule = ingress[j];
-          if (!rule || rule.port !== p.address.port || !Array.isArray(rule.allowedSPIFFEIDs)) continue;
-          if (rule.allowedSPIFFEIDs.length === 0 || ctx.listAdmits(rule.allowedSPIFFEIDs, caller)) continue;
-          report(
-            joinPointer('spec', 'ingress', j, 'allowedSPIFFEIDs'),
-            `ingress[${j}].allowedSPIFFEIDs (port ${rule.port})`,
-          );
+          const allowed = ingress[j].allowedSPIFFEIDs;
+          if (ingress[j].port !== p.address.port || allowed === undefined || allowed.length === 0) continue;
+          if (!ctx.listAdmits(allowed, p.caller))
+            report(
+              p,
+              s,
+              `/spec/ingress/${j}/allowedSPIFFEIDs`,
+              `ingress[${j}].allowedSPIFFEIDs (port ${ingress[j].port})`,
+            );
         }
       }
     }

@@ -51,7 +51,7 @@ export const peerExcludedOutbound = defineRule({
       if (!Array.isArray(outbound) || outbound.length === 0) continue;
       if (egressMode(p.rule) === 'SIMPLE' || Array.isArray(p.rule.allowedSPIFFEIDs)) continue;
       for (const s of p.serving) {
-        if (ctx.listAdmits(outbound, s.identity.resource)) continue;
+        if (ctx.listAdmits(outbound, s.identity)) continue;
         const peerId = ctx.spiffeIdOf(s.identity.resource);
         const key = `${ctx.ordinal(p.caller)}|${peerId}`;
         if (reported.has(key)) continue;

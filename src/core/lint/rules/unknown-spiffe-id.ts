@@ -39,10 +39,10 @@ export const unknownSpiffeId = defineRule({
       for (const l of ctx.spiffeIdLists(identity)) {
         l.list.forEach((id, i) => {
           if (typeof id !== 'string') return;
+          if (ctx.identitiesNamed(id).length > 0) return; // the usual case: one memoised lookup
           const parsed = ctx.parseId(id);
           if (!parsed) return; // not a SPIFFE ID: the schema reports it
           if (ctx.trustDomain !== undefined && parsed.trustDomain !== ctx.trustDomain) return; // RT2006
-          if (ctx.identitiesNamed(id).length > 0) return;
           if (!suggestions.has(id)) {
             byLength ??= workloadIdsByLength(ctx);
             const wid = suggest(parsed.path, byLength);

@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+'use strict';
+// The rule pass in whole `riptides-cli validate` runs: the same ~10,000 generated documents (the
+// repository of bench/validate-rules/generate.js, written to a temporary directory) validated with
+// --no-rules (schema only) and with every lint rule. CPU time of the child process (read by a
+// --require hook at exit) and wall time, median of several runs. Target: rules ≤ 1.5× schema-only.
+// Usage: npm run build && node bench/validate/rules.js [--runs N]
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { generate } = require('../validate-rules/generate');
+
+const ROOT = path.join(__dirname, '..', '..');
+const BIN = path.join(ROOT, 'bin', 'run.js');
+const runsArg = process.argv.indexOf('--runs');
+const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'riptides-bench-rules-'));
+process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+const { files, documents } = generate(10000);
+fs.mkdirSync(path.join(dir, 'manifests'));
+for (const f of files) fs.writeFileSync(path.join(dir, f.file), f.text);
+const hook = path.join(dir, 'cpu-hook.js');
+const cpuFile = path.join(dir, 'cpu.json');
+fs.writeFileSync(
+  hook,
+  `process.on('exit', () => { const u = process.cpuUsage(); require('fs').writeFileSync(${JSON.stringify(cpuFile)}, String((u.user + u.system) / 1000)); });`,
+);
+
+function runOnce(extra) {
+  const t = performance.now();
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--require',
+      hook,
+      BIN,
+      'validate',
+      '-R',
+      '-f',
+      path.join(dir, 'manifests'),
+      '-o',
+      'json',
+      '--trust-domain',
+      'example.com',
+      ...extra,
+    ],
+    { encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, NO_COLOR: '1' } },
+  );
+  const wall = performance.now() - t;
+  if (r.status !== 0) throw new Error(`validate exited ${r.status}: ${r.stderr.slice(0, 500)}`);
+  const out = JSON.parse(r.stdout);
+  return { wall, cpu: Number(fs.readFileSync(cpuFile, 'utf8')), findings: out.findings.length };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+function measure(extra) {
+  runOnce(extra); // warm the file cache
+  const runs = Array.from({ length: RUNS }, () => runOnce(extra));
+  return {
+    cpu: median(runs.map((r) => r.cpu)),
+    wall: median(runs.map((r) => r.wall)),
+    findings: runs[0].findings,
+  };
+}
+
+const schema = measure(['--no-rules']);
+const rules = measure([]);
+console.log(`${documents} documents in ${files.length} files; whole validate process, median of ${RUNS}`);
+console.log(
+  `schema only (--no-rules)  CPU ${schema.cpu.toFixed(0).padStart(6)} ms   wall ${schema.wall.toFixed(0).padStart(6)} ms   ${schema.findings} findings`,
+);
+console.log(
+  `schema + all rules        CPU ${rules.cpu.toFixed(0).padStart(6)} ms   wall ${rules.wall.toFixed(0).padStart(6)} ms   ${rules.findings} findings`,
+);
+console.log(`ratio (CPU)               ${(rules.cpu / schema.cpu).toFixed(2)}x   (target <= 1.50x)`);
