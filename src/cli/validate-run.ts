@@ -44,6 +44,8 @@ export interface ValidateOptions {
   docsBaseUrl?: string;
   /** `--live`: add the control plane's resources as lint context, connecting with these flags. */
   live?: ConnectionFlagValues;
+  /** `--server-side`: the control plane dry-runs the resources that passed, connecting with these flags. */
+  serverSide?: ConnectionFlagValues;
 }
 
 export interface ValidateRun {
@@ -72,6 +74,11 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRun
     live,
   });
   findings.push(...lint.findings);
+  // 3b. --server-side: the control plane's own dry run of what passed locally (RT1040 findings).
+  if (options.serverSide) {
+    const { serverSideFindings } = require('./server-side') as typeof import('./server-side');
+    findings.push(...(await serverSideFindings(options.serverSide, checked.resources)));
+  }
 
   // 4. Summarise.
   const report = buildValidateReport({

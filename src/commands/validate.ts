@@ -26,7 +26,7 @@ Exit codes:
   0  no finding at or above the threshold (--fail-on; default error, --strict = warning)
   1  findings at or above the threshold: invalid manifests, YAML syntax errors, unknown kinds, rule errors
   2  usage: unknown flag, no -f, a path that does not exist, an unknown --disable code, a bad .riptides-lint.yaml
-  3  --live: the control plane is unreachable, refused the credentials or failed`;
+  3  --live or --server-side: the control plane is unreachable, refused the credentials or failed`;
 
   static override examples = [
     '<%= config.bin %> validate -f examples/quickstart',
@@ -51,6 +51,10 @@ Exit codes:
     }),
     strict: Flags.boolean({ description: 'Warnings fail the run too (exit 1).' }),
     ...lintFlags,
+    'server-side': Flags.boolean({
+      description:
+        'Also have the control plane (the current context) dry-run every resource that passed: nothing is stored; refusals are RT1040 findings.',
+    }),
     ...connectionFlags,
   };
 
@@ -62,6 +66,17 @@ Exit codes:
         `${this.config.bin} validate -f FILE_OR_DIRECTORY (repeatable, - for stdin)`,
       ]);
     }
+    const connection = {
+      context: flags.context,
+      server: flags.server,
+      token: flags.token,
+      'token-file': flags['token-file'],
+      'ca-file': flags['ca-file'],
+      'insecure-skip-tls-verify': flags['insecure-skip-tls-verify'],
+      namespace: flags.namespace,
+      verbose: flags.verbose,
+      'request-timeout': flags['request-timeout'],
+    };
     const result = await runValidate({
       filenames: flags.filename,
       recursive: flags.recursive,
@@ -82,19 +97,8 @@ Exit codes:
       },
       cwd: process.cwd(),
       docsBaseUrl: process.env.RIPTIDES_DOCS_URL || undefined,
-      live: flags.live
-        ? {
-            context: flags.context,
-            server: flags.server,
-            token: flags.token,
-            'token-file': flags['token-file'],
-            'ca-file': flags['ca-file'],
-            'insecure-skip-tls-verify': flags['insecure-skip-tls-verify'],
-            namespace: flags.namespace,
-            verbose: flags.verbose,
-            'request-timeout': flags['request-timeout'],
-          }
-        : undefined,
+      live: flags.live ? connection : undefined,
+      serverSide: flags['server-side'] ? connection : undefined,
     });
     this.emit(result.stdout);
     this.setExitCode(result.exitCode);

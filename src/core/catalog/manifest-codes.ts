@@ -40,4 +40,6 @@ export const manifestCodes: CatalogEntry[] = [
   entry('RT1031', 'invalid-workload-id', 'A workloadID is not a valid SPIFFE ID path'),
   entry('RT1032', 'invalid-name', 'A name or namespace is not a lowercase RFC 1123 name'),
   entry('RT1033', 'invalid-trust-domain', 'A trust domain name breaks the SPIFFE rules'),
+  // Server-side dry run (src/cli/server-side.ts, validate --server-side)
+  entry('RT1040', 'server-rejected', 'The control plane refuses the resource in a dry run'),
 ];
