@@ -56,8 +56,8 @@ test('a stale resourceVersion is refused by the control plane: RT1040 at the res
   expect(report.findings.map((f) => [f.code, f.resource])).toEqual([
     ['RT1040', 'Service riptides-system/billing'],
   ]);
-  // At the field the control plane named: line 5 holds `resourceVersion: "1"`.
-  expect(report.findings[0]).toMatchObject({ file, line: 5, path: '/metadata/resourceVersion' });
+  // At the field the control plane named: line 6 holds `resourceVersion: "1"` (after name and namespace).
+  expect(report.findings[0]).toMatchObject({ file, line: 6, path: '/metadata/resourceVersion' });
 });
 
 test('an unreachable control plane exits 3', async () => {
