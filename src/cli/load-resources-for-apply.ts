@@ -6,13 +6,10 @@
  */
 import type { Finding } from '../core/findings';
 import type { LoadedDocument } from '../core/manifest/document';
-import { checkDocuments } from '../core/manifest/check';
-import { buildValidateReport, type ValidateReport } from '../core/manifest/validate-report';
+import type { ValidateReport } from '../core/manifest/validate-report';
 import type { Resource } from '../core/manifest/types';
-import { loadManifests } from '../io/read-inputs';
-import { loadValidators } from '../io/validators';
 import { lintRules } from '../core/lint/registry';
-import { applyLintPass } from './lint-pass';
+import { checkManifestFiles } from './check-manifests';
 
 const DUPLICATE_RESOURCE = 'RT2003';
 
@@ -39,25 +36,15 @@ export async function loadResourcesForApply(
   paths: readonly string[],
   options: LoadForApplyOptions = {},
 ): Promise<ResourcesForApply> {
-  const loaded = await loadManifests(paths, { recursive: options.recursive });
-  const checked = checkDocuments(loaded.documents, { validators: loadValidators() });
-  const findings: Finding[] = [...loaded.findings, ...checked.findings];
   // Every rule, or with --no-rules only RT2003 (the same object twice in one apply: the batches would race).
   const disable =
     options.rules === false ? lintRules.map((r) => r.code).filter((c) => c !== DUPLICATE_RESOURCE) : [];
-  const lint = applyLintPass({
-    resources: checked.resources,
-    scenarios: checked.scenarios,
-    flags: { rules: true, disable },
+  const { loaded, checked, findings, summarize } = await checkManifestFiles(paths, {
+    recursive: options.recursive,
+    lint: { rules: true, disable },
     cwd: options.cwd ?? process.cwd(),
   });
-  findings.push(...lint.findings);
-  const report = buildValidateReport({
-    files: loaded.fileNames,
-    documents: checked.checked,
-    findings,
-    skipped: checked.skipped,
-  });
+  const report = summarize();
   const resources = checked.resources.map((r) => ({ data: r.resource, origin: r.origin }));
   const skipped = checked.scenarios.map((s) => ({ data: s.scenario as unknown, origin: s.origin }));
   return { resources, skipped, findings, report, sourceLine: loaded.sourceLine };

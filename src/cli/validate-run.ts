@@ -5,14 +5,10 @@
 import fs from 'node:fs';
 import { ExitCode, RiptidesError } from '../core/errors';
 import { failsThreshold } from '../core/lint/controls';
-import type { Finding } from '../core/findings';
-import { checkDocuments } from '../core/manifest/check';
 import type { ValidateReport } from '../core/manifest/validate-report';
-import { buildValidateReport } from '../core/manifest/validate-report';
-import { loadManifests } from '../io/read-inputs';
-import { loadValidators } from '../io/validators';
 import type { LintPassFlags } from './lint-pass';
-import { applyLintPass, fetchLiveContext } from './lint-pass';
+import { fetchLiveContext } from './lint-pass';
+import { checkManifestFiles } from './check-manifests';
 import type { ConnectionFlagValues } from './context';
 import { renderFindingsJson } from '../printers/findings-json';
 import { renderFindingsText } from '../printers/findings-text';
@@ -56,38 +52,22 @@ export interface ValidateRun {
 }
 
 export async function runValidate(options: ValidateOptions): Promise<ValidateRun> {
-  // 1. Load: read and parse every input (YAML problems are findings, not exceptions).
-  const loaded = await loadManifests(options.filenames, { recursive: options.recursive });
-  // 2. Check: kind and JSON Schema of every document.
-  const checked = checkDocuments(loaded.documents, {
-    skipUnknown: options.skipUnknown,
-    validators: loadValidators(),
-  });
-  const findings: Finding[] = [...loaded.findings, ...checked.findings];
-  // 3. Cross-resource rules over all inputs together, with suppression and the fail threshold.
+  // 1–3. Load, check kinds and JSON Schemas, run the cross-resource rules (all inputs together).
   const live = options.live ? await fetchLiveContext(options.live) : undefined;
-  const lint = applyLintPass({
-    resources: checked.resources,
-    scenarios: checked.scenarios,
-    flags: { ...options.lint, strict: options.strict },
+  const { loaded, checked, lint, findings, summarize } = await checkManifestFiles(options.filenames, {
+    recursive: options.recursive,
+    skipUnknown: options.skipUnknown,
+    lint: { ...options.lint, strict: options.strict },
     cwd: options.cwd,
     live,
   });
-  findings.push(...lint.findings);
   // 3b. --server-side: the control plane's own dry run of what passed locally (RT1040 findings).
   if (options.serverSide) {
     const { serverSideFindings } = require('./server-side') as typeof import('./server-side');
     findings.push(...(await serverSideFindings(options.serverSide, checked.resources)));
   }
-
   // 4. Summarise.
-  const report = buildValidateReport({
-    files: loaded.fileNames,
-    documents: checked.checked,
-    findings,
-    skipped: checked.skipped,
-    suppressed: lint.suppressed.length,
-  });
+  const report = summarize();
 
   // 5. Render: the extra files first, then stdout.
   const render = (format: ValidateFormat): string => {

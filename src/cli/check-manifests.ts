@@ -1,0 +1,64 @@
+/**
+ * The local checks shared by every command that reads manifests before acting on them (`validate`,
+ * `ctl apply/diff/delete`): read and parse → kind and JSON Schema → cross-resource rules → one report.
+ */
+import type { Finding } from '../core/findings';
+import { checkDocuments, type CheckResult } from '../core/manifest/check';
+import { buildValidateReport, type ValidateReport } from '../core/manifest/validate-report';
+import { loadManifests, type LoadResult } from '../io/read-inputs';
+import { loadValidators } from '../io/validators';
+import { applyLintPass, type LintPassFlags, type LintPassResult, type LiveContext } from './lint-pass';
+
+export interface CheckManifestOptions {
+  recursive?: boolean;
+  skipUnknown?: boolean;
+  /** The rule pass's controls (--disable, --fail-on, --strict, --no-rules …). */
+  lint: LintPassFlags;
+  /** Where to start looking for .riptides-lint.yaml. */
+  cwd: string;
+  /** `--live`: the control plane's resources as context for the rules. */
+  live?: LiveContext;
+}
+
+export interface CheckedManifests {
+  loaded: LoadResult;
+  checked: CheckResult;
+  lint: LintPassResult;
+  /** YAML, schema and rule findings, in that order (more may be added before `summarize`). */
+  findings: Finding[];
+  /** The report `validate` prints, over `findings` as they are when called. */
+  summarize(): ValidateReport;
+}
+
+export async function checkManifestFiles(
+  paths: readonly string[],
+  options: CheckManifestOptions,
+): Promise<CheckedManifests> {
+  const loaded = await loadManifests(paths, { recursive: options.recursive });
+  const checked = checkDocuments(loaded.documents, {
+    skipUnknown: options.skipUnknown,
+    validators: loadValidators(),
+  });
+  const lint = applyLintPass({
+    resources: checked.resources,
+    scenarios: checked.scenarios,
+    flags: options.lint,
+    cwd: options.cwd,
+    live: options.live,
+  });
+  const findings: Finding[] = [...loaded.findings, ...checked.findings, ...lint.findings];
+  return {
+    loaded,
+    checked,
+    lint,
+    findings,
+    summarize: () =>
+      buildValidateReport({
+        files: loaded.fileNames,
+        documents: checked.checked,
+        findings,
+        skipped: checked.skipped,
+        suppressed: lint.suppressed.length,
+      }),
+  };
+}
