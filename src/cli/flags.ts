@@ -22,3 +22,9 @@ export const recursiveFlag = Flags.boolean({
   char: 'R',
   description: 'Read directories given with -f recursively.',
 });
+
+/** `--live`: explain and simulate start from the control plane's resources (src/cli/live-inputs.ts). */
+export const liveFlag = Flags.boolean({
+  description:
+    "Start from the current context's resources and trust domain (the control plane); -f manifests replace live ones of the same kind, namespace and name.",
+});

@@ -2,7 +2,7 @@
 import { Flags } from '@oclif/core';
 import { connectionFlags } from '../cli/connection-flags';
 import { BaseCommand } from '../cli/base-command';
-import { filenameFlag, outputFlag, recursiveFlag } from '../cli/flags';
+import { filenameFlag, liveFlag, outputFlag, recursiveFlag } from '../cli/flags';
 import { loadPolicyInputs } from '../cli/load-policy-inputs';
 import { ExitCode, usageError } from '../core/errors';
 import {
@@ -44,10 +44,7 @@ Exit codes:
   static override flags = {
     filename: filenameFlag,
     recursive: recursiveFlag,
-    live: Flags.boolean({
-      description:
-        "Start from the current context's resources and trust domain (the control plane); -f manifests replace live ones of the same kind, namespace and name.",
-    }),
+    live: liveFlag,
     ...connectionFlags,
     scenario: Flags.string({
       description: 'Scenario file (default: the one kind: Scenario document among -f).',

@@ -8,6 +8,7 @@ import { constants, createPublicKey, randomBytes, verify as cryptoVerify, webcry
 import './reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { DerError, readCsrDer, type CsrFields } from '../core/spiffe/der';
+import { SIGNATURE_HASHES } from '../core/spiffe/x509-svid';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
@@ -125,22 +126,12 @@ function readCsr(text: string): CsrFields {
   }
 }
 
-const CSR_SIGNATURE_HASHES: Record<string, string | null> = {
-  '1.2.840.10045.4.3.2': 'sha256',
-  '1.2.840.10045.4.3.3': 'sha384',
-  '1.2.840.10045.4.3.4': 'sha512',
-  '1.2.840.113549.1.1.11': 'sha256',
-  '1.2.840.113549.1.1.12': 'sha384',
-  '1.2.840.113549.1.1.13': 'sha512',
-  '1.3.101.112': null,
-};
-
 /** Proof of possession: the CSR is signed by the key it asks to certify (node:crypto, no x509 parsing). */
 function verifyCsrSignature(csr: CsrFields): boolean {
-  if (!(csr.signatureOid in CSR_SIGNATURE_HASHES)) return false;
+  if (!(csr.signatureOid in SIGNATURE_HASHES)) return false;
   try {
     const key = createPublicKey({ key: Buffer.from(csr.spkiDer), format: 'der', type: 'spki' });
-    const hash = CSR_SIGNATURE_HASHES[csr.signatureOid];
+    const hash = SIGNATURE_HASHES[csr.signatureOid];
     return cryptoVerify(
       hash,
       csr.criDer,

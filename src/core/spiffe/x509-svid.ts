@@ -364,7 +364,8 @@ export function isIssuedBy(child: ParsedCertificate, parent: ParsedCertificate):
   return ok;
 }
 
-const SIGNATURE_HASHES: Record<string, string | null> = {
+/** Signature algorithm OID → the hash node:crypto's verify takes (null: EdDSA, no separate hash). */
+export const SIGNATURE_HASHES: Record<string, string | null> = {
   '1.2.840.10045.4.3.2': 'sha256',
   '1.2.840.10045.4.3.3': 'sha384',
   '1.2.840.10045.4.3.4': 'sha512',
