@@ -49,7 +49,7 @@ export async function generateKeyAndCsr(
   type: KeyType,
   commonName: string,
 ): Promise<{ keyPem: string; csrPem: string }> {
-  require('../server/reflect-metadata');
+  require('reflect-metadata');
   const x509 = require('@peculiar/x509') as typeof import('@peculiar/x509');
   x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
   const params = keyParams(type);

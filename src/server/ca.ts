@@ -8,7 +8,7 @@ import { webcrypto } from 'node:crypto';
 import fs from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
-import './reflect-metadata';
+import 'reflect-metadata'; // the Reflect metadata API @peculiar/x509's dependency injection needs
 import * as x509 from '@peculiar/x509';
 
 type CryptoKey = webcrypto.CryptoKey;

@@ -5,7 +5,7 @@
  * keys are refused; the CSR's own subject and SANs are ignored — the control plane decides identity.
  */
 import { constants, createPublicKey, randomBytes, verify as cryptoVerify, webcrypto } from 'node:crypto';
-import './reflect-metadata';
+import 'reflect-metadata'; // the Reflect metadata API @peculiar/x509's dependency injection needs
 import * as x509 from '@peculiar/x509';
 import { DerError, readCsrDer, type CsrFields } from '../core/spiffe/der';
 import { SIGNATURE_HASHES } from '../core/spiffe/x509-svid';

@@ -11,7 +11,7 @@ import {
   type KeyObject,
   type webcrypto,
 } from 'node:crypto';
-import '../../src/server/reflect-metadata';
+import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 
 type CryptoKeyPair = webcrypto.CryptoKeyPair;
