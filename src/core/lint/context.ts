@@ -60,6 +60,13 @@ export interface ServingIdentity {
   listener?: ScenarioListener;
 }
 
+/** A SPIFFE ID string, parsed (null: not a SPIFFE ID) and resolved to the identities it names. */
+export interface ResolvedId {
+  parsed: SpiffeId | null;
+  /** Same path and, when a trust domain is configured, that trust domain. */
+  named: LocatedIdentity[];
+}
+
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
@@ -84,11 +91,12 @@ export class LintContext {
   private _entriesLacking = new Map<string, IndexedEntry[]>();
   private _entriesByRarestPair?: Map<string, IndexedEntry[]>;
   private _listeners?: Map<string, ScenarioListener[]>;
+  private _listenersOf = new Map<object, ScenarioListener[]>();
   private _workloadIdentity = new Map<ScenarioWorkload, LocatedIdentity[]>();
-  private _spiffeIds = new Map<string, SpiffeId | null>();
+  private _ids = new Map<string, ResolvedId>();
+  private _resolvedLists = new Map<readonly unknown[], (ResolvedId | undefined)[]>();
   private _explicitPaths?: ExplicitPath[];
   private _lists = new Map<LocatedIdentity, SpiffeIdList[]>();
-  private _named = new Map<string, LocatedIdentity[]>();
   private _selected = new Map<readonly SelectorEntry[], LocatedService[]>();
   private _admitted = new Map<readonly string[], Set<LocatedIdentity>>();
 
@@ -159,10 +167,14 @@ export class LintContext {
 
   // ---- SPIFFE IDs -------------------------------------------------------------------------------
 
-  /** Parsed SPIFFE ID, or null when the string is not one (the schema reports that). Memoised. */
-  parseId(id: string): SpiffeId | null {
-    let parsed = this._spiffeIds.get(id);
-    if (parsed === undefined) {
+  /**
+   * A SPIFFE ID string parsed and resolved to the identities it names, memoised per string: one
+   * lookup serves parseId and identitiesNamed.
+   */
+  resolveId(id: string): ResolvedId {
+    let resolved = this._ids.get(id);
+    if (resolved === undefined) {
+      let parsed: SpiffeId | null;
       // Fast path for the canonical form (what nearly every entry is); anything else gets the full parser.
       const m = CANONICAL_ID.exec(id);
       if (m && id.length <= 2048 && m[1].length <= 255 && !DOT_SEGMENT.test(m[2])) {
@@ -171,9 +183,36 @@ export class LintContext {
         const r = parseSpiffeId(id);
         parsed = r.ok ? r.value : null;
       }
-      this._spiffeIds.set(id, parsed);
+      const named =
+        !parsed || (this.trustDomain !== undefined && parsed.trustDomain !== this.trustDomain)
+          ? EMPTY
+          : (this.identitiesByPath.get(parsed.path) ?? EMPTY);
+      resolved = { parsed, named };
+      this._ids.set(id, resolved);
     }
-    return parsed;
+    return resolved;
+  }
+
+  /**
+   * Every entry of an allowedSPIFFEIDs list resolved (undefined for an entry that is not a string),
+   * memoised per list: the rules walking the same lists look each string up once per run, not once each.
+   */
+  resolveList(list: readonly unknown[]): (ResolvedId | undefined)[] {
+    let resolved = this._resolvedLists.get(list);
+    if (!resolved) {
+      resolved = new Array<ResolvedId | undefined>(list.length);
+      for (let i = 0; i < list.length; i++) {
+        const id = list[i];
+        resolved[i] = typeof id === 'string' ? this.resolveId(id) : undefined;
+      }
+      this._resolvedLists.set(list, resolved);
+    }
+    return resolved;
+  }
+
+  /** Parsed SPIFFE ID, or null when the string is not one (the schema reports that). Memoised. */
+  parseId(id: string): SpiffeId | null {
+    return this.resolveId(id).parsed;
   }
 
   /** The identity's allowedSPIFFEIDs lists, computed once per run. */
@@ -200,16 +239,7 @@ export class LintContext {
    * domain. Without one, the path alone decides.
    */
   identitiesNamed(id: string): LocatedIdentity[] {
-    let named = this._named.get(id);
-    if (named === undefined) {
-      const parsed = this.parseId(id);
-      named =
-        !parsed || (this.trustDomain !== undefined && parsed.trustDomain !== this.trustDomain)
-          ? EMPTY
-          : (this.identitiesByPath.get(parsed.path) ?? EMPTY);
-      this._named.set(id, named);
-    }
-    return named;
+    return this.resolveId(id).named;
   }
 
   /** Does a list of SPIFFE IDs admit this identity? */
@@ -219,8 +249,8 @@ export class LintContext {
     let admitted = this._admitted.get(list);
     if (!admitted) {
       admitted = new Set();
-      for (const entry of list) {
-        if (typeof entry === 'string') for (const i of this.identitiesNamed(entry)) admitted.add(i);
+      for (const entry of this.resolveList(list)) {
+        if (entry !== undefined) for (const i of entry.named) admitted.add(i);
       }
       this._admitted.set(list, admitted);
     }
@@ -415,7 +445,13 @@ export class LintContext {
   ): ServingIdentity[] {
     const out: ServingIdentity[] = [];
     if (this.scenarios.length > 0) {
-      for (const listener of this.listenersAt(address.address, address.port)) {
+      // Memoised per address object: every caller reaching a Service asks about the same addresses.
+      let listeners = this._listenersOf.get(address);
+      if (!listeners) {
+        listeners = this.listenersAt(address.address, address.port);
+        this._listenersOf.set(address, listeners);
+      }
+      for (const listener of listeners) {
         for (const identity of this.identitiesFor(listener.workload))
           out.push({ identity, via: 'scenario', listener });
       }
