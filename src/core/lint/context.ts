@@ -83,7 +83,6 @@ export class LintContext {
 
   private _servicesByAddress?: Map<string, ServiceAddressRef[]>;
   private _servicesByLabel?: Map<string, LocatedService[]>;
-  private _identitiesByPath?: Map<string, LocatedIdentity[]>;
   private _identitiesByWorkloadId?: Map<string, LocatedIdentity[]>;
   private _entries?: IndexedEntry[];
   private _entriesByPair?: Map<string, IndexedEntry[]>;
@@ -108,7 +107,6 @@ export class LintContext {
   ) {
     // One pass builds the indexes every run needs (all rules run, disabled ones too, so that their
     // findings can be counted): touching each resource once is cheaper than once per index.
-    const byPath = (this._identitiesByPath = new Map());
     const byWorkloadId = (this._identitiesByWorkloadId = new Map());
     const entries: IndexedEntry[] = (this._entries = []);
     const byPair = (this._entriesByPair = new Map());
@@ -122,7 +120,6 @@ export class LintContext {
         if (!spec) continue;
         if (typeof spec.workloadID === 'string') {
           push(byWorkloadId, spec.workloadID, r);
-          push(byPath, '/' + spec.workloadID, r);
         }
         const selectors = spec.selectors;
         if (!Array.isArray(selectors)) continue;
@@ -186,7 +183,7 @@ export class LintContext {
       const named =
         !parsed || (this.trustDomain !== undefined && parsed.trustDomain !== this.trustDomain)
           ? EMPTY
-          : (this.identitiesByPath.get(parsed.path) ?? EMPTY);
+          : this.identitiesAtPath(parsed.path);
       resolved = { parsed, named };
       this._ids.set(id, resolved);
     }
@@ -230,8 +227,10 @@ export class LintContext {
     return `spiffe://${trustDomain ?? '<trust-domain>'}/${identity.spec.workloadID}`;
   }
 
-  private get identitiesByPath(): Map<string, LocatedIdentity[]> {
-    return this._identitiesByPath!;
+  /** The identities whose `/<workloadID>` is this SPIFFE ID path (looked up by workloadID: no key is built). */
+  private identitiesAtPath(path: string): LocatedIdentity[] {
+    if (path.length === 0 || path.charCodeAt(0) !== 47 /* '/' */) return EMPTY;
+    return this._identitiesByWorkloadId!.get(path.slice(1)) ?? EMPTY;
   }
 
   /**
@@ -457,14 +456,15 @@ export class LintContext {
       }
     }
     if (out.length > 0 || !egressAllowed) return out;
-    if (egressAllowed.length === 1) {
-      for (const identity of this.identitiesNamed(egressAllowed[0]))
-        out.push({ identity, via: 'egress-allowed' });
+    const resolved = this.resolveList(egressAllowed);
+    if (resolved.length === 1) {
+      for (const identity of resolved[0]?.named ?? EMPTY) out.push({ identity, via: 'egress-allowed' });
       return out;
     }
     const seen = new Set<LocatedIdentity>();
-    for (const id of egressAllowed) {
-      for (const identity of this.identitiesNamed(id)) {
+    for (const id of resolved) {
+      if (id === undefined) continue;
+      for (const identity of id.named) {
         if (!seen.has(identity)) {
           seen.add(identity);
           out.push({ identity, via: 'egress-allowed' });
