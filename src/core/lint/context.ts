@@ -280,7 +280,9 @@ export class LintContext {
       if (!list) return EMPTY;
       if (!shortest || list.length < shortest.length) shortest = list;
     }
-    return shortest!.filter((s) => entryMatches(entry, s.resource.spec?.labels ?? {}));
+    // Usually every Service of the posting list matches: return it as is (callers do not modify it).
+    const matches = (s: LocatedService) => entryMatches(entry, s.resource.spec?.labels ?? {});
+    return shortest!.every(matches) ? shortest! : shortest!.filter(matches);
   }
 
   /** Services an egress rule selects (OR of its entries), in input order, without duplicates. */
