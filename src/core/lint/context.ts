@@ -96,6 +96,7 @@ export class LintContext {
   private _resolvedLists = new Map<readonly unknown[], (ResolvedId | undefined)[]>();
   private _explicitPaths?: ExplicitPath[];
   private _lists = new Map<LocatedIdentity, SpiffeIdList[]>();
+  private _egressRules = new Map<LocatedIdentity, { rule: EgressRule; index: number }[]>();
   private _selected = new Map<readonly SelectorEntry[], LocatedService[]>();
   private _admitted = new Map<readonly string[], Set<LocatedIdentity>>();
 
@@ -210,6 +211,16 @@ export class LintContext {
   /** Parsed SPIFFE ID, or null when the string is not one (the schema reports that). Memoised. */
   parseId(id: string): SpiffeId | null {
     return this.resolveId(id).parsed;
+  }
+
+  /** The identity's egress rules that are objects, with their index (egressRulesOf), computed once per run. */
+  egressRules(identity: LocatedIdentity): { rule: EgressRule; index: number }[] {
+    let rules = this._egressRules.get(identity);
+    if (!rules) {
+      rules = egressRulesOf(identity);
+      this._egressRules.set(identity, rules);
+    }
+    return rules;
   }
 
   /** The identity's allowedSPIFFEIDs lists, computed once per run. */
@@ -484,16 +495,19 @@ export class LintContext {
     if (!this._explicitPaths) {
       this._explicitPaths = [];
       for (const caller of this.identities) {
-        for (const { rule, index: ruleIndex } of egressRulesOf(caller)) {
+        for (const { rule, index: ruleIndex } of this.egressRules(caller)) {
           const allowed = Array.isArray(rule.allowedSPIFFEIDs) ? rule.allowedSPIFFEIDs : undefined;
           for (const service of this.servicesSelectedBy(
             Array.isArray(rule.selectors) ? rule.selectors : [],
           )) {
-            (service.resource.spec?.addresses ?? []).forEach((address, addressIndex) => {
-              if (!address || typeof address.address !== 'string' || typeof address.port !== 'number') return;
+            const addresses = service.resource.spec?.addresses ?? [];
+            for (let addressIndex = 0; addressIndex < addresses.length; addressIndex++) {
+              const address = addresses[addressIndex];
+              if (!address || typeof address.address !== 'string' || typeof address.port !== 'number')
+                continue;
               const serving = this.servingIdentities(address, allowed);
-              this._explicitPaths!.push({ caller, ruleIndex, rule, service, addressIndex, address, serving });
-            });
+              this._explicitPaths.push({ caller, ruleIndex, rule, service, addressIndex, address, serving });
+            }
           }
         }
       }
