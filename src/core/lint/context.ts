@@ -65,6 +65,8 @@ export interface ResolvedId {
   parsed: SpiffeId | null;
   /** Same path and, when a trust domain is configured, that trust domain. */
   named: LocatedIdentity[];
+  /** `named` as identities serving an address because an egress rule's one-entry list names them. */
+  servingViaEgress?: ServingIdentity[];
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -90,7 +92,7 @@ export class LintContext {
   private _entriesLacking = new Map<string, IndexedEntry[]>();
   private _entriesByRarestPair?: Map<string, IndexedEntry[]>;
   private _listeners?: Map<string, ScenarioListener[]>;
-  private _listenersOf = new Map<object, ScenarioListener[]>();
+  private _servingViaScenario = new Map<object, ServingIdentity[]>();
   private _workloadIdentity = new Map<ScenarioWorkload, LocatedIdentity[]>();
   private _ids = new Map<string, ResolvedId>();
   private _resolvedLists = new Map<readonly unknown[], (ResolvedId | undefined)[]>();
@@ -455,25 +457,29 @@ export class LintContext {
     address: { address: string; port: number },
     egressAllowed?: readonly string[],
   ): ServingIdentity[] {
-    const out: ServingIdentity[] = [];
+    // The lists returned are shared between callers (memoised): rules read them, never modify them.
     if (this.scenarios.length > 0) {
       // Memoised per address object: every caller reaching a Service asks about the same addresses.
-      let listeners = this._listenersOf.get(address);
-      if (!listeners) {
-        listeners = this.listenersAt(address.address, address.port);
-        this._listenersOf.set(address, listeners);
+      let viaScenario = this._servingViaScenario.get(address);
+      if (!viaScenario) {
+        viaScenario = [];
+        for (const listener of this.listenersAt(address.address, address.port)) {
+          for (const identity of this.identitiesFor(listener.workload))
+            viaScenario.push({ identity, via: 'scenario', listener });
+        }
+        this._servingViaScenario.set(address, viaScenario);
       }
-      for (const listener of listeners) {
-        for (const identity of this.identitiesFor(listener.workload))
-          out.push({ identity, via: 'scenario', listener });
-      }
+      if (viaScenario.length > 0) return viaScenario;
     }
-    if (out.length > 0 || !egressAllowed) return out;
+    if (!egressAllowed) return EMPTY;
     const resolved = this.resolveList(egressAllowed);
     if (resolved.length === 1) {
-      for (const identity of resolved[0]?.named ?? EMPTY) out.push({ identity, via: 'egress-allowed' });
-      return out;
+      // The usual one-entry list: memoised on the resolved ID.
+      const id = resolved[0];
+      if (id === undefined) return EMPTY;
+      return (id.servingViaEgress ??= id.named.map((identity) => ({ identity, via: 'egress-allowed' })));
     }
+    const out: ServingIdentity[] = [];
     const seen = new Set<LocatedIdentity>();
     for (const id of resolved) {
       if (id === undefined) continue;
