@@ -60,6 +60,15 @@ export interface ServingIdentity {
   listener?: ScenarioListener;
 }
 
+/** A SPIFFE ID string, parsed (null: not a SPIFFE ID) and resolved to the identities it names. */
+export interface ResolvedId {
+  parsed: SpiffeId | null;
+  /** Same path and, when a trust domain is configured, that trust domain. */
+  named: LocatedIdentity[];
+  /** `named` as identities serving an address because an egress rule's one-entry list names them. */
+  servingViaEgress?: ServingIdentity[];
+}
+
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
@@ -76,7 +85,6 @@ export class LintContext {
 
   private _servicesByAddress?: Map<string, ServiceAddressRef[]>;
   private _servicesByLabel?: Map<string, LocatedService[]>;
-  private _identitiesByPath?: Map<string, LocatedIdentity[]>;
   private _identitiesByWorkloadId?: Map<string, LocatedIdentity[]>;
   private _entries?: IndexedEntry[];
   private _entriesByPair?: Map<string, IndexedEntry[]>;
@@ -84,11 +92,13 @@ export class LintContext {
   private _entriesLacking = new Map<string, IndexedEntry[]>();
   private _entriesByRarestPair?: Map<string, IndexedEntry[]>;
   private _listeners?: Map<string, ScenarioListener[]>;
+  private _servingViaScenario = new Map<object, ServingIdentity[]>();
   private _workloadIdentity = new Map<ScenarioWorkload, LocatedIdentity[]>();
-  private _spiffeIds = new Map<string, SpiffeId | null>();
+  private _ids = new Map<string, ResolvedId>();
+  private _resolvedLists = new Map<readonly unknown[], (ResolvedId | undefined)[]>();
   private _explicitPaths?: ExplicitPath[];
   private _lists = new Map<LocatedIdentity, SpiffeIdList[]>();
-  private _named = new Map<string, LocatedIdentity[]>();
+  private _egressRules = new Map<LocatedIdentity, { rule: EgressRule; index: number }[]>();
   private _selected = new Map<readonly SelectorEntry[], LocatedService[]>();
   private _admitted = new Map<readonly string[], Set<LocatedIdentity>>();
 
@@ -100,7 +110,6 @@ export class LintContext {
   ) {
     // One pass builds the indexes every run needs (all rules run, disabled ones too, so that their
     // findings can be counted): touching each resource once is cheaper than once per index.
-    const byPath = (this._identitiesByPath = new Map());
     const byWorkloadId = (this._identitiesByWorkloadId = new Map());
     const entries: IndexedEntry[] = (this._entries = []);
     const byPair = (this._entriesByPair = new Map());
@@ -114,7 +123,6 @@ export class LintContext {
         if (!spec) continue;
         if (typeof spec.workloadID === 'string') {
           push(byWorkloadId, spec.workloadID, r);
-          push(byPath, '/' + spec.workloadID, r);
         }
         const selectors = spec.selectors;
         if (!Array.isArray(selectors)) continue;
@@ -159,10 +167,14 @@ export class LintContext {
 
   // ---- SPIFFE IDs -------------------------------------------------------------------------------
 
-  /** Parsed SPIFFE ID, or null when the string is not one (the schema reports that). Memoised. */
-  parseId(id: string): SpiffeId | null {
-    let parsed = this._spiffeIds.get(id);
-    if (parsed === undefined) {
+  /**
+   * A SPIFFE ID string parsed and resolved to the identities it names, memoised per string: one
+   * lookup serves parseId and identitiesNamed.
+   */
+  resolveId(id: string): ResolvedId {
+    let resolved = this._ids.get(id);
+    if (resolved === undefined) {
+      let parsed: SpiffeId | null;
       // Fast path for the canonical form (what nearly every entry is); anything else gets the full parser.
       const m = CANONICAL_ID.exec(id);
       if (m && id.length <= 2048 && m[1].length <= 255 && !DOT_SEGMENT.test(m[2])) {
@@ -171,9 +183,46 @@ export class LintContext {
         const r = parseSpiffeId(id);
         parsed = r.ok ? r.value : null;
       }
-      this._spiffeIds.set(id, parsed);
+      const named =
+        !parsed || (this.trustDomain !== undefined && parsed.trustDomain !== this.trustDomain)
+          ? EMPTY
+          : this.identitiesAtPath(parsed.path);
+      resolved = { parsed, named };
+      this._ids.set(id, resolved);
     }
-    return parsed;
+    return resolved;
+  }
+
+  /**
+   * Every entry of an allowedSPIFFEIDs list resolved (undefined for an entry that is not a string),
+   * memoised per list: the rules walking the same lists look each string up once per run, not once each.
+   */
+  resolveList(list: readonly unknown[]): (ResolvedId | undefined)[] {
+    let resolved = this._resolvedLists.get(list);
+    if (!resolved) {
+      resolved = new Array<ResolvedId | undefined>(list.length);
+      for (let i = 0; i < list.length; i++) {
+        const id = list[i];
+        resolved[i] = typeof id === 'string' ? this.resolveId(id) : undefined;
+      }
+      this._resolvedLists.set(list, resolved);
+    }
+    return resolved;
+  }
+
+  /** Parsed SPIFFE ID, or null when the string is not one (the schema reports that). Memoised. */
+  parseId(id: string): SpiffeId | null {
+    return this.resolveId(id).parsed;
+  }
+
+  /** The identity's egress rules that are objects, with their index (egressRulesOf), computed once per run. */
+  egressRules(identity: LocatedIdentity): { rule: EgressRule; index: number }[] {
+    let rules = this._egressRules.get(identity);
+    if (!rules) {
+      rules = egressRulesOf(identity);
+      this._egressRules.set(identity, rules);
+    }
+    return rules;
   }
 
   /** The identity's allowedSPIFFEIDs lists, computed once per run. */
@@ -191,8 +240,10 @@ export class LintContext {
     return `spiffe://${trustDomain ?? '<trust-domain>'}/${identity.spec.workloadID}`;
   }
 
-  private get identitiesByPath(): Map<string, LocatedIdentity[]> {
-    return this._identitiesByPath!;
+  /** The identities whose `/<workloadID>` is this SPIFFE ID path (looked up by workloadID: no key is built). */
+  private identitiesAtPath(path: string): LocatedIdentity[] {
+    if (path.length === 0 || path.charCodeAt(0) !== 47 /* '/' */) return EMPTY;
+    return this._identitiesByWorkloadId!.get(path.slice(1)) ?? EMPTY;
   }
 
   /**
@@ -200,16 +251,7 @@ export class LintContext {
    * domain. Without one, the path alone decides.
    */
   identitiesNamed(id: string): LocatedIdentity[] {
-    let named = this._named.get(id);
-    if (named === undefined) {
-      const parsed = this.parseId(id);
-      named =
-        !parsed || (this.trustDomain !== undefined && parsed.trustDomain !== this.trustDomain)
-          ? EMPTY
-          : (this.identitiesByPath.get(parsed.path) ?? EMPTY);
-      this._named.set(id, named);
-    }
-    return named;
+    return this.resolveId(id).named;
   }
 
   /** Does a list of SPIFFE IDs admit this identity? */
@@ -219,8 +261,8 @@ export class LintContext {
     let admitted = this._admitted.get(list);
     if (!admitted) {
       admitted = new Set();
-      for (const entry of list) {
-        if (typeof entry === 'string') for (const i of this.identitiesNamed(entry)) admitted.add(i);
+      for (const entry of this.resolveList(list)) {
+        if (entry !== undefined) for (const i of entry.named) admitted.add(i);
       }
       this._admitted.set(list, admitted);
     }
@@ -251,7 +293,9 @@ export class LintContext {
       if (!list) return EMPTY;
       if (!shortest || list.length < shortest.length) shortest = list;
     }
-    return shortest!.filter((s) => entryMatches(entry, s.resource.spec?.labels ?? {}));
+    // Usually every Service of the posting list matches: return it as is (callers do not modify it).
+    const matches = (s: LocatedService) => entryMatches(entry, s.resource.spec?.labels ?? {});
+    return shortest!.every(matches) ? shortest! : shortest!.filter(matches);
   }
 
   /** Services an egress rule selects (OR of its entries), in input order, without duplicates. */
@@ -413,22 +457,33 @@ export class LintContext {
     address: { address: string; port: number },
     egressAllowed?: readonly string[],
   ): ServingIdentity[] {
-    const out: ServingIdentity[] = [];
+    // The lists returned are shared between callers (memoised): rules read them, never modify them.
     if (this.scenarios.length > 0) {
-      for (const listener of this.listenersAt(address.address, address.port)) {
-        for (const identity of this.identitiesFor(listener.workload))
-          out.push({ identity, via: 'scenario', listener });
+      // Memoised per address object: every caller reaching a Service asks about the same addresses.
+      let viaScenario = this._servingViaScenario.get(address);
+      if (!viaScenario) {
+        viaScenario = [];
+        for (const listener of this.listenersAt(address.address, address.port)) {
+          for (const identity of this.identitiesFor(listener.workload))
+            viaScenario.push({ identity, via: 'scenario', listener });
+        }
+        this._servingViaScenario.set(address, viaScenario);
       }
+      if (viaScenario.length > 0) return viaScenario;
     }
-    if (out.length > 0 || !egressAllowed) return out;
-    if (egressAllowed.length === 1) {
-      for (const identity of this.identitiesNamed(egressAllowed[0]))
-        out.push({ identity, via: 'egress-allowed' });
-      return out;
+    if (!egressAllowed) return EMPTY;
+    const resolved = this.resolveList(egressAllowed);
+    if (resolved.length === 1) {
+      // The usual one-entry list: memoised on the resolved ID.
+      const id = resolved[0];
+      if (id === undefined) return EMPTY;
+      return (id.servingViaEgress ??= id.named.map((identity) => ({ identity, via: 'egress-allowed' })));
     }
+    const out: ServingIdentity[] = [];
     const seen = new Set<LocatedIdentity>();
-    for (const id of egressAllowed) {
-      for (const identity of this.identitiesNamed(id)) {
+    for (const id of resolved) {
+      if (id === undefined) continue;
+      for (const identity of id.named) {
         if (!seen.has(identity)) {
           seen.add(identity);
           out.push({ identity, via: 'egress-allowed' });
@@ -446,16 +501,19 @@ export class LintContext {
     if (!this._explicitPaths) {
       this._explicitPaths = [];
       for (const caller of this.identities) {
-        for (const { rule, index: ruleIndex } of egressRulesOf(caller)) {
+        for (const { rule, index: ruleIndex } of this.egressRules(caller)) {
           const allowed = Array.isArray(rule.allowedSPIFFEIDs) ? rule.allowedSPIFFEIDs : undefined;
           for (const service of this.servicesSelectedBy(
             Array.isArray(rule.selectors) ? rule.selectors : [],
           )) {
-            (service.resource.spec?.addresses ?? []).forEach((address, addressIndex) => {
-              if (!address || typeof address.address !== 'string' || typeof address.port !== 'number') return;
+            const addresses = service.resource.spec?.addresses ?? [];
+            for (let addressIndex = 0; addressIndex < addresses.length; addressIndex++) {
+              const address = addresses[addressIndex];
+              if (!address || typeof address.address !== 'string' || typeof address.port !== 'number')
+                continue;
               const serving = this.servingIdentities(address, allowed);
-              this._explicitPaths!.push({ caller, ruleIndex, rule, service, addressIndex, address, serving });
-            });
+              this._explicitPaths.push({ caller, ruleIndex, rule, service, addressIndex, address, serving });
+            }
           }
         }
       }

@@ -6,6 +6,15 @@ import type { LocatedIdentity } from './located';
 const INBOUND = '/spec/allowedSPIFFEIDs/inbound';
 const OUTBOUND = '/spec/allowedSPIFFEIDs/outbound';
 
+const EGRESS_POINTERS: string[] = [];
+const INGRESS_POINTERS: string[] = [];
+
+/** `/spec/<egress|ingress>/<i>/allowedSPIFFEIDs`, one string per index shared by every identity. */
+function listPointer(cache: string[], field: 'egress' | 'ingress', i: number): string {
+  if (i >= 64) return `/spec/${field}/${i}/allowedSPIFFEIDs`;
+  return (cache[i] ??= `/spec/${field}/${i}/allowedSPIFFEIDs`);
+}
+
 export type SpiffeListKind = 'inbound' | 'outbound' | 'egress' | 'ingress';
 
 export interface SpiffeIdList {
@@ -34,24 +43,33 @@ export function spiffeIdListsOf(identity: LocatedIdentity): SpiffeIdList[] {
       pointer: OUTBOUND,
       list: top.outbound,
     });
-  egressRulesOf(identity).forEach(({ rule, index: i }) => {
-    if (Array.isArray(rule.allowedSPIFFEIDs))
-      out.push({
-        kind: 'egress',
-        ruleIndex: i,
-        pointer: `/spec/egress/${i}/allowedSPIFFEIDs`,
-        list: rule.allowedSPIFFEIDs,
-      });
-  });
-  (Array.isArray(spec.ingress) ? spec.ingress : []).forEach((rule, i) => {
-    if (rule && Array.isArray(rule.allowedSPIFFEIDs))
-      out.push({
-        kind: 'ingress',
-        ruleIndex: i,
-        pointer: `/spec/ingress/${i}/allowedSPIFFEIDs`,
-        list: rule.allowedSPIFFEIDs,
-      });
-  });
+  // Plain loops and shared pointer strings: this runs for every identity of the set.
+  const egress = spec.egress;
+  if (Array.isArray(egress)) {
+    for (let i = 0; i < egress.length; i++) {
+      const rule = egress[i];
+      if (rule && typeof rule === 'object' && Array.isArray(rule.allowedSPIFFEIDs))
+        out.push({
+          kind: 'egress',
+          ruleIndex: i,
+          pointer: listPointer(EGRESS_POINTERS, 'egress', i),
+          list: rule.allowedSPIFFEIDs,
+        });
+    }
+  }
+  const ingress = spec.ingress;
+  if (Array.isArray(ingress)) {
+    for (let i = 0; i < ingress.length; i++) {
+      const rule = ingress[i];
+      if (rule && Array.isArray(rule.allowedSPIFFEIDs))
+        out.push({
+          kind: 'ingress',
+          ruleIndex: i,
+          pointer: listPointer(INGRESS_POINTERS, 'ingress', i),
+          list: rule.allowedSPIFFEIDs,
+        });
+    }
+  }
   return out;
 }
 

@@ -12,7 +12,7 @@ export const duplicateIngressPort = defineRule({
     const findings: LintFinding[] = [];
     for (const identity of ctx.identities) {
       const ingress = identity.resource.spec?.ingress;
-      if (!Array.isArray(ingress)) continue;
+      if (!Array.isArray(ingress) || ingress.length < 2) continue; // one rule cannot repeat a port
       const first = new Map<number, number>();
       ingress.forEach((rule, j) => {
         if (!rule || typeof rule.port !== 'number') return;

@@ -6,7 +6,6 @@ import type { LintContext } from '../context';
 import { defineRule } from '../define';
 import type { LocatedService } from '../located';
 import type { LintFinding } from '../types';
-import { egressRulesOf } from '../walk';
 
 const NEAR_MISS_BUDGET = 5000;
 
@@ -46,7 +45,7 @@ export const egressSelectsNoService = defineRule({
   check(ctx) {
     const findings: LintFinding[] = [];
     for (const identity of ctx.identities) {
-      for (const { rule, index } of egressRulesOf(identity)) {
+      for (const { rule, index } of ctx.egressRules(identity)) {
         const selectors = Array.isArray(rule.selectors) ? rule.selectors : [];
         if (selectors.length === 0) continue; // the schema requires at least one entry
         if (ctx.servicesSelectedBy(selectors).length > 0) continue;

@@ -15,17 +15,18 @@ export const foreignTrustDomain = defineRule({
     if (td === undefined) return findings;
     for (const identity of ctx.identities) {
       for (const l of ctx.spiffeIdLists(identity)) {
-        l.list.forEach((id, i) => {
-          if (typeof id !== 'string') return;
-          const parsed = ctx.parseId(id);
-          if (!parsed || parsed.trustDomain === td) return;
+        const resolved = ctx.resolveList(l.list);
+        for (let i = 0; i < resolved.length; i++) {
+          const parsed = resolved[i]?.parsed;
+          if (!parsed || parsed.trustDomain === td) continue;
+          const id = l.list[i];
           findings.push({
             subject: identity,
             pointer: l.pointer + joinPointer(i),
             message: `${listLabel(l)} entry ${id} is in trust domain "${parsed.trustDomain}", not the configured "${td}"`,
             fix: `Use spiffe://${td}${parsed.path} if the peer is in this trust domain; if it is a federated peer, suppress this finding with the annotation lint.riptides.io/disable: RT2006.`,
           });
-        });
+        }
       }
     }
     return findings;

@@ -4,6 +4,7 @@
  */
 import { joinPointer } from '../../manifest/document';
 import { defineRule } from '../define';
+import type { LocatedIdentity } from '../located';
 import type { LintFinding } from '../types';
 
 export const ingressListOnImplicitPath = defineRule({
@@ -21,16 +22,20 @@ export const ingressListOnImplicitPath = defineRule({
     if (candidates.length === 0) return findings;
     // Which (identity, port) explicit paths reach; ports reached where the serving identity is unknown
     // count as "maybe any identity" (no finding on a guess).
-    const reached = new Set<string>();
+    const reached = new Map<LocatedIdentity, Set<number>>();
     const unresolvedPorts = new Set<number>();
     for (const p of ctx.explicitPaths) {
       if (p.serving.length === 0) unresolvedPorts.add(p.address.port);
-      for (const s of p.serving) reached.add(`${ctx.ordinal(s.identity)}|${p.address.port}`);
+      for (const s of p.serving) {
+        const ports = reached.get(s.identity);
+        if (ports) ports.add(p.address.port);
+        else reached.set(s.identity, new Set([p.address.port]));
+      }
     }
     for (const identity of candidates) {
       identity.resource.spec.ingress!.forEach((rule, j) => {
         if (!rule || !Array.isArray(rule.allowedSPIFFEIDs) || typeof rule.port !== 'number') return;
-        if (reached.has(`${ctx.ordinal(identity)}|${rule.port}`) || unresolvedPorts.has(rule.port)) return;
+        if (reached.get(identity)?.has(rule.port) || unresolvedPorts.has(rule.port)) return;
         findings.push({
           subject: identity,
           pointer: joinPointer('spec', 'ingress', j, 'allowedSPIFFEIDs'),

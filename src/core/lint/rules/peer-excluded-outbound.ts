@@ -3,7 +3,7 @@ import { joinPointer } from '../../manifest/document';
 import { describeResource } from '../../manifest/types';
 import { defineRule } from '../define';
 import type { LintFinding } from '../types';
-import { egressMode, egressRulesOf } from '../walk';
+import { egressMode } from '../walk';
 
 export const peerExcludedOutbound = defineRule({
   code: 'RT2009',
@@ -22,7 +22,7 @@ export const peerExcludedOutbound = defineRule({
         if (parsed) admitted.add(parsed.id);
       }
       // Peers named by the egress rules themselves.
-      for (const { rule, index } of egressRulesOf(caller)) {
+      for (const { rule, index } of ctx.egressRules(caller)) {
         if (egressMode(rule) === 'SIMPLE' || !Array.isArray(rule.allowedSPIFFEIDs)) continue;
         rule.allowedSPIFFEIDs.forEach((id, k) => {
           const parsed = typeof id === 'string' ? ctx.parseId(id) : null;

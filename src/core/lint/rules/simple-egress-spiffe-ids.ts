@@ -2,7 +2,7 @@
 import { joinPointer } from '../../manifest/document';
 import { defineRule } from '../define';
 import type { LintFinding } from '../types';
-import { egressMode, egressRulesOf } from '../walk';
+import { egressMode } from '../walk';
 
 export const simpleEgressSpiffeIds = defineRule({
   code: 'RT2012',
@@ -12,7 +12,7 @@ export const simpleEgressSpiffeIds = defineRule({
   check(ctx) {
     const findings: LintFinding[] = [];
     for (const identity of ctx.identities) {
-      for (const { rule, index } of egressRulesOf(identity)) {
+      for (const { rule, index } of ctx.egressRules(identity)) {
         if (egressMode(rule) !== 'SIMPLE' || rule.allowedSPIFFEIDs === undefined) continue;
         findings.push({
           subject: identity,

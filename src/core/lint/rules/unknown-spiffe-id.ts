@@ -37,12 +37,14 @@ export const unknownSpiffeId = defineRule({
     const suggestions = new Map<string, string | undefined>();
     for (const identity of ctx.identities) {
       for (const l of ctx.spiffeIdLists(identity)) {
-        l.list.forEach((id, i) => {
-          if (typeof id !== 'string') return;
-          if (ctx.identitiesNamed(id).length > 0) return; // the usual case: one memoised lookup
-          const parsed = ctx.parseId(id);
-          if (!parsed) return; // not a SPIFFE ID: the schema reports it
-          if (ctx.trustDomain !== undefined && parsed.trustDomain !== ctx.trustDomain) return; // RT2006
+        const resolved = ctx.resolveList(l.list);
+        for (let i = 0; i < resolved.length; i++) {
+          const r = resolved[i];
+          if (r === undefined || r.named.length > 0) continue; // the usual case: resolved once per list
+          const parsed = r.parsed;
+          if (!parsed) continue; // not a SPIFFE ID: the schema reports it
+          if (ctx.trustDomain !== undefined && parsed.trustDomain !== ctx.trustDomain) continue; // RT2006
+          const id = l.list[i];
           if (!suggestions.has(id)) {
             byLength ??= workloadIdsByLength(ctx);
             const wid = suggest(parsed.path, byLength);
@@ -63,7 +65,7 @@ export const unknownSpiffeId = defineRule({
               message: `the nearest existing SPIFFE ID, ${near}`,
             })),
           });
-        });
+        }
       }
     }
     return findings;
