@@ -232,6 +232,31 @@ describe('explain connection', () => {
     expect(r.stderr).toMatch(/broken\.yaml:\d+:\d+: RT1001/);
   });
 
+  test('manifest warnings are counted once on stderr and do not stop the explanation', async () => {
+    const dir = tempDir();
+    for (const f of fs.readdirSync('examples/quickstart'))
+      fs.copyFileSync(path.join('examples/quickstart', f), path.join(dir, f));
+    // The same inbound entry twice: a warning (RT1028), not an error.
+    const backend = path.join(dir, 'backend-api-workloadidentity.yaml');
+    const entry = '      - spiffe://example.com/myapp/app/frontend\n';
+    fs.writeFileSync(backend, fs.readFileSync(backend, 'utf8').replace(entry, entry + entry));
+    const r = await runCli([
+      'explain',
+      'connection',
+      '-f',
+      dir,
+      '--from',
+      'frontend',
+      '--to',
+      'backend-api.myapp.svc.cluster.local:3000',
+      '-o',
+      'json',
+    ]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).verdict).toBe('MTLS');
+    expect(r.stderr.match(/1 warning\(s\) in the manifests/g)).toHaveLength(1);
+  });
+
   test('a scenario whose connection names an unknown workload is invalid (exit 1)', async () => {
     const dir = tempDir();
     const scenario =

@@ -85,10 +85,6 @@ Exit codes:
       this.note(
         `${inputs.warnings.length} warning(s) in the manifests; riptides-cli validate -f … lists them`,
       );
-    if (inputs.warnings.length > 0)
-      this.note(
-        `${inputs.warnings.length} warning(s) in the manifests; riptides-cli validate -f … lists them`,
-      );
     const adHocFrom =
       flags['from-attr'] !== undefined ||
       flags['from-daemon-group'] !== undefined ||
