@@ -1,6 +1,6 @@
 /** JSON output of `validate` (documented in docs/validate.md): a summary and every finding, 1-based positions. */
 import type { Finding, RelatedLocation } from '../core/findings';
-import type { ValidateReport } from '../core/manifest/validate-report';
+import type { ValidateReport, ValidateSummary } from '../core/manifest/validate-report';
 
 export interface FindingJson {
   severity: Finding['severity'];
@@ -17,15 +17,7 @@ export interface FindingJson {
 }
 
 export interface FindingsJson {
-  summary: {
-    files: number;
-    resources: number;
-    errors: number;
-    warnings: number;
-    infos: number;
-    skipped: number;
-    suppressed: number;
-  };
+  summary: ValidateSummary;
   findings: FindingJson[];
 }
 
