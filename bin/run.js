@@ -6,8 +6,23 @@
 const argv = process.argv.slice(2);
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 13)) {
+  // Too old (a fresh machine's system Node): hand over to the Node.js that `npm ci` installed as a
+  // dev dependency (the `node` package), when this is a source checkout that has one.
+  const local = require('node:path').join(__dirname, '..', 'node_modules', 'node', 'bin', 'node');
+  if (!process.env.RIPTIDES_NODE_REEXEC && require('node:fs').existsSync(local)) {
+    const result = require('node:child_process').spawnSync(local, [__filename, ...argv], {
+      stdio: 'inherit',
+      env: { ...process.env, RIPTIDES_NODE_REEXEC: '1' },
+    });
+    if (result.error) {
+      process.stderr.write(`Error: could not start ${local}: ${result.error.message}\n`);
+      process.exit(2);
+    }
+    if (result.signal) process.kill(process.pid, result.signal);
+    process.exit(result.status ?? 1);
+  }
   process.stderr.write(
-    `Error: riptides-cli needs Node.js >= 22.13 (this is ${process.version}).\nTry this:\n  install Node.js 22.13 or newer (Node 24 LTS recommended)\n`,
+    `Error: riptides-cli needs Node.js >= 22.13 (this is ${process.version}).\nTry this:\n  install Node.js 22.13 or newer (Node 24 LTS recommended), or run \`npm ci\` in the checkout (it installs Node 24 as a dev dependency)\n`,
   );
   process.exit(2);
 }
