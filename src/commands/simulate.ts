@@ -8,16 +8,21 @@ import { ExitCode, usageError } from '../core/errors';
 import {
   buildSnapshot,
   compareSimulations,
+  countRegressions,
   endpointKey,
+  failsGate,
   parseEndpoint,
   planPairs,
   scenarioInput,
   simulate,
   type PlannedPair,
+  type RegressionGate,
 } from '../core/policy';
 import { printSimulateDot, printSimulateMermaid } from '../printers/simulate-graph';
 import { printSimulateJson } from '../printers/simulate-json';
 import { printSimulateTable } from '../printers/simulate-text';
+
+const REGRESSION_GATES = ['security', 'availability', 'any'] as const satisfies readonly RegressionGate[];
 
 /** Above this many cells the table leaves the matrix out (it would not be readable). */
 const TABLE_MATRIX_CELLS = 2500;
@@ -27,17 +32,18 @@ export default class Simulate extends BaseCommand {
     'Evaluate many connections: reachability matrix, expectations, coverage, change impact';
   static override description = `Evaluates the scenario's connections — or, when it lists none, every workload × every endpoint (workload listen addresses, external endpoints, Service addresses) — with the same engine as "explain connection".
 
--o table prints a matrix with a glyph per verdict, the non-mTLS pairs with their main reason, failed expectations and coverage; -o json every pair in the explain shape; -o mermaid / -o dot a graph coloured by verdict. --baseline PATH… evaluates the same pairs against other manifests (e.g. the main branch's) and lists every pair whose verdict changes.
+-o table prints a matrix with a glyph per verdict, the non-mTLS pairs with their main reason, failed expectations and coverage; -o json every pair in the explain shape; -o mermaid / -o dot a graph coloured by verdict. --baseline PATH… evaluates the same pairs against other manifests (e.g. the main branch's) and lists every pair whose verdict changes, as a security regression (newly admitted: REJECTED → PLAINTEXT/TLS/MTLS, or less protected: MTLS → TLS/PLAINTEXT, TLS → PLAINTEXT), an availability regression (newly REJECTED) or an improvement. --fail-on-regression [security|availability|any] (bare: any) gates on them.
 
 Exit codes:
-  0   done; every expectation holds (and no regression with --fail-on-regression)
-  1   an expectation failed; a regression with --fail-on-regression; invalid manifests or scenario
+  0   done; every expectation holds (and no regression of the gated kind with --fail-on-regression)
+  1   an expectation failed; a regression of the gated kind with --fail-on-regression; invalid manifests or scenario
   2   usage: bad flags, a path that does not exist, no scenario
   3   with --live: the control plane is unreachable, refused the credentials or failed
   70  internal error (a bug)`;
   static override examples = [
     '<%= config.bin %> simulate -f examples/quickstart --scenario examples/quickstart/scenario.yaml',
     '<%= config.bin %> simulate -f manifests/ --scenario scenario.yaml --baseline ../main/manifests --fail-on-regression',
+    '<%= config.bin %> simulate -f manifests/ --scenario scenario.yaml --baseline ../main/manifests --fail-on-regression security',
     '<%= config.bin %> simulate -f examples/implicit-mtls -o mermaid',
   ];
 
@@ -54,13 +60,15 @@ Exit codes:
       description: 'Manifests to compare against (files or directories). Repeatable.',
       multiple: true,
     }),
-    'fail-on-regression': Flags.boolean({
-      description: 'Exit 1 when a pair loses (m)TLS or becomes REJECTED against --baseline.',
-    }),
+    'fail-on-regression': Flags.option({
+      description:
+        'Exit 1 on a regression against --baseline: security (a connection newly admitted or less protected), availability (newly REJECTED) or any. The bare flag means any.',
+      options: REGRESSION_GATES,
+    })(),
   };
 
   async run(): Promise<void> {
-    const { flags } = await this.parse(Simulate);
+    const { flags } = await this.parse(Simulate, bareFailOnRegression(this.argv));
     this.debugMode = flags.debug === true;
     if (flags['fail-on-regression'] && !flags.baseline)
       throw usageError('--fail-on-regression needs --baseline PATH');
@@ -123,10 +131,36 @@ Exit codes:
         printSimulateTable(sim, { color: this.useColor(flags), changes, maxMatrixCells: TABLE_MATRIX_CELLS }),
       );
     const failed = sim.summary.expectations.failed;
-    const regressions = changes?.filter((c) => c.regression).length ?? 0;
+    const gate = flags['fail-on-regression'];
+    const gated = gate && changes ? changes.filter((c) => failsGate(c, gate)) : [];
     if (failed > 0) this.note(`${failed} expectation${failed === 1 ? '' : 's'} failed`);
-    if (flags['fail-on-regression'] && regressions > 0)
-      this.note(`${regressions} regression${regressions === 1 ? '' : 's'} against the baseline`);
-    if (failed > 0 || (flags['fail-on-regression'] && regressions > 0)) this.setExitCode(ExitCode.FINDINGS);
+    if (gated.length > 0) {
+      const n = countRegressions(gated);
+      this.note(
+        `${gated.length} regression${gated.length === 1 ? '' : 's'} against the baseline (${n.security} security, ${n.availability} availability)`,
+      );
+    }
+    if (failed > 0 || gated.length > 0) this.setExitCode(ExitCode.FINDINGS);
   }
+}
+
+/**
+ * `--fail-on-regression` given without a value means `any` (the flag was a boolean before it took a
+ * kind): oclif has no optional flag values, so the bare flag is rewritten to `--fail-on-regression=any`
+ * unless the next word is one of the kinds. simulate takes no positional arguments, so nothing else
+ * could follow it.
+ */
+export function bareFailOnRegression(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (a === '--fail-on-regression' && !(REGRESSION_GATES as readonly string[]).includes(argv[i + 1] ?? ''))
+      out.push('--fail-on-regression=any');
+    else out.push(a);
+  }
+  return out;
 }

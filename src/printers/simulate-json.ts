@@ -1,6 +1,11 @@
 /** `simulate -o json`: every pair in the explain shape, the summary, coverage and baseline changes (docs/explain.md). */
 import { connectionResultToJson, type ConnectionResultJson } from '../core/policy/json';
-import type { Simulation, VerdictChange, Coverage } from '../core/policy/simulate';
+import {
+  countRegressions,
+  type Simulation,
+  type VerdictChange,
+  type Coverage,
+} from '../core/policy/simulate';
 import type { Verdict } from '../core/manifest/types';
 
 export interface SimulateJson {
@@ -13,6 +18,8 @@ export interface SimulateJson {
   summary: Simulation['summary'];
   coverage: Coverage;
   changes?: VerdictChange[];
+  /** With a baseline: the number of security and availability regressions among `changes`. */
+  regressions?: { security: number; availability: number };
 }
 
 export function simulationToJson(sim: Simulation, changes?: VerdictChange[]): SimulateJson {
@@ -26,7 +33,10 @@ export function simulationToJson(sim: Simulation, changes?: VerdictChange[]): Si
     summary: sim.summary,
     coverage: sim.coverage,
   };
-  if (changes) out.changes = changes;
+  if (changes) {
+    out.changes = changes;
+    out.regressions = countRegressions(changes);
+  }
   return out;
 }
 

@@ -5,7 +5,7 @@
  */
 import { mainReason } from '../core/policy/reasons';
 import { resolveRef } from '../core/policy/json';
-import type { Simulation, VerdictChange } from '../core/policy/simulate';
+import { countRegressions, type Simulation, type VerdictChange } from '../core/policy/simulate';
 import type { Verdict } from '../core/manifest/types';
 import { verdictColor } from './explain-text';
 
@@ -92,17 +92,32 @@ export function printSimulateTable(sim: Simulation, options: SimulateTextOptions
   lines.push(
     `${bold('Coverage')}  endpoints ${cov.endpoints.withExpectation}/${cov.endpoints.total} (${pct(cov.endpoints.share)}), identity pairs ${cov.identityPairs.withExpectation}/${cov.identityPairs.total} (${pct(cov.identityPairs.share)}) have an expectation`,
   );
-  if (options.changes) {
-    const regressions = options.changes.filter((c) => c.regression).length;
-    lines.push(
-      '',
-      `${bold('Changes against the baseline')}  ${options.changes.length} changed, ${regressions} regression${regressions === 1 ? '' : 's'}`,
-    );
-    for (const c of options.changes) {
-      lines.push(
-        `  ${c.regression ? '✗' : '•'} ${c.from} → ${c.to}: ${c.before} → ${c.after}${c.reason ? ` (${c.reason})` : ''}${c.regression ? '  REGRESSION' : ''}`,
-      );
-    }
-  }
+  if (options.changes) lines.push(...printChanges(options.changes, bold));
   return lines.join('\n') + '\n';
+}
+
+const CHANGE_GROUPS = [
+  { kind: 'security', title: 'Security regressions (newly admitted or less protected)', mark: '✗' },
+  { kind: 'availability', title: 'Availability regressions (newly refused)', mark: '✗' },
+  { kind: 'improvement', title: 'Improvements', mark: '•' },
+] as const;
+
+/** The change impact against a baseline: a count per kind, then the pairs grouped by kind. */
+function printChanges(changes: readonly VerdictChange[], bold: (s: string) => string): string[] {
+  const n = countRegressions(changes);
+  const regressions = n.security + n.availability;
+  const lines = [
+    '',
+    `${bold('Changes against the baseline')}  ${changes.length} changed, ${regressions} regression${regressions === 1 ? '' : 's'} (${n.security} security, ${n.availability} availability)`,
+  ];
+  for (const group of CHANGE_GROUPS) {
+    const list = changes.filter((c) => c.kind === group.kind);
+    if (list.length === 0) continue;
+    lines.push(`  ${group.title}`);
+    for (const c of list)
+      lines.push(
+        `    ${group.mark} ${c.from} → ${c.to}: ${c.before} → ${c.after}${c.reason ? ` (${c.reason})` : ''}`,
+      );
+  }
+  return lines;
 }

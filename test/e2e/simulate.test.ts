@@ -131,9 +131,11 @@ describe('simulate', () => {
         before: 'MTLS',
         after: 'REJECTED',
         regression: true,
+        kind: 'availability',
         reason: 'not-allowed-inbound',
       },
     ]);
+    expect(j.regressions).toEqual({ security: 0, availability: 1 });
     const strict = await runCli([
       'simulate',
       '-f',
@@ -145,7 +147,9 @@ describe('simulate', () => {
       '--fail-on-regression',
     ]);
     expect(strict.code).toBe(1);
-    expect(strict.stdout).toMatch(/MTLS → REJECTED \(not-allowed-inbound\)\s+REGRESSION/);
+    expect(strict.stdout).toMatch(
+      /Availability regressions[^\n]*\n\s+✗ frontend → [^\n]*MTLS → REJECTED \(not-allowed-inbound\)/,
+    );
     const same = await runCli([
       'simulate',
       ...QS,
@@ -155,6 +159,45 @@ describe('simulate', () => {
     ]);
     expect(same.code).toBe(0);
     expect(same.stdout).toMatch(/0 changed, 0 regressions/);
+  });
+
+  test('weakening the backend from MUTUAL to PERMISSIVE is a security regression (legacy-client REJECTED → PLAINTEXT)', async () => {
+    const dir = copyExample('quickstart');
+    const wi = path.join(dir, 'backend-api-workloadidentity.yaml');
+    fs.writeFileSync(wi, fs.readFileSync(wi, 'utf8').replace('mode: MUTUAL', 'mode: PERMISSIVE'));
+    // The scenario now expects what the weakened manifests do, so only the regression gate decides the exit code.
+    const sc = path.join(dir, 'scenario.yaml');
+    fs.writeFileSync(sc, fs.readFileSync(sc, 'utf8').replace('expect: REJECTED', 'expect: PLAINTEXT'));
+    const base = ['simulate', '-f', dir, '--scenario', path.join(dir, 'scenario.yaml')];
+    const json = await runCli([...base, '--baseline', 'examples/quickstart', '-o', 'json']);
+    const j = JSON.parse(json.stdout);
+    expect(j.changes).toEqual([
+      {
+        from: 'legacy-client',
+        to: 'backend-api.myapp.svc.cluster.local:3000',
+        before: 'REJECTED',
+        after: 'PLAINTEXT',
+        regression: true,
+        kind: 'security',
+        reason: 'no-identity',
+      },
+    ]);
+    expect(j.regressions).toEqual({ security: 1, availability: 0 });
+    const gate = async (...flags: string[]) =>
+      (await runCli([...base, '--baseline', 'examples/quickstart', ...flags])).code;
+    // The bare flag means `any`, also when another flag follows it.
+    expect(await gate('--fail-on-regression')).toBe(1);
+    expect(await gate('--fail-on-regression', '-o', 'json')).toBe(1);
+    expect(await gate('--fail-on-regression', 'any')).toBe(1);
+    expect(await gate('--fail-on-regression=security')).toBe(1);
+    expect(await gate('--fail-on-regression', 'availability')).toBe(0);
+    const text = await runCli([...base, '--baseline', 'examples/quickstart', '--fail-on-regression']);
+    expect(text.stdout).toMatch(/1 changed, 1 regression \(1 security, 0 availability\)/);
+    expect(text.stdout).toMatch(
+      /Security regressions[^\n]*\n\s+✗ legacy-client → backend-api\.myapp\.svc\.cluster\.local:3000: REJECTED → PLAINTEXT/,
+    );
+    expect(text.stderr).toMatch(/1 regression against the baseline \(1 security, 0 availability\)/);
+    expect((await gate('--fail-on-regression', 'some')).valueOf()).toBe(2);
   });
 
   test('usage errors exit 2', async () => {

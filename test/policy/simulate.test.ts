@@ -1,6 +1,7 @@
 /** simulate(): plans, retention of results, coverage and change impact on a case world. */
 import path from 'node:path';
-import { compareSimulations, endpointKey, planPairs, simulate } from '../../src/core/policy';
+import { classifyChange, compareSimulations, endpointKey, planPairs, simulate } from '../../src/core/policy';
+import type { Verdict } from '../../src/core/manifest/types';
 import { loadCaseFile, snapshotOf } from './helpers';
 
 const c = loadCaseFile(path.join(__dirname, 'cases', 'plaintext-arrival.yaml'));
@@ -62,8 +63,29 @@ describe('simulate', () => {
         before: 'PLAINTEXT',
         after: 'REJECTED',
         regression: true,
+        kind: 'availability',
         reason: 'plaintext-to-mutual',
       },
     ]);
+  });
+
+  test('every verdict change is a security regression, an availability regression or an improvement', () => {
+    const V: Verdict[] = ['MTLS', 'TLS', 'PLAINTEXT', 'REJECTED'];
+    const table: Record<string, string> = {};
+    for (const b of V) for (const a of V) if (a !== b) table[`${b}→${a}`] = classifyChange(b, a);
+    expect(table).toEqual({
+      'MTLS→TLS': 'security',
+      'MTLS→PLAINTEXT': 'security',
+      'MTLS→REJECTED': 'availability',
+      'TLS→MTLS': 'improvement',
+      'TLS→PLAINTEXT': 'security',
+      'TLS→REJECTED': 'availability',
+      'PLAINTEXT→MTLS': 'improvement',
+      'PLAINTEXT→TLS': 'improvement',
+      'PLAINTEXT→REJECTED': 'availability',
+      'REJECTED→MTLS': 'security',
+      'REJECTED→TLS': 'security',
+      'REJECTED→PLAINTEXT': 'security',
+    });
   });
 });

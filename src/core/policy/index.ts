@@ -8,8 +8,26 @@ export type { ConnectionResultJson } from './json';
 export { REASONS, reasonEntry, mainReason } from './reasons';
 export type { ReasonCode, ReasonEntry } from './reasons';
 export { scenarioInput, parseEndpoint } from './scenario';
-export { simulate, planPairs, listEndpoints, computeCoverage, compareSimulations } from './simulate';
-export type { PairPlan, PlannedPair, SimulatedPair, Simulation, VerdictChange, Coverage } from './simulate';
+export {
+  simulate,
+  planPairs,
+  listEndpoints,
+  computeCoverage,
+  compareSimulations,
+  classifyChange,
+  countRegressions,
+  failsGate,
+} from './simulate';
+export type {
+  ChangeKind,
+  PairPlan,
+  PlannedPair,
+  RegressionGate,
+  SimulatedPair,
+  Simulation,
+  VerdictChange,
+  Coverage,
+} from './simulate';
 export { findIdentitiesBySpiffeId, summarizeIdentityReach } from './reach';
 export type { IdentityMatch, ReachSummary } from './reach';
 export * from './types';

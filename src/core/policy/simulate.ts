@@ -51,12 +51,23 @@ export interface Coverage {
   identityPairs: { total: number; withExpectation: number; share: number };
 }
 
+/**
+ * What a verdict change does (docs/explain.md, "Change impact"): `security` newly admits a connection
+ * or lowers its protection; `availability` newly refuses one; `improvement` raises protection.
+ */
+export type ChangeKind = 'security' | 'availability' | 'improvement';
+
+/** The kinds `--fail-on-regression` can gate on; `any` is both. */
+export type RegressionGate = 'security' | 'availability' | 'any';
+
 export interface VerdictChange {
   from: string;
   to: string;
   before: Verdict;
   after: Verdict;
+  /** True for a security or an availability regression. */
   regression: boolean;
+  kind: ChangeKind;
   reason: ReasonCode | null;
 }
 
@@ -291,11 +302,43 @@ export function computeCoverage(snapshot: Snapshot, plan: PairPlan): Coverage {
   };
 }
 
-const SECURE = new Set<Verdict>(['MTLS', 'TLS']);
+/** How much a verdict protects an admitted connection: PLAINTEXT < TLS < MTLS. */
+const PROTECTION: Record<Exclude<Verdict, 'REJECTED'>, number> = { PLAINTEXT: 0, TLS: 1, MTLS: 2 };
 
 /**
- * Every pair whose verdict differs from the baseline's (both simulated with the same plan); a
- * regression loses (m)TLS or becomes REJECTED.
+ * Classify one verdict change (before ≠ after). Becoming REJECTED newly refuses a connection
+ * (availability); leaving REJECTED newly admits one, whatever its protection (security); between
+ * admitted verdicts, less protection is a security regression and more is an improvement.
+ */
+export function classifyChange(before: Verdict, after: Verdict): ChangeKind {
+  if (after === 'REJECTED') return 'availability';
+  if (before === 'REJECTED') return 'security';
+  return PROTECTION[after] < PROTECTION[before] ? 'security' : 'improvement';
+}
+
+/** Whether a change trips `--fail-on-regression GATE`. */
+export function failsGate(change: VerdictChange, gate: RegressionGate): boolean {
+  if (change.kind === 'improvement') return false;
+  return gate === 'any' || change.kind === gate;
+}
+
+/** Number of security and availability regressions among the changes. */
+export function countRegressions(changes: readonly VerdictChange[]): {
+  security: number;
+  availability: number;
+} {
+  let security = 0;
+  let availability = 0;
+  for (const c of changes) {
+    if (c.kind === 'security') security++;
+    else if (c.kind === 'availability') availability++;
+  }
+  return { security, availability };
+}
+
+/**
+ * Every pair whose verdict differs from the baseline's (both simulated with the same plan), each
+ * classified by `classifyChange`.
  */
 export function compareSimulations(baseline: Simulation, current: Simulation): VerdictChange[] {
   const changes: VerdictChange[] = [];
@@ -304,15 +347,15 @@ export function compareSimulations(baseline: Simulation, current: Simulation): V
     if (baseline.verdicts[i] === current.verdicts[i]) continue;
     const before = VERDICTS[baseline.verdicts[i]];
     const after = VERDICTS[current.verdicts[i]];
-    const regression =
-      (SECURE.has(before) && !SECURE.has(after)) || (after === 'REJECTED' && before !== 'REJECTED');
+    const kind = classifyChange(before, after);
     const r = current.reasons[i];
     changes.push({
       from: plan.workloads[plan.from[i]],
       to: text(plan.endpoints[plan.to[i]]),
       before,
       after,
-      regression,
+      regression: kind !== 'improvement',
+      kind,
       reason: r === NO_REASON ? null : REASONS[r].code,
     });
   }
