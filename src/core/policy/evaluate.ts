@@ -14,6 +14,7 @@ import {
   type ResolvedEndpoint,
   firstMatchingCompiled,
   type EgressEntry,
+  type IdentityEntry,
   type ServiceEntry,
   type Snapshot,
   type WorkloadEntry,
@@ -545,6 +546,18 @@ export function evaluateDecision(
         `no allowedSPIFFEIDs restrict the peer (${path === 'implicit' ? 'top-level outbound list not set' : 'neither the egress rule nor allowedSPIFFEIDs.outbound sets one'})`,
         [],
       );
+  } else if (wire === 'plain' && egress && egress.allowed) {
+    // A PERMISSIVE rule fell back to plain TCP: the peer presents no SVID, so its list is bypassed.
+    reasons.push('egress-not-checked-plaintext');
+    if (t)
+      addStep(
+        t!,
+        'client-authorization',
+        'info',
+        `egress[${egress.index}].allowedSPIFFEIDs of ${srcId!.key} is not checked: the PERMISSIVE rule fell back to plain TCP and the peer presents no SVID`,
+        [ref(srcId!.origin, 'spec', 'egress', egress.index, 'allowedSPIFFEIDs')],
+        { reason: 'egress-not-checked-plaintext' },
+      );
   } else if (t) {
     addStep(
       t!,
@@ -661,8 +674,7 @@ export function evaluateDecision(
             { reason: 'tls-to-mutual' },
           );
       } else {
-        if (dstId.inbound) reasons.push('inbound-not-checked-tls');
-        if (t) {
+        if (t)
           addStep(
             t!,
             'server-authorization',
@@ -670,16 +682,7 @@ export function evaluateDecision(
             `server-only TLS accepted by ${dstId.key} (inbound mode ${postureText})`,
             [postureRef()],
           );
-          if (dstId.inbound)
-            addStep(
-              t!,
-              'server-authorization',
-              'info',
-              `allowedSPIFFEIDs.inbound of ${dstId.key} cannot be checked: the caller presents no certificate`,
-              [ref(dstId.origin, 'spec', 'allowedSPIFFEIDs', 'inbound')],
-              { reason: 'inbound-not-checked-tls' },
-            );
-        }
+        noteBypassedLists(t, reasons, dstId, query.to.port, 'tls');
       }
     } else if (posture === 'MUTUAL' || posture === 'SIMPLE') {
       const code: ReasonCode = posture === 'MUTUAL' ? 'plaintext-to-mutual' : 'plaintext-to-simple';
@@ -693,14 +696,16 @@ export function evaluateDecision(
           [postureRef()],
           { reason: code },
         );
-    } else if (t) {
-      addStep(
-        t!,
-        'server-authorization',
-        'pass',
-        `plain TCP accepted by ${dstId.key}: inbound mode ${posture === 'PERMISSIVE' ? 'PERMISSIVE accepts plaintext' : 'not set accepts plaintext from callers that are not managed (fallback)'}`,
-        [postureRef()],
-      );
+    } else {
+      if (t)
+        addStep(
+          t!,
+          'server-authorization',
+          'pass',
+          `plain TCP accepted by ${dstId.key}: inbound mode ${posture === 'PERMISSIVE' ? 'PERMISSIVE accepts plaintext' : 'not set accepts plaintext from callers that are not managed (fallback)'}`,
+          [postureRef()],
+        );
+      noteBypassedLists(t, reasons, dstId, query.to.port, 'plain');
     }
   }
 
@@ -741,6 +746,47 @@ export function evaluateDecision(
   };
   if (t) result.hints = suggestFixes(decision);
   return decision;
+}
+
+/**
+ * A connection accepted without a client certificate (server-only TLS or plain TCP) bypasses the
+ * destination's allowedSPIFFEIDs.inbound and the port's ingress[].allowedSPIFFEIDs: say so, per list.
+ */
+function noteBypassedLists(
+  t: Step[] | undefined,
+  reasons: ReasonCode[],
+  dstId: IdentityEntry,
+  port: number,
+  wire: 'tls' | 'plain',
+): void {
+  const how = wire === 'tls' ? 'the caller presents no certificate' : 'plain TCP carries no identity';
+  if (dstId.inbound) {
+    const code: ReasonCode = wire === 'tls' ? 'inbound-not-checked-tls' : 'inbound-not-checked-plaintext';
+    reasons.push(code);
+    if (t)
+      addStep(
+        t,
+        'server-authorization',
+        'info',
+        `allowedSPIFFEIDs.inbound of ${dstId.key} cannot be checked: ${how}`,
+        [ref(dstId.origin, 'spec', 'allowedSPIFFEIDs', 'inbound')],
+        { reason: code },
+      );
+  }
+  const ingress = dstId.ingressByPort.get(port);
+  if (ingress && ingress.allowed) {
+    const code: ReasonCode = wire === 'tls' ? 'ingress-not-checked-tls' : 'ingress-not-checked-plaintext';
+    reasons.push(code);
+    if (t)
+      addStep(
+        t,
+        'server-authorization',
+        'info',
+        `ingress[${ingress.index}].allowedSPIFFEIDs (port ${port}) of ${dstId.key} cannot be checked: ${how}`,
+        [ref(dstId.origin, 'spec', 'ingress', ingress.index, 'allowedSPIFFEIDs')],
+        { reason: code },
+      );
+  }
 }
 
 function dedupe(codes: ReasonCode[]): ReasonCode[] {

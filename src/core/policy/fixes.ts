@@ -298,6 +298,29 @@ export function suggestFixes(d: Decision): Hint[] {
         }
         break;
       }
+      case 'ingress-not-checked-tls':
+        if (srcId && d.egress && once('bypass-tls'))
+          hints.push({
+            reason: code,
+            message: `To have the caller checked against the destination's lists, use mTLS: set egress[${d.egress.index}] of ${srcId.key} to MUTUAL`,
+            resource: `WorkloadIdentity ${srcId.key}`,
+            ref: ref(srcId, `/spec/egress/${d.egress.index}`),
+            yaml: toYamlSnippet({
+              spec: { egress: [{ selectors: d.egress.selectors, connection: { tls: { mode: 'MUTUAL' } } }] },
+            }),
+          });
+        break;
+      case 'inbound-not-checked-plaintext':
+      case 'ingress-not-checked-plaintext':
+        if (dstId && once('bypass-plaintext'))
+          hints.push({
+            reason: code,
+            message: `The allow-list of WorkloadIdentity ${dstId.key} holds only for mTLS callers; to enforce it on every caller, set its inbound mode to MUTUAL once every caller is enrolled`,
+            resource: `WorkloadIdentity ${dstId.key}`,
+            ref: ref(dstId, dstId.mode ? '/spec/connection/tls/mode' : '/spec'),
+            yaml: toYamlSnippet({ spec: { connection: { tls: { mode: 'MUTUAL' } } } }),
+          });
+        break;
       case 'ambiguous-identity':
         for (const w of [src, dst]) {
           if (!w || w.resolution.tied.length === 0 || !once(`ambiguous-${w.peer.name}`)) continue;

@@ -66,6 +66,26 @@ export const REASONS = [
     'note',
     'Server-only TLS carries no client certificate: inbound lists cannot be checked',
   ),
+  entry(
+    'ingress-not-checked-tls',
+    'note',
+    "Server-only TLS carries no client certificate: the port's ingress[].allowedSPIFFEIDs cannot be checked",
+  ),
+  entry(
+    'egress-not-checked-plaintext',
+    'note',
+    'A PERMISSIVE egress rule fell back to plain TCP: its allowedSPIFFEIDs is not checked',
+  ),
+  entry(
+    'inbound-not-checked-plaintext',
+    'note',
+    "Plain TCP is accepted: the destination's allowedSPIFFEIDs.inbound is not checked",
+  ),
+  entry(
+    'ingress-not-checked-plaintext',
+    'note',
+    "Plain TCP is accepted: the port's ingress[].allowedSPIFFEIDs is not checked",
+  ),
 ] as const satisfies readonly ReasonEntry[];
 
 export type ReasonCode = (typeof REASONS)[number]['code'];
