@@ -104,4 +104,10 @@ export const ruleCodes: CatalogEntry[] = [
     'warning',
     'A lint.riptides.io/disable annotation names a code that is not a lint rule',
   ),
+  rule(
+    'RT2018',
+    'permissive-allow-list-bypassed',
+    'warning',
+    'A PERMISSIVE posture is combined with an allow-list that plaintext callers or peers bypass',
+  ),
 ];

@@ -10,6 +10,7 @@ import { emptyAllowedSpiffeIds } from './rules/empty-allowed-spiffe-ids';
 import { foreignTrustDomain } from './rules/foreign-trust-domain';
 import { ingressListOnImplicitPath } from './rules/ingress-list-on-implicit-path';
 import { peerExcludedOutbound } from './rules/peer-excluded-outbound';
+import { permissiveAllowListBypassed } from './rules/permissive-allow-list-bypassed';
 import { permissiveInbound } from './rules/permissive-inbound';
 import { simpleEgressSpiffeIds } from './rules/simple-egress-spiffe-ids';
 import { unknownSelectorType } from './rules/unknown-selector-type';
@@ -36,6 +37,7 @@ export const lintRules: readonly LintRule[] = [
   duplicateIngressPort, // RT2015
   emptyAllowedSpiffeIds, // RT2016
   unknownSuppressionCode, // RT2017
+  permissiveAllowListBypassed, // RT2018
 ].sort((a, b) => a.code.localeCompare(b.code));
 
 export function findRule(code: string): LintRule | undefined {
