@@ -2,6 +2,7 @@
  * `explain connection -o text`: the verdict in one line, then every stage with ✓/✗, the manifest
  * lines that decided it (file:line:col and the line itself), nearest misses, reasons and fixes.
  */
+import { formatEndpoint } from '../core/policy/endpoint';
 import { reasonEntry } from '../core/policy/reasons';
 import { resolveRef } from '../core/policy/json';
 import type { ConnectionResult, LazyRef, NearMiss, StepOutcome } from '../core/policy/types';
@@ -64,7 +65,7 @@ export function printExplainText(r: ConnectionResult, options: ExplainTextOption
   const lines: string[] = [];
   const from = r.source.name ?? r.source.identity ?? 'source';
   const vc = verdictColor(r.verdict, options.color);
-  lines.push(c.bold(`${from} → ${r.destination.address}:${r.destination.port}`));
+  lines.push(c.bold(`${from} → ${formatEndpoint(r.destination.address, r.destination.port)}`));
   const tls = r.tls.version
     ? `${r.tls.mode ?? ''} · TLS ${r.tls.version}`
     : r.tls.mode

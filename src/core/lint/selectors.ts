@@ -59,15 +59,8 @@ export function scopeCovers(
   );
 }
 
-/** A stable key for a host:port (DNS names are case-insensitive; a trailing dot is the same name). */
-export function addressKey(address: string, port: number): string {
-  let host = address;
-  if (NEEDS_NORMALISING.test(host)) {
-    host = host.trim().toLowerCase();
-    if (host.endsWith('.')) host = host.slice(0, -1);
-    if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
-  }
-  return `${host}|${port}`;
-}
-
-const NEEDS_NORMALISING = /[A-Z\s[]|\.$/;
+/**
+ * A stable key for a host:port: the engine's canonical endpoint (DNS names without case or a
+ * trailing dot, IP addresses as addresses), so lint and explain agree on what is one endpoint.
+ */
+export { endpointKey as addressKey } from '../policy/endpoint';

@@ -5,6 +5,7 @@
  */
 import { joinPointer } from '../manifest/document';
 import type { TlsMode, Verdict } from '../manifest/types';
+import { formatEndpoint } from './endpoint';
 import { suggestFixes } from './fixes';
 import { nearestMisses } from './near-miss';
 import type { ReasonCode } from './reasons';
@@ -159,6 +160,8 @@ export function evaluateDecision(
   options: EvaluateOptions = {},
 ): Decision {
   const t: Step[] | undefined = options.trace === false ? undefined : [];
+  /** The destination as printed everywhere: canonical host:port (endpoint.ts). */
+  const where = t ? formatEndpoint(query.to.address, query.to.port) : '';
   const reasons: ReasonCode[] = [];
   let rejected = false;
 
@@ -237,7 +240,6 @@ export function evaluateDecision(
     serviceAddress = svcs[0].address;
   }
   if (t) {
-    const where = `${query.to.address}:${query.to.port}`;
     if (!svcs) addStep(t!, 'destination-service', 'info', `no Service has the address ${where}`, []);
     else
       addStep(
@@ -313,7 +315,7 @@ export function evaluateDecision(
         t!,
         'destination-peer',
         'info',
-        `${query.to.address}:${query.to.port} is ${e ? 'an external endpoint' : 'not a listen address of any scenario workload'}: no daemon manages it`,
+        `${where} is ${e ? 'an external endpoint' : 'not a listen address of any scenario workload'}: no daemon manages it`,
         e?.ref ? [e.ref] : [],
       );
     } else if (!dstId) {
@@ -321,7 +323,7 @@ export function evaluateDecision(
         t!,
         'destination-peer',
         'info',
-        `${wname(dst, 'the destination')} listens on ${query.to.address}:${query.to.port} but no WorkloadIdentity selects it (${describeAttrs(dst.peer)}): it is not Riptides-managed`,
+        `${wname(dst, 'the destination')} listens on ${where} but no WorkloadIdentity selects it (${describeAttrs(dst.peer)}): it is not Riptides-managed`,
         listenRef ? [listenRef] : dst.peer.ref ? [dst.peer.ref] : [],
         {
           nearestMisses: nearestMisses(snapshot, dst.peer, null),
@@ -332,7 +334,7 @@ export function evaluateDecision(
         t!,
         'destination-peer',
         'pass',
-        `${wname(dst, 'the destination')} listens on ${query.to.address}:${query.to.port} and is WorkloadIdentity ${dstId.key} (${dstSpiffe})`,
+        `${wname(dst, 'the destination')} listens on ${where} and is WorkloadIdentity ${dstId.key} (${dstSpiffe})`,
         [ref(dstId.origin, 'spec', 'selectors', dst.resolution.entry), ...(listenRef ? [listenRef] : [])],
       );
       if (dst.resolution.tied.length > 0)
@@ -433,7 +435,7 @@ export function evaluateDecision(
             'fail',
             dstId
               ? `MUTUAL${defaulted} needs a peer in the trusted trust domain ${srcTd}, but the peer's certificate is from ${dstTd}: rejected`
-              : `MUTUAL${defaulted} needs a Riptides-managed peer that presents an X.509-SVID; ${query.to.address}:${query.to.port} is not managed: rejected`,
+              : `MUTUAL${defaulted} needs a Riptides-managed peer that presents an X.509-SVID; ${where} is not managed: rejected`,
             [modeRef()],
             {
               reason: dstId ? 'trust-domain-mismatch' : 'peer-unmanaged',
@@ -722,7 +724,7 @@ export function evaluateDecision(
     tls: { mode, version: verdict === 'MTLS' || verdict === 'TLS' ? version : null },
     source: { name: src.peer.name ?? null, identity: srcId ? srcId.key : null, spiffeID: src.spiffeID },
     destination: {
-      address: query.to.address,
+      address: ep.address,
       port: query.to.port,
       service: service ? service.key : null,
       identity: dstId ? dstId.key : null,

@@ -3,6 +3,7 @@
  * the YAML to paste. Every PLAINTEXT or REJECTED result gets at least one.
  */
 import { CORE_API_VERSION, DEFAULT_NAMESPACE } from '../manifest/types';
+import { canonicalHost, formatEndpoint } from './endpoint';
 import type { Decision } from './evaluate';
 import { nearMissFor } from './near-miss';
 import type { ReasonCode } from './reasons';
@@ -99,13 +100,15 @@ function enrollHints(
 
 function externalHints(reason: ReasonCode, d: Decision): Hint[] {
   const srcId = d.source.resolution.identity!;
-  const { address, port } = d.endpoint;
+  const { port } = d.endpoint;
+  // The Service to paste must hold an address validate accepts: canonical, IPv6 without brackets.
+  const address = canonicalHost(d.endpoint.address);
   const labels = d.service ? d.service.labels : { service: dnsName(address.split('.')[0]) };
   const hints: Hint[] = [];
   if (!d.service) {
     hints.push({
       reason: 'no-service',
-      message: `Describe ${address}:${port} with a Service so that an egress rule can select it`,
+      message: `Describe ${formatEndpoint(address, port)} with a Service so that an egress rule can select it`,
       resource: `Service ${DEFAULT_NAMESPACE}/${dnsName(address)} (new)`,
       yaml: toYamlSnippet({
         apiVersion: CORE_API_VERSION,

@@ -3,6 +3,7 @@
  * SPIFFE ID, and what that identity may reach (egress rules → Services, implicit mTLS).
  */
 import { describeResource, type TlsMode } from '../manifest/types';
+import { formatEndpoint } from './endpoint';
 import { firstMatchingEntry, type IdentityEntry, type Snapshot } from './snapshot';
 import type { LazyRef } from './types';
 
@@ -67,7 +68,7 @@ export function summarizeIdentityReach(
         .filter((s) => firstMatchingEntry(rule.selectors, s.labels) !== -1)
         .map((s) => ({
           service: s.key,
-          addresses: (s.resource.spec.addresses ?? []).map((a) => `${a.address}:${a.port}`),
+          addresses: (s.resource.spec.addresses ?? []).map((a) => formatEndpoint(a.address, a.port)),
         })),
       ref: { origin: identity.origin, path: `/spec/egress/${rule.index}` },
     })),

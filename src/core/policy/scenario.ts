@@ -1,6 +1,7 @@
 /** Turn a Scenario document (SPEC §2) into the engine's scenario input, with refs into the file. */
 import type { LoadedDocument } from '../manifest/document';
 import type { Scenario } from '../manifest/types';
+import { canonicalHost } from './endpoint';
 import type { ScenarioInput } from './types';
 
 export function scenarioInput(doc: LoadedDocument<Scenario>): ScenarioInput {
@@ -26,11 +27,11 @@ export function scenarioInput(doc: LoadedDocument<Scenario>): ScenarioInput {
   };
 }
 
-/** Parse `host:port` (`[v6]:port` too). Returns undefined when it is not one. */
+/** Parse `host:port` (`[v6]:port` too) into the canonical host (no brackets). Undefined when it is not one. */
 export function parseEndpoint(text: string): { address: string; port: number } | undefined {
   const m = /^(\[[^\]]+\]|[^:\s]+):(\d{1,5})$/.exec(text.trim());
   if (!m) return undefined;
   const port = Number(m[2]);
   if (port < 1 || port > 65535) return undefined;
-  return { address: m[1], port };
+  return { address: canonicalHost(m[1]), port };
 }

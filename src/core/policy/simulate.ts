@@ -6,6 +6,7 @@
  */
 import type { Verdict } from '../manifest/types';
 import { VERDICTS } from '../manifest/types';
+import { canonicalHost, formatEndpoint } from './endpoint';
 import { evaluateConnection } from './evaluate';
 import { mainReason, REASONS, type ReasonCode } from './reasons';
 import {
@@ -90,7 +91,7 @@ export interface Simulation {
   coverage: Coverage;
 }
 
-const text = (e: Endpoint) => `${e.address}:${e.port}`;
+const text = (e: Endpoint) => formatEndpoint(e.address, e.port);
 const NO_REASON = 255;
 const reasonIndex = new Map<string, number>(REASONS.map((r, i) => [r.code, i]));
 const verdictIndex = new Map<Verdict, number>(VERDICTS.map((v, i) => [v, i]));
@@ -103,7 +104,7 @@ export function listEndpoints(snapshot: Snapshot): Endpoint[] {
     const k = endpointKey(e.address, e.port);
     if (seen.has(k)) return;
     seen.add(k);
-    out.push({ address: e.address, port: e.port });
+    out.push({ address: canonicalHost(e.address), port: e.port });
   };
   for (const w of snapshot.workloads) for (const l of w.peer.listen ?? []) add(l);
   for (const e of snapshot.externals.values()) add(e);
@@ -126,7 +127,7 @@ export function planPairs(snapshot: Snapshot, connections: PlannedPair[] | undef
       let e = eIndex.get(k);
       if (e === undefined) {
         e = endpoints.length;
-        endpoints.push(c.to);
+        endpoints.push({ address: canonicalHost(c.to.address), port: c.to.port });
         eIndex.set(k, e);
       }
       to[i] = e;

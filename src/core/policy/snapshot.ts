@@ -12,7 +12,11 @@ import {
   type TlsMode,
   type WorkloadIdentity,
 } from '../manifest/types';
+import { canonicalHost, endpointKey } from './endpoint';
 import type { Endpoint, LazyRef, LocatedResource, Peer, ScenarioInput } from './types';
+
+/** Endpoints compare by their canonical host:port (endpoint.ts): case, trailing dot, IPv6 spelling. */
+export { endpointKey };
 
 export interface EgressEntry {
   index: number;
@@ -87,13 +91,6 @@ export interface Snapshot {
   listeners: Map<string, { workload: WorkloadEntry; listen: number }>;
   externals: Map<string, ExternalEntry>;
   identitiesByWorkloadID: Map<string, IdentityEntry[]>;
-}
-
-/** Host names compare case-insensitively (DNS); IPv6 brackets are dropped. */
-export function endpointKey(address: string, port: number): string {
-  let host = address.toLowerCase();
-  if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
-  return `${host}:${port}`;
 }
 
 const toSet = (list: readonly string[] | undefined): Set<string> | null =>
@@ -289,7 +286,7 @@ export function buildSnapshot(resources: readonly LocatedResource[], scenario: S
   return snapshot;
 }
 
-/** An endpoint with its lookups done once (simulate evaluates each endpoint against every workload). */
+/** An endpoint with its lookups done once (simulate evaluates each endpoint against every workload); `address` is canonical. */
 export interface ResolvedEndpoint extends Endpoint {
   key: string;
   services: { service: ServiceEntry; address: number }[] | undefined;
@@ -299,7 +296,7 @@ export interface ResolvedEndpoint extends Endpoint {
 export function resolveEndpoint(snapshot: Snapshot, e: Endpoint): ResolvedEndpoint {
   const key = endpointKey(e.address, e.port);
   return {
-    address: e.address,
+    address: canonicalHost(e.address),
     port: e.port,
     key,
     services: snapshot.servicesByEndpoint.get(key),

@@ -4,6 +4,7 @@
  */
 import { joinPointer } from '../../manifest/document';
 import { describeResource } from '../../manifest/types';
+import { formatEndpoint } from '../../policy/endpoint';
 import type { ExplicitPath, ServingIdentity } from '../context';
 import { defineRule } from '../define';
 import type { LintFinding, LintRelated } from '../types';
@@ -19,7 +20,7 @@ function pathRelated(p: ExplicitPath, s: ServingIdentity): LintRelated[] {
     {
       subject: p.service,
       pointer: joinPointer('spec', 'addresses', p.addressIndex),
-      message: `the Service address ${p.address.address}:${p.address.port}`,
+      message: `the Service address ${formatEndpoint(p.address.address, p.address.port)}`,
     },
   ];
   if (s.listener) {
@@ -56,7 +57,7 @@ export const callerRejectedByPeer = defineRule({
         subject: s.identity,
         pointer,
         target: 'key',
-        message: `${describeResource(caller)} (${callerId}) reaches this identity through ${describeResource(p.service.resource)} ${p.address.address}:${p.address.port}, but ${what} does not list it: the connection is always rejected`,
+        message: `${describeResource(caller)} (${callerId}) reaches this identity through ${describeResource(p.service.resource)} ${formatEndpoint(p.address.address, p.address.port)}, but ${what} does not list it: the connection is always rejected`,
         fix: `Add "${callerId}" to ${what}, or remove the caller's egress rule if it must not call this workload.`,
         related: pathRelated(p, s),
       });

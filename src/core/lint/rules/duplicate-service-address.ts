@@ -1,6 +1,7 @@
 /** RT2002: two Services (or one Service twice) claim the same address:port. */
 import { joinPointer } from '../../manifest/document';
 import { describeResource } from '../../manifest/types';
+import { formatEndpoint } from '../../policy/endpoint';
 import { defineRule } from '../define';
 import type { LintFinding } from '../types';
 
@@ -21,8 +22,8 @@ export const duplicateServiceAddress = defineRule({
           subject: ref.service,
           pointer: joinPointer('spec', 'addresses', ref.index),
           message: same
-            ? `${a.address}:${a.port} is listed twice in this Service`
-            : `${a.address}:${a.port} is also claimed by ${describeResource(first.service.resource)}`,
+            ? `${formatEndpoint(a.address, a.port)} is listed twice in this Service`
+            : `${formatEndpoint(a.address, a.port)} is also claimed by ${describeResource(first.service.resource)}`,
           fix: same
             ? 'Remove the repeated address.'
             : 'Give each address:port to exactly one Service: merge the two Services, or remove the address from one of them.',
@@ -30,7 +31,7 @@ export const duplicateServiceAddress = defineRule({
             {
               subject: first.service,
               pointer: joinPointer('spec', 'addresses', first.index),
-              message: `first claim of ${a.address}:${a.port}`,
+              message: `first claim of ${formatEndpoint(a.address, a.port)}`,
             },
           ],
         });
