@@ -197,7 +197,7 @@ describe('simulate', () => {
       /Security regressions[^\n]*\n\s+✗ legacy-client → backend-api\.myapp\.svc\.cluster\.local:3000: REJECTED → PLAINTEXT/,
     );
     expect(text.stderr).toMatch(/1 regression against the baseline \(1 security, 0 availability\)/);
-    expect((await gate('--fail-on-regression', 'some')).valueOf()).toBe(2);
+    expect(await gate('--fail-on-regression', 'some')).toBe(2);
   });
 
   test('usage errors exit 2', async () => {

@@ -4,13 +4,14 @@
  * scenario listeners by address:port) are built lazily on first use, so no rule needs a pairwise
  * scan and a disabled rule costs nothing.
  */
-import type { EgressRule, ScenarioWorkload, SelectorEntry, WorkloadIdentity } from '../manifest/types';
+import type { EgressRule, ScenarioWorkload, Scope, SelectorEntry, WorkloadIdentity } from '../manifest/types';
 import { namespaceOf } from '../manifest/types';
+import { buildSnapshot, resolvePeer, type Snapshot } from '../policy/snapshot';
 import type { SpiffeId } from '../spiffe/id';
 import { parseSpiffeId } from '../spiffe/id';
 import type { LocatedIdentity, LocatedResource, LocatedScenario, LocatedService } from './located';
 import { isLocatedIdentity, isLocatedService } from './located';
-import { addressKey, entryMatches, scopeCovers } from './selectors';
+import { addressKey, entryMatches } from './selectors';
 import { egressRulesOf, spiffeIdListsOf } from './walk';
 import type { SpiffeIdList } from './walk';
 
@@ -90,7 +91,7 @@ export class LintContext {
   private _entriesByPair?: Map<string, IndexedEntry[]>;
   private _entriesWithKey?: Map<string, number>;
   private _entriesLacking = new Map<string, IndexedEntry[]>();
-  private _entriesByRarestPair?: Map<string, IndexedEntry[]>;
+  private _engine?: { snapshot: Snapshot; located: Map<WorkloadIdentity, LocatedIdentity> };
   private _listeners?: Map<string, ScenarioListener[]>;
   private _servingViaScenario = new Map<object, ServingIdentity[]>();
   private _workloadIdentity = new Map<ScenarioWorkload, LocatedIdentity[]>();
@@ -370,55 +371,48 @@ export class LintContext {
   }
 
   /**
-   * The identity a process with these attributes gets on this daemon (engine stage 1): among the
-   * identities in scope with a matching entry, the most matching keys win; a tie goes to the first
-   * by namespace/name (RT2005 reports the tie itself).
+   * The identity a process with these attributes gets on this daemon: the engine's own stage 1
+   * (policy/snapshot.ts `resolvePeer`: scope, selector entries, most keys wins, a tie goes to the first
+   * by namespace/name), so lint and explain never disagree on who a workload is. RT2005 reports ties.
    */
   identitiesFor(workload: ScenarioWorkload): LocatedIdentity[] {
     const cached = this._workloadIdentity.get(workload);
     if (cached) return cached;
-    const attributes = workload.attributes ?? {};
-    const score = new Map<LocatedIdentity, number>();
-    // Each entry is filed under its rarest key=value pair: an entry can only match when the process
-    // has that pair, so only those entries are checked (not every entry sharing a common pair).
-    for (const [k, v] of Object.entries(attributes)) {
-      for (const e of this.entriesByRarestPair.get(`${k}=${v}`) ?? EMPTY) {
-        if (!entryMatches(e.entry, attributes)) continue;
-        if (!scopeCovers(e.identity.resource.spec.scope, workload)) continue;
-        score.set(e.identity, Math.max(score.get(e.identity) ?? 0, e.size));
-      }
-    }
-    // As the engine: the most matching keys wins; a tie goes to the first by namespace/name.
-    let best: LocatedIdentity | undefined;
-    let bestScore = 0;
-    for (const [identity, s] of score) {
-      if (s > bestScore || (s === bestScore && best !== undefined && keyOf(identity) < keyOf(best))) {
-        best = identity;
-        bestScore = s;
-      }
-    }
-    const result = best ? [best] : [];
+    const engine = this.engine;
+    const resolution = resolvePeer(engine.snapshot, {
+      attributes: workload.attributes ?? {},
+      daemon: workload.daemon,
+      daemonGroup: workload.daemonGroup,
+    });
+    const chosen = resolution.identity && engine.located.get(resolution.identity.resource);
+    const result = chosen ? [chosen] : [];
     this._workloadIdentity.set(workload, result);
     return result;
   }
 
-  private get entriesByRarestPair(): Map<string, IndexedEntry[]> {
-    if (!this._entriesByRarestPair) {
-      this._entriesByRarestPair = new Map();
-      for (const e of this.selectorEntries) {
-        let rarest: string | undefined;
-        let size = Infinity;
-        for (const pair of e.pairs) {
-          const n = this._entriesByPair!.get(pair)?.length ?? 0;
-          if (n < size) {
-            size = n;
-            rarest = pair;
-          }
-        }
-        if (rarest !== undefined) push(this._entriesByRarestPair, rarest, e);
+  /**
+   * The engine's index of the identities, built once on first use. The rules also see resources that
+   * failed the schema, so each identity is handed to the engine as a view with only the fields stage
+   * 1 reads, and only when those are well-formed (an identity whose scope is malformed selects nothing).
+   */
+  private get engine(): { snapshot: Snapshot; located: Map<WorkloadIdentity, LocatedIdentity> } {
+    if (!this._engine) {
+      const located = new Map<WorkloadIdentity, LocatedIdentity>();
+      const views: LocatedIdentity[] = [];
+      for (const identity of this.identities) {
+        const view = stageOneView(identity.resource);
+        if (!view) continue;
+        located.set(view, identity);
+        views.push({ resource: view, origin: identity.origin });
       }
+      const snapshot = buildSnapshot(views, {
+        trustDomain: this.trustDomain ?? '',
+        workloads: [],
+        external: [],
+      });
+      this._engine = { snapshot, located };
     }
-    return this._entriesByRarestPair;
+    return this._engine;
   }
 
   // ---- Scenario listeners -----------------------------------------------------------------------
@@ -520,6 +514,32 @@ export class LintContext {
     }
     return this._explicitPaths;
   }
+}
+
+const isPlainObject = (x: unknown): x is Record<string, unknown> =>
+  typeof x === 'object' && x !== null && !Array.isArray(x);
+
+const hasId = (x: unknown): boolean => isPlainObject(x) && typeof x.id === 'string';
+
+/** The fields of an identity that stage 1 reads, when well-formed; undefined when it can select nothing. */
+function stageOneView(r: WorkloadIdentity): WorkloadIdentity | undefined {
+  const spec: unknown = r.spec;
+  if (!isPlainObject(spec) || !Array.isArray(spec.selectors) || !isPlainObject(r.metadata)) return undefined;
+  let scope: Scope | undefined;
+  if (spec.scope !== undefined) {
+    const s = spec.scope;
+    if (isPlainObject(s) && hasId(s.daemonGroup))
+      scope = { daemonGroup: { id: (s.daemonGroup as { id: string }).id } };
+    else if (isPlainObject(s) && hasId(s.daemon)) scope = { daemon: { id: (s.daemon as { id: string }).id } };
+    else return undefined;
+  }
+  const selectors = (spec.selectors as unknown[]).filter(isPlainObject) as SelectorEntry[];
+  return {
+    apiVersion: r.apiVersion,
+    kind: 'WorkloadIdentity',
+    metadata: r.metadata,
+    spec: { workloadID: String(spec.workloadID), selectors, ...(scope ? { scope } : {}) },
+  };
 }
 
 /** `riptides-system/frontend` for a resource or identity, for sorting and messages. */

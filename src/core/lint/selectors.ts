@@ -46,19 +46,6 @@ export function scopesOverlap(a: Scope | undefined, b: Scope | undefined): boole
   return ka === undefined || kb === undefined || ka === kb;
 }
 
-/** Does an identity's scope cover a process running on this daemon / daemon group? */
-export function scopeCovers(
-  scope: Scope | undefined,
-  where: { daemon?: string; daemonGroup?: string },
-): boolean {
-  const k = scopeKey(scope);
-  if (k === undefined) return true;
-  return (
-    (where.daemonGroup !== undefined && k === `daemonGroup:${where.daemonGroup}`) ||
-    (where.daemon !== undefined && k === `daemon:${where.daemon}`)
-  );
-}
-
 /**
  * A stable key for a host:port: the engine's canonical endpoint (DNS names without case or a
  * trailing dot, IP addresses as addresses), so lint and explain agree on what is one endpoint.

@@ -2,7 +2,7 @@
 export { buildSnapshot, describeWorkload, endpointKey, resolveEndpoint, resolvePeer } from './snapshot';
 export type { IdentityEntry, ResolvedEndpoint, ServiceEntry, Snapshot, WorkloadEntry } from './snapshot';
 export { evaluateConnection, evaluateDecision, UnknownWorkloadError } from './evaluate';
-export type { ConnectionQuery, EvaluateOptions } from './evaluate';
+export type { ConnectionQuery, Decision, EvaluateOptions } from './evaluate';
 export { connectionResultToJson, resolveRef } from './json';
 export type { ConnectionResultJson } from './json';
 export { REASONS, reasonEntry, mainReason } from './reasons';
