@@ -86,7 +86,7 @@ export function printSimulateTable(sim: Simulation, options: SimulateTextOptions
     lines.push(
       `  ✗ ${p.from} → ${p.toText}: expected ${p.expect}, got ${p.result.verdict} (${mainReason(p.result.verdict, p.result.reasons) ?? 'no reason'})${where && where.line ? `  ${where.file}:${where.line}:${where.column}` : ''}`,
     );
-    lines.push(`    see: riptides-cli explain connection --from ${p.from} --to ${p.toText} …`);
+    lines.push(`    see: riptides-cli explain connection --from ${p.from} --to ${shellWord(p.toText)} …`);
   }
   const cov = sim.coverage;
   lines.push(
@@ -120,4 +120,9 @@ function printChanges(changes: readonly VerdictChange[], bold: (s: string) => st
       );
   }
   return lines;
+}
+
+/** `[fd00::1]:443` is a glob pattern to a shell: quote it in the command a user copies. */
+function shellWord(s: string): string {
+  return /^[A-Za-z0-9._:/-]+$/.test(s) ? s : `'${s}'`;
 }

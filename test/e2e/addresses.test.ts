@@ -108,4 +108,25 @@ describe('addresses', () => {
     expect(v.stderr + v.stdout).not.toMatch(/RT1\d{3}/);
     expect(v.code).toBe(0);
   });
+
+  test('an IPv6 address without brackets in --to is a usage error that says how to write it', async () => {
+    const r = await runCli(['explain', 'connection', '-f', FILE, '--from', 'client', '--to', 'fd00::1:5432']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/\[fd00::1\]:443/);
+  });
+
+  test('a failed expectation to an IPv6 endpoint suggests an explain command a shell can run', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'm.yaml');
+    fs.writeFileSync(
+      file,
+      fs
+        .readFileSync(FILE, 'utf8')
+        .replace("'[fd00:0:0::1]:5432', expect: MTLS", "'[fd00:0:0::1]:5432', expect: TLS"),
+    );
+    const r = await runCli(['simulate', '-f', file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/✗ client → \[fd00::1\]:5432: expected TLS, got MTLS/);
+    expect(r.stdout).toContain("explain connection --from client --to '[fd00::1]:5432'");
+  });
 });

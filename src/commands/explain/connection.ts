@@ -75,6 +75,7 @@ Exit codes:
     if (!to)
       throw usageError(`--to ${JSON.stringify(flags.to)}: expected HOST:PORT with a port 1–65535`, [
         'e.g. --to backend-api.myapp.svc.cluster.local:3000',
+        "an IPv6 address goes in brackets: --to '[fd00::1]:443'",
       ]);
     const inputs = await loadPolicyInputs(flags.filename ?? [], {
       recursive: flags.recursive,
