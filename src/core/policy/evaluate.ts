@@ -548,18 +548,32 @@ export function evaluateDecision(
         `no allowedSPIFFEIDs restrict the peer (${path === 'implicit' ? 'top-level outbound list not set' : 'neither the egress rule nor allowedSPIFFEIDs.outbound sets one'})`,
         [],
       );
-  } else if (wire === 'plain' && egress && egress.allowed) {
-    // A PERMISSIVE rule fell back to plain TCP: the peer presents no SVID, so its list is bypassed.
-    reasons.push('egress-not-checked-plaintext');
-    if (t)
-      addStep(
-        t!,
-        'client-authorization',
-        'info',
-        `egress[${egress.index}].allowedSPIFFEIDs of ${srcId!.key} is not checked: the PERMISSIVE rule fell back to plain TCP and the peer presents no SVID`,
-        [ref(srcId!.origin, 'spec', 'egress', egress.index, 'allowedSPIFFEIDs')],
-        { reason: 'egress-not-checked-plaintext' },
-      );
+  } else if (wire === 'plain' && srcId && ((egress && egress.allowed) || srcId.outbound)) {
+    // Plain TCP: the peer presents no SVID, so the source's lists are bypassed; say which.
+    if (egress && egress.allowed) {
+      reasons.push('egress-not-checked-plaintext');
+      if (t)
+        addStep(
+          t!,
+          'client-authorization',
+          'info',
+          `egress[${egress.index}].allowedSPIFFEIDs of ${srcId.key} is not checked: the PERMISSIVE rule fell back to plain TCP and the peer presents no SVID`,
+          [ref(srcId.origin, 'spec', 'egress', egress.index, 'allowedSPIFFEIDs')],
+          { reason: 'egress-not-checked-plaintext' },
+        );
+    }
+    if (srcId.outbound) {
+      reasons.push('outbound-not-checked-plaintext');
+      if (t)
+        addStep(
+          t!,
+          'client-authorization',
+          'info',
+          `allowedSPIFFEIDs.outbound of ${srcId.key} is not checked: the connection runs as plain TCP and the peer presents no SVID`,
+          [ref(srcId.origin, 'spec', 'allowedSPIFFEIDs', 'outbound')],
+          { reason: 'outbound-not-checked-plaintext' },
+        );
+    }
   } else if (t) {
     addStep(
       t!,

@@ -77,6 +77,11 @@ export const REASONS = [
     'A PERMISSIVE egress rule fell back to plain TCP: its allowedSPIFFEIDs is not checked',
   ),
   entry(
+    'outbound-not-checked-plaintext',
+    'note',
+    "The connection runs as plain TCP: the source's allowedSPIFFEIDs.outbound is not checked",
+  ),
+  entry(
     'inbound-not-checked-plaintext',
     'note',
     "Plain TCP is accepted: the destination's allowedSPIFFEIDs.inbound is not checked",
