@@ -15,8 +15,9 @@ describe('canonicalHost', () => {
     ['1:0:0:4:0:0:0:8', '1:0:0:4::8'],
     ['1:2:3:4:5:6:7:8', '1:2:3:4:5:6:7:8'],
     ['1:0:2:3:4:5:6:7', '1:0:2:3:4:5:6:7'],
-    ['::ffff:a00:1', '::ffff:10.0.0.1'],
-    ['::FFFF:10.0.0.1', '::ffff:10.0.0.1'],
+    // IPv4-mapped: the IPv4 address it is on the wire.
+    ['::ffff:a00:1', '10.0.0.1'],
+    ['[::FFFF:10.0.0.1]', '10.0.0.1'],
     ['64:ff9b::192.0.2.33', '64:ff9b::c000:221'],
     ['API.Example.COM.', 'api.example.com'],
     ['api.example.com', 'api.example.com'],
@@ -54,6 +55,7 @@ describe('formatEndpoint / endpointKey', () => {
     expect(formatEndpoint('[fd00:0:0::1]', 443)).toBe('[fd00::1]:443');
     expect(formatEndpoint('Backend.Internal.', 80)).toBe('backend.internal:80');
     expect(formatEndpoint('10.0.0.1', 80)).toBe('10.0.0.1:80');
+    expect(formatEndpoint('[::ffff:10.0.0.1]', 80)).toBe('10.0.0.1:80');
     expect(endpointKey('[fd00:0:0::1]', 443)).toBe(endpointKey('fd00::1', 443));
     expect(endpointKey('fd00::1', 443)).not.toBe(endpointKey('fd00::1', 444));
   });

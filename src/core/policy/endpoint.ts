@@ -54,9 +54,10 @@ function parseIpv6(text: string): number[] | undefined {
 
 /** RFC 5952 text of eight groups: lowercase, no leading zeros, the longest run (≥ 2) of zeros as `::`. */
 function formatIpv6(groups: number[]): string {
-  // IPv4-mapped addresses keep their dotted tail (RFC 5952 §5).
+  // An IPv4-mapped address is the IPv4 address on the wire (a dual-stack socket dialing
+  // ::ffff:10.0.0.1 sends IPv4 packets to 10.0.0.1): one endpoint, spelled as IPv4.
   if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff)
-    return `::ffff:${groups[6] >> 8}.${groups[6] & 255}.${groups[7] >> 8}.${groups[7] & 255}`;
+    return `${groups[6] >> 8}.${groups[6] & 255}.${groups[7] >> 8}.${groups[7] & 255}`;
   let best = -1;
   let bestLen = 1;
   for (let i = 0; i < 8;) {
