@@ -1,5 +1,6 @@
 /** The connection engine (SPEC §3): the public API used by explain, simulate and svid inspect. */
 export { buildSnapshot, describeWorkload, endpointKey, resolveEndpoint, resolvePeer } from './snapshot';
+export { canonicalHost, formatEndpoint } from './endpoint';
 export type { IdentityEntry, ResolvedEndpoint, ServiceEntry, Snapshot, WorkloadEntry } from './snapshot';
 export { evaluateConnection, evaluateDecision, UnknownWorkloadError } from './evaluate';
 export type { ConnectionQuery, Decision, EvaluateOptions } from './evaluate';
