@@ -10,7 +10,7 @@ if (major < 22 || (major === 22 && minor < 13)) {
   // dev dependency (the `node` package), when this is a source checkout that has one.
   const local = require('node:path').join(__dirname, '..', 'node_modules', 'node', 'bin', 'node');
   if (!process.env.RIPTIDES_NODE_REEXEC && require('node:fs').existsSync(local)) {
-    const result = require('node:child_process').spawnSync(local, [__filename, ...argv], {
+    const result = require('node:child_process').spawnSync(local, [process.argv[1], ...argv], {
       stdio: 'inherit',
       env: { ...process.env, RIPTIDES_NODE_REEXEC: '1' },
     });
