@@ -60,12 +60,14 @@ export abstract class BaseCommand extends Command {
       return;
     }
     if (err.oclif?.exit !== undefined) {
-      // Flag and argument parsing errors from oclif: usage (exit 2).
+      // Flag and argument parsing errors from oclif: usage (exit 2). The arguments were parsed (and
+      // refused): without this oclif adds an "UnparsedCommand" warning naming its internal id.
+      this.parsed = true;
       process.stderr.write(
         renderError(err, {
           debug: this.debugMode,
           color,
-          suggestions: [`See: ${this.config.bin} ${this.id ?? ''} --help`],
+          suggestions: [`See: ${this.config.bin} ${(this.id ?? '').replaceAll(':', ' ')} --help`],
         }),
       );
       process.exitCode = err.oclif.exit === 0 ? 0 : ExitCode.USAGE;

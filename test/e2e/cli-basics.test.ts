@@ -20,3 +20,47 @@ describe('riptides-cli basics', () => {
     expect(r.stderr).toMatch(/not found/i);
   });
 });
+
+describe('help, -o text and command names (issue 9)', () => {
+  test('-h is accepted as --help, on the root and on commands', async () => {
+    for (const args of [['-h'], ['ctl', 'get', '-h'], ['svid', 'inspect', '-h'], ['validate', '-h']]) {
+      const r = await runCli(args);
+      expect({ args, code: r.code }).toEqual({ args, code: 0 });
+      expect(r.stdout).toContain('USAGE');
+    }
+  });
+
+  test('a mistyped command gets a did-you-mean suggestion, spelled with spaces, and exit 2', async () => {
+    const cases: [string[], string][] = [
+      [['ctl', 'gte', 'wi'], 'riptides-cli ctl get'],
+      [['valdate', '-f', 'x'], 'riptides-cli validate'],
+      [['clt', 'apply'], 'riptides-cli ctl apply'],
+      [['svid', 'inspekt'], 'riptides-cli svid inspect'],
+    ];
+    for (const [args, suggestion] of cases) {
+      const r = await runCli(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`Did you mean: ${suggestion}`);
+      expect(r.stderr).not.toMatch(/\b(ctl|svid):[a-z]/);
+    }
+  });
+
+  test('usage errors name the command with spaces, never the internal id', async () => {
+    const r = await runCli(['ctl', 'get', 'wi', '--bogus']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('riptides-cli ctl get --help');
+    expect(r.stderr).not.toContain('ctl:get');
+  });
+
+  test('-o text is accepted by ctl get (= table), simulate (= table) and config view (= yaml)', async () => {
+    const get = await runCli(['ctl', 'get', 'wi', '-o', 'text']);
+    expect(get.code).toBe(0);
+    const sim = await runCli(['simulate', '-f', 'examples/quickstart', '-o', 'text']);
+    const simTable = await runCli(['simulate', '-f', 'examples/quickstart', '-o', 'table']);
+    expect(sim.code).toBe(simTable.code);
+    expect(sim.stdout).toBe(simTable.stdout);
+    const view = await runCli(['config', 'view', '-o', 'text']);
+    expect(view.code).toBe(0);
+    expect(view.stdout).toContain('currentContext');
+  });
+});
