@@ -27,11 +27,17 @@ export function dryRunFlag(description: string) {
 export abstract class CtlCommand extends BaseCommand {
   /**
    * Read and check the `-f` inputs. With an error among the findings, print them (text on stderr,
-   * or JSON on stdout), set exit 1 and return undefined: nothing may be sent.
+   * or JSON on stdout), set exit 1 (or `findingsExitCode`) and return undefined: nothing may be sent.
    */
   protected async loadChecked(
     filenames: string[] | undefined,
-    options: LoadForApplyOptions & { json?: boolean; color?: boolean; verb: string },
+    options: LoadForApplyOptions & {
+      json?: boolean;
+      color?: boolean;
+      verb: string;
+      /** The exit status for blocking findings (default 1; ctl diff uses 2, like kubectl diff). */
+      findingsExitCode?: number;
+    },
   ): Promise<ResourcesForApply | undefined> {
     if (!filenames?.length)
       throw usageError(`ctl ${options.verb} needs manifests: -f FILE|DIR|-`, [
@@ -50,7 +56,7 @@ export abstract class CtlCommand extends BaseCommand {
         ),
       );
     }
-    this.setExitCode(ExitCode.FINDINGS);
+    this.setExitCode(options.findingsExitCode ?? ExitCode.FINDINGS);
     return undefined;
   }
 

@@ -3,7 +3,7 @@ import { Flags } from '@oclif/core';
 import { connectionFlags } from '../../cli/connection-flags';
 import { resolveConnection } from '../../cli/context';
 import { CtlCommand, dryRunFlag } from '../../cli/ctl-command';
-import { applyDocuments, withDefaultNamespace } from '../../cli/ctl-operations';
+import { applyDocuments, checkNamespaceFlag, withDefaultNamespace } from '../../cli/ctl-operations';
 import { filenameFlag, outputFlag, recursiveFlag } from '../../cli/flags';
 import { renderWarningLines } from '../../cli/load-resources-for-apply';
 import { stderrProgress } from '../../cli/progress';
@@ -19,7 +19,7 @@ Prints one line per resource: workloadidentity/frontend created | configured | u
 Exit codes:
   0  every resource applied
   1  invalid manifests (nothing sent), or some resources were rejected (each is listed with its reason)
-  2  usage: bad flags, a path that does not exist
+  2  usage: bad flags, a path that does not exist, -n conflicting with a manifest's metadata.namespace
   3  the control plane is unreachable, refused the credentials or failed`;
 
   static override examples = [
@@ -69,6 +69,7 @@ Exit codes:
         suggestions: ['check the paths given with -f (directories need -R for sub-directories)'],
       });
 
+    checkNamespaceFlag(input.resources, flags.namespace);
     const dryRun = flags['dry-run'] as DryRunMode;
     const { client, namespace } = await resolveConnection(flags);
     try {
