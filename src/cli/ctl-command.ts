@@ -44,7 +44,18 @@ export abstract class CtlCommand extends BaseCommand {
         `riptides-cli ctl ${options.verb} -f examples/quickstart`,
       ]);
     const input = await loadResourcesForApply(filenames, options);
-    if (!hasBlockingFindings(input)) return input;
+    return this.stopOnBlockingFindings(input, options) ? input : undefined;
+  }
+
+  /**
+   * With an error among the findings, print them (text on stderr, or JSON on stdout), set the exit
+   * status and return false: nothing may be sent. True when nothing blocks.
+   */
+  protected stopOnBlockingFindings(
+    input: ResourcesForApply,
+    options: { json?: boolean; color?: boolean; findingsExitCode?: number },
+  ): boolean {
+    if (!hasBlockingFindings(input)) return true;
     if (options.json) {
       const { findings, summary } = input.report;
       this.emit(JSON.stringify({ items: [], findings, summary }, null, 2));
@@ -57,7 +68,7 @@ export abstract class CtlCommand extends BaseCommand {
       );
     }
     this.setExitCode(options.findingsExitCode ?? ExitCode.FINDINGS);
-    return undefined;
+    return false;
   }
 
   /** Print apply/delete outcomes (lines on stdout, failures on stderr, or JSON); exit 1 if any failed. */
