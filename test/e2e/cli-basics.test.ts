@@ -1,4 +1,6 @@
-import { runCli } from '../helpers/cli';
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT, runCli } from '../helpers/cli';
 
 describe('riptides-cli basics', () => {
   test('--version prints name, version, platform and node version', async () => {
@@ -50,6 +52,29 @@ describe('help, -o text and command names (issue 9)', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('riptides-cli ctl get --help');
     expect(r.stderr).not.toContain('ctl:get');
+  });
+
+  test('every command has -o/--output accepting text (the built command manifest)', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'oclif.manifest.json'), 'utf8')) as {
+      commands: Record<string, { flags: Record<string, { char?: string; options?: string[] }> }>;
+    };
+    const ids = Object.keys(manifest.commands);
+    expect(ids.length).toBeGreaterThanOrEqual(16);
+    for (const id of ids) {
+      const output = manifest.commands[id].flags.output;
+      expect({ id, char: output?.char, text: output?.options?.includes('text') }).toEqual({
+        id,
+        char: 'o',
+        text: true,
+      });
+    }
+  });
+
+  test('config current-context -o text prints the same as without -o', async () => {
+    const plain = await runCli(['config', 'current-context']);
+    const text = await runCli(['config', 'current-context', '-o', 'text']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toBe(plain.stdout);
   });
 
   test('-o text is accepted by ctl get (= table), simulate (= table) and config view (= yaml)', async () => {
