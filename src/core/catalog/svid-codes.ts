@@ -41,7 +41,7 @@ const codes: SvidCode[] = [
     severity: 'error',
     title: 'A certificate in the input cannot be parsed',
     explanation:
-      'A PEM block labelled CERTIFICATE, or a DER blob, did not decode as an X.509 certificate (truncated copy, wrong base64, another object type).',
+      'A PEM block labelled CERTIFICATE, or a DER blob, did not decode as an X.509 certificate (truncated copy, wrong base64, another object type), or holds bytes after the certificate: a PEM block must hold exactly one certificate and nothing else (go-spiffe rejects trailing data too, and a fingerprint over the block would cover bytes the certificate does not sign).',
     fix: 'Copy the certificate again in full, including the BEGIN/END lines; check it with `openssl x509 -in FILE -noout -text`.',
   },
   // X.509-SVID — leaf identity
