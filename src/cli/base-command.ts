@@ -5,6 +5,7 @@
  */
 import { Command, Flags, Interfaces } from '@oclif/core';
 import { ExitCode, isRiptidesError } from '../core/errors';
+import { closestMatch } from '../core/text/suggest';
 import { configureColor, renderError } from './render-error';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
@@ -67,7 +68,10 @@ export abstract class BaseCommand extends Command {
         renderError(err, {
           debug: this.debugMode,
           color,
-          suggestions: [`See: ${this.config.bin} ${(this.id ?? '').replaceAll(':', ' ')} --help`],
+          suggestions: [
+            ...flagSuggestions(err.message, this.ctor.flags ?? {}, this.ctor.baseFlags ?? {}),
+            `See: ${this.config.bin} ${(this.id ?? '').replaceAll(':', ' ')} --help`,
+          ],
         }),
       );
       process.exitCode = err.oclif.exit === 0 ? 0 : ExitCode.USAGE;
@@ -77,4 +81,18 @@ export abstract class BaseCommand extends Command {
     process.exitCode = ExitCode.INTERNAL;
     return;
   }
+}
+
+/** "did you mean --dry-run?" for each flag oclif called nonexistent (`--dryrun=server`, `--atomc`). */
+export function flagSuggestions(message: string, ...flagSets: Record<string, unknown>[]): string[] {
+  const m = /Nonexistent flags?: (.+)/.exec(message);
+  if (!m) return [];
+  const names = flagSets.flatMap((f) => Object.keys(f));
+  const out: string[] = [];
+  for (const given of m[1].split(/,\s*/)) {
+    const name = given.replace(/^--?/, '').replace(/=.*$/, '');
+    const near = closestMatch(name, names, 0.4);
+    if (near) out.push(`${given.replace(/=.*$/, '')}: did you mean --${near}?`);
+  }
+  return out;
 }

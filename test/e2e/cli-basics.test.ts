@@ -54,6 +54,13 @@ describe('help, -o text and command names (issue 9)', () => {
     expect(r.stderr).not.toContain('ctl:get');
   });
 
+  test('a mistyped flag gets a did-you-mean suggestion (exit 2)', async () => {
+    const r = await runCli(['ctl', 'apply', '-f', 'examples/quickstart', '--atomc', '--dryrun=server']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--atomc: did you mean --atomic?');
+    expect(r.stderr).toContain('--dryrun: did you mean --dry-run?');
+  });
+
   test('every command has -o/--output accepting text (the built command manifest)', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'oclif.manifest.json'), 'utf8')) as {
       commands: Record<string, { flags: Record<string, { char?: string; options?: string[] }> }>;
