@@ -5,6 +5,7 @@
  */
 import { Command, Flags, Interfaces } from '@oclif/core';
 import { ExitCode, isRiptidesError } from '../core/errors';
+import { closestMatch } from '../core/text/suggest';
 import { configureColor, renderError } from './render-error';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
@@ -60,12 +61,17 @@ export abstract class BaseCommand extends Command {
       return;
     }
     if (err.oclif?.exit !== undefined) {
-      // Flag and argument parsing errors from oclif: usage (exit 2).
+      // Flag and argument parsing errors from oclif: usage (exit 2). The arguments were parsed (and
+      // refused): without this oclif adds an "UnparsedCommand" warning naming its internal id.
+      this.parsed = true;
       process.stderr.write(
         renderError(err, {
           debug: this.debugMode,
           color,
-          suggestions: [`See: ${this.config.bin} ${this.id ?? ''} --help`],
+          suggestions: [
+            ...flagSuggestions(err.message, this.ctor.flags ?? {}, this.ctor.baseFlags ?? {}),
+            `See: ${this.config.bin} ${(this.id ?? '').replaceAll(':', ' ')} --help`,
+          ],
         }),
       );
       process.exitCode = err.oclif.exit === 0 ? 0 : ExitCode.USAGE;
@@ -75,4 +81,18 @@ export abstract class BaseCommand extends Command {
     process.exitCode = ExitCode.INTERNAL;
     return;
   }
+}
+
+/** "did you mean --dry-run?" for each flag oclif called nonexistent (`--dryrun=server`, `--atomc`). */
+export function flagSuggestions(message: string, ...flagSets: Record<string, unknown>[]): string[] {
+  const m = /Nonexistent flags?: (.+)/.exec(message);
+  if (!m) return [];
+  const names = flagSets.flatMap((f) => Object.keys(f));
+  const out: string[] = [];
+  for (const given of m[1].split(/,\s*/)) {
+    const name = given.replace(/^--?/, '').replace(/=.*$/, '');
+    const near = closestMatch(name, names, 0.4);
+    if (near) out.push(`${given.replace(/=.*$/, '')}: did you mean --${near}?`);
+  }
+  return out;
 }

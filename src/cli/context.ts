@@ -307,6 +307,7 @@ export async function resolveConnection(
     );
   }
   if (loaded.exists && ctx.token !== undefined) warnIfShared(loaded.file, warn);
+  if (token !== undefined) checkTokenTransport(server, tokenSource ?? 'a token', warn);
   const { createHttpTransport } = require('../api/transport-http') as typeof import('../api/transport-http');
   const transport = createHttpTransport({ server, caFile, insecureSkipTlsVerify: insecure, timeoutMs });
   const client = new ApiClient({
@@ -328,6 +329,50 @@ export async function resolveConnection(
       tokenSource,
     },
   };
+}
+
+/** Whether a URL host is this machine: localhost, 127.0.0.0/8, ::1 (an IPv4-mapped ::ffff:127.x too). */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname
+    .replace(/^\[|\]$/g, '')
+    .toLowerCase()
+    .replace(/\.$/, '');
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (host === '::1' || host === '0:0:0:0:0:0:0:1') return true;
+  const v4 = host.replace(/^::ffff:/, '');
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
+}
+
+/**
+ * A bearer token is a password: never sent in clear text over a network. Plain http:// to another
+ * host is refused before anything connects (exit 2); to loopback it only warns (nothing leaves the
+ * machine, but the habit is worth a line). https:// and the embedded context are unaffected.
+ */
+export function checkTokenTransport(server: string, tokenSource: string, warn: (line: string) => void): void {
+  let url: URL;
+  try {
+    url = new URL(server);
+  } catch {
+    return; // parseServerUrl reports a malformed --server with its own message
+  }
+  if (url.protocol !== 'http:') return;
+  if (isLoopbackHost(url.hostname)) {
+    warn(
+      `WARNING: sending the bearer token (${tokenSource}) over plain http:// to ${url.host}; this is loopback, so it stays on this machine, but use https:// (controlplane serve speaks HTTPS) anywhere else.`,
+    );
+    return;
+  }
+  throw new RiptidesError(
+    `refusing to send the bearer token (${tokenSource}) over plain http:// to ${url.host}: anyone on the network path could read it and act as you`,
+    {
+      code: 'token-over-http',
+      exitCode: ExitCode.USAGE,
+      suggestions: [
+        `use https://${url.host}${url.pathname === '/' ? '' : url.pathname} (controlplane serve speaks HTTPS; pass its CA with --ca-file DATA/ca.pem)`,
+        'or, for a server that needs no token, give none (unset RIPTIDES_TOKEN, drop --token/--token-file and the context token)',
+      ],
+    },
+  );
 }
 
 /** `controlplane serve`'s CA in its default data directory, when it exists (a hint for unknown-CA errors). */

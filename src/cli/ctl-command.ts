@@ -27,18 +27,35 @@ export function dryRunFlag(description: string) {
 export abstract class CtlCommand extends BaseCommand {
   /**
    * Read and check the `-f` inputs. With an error among the findings, print them (text on stderr,
-   * or JSON on stdout), set exit 1 and return undefined: nothing may be sent.
+   * or JSON on stdout), set exit 1 (or `findingsExitCode`) and return undefined: nothing may be sent.
    */
   protected async loadChecked(
     filenames: string[] | undefined,
-    options: LoadForApplyOptions & { json?: boolean; color?: boolean; verb: string },
+    options: LoadForApplyOptions & {
+      json?: boolean;
+      color?: boolean;
+      verb: string;
+      /** The exit status for blocking findings (default 1; ctl diff uses 2, like kubectl diff). */
+      findingsExitCode?: number;
+    },
   ): Promise<ResourcesForApply | undefined> {
     if (!filenames?.length)
       throw usageError(`ctl ${options.verb} needs manifests: -f FILE|DIR|-`, [
         `riptides-cli ctl ${options.verb} -f examples/quickstart`,
       ]);
     const input = await loadResourcesForApply(filenames, options);
-    if (!hasBlockingFindings(input)) return input;
+    return this.stopOnBlockingFindings(input, options) ? input : undefined;
+  }
+
+  /**
+   * With an error among the findings, print them (text on stderr, or JSON on stdout), set the exit
+   * status and return false: nothing may be sent. True when nothing blocks.
+   */
+  protected stopOnBlockingFindings(
+    input: ResourcesForApply,
+    options: { json?: boolean; color?: boolean; findingsExitCode?: number },
+  ): boolean {
+    if (!hasBlockingFindings(input)) return true;
     if (options.json) {
       const { findings, summary } = input.report;
       this.emit(JSON.stringify({ items: [], findings, summary }, null, 2));
@@ -50,8 +67,8 @@ export abstract class CtlCommand extends BaseCommand {
         ),
       );
     }
-    this.setExitCode(ExitCode.FINDINGS);
-    return undefined;
+    this.setExitCode(options.findingsExitCode ?? ExitCode.FINDINGS);
+    return false;
   }
 
   /** Print apply/delete outcomes (lines on stdout, failures on stderr, or JSON); exit 1 if any failed. */

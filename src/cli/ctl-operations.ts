@@ -11,6 +11,7 @@ import type { LoadedDocument } from '../core/manifest/document';
 import { namespaceOf, type Resource } from '../core/manifest/types';
 import { objectRef } from '../api/resources';
 import type { DryRunMode, ItemOutcome } from '../printers/ctl-apply';
+import { ExitCode, RiptidesError } from '../core/errors';
 
 export const APPLY_BATCH_SIZE = 500;
 /** Batches in flight at once (non-atomic applies only have several). */
@@ -29,6 +30,35 @@ export function withDefaultNamespace(
       ? d
       : { ...d, data: { ...d.data, metadata: { ...d.data.metadata, namespace } } as Resource },
   );
+}
+
+/**
+ * `-n NS` given on the command line and a manifest naming another namespace: an error, as in kubectl
+ * ("the namespace from the provided object does not match"), never a silent choice of one of them.
+ * The context's default namespace does not conflict: it only fills in manifests without one.
+ */
+export function checkNamespaceFlag(
+  docs: readonly LoadedDocument<Resource>[],
+  flagNamespace: string | undefined,
+): void {
+  if (!flagNamespace) return;
+  for (const d of docs) {
+    const own = d.data.metadata?.namespace;
+    if (!own || own === flagNamespace) continue;
+    const pos = d.origin.locate('/metadata/namespace', 'value');
+    throw new RiptidesError(
+      `${objectRef(d.data.kind, d.data.metadata.name)} is in namespace "${own}" (metadata.namespace), which conflicts with -n ${flagNamespace}`,
+      {
+        code: 'namespace-conflict',
+        exitCode: ExitCode.USAGE,
+        location: pos.line ? { file: pos.file, line: pos.line, column: pos.column } : { file: d.origin.file },
+        suggestions: [
+          `drop -n to use each manifest's own namespace, or pass -n ${own}`,
+          `or remove metadata.namespace from the manifest so that -n decides`,
+        ],
+      },
+    );
+  }
 }
 
 export interface Progress {
@@ -176,7 +206,7 @@ function atomicItems(err: unknown): ApplyItemResult[] | undefined {
 export async function deleteObjects(
   client: ApiClient,
   objects: readonly { kind: string; namespace: string; name: string; source?: string }[],
-  options: { dryRun: DryRunMode },
+  options: { dryRun: DryRunMode; ignoreNotFound?: boolean },
 ): Promise<ItemOutcome[]> {
   const out: ItemOutcome[] = [];
   for (const o of objects) {
@@ -195,12 +225,17 @@ export async function deleteObjects(
     } catch (err) {
       const status = (err as { status?: number }).status;
       if (status !== 404 && status !== 409) throw err;
+      if (status === 404 && options.ignoreNotFound) {
+        out.push({ kind: o.kind, namespace: o.namespace, name: o.name, action: 'not-found' });
+        continue;
+      }
       out.push({
         kind: o.kind,
         namespace: o.namespace,
         name: o.name,
         action: 'error',
         source: o.source,
+        ...(status === 404 ? { notFound: true } : {}),
         error: { message: status === 404 ? `not found in namespace ${o.namespace}` : (err as Error).message },
       });
     }

@@ -6,6 +6,7 @@
 import { syntheticOrigin } from '../core/manifest/document';
 import type { LocatedResource } from '../core/manifest/located';
 import type { Resource } from '../core/manifest/types';
+import type { ApiClient } from '../api/client';
 import { objectRef } from '../api/resources';
 import {
   fetchInfo,
@@ -28,20 +29,29 @@ export async function loadLiveInputs(
 ): Promise<LiveInputs> {
   const { client, context } = await resolveConnection(flags, options.env ?? process.env);
   try {
-    const info = await fetchInfo(client);
-    const items = await fetchLiveResources(client, {
-      namespace: options.namespace,
-      allNamespaces: options.namespace === undefined,
-    });
-    const resources = items.map((r, i) => ({
-      resource: r as unknown as Resource,
-      origin: syntheticOrigin(
-        `live:${context.name}/${r.metadata.namespace}/${objectRef(r.kind, r.metadata.name)}`,
-        i,
-      ),
-    }));
-    return { resources, trustDomain: info.trustDomain, context };
+    return await liveInputsFrom(client, context, options);
   } finally {
     await client.close();
   }
+}
+
+/** The same, over a client the caller already has (ctl apply lints against what it then applies to). */
+export async function liveInputsFrom(
+  client: ApiClient,
+  context: ResolvedContext,
+  options: { namespace?: string } = {},
+): Promise<LiveInputs> {
+  const info = await fetchInfo(client);
+  const items = await fetchLiveResources(client, {
+    namespace: options.namespace,
+    allNamespaces: options.namespace === undefined,
+  });
+  const resources = items.map((r, i) => ({
+    resource: r as unknown as Resource,
+    origin: syntheticOrigin(
+      `live:${context.name}/${r.metadata.namespace}/${objectRef(r.kind, r.metadata.name)}`,
+      i,
+    ),
+  }));
+  return { resources, trustDomain: info.trustDomain, context };
 }

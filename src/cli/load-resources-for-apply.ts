@@ -6,10 +6,12 @@
  */
 import type { Finding } from '../core/findings';
 import type { LoadedDocument } from '../core/manifest/document';
+import type { LocatedScenario } from '../core/manifest/located';
 import type { ValidateReport } from '../core/manifest/validate-report';
 import type { Resource } from '../core/manifest/types';
 import { lintRules } from '../core/lint/registry';
 import { checkManifestFiles } from './check-manifests';
+import { applyLintPass, type LiveContext } from './lint-pass';
 
 const DUPLICATE_RESOURCE = 'RT2003';
 
@@ -18,11 +20,15 @@ export interface ResourcesForApply {
   resources: LoadedDocument<Resource>[];
   /** Documents that are never applied (Scenario). */
   skipped: LoadedDocument[];
+  /** The same Scenarios, as the rules take them (their listeners tell which identity serves a Service). */
+  scenarios: LocatedScenario[];
   /** Every finding (errors block the apply). */
   findings: Finding[];
   /** The findings as `validate` reports them, for the same text/JSON output. */
   report: ValidateReport;
   sourceLine(file: string, line: number): string | undefined;
+  /** Add findings found later (the rules against live context); `report` is rebuilt with them. */
+  addFindings(more: readonly Finding[]): void;
 }
 
 export interface LoadForApplyOptions {
@@ -32,13 +38,15 @@ export interface LoadForApplyOptions {
   cwd?: string;
 }
 
+/** Every rule code but the duplicate check RT2003 (run on the input alone, always). */
+const allButDuplicate = () => lintRules.map((r) => r.code).filter((c) => c !== DUPLICATE_RESOURCE);
+
 export async function loadResourcesForApply(
   paths: readonly string[],
   options: LoadForApplyOptions = {},
 ): Promise<ResourcesForApply> {
   // Every rule, or with --no-rules only RT2003 (the same object twice in one apply: the batches would race).
-  const disable =
-    options.rules === false ? lintRules.map((r) => r.code).filter((c) => c !== DUPLICATE_RESOURCE) : [];
+  const disable = options.rules === false ? allButDuplicate() : [];
   const { loaded, checked, findings, summarize } = await checkManifestFiles(paths, {
     recursive: options.recursive,
     lint: { rules: true, disable },
@@ -47,7 +55,42 @@ export async function loadResourcesForApply(
   const report = summarize();
   const resources = checked.resources.map((r) => ({ data: r.resource, origin: r.origin }));
   const skipped = checked.scenarios.map((s) => ({ data: s.scenario as unknown, origin: s.origin }));
-  return { resources, skipped, findings, report, sourceLine: loaded.sourceLine };
+  const input: ResourcesForApply = {
+    resources,
+    skipped,
+    scenarios: checked.scenarios,
+    findings,
+    report,
+    sourceLine: loaded.sourceLine,
+    addFindings(more) {
+      findings.push(...more);
+      input.report = summarize();
+    },
+  };
+  return input;
+}
+
+/**
+ * The cross-resource rules with the control plane's resources as context (as `validate --live`):
+ * what is already live counts (a Service applied earlier is selected by this file's egress rule),
+ * a live object with the kind/namespace/name of an input resource is replaced by it, and findings
+ * about live objects alone are not reported. `resources` must carry the namespace they are applied
+ * to (`withDefaultNamespace`). RT2003 is not run again: loading did. Adds the findings to `input`.
+ */
+export function lintAgainstLive(
+  input: ResourcesForApply,
+  resources: readonly LoadedDocument<Resource>[],
+  live: LiveContext,
+  cwd = process.cwd(),
+): void {
+  const lint = applyLintPass({
+    resources: resources.map((d) => ({ resource: d.data, origin: d.origin })),
+    scenarios: input.scenarios,
+    flags: { rules: true, disable: [DUPLICATE_RESOURCE] },
+    cwd,
+    live,
+  });
+  input.addFindings(lint.findings);
 }
 
 /** Whether anything blocks sending: any error finding. */

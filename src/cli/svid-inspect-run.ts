@@ -32,6 +32,7 @@ export interface SvidInspectFlags extends ConnectionFlagValues {
   servername?: string;
   workload?: string;
   offline?: boolean;
+  'require-verified'?: boolean;
   explain?: boolean;
   filename?: string[];
   recursive?: boolean;
@@ -91,6 +92,7 @@ export async function runSvidInspect(
     expectSpiffeId: flags['expect-spiffe-id'],
     expiresWithin,
     audience: flags.audience,
+    requireVerified: flags['require-verified'],
   };
 
   let report: SvidReport;

@@ -11,11 +11,14 @@ export interface ItemOutcome {
   kind: string;
   namespace: string;
   name: string;
-  action: 'created' | 'configured' | 'unchanged' | 'deleted' | 'error';
+  /** `not-found`: ctl delete --ignore-not-found of something that did not exist (not an error). */
+  action: 'created' | 'configured' | 'unchanged' | 'deleted' | 'not-found' | 'error';
   resourceVersion?: string;
   error?: { message: string; errors?: FieldError[] };
   /** --atomic: this item was fine but was not applied because another one failed. */
   blocked?: boolean;
+  /** ctl delete: the error is that the object does not exist. */
+  notFound?: boolean;
   /** Where the document came from (file:line), for failures. */
   source?: string;
 }
@@ -34,6 +37,8 @@ export interface WriteResult {
   dryRun: DryRunMode;
   /** --atomic: a failure means nothing was written. */
   atomic?: boolean;
+  /** What was done: the summary line says "deleted" or "applied". Default apply. */
+  operation?: 'apply' | 'delete';
 }
 
 export interface PrintedOutput {
@@ -50,8 +55,15 @@ export function printWriteResultText(result: WriteResult): PrintedOutput {
   const err: string[] = [];
   for (const item of result.items) {
     const ref = objectRef(item.kind, item.name);
+    if (item.action === 'not-found') continue; // --ignore-not-found: silent, like kubectl
     if (item.action !== 'error') {
       out.push(`${ref} ${item.action}${suffix(result.dryRun)}`);
+      continue;
+    }
+    if (item.notFound) {
+      err.push(
+        `error: ${ref} not found in namespace ${item.namespace}${item.source ? ` (from ${item.source})` : ''}`,
+      );
       continue;
     }
     err.push(
@@ -63,7 +75,21 @@ export function printWriteResultText(result: WriteResult): PrintedOutput {
     }
   }
   const failed = result.items.filter((i) => i.action === 'error' && !i.blocked).length;
-  if (failed > 0)
+  if (result.operation === 'delete') {
+    const missing = result.items.filter((i) => i.action === 'error' && i.notFound).length;
+    const others = failed - missing;
+    const parts = [
+      ...(missing > 0 ? [`${missing} of ${result.items.length} resource(s) not found`] : []),
+      ...(others > 0 ? [`${others} of ${result.items.length} resource(s) could not be deleted`] : []),
+    ];
+    if (parts.length > 0) {
+      const deleted = result.items.filter((i) => i.action === 'deleted').length;
+      err.push(
+        `${parts.join(', ')}${deleted > 0 ? `; the other ${deleted} were deleted` : ''}` +
+          (missing > 0 ? ' (--ignore-not-found treats a missing resource as deleted)' : ''),
+      );
+    }
+  } else if (failed > 0)
     err.push(
       result.atomic
         ? `--atomic: ${failed} of ${result.items.length} resource(s) failed, so none was applied`

@@ -14,6 +14,7 @@ export function svidReportJson(report: SvidReport, extras: SvidJsonExtras = {}):
   return {
     kind: report.kind,
     valid: report.valid,
+    verified: report.verified,
     spiffeID: report.spiffeID,
     trustDomain: report.trustDomain,
     notBefore: report.notBefore,

@@ -58,7 +58,12 @@ export function renderSvidText(report: SvidReport, options: SvidTextOptions): st
   ]
     .filter(Boolean)
     .join(', ');
-  const verdict = report.valid ? c.green.bold('VALID') : c.red.bold('INVALID');
+  // VALID needs a verified signature too; structure alone is NOT VERIFIED (a forged SVID would pass).
+  const verdict = !report.valid
+    ? c.red.bold('INVALID')
+    : report.verified === false
+      ? c.yellow.bold('NOT VERIFIED')
+      : c.green.bold('VALID');
   lines.push(
     `${c.bold(KIND_TITLE[report.kind])}  ${verdict}${counts ? ` (${counts})` : ''}${options.source ? `  ${c.dim(options.source)}` : ''}`,
   );
@@ -121,12 +126,24 @@ export function renderSvidText(report: SvidReport, options: SvidTextOptions): st
     lines.push('');
     if (report.bundle) {
       const b = report.bundle;
-      const trusted = report.kind === 'x509-svid' ? report.verifiedBy !== null : report.valid;
+      const trusted = report.verified === true;
       lines.push(
         `${c.bold('Trust:')} ${trusted ? 'verified with' : 'checked against'} the bundle of ${b.trustDomain ?? '(unnamed trust domain)'} (${b.x509Authorities.length} X.509, ${b.jwtAuthorities.length} JWT authorit${b.jwtAuthorities.length === 1 ? 'y' : 'ies'})`,
       );
     } else {
-      lines.push(`${c.bold('Trust:')} ${c.yellow('not verified')} (no bundle)`);
+      lines.push(`${c.bold('Trust:')} ${c.yellow('not verified')}: no trust bundle`);
+    }
+    if (report.verified === false && report.valid) {
+      const what =
+        report.kind === 'x509-svid'
+          ? 'the SPIFFE ID, key usages, constraints and validity period of the chain'
+          : 'the header, the SPIFFE ID in sub, aud and the time claims';
+      const not = report.kind === 'x509-svid' ? 'who signed the chain' : 'the signature';
+      lines.push(
+        `  checked:     ${what}`,
+        `  not checked: ${not} (a forged ${report.kind === 'x509-svid' ? 'certificate' : 'token'} would pass)`,
+        `  verify with --bundle FILE (or a context's control plane); --require-verified makes this exit 1`,
+      );
     }
   }
   for (const section of options.sections ?? []) {

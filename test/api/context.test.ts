@@ -152,3 +152,48 @@ describe('config file', () => {
     expect((err as Error).message).toContain(text);
   });
 });
+
+describe('a bearer token over plain http:// (issue 9)', () => {
+  test('to another host: refused with exit 2 before connecting, saying why and what to do', async () => {
+    const { env } = setup();
+    for (const server of ['http://cp.example.com:7443', 'http://10.0.0.7:7443', 'http://[fd00::1]:80']) {
+      const err = await resolveConnection({ server, token: 't0ken' }, env, quiet).catch((e: unknown) => e);
+      expect(isRiptidesError(err) && err.exitCode).toBe(2);
+      expect(isRiptidesError(err) && err.code).toBe('token-over-http');
+      expect((err as Error).message).toContain('plain http://');
+      expect((err as Error).message).not.toContain('t0ken');
+      expect(isRiptidesError(err) && err.suggestions.join('\n')).toContain('https://');
+    }
+  });
+
+  test('to loopback: a warning, and the connection is made', async () => {
+    const { env } = setup();
+    for (const server of ['http://127.0.0.1:7443', 'http://localhost:7443', 'http://[::1]:7443']) {
+      const warnings: string[] = [];
+      const conn = await resolveConnection(
+        { server },
+        { ...env, RIPTIDES_TOKEN: 'x' },
+        {
+          warn: (l) => warnings.push(l),
+        },
+      );
+      expect(warnings.join('\n')).toMatch(
+        /WARNING: sending the bearer token \(RIPTIDES_TOKEN\) over plain http/,
+      );
+      await conn.client.close();
+    }
+  });
+
+  test('https:// and http:// without a token say nothing', async () => {
+    const { env } = setup();
+    const warnings: string[] = [];
+    for (const flags of [
+      { server: 'https://cp.example.com', token: 't' },
+      { server: 'http://cp.example.com' },
+    ]) {
+      const conn = await resolveConnection(flags, env, { warn: (l) => warnings.push(l) });
+      await conn.client.close();
+    }
+    expect(warnings).toEqual([]);
+  });
+});

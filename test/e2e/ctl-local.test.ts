@@ -52,6 +52,55 @@ describe('the embedded local context', () => {
     expect(r.stdout).toContain('+++ local/riptides-system/service/backend-api-svc');
   });
 
+  test('the rules see what is live: the quickstart applied one file at a time has no false "selects no Service" / "names no WorkloadIdentity" warning', async () => {
+    const env = freshMachine();
+    const apply = (file: string) => runCli(['ctl', 'apply', '-f', `examples/quickstart/${file}`], { env });
+    let r = await apply('backend-api-svc.yaml');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    // backend-api's inbound list names the frontend, which is not applied yet: that warning is true.
+    r = await apply('backend-api-workloadidentity.yaml');
+    expect(r.code).toBe(0);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/RT2007 allowedSPIFFEIDs\.inbound .*frontend/),
+    ]);
+    // frontend's egress selects the live Service and names the live backend-api: nothing to say.
+    r = await apply('frontend-workloadidentity.yaml');
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe('workloadidentity/frontend created');
+    expect(r.stderr).toBe('');
+    // And now that the frontend is live, backend-api has nothing to say either.
+    r = await apply('backend-api-workloadidentity.yaml');
+    expect(r.stdout.trim()).toBe('workloadidentity/backend-api unchanged');
+    expect(r.stderr).toBe('');
+    // The live objects are context only: a live resource's own problems are not reported here, and
+    // with --no-rules nothing is linted.
+    r = await runCli(
+      ['ctl', 'apply', '-f', 'examples/quickstart/frontend-workloadidentity.yaml', '--no-rules'],
+      { env },
+    );
+    expect(r.stderr).toBe('');
+  });
+
+  test('a rule error against a live object blocks the apply: a second Service on a live address is RT2002, nothing sent', async () => {
+    const env = freshMachine();
+    expect(
+      (await runCli(['ctl', 'apply', '-f', 'examples/quickstart/backend-api-svc.yaml'], { env })).code,
+    ).toBe(0);
+    const dir = tempDir('riptides-dup-');
+    const file = path.join(dir, 'dup.yaml');
+    fs.writeFileSync(
+      file,
+      'apiVersion: core.riptides.io/v1alpha1\nkind: Service\nmetadata:\n  name: another-svc\nspec:\n  addresses:\n    - address: backend-api.myapp.svc.cluster.local\n      port: 3000\n',
+    );
+    const r = await runCli(['ctl', 'apply', '-f', file], { env });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('RT2002');
+    expect(r.stderr).toContain('Nothing was sent');
+    const get = await runCli(['ctl', 'get', 'svc', '-o', 'name'], { env });
+    expect(get.stdout.trim()).toBe('service/backend-api-svc');
+  });
+
   test('--context local is explicit and -v logs embedded requests without a token', async () => {
     const env = freshMachine();
     const r = await runCli(['ctl', 'get', 'svc', '--context', 'local', '-v'], { env });

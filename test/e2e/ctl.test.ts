@@ -225,6 +225,97 @@ describe('ctl over HTTPS', () => {
     expect(r.stderr).not.toContain('> POST'); // no request was made
   });
 
+  test('diff: exit 1 only for differences; invalid manifests and a -n conflict exit 2 (like kubectl diff)', async () => {
+    const bad = writeManifest(dir, 'diff-bad.yaml', SVC('diff-bad', 70000));
+    let r = await ctl(['diff', '-f', bad]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('RT1024');
+    const fresh = writeManifest(dir, 'diff-new.yaml', SVC('diff-new'));
+    r = await ctl(['diff', '-f', fresh, '-o', 'text']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('--- /dev/null');
+    r = await ctl(['diff', '-f', fresh, '-n', 'other-ns']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    r = await runCli(['ctl', 'diff', '-h']);
+    expect(r.stdout).toMatch(/1\s+differences found/);
+    expect(r.stdout).toMatch(/>1\s+an error/);
+  });
+
+  test('-n conflicting with metadata.namespace is an error (exit 2, file:line:col) for apply and delete; -n equal to it is fine', async () => {
+    const f = writeManifest(dir, 'ns-conflict.yaml', WI('nsconf'));
+    let r = await ctl(['apply', '-f', f, '-n', 'team-b', '-v']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('conflicts with -n team-b');
+    expect(r.stderr).toContain(`${f}:5:14`);
+    expect(r.stderr).not.toContain('> POST');
+    r = await ctl(['delete', '-f', f, '-n', 'team-b']);
+    expect(r.code).toBe(2);
+    r = await ctl(['apply', '-f', f, '-n', 'team-a']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe('workloadidentity/nsconf created');
+    r = await ctl(['delete', '-f', f, '-n', 'team-a']);
+    expect(r.code).toBe(0);
+  });
+
+  test('delete of something already gone says "not found"; --ignore-not-found exits 0', async () => {
+    const d = path.join(dir, 'gone');
+    fs.mkdirSync(d);
+    writeManifest(d, 'a.yaml', WI('gone-a'));
+    writeManifest(d, 'b.yaml', SVC('gone-b'));
+    expect((await ctl(['apply', '-f', path.join(d, 'a.yaml')])).code).toBe(0);
+    let r = await ctl(['delete', '-f', d]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.trim()).toBe('workloadidentity/gone-a deleted');
+    expect(r.stderr).toContain('error: service/gone-b not found in namespace team-a');
+    expect(r.stderr).toContain('1 of 2 resource(s) not found; the other 1 were deleted');
+    expect(r.stderr).not.toMatch(/failed|applied/);
+    r = await ctl(['delete', 'svc', 'gone-b', '-n', 'team-a']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('not found');
+    r = await ctl(['delete', '-f', d, '--ignore-not-found']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('');
+    r = await ctl(['delete', 'svc', 'gone-b', '-n', 'team-a', '--ignore-not-found', '-o', 'json']);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as JsonApply).items.map((i) => i.action)).toEqual(['not-found']);
+  });
+
+  test('get: -l is metadata.labels; --spec-labels selects Services by spec.labels (help says which)', async () => {
+    // SVC(name) has metadata.labels {team: name} and spec.labels {app: name}.
+    await ctl(['apply', '-f', writeManifest(dir, 'spec-lbl.yaml', SVC('speclbl'))]);
+    let r = await ctl(['get', 'svc', '-n', 'team-a', '-l', 'app=speclbl', '-o', 'name']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe('');
+    r = await ctl(['get', 'svc', '-n', 'team-a', '--spec-labels', 'app=speclbl', '-o', 'name']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe('service/speclbl');
+    r = await ctl([
+      'get',
+      'svc',
+      '-A',
+      '--spec-labels',
+      'app in (speclbl,nothing)',
+      '-l',
+      'team=speclbl',
+      '-o',
+      'name',
+    ]);
+    expect(r.stdout.trim()).toBe('service/speclbl');
+    r = await ctl(['get', 'svc', '-A', '--spec-labels', 'app=speclbl', '-l', 'team=other', '-o', 'name']);
+    expect(r.stdout.trim()).toBe('');
+    r = await ctl(['get', 'wi', '--spec-labels', 'app=x']);
+    expect(r.code).toBe(2);
+    r = await ctl(['get', 'svc', '--spec-labels', 'app=(']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--spec-labels');
+    r = await runCli(['ctl', 'get', '--help']);
+    expect(r.stdout).toContain('metadata.labels');
+    expect(r.stdout).toContain('--spec-labels');
+  });
+
   test('a wrong token exits 3 and says which flags set the token', async () => {
     const r = await runCli([
       'ctl',

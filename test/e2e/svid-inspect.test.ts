@@ -338,3 +338,44 @@ describe('svid inspect --connect', () => {
     expect(r.stderr).toMatch(/cannot complete a TLS handshake/);
   });
 });
+
+describe('svid inspect: not verified is not VALID (issue 9)', () => {
+  test('without a bundle: NOT VERIFIED with what was and was not checked, exit 0; --require-verified exits 1', async () => {
+    const r = await runCli(['svid', 'inspect', p('svid.pem'), '--offline']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/\bVALID\b/);
+    expect(r.stdout).toContain('NOT VERIFIED');
+    expect(r.stdout).toContain('not checked: who signed the chain');
+    const j = await runCli(['svid', 'inspect', p('svid.pem'), '--offline', '-o', 'json']);
+    expect(JSON.parse(j.stdout)).toMatchObject({ valid: true, verified: false });
+    const req = await runCli(['svid', 'inspect', p('svid.pem'), '--offline', '--require-verified']);
+    expect(req.code).toBe(1);
+    expect(req.stdout).toContain('INVALID');
+    expect(req.stdout).toMatch(/error\s+RT3023/);
+    const ok = await runCli([
+      'svid',
+      'inspect',
+      p('svid.pem'),
+      '--bundle',
+      p('bundle.pem'),
+      '--require-verified',
+    ]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/X\.509-SVID\s+VALID/);
+  });
+
+  test('a JWT with a forged signature and no bundle is NOT VERIFIED; with --require-verified exit 1', async () => {
+    const [h, c] = fs.readFileSync(p('token.jwt'), 'utf8').trim().split('.');
+    const forged = `${h}.${c}.${Buffer.alloc(64, 1).toString('base64url')}`;
+    const r = await runCli(['svid', 'inspect', '-', '--offline', '--audience', 'test-aud'], {
+      input: forged,
+    });
+    expect(r.stdout).toContain('NOT VERIFIED');
+    expect(r.stdout).toContain('not checked: the signature');
+    const req = await runCli(['svid', 'inspect', '-', '--offline', '--require-verified', '-o', 'json'], {
+      input: forged,
+    });
+    expect(req.code).toBe(1);
+    expect(JSON.parse(req.stdout)).toMatchObject({ valid: false, verified: false });
+  });
+});

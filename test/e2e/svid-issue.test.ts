@@ -124,3 +124,31 @@ test('errors: unknown workload 1, nothing issued yet 1, bad flags 2, unreachable
   });
   expect(down.code).toBe(3);
 });
+
+test('svid issue refuses to replace existing files without --force (exit 2, nothing issued); --force replaces them', async () => {
+  const dir = tempDir('riptides-issue-force-');
+  const first = await runCli(['svid', 'issue', '--workload', 'myapp/frontend', '--out', dir], { env });
+  expect(first.code).toBe(0);
+  const key = fs.readFileSync(path.join(dir, 'key.pem'), 'utf8');
+  const count = async () =>
+    (await h.call<{ items: unknown[] }>('GET', '/v1/svids?workloadID=myapp/frontend')).body.items.length;
+  const before = await count();
+  const again = await runCli(['svid', 'issue', '--workload', 'myapp/frontend', '--out', dir], { env });
+  expect(again.code).toBe(2);
+  expect(again.stderr).toContain(path.join(dir, 'key.pem'));
+  expect(again.stderr).toContain('--force');
+  expect(fs.readFileSync(path.join(dir, 'key.pem'), 'utf8')).toBe(key);
+  expect(await count()).toBe(before);
+  // Only a key left behind is enough to refuse.
+  const onlyKey = tempDir('riptides-issue-key-');
+  fs.writeFileSync(path.join(onlyKey, 'key.pem'), 'precious');
+  const refused = await runCli(['svid', 'issue', '--workload', 'myapp/frontend', '--out', onlyKey], { env });
+  expect(refused.code).toBe(2);
+  expect(fs.readFileSync(path.join(onlyKey, 'key.pem'), 'utf8')).toBe('precious');
+  const forced = await runCli(['svid', 'issue', '--workload', 'myapp/frontend', '--out', dir, '--force'], {
+    env,
+  });
+  expect(forced.code).toBe(0);
+  expect(fs.readFileSync(path.join(dir, 'key.pem'), 'utf8')).not.toBe(key);
+  expect(await count()).toBe(before + 1);
+});

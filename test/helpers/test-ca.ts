@@ -72,6 +72,10 @@ export interface LeafOptions {
   issuer?: Issuer;
   /** Subject CN. */
   cn?: string;
+  /** The whole subject DN ('' = an empty subject), instead of `CN=<cn>, O=riptides-test`. */
+  subject?: string;
+  /** Mark the subjectAltName extension critical (default true). */
+  sanCritical?: boolean;
 }
 
 const HOUR = 3_600_000;
@@ -188,10 +192,11 @@ export class TestCa {
       })),
       ...(options.dns ?? []).map((value) => ({ type: 'dns' as const, value })),
     ];
-    if (names.length > 0) extensions.push(new x509.SubjectAlternativeNameExtension(names, true));
+    if (names.length > 0)
+      extensions.push(new x509.SubjectAlternativeNameExtension(names, options.sanCritical ?? true));
     const cert = await x509.X509CertificateGenerator.create({
       serialNumber: nextSerial(),
-      subject: `CN=${options.cn ?? 'workload'}, O=riptides-test`,
+      subject: options.subject ?? `CN=${options.cn ?? 'workload'}, O=riptides-test`,
       issuer: issuer.cert.subject,
       publicKey: keys.publicKey,
       signingKey: issuer.keys.privateKey,

@@ -147,3 +147,31 @@ describe('each JWT-SVID rule broken on its own', () => {
     ]);
   });
 });
+
+describe('issue 9: header parameters and unverified tokens', () => {
+  test.each(['jku', 'x5u', 'jwk', 'crit', 'cty', 'x-private'])('a %s header is RT4021', (name) => {
+    const r = inspect(tokenOf({ header: { [name]: 'https://attacker.example/keys' } }));
+    expect(errorCodes(r)).toEqual(['RT4021']);
+    expect(r.findings[0].path).toBe(`/header/${name}`);
+    expect(r.valid).toBe(false);
+  });
+
+  test('alg, kid and typ alone are fine', () => {
+    expect(inspect(tokenOf({ header: { typ: 'JWT' } })).findings).toEqual([]);
+  });
+
+  test('a garbage ES256 signature without a bundle is valid in structure but not verified; required: an error', () => {
+    const [h, c] = tokenOf().split('.');
+    const forged = `${h}.${c}.${Buffer.alloc(64, 7).toString('base64url')}`;
+    const noBundle = inspect(forged, { bundle: undefined });
+    expect(noBundle.valid).toBe(true);
+    expect(noBundle.verified).toBe(false);
+    expect(codes(noBundle)).toEqual(['RT4017']);
+    const required = inspect(forged, { bundle: undefined, requireVerified: true });
+    expect(required.valid).toBe(false);
+    expect(errorCodes(required)).toEqual(['RT4017']);
+    // With the bundle the forgery is caught; a genuine token verifies.
+    expect(errorCodes(inspect(forged))).toEqual(['RT4006']);
+    expect(inspect(tokenOf(), { requireVerified: true }).verified).toBe(true);
+  });
+});

@@ -289,3 +289,44 @@ describe('trust and inputs', () => {
     expect(r.valid).toBe(true);
   });
 });
+
+describe('issue 9: trailing bytes in PEM, SAN criticality, unverified results', () => {
+  test('a PEM certificate with trailing bytes inside its block is RT3002 (like DER), not VALID', async () => {
+    const leaf = await ca.issueLeaf({});
+    const der = Buffer.from(leaf.cert.rawData);
+    const withJunk = Buffer.concat([der, Buffer.from('junk!')]);
+    const pem = `-----BEGIN CERTIFICATE-----\n${withJunk.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----\n`;
+    const r = inspectPem(pem, { bundlePem: ca.bundlePem });
+    expect(r.valid).toBe(false);
+    expect(errorCodes(r)).toContain('RT3002');
+    expect(r.findings.find((f) => f.code === 'RT3002')?.message).toContain('5 trailing byte(s)');
+    // The same certificate without the junk is fine, and the DER path agrees.
+    expect(inspectPem(leaf.pem, { bundlePem: ca.bundlePem }).valid).toBe(true);
+    expect(errorCodes(inspectSvidBytes(withJunk, { now: NOW }))).toContain('RT3002');
+  });
+
+  test('an empty subject with a non-critical SAN is RT3027 (RFC 5280 §4.1.2.6); critical, or a subject, is fine', async () => {
+    const bad = await leafReport({ subject: '', sanCritical: false });
+    expect(errorCodes(bad)).toEqual(['RT3027']);
+    expect(bad.findings[0].path).toBe('/chain/0');
+    expect((await leafReport({ subject: '', sanCritical: true })).findings).toEqual([]);
+    expect((await leafReport({ sanCritical: false })).findings).toEqual([]);
+  });
+
+  test('without a bundle the result is valid but not verified; --require-verified makes RT3023 an error', async () => {
+    const leaf = await ca.issueLeaf({});
+    const unverified = inspectPem(leaf.chainPem);
+    expect(unverified.valid).toBe(true);
+    expect(unverified.verified).toBe(false);
+    expect(codes(unverified)).toEqual(['RT3023']);
+    const required = inspectPem(leaf.chainPem, { requireVerified: true });
+    expect(required.valid).toBe(false);
+    expect(errorCodes(required)).toEqual(['RT3023']);
+    const verified = inspectPem(leaf.chainPem, { bundlePem: ca.bundlePem, requireVerified: true });
+    expect(verified.valid).toBe(true);
+    expect(verified.verified).toBe(true);
+    // A bundle that did not issue it: invalid, and not verified either.
+    const wrong = inspectPem(leaf.chainPem, { bundlePem: otherCa.bundlePem, trustDomain: 'example.com' });
+    expect(wrong.verified).toBe(false);
+  });
+});

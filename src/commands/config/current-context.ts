@@ -1,5 +1,6 @@
 /** `config current-context`: the name of the context commands use. */
 import { BaseCommand } from '../../cli/base-command';
+import { outputFlag } from '../../cli/flags';
 import { currentContextName, loadConfig } from '../../cli/context';
 
 export default class ConfigCurrentContext extends BaseCommand {
@@ -8,6 +9,9 @@ export default class ConfigCurrentContext extends BaseCommand {
   static override description = `Exit codes:
   0  printed
   2  the config file is not valid`;
+
+  /** `-o text` (the only format) so that every command accepts it. */
+  static override flags = { output: outputFlag(['text'] as const, 'text') };
 
   async run(): Promise<void> {
     await this.parse(ConfigCurrentContext);

@@ -1,6 +1,7 @@
 /** `config delete-context NAME`: remove a context from the config file. */
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command';
+import { outputFlag } from '../../cli/flags';
 import { LOCAL_CONTEXT, loadConfig, saveConfig, unknownContextError } from '../../cli/context';
 import { usageError } from '../../core/errors';
 
@@ -11,6 +12,9 @@ export default class ConfigDeleteContext extends BaseCommand {
   2  no context of that name, or "local" (built in)`;
 
   static override args = { name: Args.string({ required: true, description: 'Context name' }) };
+
+  /** `-o text` (the only format) so that every command accepts it. */
+  static override flags = { output: outputFlag(['text'] as const, 'text') };
 
   async run(): Promise<void> {
     const { args } = await this.parse(ConfigDeleteContext);

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command';
+import { outputFlag } from '../../cli/flags';
 import { LOCAL_CONTEXT, loadConfig, saveConfig, type ContextEntry } from '../../cli/context';
 import { parseServerUrl } from '../../api/transport-http';
 import { usageError } from '../../core/errors';
@@ -30,6 +31,7 @@ Exit codes:
   static override args = { name: Args.string({ required: true, description: 'Context name' }) };
 
   static override flags = {
+    output: outputFlag(['text'] as const, 'text'),
     server: Flags.string({ description: 'Control plane URL, https://HOST:PORT' }),
     token: Flags.string({
       description: 'Bearer token, stored in the config file',

@@ -1,6 +1,7 @@
 /** `config use-context NAME`: make NAME the current context. */
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command';
+import { outputFlag } from '../../cli/flags';
 import { LOCAL_CONTEXT, loadConfig, saveConfig, unknownContextError } from '../../cli/context';
 
 export default class ConfigUseContext extends BaseCommand {
@@ -14,6 +15,9 @@ export default class ConfigUseContext extends BaseCommand {
     '<%= config.bin %> config use-context local',
   ];
   static override args = { name: Args.string({ required: true, description: 'Context name' }) };
+
+  /** `-o text` (the only format) so that every command accepts it. */
+  static override flags = { output: outputFlag(['text'] as const, 'text') };
 
   async run(): Promise<void> {
     const { args } = await this.parse(ConfigUseContext);

@@ -1,9 +1,9 @@
 /** `ctl delete -f PATH… | KIND NAME`: delete resources from the control plane. */
-import { Args } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
 import { connectionFlags } from '../../cli/connection-flags';
 import { resolveConnection } from '../../cli/context';
 import { CtlCommand, dryRunFlag } from '../../cli/ctl-command';
-import { deleteObjects } from '../../cli/ctl-operations';
+import { checkNamespaceFlag, deleteObjects } from '../../cli/ctl-operations';
 import { filenameFlag, outputFlag, recursiveFlag } from '../../cli/flags';
 import { resolveKind } from '../../api/resources';
 import { usageError } from '../../core/errors';
@@ -11,12 +11,14 @@ import type { DryRunMode } from '../../printers/ctl-apply';
 
 export default class CtlDelete extends CtlCommand {
   static override summary = 'Delete resources named in manifests (-f) or by KIND NAME.';
-  static override description = `Prints one line per resource: workloadidentity/frontend deleted. A resource that does not exist is reported and makes the exit code 1; the others are still deleted.
+  static override description = `Prints one line per resource: workloadidentity/frontend deleted. A resource that does not exist is reported as "not found" and makes the exit code 1; the others are still deleted. With --ignore-not-found a missing resource is skipped silently (exit 0), as in kubectl.
+
+Manifests without metadata.namespace use -n (or the context's namespace); -n that conflicts with a manifest's metadata.namespace is an error (exit 2), as in kubectl.
 
 Exit codes:
-  0  every resource deleted
+  0  every resource deleted (or, with --ignore-not-found, already gone)
   1  a resource was not found, or the manifests are invalid (nothing deleted)
-  2  usage: bad flags, unknown kind, a path that does not exist
+  2  usage: bad flags, unknown kind, a path that does not exist, -n conflicting with a manifest
   3  the control plane is unreachable, refused the credentials or failed`;
 
   static override examples = [
@@ -36,6 +38,10 @@ Exit codes:
     'dry-run': dryRunFlag(
       'client: check the resources exist, delete nothing; server: the server checks, deletes nothing.',
     ),
+    'ignore-not-found': Flags.boolean({
+      description:
+        'A resource that does not exist is not an error (exit 0); -o json reports it as not-found.',
+    }),
     output: outputFlag(['text', 'json'] as const, 'text'),
     ...connectionFlags,
   };
@@ -59,6 +65,7 @@ Exit codes:
         color: flags.color,
       });
       if (!input) return;
+      checkNamespaceFlag(input.resources, flags.namespace);
       targets = input.resources.map((d) => ({
         kind: d.data.kind,
         namespace: d.data.metadata.namespace,
@@ -75,9 +82,9 @@ Exit codes:
       const items = await deleteObjects(
         client,
         targets.map((t) => ({ ...t, namespace: t.namespace ?? namespace })),
-        { dryRun },
+        { dryRun, ignoreNotFound: flags['ignore-not-found'] },
       );
-      this.printWriteResult({ items, dryRun }, flags.output);
+      this.printWriteResult({ items, dryRun, operation: 'delete' }, flags.output);
     } finally {
       await client.close();
     }

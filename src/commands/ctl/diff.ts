@@ -2,8 +2,8 @@
 import { connectionFlags } from '../../cli/connection-flags';
 import { resolveConnection } from '../../cli/context';
 import { CtlCommand } from '../../cli/ctl-command';
-import { diffDocuments, withDefaultNamespace } from '../../cli/ctl-operations';
-import { filenameFlag, recursiveFlag } from '../../cli/flags';
+import { checkNamespaceFlag, diffDocuments, withDefaultNamespace } from '../../cli/ctl-operations';
+import { filenameFlag, outputFlag, recursiveFlag } from '../../cli/flags';
 import { ExitCode } from '../../core/errors';
 import { printDiffs } from '../../printers/ctl-diff';
 
@@ -12,10 +12,12 @@ export default class CtlDiff extends CtlCommand {
     'Show what ctl apply would change: a unified diff of the live objects against the manifests.';
   static override description = `Compares the user-owned fields (apiVersion, kind, metadata name/namespace/labels/annotations, spec); fields the control plane sets (uid, resourceVersion, generation, creationTimestamp) are ignored. A resource that does not exist yet is shown as all added lines (--- /dev/null).
 
-Exit codes (like kubectl diff):
+Exit codes (like kubectl diff: 1 means differences and nothing else, so a script can tell "changes pending" from "could not compare"):
   0   no differences
   1   differences found
-  >1  an error: 2 usage (bad flags, missing path), 3 control plane unreachable or unauthorized; invalid manifests also exit 1 with their findings on stderr and nothing on stdout`;
+  >1  an error, nothing compared:
+      2  invalid manifests (findings on stderr, nothing on stdout), usage (bad flags, a path that does not exist, -n conflicting with a manifest's metadata.namespace)
+      3  the control plane is unreachable, refused the credentials or failed`;
 
   static override examples = [
     '<%= config.bin %> ctl diff -f examples/quickstart',
@@ -25,6 +27,7 @@ Exit codes (like kubectl diff):
   static override flags = {
     filename: filenameFlag,
     recursive: recursiveFlag,
+    output: outputFlag(['text'] as const, 'text'),
     ...connectionFlags,
   };
 
@@ -36,8 +39,11 @@ Exit codes (like kubectl diff):
       recursive: flags.recursive,
       rules: false,
       color: flags.color,
+      // kubectl diff: exit 1 is reserved for "differences"; an input that cannot be compared is > 1.
+      findingsExitCode: ExitCode.USAGE,
     });
     if (!input) return;
+    checkNamespaceFlag(input.resources, flags.namespace);
     const { client, namespace } = await resolveConnection(flags);
     try {
       const diffs = await diffDocuments(client, withDefaultNamespace(input.resources, namespace));

@@ -14,7 +14,9 @@ export default class CtlGet extends BaseCommand {
   static override summary = 'List or show WorkloadIdentities and Services.';
   static override description = `KIND is workloadidentity (wi, workloadidentities), service (svc, services) or all.
 
-Columns (table): NAME, WORKLOADID, TLS, EGRESS, AGE for WorkloadIdentities; NAME, ADDRESSES, AGE for Services; -A adds NAMESPACE, -o wide adds SCOPE, SELECTORS / LABELS and VERSION. -o yaml prints a multi-document stream that ctl apply -f reads back; -o json prints the object (with NAME) or {"items": [...]}.
+Columns (table): NAME, WORKLOADID, TLS, EGRESS, AGE for WorkloadIdentities; NAME, ADDRESSES, AGE for Services; -A adds NAMESPACE, -o wide adds SCOPE, SELECTORS / LABELS and VERSION. -o yaml prints a multi-document stream that ctl apply -f reads back; -o json prints the object (with NAME) or {"items": [...]}; -o text is the table.
+
+Selecting: -l matches metadata.labels (of both kinds), evaluated by the control plane. A Service's spec.labels are a different map: the labels that egress rules select (spec.egress[].selectors); select Services by them with --spec-labels (same syntax; evaluated here, on the listed Services). Both may be given: a Service must match both.
 
 Exit codes:
   0  found (an empty list is not an error)
@@ -27,6 +29,7 @@ Exit codes:
     '<%= config.bin %> ctl get svc -A -o wide',
     '<%= config.bin %> ctl get workloadidentity frontend -o yaml',
     '<%= config.bin %> ctl get wi -l app=myapp -o name',
+    '<%= config.bin %> ctl get svc --spec-labels app=backend-api -A',
   ];
 
   static override args = {
@@ -43,7 +46,12 @@ Exit codes:
     }),
     selector: Flags.string({
       char: 'l',
-      description: 'Label selector: app=web,tier!=db,env in (a,b),!legacy',
+      description:
+        'Select by metadata.labels: app=web,tier!=db,env in (a,b),!legacy (for Service spec.labels use --spec-labels).',
+    }),
+    'spec-labels': Flags.string({
+      description:
+        'Select Services by spec.labels, the labels egress rules match (same syntax as -l). Services only.',
     }),
     ...connectionFlags,
   };
@@ -56,6 +64,15 @@ Exit codes:
     if (args.name && flags['all-namespaces'])
       throw usageError('a NAME is looked up in one namespace: use -n, not -A');
     if (args.name && flags.selector) throw usageError('-l selects from a list: give a NAME or -l, not both');
+    const specSelector =
+      flags['spec-labels'] !== undefined ? parseSpecLabels(flags['spec-labels']) : undefined;
+    if (specSelector && (kinds.length !== 1 || kinds[0].kind !== 'Service'))
+      throw usageError('--spec-labels selects Services by spec.labels: use it with ctl get svc', [
+        'riptides-cli ctl get svc --spec-labels app=backend-api',
+        'WorkloadIdentities have only metadata.labels: select them with -l',
+      ]);
+    if (args.name && specSelector)
+      throw usageError('--spec-labels selects from a list: give a NAME or --spec-labels, not both');
 
     const { client, namespace } = await resolveConnection(flags);
     const allNamespaces = flags['all-namespaces'] === true;
@@ -92,6 +109,7 @@ Exit codes:
     } finally {
       await client.close();
     }
+    if (specSelector) items = items.filter((r) => specSelector(r));
     if (items.length === 0) {
       this.note(allNamespaces ? 'No resources found.' : `No resources found in ${namespace} namespace.`);
       if (flags.output === 'json') this.emit(JSON.stringify({ items: [] }, null, 2));
@@ -107,4 +125,15 @@ Exit codes:
       }),
     );
   }
+}
+
+/** `--spec-labels SELECTOR` as a predicate on Services' spec.labels; a bad selector is a usage error. */
+function parseSpecLabels(text: string): (r: StoredResource) => boolean {
+  const { parseLabelSelector, matchesLabelSelector } =
+    require('../../server/label-selector') as typeof import('../../server/label-selector');
+  const parsed = parseLabelSelector(text);
+  if (!parsed.ok)
+    throw usageError(`--spec-labels: ${parsed.message}`, ['e.g. --spec-labels app=backend-api,tier!=db']);
+  return (r) =>
+    matchesLabelSelector(parsed.requirements, (r.spec as { labels?: Record<string, string> }).labels);
 }

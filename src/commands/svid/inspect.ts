@@ -15,9 +15,11 @@ export default class SvidInspect extends BaseCommand {
 
 Trust: --bundle FILE (PEM or SPIFFE bundle JSON; --trust-domain names its trust domain when the file cannot). Without --bundle, the bundle of the current context's control plane is used (GET /v1/bundle) when a context is configured; --offline never contacts it.
 
+The verdict is VALID only when every rule passes and the signature was verified against a trust bundle. Without a usable bundle it is NOT VERIFIED: the structure, SPIFFE ID, key usages and validity period were checked, the signature was not (a forged one would pass), and the output says so (RT3023 / RT4017 warnings, "verified": false in JSON). That still exits 0; --require-verified makes it an error (exit 1), for CI.
+
 Exit codes:
-  0  the SVID (or bundle) is valid: no error finding
-  1  invalid: at least one error finding (malformed input and a failed --connect handshake included)
+  0  no error finding (VALID, or NOT VERIFIED without --require-verified)
+  1  invalid: at least one error finding (malformed input and a failed --connect handshake included), or not verified with --require-verified
   2  usage: bad flags, a file that does not exist
   3  the control plane is unreachable, refused the credentials or failed (--workload, context bundle)`;
 
@@ -27,6 +29,7 @@ Exit codes:
     '<%= config.bin %> svid inspect token.jwt --bundle bundle.json --audience billing',
     '<%= config.bin %> svid inspect --connect 127.0.0.1:8443 --bundle bundle.pem --cert svid.pem --key key.pem',
     '<%= config.bin %> svid inspect svid.pem --fail-if-expires-within 24h -o json',
+    '<%= config.bin %> svid inspect svid.pem --bundle bundle.pem --require-verified',
     '<%= config.bin %> svid inspect --workload myapp/frontend',
     '<%= config.bin %> svid inspect svid.pem --explain -f examples/quickstart',
   ];
@@ -73,6 +76,10 @@ Exit codes:
       description: 'Inspect the newest SVID the control plane issued for this workloadID.',
     }),
     offline: Flags.boolean({ description: 'Never contact the control plane for a bundle.' }),
+    'require-verified': Flags.boolean({
+      description:
+        'Fail (exit 1) unless the signature was verified against a trust bundle; without it an unverified SVID is NOT VERIFIED, exit 0.',
+    }),
     explain: Flags.boolean({
       description: 'Show which WorkloadIdentity of the -f manifests the SPIFFE ID belongs to.',
       dependsOn: ['filename'],

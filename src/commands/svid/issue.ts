@@ -18,6 +18,7 @@ export default class SvidIssue extends BaseCommand {
   svid.pem    the certificate chain (leaf first, then the issuing CA)
   key.pem     the private key (PKCS#8, mode 0600)
   bundle.pem  the trust domain's X.509 authorities (from GET /v1/bundle)
+Existing files are never replaced without --force: the command stops (exit 2) before a key is generated or anything is requested.
 The issued SVID is verified against that bundle before anything is reported.
 
 With --jwt, prints a JWT-SVID for --audience instead (POST /v1/svids/jwt); nothing is written.
@@ -27,7 +28,7 @@ The workload must belong to an applied WorkloadIdentity (spec.workloadID), else 
 Exit codes:
   0  issued (and verified)
   1  the control plane refused the request (unknown workload, invalid request) or the SVID does not verify
-  2  usage: bad flags
+  2  usage: bad flags, files in --out that would be replaced (without --force)
   3  the control plane is unreachable, refused the credentials or failed`;
 
   static override examples = [
@@ -49,6 +50,9 @@ Exit codes:
       default: 'ec-p256' as const,
     })(),
     jwt: Flags.boolean({ description: 'Issue a JWT-SVID instead and print it.' }),
+    force: Flags.boolean({
+      description: 'Replace svid.pem, key.pem and bundle.pem when they already exist in --out.',
+    }),
     audience: Flags.string({ char: 'a', description: 'JWT-SVID audience (repeatable).', multiple: true }),
     output: outputFlag(['text', 'json'] as const, 'text'),
     ...connectionFlags,
@@ -86,6 +90,10 @@ Exit codes:
       return;
     }
 
+    if (!flags.force)
+      (require('../../io/svid-existing') as typeof import('../../io/svid-existing')).refuseOverwrite(
+        flags.out,
+      );
     const { generateKeyAndCsr, writeSvidFiles, bundleJsonToPem } =
       require('../../io/svid-files') as typeof import('../../io/svid-files');
     const { keyPem, csrPem } = await generateKeyAndCsr(flags['key-type'], flags.workload);

@@ -41,7 +41,7 @@ const codes: SvidCode[] = [
     severity: 'error',
     title: 'A certificate in the input cannot be parsed',
     explanation:
-      'A PEM block labelled CERTIFICATE, or a DER blob, did not decode as an X.509 certificate (truncated copy, wrong base64, another object type).',
+      'A PEM block labelled CERTIFICATE, or a DER blob, did not decode as an X.509 certificate (truncated copy, wrong base64, another object type), or holds bytes after the certificate: a PEM block must hold exactly one certificate and nothing else (go-spiffe rejects trailing data too, and a fingerprint over the block would cover bytes the certificate does not sign).',
     fix: 'Copy the certificate again in full, including the BEGIN/END lines; check it with `openssl x509 -in FILE -noout -text`.',
   },
   // X.509-SVID — leaf identity
@@ -236,7 +236,7 @@ const codes: SvidCode[] = [
     severity: 'warning',
     title: 'No trust bundle: the chain was checked for SPIFFE rules but not verified',
     explanation:
-      'Without a trust bundle only the structure of the SVID can be checked; who signed it is unknown.',
+      'Without a trust bundle only the structure of the SVID can be checked (SPIFFE ID, key usages, constraints, validity period); who signed it is unknown, and a certificate with a forged signature passes. The verdict is therefore NOT VERIFIED, never VALID (`"verified": false` in JSON). The run still exits 0 unless `--require-verified` is given, which makes this finding an error (exit 1), for CI gates that must not pass an unverified SVID.',
     fix: 'Pass --bundle FILE (PEM or SPIFFE bundle JSON), or configure a context so the bundle is fetched from the control plane.',
   },
   {
@@ -267,6 +267,16 @@ const codes: SvidCode[] = [
     explanation:
       'A private key was found next to the certificates. It was not read or printed, but a file that mixes both is easy to leak.',
     fix: 'Keep the key in its own file with mode 0600 (as `svid issue` writes key.pem) and share only the certificate.',
+  },
+  {
+    code: 'RT3027',
+    name: 'san-not-critical',
+    area: X,
+    severity: 'error',
+    title: 'The subject is empty but the subjectAltName extension is not critical',
+    explanation:
+      'X.509-SVIDs usually have an empty subject: the SPIFFE ID lives in the URI SAN. RFC 5280 §4.1.2.6 (and §4.2.1.6) then requires the subjectAltName extension to be marked critical, because it is the only identification of the subject; a validator that ignores non-critical extensions would see a certificate that names nobody. Go (crypto/x509), and with it go-spiffe, marks it critical when it creates such a certificate.',
+    fix: 'Reissue the certificate with the subjectAltName extension marked critical (or give it a non-empty subject, e.g. O=SPIFFE).',
   },
   // JWT-SVID
   {
@@ -423,7 +433,8 @@ const codes: SvidCode[] = [
     area: J,
     severity: 'warning',
     title: 'No trust bundle: the token was checked for JWT-SVID rules but its signature not verified',
-    explanation: 'Without a bundle holding jwt-svid keys, nobody can tell who signed the token.',
+    explanation:
+      'Without a bundle holding jwt-svid keys, nobody can tell who signed the token: a token with a garbage signature passes every other check. The verdict is therefore NOT VERIFIED, never VALID (`"verified": false` in JSON). The run still exits 0 unless `--require-verified` is given, which makes this finding an error (exit 1), for CI gates that must not pass an unverified token.',
     fix: 'Pass --bundle FILE (SPIFFE bundle JSON with jwt-svid keys) or configure a context.',
   },
   {
@@ -452,6 +463,15 @@ const codes: SvidCode[] = [
     title: 'The token has more than one audience',
     explanation: `Any recipient of a multi-audience token can replay it to the other audiences; single-audience tokens are strongly recommended (${JWT_SVID} §6.2).`,
     fix: 'Request one token per audience.',
+  },
+  {
+    code: 'RT4021',
+    name: 'jwt-header-not-allowed',
+    area: J,
+    severity: 'error',
+    title: 'The header has a parameter other than alg, kid and typ',
+    explanation: `A JWT-SVID header carries only alg, kid and typ: "Any header not described here, registered or private, MUST NOT be included" (${JWT_SVID} §2). Others are dangerous as well as non-conformant: jku, x5u, jwk and x5c tell a careless validator where to fetch (or find) the verification key, so whoever wrote the token chooses the key that verifies it; crit makes validators that do not understand the listed parameters reject the token.`,
+    fix: 'Issue the token with only alg, kid and (optionally) typ in its header; validators take the key from the trust bundle, never from the token.',
   },
   // Bundles
   {

@@ -21,6 +21,9 @@ export const ALLOWED_JWT_ALGS = [
   'PS512',
 ] as const;
 
+/** JWT-SVID §2: "Any header not described here, registered or private, MUST NOT be included". */
+const ALLOWED_JWT_HEADERS: ReadonlySet<string> = new Set(['alg', 'kid', 'typ']);
+
 export interface DecodedJwt {
   header: Record<string, unknown>;
   claims: Record<string, unknown>;
@@ -123,6 +126,8 @@ export interface JwtCheckOptions {
   audience?: readonly string[];
   expectSpiffeId?: string;
   expiresWithinMs?: number;
+  /** An unverified signature (RT4017) is an error instead of a warning. */
+  requireVerified?: boolean;
 }
 
 const numericDate = (v: unknown): number | undefined =>
@@ -153,6 +158,16 @@ export function checkJwtSvid(jwt: DecodedJwt, options: JwtCheckOptions): Finding
       svidFinding('RT4003', `typ is ${JSON.stringify(header.typ)}; it must be JWT or JOSE when set`, {
         path: '/header/typ',
       }),
+    );
+  }
+  const extra = Object.keys(header).filter((k) => !ALLOWED_JWT_HEADERS.has(k));
+  if (extra.length > 0) {
+    out.push(
+      svidFinding(
+        'RT4021',
+        `the header has ${extra.map((k) => JSON.stringify(k)).join(', ')}; a JWT-SVID header may only hold alg, kid and typ`,
+        { path: `/header/${extra[0]}` },
+      ),
     );
   }
   const kid = typeof header.kid === 'string' && header.kid !== '' ? header.kid : undefined;
@@ -205,8 +220,9 @@ export function checkJwtSvid(jwt: DecodedJwt, options: JwtCheckOptions): Finding
       svidFinding(
         'RT4017',
         options.bundle
-          ? 'the bundle has no jwt-svid keys; the signature was not verified'
-          : 'no trust bundle was given; the signature was not verified',
+          ? 'the bundle has no jwt-svid keys; the claims and header were checked, but not the signature (a forged token would pass)'
+          : 'no trust bundle was given; the claims and header were checked, but not the signature (a forged token would pass)',
+        options.requireVerified ? { severity: 'error' } : {},
       ),
     );
   } else if (kid && !bundleMismatch) {

@@ -53,7 +53,15 @@ export interface BundleSummary {
 
 export interface SvidReport {
   kind: SvidKind;
+  /** No error finding. Says nothing about the signature: see `verified`. */
   valid: boolean;
+  /**
+   * The signature was checked against a trust bundle and holds: the X.509 chain reaches a bundle
+   * authority, or the JWT signature verifies with a bundle key. `null` for a bundle (nothing to verify).
+   * A report that is valid but not verified only passed the structural checks (`valid` and `verified`
+   * together are what a reader means by VALID).
+   */
+  verified: boolean | null;
   spiffeID: string | null;
   trustDomain: string | null;
   notBefore: string | null;
@@ -79,6 +87,8 @@ export interface InspectOptions {
   expiresWithin?: number;
   /** Expected JWT audience(s). */
   audience?: readonly string[];
+  /** --require-verified: an unverified signature (no bundle, no usable key) is an error, not a warning. */
+  requireVerified?: boolean;
   file?: string;
 }
 
@@ -132,28 +142,40 @@ export function summarizeBundle(bundle: TrustBundle): BundleSummary {
   return summary;
 }
 
-function finish(report: Omit<SvidReport, 'valid'>): SvidReport {
+function finish(report: Omit<SvidReport, 'valid' | 'verified'>, verified: boolean | null): SvidReport {
   const findings = [...report.findings].sort(
     (a, b) => severityOrder(a) - severityOrder(b) || compareFindings(a, b),
   );
-  return { ...report, findings, valid: !findings.some((f) => f.severity === 'error') };
+  const valid = !findings.some((f) => f.severity === 'error');
+  return { ...report, findings, valid, verified: verified === null ? null : verified && valid };
 }
+
+/** The "not verified" codes become errors under --require-verified. */
+function unverifiedSeverity(options: Pick<InspectOptions, 'requireVerified'>): { severity?: 'error' } {
+  return options.requireVerified ? { severity: 'error' } : {};
+}
+
+/** JWT findings that mean the signature was not (or could not be) checked, or does not hold. */
+const JWT_UNVERIFIED = new Set(['RT4002', 'RT4004', 'RT4005', 'RT4006', 'RT4009', 'RT4017']);
 const severityOrder = (f: Finding) => (f.severity === 'error' ? 0 : f.severity === 'warning' ? 1 : 2);
 
 function emptyReport(kind: SvidKind, findings: Finding[]): SvidReport {
-  return finish({
-    kind,
-    spiffeID: null,
-    trustDomain: null,
-    notBefore: null,
-    notAfter: null,
-    serial: null,
-    chain: [],
-    verifiedBy: null,
-    bundle: null,
-    jwt: null,
-    findings,
-  });
+  return finish(
+    {
+      kind,
+      spiffeID: null,
+      trustDomain: null,
+      notBefore: null,
+      notAfter: null,
+      serial: null,
+      chain: [],
+      verifiedBy: null,
+      bundle: null,
+      jwt: null,
+      findings,
+    },
+    kind === 'bundle' ? null : false,
+  );
 }
 
 /**
@@ -256,7 +278,13 @@ export function inspectX509Svid(
         }),
       );
     }
-    findings.push(svidFinding('RT3023', 'no trust bundle was given: the chain was not verified'));
+    findings.push(
+      svidFinding(
+        'RT3023',
+        'no trust bundle was given: the SPIFFE rules, key usages and validity period were checked, but not who signed the chain (a forged signature would pass)',
+        unverifiedSeverity(options),
+      ),
+    );
   } else {
     findings.push(...bundle.findings, ...checkBundleAt(bundle, now));
     if (bundle.trustDomain === undefined && trustDomain) {
@@ -295,19 +323,22 @@ export function inspectX509Svid(
     }
   }
 
-  return finish({
-    kind: 'x509-svid',
-    spiffeID: spiffeID ?? null,
-    trustDomain: trustDomain ?? null,
-    notBefore: leaf.fields.notBefore.toISOString(),
-    notAfter: leafNotAfter.toISOString(),
-    serial: leaf.serial,
-    chain: chain.map((c, i) => summarizeCertificate(c, i === 0 ? 'leaf' : 'intermediate')),
-    verifiedBy: verifiedBy ? summarizeCertificate(verifiedBy, 'authority') : null,
-    bundle: bundle ? summarizeBundle(bundle) : null,
-    jwt: null,
-    findings,
-  });
+  return finish(
+    {
+      kind: 'x509-svid',
+      spiffeID: spiffeID ?? null,
+      trustDomain: trustDomain ?? null,
+      notBefore: leaf.fields.notBefore.toISOString(),
+      notAfter: leafNotAfter.toISOString(),
+      serial: leaf.serial,
+      chain: chain.map((c, i) => summarizeCertificate(c, i === 0 ? 'leaf' : 'intermediate')),
+      verifiedBy: verifiedBy ? summarizeCertificate(verifiedBy, 'authority') : null,
+      bundle: bundle ? summarizeBundle(bundle) : null,
+      jwt: null,
+      findings,
+    },
+    verifiedBy !== undefined && !findings.some((f) => f.code === 'RT3020'),
+  );
 }
 
 /** The bundle authority the chain ends at: an authority equal to a presented cert, or one that issued the top. */
@@ -339,6 +370,7 @@ export function inspectJwtSvid(token: string, options: InspectOptions): SvidRepo
     audience: options.audience,
     expectSpiffeId: options.expectSpiffeId,
     expiresWithinMs: options.expiresWithin,
+    requireVerified: options.requireVerified,
   });
   if (options.bundle) findings.push(...options.bundle.findings);
   const sub = typeof jwt.claims.sub === 'string' ? jwt.claims.sub : null;
@@ -354,19 +386,22 @@ export function inspectJwtSvid(token: string, options: InspectOptions): SvidRepo
       }),
     );
   }
-  return finish({
-    kind: 'jwt-svid',
-    spiffeID: sub,
-    trustDomain: subTd ?? null,
-    notBefore: time(jwt.claims.nbf) ?? time(jwt.claims.iat),
-    notAfter: time(jwt.claims.exp),
-    serial: typeof jwt.claims.jti === 'string' ? jwt.claims.jti : null,
-    chain: [],
-    verifiedBy: null,
-    bundle: options.bundle ? summarizeBundle(options.bundle) : null,
-    jwt: { header: jwt.header, claims: jwt.claims },
-    findings,
-  });
+  return finish(
+    {
+      kind: 'jwt-svid',
+      spiffeID: sub,
+      trustDomain: subTd ?? null,
+      notBefore: time(jwt.claims.nbf) ?? time(jwt.claims.iat),
+      notAfter: time(jwt.claims.exp),
+      serial: typeof jwt.claims.jti === 'string' ? jwt.claims.jti : null,
+      chain: [],
+      verifiedBy: null,
+      bundle: options.bundle ? summarizeBundle(options.bundle) : null,
+      jwt: { header: jwt.header, claims: jwt.claims },
+      findings,
+    },
+    options.bundle !== undefined && !findings.some((f) => JWT_UNVERIFIED.has(f.code)),
+  );
 }
 
 /** Inspect a bundle on its own (its structure and its authorities' validity). */
@@ -374,19 +409,22 @@ export function inspectBundle(bundle: TrustBundle, options: Pick<InspectOptions,
   const validity = bundle.x509Authorities.map((c) => [c.fields.notBefore, c.fields.notAfter] as const);
   const min = validity.length ? new Date(Math.max(...validity.map(([nb]) => nb.getTime()))) : undefined;
   const max = validity.length ? new Date(Math.min(...validity.map(([, na]) => na.getTime()))) : undefined;
-  return finish({
-    kind: 'bundle',
-    spiffeID: bundle.trustDomain ? `spiffe://${bundle.trustDomain}` : null,
-    trustDomain: bundle.trustDomain ?? null,
-    notBefore: min?.toISOString() ?? null,
-    notAfter: max?.toISOString() ?? null,
-    serial: null,
-    chain: bundle.x509Authorities.map((c) => summarizeCertificate(c, 'authority')),
-    verifiedBy: null,
-    bundle: summarizeBundle(bundle),
-    jwt: null,
-    findings: [...bundle.findings, ...checkBundleAt(bundle, options.now)],
-  });
+  return finish(
+    {
+      kind: 'bundle',
+      spiffeID: bundle.trustDomain ? `spiffe://${bundle.trustDomain}` : null,
+      trustDomain: bundle.trustDomain ?? null,
+      notBefore: min?.toISOString() ?? null,
+      notAfter: max?.toISOString() ?? null,
+      serial: null,
+      chain: bundle.x509Authorities.map((c) => summarizeCertificate(c, 'authority')),
+      verifiedBy: null,
+      bundle: summarizeBundle(bundle),
+      jwt: null,
+      findings: [...bundle.findings, ...checkBundleAt(bundle, options.now)],
+    },
+    null,
+  );
 }
 
 export type DetectedFormat = 'pem' | 'der' | 'jwt' | 'bundle-json' | 'api-json' | 'unknown';

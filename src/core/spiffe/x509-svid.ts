@@ -133,6 +133,19 @@ export function parsePemCertificates(text: string, file?: string): CertificatePa
       continue;
     }
     if (block.label !== 'CERTIFICATE' && block.label !== 'TRUSTED CERTIFICATE') continue;
+    // The block must hold exactly one certificate: bytes after it (inside the base64) are refused
+    // like trailing DER data, else the fingerprint would cover junk the certificate does not sign.
+    const len = derElementLength(block.der);
+    if (len !== undefined && len < block.der.length) {
+      result.findings.push(
+        svidFinding(
+          'RT3002',
+          `the certificate at line ${block.line} is followed by ${block.der.length - len} trailing byte(s) inside its PEM block`,
+          { file, line: block.line },
+        ),
+      );
+      continue;
+    }
     try {
       result.certs.push(parseCertificateDer(block.der));
     } catch (err) {
@@ -277,6 +290,7 @@ export function checkLeafCertificate(cert: ParsedCertificate, where = '/chain/0'
       );
     }
   }
+  out.push(...checkSanCriticality(cert, at.path, 'the leaf'));
   out.push(...checkKeyStrength(cert, at.path));
   return out;
 }
@@ -334,8 +348,29 @@ export function checkSigningCertificate(
       );
     }
   }
+  out.push(...checkSanCriticality(cert, where, label));
   out.push(...checkKeyStrength(cert, where));
   return out;
+}
+
+const SAN_OID = '2.5.29.17';
+
+/**
+ * RFC 5280 §4.1.2.6 / §4.2.1.6: a certificate whose subject is empty identifies its subject by the
+ * subjectAltName alone, so that extension MUST be critical (a validator that skips non-critical
+ * extensions would see no subject at all).
+ */
+function checkSanCriticality(cert: ParsedCertificate, where: string, label: string): Finding[] {
+  const subjectEmpty = cert.fields.subjectDer.length <= 2; // SEQUENCE {} (30 00)
+  const san = cert.fields.extensions.find((e) => e.oid === SAN_OID);
+  if (!subjectEmpty || !san || san.critical) return [];
+  return [
+    svidFinding(
+      'RT3027',
+      `${label} has an empty subject and a non-critical subjectAltName extension; RFC 5280 §4.1.2.6 requires it to be critical`,
+      { path: where },
+    ),
+  ];
 }
 
 function checkKeyStrength(cert: ParsedCertificate, where: string): Finding[] {
