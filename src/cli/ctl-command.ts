@@ -4,6 +4,7 @@
  */
 import { Flags } from '@oclif/core';
 import { ExitCode, usageError } from '../core/errors';
+import { renderJsonDocument } from '../printers/envelope';
 import { printWriteResultJson, printWriteResultText, type WriteResult } from '../printers/ctl-apply';
 import { BaseCommand } from './base-command';
 import {
@@ -41,7 +42,7 @@ export abstract class CtlCommand extends BaseCommand {
     if (!hasBlockingFindings(input)) return input;
     if (options.json) {
       const { findings, summary } = input.report;
-      this.emit(JSON.stringify({ items: [], findings, summary }, null, 2));
+      this.emit(renderJsonDocument('WriteResult', { items: [], findings, summary }));
     } else {
       this.note(
         renderBlockingFindings(

@@ -2,6 +2,7 @@
 import { connectionResultToJson, type ConnectionResultJson } from '../core/policy/json';
 import type { Simulation, VerdictChange, Coverage } from '../core/policy/simulate';
 import type { Verdict } from '../core/manifest/types';
+import { renderJsonDocument } from './envelope';
 
 export interface SimulateJson {
   results: ({
@@ -31,5 +32,5 @@ export function simulationToJson(sim: Simulation, changes?: VerdictChange[]): Si
 }
 
 export function printSimulateJson(sim: Simulation, changes?: VerdictChange[]): string {
-  return JSON.stringify(simulationToJson(sim, changes), null, 2) + '\n';
+  return renderJsonDocument('Simulation', simulationToJson(sim, changes));
 }
