@@ -1,0 +1,200 @@
+#!/usr/bin/env node
+'use strict';
+// `npm run build:sea` (after `npm run build`): the one-file binary dist/sea/riptides-cli, a Node.js
+// single-executable application (https://nodejs.org/api/single-executable-applications.html).
+//  1. esbuild bundles every command, @oclif/core and every dependency (nothing external: in a SEA,
+//     require() only loads built-in modules) with a small entry that answers --version first and
+//     hands oclif the commands from memory (its module loader is patched to look there; the help
+//     and autocomplete plugins, which oclif loads from disk, are left out: --help still works).
+//  2. The schemas and docs pages become SEA assets (src/io/package-files.ts reads them there).
+//  3. `node --experimental-sea-config` writes the blob with V8's code cache; postject injects it into
+//     a copy of the Node.js binary that runs this script (the project's Node 24).
+// It builds for the platform it runs on; docs/ci.md says how to build the others.
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+const esbuild = require('esbuild');
+
+const root = path.join(__dirname, '..');
+const dist = path.join(root, 'dist');
+const outDir = path.join(dist, 'sea');
+const pjson = require('../package.json');
+const SEA_COMMANDS = 'riptides-sea-commands';
+const ASSET_DIRS = ['schemas', 'docs'];
+
+function listCommands(dir, prefix = []) {
+  const out = [];
+  for (const entry of fs
+    .readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...listCommands(full, [...prefix, entry.name]));
+    else if (entry.name.endsWith('.js')) {
+      const name = entry.name.slice(0, -3);
+      out.push({ id: [...prefix, ...(name === 'index' ? [] : [name])].join(':'), file: full });
+    }
+  }
+  return out;
+}
+
+function entrySource(commands) {
+  const oclif = {
+    ...pjson.oclif,
+    plugins: [],
+    commands: { strategy: 'explicit', target: `./${SEA_COMMANDS}`, identifier: 'COMMANDS' },
+  };
+  const seaPjson = { name: pjson.name, version: pjson.version, oclif };
+  const version = `${pjson.name}/${pjson.version}`;
+  return `'use strict';
+const argv = process.argv.slice(2);
+if (argv.length === 1 && argv[0] === '--version') {
+  process.stdout.write(${JSON.stringify(version)} + ' ' + process.platform + '-' + process.arch + ' node-' + process.version + '\\n');
+} else {
+  const COMMANDS = {};
+${commands
+  .map(
+    ({ id, file }) =>
+      `  Object.defineProperty(COMMANDS, ${JSON.stringify(id)}, { enumerable: true, get: () => require(${JSON.stringify('./' + path.relative(dist, file).split(path.sep).join('/'))}).default });`,
+  )
+  .join('\n')}
+  globalThis.__riptidesSeaModules = { ${JSON.stringify(SEA_COMMANDS)}: { COMMANDS } };
+  const core = require('@oclif/core');
+  core.settings.enableAutoTranspile = false;
+  const pjson = ${JSON.stringify(seaPjson)};
+  core
+    .execute({ loadOptions: { root: require('node:path').dirname(process.execPath), pjson } })
+    .catch((err) => core.handle(err));
+}
+`;
+}
+
+/** oclif's module loader: modules registered in memory by the entry come from there, not from disk. */
+const oclifSeaModules = {
+  name: 'oclif-sea-modules',
+  setup(build) {
+    build.onLoad({ filter: /@oclif[/\\]core[/\\]lib[/\\]module-loader\.js$/ }, async (args) => {
+      let text = await fs.promises.readFile(args.path, 'utf8');
+      const lookup = `const seaModule = globalThis.__riptidesSeaModules?.[require('node:path').basename(modulePath)];`;
+      for (const [from, to] of [
+        ['async function load(config, modulePath) {', `${lookup}\n    if (seaModule) return seaModule;`],
+        [
+          'async function loadWithData(config, modulePath) {',
+          `${lookup}\n    if (seaModule) return { filePath: modulePath, isESM: false, module: seaModule };`,
+        ],
+      ]) {
+        if (!text.includes(from)) throw new Error(`make-sea: @oclif/core's module loader changed (${from})`);
+        text = text.replace(from, `${from}\n    ${to}`);
+      }
+      return { contents: text, loader: 'js' };
+    });
+  },
+};
+
+/** The precompiled schema validators are required by a computed path: make it a static one. */
+const staticValidators = {
+  name: 'static-validators',
+  setup(build) {
+    build.onLoad({ filter: /[/\\]dist[/\\]io[/\\]validators\.js$/ }, async (args) => {
+      const text = await fs.promises.readFile(args.path, 'utf8');
+      const from = 'require(exports.PRECOMPILED_VALIDATORS)';
+      if (!text.includes(from)) throw new Error('make-sea: dist/io/validators.js changed');
+      return { contents: text.replace(from, "require('../generated/schema-validators.js')"), loader: 'js' };
+    });
+  },
+};
+
+/**
+ * The server loads fastify's schema compilers lazily through a require made from fastify's own path
+ * (no route of ours declares a schema, so they are never loaded): use the bundle's require instead.
+ */
+const fastifyCompilers = {
+  name: 'fastify-compilers',
+  setup(build) {
+    build.onLoad({ filter: /[/\\]dist[/\\]server[/\\]index\.js$/ }, async (args) => {
+      const text = await fs.promises.readFile(args.path, 'utf8');
+      const from = /\(0, node_module_1\.createRequire\)\(require\.resolve\(['"]fastify['"]\)\)/;
+      if (!from.test(text)) throw new Error('make-sea: dist/server/index.js changed');
+      return { contents: text.replace(from, 'require'), loader: 'js' };
+    });
+  },
+};
+
+function listFiles(dir) {
+  return fs
+    .readdirSync(path.join(root, dir), { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? listFiles(`${dir}/${e.name}`) : [`${dir}/${e.name}`]));
+}
+
+async function main() {
+  if (!fs.existsSync(path.join(dist, 'generated', 'schema-validators.js')))
+    throw new Error('run `npm run build` first');
+  fs.rmSync(outDir, { recursive: true, force: true });
+  fs.mkdirSync(outDir, { recursive: true });
+  const mainFile = path.join(outDir, 'main.js');
+  await esbuild.build({
+    stdin: {
+      contents: entrySource(listCommands(path.join(dist, 'commands'))),
+      resolveDir: dist,
+      sourcefile: 'sea-entry.js',
+      loader: 'js',
+    },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node24',
+    outfile: mainFile,
+    // optional peers that oclif and others probe for with require(); absent
+    external: ['ts-node', 'tsx', 'typescript'],
+    keepNames: true,
+    legalComments: 'none',
+    logLevel: 'error',
+    plugins: [oclifSeaModules, staticValidators, fastifyCompilers],
+  });
+
+  const files = ASSET_DIRS.flatMap(listFiles).sort();
+  const assets = Object.fromEntries(files.map((f) => [f, path.join(root, f)]));
+  const listFile = path.join(outDir, 'package-files.json');
+  fs.writeFileSync(listFile, JSON.stringify(files));
+  assets['package-files.json'] = listFile;
+  const configFile = path.join(outDir, 'sea-config.json');
+  const blob = path.join(outDir, 'sea-prep.blob');
+  fs.writeFileSync(
+    configFile,
+    JSON.stringify(
+      { main: mainFile, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true, assets },
+      null,
+      2,
+    ),
+  );
+  execFileSync(process.execPath, ['--experimental-sea-config', configFile], { stdio: 'inherit' });
+
+  const exe = path.join(outDir, process.platform === 'win32' ? 'riptides-cli.exe' : 'riptides-cli');
+  fs.copyFileSync(process.execPath, exe);
+  fs.chmodSync(exe, 0o755);
+  if (process.platform === 'darwin') execFileSync('codesign', ['--remove-signature', exe]);
+  const postject = require.resolve('postject/dist/cli.js');
+  execFileSync(
+    process.execPath,
+    [
+      postject,
+      exe,
+      'NODE_SEA_BLOB',
+      blob,
+      '--sentinel-fuse',
+      'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2',
+      ...(process.platform === 'darwin' ? ['--macho-segment-name', 'NODE_SEA'] : []),
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  if (process.platform === 'darwin') execFileSync('codesign', ['--sign', '-', exe]);
+  for (const f of [configFile, blob, listFile]) fs.rmSync(f);
+  const mib = (n) => (n / 1024 / 1024).toFixed(1);
+  process.stdout.write(
+    `built ${path.relative(root, exe)} (${mib(fs.statSync(exe).size)} MiB; bundle ${mib(fs.statSync(mainFile).size)} MiB, ${files.length} embedded files)\n`,
+  );
+}
+
+main().catch((err) => {
+  process.stderr.write(`build:sea failed: ${err.stack || err}\n`);
+  process.exit(1);
+});
