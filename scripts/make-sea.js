@@ -55,6 +55,7 @@ ${commands
   )
   .join('\n')}
 globalThis.__riptidesSeaModules = { ${JSON.stringify(SEA_COMMANDS)}: { COMMANDS } };
+globalThis.__riptidesSeaManifest = ${fs.readFileSync(path.join(root, 'oclif.manifest.json'), 'utf8').trim()};
 const core = require('@oclif/core');
 core.settings.enableAutoTranspile = false;
 const pjson = ${JSON.stringify(seaPjson)};
@@ -119,6 +120,20 @@ const oclifSeaModules = {
         text = text.replace(from, `${from}\n    ${to}`);
       }
       return { contents: text, loader: 'js' };
+    });
+    // The command manifest (oclif.manifest.json, embedded by the entry): without it oclif would load
+    // every command to list them.
+    build.onLoad({ filter: /@oclif[/\\]core[/\\]lib[/\\]config[/\\]plugin\.js$/ }, async (args) => {
+      const text = await fs.promises.readFile(args.path, 'utf8');
+      const from = 'const manifest = await (0, fs_1.readJson)(p);';
+      if (!text.includes(from)) throw new Error('make-sea: @oclif/core reads its manifest differently now');
+      return {
+        contents: text.replace(
+          from,
+          'const manifest = globalThis.__riptidesSeaManifest ?? (await (0, fs_1.readJson)(p));',
+        ),
+        loader: 'js',
+      };
     });
   },
 };
