@@ -4,6 +4,7 @@
  */
 import { Flags } from '@oclif/core';
 import { ExitCode, usageError } from '../core/errors';
+import { renderJsonDocument } from '../printers/envelope';
 import { printWriteResultJson, printWriteResultText, type WriteResult } from '../printers/ctl-apply';
 import { BaseCommand } from './base-command';
 import {
@@ -58,7 +59,7 @@ export abstract class CtlCommand extends BaseCommand {
     if (!hasBlockingFindings(input)) return true;
     if (options.json) {
       const { findings, summary } = input.report;
-      this.emit(JSON.stringify({ items: [], findings, summary }, null, 2));
+      this.emit(renderJsonDocument('WriteResult', { items: [], findings, summary }));
     } else {
       this.note(
         renderBlockingFindings(

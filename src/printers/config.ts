@@ -2,6 +2,7 @@
 import { stringify } from 'yaml';
 import type { ConfigFile, ContextEntry } from '../cli/context';
 import { alignColumns } from './ctl-get';
+import { renderJsonDocument } from './envelope';
 
 export const REDACTED = '<redacted>';
 
@@ -16,7 +17,7 @@ export function redactConfig(config: ConfigFile): ConfigFile {
 export function printConfigView(config: ConfigFile, format: 'yaml' | 'json'): string {
   const redacted = redactConfig(config);
   const body = { currentContext: redacted.currentContext, contexts: redacted.contexts };
-  return format === 'json' ? JSON.stringify(body, null, 2) : stringify(body);
+  return format === 'json' ? renderJsonDocument('Config', body) : stringify(body);
 }
 
 export interface ContextRow {
@@ -29,7 +30,7 @@ export interface ContextRow {
 
 export function printContexts(rows: readonly ContextRow[], format: 'table' | 'name' | 'json'): string {
   if (format === 'name') return rows.map((r) => r.name).join('\n');
-  if (format === 'json') return JSON.stringify({ contexts: rows }, null, 2);
+  if (format === 'json') return renderJsonDocument('ContextList', { contexts: rows });
   return alignColumns([
     ['CURRENT', 'NAME', 'SERVER', 'NAMESPACE', 'AUTH'],
     ...rows.map((r) => [r.current ? '*' : '', r.name, r.server, r.namespace, r.auth]),

@@ -4,6 +4,7 @@
  * `{"items":[{kind, namespace, name, action, resourceVersion, error?}], "dryRun"}`.
  */
 import { objectRef } from '../api/resources';
+import { renderJsonDocument } from './envelope';
 
 export type DryRunMode = 'none' | 'client' | 'server';
 
@@ -110,5 +111,5 @@ export function printWriteResultJson(result: WriteResult): string {
     if (i.error) o.error = i.error;
     return o;
   });
-  return JSON.stringify({ items, dryRun: result.dryRun }, null, 2);
+  return renderJsonDocument('WriteResult', { items, dryRun: result.dryRun });
 }

@@ -4,6 +4,7 @@
  */
 import { stringify } from 'yaml';
 import { objectRef } from '../api/resources';
+import { renderJsonDocument } from './envelope';
 import type { StoredResource } from '../api/types';
 
 export const GET_FORMATS = ['table', 'wide', 'json', 'yaml', 'name'] as const;
@@ -130,7 +131,8 @@ function tableFor(kind: string, items: StoredResource[], o: GetPrintOptions): st
 export function printResources(items: StoredResource[], o: GetPrintOptions): string {
   switch (o.format) {
     case 'json':
-      return JSON.stringify(o.single ? items[0] : { items }, null, 2);
+      // One named resource prints as itself (versioned by its own apiVersion, re-appliable), as kubectl does.
+      return o.single ? JSON.stringify(items[0], null, 2) : renderJsonDocument('ResourceList', { items });
     case 'yaml':
       return items.map((r) => stringify(r, { lineWidth: 0 })).join('---\n');
     case 'name':

@@ -1,6 +1,7 @@
 /** JSON output of `validate` (documented in docs/validate.md): a summary and every finding, 1-based positions. */
 import type { Finding, RelatedLocation } from '../core/findings';
 import type { ValidateReport, ValidateSummary } from '../core/manifest/validate-report';
+import { renderJsonDocument } from './envelope';
 
 export interface FindingJson {
   severity: Finding['severity'];
@@ -43,5 +44,5 @@ export function toFindingsJson(report: ValidateReport): FindingsJson {
 }
 
 export function renderFindingsJson(report: ValidateReport): string {
-  return JSON.stringify(toFindingsJson(report), null, 2) + '\n';
+  return renderJsonDocument('ValidateReport', toFindingsJson(report));
 }

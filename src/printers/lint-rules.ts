@@ -1,5 +1,6 @@
 /** `validate --list-rules`: the lint rules as a table (text) or as JSON. Pure: (rules, format) → string. */
 import type { LintRule } from '../core/lint/types';
+import { renderJsonDocument } from './envelope';
 
 export interface RuleListEntry {
   code: string;
@@ -21,9 +22,9 @@ export function ruleListData(rules: readonly LintRule[]): RuleListEntry[] {
   }));
 }
 
-/** JSON: `{"rules":[{code,name,severity,description,reads,docs}]}` (docs/rules/README.md). */
+/** JSON: `{"apiVersion","kind":"LintRuleList","rules":[{code,name,severity,description,reads,docs}]}` (docs/rules/README.md). */
 export function renderRuleListJson(rules: readonly LintRule[]): string {
-  return JSON.stringify({ rules: ruleListData(rules) }, null, 2) + '\n';
+  return renderJsonDocument('LintRuleList', { rules: ruleListData(rules) });
 }
 
 /** Wrap text at `width` columns, indenting continuation lines. */

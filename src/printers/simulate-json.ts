@@ -7,6 +7,7 @@ import {
   type Coverage,
 } from '../core/policy/simulate';
 import type { Verdict } from '../core/manifest/types';
+import { renderJsonDocument } from './envelope';
 
 export interface SimulateJson {
   results: ({
@@ -41,5 +42,5 @@ export function simulationToJson(sim: Simulation, changes?: VerdictChange[]): Si
 }
 
 export function printSimulateJson(sim: Simulation, changes?: VerdictChange[]): string {
-  return JSON.stringify(simulationToJson(sim, changes), null, 2) + '\n';
+  return renderJsonDocument('Simulation', simulationToJson(sim, changes));
 }

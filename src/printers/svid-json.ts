@@ -3,6 +3,7 @@
  * findings reduced to their stable members. Field order is fixed so diffs of outputs stay readable.
  */
 import type { SvidReport } from '../core/spiffe/verify';
+import { renderJsonDocument } from './envelope';
 
 export interface SvidJsonExtras {
   source?: { type: 'file' | 'stdin' | 'connect' | 'workload'; name: string };
@@ -12,7 +13,8 @@ export interface SvidJsonExtras {
 
 export function svidReportJson(report: SvidReport, extras: SvidJsonExtras = {}): Record<string, unknown> {
   return {
-    kind: report.kind,
+    // `kind` is the document's (SvidReport); what was inspected is `type`.
+    type: report.kind,
     valid: report.valid,
     verified: report.verified,
     spiffeID: report.spiffeID,
@@ -40,5 +42,5 @@ export function svidReportJson(report: SvidReport, extras: SvidJsonExtras = {}):
 }
 
 export function renderSvidJson(report: SvidReport, extras: SvidJsonExtras = {}): string {
-  return JSON.stringify(svidReportJson(report, extras), null, 2) + '\n';
+  return renderJsonDocument('SvidReport', svidReportJson(report, extras));
 }

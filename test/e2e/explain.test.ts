@@ -34,6 +34,8 @@ describe('explain connection', () => {
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(Object.keys(j)).toEqual([
+      'apiVersion',
+      'kind',
       'verdict',
       'path',
       'tls',

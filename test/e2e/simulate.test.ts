@@ -38,7 +38,7 @@ describe('simulate', () => {
   test('json: results in the explain shape, summary and coverage', async () => {
     const r = await runCli(['simulate', ...QS, '-o', 'json']);
     const j = JSON.parse(r.stdout);
-    expect(Object.keys(j)).toEqual(['results', 'summary', 'coverage']);
+    expect(Object.keys(j)).toEqual(['apiVersion', 'kind', 'results', 'summary', 'coverage']);
     expect(j.results[0]).toMatchObject({
       from: 'frontend',
       to: 'backend-api.myapp.svc.cluster.local:3000',

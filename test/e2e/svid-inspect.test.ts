@@ -70,7 +70,9 @@ describe('svid inspect (files and stdin)', () => {
     const out = json(r.stdout);
     expect(Object.keys(out)).toEqual(
       expect.arrayContaining([
+        'apiVersion',
         'kind',
+        'type',
         'valid',
         'spiffeID',
         'trustDomain',
@@ -81,7 +83,9 @@ describe('svid inspect (files and stdin)', () => {
       ]),
     );
     expect(out).toMatchObject({
-      kind: 'x509-svid',
+      apiVersion: 'cli.riptides.io/v1',
+      kind: 'SvidReport',
+      type: 'x509-svid',
       valid: true,
       spiffeID: 'spiffe://example.com/myapp/frontend',
       trustDomain: 'example.com',
@@ -96,7 +100,7 @@ describe('svid inspect (files and stdin)', () => {
     expect(json(r.stdout).valid).toBe(true);
     const b64 = Buffer.from(leaf.cert.rawData).toString('base64');
     const r2 = await runCli(['svid', 'inspect', '-', '-o', 'json', '--offline'], { input: b64 });
-    expect(json(r2.stdout).kind).toBe('x509-svid');
+    expect(json(r2.stdout).type).toBe('x509-svid');
     expect(codes(r2.stdout)).toEqual(['RT3023']);
   });
 
@@ -126,7 +130,12 @@ describe('svid inspect (files and stdin)', () => {
       '--offline',
     ]);
     expect(ok.code).toBe(0);
-    expect(json(ok.stdout)).toMatchObject({ kind: 'jwt-svid', valid: true, findings: [] });
+    expect(json(ok.stdout)).toMatchObject({
+      kind: 'SvidReport',
+      type: 'jwt-svid',
+      valid: true,
+      findings: [],
+    });
     const wrongAud = await runCli([
       'svid',
       'inspect',

@@ -92,7 +92,8 @@ test('svid issue --jwt prints a JWT-SVID that verifies for its audience', async 
   });
   expect(ok.code).toBe(0);
   expect(JSON.parse(ok.stdout)).toMatchObject({
-    kind: 'jwt-svid',
+    kind: 'SvidReport',
+    type: 'jwt-svid',
     valid: true,
     spiffeID: 'spiffe://acme.test/myapp/frontend',
   });

@@ -70,7 +70,7 @@ describe('validate', () => {
     const r = await runCli(['validate', '-f', INVALID, '-f', VALID, '-o', 'json']);
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out)).toEqual(['summary', 'findings']);
+    expect(Object.keys(out)).toEqual(['apiVersion', 'kind', 'summary', 'findings']);
     expect(out.summary).toEqual({
       files: 2,
       resources: 3,

@@ -56,7 +56,11 @@ test('printResources: table, wide, -A, name, json list and single, yaml stream',
   );
   expect(printResources([svc], { ...o, format: 'wide' }).split('\n')[1]).toMatch(/app=db\s+10s\s+3$/);
   expect(printResources([svc], { ...o, format: 'name' })).toBe('service/db');
-  expect(JSON.parse(printResources([svc], { ...o, format: 'json' }))).toEqual({ items: [svc] });
+  expect(JSON.parse(printResources([svc], { ...o, format: 'json' }))).toEqual({
+    apiVersion: 'cli.riptides.io/v1',
+    kind: 'ResourceList',
+    items: [svc],
+  });
   expect(JSON.parse(printResources([svc], { ...o, format: 'json', single: true }))).toEqual(svc);
   expect(
     printResources([svc, svc], { ...o, format: 'yaml' })
@@ -93,6 +97,8 @@ test('printWriteResult: kubectl lines with dry-run suffixes, failures on stderr,
     'workloadidentity/web created (dry run)',
   );
   expect(JSON.parse(printWriteResultJson({ items, dryRun: 'none' }))).toEqual({
+    apiVersion: 'cli.riptides.io/v1',
+    kind: 'WriteResult',
     items: [
       { kind: 'WorkloadIdentity', namespace: 'ns', name: 'web', action: 'created', resourceVersion: '4' },
       { kind: 'Service', namespace: 'ns', name: 'db', action: 'error', error: items[1].error },

@@ -6,6 +6,7 @@ import { BaseCommand } from '../../cli/base-command';
 import { outputFlag } from '../../cli/flags';
 import { ExitCode, RiptidesError, usageError } from '../../core/errors';
 import { checkTrustDomain } from '../../core/spiffe/id';
+import { renderJsonDocument } from '../../printers/envelope';
 
 /** `$XDG_DATA_HOME/riptides/controlplane` (fallback `~/.local/share/riptides/controlplane`). */
 export function defaultServeDataDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -134,7 +135,11 @@ Exit codes:
     if (flags.output === 'json') {
       const { dataDir: data, caFile, tokenFile } = cp.paths;
       this.emit(
-        JSON.stringify({ url, trustDomain: cp.trustDomain, dataDir: data, caFile, tokenFile, setContext }),
+        renderJsonDocument(
+          'ControlPlaneEndpoint',
+          { url, trustDomain: cp.trustDomain, dataDir: data, caFile, tokenFile, setContext },
+          { compact: true },
+        ),
       );
     } else {
       this.emit(

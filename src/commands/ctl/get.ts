@@ -9,6 +9,7 @@ import { objectRef, resolveKind } from '../../api/resources';
 import { KINDS, type KindInfo, type StoredResource } from '../../api/types';
 import { ExitCode, RiptidesError, usageError } from '../../core/errors';
 import { GET_FORMATS, printResources } from '../../printers/ctl-get';
+import { renderJsonDocument } from '../../printers/envelope';
 
 export default class CtlGet extends BaseCommand {
   static override summary = 'List or show WorkloadIdentities and Services.';
@@ -112,7 +113,7 @@ Exit codes:
     if (specSelector) items = items.filter((r) => specSelector(r));
     if (items.length === 0) {
       this.note(allNamespaces ? 'No resources found.' : `No resources found in ${namespace} namespace.`);
-      if (flags.output === 'json') this.emit(JSON.stringify({ items: [] }, null, 2));
+      if (flags.output === 'json') this.emit(renderJsonDocument('ResourceList', { items: [] }));
       return;
     }
     this.emit(

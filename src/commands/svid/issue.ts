@@ -10,6 +10,7 @@ import { outputFlag } from '../../cli/flags';
 import { ExitCode, usageError } from '../../core/errors';
 import { parseDuration } from '../../core/spiffe/duration';
 import { checkWorkloadPath } from '../../core/spiffe/id';
+import { renderJsonDocument } from '../../printers/envelope';
 
 export default class SvidIssue extends BaseCommand {
   static override summary = 'Get an X.509-SVID (or a JWT-SVID) issued by the control plane for a workload.';
@@ -80,7 +81,7 @@ Exit codes:
       const res = await cp.withConnection(flags, (c) =>
         cp.requestJwtSvid(c, { workloadID: flags.workload, audience: flags.audience!, ttl: flags.ttl }),
       );
-      if (flags.output === 'json') this.emit(JSON.stringify(res, null, 2));
+      if (flags.output === 'json') this.emit(renderJsonDocument('IssuedJwtSvid', res));
       else {
         this.emit(res.token);
         this.note(
@@ -119,18 +120,14 @@ Exit codes:
       const { svidReportJson } =
         require('../../printers/svid-json') as typeof import('../../printers/svid-json');
       this.emit(
-        JSON.stringify(
-          {
-            spiffeID: issued.spiffeID,
-            serial: issued.serial,
-            notBefore: issued.notBefore,
-            notAfter: issued.notAfter,
-            files,
-            verification: svidReportJson(report),
-          },
-          null,
-          2,
-        ),
+        renderJsonDocument('IssuedX509Svid', {
+          spiffeID: issued.spiffeID,
+          serial: issued.serial,
+          notBefore: issued.notBefore,
+          notAfter: issued.notAfter,
+          files,
+          verification: svidReportJson(report),
+        }),
       );
     } else {
       const { renderIssuedSvidText } =

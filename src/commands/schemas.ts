@@ -1,0 +1,40 @@
+/** `riptides-cli schemas --out DIR`: write the JSON Schemas (manifests and JSON output) for editors and kubeconform. */
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../cli/base-command';
+import { usageError } from '../core/errors';
+import { copyPackageFiles, listPackageFiles } from '../io/package-files';
+
+export default class Schemas extends BaseCommand {
+  static override summary = 'Write the JSON Schemas of the manifests and of the JSON output to a directory';
+
+  static override description = `Writes workloadidentity.schema.json, service.schema.json, scenario.schema.json and the defs.schema.json they refer to, and output/<Kind>.schema.json for every JSON document the CLI prints (docs/output.md), into DIR (created if needed; files there are replaced). Point editors (the yaml-language-server modeline) or kubeconform at them: see docs/ci.md. Without --out, lists the files.
+
+Exit codes:
+  0  written (or listed)
+  2  usage: DIR is a file or cannot be written`;
+
+  static override examples = [
+    '<%= config.bin %> schemas --out .riptides/schemas',
+    "kubeconform -schema-location default -schema-location '.riptides/schemas/{{ .ResourceKind }}.schema.json' deploy/",
+  ];
+
+  static override flags = {
+    out: Flags.string({ description: 'Directory to write the schemas to.', helpValue: 'DIR' }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Schemas);
+    const files = listPackageFiles('schemas').filter((f) => f.endsWith('.schema.json'));
+    if (!flags.out) return this.emit(files.map((f) => f.slice('schemas/'.length)).join('\n'));
+    let written: string[];
+    try {
+      written = copyPackageFiles(files, 'schemas', flags.out);
+    } catch (err) {
+      throw usageError(`cannot write the schemas to ${flags.out}: ${(err as Error).message}`, [
+        '--out must name a directory that can be created or written',
+      ]);
+    }
+    this.note(`wrote ${written.length} schemas to ${flags.out}`);
+    this.emit(written.join('\n'));
+  }
+}
