@@ -185,7 +185,7 @@ INSERT OR IGNORE INTO settings (key, value) VALUES ('resourceVersion', '0');
 
 /** Open (creating or migrating) the store in `dbFile`. `now` stamps SVID records that carry no time. */
 export function openStore(dbFile: string, now: () => Date = () => new Date()): ResourceStore {
-  const { DatabaseSync } = require('node:sqlite') as typeof import('node:sqlite');
+  const { DatabaseSync } = loadSqlite();
   const db = new DatabaseSync(dbFile);
   db.exec('PRAGMA journal_mode = WAL');
   db.exec('PRAGMA synchronous = NORMAL');
@@ -258,6 +258,18 @@ export function openStore(dbFile: string, now: () => Date = () => new Date()): R
 
   let depth = 0;
   let closed = false;
+  // Whether BEGIN ran and neither COMMIT nor ROLLBACK has ended it yet. Tracked here rather than read
+  // from `db.isTransaction`, which Node 22.13 (the declared minimum) does not have.
+  let inTransaction = false;
+  const rollback = (): void => {
+    if (!inTransaction) return;
+    inTransaction = false;
+    try {
+      db.exec('ROLLBACK');
+    } catch {
+      // SQLite already rolled back (some failed COMMITs do): nothing is left open.
+    }
+  };
 
   // The version counter lives in memory: every stored row carries its version, and the settings row
   // is written only on delete (so a deleted row's version is never handed out again). Another
@@ -271,6 +283,7 @@ export function openStore(dbFile: string, now: () => Date = () => new Date()): R
   };
   const begin = (): void => {
     db.exec('BEGIN IMMEDIATE');
+    inTransaction = true;
     const dataVersion = Number((sDataVersion.get() as { data_version: number | bigint }).data_version);
     if (dataVersion !== seenDataVersion) {
       loadCounter();
@@ -295,6 +308,7 @@ export function openStore(dbFile: string, now: () => Date = () => new Date()): R
   };
   const commit = (): void => {
     db.exec('COMMIT');
+    inTransaction = false;
     seenDataVersion = Number((sDataVersion.get() as { data_version: number | bigint }).data_version);
     lastCommit = performance.now();
     if (!checkpointTimer) {
@@ -317,7 +331,7 @@ export function openStore(dbFile: string, now: () => Date = () => new Date()): R
     try {
       commit();
     } catch (err) {
-      if (db.isTransaction) db.exec('ROLLBACK');
+      rollback();
       loadCounter();
       for (const w of waiters) w.reject(err);
       return;
@@ -345,8 +359,8 @@ export function openStore(dbFile: string, now: () => Date = () => new Date()): R
         if (savepoint) {
           db.exec(`ROLLBACK TO ${savepoint}`);
           db.exec(`RELEASE ${savepoint}`);
-        } else if (db.isTransaction) {
-          db.exec('ROLLBACK');
+        } else {
+          rollback();
         }
         throw err;
       }
@@ -496,6 +510,27 @@ export function openStore(dbFile: string, now: () => Date = () => new Date()): R
     },
   };
   return store;
+}
+
+/**
+ * `node:sqlite`, without the ExperimentalWarning that Node 22 and 23 print on stderr when it loads:
+ * the store is its only user, and that line on every CLI run would be noise (docs/controlplane.md).
+ * Node emits the warning on a later tick through `process.emit('warning')`, so the filter stays in
+ * place; it drops only that one warning and passes every other through.
+ */
+let sqliteWarningFiltered = false;
+function loadSqlite(): typeof import('node:sqlite') {
+  if (!sqliteWarningFiltered) {
+    sqliteWarningFiltered = true;
+    const emit = process.emit;
+    process.emit = function (this: NodeJS.Process, event: string | symbol, ...args: unknown[]): boolean {
+      const w = args[0] as Error | undefined;
+      if (event === 'warning' && w?.name === 'ExperimentalWarning' && /\bSQLite\b/.test(w.message))
+        return false;
+      return (emit as (...a: unknown[]) => boolean).call(this, event, ...args);
+    } as typeof process.emit;
+  }
+  return require('node:sqlite') as typeof import('node:sqlite');
 }
 
 /** RFC 3339 UTC with second precision, the form Kubernetes uses for timestamps. */

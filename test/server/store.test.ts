@@ -117,6 +117,26 @@ describe('store', () => {
     expect(
       JSON.parse(store.get('WorkloadIdentity', 'riptides-system', 'existing')!.body).spec.workloadID,
     ).toBe('myapp/existing');
+    // The failed transaction is closed: later writes, synchronous and queued, work (Node 22.13 has no
+    // db.isTransaction, which this once relied on).
+    write(store, wi('after-1'));
+    expect(store.get('WorkloadIdentity', 'riptides-system', 'after-1')).toBeDefined();
+    expect(() => store.transaction(() => store.setSetting('k', 'v'))).not.toThrow();
+    store.close();
+  });
+
+  test('a failing queued write leaves the group usable', async () => {
+    const { store } = fresh();
+    const bad = store.queuedTransaction(() => {
+      writeDocument(store, wi('half'), { dryRun: false, now });
+      throw new Error('boom');
+    });
+    await expect(bad).rejects.toThrow('boom');
+    await store.queuedTransaction(() => writeDocument(store, wi('good'), { dryRun: false, now }));
+    write(store, wi('sync'));
+    expect(store.get('WorkloadIdentity', 'riptides-system', 'half')).toBeUndefined();
+    expect(store.get('WorkloadIdentity', 'riptides-system', 'good')).toBeDefined();
+    expect(store.get('WorkloadIdentity', 'riptides-system', 'sync')).toBeDefined();
     store.close();
   });
 
