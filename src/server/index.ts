@@ -24,17 +24,24 @@ import { RiptidesError, ExitCode } from '../core/errors';
 import type { CertificateAuthority } from './ca';
 import { defaultPlugins } from './extensions';
 import { makeProblem, ProblemError, sendProblem } from './problem';
+import { registerRequestGuards, storageProblem } from './request-guards';
 import { openStore, type ResourceStore } from './store';
 
 export const DEFAULT_TRUST_DOMAIN = 'example.com';
-/** 16 MiB: a batch of ~40,000 small resources. Larger requests get 413. */
+/** 16 MiB: the largest request body of any route. Larger requests get 413. */
 export const DEFAULT_BODY_LIMIT = 16 * 1024 * 1024;
+/**
+ * 4 MiB: the largest body of a resource write, an apply batch (at most 1000 items, ~4 KiB each) or
+ * an SVID request. Parsing a body blocks the process for ~8 ms per MiB; this keeps every other
+ * request (`/healthz`) answered within 100 ms meanwhile (docs/limits.md).
+ */
+export const RESOURCE_BODY_LIMIT = 4 * 1024 * 1024;
 
 export interface ControlPlaneOptions {
   dataDir: string;
   /** Default example.com; persisted on first start, and a different value later is refused. */
   trustDomain?: string;
-  /** Largest request body in bytes (default 16 MiB); larger → 413 problem. */
+  /** Largest request body in bytes (default 16 MiB; resource, apply and SVID routes at most 4 MiB); larger → 413 problem. */
   bodyLimit?: number;
   /** fastify's JSON request log on stderr (default off). */
   logger?: boolean;
@@ -201,10 +208,22 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
     return503OnClosing: true,
     // Resource names may have 253 characters (fastify's default limit for a path parameter is 100).
     routerOptions: { maxParamLength: 512 },
+    // A malformed URL (a bad `%` escape) is a problem like every other error, not fastify's own JSON.
+    frameworkErrors: (err, _req, reply) =>
+      sendProblem(
+        reply,
+        makeProblem(
+          'bad-request',
+          `the request URL is malformed (${err.message}): percent-encode it correctly`,
+        ),
+      ),
   });
 
   // Bodies are JSON only (fastify also parses text/plain by default).
   app.removeContentTypeParser('text/plain');
+  registerRequestGuards(app, {
+    resourceBodyLimit: Math.min(options.bodyLimit ?? DEFAULT_BODY_LIMIT, RESOURCE_BODY_LIMIT),
+  });
 
   app.addHook('onRequest', async (req, reply) => {
     if (req.routeOptions.config?.public) return;
@@ -220,7 +239,7 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
     }
   });
 
-  app.setErrorHandler((err: FastifyError | ProblemError, _req, reply) => {
+  app.setErrorHandler((err: FastifyError | ProblemError, req, reply) => {
     if (err instanceof ProblemError) return sendProblem(reply, err.problem, err.extensions);
     const e = err as FastifyError;
     switch (e.code) {
@@ -229,7 +248,7 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
           reply,
           makeProblem(
             'payload-too-large',
-            `the request body is larger than the server's limit of ${options.bodyLimit ?? DEFAULT_BODY_LIMIT} bytes: send fewer resources per request`,
+            `the request body is larger than the server's limit of ${req.routeOptions.bodyLimit ?? options.bodyLimit ?? DEFAULT_BODY_LIMIT} bytes: send fewer resources per request`,
           ),
         );
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
@@ -237,6 +256,11 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
     }
     if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
       return sendProblem(reply, makeProblem('bad-request', e.message));
+    }
+    const storage = storageProblem(err);
+    if (storage) {
+      options.onInternalError?.(err);
+      return sendProblem(reply, storage);
     }
     reply.log.error(err);
     options.onInternalError?.(err);
@@ -248,10 +272,6 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
       ),
     );
   });
-
-  app.setNotFoundHandler((req, reply) =>
-    sendProblem(reply, makeProblem('not-found', `no route ${req.method} ${req.url.split('?')[0]}`)),
-  );
 
   const version = readVersion();
   app.get(HEALTH_PATH, { config: { public: true } }, async (): Promise<HealthResponse> => ({ status: 'ok' }));

@@ -94,8 +94,11 @@ export interface ResourceStore {
   setSetting(key: string, value: string): void;
   getIdempotency(key: string): IdempotencyRecord | undefined;
   putIdempotency(record: IdempotencyRecord): void;
-  /** Forget idempotency records created before `before` (RFC 3339). */
-  pruneIdempotency(before: string): void;
+  /**
+   * Forget idempotency records created before `before` (RFC 3339), and then the oldest ones beyond
+   * `budget` (most records, most characters of stored answers in all).
+   */
+  pruneIdempotency(before: string, budget?: { maxRecords: number; maxChars: number }): void;
   /** Checkpoint the WAL into the database file and close. */
   close(): void;
 }
@@ -249,6 +252,13 @@ export function openStore(dbFile: string, now: () => Date = () => new Date()): R
        content_type = excluded.content_type, body = excluded.body, created_at = excluded.created_at`,
   );
   const sPruneIdem = stmt('DELETE FROM idempotency WHERE created_at < ?');
+  const sPruneIdemBudget = stmt(
+    `DELETE FROM idempotency WHERE rowid IN (
+       SELECT rowid FROM (
+         SELECT rowid, row_number() OVER w AS n, sum(length(body)) OVER w AS chars FROM idempotency
+         WINDOW w AS (ORDER BY created_at DESC, rowid DESC)
+       ) WHERE n > ? OR chars > ?)`,
+  );
   const sInsertSvid = stmt(
     `INSERT INTO svids (type, workload_id, spiffe_id, serial, not_before, not_after, certificate_pem, audience, issued_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
@@ -494,8 +504,9 @@ export function openStore(dbFile: string, now: () => Date = () => new Date()): R
     putIdempotency(r) {
       sPutIdem.run(r.key, r.requestHash, r.status, r.contentType, r.body, r.createdAt);
     },
-    pruneIdempotency(before) {
+    pruneIdempotency(before, budget) {
       sPruneIdem.run(before);
+      if (budget) sPruneIdemBudget.run(budget.maxRecords, budget.maxChars);
     },
     close() {
       if (closed) return;

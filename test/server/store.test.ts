@@ -104,10 +104,10 @@ describe('store', () => {
     reopened.close();
   });
 
-  test('atomic batch: one failure stores nothing and reports every item', () => {
+  test('atomic batch: one failure stores nothing and reports every item', async () => {
     const { store } = fresh();
     write(store, wi('existing'));
-    const answer = applyBatch(
+    const answer = await applyBatch(
       store,
       { atomic: true, items: [wi('new-1'), wi('existing', { workloadID: 'x/y' }), { kind: 'Nope' }] },
       { dryRun: false, now },
