@@ -189,8 +189,12 @@ INSERT OR IGNORE INTO settings (key, value) VALUES ('resourceVersion', '0');
 /** Open (creating or migrating) the store in `dbFile`. `now` stamps SVID records that carry no time. */
 export function openStore(dbFile: string, now: () => Date = () => new Date()): ResourceStore {
   const { DatabaseSync } = loadSqlite();
+  // The database and its -wal/-shm hold every resource: private to the owner, like the token and
+  // keys. SQLite creates the side files with the main file's mode, so create that one 0600 first.
+  createPrivateFile(dbFile);
   const db = new DatabaseSync(dbFile);
   db.exec('PRAGMA journal_mode = WAL');
+  for (const side of [`${dbFile}-wal`, `${dbFile}-shm`]) restrictMode(side);
   db.exec('PRAGMA synchronous = NORMAL');
   db.exec('PRAGMA busy_timeout = 5000');
   db.exec('PRAGMA cache_size = -16384');
@@ -521,6 +525,30 @@ export function openStore(dbFile: string, now: () => Date = () => new Date()): R
     },
   };
   return store;
+}
+
+/** Create `file` empty with mode 0600 unless it exists; an existing one gets its group/other bits removed. */
+function createPrivateFile(file: string): void {
+  const fs = require('node:fs') as typeof import('node:fs');
+  try {
+    fs.closeSync(
+      fs.openSync(file, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600),
+    );
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    restrictMode(file);
+  }
+}
+
+/** Remove group and other permissions from `file` when it exists (older data directories had 0644). */
+function restrictMode(file: string): void {
+  const fs = require('node:fs') as typeof import('node:fs');
+  try {
+    const mode = fs.statSync(file).mode & 0o777;
+    if ((mode & 0o077) !== 0) fs.chmodSync(file, mode & 0o700);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
 }
 
 /**

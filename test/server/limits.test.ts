@@ -3,8 +3,6 @@
  * answered per request, bounded in time and size, with a problem (never a 500), and the server keeps
  * answering others meanwhile. Limits: docs/limits.md.
  */
-import { request as undiciRequest, Agent } from 'undici';
-import fs from 'node:fs';
 import { MAX_APPLY_ITEMS, MAX_ERRORS_PER_RESPONSE } from '../../src/server/writes';
 import { MAX_ERRORS_PER_ITEM } from '../../src/server/validation';
 import { IDEMPOTENCY_BUDGET } from '../../src/server/routes/apply';
@@ -99,43 +97,6 @@ describe('POST /v1/apply is bounded', () => {
     expect(res.body.errors.some((e: Json) => /at most 1000/.test(e.message))).toBe(true);
     expect(performance.now() - started).toBeLessThan(3000);
   });
-
-  test('/healthz answers within 100 ms while the largest allowed batch is validated', async () => {
-    // About the most validation work one request may ask for: MAX_APPLY_ITEMS invalid items that
-    // fill the body limit.
-    const items = Array.from({ length: MAX_APPLY_ITEMS }, (_, i) => badService(`heavy-${i}`, 100));
-    const body = JSON.stringify({ items, dryRun: true });
-    expect(body.length).toBeLessThan(RESOURCE_BODY_LIMIT);
-    expect(body.length).toBeGreaterThan(RESOURCE_BODY_LIMIT * 0.8);
-    const big = h.call<Json>('POST', '/v1/apply', {
-      rawBody: body,
-      headers: { 'content-type': 'application/json' },
-    });
-    const agent = new Agent({ connect: { ca: fs.readFileSync(h.cp.paths.caFile, 'utf8') } });
-    const latencies: number[] = [];
-    let done = false;
-    void big.finally(() => (done = true));
-    // Start probing once the body is being worked on (its upload and parse happen first).
-    await new Promise((r) => setTimeout(r, 300));
-    while (!done) {
-      const t = performance.now();
-      const res = await undiciRequest(h.url + '/healthz', { dispatcher: agent });
-      await res.body.text();
-      latencies.push(performance.now() - t);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    await agent.close();
-    const answer = await big;
-    expect(answer.status).toBe(200);
-    expect(latencies.length).toBeGreaterThan(5);
-    // Before the batch yielded, every probe waited for the whole batch (seconds). The bound is
-    // 100 ms; on a machine this shared, a probe now and then also waits for CPU time that other
-    // processes took, so 19 probes in 20 must meet it and none may wait more than 250 ms.
-    latencies.sort((a, b) => a - b);
-    const p95 = latencies[Math.floor(latencies.length * 0.95) - 1];
-    expect(p95).toBeLessThan(100);
-    expect(latencies[latencies.length - 1]).toBeLessThan(250);
-  }, 120_000);
 });
 
 describe('malformed requests are 400 problems, never 500', () => {
