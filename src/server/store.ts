@@ -353,6 +353,25 @@ export function openStore(dbFile: string, now: () => Date = () => new Date()): R
     for (const w of waiters) w.resolve();
   };
 
+  /** ROLLBACK TO + RELEASE; false when the savepoint is gone (SQLite ended the transaction itself). */
+  const rollbackToSavepoint = (name: string): boolean => {
+    try {
+      db.exec(`ROLLBACK TO ${name}`);
+      db.exec(`RELEASE ${name}`);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const abortGroup = (err: unknown): void => {
+    const waiters = group ?? [];
+    group = undefined;
+    depth--;
+    rollback();
+    loadCounter();
+    for (const w of waiters) w.reject(err);
+  };
+
   const store: ResourceStore = {
     db,
     transaction<T>(fn: () => T): T {
@@ -371,8 +390,9 @@ export function openStore(dbFile: string, now: () => Date = () => new Date()): R
       } catch (err) {
         depth--;
         if (savepoint) {
-          db.exec(`ROLLBACK TO ${savepoint}`);
-          db.exec(`RELEASE ${savepoint}`);
+          // Fails when SQLite already rolled the whole transaction back (disk full, I/O error):
+          // the outermost level's rollback() then finds nothing to undo.
+          rollbackToSavepoint(savepoint);
         } else {
           rollback();
         }
@@ -397,8 +417,11 @@ export function openStore(dbFile: string, now: () => Date = () => new Date()): R
         db.exec('RELEASE q');
       } catch (err) {
         depth--;
-        db.exec('ROLLBACK TO q');
-        db.exec('RELEASE q');
+        if (!rollbackToSavepoint('q')) {
+          // SQLite rolled back the whole shared transaction (disk full, I/O error): every write
+          // queued in it is lost, so each of their promises fails with this error.
+          abortGroup(err);
+        }
         return Promise.reject(err);
       }
       return new Promise<T>((resolve, reject) => waiters.push({ resolve: () => resolve(result), reject }));
