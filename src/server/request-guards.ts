@@ -129,9 +129,9 @@ export function registerRequestGuards(app: FastifyInstance, options: { resourceB
       if (Array.isArray(value)) {
         throw problemError(
           'bad-request',
-          `the query parameter "${name}" is given ${value.length} times: give it once`,
+          `the query parameter "${name.slice(0, 100)}" is given ${value.length} times: give it once`,
           {
-            errors: [{ pointer: '', message: `repeated query parameter ${name}` }],
+            errors: [{ pointer: '', message: `repeated query parameter ${name.slice(0, 100)}` }],
           },
         );
       }
@@ -147,17 +147,8 @@ export function registerRequestGuards(app: FastifyInstance, options: { resourceB
 
   app.setNotFoundHandler((req: FastifyRequest, reply: FastifyReply) => {
     const path = req.url.split('?')[0];
-    const allowed = [...new Set(routes.filter((r) => r.pattern.test(path)).map((r) => r.method))].sort();
-    if (allowed.length > 0) {
-      reply.header('allow', allowed.join(', '));
-      return sendProblem(
-        reply,
-        makeProblem(
-          'method-not-allowed',
-          `${req.method} is not allowed on ${path}: use ${allowed.join(', ')}`,
-        ),
-      );
-    }
+    const allowed = routes.filter((r) => r.pattern.test(path)).map((r) => r.method);
+    if (allowed.length > 0) return sendMethodNotAllowed(req, reply, allowed);
     return sendProblem(reply, makeProblem('not-found', `no route ${req.method} ${path}`));
   });
 }
