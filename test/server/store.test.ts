@@ -140,6 +140,37 @@ describe('store', () => {
     store.close();
   });
 
+  test('idempotency records: expired ones go, then the oldest past the count and size budget', () => {
+    const { store } = fresh();
+    const put = (key: string, createdAt: string, size: number) =>
+      store.putIdempotency({
+        key,
+        requestHash: 'h',
+        status: 200,
+        contentType: 'application/json',
+        body: 'x'.repeat(size),
+        createdAt,
+      });
+    store.transaction(() => {
+      put('expired', '2026-01-01T00:00:00Z', 10);
+      for (let i = 0; i < 5; i++) put(`k${i}`, `2026-01-02T00:00:0${i}Z`, 100);
+      store.pruneIdempotency('2026-01-02T00:00:00Z', { maxRecords: 3, maxChars: 1_000_000 });
+    });
+    expect(store.getIdempotency('expired')).toBeUndefined();
+    expect(['k0', 'k1', 'k2', 'k3', 'k4'].map((k) => store.getIdempotency(k) !== undefined)).toEqual([
+      false,
+      false,
+      true,
+      true,
+      true,
+    ]);
+    store.transaction(() =>
+      store.pruneIdempotency('2026-01-01T00:00:00Z', { maxRecords: 10, maxChars: 250 }),
+    );
+    expect(['k2', 'k3', 'k4'].map((k) => store.getIdempotency(k) !== undefined)).toEqual([false, true, true]);
+    store.close();
+  });
+
   test('findWorkloadIdentitiesByWorkloadId returns applied identities as the API shows them', () => {
     const { store } = fresh();
     write(store, wi('frontend', { workloadID: 'myapp/frontend' }));
