@@ -105,7 +105,9 @@ export type ProblemCode =
   | 'payload-too-large'
   | 'unsupported-media-type'
   | 'idempotency-key-reused'
-  | 'internal';
+  | 'internal'
+  | 'unavailable'
+  | 'insufficient-storage';
 
 export const PROBLEM_TYPE_BASE = 'https://riptides.io/problems/';
 

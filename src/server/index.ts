@@ -24,23 +24,32 @@ import { RiptidesError, ExitCode } from '../core/errors';
 import type { CertificateAuthority } from './ca';
 import { defaultPlugins } from './extensions';
 import { makeProblem, ProblemError, sendProblem } from './problem';
+import { registerRequestGuards, storageProblem } from './request-guards';
 import { openStore, type ResourceStore } from './store';
 
 export const DEFAULT_TRUST_DOMAIN = 'example.com';
-/** 16 MiB: a batch of ~40,000 small resources. Larger requests get 413. */
+/** 16 MiB: the largest request body of any route. Larger requests get 413. */
 export const DEFAULT_BODY_LIMIT = 16 * 1024 * 1024;
+/**
+ * 4 MiB: the largest body of a resource write, an apply batch (at most 1000 items, ~4 KiB each) or
+ * an SVID request. Parsing a body blocks the process for ~8 ms per MiB; this keeps every other
+ * request (`/healthz`) answered within 100 ms meanwhile (docs/limits.md).
+ */
+export const RESOURCE_BODY_LIMIT = 4 * 1024 * 1024;
 
 export interface ControlPlaneOptions {
   dataDir: string;
   /** Default example.com; persisted on first start, and a different value later is refused. */
   trustDomain?: string;
-  /** Largest request body in bytes (default 16 MiB); larger → 413 problem. */
+  /** Largest request body in bytes (default 16 MiB; resource, apply and SVID routes at most 4 MiB); larger → 413 problem. */
   bodyLimit?: number;
   /** fastify's JSON request log on stderr (default off). */
   logger?: boolean;
   now?: () => Date;
   /** Called with every error that becomes a 500 problem (e.g. to print it; fastify's log is off by default). */
   onInternalError?: (err: unknown) => void;
+  /** Called with a warning about the data directory (e.g. a world-readable admin token file). */
+  onWarning?: (message: string) => void;
   /** Extra route plugins, registered after the built-in routes and `defaultPlugins` (src/server/extensions.ts). */
   plugins?: ControlPlanePlugin[];
 }
@@ -101,10 +110,41 @@ function readVersion(): string {
   }
 }
 
+/** Shortest admin token accepted from the token file (the generated one has 43 characters). */
+export const MIN_ADMIN_TOKEN_LENGTH = 32;
+
+/** A token file's content, refused when empty or weak, with a warning when others may read it. */
+function readTokenFile(tokenFile: string, warn: (message: string) => void): string {
+  const token = fs.readFileSync(tokenFile, 'utf8').trim();
+  const fix = [
+    `Delete ${tokenFile} and start again: a strong token (32 random bytes) is generated`,
+    `Or write at least ${MIN_ADMIN_TOKEN_LENGTH} random characters into it (e.g. openssl rand -base64 32)`,
+  ];
+  if (token === '') {
+    throw new RiptidesError(`the admin token file ${tokenFile} is empty`, {
+      code: 'admin-token-weak',
+      exitCode: ExitCode.UNAVAILABLE,
+      suggestions: fix,
+    });
+  }
+  if (token.length < MIN_ADMIN_TOKEN_LENGTH || new Set(token).size < 8 || /\s/.test(token)) {
+    throw new RiptidesError(
+      `the admin token in ${tokenFile} is too weak to guard the control plane (${token.length} characters, ${new Set(token).size} distinct; at least ${MIN_ADMIN_TOKEN_LENGTH} characters, 8 distinct, no spaces)`,
+      { code: 'admin-token-weak', exitCode: ExitCode.UNAVAILABLE, suggestions: fix },
+    );
+  }
+  if (process.platform !== 'win32' && (fs.statSync(tokenFile).mode & 0o077) !== 0) {
+    warn(
+      `the admin token file ${tokenFile} can be read by other users (mode ${(fs.statSync(tokenFile).mode & 0o777).toString(8)}): chmod 600 ${tokenFile}`,
+    );
+  }
+  return token;
+}
+
 /** Read the admin token, creating it (32 random bytes, base64url, mode 0600) on first start. */
-function loadOrCreateToken(tokenFile: string): string {
+function loadOrCreateToken(tokenFile: string, warn: (message: string) => void): string {
   try {
-    return fs.readFileSync(tokenFile, 'utf8').trim();
+    return readTokenFile(tokenFile, warn);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
@@ -113,11 +153,48 @@ function loadOrCreateToken(tokenFile: string): string {
     fs.writeFileSync(tokenFile, token + '\n', { mode: 0o600, flag: 'wx' });
   } catch (err) {
     // Another process created it first: use theirs.
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return fs.readFileSync(tokenFile, 'utf8').trim();
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return readTokenFile(tokenFile, warn);
     throw err;
   }
   return token;
 }
+
+/**
+ * Create the data directory (and missing parents), mode 0700. Not `mkdirSync({recursive: true})`:
+ * under /proc it loops forever (ENOENT retried), so `--data-dir /proc/x` hung at 100 % CPU.
+ */
+function makeDataDir(dir: string, depth = 0): void {
+  try {
+    fs.mkdirSync(dir, { mode: 0o700 });
+    return;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') {
+      if (!fs.statSync(dir).isDirectory())
+        throw new Error(`${dir} exists and is not a directory`, { cause: err });
+      return;
+    }
+    const parent = path.dirname(dir);
+    if (code !== 'ENOENT' || parent === dir || depth > 64) throw err;
+    makeDataDir(parent, depth + 1);
+  }
+  // The parent exists now; a second failure is final.
+  fs.mkdirSync(dir, { mode: 0o700 });
+}
+
+/**
+ * TLS 1.2 cipher suites offered: ECDHE with AEAD only (no CBC, no static RSA). TLS 1.3 suites are
+ * all AEAD and configured separately by Node.
+ */
+export const TLS12_CIPHERS = [
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-CHACHA20-POLY1305',
+  'ECDHE-RSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-CHACHA20-POLY1305',
+];
+const TLS13_CIPHERS = ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256'];
 
 function tokenMatches(expectedDigest: Buffer, header: string | undefined): boolean {
   if (!header) return false;
@@ -130,7 +207,7 @@ function tokenMatches(expectedDigest: Buffer, header: string | undefined): boole
 export async function createControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
   const now = options.now ?? (() => new Date());
   const dataDir = path.resolve(options.dataDir);
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  makeDataDir(dataDir);
   const paths: ControlPlanePaths = {
     dataDir,
     dbFile: path.join(dataDir, 'controlplane.db'),
@@ -164,7 +241,13 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
     store.close();
     throw err;
   }
-  const adminToken = loadOrCreateToken(paths.tokenFile);
+  let adminToken: string;
+  try {
+    adminToken = loadOrCreateToken(paths.tokenFile, options.onWarning ?? (() => undefined));
+  } catch (err) {
+    store.close();
+    throw err;
+  }
   const tokenDigest = hash('sha256', adminToken, 'buffer');
 
   let caPromise: Promise<CertificateAuthority> | undefined;
@@ -201,10 +284,22 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
     return503OnClosing: true,
     // Resource names may have 253 characters (fastify's default limit for a path parameter is 100).
     routerOptions: { maxParamLength: 512 },
+    // A malformed URL (a bad `%` escape) is a problem like every other error, not fastify's own JSON.
+    frameworkErrors: (err, _req, reply) =>
+      sendProblem(
+        reply,
+        makeProblem(
+          'bad-request',
+          `the request URL is malformed (${err.message}): percent-encode it correctly`,
+        ),
+      ),
   });
 
   // Bodies are JSON only (fastify also parses text/plain by default).
   app.removeContentTypeParser('text/plain');
+  registerRequestGuards(app, {
+    resourceBodyLimit: Math.min(options.bodyLimit ?? DEFAULT_BODY_LIMIT, RESOURCE_BODY_LIMIT),
+  });
 
   app.addHook('onRequest', async (req, reply) => {
     if (req.routeOptions.config?.public) return;
@@ -220,7 +315,7 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
     }
   });
 
-  app.setErrorHandler((err: FastifyError | ProblemError, _req, reply) => {
+  app.setErrorHandler((err: FastifyError | ProblemError, req, reply) => {
     if (err instanceof ProblemError) return sendProblem(reply, err.problem, err.extensions);
     const e = err as FastifyError;
     switch (e.code) {
@@ -229,7 +324,7 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
           reply,
           makeProblem(
             'payload-too-large',
-            `the request body is larger than the server's limit of ${options.bodyLimit ?? DEFAULT_BODY_LIMIT} bytes: send fewer resources per request`,
+            `the request body is larger than the server's limit of ${req.routeOptions.bodyLimit ?? options.bodyLimit ?? DEFAULT_BODY_LIMIT} bytes: send fewer resources per request`,
           ),
         );
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
@@ -237,6 +332,11 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
     }
     if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
       return sendProblem(reply, makeProblem('bad-request', e.message));
+    }
+    const storage = storageProblem(err);
+    if (storage) {
+      options.onInternalError?.(err);
+      return sendProblem(reply, storage);
     }
     reply.log.error(err);
     options.onInternalError?.(err);
@@ -248,10 +348,6 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
       ),
     );
   });
-
-  app.setNotFoundHandler((req, reply) =>
-    sendProblem(reply, makeProblem('not-found', `no route ${req.method} ${req.url.split('?')[0]}`)),
-  );
 
   const version = readVersion();
   app.get(HEALTH_PATH, { config: { public: true } }, async (): Promise<HealthResponse> => ({ status: 'ok' }));
@@ -298,7 +394,13 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
       const cert = await issueServerCertificate(ca, host, now, wildcard ? [os.hostname()] : []);
       const https = require('node:https') as typeof import('node:https');
       const srv = https.createServer(
-        { key: cert.keyPem, cert: cert.certChainPem, minVersion: 'TLSv1.2' },
+        {
+          key: cert.keyPem,
+          cert: cert.certChainPem,
+          minVersion: 'TLSv1.2',
+          ciphers: [...TLS13_CIPHERS, ...TLS12_CIPHERS].join(':'),
+          honorCipherOrder: true,
+        },
         (req, res) => app.routing(req, res),
       );
       srv.keepAliveTimeout = 30_000;

@@ -18,6 +18,8 @@ const TITLES: Record<ProblemCode, [number, string]> = {
   'unsupported-media-type': [415, 'Unsupported media type'],
   'idempotency-key-reused': [422, 'Idempotency key reused with a different request'],
   internal: [500, 'Internal server error'],
+  unavailable: [503, 'Service unavailable'],
+  'insufficient-storage': [507, 'Insufficient storage'],
 };
 
 export function makeProblem(

@@ -94,8 +94,11 @@ export interface ResourceStore {
   setSetting(key: string, value: string): void;
   getIdempotency(key: string): IdempotencyRecord | undefined;
   putIdempotency(record: IdempotencyRecord): void;
-  /** Forget idempotency records created before `before` (RFC 3339). */
-  pruneIdempotency(before: string): void;
+  /**
+   * Forget idempotency records created before `before` (RFC 3339), and then the oldest ones beyond
+   * `budget` (most records, most characters of stored answers in all).
+   */
+  pruneIdempotency(before: string, budget?: { maxRecords: number; maxChars: number }): void;
   /** Checkpoint the WAL into the database file and close. */
   close(): void;
 }
@@ -185,9 +188,13 @@ INSERT OR IGNORE INTO settings (key, value) VALUES ('resourceVersion', '0');
 
 /** Open (creating or migrating) the store in `dbFile`. `now` stamps SVID records that carry no time. */
 export function openStore(dbFile: string, now: () => Date = () => new Date()): ResourceStore {
-  const { DatabaseSync } = require('node:sqlite') as typeof import('node:sqlite');
+  const { DatabaseSync } = loadSqlite();
+  // The database and its -wal/-shm hold every resource: private to the owner, like the token and
+  // keys. SQLite creates the side files with the main file's mode, so create that one 0600 first.
+  createPrivateFile(dbFile);
   const db = new DatabaseSync(dbFile);
   db.exec('PRAGMA journal_mode = WAL');
+  for (const side of [`${dbFile}-wal`, `${dbFile}-shm`]) restrictMode(side);
   db.exec('PRAGMA synchronous = NORMAL');
   db.exec('PRAGMA busy_timeout = 5000');
   db.exec('PRAGMA cache_size = -16384');
@@ -249,6 +256,13 @@ export function openStore(dbFile: string, now: () => Date = () => new Date()): R
        content_type = excluded.content_type, body = excluded.body, created_at = excluded.created_at`,
   );
   const sPruneIdem = stmt('DELETE FROM idempotency WHERE created_at < ?');
+  const sPruneIdemBudget = stmt(
+    `DELETE FROM idempotency WHERE rowid IN (
+       SELECT rowid FROM (
+         SELECT rowid, row_number() OVER w AS n, sum(length(body)) OVER w AS chars FROM idempotency
+         WINDOW w AS (ORDER BY created_at DESC, rowid DESC)
+       ) WHERE n > ? OR chars > ?)`,
+  );
   const sInsertSvid = stmt(
     `INSERT INTO svids (type, workload_id, spiffe_id, serial, not_before, not_after, certificate_pem, audience, issued_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
@@ -258,6 +272,18 @@ export function openStore(dbFile: string, now: () => Date = () => new Date()): R
 
   let depth = 0;
   let closed = false;
+  // Whether BEGIN ran and neither COMMIT nor ROLLBACK has ended it yet. Tracked here rather than read
+  // from `db.isTransaction`, which Node 22.13 (the declared minimum) does not have.
+  let inTransaction = false;
+  const rollback = (): void => {
+    if (!inTransaction) return;
+    inTransaction = false;
+    try {
+      db.exec('ROLLBACK');
+    } catch {
+      // SQLite already rolled back (some failed COMMITs do): nothing is left open.
+    }
+  };
 
   // The version counter lives in memory: every stored row carries its version, and the settings row
   // is written only on delete (so a deleted row's version is never handed out again). Another
@@ -271,6 +297,7 @@ export function openStore(dbFile: string, now: () => Date = () => new Date()): R
   };
   const begin = (): void => {
     db.exec('BEGIN IMMEDIATE');
+    inTransaction = true;
     const dataVersion = Number((sDataVersion.get() as { data_version: number | bigint }).data_version);
     if (dataVersion !== seenDataVersion) {
       loadCounter();
@@ -295,6 +322,7 @@ export function openStore(dbFile: string, now: () => Date = () => new Date()): R
   };
   const commit = (): void => {
     db.exec('COMMIT');
+    inTransaction = false;
     seenDataVersion = Number((sDataVersion.get() as { data_version: number | bigint }).data_version);
     lastCommit = performance.now();
     if (!checkpointTimer) {
@@ -317,12 +345,31 @@ export function openStore(dbFile: string, now: () => Date = () => new Date()): R
     try {
       commit();
     } catch (err) {
-      if (db.isTransaction) db.exec('ROLLBACK');
+      rollback();
       loadCounter();
       for (const w of waiters) w.reject(err);
       return;
     }
     for (const w of waiters) w.resolve();
+  };
+
+  /** ROLLBACK TO + RELEASE; false when the savepoint is gone (SQLite ended the transaction itself). */
+  const rollbackToSavepoint = (name: string): boolean => {
+    try {
+      db.exec(`ROLLBACK TO ${name}`);
+      db.exec(`RELEASE ${name}`);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const abortGroup = (err: unknown): void => {
+    const waiters = group ?? [];
+    group = undefined;
+    depth--;
+    rollback();
+    loadCounter();
+    for (const w of waiters) w.reject(err);
   };
 
   const store: ResourceStore = {
@@ -343,10 +390,11 @@ export function openStore(dbFile: string, now: () => Date = () => new Date()): R
       } catch (err) {
         depth--;
         if (savepoint) {
-          db.exec(`ROLLBACK TO ${savepoint}`);
-          db.exec(`RELEASE ${savepoint}`);
-        } else if (db.isTransaction) {
-          db.exec('ROLLBACK');
+          // Fails when SQLite already rolled the whole transaction back (disk full, I/O error):
+          // the outermost level's rollback() then finds nothing to undo.
+          rollbackToSavepoint(savepoint);
+        } else {
+          rollback();
         }
         throw err;
       }
@@ -369,8 +417,11 @@ export function openStore(dbFile: string, now: () => Date = () => new Date()): R
         db.exec('RELEASE q');
       } catch (err) {
         depth--;
-        db.exec('ROLLBACK TO q');
-        db.exec('RELEASE q');
+        if (!rollbackToSavepoint('q')) {
+          // SQLite rolled back the whole shared transaction (disk full, I/O error): every write
+          // queued in it is lost, so each of their promises fails with this error.
+          abortGroup(err);
+        }
         return Promise.reject(err);
       }
       return new Promise<T>((resolve, reject) => waiters.push({ resolve: () => resolve(result), reject }));
@@ -480,8 +531,9 @@ export function openStore(dbFile: string, now: () => Date = () => new Date()): R
     putIdempotency(r) {
       sPutIdem.run(r.key, r.requestHash, r.status, r.contentType, r.body, r.createdAt);
     },
-    pruneIdempotency(before) {
+    pruneIdempotency(before, budget) {
       sPruneIdem.run(before);
+      if (budget) sPruneIdemBudget.run(budget.maxRecords, budget.maxChars);
     },
     close() {
       if (closed) return;
@@ -496,6 +548,51 @@ export function openStore(dbFile: string, now: () => Date = () => new Date()): R
     },
   };
   return store;
+}
+
+/** Create `file` empty with mode 0600 unless it exists; an existing one gets its group/other bits removed. */
+function createPrivateFile(file: string): void {
+  const fs = require('node:fs') as typeof import('node:fs');
+  try {
+    fs.closeSync(
+      fs.openSync(file, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600),
+    );
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    restrictMode(file);
+  }
+}
+
+/** Remove group and other permissions from `file` when it exists (older data directories had 0644). */
+function restrictMode(file: string): void {
+  const fs = require('node:fs') as typeof import('node:fs');
+  try {
+    const mode = fs.statSync(file).mode & 0o777;
+    if ((mode & 0o077) !== 0) fs.chmodSync(file, mode & 0o700);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+}
+
+/**
+ * `node:sqlite`, without the ExperimentalWarning that Node 22 and 23 print on stderr when it loads:
+ * the store is its only user, and that line on every CLI run would be noise (docs/controlplane.md).
+ * Node emits the warning on a later tick through `process.emit('warning')`, so the filter stays in
+ * place; it drops only that one warning and passes every other through.
+ */
+let sqliteWarningFiltered = false;
+function loadSqlite(): typeof import('node:sqlite') {
+  if (!sqliteWarningFiltered) {
+    sqliteWarningFiltered = true;
+    const emit = process.emit;
+    process.emit = function (this: NodeJS.Process, event: string | symbol, ...args: unknown[]): boolean {
+      const w = args[0] as Error | undefined;
+      if (event === 'warning' && w?.name === 'ExperimentalWarning' && /\bSQLite\b/.test(w.message))
+        return false;
+      return (emit as (...a: unknown[]) => boolean).call(this, event, ...args);
+    } as typeof process.emit;
+  }
+  return require('node:sqlite') as typeof import('node:sqlite');
 }
 
 /** RFC 3339 UTC with second precision, the form Kubernetes uses for timestamps. */

@@ -8,7 +8,7 @@ import { constants, createPublicKey, randomBytes, verify as cryptoVerify, webcry
 import 'reflect-metadata'; // the Reflect metadata API @peculiar/x509's dependency injection needs
 import * as x509 from '@peculiar/x509';
 import { DerError, readCsrDer, type CsrFields } from '../core/spiffe/der';
-import { SIGNATURE_HASHES } from '../core/spiffe/x509-svid';
+import { SIGNATURE_HASHES, splitPem } from '../core/spiffe/x509-svid';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
@@ -105,21 +105,37 @@ export function weakKeyReason(spkiDer: Uint8Array): string | undefined {
   }
 }
 
+/**
+ * The largest CSR accepted, in characters of PEM or base64 text. A PKCS#10 request for an RSA 4096
+ * key is under 2 KB; the cap keeps parsing bounded whatever the body size (docs/limits.md).
+ */
+export const MAX_CSR_CHARS = 64 * 1024;
+
 /** The CSR from PEM (or base64 DER) text. */
 function readCsr(text: string): CsrFields {
-  const m =
-    /-----BEGIN (?:NEW )?CERTIFICATE REQUEST-----([\s\S]*?)-----END (?:NEW )?CERTIFICATE REQUEST-----/.exec(
-      text,
-    );
-  const b64 = (m ? m[1] : text).replace(/\s+/g, '');
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) {
+  if (text.length > MAX_CSR_CHARS) {
     throw new IssuanceError(
       'invalid-csr',
-      'the CSR is not a PEM (BEGIN CERTIFICATE REQUEST) or base64 DER PKCS#10 request',
+      `the CSR is ${text.length} characters; at most ${MAX_CSR_CHARS} are accepted (a PKCS#10 request is a few KB)`,
     );
   }
+  const block = splitPem(text).find(
+    (b) => b.label === 'CERTIFICATE REQUEST' || b.label === 'NEW CERTIFICATE REQUEST',
+  );
+  let der: Buffer;
+  if (block) der = block.der;
+  else {
+    const b64 = text.replace(/\s+/g, '');
+    if (text.includes('-----BEGIN ') || !/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) {
+      throw new IssuanceError(
+        'invalid-csr',
+        'the CSR is not a PEM (BEGIN … END CERTIFICATE REQUEST) or base64 DER PKCS#10 request',
+      );
+    }
+    der = Buffer.from(b64, 'base64');
+  }
   try {
-    return readCsrDer(Buffer.from(b64, 'base64'));
+    return readCsrDer(der);
   } catch (err) {
     const why = err instanceof DerError ? err.message : String(err);
     throw new IssuanceError('invalid-csr', `the CSR is not a PKCS#10 request: ${why}`);

@@ -68,6 +68,8 @@ function bodyOf(body: unknown): Record<string, unknown> {
   return body;
 }
 
+const MAX_WORKLOAD_ID_LENGTH = 2037;
+
 /** The workloadID of a request, checked, with the identities that own it. */
 function resolveWorkload(
   deps: SvidRouteDeps,
@@ -80,6 +82,9 @@ function resolveWorkload(
     ]);
   }
   const problems = checkWorkloadPath(workloadID);
+  // schemas/defs.schema.json#/$defs/workloadID: a SPIFFE ID is at most 2048 bytes.
+  if (workloadID.length > MAX_WORKLOAD_ID_LENGTH)
+    problems.push({ code: 'too-long', message: `longer than ${MAX_WORKLOAD_ID_LENGTH} characters` });
   if (problems.length) {
     throw new SvidProblem(
       'invalid',
@@ -260,7 +265,28 @@ export function registerSvidRoutes(app: FastifyInstance, deps: SvidRouteDeps): v
     handle(async (_b, query) => {
       const workloadID =
         typeof query.workloadID === 'string' && query.workloadID !== '' ? query.workloadID : undefined;
-      const limit = query.limit === undefined ? 100 : Number(query.limit);
+      if (
+        workloadID !== undefined &&
+        (workloadID.length > MAX_WORKLOAD_ID_LENGTH || checkWorkloadPath(workloadID).length > 0)
+      ) {
+        throw new SvidProblem(
+          'bad-request',
+          `workloadID ${JSON.stringify(workloadID.slice(0, 80))} is not a SPIFFE path`,
+          [
+            {
+              pointer: '/workloadID',
+              message: 'a SPIFFE path without the leading "/", such as myapp/frontend',
+            },
+          ],
+        );
+      }
+      // Digits only: Number() would also take "1e3", "0x10", "+5" and " 7".
+      const limit =
+        query.limit === undefined
+          ? 100
+          : /^[0-9]{1,4}$/.test(String(query.limit))
+            ? Number(query.limit)
+            : NaN;
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
         throw new SvidProblem('bad-request', 'limit must be an integer from 1 to 1000', [
           { pointer: '/limit', message: 'out of range' },

@@ -13,10 +13,21 @@ import type {
 import { DEFAULT_NAMESPACE } from '../core/manifest/types';
 import { makeProblem, ProblemError, problemError } from './problem';
 import { rfc3339, toStoredResource, type ResourceRecord, type ResourceStore } from './store';
-import { validateResourceDocument } from './validation';
+import { clip, validateResourceDocument } from './validation';
+
+/** Most items one `POST /v1/apply` may carry (the CLI sends 500); more is a 413 problem. */
+export const MAX_APPLY_ITEMS = 1000;
+/** Field errors reported over all items of one batch answer; past it, failed items carry only `detail`. */
+export const MAX_ERRORS_PER_RESPONSE = 1000;
+/** Field errors listed at the top of a failed atomic batch's problem (every item still has its own). */
+export const MAX_ATOMIC_SUMMARY_ERRORS = 100;
+/** Validation runs this long at most before it yields to the event loop (so /healthz and others answer). */
+const YIELD_EVERY_MS = 10;
 
 export interface WriteOptions {
   dryRun: boolean;
+  /** The document passed validateResourceDocument already (a batch validates before its transaction). */
+  validated?: boolean;
   now: () => Date;
   /** PUT: the kind, namespace and name from the URL, which the document must agree with. */
   target?: { kind: string; namespace: string; name: string };
@@ -72,18 +83,22 @@ function identify(
   const meta = (typeof d.metadata === 'object' && d.metadata !== null ? d.metadata : {}) as Partial<
     Doc['metadata']
   >;
+  // Clipped: an item's fields are echoed in the answer, and an invalid one may be any size.
   return {
-    kind: typeof d.kind === 'string' ? d.kind : '',
-    namespace: typeof meta.namespace === 'string' ? meta.namespace : (fallbackNamespace ?? DEFAULT_NAMESPACE),
-    name: typeof meta.name === 'string' ? meta.name : '',
+    kind: typeof d.kind === 'string' ? clip(d.kind, 64) : '',
+    namespace:
+      typeof meta.namespace === 'string'
+        ? clip(meta.namespace, 253)
+        : (fallbackNamespace ?? DEFAULT_NAMESPACE),
+    name: typeof meta.name === 'string' ? clip(meta.name, 253) : '',
   };
 }
 
 /** Validate and write one document. Call inside `store.transaction` when not a dry run. */
 export function writeDocument(store: ResourceStore, input: unknown, options: WriteOptions): WriteOutcome {
-  const errors = validateResourceDocument(input);
-  if (errors.length > 0) {
-    throw problemError('invalid', `${describe(input)} is invalid: ${errors.length} problem(s)`, { errors });
+  if (!options.validated) {
+    const invalid = validationProblem(input);
+    if (invalid) throw invalid;
   }
   const doc = input as Doc;
   const namespace = doc.metadata.namespace ?? options.target?.namespace ?? DEFAULT_NAMESPACE;
@@ -178,6 +193,14 @@ function workloadIdOf(doc: Doc): string | null {
     : null;
 }
 
+/** The `invalid` problem for a document that fails validation, or undefined when it is valid. */
+function validationProblem(input: unknown): ProblemError | undefined {
+  const { errors, total } = validateResourceDocument(input);
+  if (total === 0) return undefined;
+  const listed = total > errors.length ? `; the first ${errors.length} are listed` : '';
+  return problemError('invalid', `${describe(input)} is invalid: ${total} problem(s)${listed}`, { errors });
+}
+
 function describe(doc: unknown): string {
   const id = identify(doc);
   return id.kind && id.name ? `${id.kind} ${id.namespace}/${id.name}` : 'the document';
@@ -195,22 +218,74 @@ export interface BatchAnswer {
 }
 
 /**
- * `POST /v1/apply`. Non-atomic: every item on its own within one transaction; a failed item is
- * reported and the rest are stored (200). Atomic: any failure rolls everything back and answers
- * 422 (or 409 when every failure is a conflict) with the per-item results in the problem's `items`.
+ * `POST /v1/apply`. Every item is validated first, outside the transaction and yielding to the event
+ * loop every few milliseconds (the expensive part; other requests keep being answered). Then one
+ * synchronous transaction writes the valid items (fast: a lookup and an upsert each).
+ * Non-atomic: a failed item is reported and the rest are stored (200). Atomic: any failure rolls
+ * everything back and answers 422 (or 409 when every failure is a conflict) with the per-item
+ * results in the problem's `items`. Two items naming the same kind/namespace/name both fail
+ * (which one was meant is not knowable). The answer is bounded: MAX_ERRORS_PER_ITEM field errors
+ * per item, MAX_ERRORS_PER_RESPONSE in all, every echoed text clipped (docs/limits.md).
  */
-export function applyBatch(
+export async function applyBatch(
   store: ResourceStore,
   request: ApplyRequest,
   options: { dryRun: boolean; now: () => Date; onCommit?: (answer: BatchAnswer) => void },
-): BatchAnswer {
+): Promise<BatchAnswer> {
   const { dryRun } = options;
   const atomic = request.atomic === true;
-  const runItem = (item: unknown): { result: ApplyItemResult; failed: boolean } => {
+  const failure = (item: unknown, problem: ApplyItemResult['error']): ApplyItemResult => ({
+    ...identify(item),
+    action: 'error',
+    error: problem,
+  });
+
+  // Phase 1: validate every item (yielding), then find duplicates among the valid ones.
+  const prefailed: Array<ApplyItemResult | undefined> = new Array(request.items.length);
+  let lastYield = performance.now();
+  for (let i = 0; i < request.items.length; i++) {
+    const invalid = validationProblem(request.items[i]);
+    if (invalid) prefailed[i] = failure(request.items[i], invalid.problem);
+    if (performance.now() - lastYield > YIELD_EVERY_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      lastYield = performance.now();
+    }
+  }
+  const seen = new Map<string, number[]>();
+  request.items.forEach((item, i) => {
+    if (prefailed[i]) return;
+    const id = identify(item);
+    const key = `${id.kind}\0${id.namespace}\0${id.name}`;
+    seen.set(key, [...(seen.get(key) ?? []), i]);
+  });
+  for (const indexes of seen.values()) {
+    if (indexes.length < 2) continue;
+    for (const i of indexes) {
+      const id = identify(request.items[i]);
+      const others = indexes.filter((j) => j !== i).map((j) => `/items/${j}`);
+      prefailed[i] = failure(
+        request.items[i],
+        makeProblem(
+          'invalid',
+          `${id.kind} ${id.namespace}/${id.name} appears ${indexes.length} times in this batch (also ${others.join(', ')}): send each resource once`,
+          {
+            errors: [
+              { pointer: '/metadata/name', message: `duplicate of ${others.join(', ')} in the same batch` },
+            ],
+          },
+        ),
+      );
+    }
+  }
+
+  // Phase 2: write, synchronously, in one transaction.
+  const runItem = (item: unknown, i: number): { result: ApplyItemResult; failed: boolean } => {
+    const pre = prefailed[i];
+    if (pre) return { result: pre, failed: true };
     try {
-      // No savepoint per item: writeDocument validates before it writes, and its one write (an
-      // upsert) is atomic on its own, so a failed item leaves nothing behind.
-      const outcome = writeDocument(store, item, { dryRun, now: options.now });
+      // No savepoint per item: the item is valid, and its one write (an upsert) is atomic on its
+      // own, so a failed item (a conflict) leaves nothing behind.
+      const outcome = writeDocument(store, item, { dryRun, now: options.now, validated: true });
       const result: ApplyItemResult = {
         kind: outcome.kind,
         namespace: outcome.namespace,
@@ -221,19 +296,19 @@ export function applyBatch(
       return { result, failed: false };
     } catch (err) {
       if (!(err instanceof ProblemError)) throw err;
-      return { result: { ...identify(item), action: 'error', error: err.problem }, failed: true };
+      return { result: failure(item, err.problem), failed: true };
     }
   };
 
   const ok = (items: ApplyItemResult[]): BatchAnswer => ({
     status: 200,
     problem: false,
-    body: { items, dryRun, atomic },
+    body: { items: boundErrors(items), dryRun, atomic },
   });
 
   if (!atomic) {
     return store.transaction(() => {
-      const answer = ok(request.items.map((item) => runItem(item).result));
+      const answer = ok(request.items.map((item, i) => runItem(item, i).result));
       options.onCommit?.(answer);
       return answer;
     });
@@ -254,27 +329,58 @@ export function applyBatch(
     });
   } catch (err) {
     if (!(err instanceof AtomicFailure)) throw err;
-    const failed = err.results.filter((r) => r.action === 'error');
+    const results = boundErrors(err.results);
+    const failed = results.filter((r) => r.action === 'error');
     const allConflicts = failed.every((r) => r.error?.code === 'conflict');
     const errors: ProblemFieldError[] = [];
-    err.results.forEach((r, i) => {
-      if (r.action !== 'error') return;
+    results.forEach((r, i) => {
+      if (r.action !== 'error' || errors.length >= MAX_ATOMIC_SUMMARY_ERRORS) return;
       const fieldErrors = r.error?.errors ?? [{ pointer: '', message: r.error?.detail ?? 'failed' }];
-      for (const e of fieldErrors) errors.push({ pointer: `/items/${i}${e.pointer}`, message: e.message });
+      for (const e of fieldErrors.slice(0, MAX_ATOMIC_SUMMARY_ERRORS - errors.length))
+        errors.push({ pointer: `/items/${i}${e.pointer}`, message: e.message });
     });
     const problem = makeProblem(
       allConflicts ? 'conflict' : 'invalid',
-      `${failed.length} of ${err.results.length} item(s) failed; atomic apply stored nothing`,
+      `${failed.length} of ${results.length} item(s) failed; atomic apply stored nothing`,
       { errors },
     );
     // The items that did not fail were not stored either: report them without a resourceVersion.
-    const items = err.results.map((r) => (r.action === 'error' ? r : { ...r, resourceVersion: undefined }));
+    const items = results.map((r) => {
+      if (r.action === 'error') return r;
+      const { resourceVersion: _dropped, ...rest } = r;
+      return rest;
+    });
     const answer: BatchAnswer = {
       status: problem.status,
       problem: true,
-      body: { ...problem, items: JSON.parse(JSON.stringify(items)) as unknown, dryRun, atomic },
+      body: { ...problem, items, dryRun, atomic },
     };
     if (options.onCommit) store.transaction(() => options.onCommit?.(answer));
     return answer;
   }
+}
+
+/**
+ * Keep at most MAX_ERRORS_PER_RESPONSE field errors over all items: later failed items keep their
+ * problem's `detail` (which counts their errors) without the list.
+ */
+function boundErrors(items: ApplyItemResult[]): ApplyItemResult[] {
+  let budget = MAX_ERRORS_PER_RESPONSE;
+  return items.map((r) => {
+    const list = r.error?.errors;
+    if (!list) return r;
+    if (list.length <= budget) {
+      budget -= list.length;
+      return r;
+    }
+    const kept = list.slice(0, budget);
+    budget = 0;
+    const error = {
+      ...r.error!,
+      detail: `${r.error!.detail ?? ''} (field errors omitted: the answer's limit of ${MAX_ERRORS_PER_RESPONSE} was reached)`,
+    };
+    if (kept.length > 0) error.errors = kept;
+    else delete error.errors;
+    return { ...r, error };
+  });
 }

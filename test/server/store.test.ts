@@ -104,10 +104,10 @@ describe('store', () => {
     reopened.close();
   });
 
-  test('atomic batch: one failure stores nothing and reports every item', () => {
+  test('atomic batch: one failure stores nothing and reports every item', async () => {
     const { store } = fresh();
     write(store, wi('existing'));
-    const answer = applyBatch(
+    const answer = await applyBatch(
       store,
       { atomic: true, items: [wi('new-1'), wi('existing', { workloadID: 'x/y' }), { kind: 'Nope' }] },
       { dryRun: false, now },
@@ -117,6 +117,57 @@ describe('store', () => {
     expect(
       JSON.parse(store.get('WorkloadIdentity', 'riptides-system', 'existing')!.body).spec.workloadID,
     ).toBe('myapp/existing');
+    // The failed transaction is closed: later writes, synchronous and queued, work (Node 22.13 has no
+    // db.isTransaction, which this once relied on).
+    write(store, wi('after-1'));
+    expect(store.get('WorkloadIdentity', 'riptides-system', 'after-1')).toBeDefined();
+    expect(() => store.transaction(() => store.setSetting('k', 'v'))).not.toThrow();
+    store.close();
+  });
+
+  test('a failing queued write leaves the group usable', async () => {
+    const { store } = fresh();
+    const bad = store.queuedTransaction(() => {
+      writeDocument(store, wi('half'), { dryRun: false, now });
+      throw new Error('boom');
+    });
+    await expect(bad).rejects.toThrow('boom');
+    await store.queuedTransaction(() => writeDocument(store, wi('good'), { dryRun: false, now }));
+    write(store, wi('sync'));
+    expect(store.get('WorkloadIdentity', 'riptides-system', 'half')).toBeUndefined();
+    expect(store.get('WorkloadIdentity', 'riptides-system', 'good')).toBeDefined();
+    expect(store.get('WorkloadIdentity', 'riptides-system', 'sync')).toBeDefined();
+    store.close();
+  });
+
+  test('idempotency records: expired ones go, then the oldest past the count and size budget', () => {
+    const { store } = fresh();
+    const put = (key: string, createdAt: string, size: number) =>
+      store.putIdempotency({
+        key,
+        requestHash: 'h',
+        status: 200,
+        contentType: 'application/json',
+        body: 'x'.repeat(size),
+        createdAt,
+      });
+    store.transaction(() => {
+      put('expired', '2026-01-01T00:00:00Z', 10);
+      for (let i = 0; i < 5; i++) put(`k${i}`, `2026-01-02T00:00:0${i}Z`, 100);
+      store.pruneIdempotency('2026-01-02T00:00:00Z', { maxRecords: 3, maxChars: 1_000_000 });
+    });
+    expect(store.getIdempotency('expired')).toBeUndefined();
+    expect(['k0', 'k1', 'k2', 'k3', 'k4'].map((k) => store.getIdempotency(k) !== undefined)).toEqual([
+      false,
+      false,
+      true,
+      true,
+      true,
+    ]);
+    store.transaction(() =>
+      store.pruneIdempotency('2026-01-01T00:00:00Z', { maxRecords: 10, maxChars: 250 }),
+    );
+    expect(['k2', 'k3', 'k4'].map((k) => store.getIdempotency(k) !== undefined)).toEqual([false, true, true]);
     store.close();
   });
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseTrustBundle } from '../../src/core/spiffe/bundle';
 import { inspectSvidBytes } from '../../src/core/spiffe/verify';
 import { loadOrCreateJwtSigningKey, signJwtSvid } from '../../src/server/jwt-keys';
-import { IssuanceError, issueX509Svid } from '../../src/server/svid-issuer';
+import { IssuanceError, issueX509Svid, MAX_CSR_CHARS } from '../../src/server/svid-issuer';
 import { tempDir } from '../helpers/cli';
 import { createCsr, issuingAuthorityOf, TestCa } from '../helpers/test-ca';
 
@@ -100,5 +100,26 @@ describe('JWT-SVID signing key and tokens', () => {
     expect(r.findings).toEqual([]);
     expect(r.jwt?.header).toMatchObject({ alg: 'ES256', kid: key.kid, typ: 'JWT' });
     expect(expiresAt.getTime() - NOW.getTime()).toBeLessThanOrEqual(300_000);
+  });
+});
+
+describe('CSR input is bounded and scanned linearly (issue 10)', () => {
+  test('a CSR over MAX_CSR_CHARS is refused before parsing', async () => {
+    const { csrPem } = await createCsr();
+    expect(await failure(issue(csrPem + ' '.repeat(MAX_CSR_CHARS)))).toBe('invalid-csr');
+  });
+
+  test('BEGIN CERTIFICATE REQUEST repeated without END: refused at once', async () => {
+    const line = '-----BEGIN CERTIFICATE REQUEST-----\n';
+    const started = performance.now();
+    expect(await failure(issue(line.repeat(Math.floor(MAX_CSR_CHARS / line.length))))).toBe('invalid-csr');
+    expect(await failure(issue(line.repeat(30_000)))).toBe('invalid-csr');
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  test('a CSR after unclosed BEGIN lines is still found', async () => {
+    const { csrPem } = await createCsr();
+    const svid = await issue('-----BEGIN FOO-----\n-----END BAR-----\n' + csrPem);
+    expect(svid.spiffeID).toBe('spiffe://example.com/myapp/frontend');
   });
 });

@@ -85,6 +85,7 @@ Exit codes:
         dataDir,
         trustDomain,
         logger: flags['log-requests'] === true,
+        onWarning: (message) => this.note(`warning: ${message}`),
         // Without the request log, a server bug would otherwise leave no trace but the 500 answer.
         onInternalError: flags['log-requests']
           ? undefined

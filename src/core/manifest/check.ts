@@ -10,6 +10,7 @@ import { schemaErrorsToFindings } from './schema-findings';
 import type { SchemaValidators } from './schema-validators';
 import type { Resource, Scenario } from './types';
 import { describeResource } from './types';
+import { boundListsForValidation, LIST_SCAN_LIMIT } from './list-bound';
 
 export interface CheckOptions {
   /** Pass over documents that are not Riptides ones (other apiVersions) instead of reporting them. */
@@ -55,7 +56,7 @@ export function checkDocuments(documents: readonly LoadedDocument[], options: Ch
       continue;
     }
     const validate = options.validators[cls.kind];
-    const valid = validate(doc.data);
+    const valid = validate(boundListsForValidation(doc.data, LIST_SCAN_LIMIT[cls.kind]));
     let hasErrors = false;
     if (!valid) {
       const found = schemaErrorsToFindings(

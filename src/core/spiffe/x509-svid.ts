@@ -86,18 +86,63 @@ export interface PemBlock {
   line: number;
 }
 
-const PEM_RE = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
+const PEM_BEGIN = '-----BEGIN ';
+const PEM_END = '-----END ';
+const PEM_DASHES = '-----';
 
-/** The PEM blocks of a text, in order. Text between blocks is ignored (as openssl does). */
+/** The label of a `-----BEGIN LABEL-----` / `-----END LABEL-----` line whose label starts at `from`, and where the line's dashes end. */
+function pemLabelAt(text: string, from: number): { label: string; after: number } | undefined {
+  let i = from;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    // [A-Z0-9 ]
+    if ((c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 32) i++;
+    else break;
+  }
+  if (i === from || !text.startsWith(PEM_DASHES, i)) return undefined;
+  return { label: text.slice(from, i), after: i + PEM_DASHES.length };
+}
+
+/**
+ * The PEM blocks of a text, in order. Text between blocks is ignored (as openssl does); a BEGIN
+ * without its END is skipped. Linear in the text: the END lines are indexed in one pass and each
+ * label's list is walked once, so a megabyte of BEGIN lines without END costs one scan (a lazy
+ * regex up to the END rescanned the rest of the text for every BEGIN).
+ */
 export function splitPem(text: string): PemBlock[] {
+  const ends = new Map<string, { at: number[]; next: number }>();
+  for (let i = text.indexOf(PEM_END); i !== -1; i = text.indexOf(PEM_END, i + 1)) {
+    const l = pemLabelAt(text, i + PEM_END.length);
+    if (!l) continue;
+    const entry = ends.get(l.label) ?? { at: [], next: 0 };
+    entry.at.push(i);
+    ends.set(l.label, entry);
+  }
   const out: PemBlock[] = [];
   let line = 1;
   let counted = 0;
-  for (const m of text.matchAll(PEM_RE)) {
-    for (let i = text.indexOf('\n', counted); i !== -1 && i < m.index; i = text.indexOf('\n', i + 1)) line++;
-    counted = m.index;
-    const body = m[2].includes(':') ? m[2].replace(/^[A-Za-z-]+:.*$/gm, '') : m[2];
-    out.push({ label: m[1], der: Buffer.from(body, 'base64'), line });
+  let pos = 0;
+  while (pos < text.length) {
+    const begin = text.indexOf(PEM_BEGIN, pos);
+    if (begin === -1) break;
+    const l = pemLabelAt(text, begin + PEM_BEGIN.length);
+    const entry = l && ends.get(l.label);
+    if (!l || !entry) {
+      pos = begin + 1;
+      continue;
+    }
+    while (entry.next < entry.at.length && entry.at[entry.next] < l.after) entry.next++;
+    if (entry.next === entry.at.length) {
+      pos = begin + 1;
+      continue;
+    }
+    const end = entry.at[entry.next];
+    for (let i = text.indexOf('\n', counted); i !== -1 && i < begin; i = text.indexOf('\n', i + 1)) line++;
+    counted = begin;
+    const raw = text.slice(l.after, end);
+    const body = raw.includes(':') ? raw.replace(/^[A-Za-z-]+:.*$/gm, '') : raw;
+    out.push({ label: l.label, der: Buffer.from(body, 'base64'), line });
+    pos = end + PEM_END.length + l.label.length + PEM_DASHES.length;
   }
   return out;
 }

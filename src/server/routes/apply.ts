@@ -7,11 +7,21 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { APPLY_PATH, IDEMPOTENCY_HEADER, type ApplyRequest } from '../../api/types';
 import { PROBLEM_CONTENT_TYPE, problemError } from '../problem';
 import { rfc3339, type ResourceStore } from '../store';
-import { applyBatch, type BatchAnswer } from '../writes';
+import { applyBatch, canonicalJson, MAX_APPLY_ITEMS, type BatchAnswer } from '../writes';
 import { parseDryRun } from './query';
 
 /** How long an idempotency key is remembered. */
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+/**
+ * Largest answer stored for replay (characters). A larger one keeps only the key and the request's
+ * fingerprint: a retry with the same request runs again (apply is idempotent), another request
+ * with the key is still refused.
+ */
+export const MAX_IDEMPOTENT_ANSWER_CHARS = 1024 * 1024;
+/** Idempotency records kept in all (the oldest go first), and characters of stored answers in all. */
+export const IDEMPOTENCY_BUDGET = { maxRecords: 10_000, maxChars: 64 * 1024 * 1024 };
+/** `status` of a record whose answer was too large to keep. */
+const NOT_REPLAYABLE = 0;
 export const IDEMPOTENCY_REPLAYED_HEADER = 'idempotency-replayed';
 
 function checkApplyRequest(body: unknown): ApplyRequest {
@@ -33,6 +43,14 @@ function checkApplyRequest(body: unknown): ApplyRequest {
       errors.push({ pointer: `/${key}`, message: `unknown field "${key}"` });
   }
   if (errors.length > 0) throw problemError('bad-request', 'the apply request is malformed', { errors });
+  const items = b.items as unknown[];
+  if (items.length > MAX_APPLY_ITEMS) {
+    throw problemError(
+      'payload-too-large',
+      `the batch has ${items.length} items; at most ${MAX_APPLY_ITEMS} are accepted per request: send it in smaller batches (ctl apply sends 500)`,
+      { errors: [{ pointer: '/items', message: `at most ${MAX_APPLY_ITEMS} items` }] },
+    );
+  }
   return b as unknown as ApplyRequest;
 }
 
@@ -49,10 +67,12 @@ export function registerApplyRoute(app: FastifyInstance, store: ResourceStore, n
         if (key.length < 1 || key.length > 255) {
           throw problemError('bad-request', 'the Idempotency-Key header must be 1 to 255 characters');
         }
+        // The fingerprint ignores key order and the query string's spelling: a retry that reorders
+        // keys is the same request.
         const requestHash = createHash('sha256')
-          .update(req.url)
-          .update('\0')
-          .update(JSON.stringify(req.body))
+          .update(req.url.split('?')[0])
+          .update(dryRun ? '\0dry\0' : '\0')
+          .update(canonicalJson(req.body))
           .digest('hex');
         const previous = store.getIdempotency(key);
         if (previous && previous.createdAt >= rfc3339(new Date(now().getTime() - IDEMPOTENCY_TTL_MS))) {
@@ -62,23 +82,27 @@ export function registerApplyRoute(app: FastifyInstance, store: ResourceStore, n
               `Idempotency-Key "${key}" was already used for a different request: use a new key for a new request`,
             );
           }
-          reply.header(IDEMPOTENCY_REPLAYED_HEADER, 'true');
-          return reply.code(previous.status).type(previous.contentType).send(previous.body);
+          if (previous.status !== NOT_REPLAYABLE) {
+            reply.header(IDEMPOTENCY_REPLAYED_HEADER, 'true');
+            return reply.code(previous.status).type(previous.contentType).send(previous.body);
+          }
         }
         onCommit = (answer) => {
           const createdAt = rfc3339(now());
-          store.pruneIdempotency(rfc3339(new Date(now().getTime() - IDEMPOTENCY_TTL_MS)));
+          const body = serialize(answer, req.url);
+          const replayable = body.length <= MAX_IDEMPOTENT_ANSWER_CHARS;
           store.putIdempotency({
             key,
             requestHash,
-            status: answer.status,
+            status: replayable ? answer.status : NOT_REPLAYABLE,
             contentType: answer.problem ? PROBLEM_CONTENT_TYPE : 'application/json; charset=utf-8',
-            body: serialize(answer, req.url),
+            body: replayable ? body : '',
             createdAt,
           });
+          store.pruneIdempotency(rfc3339(new Date(now().getTime() - IDEMPOTENCY_TTL_MS)), IDEMPOTENCY_BUDGET);
         };
       }
-      const answer = applyBatch(store, request, { dryRun, now, onCommit });
+      const answer = await applyBatch(store, request, { dryRun, now, onCommit });
       return reply
         .code(answer.status)
         .type(answer.problem ? PROBLEM_CONTENT_TYPE : 'application/json; charset=utf-8')

@@ -7,11 +7,36 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ACTION_HEADER, kindOfPlural, type ResourceList, type StoredResource } from '../../api/types';
 import { matchesLabelSelector, parseLabelSelector } from '../label-selector';
 import { problemError } from '../problem';
+import { sendMethodNotAllowedForLiteral } from '../request-guards';
 import { toStoredResource, type ResourceStore } from '../store';
 import { toResource, writeDocument } from '../writes';
 import { parseDryRun } from './query';
 
 const MAX_LIMIT = 10000;
+
+// The same patterns as schemas/defs.schema.json (dnsLabelName, dnsSubdomainName) and the
+// `namespace` / `name` path parameters of schemas/openapi.yaml.
+const NAMESPACE_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const NAME_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** 400 for a namespace or name in the URL that no resource can have (nothing is stored under it). */
+function checkUrlNames(namespace: string, name?: string): void {
+  const errors = [];
+  if (namespace.length > 63 || !NAMESPACE_RE.test(namespace)) {
+    errors.push({
+      pointer: '',
+      message: `the namespace in the URL, ${JSON.stringify(namespace.slice(0, 80))}, is not a lowercase RFC 1123 label (a-z, 0-9, '-', at most 63)`,
+    });
+  }
+  if (name !== undefined && (name.length > 253 || !NAME_RE.test(name))) {
+    errors.push({
+      pointer: '',
+      message: `the name in the URL, ${JSON.stringify(name.slice(0, 80))}, is not a lowercase RFC 1123 subdomain (a-z, 0-9, '-', '.', at most 253)`,
+    });
+  }
+  if (errors.length > 0)
+    throw problemError('bad-request', errors.map((e) => e.message).join('; '), { errors });
+}
 
 interface ListQueryString {
   labelSelector?: string;
@@ -117,17 +142,30 @@ export function registerResourceRoutes(app: FastifyInstance, store: ResourceStor
 
   app.get(
     '/v1/namespaces/:ns/:plural',
-    async (req: FastifyRequest<{ Params: NsParams; Querystring: ListQueryString }>) =>
-      listResources(store, req.params.plural, req.params.ns, req.query),
+    async (req: FastifyRequest<{ Params: NsParams; Querystring: ListQueryString }>) => {
+      kindFromParams(req.params.plural);
+      checkUrlNames(req.params.ns);
+      return listResources(store, req.params.plural, req.params.ns, req.query);
+    },
   );
   app.get(
     '/v1/:plural',
-    async (req: FastifyRequest<{ Params: { plural: string }; Querystring: ListQueryString }>) =>
-      listResources(store, req.params.plural, undefined, req.query),
+    async (
+      req: FastifyRequest<{ Params: { plural: string }; Querystring: ListQueryString }>,
+      reply: FastifyReply,
+    ) => {
+      // GET /v1/apply and the like: a path served under another method is 405, not "unknown type".
+      if (!kindOfPlural(req.params.plural)) {
+        const answered = sendMethodNotAllowedForLiteral(app, req, reply);
+        if (answered) return answered;
+      }
+      return listResources(store, req.params.plural, undefined, req.query);
+    },
   );
 
   app.get('/v1/namespaces/:ns/:plural/:name', async (req: FastifyRequest<{ Params: NameParams }>) => {
     const kind = kindFromParams(req.params.plural);
+    checkUrlNames(req.params.ns, req.params.name);
     const record = store.get(kind, req.params.ns, req.params.name);
     if (!record) throw problemError('not-found', `${kind} ${req.params.ns}/${req.params.name} not found`);
     return toStoredResource(record);
@@ -140,6 +178,7 @@ export function registerResourceRoutes(app: FastifyInstance, store: ResourceStor
       reply: FastifyReply,
     ) => {
       const kind = kindFromParams(req.params.plural);
+      checkUrlNames(req.params.ns, req.params.name);
       const dryRun = parseDryRun(req.query.dryRun);
       const target = { kind, namespace: req.params.ns, name: req.params.name };
       const outcome = dryRun
@@ -158,6 +197,7 @@ export function registerResourceRoutes(app: FastifyInstance, store: ResourceStor
       reply: FastifyReply,
     ) => {
       const kind = kindFromParams(req.params.plural);
+      checkUrlNames(req.params.ns, req.params.name);
       const dryRun = parseDryRun(req.query.dryRun);
       const { ns, name } = req.params;
       const remove = (): StoredResource => {
