@@ -5,6 +5,9 @@ import { checkFlowRecord, formatFlowError, parseFlowLine, type FlowRecord } from
 import { SCHEMA_DIR } from '../../src/io/schema-compiler';
 import { flow } from '../helpers/flows';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Rec = Record<string, any>;
+
 const read = (f: string) => JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, f), 'utf8'));
 const flowSchema = read('flow.schema.json');
 
@@ -19,11 +22,10 @@ function ajvValidate(): (v: unknown) => boolean {
 const schemaValid = ajvValidate();
 
 const good = flow('frontend', 'backend', 'PLAINTEXT', { reason: 'peer did not answer the TLS handshake' });
-const clone = (): Record<string, any> => JSON.parse(JSON.stringify(good)); // eslint-disable-line @typescript-eslint/no-explicit-any
+const clone = (): Rec => JSON.parse(JSON.stringify(good));
 
 /** Mutations of the good record and the pointer of the problem each must raise. */
-const BAD: [string, (r: Record<string, any>) => void, string][] = [
-  // eslint-disable-line @typescript-eslint/no-explicit-any
+const BAD: [string, (r: Rec) => void, string][] = [
   ['wrong type: port as a string', (r) => (r.destination.port = '3000'), '/destination/port'],
   ['wrong type: attributes as a list', (r) => (r.source.attributes = ['a']), '/source/attributes'],
   [
@@ -56,8 +58,7 @@ const BAD: [string, (r: Record<string, any>) => void, string][] = [
 describe('flow.schema.json', () => {
   test('is strict and every field is described', () => {
     const problems: string[] = [];
-    const walk = (node: any, where: string) => {
-      // eslint-disable-line @typescript-eslint/no-explicit-any
+    const walk = (node: Rec, where: string) => {
       if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${where}/${i}`));
       if (typeof node !== 'object' || node === null) return;
       if (node.type === 'object' && node.properties && node.additionalProperties !== false)
@@ -65,8 +66,8 @@ describe('flow.schema.json', () => {
       for (const [k, v] of Object.entries(node.properties ?? {}))
         if (!(v as { description?: string }).description)
           problems.push(`${where}/properties/${k}: no description`);
-      for (const [k, v] of Object.entries(node)) if (k !== 'properties') walk(v, `${where}/${k}`);
-      for (const [k, v] of Object.entries(node.properties ?? {})) walk(v, `${where}/properties/${k}`);
+      for (const [k, v] of Object.entries(node)) if (k !== 'properties') walk(v as Rec, `${where}/${k}`);
+      for (const [k, v] of Object.entries(node.properties ?? {})) walk(v as Rec, `${where}/properties/${k}`);
     };
     walk(flowSchema, '');
     expect(problems).toEqual([]);
