@@ -18,6 +18,7 @@ import {
 import { printSimulateDot, printSimulateMermaid } from '../printers/simulate-graph';
 import { printSimulateJson } from '../printers/simulate-json';
 import { printSimulateTable } from '../printers/simulate-text';
+import { runSimulateFlows } from '../cli/simulate-flows';
 
 /** Above this many cells the table leaves the matrix out (it would not be readable). */
 const TABLE_MATRIX_CELLS = 2500;
@@ -29,9 +30,12 @@ export default class Simulate extends BaseCommand {
 
 -o table prints a matrix with a glyph per verdict, the non-mTLS pairs with their main reason, failed expectations and coverage; -o json every pair in the explain shape; -o mermaid / -o dot a graph coloured by verdict. --baseline PATH… evaluates the same pairs against other manifests (e.g. the main branch's) and lists every pair whose verdict changes.
 
+--flows FILE|- replays observed connections (NDJSON flow records, docs/flows.md) instead of a scenario: per flow the predicted verdict beside the observed one, status agree | drift, and with --baseline CURRENT -f STAGED (or --live -f STAGED) also changes; a summary by status and by (source identity, destination) pair. Output -o text|json|sarif.
+
 Exit codes:
   0   done; every expectation holds (and no regression with --fail-on-regression)
-  1   an expectation failed; a regression with --fail-on-regression; invalid manifests or scenario
+  1   an expectation failed; a regression with --fail-on-regression; invalid manifests or scenario;
+      with --flows: invalid flow records, --fail-on matched, or mTLS coverage below --min-mtls-coverage
   2   usage: bad flags, a path that does not exist, no scenario
   3   with --live: the control plane is unreachable, refused the credentials or failed
   70  internal error (a bug)`;
@@ -39,6 +43,8 @@ Exit codes:
     '<%= config.bin %> simulate -f examples/quickstart --scenario examples/quickstart/scenario.yaml',
     '<%= config.bin %> simulate -f manifests/ --scenario scenario.yaml --baseline ../main/manifests --fail-on-regression',
     '<%= config.bin %> simulate -f examples/implicit-mtls -o mermaid',
+    '<%= config.bin %> simulate -f examples/quickstart --flows flows.ndjson --fail-on drift',
+    '<%= config.bin %> simulate --baseline main/manifests -f manifests/ --flows flows.ndjson -o sarif --fail-on any',
   ];
 
   static override flags = {
@@ -49,7 +55,28 @@ Exit codes:
     scenario: Flags.string({
       description: 'Scenario file (default: the one kind: Scenario document among -f).',
     }),
-    output: outputFlag(['table', 'json', 'mermaid', 'dot'] as const, 'table'),
+    output: outputFlag(['table', 'json', 'mermaid', 'dot', 'text', 'sarif'] as const, 'table'),
+    flows: Flags.string({
+      description: 'Replay observed connections: an NDJSON flow file, or - for stdin (docs/flows.md).',
+      exclusive: ['scenario', 'fail-on-regression'],
+    }),
+    'fail-on': Flags.option({
+      description: 'With --flows: exit 1 when a flow has this status (any: drift or changes).',
+      options: ['drift', 'changes', 'any'] as const,
+      dependsOn: ['flows'],
+    })(),
+    'min-mtls-coverage': Flags.integer({
+      description:
+        'With --flows: exit 1 when fewer than PCT% of the flows are predicted MTLS; lists every non-MTLS pair.',
+      min: 0,
+      max: 100,
+      dependsOn: ['flows'],
+    }),
+    'trust-domain': Flags.string({
+      description:
+        'With --flows: the trust domain (default: the control plane’s, else the one the manifests’ SPIFFE IDs use).',
+      dependsOn: ['flows'],
+    }),
     baseline: Flags.string({
       description: 'Manifests to compare against (files or directories). Repeatable.',
       multiple: true,
@@ -62,6 +89,23 @@ Exit codes:
   async run(): Promise<void> {
     const { flags } = await this.parse(Simulate);
     this.debugMode = flags.debug === true;
+    if (flags.flows !== undefined) {
+      await runSimulateFlows(
+        { ...flags, flows: flags.flows },
+        {
+          note: (t) => this.note(t),
+          emit: (t) => this.emit(t),
+          setExitCode: (c) => this.setExitCode(c),
+          version: this.config.version,
+          connection: flags,
+        },
+      );
+      return;
+    }
+    if (flags.output === 'text' || flags.output === 'sarif')
+      throw usageError(
+        `-o ${flags.output} is for --flows; a scenario simulation prints table, json, mermaid or dot`,
+      );
     if (flags['fail-on-regression'] && !flags.baseline)
       throw usageError('--fail-on-regression needs --baseline PATH');
     const inputs = await loadPolicyInputs(flags.filename ?? [], {

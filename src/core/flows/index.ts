@@ -2,3 +2,4 @@
 export * from './record';
 export * from './compare';
 export * from './replay';
+export * from './report';

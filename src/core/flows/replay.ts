@@ -276,16 +276,24 @@ export function pairVerdict(p: PairSummary): Verdict {
 }
 
 /**
- * The manifest place that decides a traced result: the ref of the step that raised its main reason,
- * else of the last failing step, else of the last step with a ref.
+ * The manifest place that decides a traced result: the ref of the step that raised its main reason;
+ * for a source no identity selects, its nearest miss; without a reason (an MTLS or TLS verdict), the
+ * TLS step (the mode in effect), else the path step.
  */
 export function decidingRef(result: ConnectionResult): LazyRef | undefined {
   const main = mainReason(result.verdict, result.reasons);
   const steps = result.steps;
-  const byReason = main ? steps.find((s) => s.reason === main && s.refs.length > 0) : undefined;
-  if (byReason) return byReason.refs[0];
-  for (let i = steps.length - 1; i >= 0; i--)
-    if (steps[i].outcome === 'fail' && steps[i].refs.length > 0) return steps[i].refs[0];
-  for (let i = steps.length - 1; i >= 0; i--) if (steps[i].refs.length > 0) return steps[i].refs[0];
-  return undefined;
+  const withRef = (pred: (s: ConnectionResult['steps'][number]) => boolean) =>
+    steps.find((s) => pred(s) && s.refs.length > 0)?.refs[0];
+  // A source no identity selects: the closest WorkloadIdentity (the one to fix) decides.
+  const miss = main
+    ? steps.find((s) => s.reason === main && s.nearestMisses?.length)?.nearestMisses![0].ref
+    : undefined;
+  return (
+    (main ? withRef((s) => s.reason === main) : undefined) ??
+    miss ??
+    withRef((s) => s.stage === 'tls') ??
+    withRef((s) => s.stage === 'path') ??
+    withRef((s) => s.outcome === 'fail')
+  );
 }
