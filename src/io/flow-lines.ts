@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { ExitCode, RiptidesError, usageError } from '../core/errors';
 import { MAX_FLOW_LINE_BYTES } from '../core/flows/record';
 
-const CHUNK = 1 << 20;
+const CHUNK = 1 << 16;
 /** Lines above this are not buffered whole (they fail the schema's line limit anyway). */
 export const OVERSIZE_LINE_BYTES = 4 * MAX_FLOW_LINE_BYTES;
 

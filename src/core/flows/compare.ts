@@ -65,16 +65,19 @@ export function flowQuery(flow: FlowRecord): ConnectionQuery {
   };
 }
 
-/** Key of a flow's (source, destination) for the evaluation cache: everything the engine reads. */
+/**
+ * Key of a flow's (source, destination) for the evaluation cache: everything the engine reads. Built
+ * with one join (a flat string hashes much faster in a Map than a chain of concatenations).
+ */
 export function flowCacheKey(flow: FlowRecord): string {
-  let k = (flow.daemon ?? '') + '\u0000' + (flow.daemonGroup ?? '') + '\u0000';
+  const parts: string[] = [flow.daemon ?? '', flow.daemonGroup ?? ''];
   const a = flow.source.attributes;
-  for (const key in a) k += key + '\u0001' + a[key] + '\u0002';
-  k += '\u0000' + flow.destination.address.toLowerCase() + ':' + flow.destination.port + '\u0000';
+  for (const key in a) parts.push(key, a[key]);
+  parts.push('\u0002', flow.destination.address.toLowerCase(), String(flow.destination.port));
   const d = flow.destination.attributes;
-  if (d) for (const key in d) k += key + '\u0001' + d[key] + '\u0002';
-  else k += '-';
-  return k;
+  if (d) for (const key in d) parts.push(key, d[key]);
+  else parts.push('\u0003');
+  return parts.join('\u0001');
 }
 
 const encrypted = (v: Verdict) => v === 'MTLS' || v === 'TLS';

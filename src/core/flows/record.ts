@@ -114,12 +114,17 @@ function checkString(
   else if (v.length < (opts.min ?? 0)) out.push({ path: at, message: 'must not be empty' });
 }
 
+/** The schema's SPIFFE ID pattern: the fast check; parseSpiffeId explains a failure. */
+const SPIFFE_RE = /^spiffe:\/\/[a-z0-9._-]{1,255}(\/(?!\.\.?(\/|$))[A-Za-z0-9._-]+)*$/;
+
 function checkSpiffe(v: unknown, at: string, out: FlowProblem[]): void {
   if (v === undefined || v === null) return;
   if (typeof v !== 'string') {
     out.push({ path: at, message: `must be a SPIFFE ID string or null, not ${typeOf(v)}` });
     return;
   }
+  // ASCII only when the pattern matches, so the length in characters is the length in bytes.
+  if (v.length <= 2048 && SPIFFE_RE.test(v)) return;
   const r = parseSpiffeId(v);
   if (!r.ok)
     out.push({
@@ -151,12 +156,18 @@ function checkAttributes(
   for (const k in v) {
     n++;
     const val = v[k];
-    const p = `${at}/${escapePointer(k)}`;
     if (k.length === 0 || k.length > MAX_ATTRIBUTE_KEY)
-      out.push({ path: p, message: `attribute key must be 1–${MAX_ATTRIBUTE_KEY} characters` });
-    if (typeof val !== 'string') out.push({ path: p, message: `must be a string, not ${typeOf(val)}` });
+      out.push({
+        path: `${at}/${escapePointer(k)}`,
+        message: `attribute key must be 1–${MAX_ATTRIBUTE_KEY} characters`,
+      });
+    if (typeof val !== 'string')
+      out.push({ path: `${at}/${escapePointer(k)}`, message: `must be a string, not ${typeOf(val)}` });
     else if (val.length > MAX_ATTRIBUTE_VALUE)
-      out.push({ path: p, message: `is ${val.length} characters long; at most ${MAX_ATTRIBUTE_VALUE}` });
+      out.push({
+        path: `${at}/${escapePointer(k)}`,
+        message: `is ${val.length} characters long; at most ${MAX_ATTRIBUTE_VALUE}`,
+      });
   }
   if (n > MAX_ATTRIBUTES) out.push({ path: at, message: `has ${n} attributes; at most ${MAX_ATTRIBUTES}` });
 }

@@ -44,7 +44,7 @@ export interface ReportOptions {
   current: Snapshot;
   staged?: Snapshot;
   minMtlsCoverage?: number;
-  /** Traced evaluations at most (default 5,000 pairs). */
+  /** Traced evaluations at most (default 500 pairs: the first in report order, disagreements first). */
   traceLimit?: number;
 }
 
@@ -56,7 +56,7 @@ function nonMtlsCount(p: PairSummary): number {
 /** Build the report; the traced evaluations are pure and bounded by `traceLimit`. */
 export function buildFlowReport(summary: ReplaySummary, options: ReportOptions): FlowReport {
   let traced = 0;
-  const limit = options.traceLimit ?? 5000;
+  const limit = options.traceLimit ?? 500;
   const wantCoverage = options.minMtlsCoverage !== undefined;
   const pairs: ReportedPair[] = summary.pairs.map((pair) => {
     const disagrees = pair.status.drift > 0 || pair.status.changes > 0;
