@@ -12,7 +12,6 @@ import {
   type ScenarioInput,
 } from '../../src/core/policy';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const gen = require('../../bench/flows/generate.js') as {
   flowGenerator(o: object): {
     flows(): Iterable<FlowRecord>;

@@ -50,13 +50,13 @@ export function flow(
     daemon: 'node-7',
     daemonGroup: DG,
     source: {
-      attributes: ATTRS[from],
+      attributes: { ...ATTRS[from] },
       address: '10.0.0.5',
       spiffeID: extra.srcId === undefined ? null : extra.srcId,
     },
     destination: {
       ...dst,
-      attributes: to === 'backend' ? ATTRS.backend : ATTRS.frontend,
+      attributes: { ...(to === 'backend' ? ATTRS.backend : ATTRS.frontend) },
       spiffeID: extra.dstId === undefined ? null : extra.dstId,
     },
     observed: {
