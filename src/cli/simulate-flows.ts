@@ -23,7 +23,10 @@ import { loadPolicyInputs } from './load-policy-inputs';
 export type FailOn = 'drift' | 'changes' | 'any';
 
 export interface SimulateFlowsFlags {
-  flows: string;
+  /** A file or `-`; undefined with `flowsLive`. */
+  flows?: string;
+  'flows-live'?: boolean;
+  since?: string;
   filename?: string[];
   recursive?: boolean;
   live?: boolean;
@@ -138,14 +141,16 @@ export async function runSimulateFlows(flags: SimulateFlowsFlags, io: SimulateFl
   const staged = sets.staged ? snapshotOf(sets.staged, td) : undefined;
   const replay = new FlowReplay({ current, staged });
   const tty = process.stderr.isTTY === true;
-  await replayFlowSource(
-    flags.flows,
-    replay,
-    tty ? (n) => process.stderr.write(`\rreplaying flows: ${n.toLocaleString('en-US')} lines`) : undefined,
-  );
+  const progress = tty
+    ? (n: number) => process.stderr.write(`\rreplaying flows: ${n.toLocaleString('en-US')}`)
+    : undefined;
+  if (flags['flows-live']) {
+    const { replayLiveFlows, parseSince } = require('./live-flows') as typeof import('./live-flows');
+    await replayLiveFlows(io.connection, replay, parseSince(flags.since, new Date()), progress);
+  } else await replayFlowSource(flags.flows!, replay, progress);
   if (tty) process.stderr.write('\r\x1b[K');
   const report = buildFlowReport(replay.finish(), { current, staged, minMtlsCoverage: pct });
-  const source = flowSourceName(flags.flows);
+  const source = flags['flows-live'] ? 'the control plane' : flowSourceName(flags.flows!);
   io.emit(
     flags.output === 'json'
       ? printFlowReportJson(report, source)

@@ -58,24 +58,33 @@ Exit codes:
     output: outputFlag(['table', 'json', 'mermaid', 'dot', 'text', 'sarif'] as const, 'table'),
     flows: Flags.string({
       description: 'Replay observed connections: an NDJSON flow file, or - for stdin (docs/flows.md).',
+      exclusive: ['scenario', 'fail-on-regression', 'flows-live'],
+    }),
+    'flows-live': Flags.boolean({
+      description: "Replay the flows stored in the current context's control plane (GET /v1/flows).",
       exclusive: ['scenario', 'fail-on-regression'],
+    }),
+    since: Flags.string({
+      description:
+        'With --flows-live: only flows at or after this time (RFC 3339, or a duration back from now: 1h, 7d).',
+      dependsOn: ['flows-live'],
     }),
     'fail-on': Flags.option({
       description: 'With --flows: exit 1 when a flow has this status (any: drift or changes).',
       options: ['drift', 'changes', 'any'] as const,
-      dependsOn: ['flows'],
+      relationships: [{ type: 'some', flags: ['flows', 'flows-live'] }],
     })(),
     'min-mtls-coverage': Flags.integer({
       description:
         'With --flows: exit 1 when fewer than PCT% of the flows are predicted MTLS; lists every non-MTLS pair.',
       min: 0,
       max: 100,
-      dependsOn: ['flows'],
+      relationships: [{ type: 'some', flags: ['flows', 'flows-live'] }],
     }),
     'trust-domain': Flags.string({
       description:
         'With --flows: the trust domain (default: the control plane’s, else the one the manifests’ SPIFFE IDs use).',
-      dependsOn: ['flows'],
+      relationships: [{ type: 'some', flags: ['flows', 'flows-live'] }],
     }),
     baseline: Flags.string({
       description: 'Manifests to compare against (files or directories). Repeatable.',
@@ -89,17 +98,14 @@ Exit codes:
   async run(): Promise<void> {
     const { flags } = await this.parse(Simulate);
     this.debugMode = flags.debug === true;
-    if (flags.flows !== undefined) {
-      await runSimulateFlows(
-        { ...flags, flows: flags.flows },
-        {
-          note: (t) => this.note(t),
-          emit: (t) => this.emit(t),
-          setExitCode: (c) => this.setExitCode(c),
-          version: this.config.version,
-          connection: flags,
-        },
-      );
+    if (flags.flows !== undefined || flags['flows-live']) {
+      await runSimulateFlows(flags, {
+        note: (t) => this.note(t),
+        emit: (t) => this.emit(t),
+        setExitCode: (c) => this.setExitCode(c),
+        version: this.config.version,
+        connection: flags,
+      });
       return;
     }
     if (flags.output === 'text' || flags.output === 'sarif')

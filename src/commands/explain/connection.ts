@@ -27,7 +27,7 @@ export default class ExplainConnection extends BaseCommand {
 
 The source is a scenario workload (--from NAME with --scenario FILE) or described ad hoc (--from-attr KEY=VALUE…, --from-daemon-group ID). The destination is HOST:PORT; a scenario workload listening there is the peer, or describe it with --to-attr / --to-daemon-group (without them an unknown destination is unmanaged).
 
---flow FILE[:LINE] explains an observed connection (a flow record, docs/flows.md) instead: its attributes, daemon, daemon group and addresses are the peers, and the output puts the observed verdict beside the predicted one, with what could explain a difference (FILE alone: its first record; - reads stdin).
+--flow FILE[:LINE] explains an observed connection (a flow record, docs/flows.md) instead: its attributes, daemon, daemon group and addresses are the peers, and the output puts the observed verdict beside the predicted one, with what could explain a difference (FILE alone: its first record; - reads stdin). --flow-id ID reads the flow from the current context's control plane.
 
 Exit codes:
   0   the connection was explained, whatever its verdict
@@ -39,6 +39,7 @@ Exit codes:
   70  internal error (a bug)`;
   static override examples = [
     '<%= config.bin %> explain connection -f examples/quickstart --flow flows.ndjson:42',
+    '<%= config.bin %> explain connection --live --flow-id 1234',
     '<%= config.bin %> explain connection -f examples/quickstart --scenario examples/quickstart/scenario.yaml --from frontend --to backend-api.myapp.svc.cluster.local:3000',
     '<%= config.bin %> explain connection -f examples/quickstart --from-attr process:name=curl --from-daemon-group riptides/daemongroup/dev-eu-west-1/on-demand-workers --to backend-api.myapp.svc.cluster.local:3000 --trust-domain example.com -o json',
   ];
@@ -52,10 +53,24 @@ Exit codes:
       description: 'Scenario file (kind: Scenario): workloads, listen addresses, trust domain.',
     }),
     from: Flags.string({ description: 'Source: the name of a scenario workload.' }),
-    to: Flags.string({ description: 'Destination HOST:PORT.', exactlyOne: ['to', 'flow'] }),
+    to: Flags.string({ description: 'Destination HOST:PORT.', exactlyOne: ['to', 'flow', 'flow-id'] }),
+    'flow-id': Flags.string({
+      description: "An observed connection stored in the current context's control plane (GET /v1/flows/ID).",
+      exactlyOne: ['to', 'flow', 'flow-id'],
+      exclusive: [
+        'from',
+        'from-attr',
+        'from-daemon',
+        'from-daemon-group',
+        'to-attr',
+        'to-daemon',
+        'to-daemon-group',
+        'scenario',
+      ],
+    }),
     flow: Flags.string({
       description: 'An observed connection: FILE[:LINE] of an NDJSON flow file (- for stdin).',
-      exactlyOne: ['to', 'flow'],
+      exactlyOne: ['to', 'flow', 'flow-id'],
       exclusive: [
         'from',
         'from-attr',
@@ -90,7 +105,7 @@ Exit codes:
   async run(): Promise<void> {
     const { flags } = await this.parse(ExplainConnection);
     this.debugMode = flags.debug === true;
-    if (flags.flow !== undefined) return this.runFlow(flags);
+    if (flags.flow !== undefined || flags['flow-id'] !== undefined) return this.runFlow(flags);
     const to = parseEndpoint(flags.to!);
     if (!to)
       throw usageError(`--to ${JSON.stringify(flags.to)}: expected HOST:PORT with a port 1–65535`, [
@@ -186,6 +201,7 @@ Exit codes:
   /** --flow: one observed connection beside the prediction. */
   private async runFlow(flags: {
     flow?: string;
+    'flow-id'?: string;
     filename?: string[];
     recursive?: boolean;
     live?: boolean;
@@ -205,9 +221,18 @@ Exit codes:
       this.note(
         `${inputs.warnings.length} warning(s) in the manifests; riptides-cli validate -f … lists them`,
       );
-    const { flow, file, line } = await loadFlowRecord(flags.flow!);
+    let flow, origin;
+    if (flags['flow-id'] !== undefined) {
+      const { fetchFlow } = require('../../cli/live-flows') as typeof import('../../cli/live-flows');
+      flow = await fetchFlow(flags as Parameters<typeof fetchFlow>[0], flags['flow-id']);
+      origin = { file: 'control plane', id: flags['flow-id'] };
+    } else {
+      const loaded = await loadFlowRecord(flags.flow!);
+      flow = loaded.flow;
+      origin = { file: loaded.file, line: loaded.line };
+    }
     const td = flowTrustDomain(flags['trust-domain'], inputs.liveTrustDomain, inputs.resources, flow);
-    const r = explainFlow(inputs.resources, td, flow, { file, line });
+    const r = explainFlow(inputs.resources, td, flow, origin);
     this.emit(
       flags.output === 'json'
         ? printExplainFlowJson(r)

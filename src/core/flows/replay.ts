@@ -56,7 +56,10 @@ export interface PairSummary {
 
 /** A flow whose status is not `agree`. */
 export interface NotableFlow {
+  /** The 1-based line (or position in the control plane's answer). */
   line: number;
+  /** The control plane's id, for flows read from it. */
+  id?: string;
   status: FlowStatus;
   observed: Verdict;
   predicted: Verdict;
@@ -208,6 +211,7 @@ export class FlowReplay {
       if (s.notable.length < this.maxNotable)
         s.notable.push({
           line,
+          ...(flow.id !== undefined ? { id: flow.id } : {}),
           status,
           observed,
           predicted,
