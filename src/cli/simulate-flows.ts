@@ -7,13 +7,15 @@
 import { ExitCode, usageError } from '../core/errors';
 import {
   buildFlowReport,
+  decidingRef,
   FlowReplay,
   MAX_FLOW_LINE_BYTES,
   parseFlowLine,
   type FlowReport,
 } from '../core/flows';
 import type { LocatedResource } from '../core/manifest/located';
-import { buildSnapshot, type Snapshot } from '../core/policy';
+import { buildSnapshot, resolveRef, type Simulation, type Snapshot } from '../core/policy';
+import { pairCoverageGate, type PairCoverageGate } from '../core/policy/mtls-coverage';
 import { flowSourceName, readLineBatches } from '../io/flow-lines';
 import { printFlowReportJson, printFlowReportSarif, printFlowReportText } from '../printers/simulate-flows';
 import type { ConnectionFlagValues } from './context';
@@ -171,4 +173,32 @@ export async function runSimulateFlows(flags: SimulateFlowsFlags, io: SimulateFl
     io.setExitCode(ExitCode.FINDINGS);
   }
   return report;
+}
+
+/**
+ * `--min-mtls-coverage` of a scenario simulation: the share of predicted pairs that are MTLS. The
+ * report goes to stderr (the matrix, JSON or graph on stdout keep their shape); below the gate, exit 1.
+ */
+export function checkPairCoverage(
+  snapshot: Snapshot,
+  sim: Simulation,
+  threshold: number,
+  io: Pick<SimulateFlowsIo, 'note' | 'setExitCode'>,
+): PairCoverageGate {
+  const gate = pairCoverageGate(snapshot, sim, threshold, decidingRef);
+  const lines = [
+    `mTLS coverage ${gate.percent.toFixed(1)}% of ${gate.total} predicted pairs (${gate.mtls} MTLS), required ${threshold}%: ${gate.passed ? 'passed' : 'FAILED'}`,
+  ];
+  if (!gate.passed) {
+    for (const p of gate.nonMtls) {
+      const ref = p.decidedBy ? resolveRef(p.decidedBy) : undefined;
+      lines.push(
+        `  ${p.from} → ${p.to}  ${p.verdict}${p.mainReason ? ` [${p.mainReason}]` : ''}${ref ? `  ${ref.file}:${ref.line}:${ref.column} ${ref.path}` : ''}`,
+      );
+    }
+    if (gate.omitted > 0) lines.push(`  … and ${gate.omitted} more non-MTLS pairs`);
+    io.setExitCode(ExitCode.FINDINGS);
+  }
+  io.note(lines.join('\n'));
+  return gate;
 }

@@ -18,7 +18,7 @@ import {
 import { printSimulateDot, printSimulateMermaid } from '../printers/simulate-graph';
 import { printSimulateJson } from '../printers/simulate-json';
 import { printSimulateTable } from '../printers/simulate-text';
-import { runSimulateFlows } from '../cli/simulate-flows';
+import { checkPairCoverage, runSimulateFlows } from '../cli/simulate-flows';
 
 /** Above this many cells the table leaves the matrix out (it would not be readable). */
 const TABLE_MATRIX_CELLS = 2500;
@@ -76,10 +76,9 @@ Exit codes:
     })(),
     'min-mtls-coverage': Flags.integer({
       description:
-        'With --flows: exit 1 when fewer than PCT% of the flows are predicted MTLS; lists every non-MTLS pair.',
+        'Exit 1 when fewer than PCT% are predicted MTLS (of the flows with --flows, else of the scenario pairs); lists every non-MTLS pair with its deciding manifest line.',
       min: 0,
       max: 100,
-      relationships: [{ type: 'some', flags: ['flows', 'flows-live'] }],
     }),
     'trust-domain': Flags.string({
       description:
@@ -172,6 +171,11 @@ Exit codes:
       this.emit(
         printSimulateTable(sim, { color: this.useColor(flags), changes, maxMatrixCells: TABLE_MATRIX_CELLS }),
       );
+    if (flags['min-mtls-coverage'] !== undefined)
+      checkPairCoverage(snapshot, sim, flags['min-mtls-coverage'], {
+        note: (t) => this.note(t),
+        setExitCode: (c) => this.setExitCode(c),
+      });
     const failed = sim.summary.expectations.failed;
     const regressions = changes?.filter((c) => c.regression).length ?? 0;
     if (failed > 0) this.note(`${failed} expectation${failed === 1 ? '' : 's'} failed`);

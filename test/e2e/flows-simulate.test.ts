@@ -134,4 +134,26 @@ describe('simulate --flows', () => {
     ).toBe(2);
     expect((await runCli([...SIM, '-f', 'examples/quickstart', '-o', 'mermaid'])).code).toBe(2);
   });
+
+  test('without flows, --min-mtls-coverage is over the scenario pairs, every non-MTLS pair listed with its line', async () => {
+    const r = await runCli([
+      'simulate',
+      '-f',
+      'examples/quickstart',
+      '--min-mtls-coverage',
+      '50',
+      '-o',
+      'json',
+    ]);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).summary.MTLS).toBe(1);
+    expect(r.stderr).toMatch(/mTLS coverage 33\.3% of 3 predicted pairs/);
+    expect(r.stderr).toMatch(
+      /legacy-client → backend-api\.myapp\.svc\.cluster\.local:3000 {2}REJECTED \[plaintext-to-mutual\] {2}examples\/quickstart\/backend-api-workloadidentity\.yaml:\d+:\d+/,
+    );
+    expect(r.stderr).toMatch(/legacy-client → frontend\.myapp\.svc\.cluster\.local:8080 {2}PLAINTEXT/);
+    expect((await runCli(['simulate', '-f', 'examples/quickstart', '--min-mtls-coverage', '30'])).code).toBe(
+      0,
+    );
+  });
 });
