@@ -7,7 +7,9 @@ import fs from 'node:fs';
 import { ExitCode, RiptidesError, usageError } from '../core/errors';
 import { MAX_FLOW_LINE_BYTES } from '../core/flows/record';
 
+/** Replay reads small chunks (their lines die young, so the heap stays small); a line search reads big ones. */
 const CHUNK = 1 << 16;
+const SCAN_CHUNK = 1 << 20;
 /** Lines above this are not buffered whole (they fail the schema's line limit anyway). */
 export const OVERSIZE_LINE_BYTES = 4 * MAX_FLOW_LINE_BYTES;
 
@@ -23,7 +25,7 @@ export interface LineBatch {
 /** Name shown in messages for a flow source. */
 export const flowSourceName = (source: string) => (source === '-' ? '<stdin>' : source);
 
-function openStream(source: string): AsyncIterable<Buffer> {
+function openStream(source: string, chunk = CHUNK): AsyncIterable<Buffer> {
   if (source === '-') return process.stdin;
   let stat: fs.Stats;
   try {
@@ -34,7 +36,7 @@ function openStream(source: string): AsyncIterable<Buffer> {
     ]);
   }
   if (stat.isDirectory()) throw usageError(`${source} is a directory; --flows takes one NDJSON file or -`);
-  return fs.createReadStream(source, { highWaterMark: CHUNK });
+  return fs.createReadStream(source, { highWaterMark: chunk });
 }
 
 function readError(source: string, err: unknown): RiptidesError {
@@ -131,7 +133,7 @@ export async function readFlowLine(
     return { text, line: current };
   };
   try {
-    for await (const raw of openStream(source)) {
+    for await (const raw of openStream(source, SCAN_CHUNK)) {
       let chunk = raw as Buffer;
       if (chunk.length > 0) endsWithNewline = chunk[chunk.length - 1] === 10;
       let pos = 0;

@@ -41,8 +41,11 @@ export interface FlowPage {
 }
 
 export interface FlowStore {
-  /** Store valid records (inside the caller's transaction), then apply the retention window. Returns their ids. */
-  insert(flows: readonly FlowRecord[], receivedAt: number): string[];
+  /**
+   * Store valid records (inside the caller's transaction), then apply the retention window. Returns
+   * their ids. `raw`: the JSON text of records that carry no `id`, stored as is (no re-serialising).
+   */
+  insert(flows: readonly FlowRecord[], receivedAt: number, raw?: ReadonlyMap<FlowRecord, string>): string[];
   list(query: FlowQuery): FlowPage;
   get(id: string): FlowRecord | undefined;
   count(): number;
@@ -101,10 +104,14 @@ export function openFlowStore(
   const sCount = stmt('SELECT count(*) AS n FROM flows');
   return {
     retention,
-    insert(flows, receivedAt) {
+    insert(flows, receivedAt, raw) {
       const ids: string[] = [];
       for (const f of flows) {
-        const { id: _ignored, ...record } = f;
+        let body = raw?.get(f);
+        if (body === undefined) {
+          const { id: _ignored, ...record } = f;
+          body = JSON.stringify(record);
+        }
         sInsert.run(
           Date.parse(f.time),
           receivedAt,
@@ -114,7 +121,7 @@ export function openFlowStore(
           f.destination.address.toLowerCase(),
           f.destination.port,
           f.destination.spiffeID ?? null,
-          JSON.stringify(record),
+          body,
         );
       }
       if (flows.length > 0) {

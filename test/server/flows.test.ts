@@ -69,6 +69,11 @@ describe('POST /v1/flows', () => {
       [1, 3],
       [2, 4],
     ]);
+    const stored = await h.call('GET', `/v1/flows/${r.body.ids[0]}`);
+    expect(stored.body).toEqual({
+      id: r.body.ids[0],
+      ...flow('legacy', 'backend', 'REJECTED', { time: at(3) }),
+    });
     const none = await h.call('POST', '/v1/flows', {
       rawBody: '{}\n',
       headers: { 'content-type': 'application/x-ndjson' },

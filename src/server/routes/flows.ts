@@ -35,8 +35,9 @@ function tooMany(n: number): never {
 function readBatch(
   body: unknown,
   ndjson: boolean,
-): { flows: FlowRecord[]; errors: FlowIngestAnswer['errors'] } {
+): { flows: FlowRecord[]; errors: FlowIngestAnswer['errors']; raw: Map<FlowRecord, string> } {
   const flows: FlowRecord[] = [];
+  const raw = new Map<FlowRecord, string>();
   const errors: FlowIngestAnswer['errors'] = [];
   const report = (index: number, e: FlowRecordError, line?: number) =>
     errors.push({
@@ -52,11 +53,14 @@ function readBatch(
     lines.forEach((text, i) => {
       const parsed = parseFlowLine(text, i + 1);
       if (parsed.ok === 'blank') return;
-      if (parsed.ok === true) flows.push(parsed.flow);
-      else report(index, parsed.error, i + 1);
+      if (parsed.ok === true) {
+        flows.push(parsed.flow);
+        // The line as received is the record (no id: the server sets it), so it is stored as is.
+        if (parsed.flow.id === undefined) raw.set(parsed.flow, text.trim());
+      } else report(index, parsed.error, i + 1);
       index++;
     });
-    return { flows, errors };
+    return { flows, errors, raw };
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw problemError(
@@ -83,7 +87,7 @@ function readBatch(
     if (problems.length === 0) flows.push(item as FlowRecord);
     else report(index, { index, problems });
   });
-  return { flows, errors };
+  return { flows, errors, raw };
 }
 
 function parseTime(name: string, value: string | undefined): number | undefined {
@@ -128,8 +132,8 @@ export function registerFlowRoutes(
 
   app.post(FLOWS_PATH, { config: { daemon: true } }, async (req, reply) => {
     const ndjson = (req.headers['content-type'] ?? '').split(';')[0].trim() === NDJSON_CONTENT_TYPE;
-    const { flows: valid, errors } = readBatch(req.body, ndjson);
-    const ids = valid.length > 0 ? transaction(() => flows.insert(valid, now().getTime())) : [];
+    const { flows: valid, errors, raw } = readBatch(req.body, ndjson);
+    const ids = valid.length > 0 ? transaction(() => flows.insert(valid, now().getTime(), raw)) : [];
     if (valid.length === 0 && errors.length > 0)
       throw problemError(
         'invalid',
