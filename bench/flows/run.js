@@ -46,14 +46,25 @@ async function main() {
   fs.writeFileSync(manifests.large, sets.large.docs.map((d) => JSON.stringify(d)).join('\n---\n') + '\n');
   for (const name of process.argv.includes('--post-only') ? [] : ['large', 'quickstart']) {
     const file = path.join(OUT, `${name}-${COUNT}.ndjson`);
-    if (!process.argv.includes('--skip-generate') || !fs.existsSync(file))
-      writeFlows(file, { ...sets[name], count: COUNT, drift: 0.05 });
+    const statsFile = `${file}.stats.json`;
+    if (!process.argv.includes('--skip-generate') || !fs.existsSync(statsFile))
+      fs.writeFileSync(
+        statsFile,
+        JSON.stringify(writeFlows(file, { ...sets[name], count: COUNT, drift: 0.05 })),
+      );
+    const stats = JSON.parse(fs.readFileSync(statsFile, 'utf8'));
     const size = fs.statSync(file).size;
     const t = timed(['simulate', '-f', manifests[name], '--flows', file, '-o', 'json']);
     const j = JSON.parse(t.stdout);
     console.log(
       `simulate --flows, ${name} set, ${fmt(j.flows.total)} flows (${(size / 1048576).toFixed(0)} MiB): wall ${t.wall.toFixed(2)} s = ${fmt(j.flows.total / t.wall)} flows/s, CPU ${t.cpu.toFixed(2)} s = ${fmt(j.flows.total / t.cpu)} flows per CPU-second, peak RSS ${t.rssMiB.toFixed(0)} MiB; ${fmt(j.flows.evaluations)} evaluations, status ${JSON.stringify(j.summary.status)}`,
     );
+    // The replay must give exactly the generator's counts (each flow's pair evaluated alone).
+    const same =
+      j.summary.status.drift === stats.drift &&
+      JSON.stringify(j.summary.predicted) === JSON.stringify(stats.predicted) &&
+      j.flows.total === stats.flows;
+    console.log(`  counts equal the generator's per-flow evaluation: ${same ? 'yes' : 'NO'}`);
     if (name === 'large') {
       const e = timed([
         'explain',

@@ -112,6 +112,20 @@ describe('FlowReplay', () => {
     ]);
   });
 
+  test('first/last seen in time order whatever the time format (offsets, fractions)', () => {
+    const replay = new FlowReplay({ current });
+    for (const time of [
+      '2026-11-30T10:30:00.000Z',
+      '2026-11-30T12:00:00+02:00',
+      '2026-11-30T10:45:00.5Z',
+      '2026-11-30T10:20:00.000Z',
+    ])
+      replay.add(flow('legacy', 'frontend', 'PLAINTEXT', { time }), 1);
+    const [p] = replay.finish().pairs;
+    expect(new Date(p.firstSeen).toISOString()).toBe('2026-11-30T10:00:00.000Z');
+    expect(new Date(p.lastSeen).toISOString()).toBe('2026-11-30T10:45:00.500Z');
+  });
+
   test('a tiny cache still gives the same counts (eviction is only a cost)', () => {
     const flows = [
       flow('frontend', 'backend', 'PLAINTEXT'),

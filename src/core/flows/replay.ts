@@ -43,9 +43,12 @@ export interface PairSummary {
   observed: Partial<Record<Verdict, number>>;
   predicted: Partial<Record<Verdict, number>>;
   staged?: Partial<Record<Verdict, number>>;
-  /** Epoch ms of the earliest and latest flow. */
+  /** Epoch ms of the earliest and latest flow (set by `finish`). */
   firstSeen: number;
   lastSeen: number;
+  /** The same as canonical RFC 3339 UTC strings, which compare in time order without parsing. */
+  firstTime: string;
+  lastTime: string;
   /** Reason codes of the predictions (current and staged). */
   reasons: Set<ReasonCode>;
   explanations: Set<FlowExplanationCode>;
@@ -179,8 +182,10 @@ export class FlowReplay {
       observed: {},
       predicted: {},
       ...(this.options.staged ? { staged: {} } : {}),
-      firstSeen: Infinity,
-      lastSeen: -Infinity,
+      firstSeen: NaN,
+      lastSeen: NaN,
+      firstTime: '',
+      lastTime: '',
       reasons: new Set(),
       explanations: new Set(),
       sample: { flow, line: 0 },
@@ -236,9 +241,15 @@ export class FlowReplay {
     p.observed[observed] = (p.observed[observed] ?? 0) + 1;
     p.predicted[predicted] = (p.predicted[predicted] ?? 0) + 1;
     if (staged !== undefined) p.staged![staged] = (p.staged![staged] ?? 0) + 1;
-    const t = Date.parse(flow.time);
-    if (t < p.firstSeen) p.firstSeen = t;
-    if (t > p.lastSeen) p.lastSeen = t;
+    // Daemons send `toISOString()` times (24 characters, Z): those compare as strings; others are
+    // converted once. Date.parse on every flow cost more than the rest of the bookkeeping.
+    const raw = flow.time;
+    const t =
+      raw.length === 24 && raw.charCodeAt(23) === 90 && raw.charCodeAt(10) === 84
+        ? raw
+        : new Date(Date.parse(raw)).toISOString();
+    if (p.firstTime === '' || t < p.firstTime) p.firstTime = t;
+    if (t > p.lastTime) p.lastTime = t;
     if (comparison) {
       for (const x of comparison.explanations) p.explanations.add(x.code);
       if (!p.sampleDisagrees) {
@@ -260,6 +271,10 @@ export class FlowReplay {
         (a.sourceIdentity ?? '~').localeCompare(b.sourceIdentity ?? '~') ||
         a.destination.localeCompare(b.destination),
     );
+    for (const p of pairs) {
+      p.firstSeen = Date.parse(p.firstTime);
+      p.lastSeen = Date.parse(p.lastTime);
+    }
     this.summary.pairs = pairs;
     return this.summary;
   }
