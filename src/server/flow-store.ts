@@ -66,7 +66,6 @@ CREATE TABLE IF NOT EXISTS flows (
   body TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS flows_time ON flows (time_ms, id);
-CREATE INDEX IF NOT EXISTS flows_received ON flows (received_ms);
 CREATE TABLE IF NOT EXISTS daemon_tokens (
   digest TEXT PRIMARY KEY,
   name TEXT NOT NULL,
@@ -98,7 +97,11 @@ export function openFlowStore(
   );
   const sLastId = stmt('SELECT last_insert_rowid() AS id');
   const sDropCount = stmt('DELETE FROM flows WHERE id <= ?');
-  const sDropAge = stmt('DELETE FROM flows WHERE received_ms < ?');
+  // Arrival order is id order: drop every row before the first one still inside the age window (a
+  // scan over exactly the rows it drops, so no index on received_ms is needed on the insert path).
+  const sDropAge = stmt(
+    'DELETE FROM flows WHERE id < coalesce((SELECT id FROM flows WHERE received_ms >= ? ORDER BY id LIMIT 1), 9223372036854775807)',
+  );
   const sOldest = stmt('SELECT received_ms FROM flows ORDER BY id LIMIT 1');
   const sGet = stmt('SELECT id, body, time_ms FROM flows WHERE id = ?');
   const sCount = stmt('SELECT count(*) AS n FROM flows');

@@ -4,7 +4,7 @@
  * daemon tokens (post flows and read policy; 403 on resource writes). Every response is checked
  * against schemas/openapi.yaml, and every flows operation it declares must be exercised here.
  */
-import { createDaemonToken } from '../../src/server/flow-store';
+import { createDaemonToken, openFlowStore } from '../../src/server/flow-store';
 import { flow } from '../helpers/flows';
 import { startHarness, svc, type Harness, type Json } from './harness';
 import { loadOpenApiChecker } from './openapi-conformance';
@@ -180,4 +180,20 @@ test('every flows operation in the OpenAPI document was exercised above', () => 
     .map((o) => `${o.method.toUpperCase()} ${o.path}`);
   expect(declared.length).toBe(3);
   expect(declared.filter((op) => !checker.seen.has(op))).toEqual([]);
+});
+
+test('the age window drops flows that arrived before it, oldest first', () => {
+  const { DatabaseSync } = require('node:sqlite') as typeof import('node:sqlite');
+  const db = new DatabaseSync(':memory:');
+  const store = openFlowStore(db, { maxCount: 1000, maxAgeMs: 60_000 });
+  const f = flow('legacy', 'frontend', 'PLAINTEXT');
+  const first = store.insert([f, f], 1_000_000);
+  store.insert([f], 1_030_000);
+  expect(store.count()).toBe(3);
+  store.insert([f], 1_070_000); // the first two arrived more than 60 s before
+  expect(store.count()).toBe(2);
+  expect(store.get(first[0])).toBeUndefined();
+  store.insert([f], 10_000_000); // everything else is older than the window
+  expect(store.count()).toBe(1);
+  db.close();
 });
