@@ -99,6 +99,7 @@ export type ProblemCode =
   | 'bad-request'
   | 'invalid'
   | 'unauthorized'
+  | 'forbidden'
   | 'not-found'
   | 'method-not-allowed'
   | 'conflict'

@@ -21,6 +21,7 @@ import {
 import { printSimulateDot, printSimulateMermaid } from '../printers/simulate-graph';
 import { printSimulateJson } from '../printers/simulate-json';
 import { printSimulateTable } from '../printers/simulate-text';
+import { checkPairCoverage, runSimulateFlows } from '../cli/simulate-flows';
 
 const REGRESSION_GATES = ['security', 'availability', 'any'] as const satisfies readonly RegressionGate[];
 
@@ -34,9 +35,12 @@ export default class Simulate extends BaseCommand {
 
 -o table prints a matrix with a glyph per verdict, the non-mTLS pairs with their main reason, failed expectations and coverage; -o json every pair in the explain shape; -o mermaid / -o dot a graph coloured by verdict. --baseline PATH… evaluates the same pairs against other manifests (e.g. the main branch's) and lists every pair whose verdict changes, as a security regression (newly admitted: REJECTED → PLAINTEXT/TLS/MTLS, or less protected: MTLS → TLS/PLAINTEXT, TLS → PLAINTEXT), an availability regression (newly REJECTED) or an improvement. --fail-on-regression [security|availability|any] (bare: any) gates on them.
 
+--flows FILE|- replays observed connections (NDJSON flow records, docs/flows.md) instead of a scenario: per flow the predicted verdict beside the observed one, status agree | drift, and with --baseline CURRENT -f STAGED (or --live -f STAGED) also changes; a summary by status and by (source identity, destination) pair. Output -o text|json|sarif.
+
 Exit codes:
   0   done; every expectation holds (and no regression of the gated kind with --fail-on-regression)
-  1   an expectation failed; a regression of the gated kind with --fail-on-regression; invalid manifests or scenario
+  1   an expectation failed; a regression of the gated kind with --fail-on-regression; invalid manifests or scenario;
+      with --flows: invalid flow records, --fail-on matched, or mTLS coverage below --min-mtls-coverage
   2   usage: bad flags, a path that does not exist, no scenario
   3   with --live: the control plane is unreachable, refused the credentials or failed
   70  internal error (a bug)`;
@@ -45,6 +49,8 @@ Exit codes:
     '<%= config.bin %> simulate -f manifests/ --scenario scenario.yaml --baseline ../main/manifests --fail-on-regression',
     '<%= config.bin %> simulate -f manifests/ --scenario scenario.yaml --baseline ../main/manifests --fail-on-regression security',
     '<%= config.bin %> simulate -f examples/implicit-mtls -o mermaid',
+    '<%= config.bin %> simulate -f examples/quickstart --flows flows.ndjson --fail-on drift',
+    '<%= config.bin %> simulate --baseline main/manifests -f manifests/ --flows flows.ndjson -o sarif --fail-on any',
   ];
 
   static override flags = {
@@ -55,7 +61,36 @@ Exit codes:
     scenario: Flags.string({
       description: 'Scenario file (default: the one kind: Scenario document among -f).',
     }),
-    output: outputFlag(['table', 'json', 'mermaid', 'dot'] as const, 'table'),
+    output: outputFlag(['table', 'json', 'mermaid', 'dot', 'text', 'sarif'] as const, 'table'),
+    flows: Flags.string({
+      description: 'Replay observed connections: an NDJSON flow file, or - for stdin (docs/flows.md).',
+      exclusive: ['scenario', 'fail-on-regression', 'flows-live'],
+    }),
+    'flows-live': Flags.boolean({
+      description: "Replay the flows stored in the current context's control plane (GET /v1/flows).",
+      exclusive: ['scenario', 'fail-on-regression'],
+    }),
+    since: Flags.string({
+      description:
+        'With --flows-live: only flows at or after this time (RFC 3339, or a duration back from now: 1h, 7d).',
+      dependsOn: ['flows-live'],
+    }),
+    'fail-on': Flags.option({
+      description: 'With --flows: exit 1 when a flow has this status (any: drift or changes).',
+      options: ['drift', 'changes', 'any'] as const,
+      relationships: [{ type: 'some', flags: ['flows', 'flows-live'] }],
+    })(),
+    'min-mtls-coverage': Flags.integer({
+      description:
+        'Exit 1 when fewer than PCT% are predicted MTLS (of the flows with --flows, else of the scenario pairs); lists every non-MTLS pair with its deciding manifest line.',
+      min: 0,
+      max: 100,
+    }),
+    'trust-domain': Flags.string({
+      description:
+        'With --flows: the trust domain (default: the control plane’s, else the one the manifests’ SPIFFE IDs use).',
+      relationships: [{ type: 'some', flags: ['flows', 'flows-live'] }],
+    }),
     baseline: Flags.string({
       description: 'Manifests to compare against (files or directories). Repeatable.',
       multiple: true,
@@ -70,6 +105,20 @@ Exit codes:
   async run(): Promise<void> {
     const { flags } = await this.parse(Simulate, bareFailOnRegression(this.argv));
     this.debugMode = flags.debug === true;
+    if (flags.flows !== undefined || flags['flows-live']) {
+      await runSimulateFlows(flags, {
+        note: (t) => this.note(t),
+        emit: (t) => this.emit(t),
+        setExitCode: (c) => this.setExitCode(c),
+        version: this.config.version,
+        connection: flags,
+      });
+      return;
+    }
+    if (flags.output === 'text' || flags.output === 'sarif')
+      throw usageError(
+        `-o ${flags.output} is for --flows; a scenario simulation prints table, json, mermaid or dot`,
+      );
     if (flags['fail-on-regression'] && !flags.baseline)
       throw usageError('--fail-on-regression needs --baseline PATH');
     const inputs = await loadPolicyInputs(flags.filename ?? [], {
@@ -130,6 +179,11 @@ Exit codes:
       this.emit(
         printSimulateTable(sim, { color: this.useColor(flags), changes, maxMatrixCells: TABLE_MATRIX_CELLS }),
       );
+    if (flags['min-mtls-coverage'] !== undefined)
+      checkPairCoverage(snapshot, sim, flags['min-mtls-coverage'], {
+        note: (t) => this.note(t),
+        setExitCode: (c) => this.setExitCode(c),
+      });
     const failed = sim.summary.expectations.failed;
     const gate = flags['fail-on-regression'];
     const gated = gate && changes ? changes.filter((c) => failsGate(c, gate)) : [];

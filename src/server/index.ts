@@ -26,6 +26,14 @@ import { defaultPlugins } from './extensions';
 import { makeProblem, ProblemError, sendProblem } from './problem';
 import { registerRequestGuards, storageProblem } from './request-guards';
 import { openStore, type ResourceStore } from './store';
+import {
+  daemonMayCall,
+  DEFAULT_FLOW_RETENTION,
+  daemonTokenLookup,
+  openFlowStore,
+  type FlowRetention,
+  type FlowStore,
+} from './flow-store';
 
 export const DEFAULT_TRUST_DOMAIN = 'example.com';
 /** 16 MiB: the largest request body of any route. Larger requests get 413. */
@@ -50,6 +58,8 @@ export interface ControlPlaneOptions {
   onInternalError?: (err: unknown) => void;
   /** Called with a warning about the data directory (e.g. a world-readable admin token file). */
   onWarning?: (message: string) => void;
+  /** The window of stored flows (count and age); default 1,000,000 flows, 7 days. */
+  flowRetention?: FlowRetention;
   /** Extra route plugins, registered after the built-in routes and `defaultPlugins` (src/server/extensions.ts). */
   plugins?: ControlPlanePlugin[];
 }
@@ -69,6 +79,8 @@ export interface ControlPlane {
   adminToken: string;
   paths: ControlPlanePaths;
   store: ResourceStore;
+  /** Observed flows (POST/GET /v1/flows). */
+  flows: FlowStore;
   /** The CA, created on first call (and on first listen()). */
   getCertificateAuthority(): Promise<CertificateAuthority>;
   /** HTTPS with a server certificate from the CA (SANs: the host, 127.0.0.1, ::1, localhost). Port 0 picks a free port. */
@@ -99,6 +111,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** No bearer token needed (healthz, bundle). */
     public?: boolean;
+    /** A daemon token may call it (POST /v1/flows); daemons may also read policy (flow-store.ts). */
+    daemon?: boolean;
   }
 }
 
@@ -249,6 +263,8 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
     throw err;
   }
   const tokenDigest = hash('sha256', adminToken, 'buffer');
+  const flows = openFlowStore(store.db, options.flowRetention ?? DEFAULT_FLOW_RETENTION);
+  const daemonOf = daemonTokenLookup(store.db);
 
   let caPromise: Promise<CertificateAuthority> | undefined;
   const getCertificateAuthority = (): Promise<CertificateAuthority> => {
@@ -304,6 +320,17 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
   app.addHook('onRequest', async (req, reply) => {
     if (req.routeOptions.config?.public) return;
     if (!tokenMatches(tokenDigest, req.headers.authorization)) {
+      const daemon = daemonOf(/^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1] ?? '');
+      if (daemon !== undefined) {
+        if (req.routeOptions.config?.daemon || daemonMayCall(req.method, req.routeOptions.url)) return;
+        return sendProblem(
+          reply,
+          makeProblem(
+            'forbidden',
+            `daemon token "${daemon}" may post flows and read policy, not ${req.method} this`,
+          ),
+        );
+      }
       reply.header('www-authenticate', 'Bearer realm="riptides"');
       const problem = makeProblem(
         'unauthorized',
@@ -356,6 +383,12 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
   const { registerApplyRoute } = require('./routes/apply') as typeof import('./routes/apply');
   registerResourceRoutes(app, store, now);
   registerApplyRoute(app, store, now);
+  (require('./routes/flows') as typeof import('./routes/flows')).registerFlowRoutes(
+    app,
+    flows,
+    store.transaction,
+    now,
+  );
 
   const context: ControlPlaneContext = {
     db: store.db,
@@ -384,6 +417,7 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
     adminToken,
     paths,
     store,
+    flows,
     getCertificateAuthority,
     async listen(host: string, port: number): Promise<{ url: string }> {
       if (server) throw new Error('the control plane is already listening');

@@ -11,6 +11,7 @@ const TITLES: Record<ProblemCode, [number, string]> = {
   'bad-request': [400, 'Bad request'],
   invalid: [422, 'Invalid resource'],
   unauthorized: [401, 'Unauthorized'],
+  forbidden: [403, 'Forbidden'],
   'not-found': [404, 'Not found'],
   'method-not-allowed': [405, 'Method not allowed'],
   conflict: [409, 'Conflict'],

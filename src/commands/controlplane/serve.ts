@@ -5,6 +5,7 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command';
 import { outputFlag } from '../../cli/flags';
 import { ExitCode, RiptidesError, usageError } from '../../core/errors';
+import { parseDuration } from '../../core/spiffe/duration';
 import { checkTrustDomain } from '../../core/spiffe/id';
 import { renderJsonDocument } from '../../printers/envelope';
 
@@ -25,6 +26,27 @@ export function parseListen(value: string): { host: string; port: number } {
     ]);
   }
   return { host: m[1] ?? (m[2] || '0.0.0.0'), port };
+}
+
+/** `count=N,age=DURATION` (either or both) → the flow window; defaults for what is not given. */
+export function parseFlowRetention(value: string | undefined): { maxCount: number; maxAgeMs: number } {
+  const out = { maxCount: 1_000_000, maxAgeMs: 7 * 86_400_000 };
+  if (value === undefined) return out;
+  const bad = (why: string) =>
+    usageError(`--flow-retention ${JSON.stringify(value)}: ${why}`, [
+      '--flow-retention count=1000000,age=7d',
+      '--flow-retention count=50000',
+    ]);
+  for (const part of value.split(',')) {
+    const [k, v] = part.split('=');
+    if (k === 'count' && /^\d+$/.test(v ?? '') && Number(v) >= 1) out.maxCount = Number(v);
+    else if (k === 'age' && v) {
+      const d = parseDuration(v);
+      if (!d.ok || d.ms < 1000) throw bad(d.ok ? 'the age must be at least 1s' : d.message);
+      out.maxAgeMs = d.ms;
+    } else throw bad(`"${part}" is not count=N (N ≥ 1) or age=DURATION`);
+  }
+  return out;
 }
 
 /** Quote a path for a POSIX shell when it needs it. */
@@ -62,6 +84,10 @@ Exit codes:
     'trust-domain': Flags.string({
       description: 'Trust domain of a new data directory (fixed once created). [default: example.com]',
     }),
+    'flow-retention': Flags.string({
+      description:
+        'The window of stored flows: count=N and/or age=DURATION, comma-separated (oldest dropped first). [default: count=1000000,age=7d]',
+    }),
     'log-requests': Flags.boolean({ description: 'Log every request as a JSON line on stderr.' }),
     output: outputFlag(['text', 'json'] as const, 'text'),
   };
@@ -78,12 +104,14 @@ Exit codes:
       ]);
     }
     const dataDir = path.resolve(flags['data-dir'] ?? defaultServeDataDir());
+    const flowRetention = parseFlowRetention(flags['flow-retention']);
     const { createControlPlane } = require('../../server/index') as typeof import('../../server/index');
     let cp: Awaited<ReturnType<typeof createControlPlane>>;
     try {
       cp = await createControlPlane({
         dataDir,
         trustDomain,
+        flowRetention,
         logger: flags['log-requests'] === true,
         onWarning: (message) => this.note(`warning: ${message}`),
         // Without the request log, a server bug would otherwise leave no trace but the 500 answer.
@@ -133,12 +161,13 @@ Exit codes:
       process.on('SIGTERM', onTerm);
     });
     const setContext = `riptides-cli config set-context NAME --server ${url} --token-file ${shellQuote(cp.paths.tokenFile)} --ca-file ${shellQuote(cp.paths.caFile)}`;
+    const daemonToken = `riptides-cli controlplane daemon-token NODE --data-dir ${shellQuote(cp.paths.dataDir)}`;
     if (flags.output === 'json') {
       const { dataDir: data, caFile, tokenFile } = cp.paths;
       this.emit(
         renderJsonDocument(
           'ControlPlaneEndpoint',
-          { url, trustDomain: cp.trustDomain, dataDir: data, caFile, tokenFile, setContext },
+          { url, trustDomain: cp.trustDomain, dataDir: data, caFile, tokenFile, setContext, daemonToken },
           { compact: true },
         ),
       );
@@ -152,6 +181,9 @@ Exit codes:
           '',
           'Point a context at it:',
           `  ${setContext}`,
+          '',
+          'Daemons (post flows, read policy, cannot write resources) get a token of their own:',
+          `  ${daemonToken}`,
           '',
           'Stop with Ctrl-C (SIGINT) or SIGTERM.',
         ].join('\n'),

@@ -18,12 +18,16 @@ import {
 import { printExplainJson } from '../../printers/explain-json';
 import { printExplainText } from '../../printers/explain-text';
 import { didYouMean } from '../../core/text/suggest';
+import { explainFlow, flowTrustDomain, loadFlowRecord } from '../../cli/explain-flow';
+import { printExplainFlowJson, printExplainFlowText } from '../../printers/explain-flow';
 
 export default class ExplainConnection extends BaseCommand {
   static override summary = 'Explain why a connection gets mTLS, TLS, plain TCP or is rejected';
   static override description = `Evaluates one connection against WorkloadIdentity and Service manifests (SPEC §3) and prints every decision with the manifest line that made it, the nearest misses when an identity does not match, and a fix with YAML to paste.
 
 The source is a scenario workload (--from NAME with --scenario FILE) or described ad hoc (--from-attr KEY=VALUE…, --from-daemon-group ID). The destination is HOST:PORT; a scenario workload listening there is the peer, or describe it with --to-attr / --to-daemon-group (without them an unknown destination is unmanaged).
+
+--flow FILE[:LINE] explains an observed connection (a flow record, docs/flows.md) instead: its attributes, daemon, daemon group and addresses are the peers, and the output puts the observed verdict beside the predicted one, with what could explain a difference (FILE alone: its first record; - reads stdin). --flow-id ID reads the flow from the current context's control plane.
 
 Exit codes:
   0   the connection was explained, whatever its verdict
@@ -34,6 +38,8 @@ Exit codes:
   11  with --exit-code: the verdict is REJECTED
   70  internal error (a bug)`;
   static override examples = [
+    '<%= config.bin %> explain connection -f examples/quickstart --flow flows.ndjson:42',
+    '<%= config.bin %> explain connection --live --flow-id 1234',
     '<%= config.bin %> explain connection -f examples/quickstart --scenario examples/quickstart/scenario.yaml --from frontend --to backend-api.myapp.svc.cluster.local:3000',
     '<%= config.bin %> explain connection -f examples/quickstart --from-attr process:name=curl --from-daemon-group riptides/daemongroup/dev-eu-west-1/on-demand-workers --to backend-api.myapp.svc.cluster.local:3000 --trust-domain example.com -o json',
   ];
@@ -47,7 +53,35 @@ Exit codes:
       description: 'Scenario file (kind: Scenario): workloads, listen addresses, trust domain.',
     }),
     from: Flags.string({ description: 'Source: the name of a scenario workload.' }),
-    to: Flags.string({ description: 'Destination HOST:PORT.', required: true }),
+    to: Flags.string({ description: 'Destination HOST:PORT.', exactlyOne: ['to', 'flow', 'flow-id'] }),
+    'flow-id': Flags.string({
+      description: "An observed connection stored in the current context's control plane (GET /v1/flows/ID).",
+      exactlyOne: ['to', 'flow', 'flow-id'],
+      exclusive: [
+        'from',
+        'from-attr',
+        'from-daemon',
+        'from-daemon-group',
+        'to-attr',
+        'to-daemon',
+        'to-daemon-group',
+        'scenario',
+      ],
+    }),
+    flow: Flags.string({
+      description: 'An observed connection: FILE[:LINE] of an NDJSON flow file (- for stdin).',
+      exactlyOne: ['to', 'flow', 'flow-id'],
+      exclusive: [
+        'from',
+        'from-attr',
+        'from-daemon',
+        'from-daemon-group',
+        'to-attr',
+        'to-daemon',
+        'to-daemon-group',
+        'scenario',
+      ],
+    }),
     'from-attr': Flags.string({
       description: 'Ad-hoc source attribute KEY=VALUE (a selector key). Repeatable.',
       multiple: true,
@@ -71,7 +105,8 @@ Exit codes:
   async run(): Promise<void> {
     const { flags } = await this.parse(ExplainConnection);
     this.debugMode = flags.debug === true;
-    const to = parseEndpoint(flags.to);
+    if (flags.flow !== undefined || flags['flow-id'] !== undefined) return this.runFlow(flags);
+    const to = parseEndpoint(flags.to!);
     if (!to)
       throw usageError(`--to ${JSON.stringify(flags.to)}: expected HOST:PORT with a port 1–65535`, [
         'e.g. --to backend-api.myapp.svc.cluster.local:3000',
@@ -160,6 +195,64 @@ Exit codes:
       const v: Verdict = result.verdict;
       this.setExitCode(
         v === 'PLAINTEXT' ? ExitCode.PLAINTEXT : v === 'REJECTED' ? ExitCode.REJECTED : ExitCode.OK,
+      );
+    }
+  }
+
+  /** --flow: one observed connection beside the prediction. */
+  private async runFlow(flags: {
+    flow?: string;
+    'flow-id'?: string;
+    filename?: string[];
+    recursive?: boolean;
+    live?: boolean;
+    'trust-domain'?: string;
+    output: 'text' | 'json';
+    expect?: Verdict;
+    'exit-code'?: boolean;
+    color?: boolean;
+  }): Promise<void> {
+    if (flags.flow === '-' && flags.filename?.includes('-'))
+      throw usageError('--flow - and -f - both read stdin; put the manifests or the flow in a file');
+    const inputs = await loadPolicyInputs(flags.filename ?? [], {
+      recursive: flags.recursive,
+      live: flags.live ? (flags as Parameters<typeof loadPolicyInputs>[1]['live']) : undefined,
+    });
+    if (inputs.warnings.length > 0)
+      this.note(
+        `${inputs.warnings.length} warning(s) in the manifests; riptides-cli validate -f … lists them`,
+      );
+    let flow, origin;
+    if (flags['flow-id'] !== undefined) {
+      const { fetchFlow } = require('../../cli/live-flows') as typeof import('../../cli/live-flows');
+      flow = await fetchFlow(flags as Parameters<typeof fetchFlow>[0], flags['flow-id']);
+      origin = { file: 'control plane', id: flags['flow-id'] };
+    } else {
+      const loaded = await loadFlowRecord(flags.flow!);
+      flow = loaded.flow;
+      origin = { file: loaded.file, line: loaded.line };
+    }
+    const td = flowTrustDomain(flags['trust-domain'], inputs.liveTrustDomain, inputs.resources, flow);
+    const r = explainFlow(inputs.resources, td, flow, origin);
+    this.emit(
+      flags.output === 'json'
+        ? printExplainFlowJson(r)
+        : printExplainFlowText(r, { color: this.useColor(flags) }),
+    );
+    this.finishVerdict(r.result.verdict, flags);
+  }
+
+  private finishVerdict(verdict: Verdict, flags: { expect?: Verdict; 'exit-code'?: boolean }): void {
+    if (flags.expect && flags.expect !== verdict) {
+      this.note(`expected ${flags.expect}, got ${verdict}`);
+      this.setExitCode(ExitCode.FINDINGS);
+    } else if (flags['exit-code']) {
+      this.setExitCode(
+        verdict === 'PLAINTEXT'
+          ? ExitCode.PLAINTEXT
+          : verdict === 'REJECTED'
+            ? ExitCode.REJECTED
+            : ExitCode.OK,
       );
     }
   }

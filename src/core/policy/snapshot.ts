@@ -134,7 +134,7 @@ function indexIdentity(order: number, r: LocatedResource<WorkloadIdentity>): Ide
 /** Whether an identity's scope covers the peer's daemon / daemon group (no scope: every daemon). */
 export function scopeCovers(identity: IdentityEntry, peer: Peer): boolean {
   const s = identity.scope;
-  if (s === null) return true;
+  if (s === null || peer.scopeUnknown === true) return true;
   return s.kind === 'daemonGroup' ? peer.daemonGroup === s.id : peer.daemon === s.id;
 }
 

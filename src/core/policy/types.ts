@@ -23,6 +23,11 @@ export interface Peer {
   attributes: Record<string, string>;
   daemonGroup?: string;
   daemon?: string;
+  /**
+   * The peer's daemon is not known (a flow's destination, described by its own daemon, which already
+   * applied its scope): identity scopes are not checked for it.
+   */
+  scopeUnknown?: boolean;
   /** Overrides the scenario's trust domain (another CA). */
   trustDomain?: string;
   /** The SPIFFE ID it claims at connection setup. */

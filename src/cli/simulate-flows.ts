@@ -1,0 +1,204 @@
+/**
+ * `simulate --flows FILE|-`: replay observed flows against the manifests, streaming (constant memory,
+ * bounded cache), with `changes` against a staged set, an mTLS coverage gate and --fail-on.
+ * Which manifests are "current" and which "staged": --baseline B -f S → B and S; --live -f S → the
+ * control plane's resources and those overlaid with S; otherwise -f (or --live) alone is current.
+ */
+import { ExitCode, usageError } from '../core/errors';
+import {
+  buildFlowReport,
+  decidingRef,
+  FlowReplay,
+  MAX_FLOW_LINE_BYTES,
+  parseFlowLine,
+  type FlowReport,
+} from '../core/flows';
+import type { LocatedResource } from '../core/manifest/located';
+import { buildSnapshot, resolveRef, type Simulation, type Snapshot } from '../core/policy';
+import { pairCoverageGate, type PairCoverageGate } from '../core/policy/mtls-coverage';
+import { flowSourceName, readLineBatches } from '../io/flow-lines';
+import { printFlowReportJson, printFlowReportSarif, printFlowReportText } from '../printers/simulate-flows';
+import type { ConnectionFlagValues } from './context';
+import { flowTrustDomain } from './explain-flow';
+import { loadPolicyInputs } from './load-policy-inputs';
+
+export type FailOn = 'drift' | 'changes' | 'any';
+
+export interface SimulateFlowsFlags {
+  /** A file or `-`; undefined with `flowsLive`. */
+  flows?: string;
+  'flows-live'?: boolean;
+  since?: string;
+  filename?: string[];
+  recursive?: boolean;
+  live?: boolean;
+  baseline?: string[];
+  'trust-domain'?: string;
+  'fail-on'?: FailOn;
+  'min-mtls-coverage'?: number;
+  output: string;
+}
+
+export interface SimulateFlowsIo {
+  note(text: string): void;
+  emit(text: string): void;
+  setExitCode(code: number): void;
+  version: string;
+  connection: ConnectionFlagValues;
+}
+
+async function loadSets(flags: SimulateFlowsFlags, io: SimulateFlowsIo) {
+  const files = flags.filename ?? [];
+  if (flags.baseline) {
+    if (files.length === 0)
+      throw usageError('--baseline compares with the staged manifests: give them with -f');
+    const base = await loadPolicyInputs(flags.baseline, { recursive: flags.recursive });
+    const staged = await loadPolicyInputs(files, {
+      recursive: flags.recursive,
+      live: flags.live ? io.connection : undefined,
+    });
+    return {
+      current: base.resources,
+      staged: staged.resources,
+      live: staged.liveTrustDomain,
+      warnings: base.warnings.length + staged.warnings.length,
+    };
+  }
+  if (flags.live && files.length > 0) {
+    const live = await loadPolicyInputs([], { live: io.connection });
+    const staged = await loadPolicyInputs(files, { recursive: flags.recursive, live: io.connection });
+    return {
+      current: live.resources,
+      staged: staged.resources,
+      live: live.liveTrustDomain,
+      warnings: staged.warnings.length,
+    };
+  }
+  const one = await loadPolicyInputs(files, {
+    recursive: flags.recursive,
+    live: flags.live ? io.connection : undefined,
+  });
+  return {
+    current: one.resources,
+    staged: undefined,
+    live: one.liveTrustDomain,
+    warnings: one.warnings.length,
+  };
+}
+
+const snapshotOf = (resources: readonly LocatedResource[], trustDomain: string): Snapshot =>
+  buildSnapshot(resources, { trustDomain, workloads: [], external: [] });
+
+/** Replay a stream of NDJSON lines into `replay` (shared by files, stdin and the control plane). */
+export async function replayFlowSource(
+  source: string,
+  replay: FlowReplay,
+  onProgress?: (lines: number) => void,
+): Promise<void> {
+  let sinceProgress = 0;
+  await readLineBatches(source, ({ lines, firstLine, oversize }) => {
+    for (let i = 0; i < lines.length; i++) {
+      const line = firstLine + i;
+      const bytes = oversize?.get(line);
+      if (bytes !== undefined) {
+        replay.addError({
+          line,
+          problems: [
+            { path: '', message: `the record is ${bytes} bytes long; at most ${MAX_FLOW_LINE_BYTES}` },
+          ],
+        });
+        continue;
+      }
+      const parsed = parseFlowLine(lines[i], line);
+      if (parsed.ok === true) replay.add(parsed.flow, line);
+      else if (parsed.ok === false) replay.addError(parsed.error);
+    }
+    sinceProgress += lines.length;
+    if (onProgress && sinceProgress >= 100_000) {
+      onProgress(firstLine + lines.length - 1);
+      sinceProgress = 0;
+    }
+  });
+}
+
+export async function runSimulateFlows(flags: SimulateFlowsFlags, io: SimulateFlowsIo): Promise<FlowReport> {
+  if (flags.flows === '-' && flags.filename?.includes('-'))
+    throw usageError('--flows - and -f - both read stdin; put the manifests or the flows in a file');
+  if (!['text', 'table', 'json', 'sarif'].includes(flags.output))
+    throw usageError(`-o ${flags.output} is not an output of simulate --flows`, [
+      'use -o text, -o json or -o sarif',
+    ]);
+  const pct = flags['min-mtls-coverage'];
+  if (pct !== undefined && (!(pct >= 0) || pct > 100))
+    throw usageError(`--min-mtls-coverage ${pct}: give a percentage 0–100`);
+  const sets = await loadSets(flags, io);
+  if (sets.warnings > 0)
+    io.note(`${sets.warnings} warning(s) in the manifests; riptides-cli validate -f … lists them`);
+  if (flags['fail-on'] === 'changes' && !sets.staged)
+    throw usageError(
+      '--fail-on changes needs a staged set: --baseline CURRENT -f STAGED, or --live -f STAGED',
+    );
+  const td = flowTrustDomain(flags['trust-domain'], sets.live, [...sets.current, ...(sets.staged ?? [])]);
+  const current = snapshotOf(sets.current, td);
+  const staged = sets.staged ? snapshotOf(sets.staged, td) : undefined;
+  const replay = new FlowReplay({ current, staged });
+  const tty = process.stderr.isTTY === true;
+  const progress = tty
+    ? (n: number) => process.stderr.write(`\rreplaying flows: ${n.toLocaleString('en-US')}`)
+    : undefined;
+  if (flags['flows-live']) {
+    const { replayLiveFlows, parseSince } = require('./live-flows') as typeof import('./live-flows');
+    await replayLiveFlows(io.connection, replay, parseSince(flags.since, new Date()), progress);
+  } else await replayFlowSource(flags.flows!, replay, progress);
+  if (tty) process.stderr.write('\r\x1b[K');
+  const report = buildFlowReport(replay.finish(), { current, staged, minMtlsCoverage: pct });
+  const source = flags['flows-live'] ? 'the control plane' : flowSourceName(flags.flows!);
+  io.emit(
+    flags.output === 'json'
+      ? printFlowReportJson(report, source)
+      : flags.output === 'sarif'
+        ? printFlowReportSarif(report, source, io.version)
+        : printFlowReportText(report, source),
+  );
+  const s = report.summary;
+  const failed: string[] = [];
+  if (s.invalid > 0) failed.push(`${s.invalid} invalid flow record${s.invalid === 1 ? '' : 's'}`);
+  const fo = flags['fail-on'];
+  if ((fo === 'drift' || fo === 'any') && s.status.drift > 0) failed.push(`${s.status.drift} drift`);
+  if ((fo === 'changes' || fo === 'any') && s.status.changes > 0) failed.push(`${s.status.changes} changes`);
+  if (report.coverage && !report.coverage.passed)
+    failed.push(`mTLS coverage ${report.coverage.percent.toFixed(1)}% < ${report.coverage.threshold}%`);
+  if (failed.length > 0) {
+    io.note(failed.join('; '));
+    io.setExitCode(ExitCode.FINDINGS);
+  }
+  return report;
+}
+
+/**
+ * `--min-mtls-coverage` of a scenario simulation: the share of predicted pairs that are MTLS. The
+ * report goes to stderr (the matrix, JSON or graph on stdout keep their shape); below the gate, exit 1.
+ */
+export function checkPairCoverage(
+  snapshot: Snapshot,
+  sim: Simulation,
+  threshold: number,
+  io: Pick<SimulateFlowsIo, 'note' | 'setExitCode'>,
+): PairCoverageGate {
+  const gate = pairCoverageGate(snapshot, sim, threshold, decidingRef);
+  const lines = [
+    `mTLS coverage ${gate.percent.toFixed(1)}% of ${gate.total} predicted pairs (${gate.mtls} MTLS), required ${threshold}%: ${gate.passed ? 'passed' : 'FAILED'}`,
+  ];
+  if (!gate.passed) {
+    for (const p of gate.nonMtls) {
+      const ref = p.decidedBy ? resolveRef(p.decidedBy) : undefined;
+      lines.push(
+        `  ${p.from} → ${p.to}  ${p.verdict}${p.mainReason ? ` [${p.mainReason}]` : ''}${ref ? `  ${ref.file}:${ref.line}:${ref.column} ${ref.path}` : ''}`,
+      );
+    }
+    if (gate.omitted > 0) lines.push(`  … and ${gate.omitted} more non-MTLS pairs`);
+    io.setExitCode(ExitCode.FINDINGS);
+  }
+  io.note(lines.join('\n'));
+  return gate;
+}

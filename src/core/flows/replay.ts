@@ -1,0 +1,318 @@
+/**
+ * Replay of observed flows against manifests (simulate --flows): one flow at a time, so memory stays
+ * bounded whatever the input size. Identical (source, destination) keys are evaluated once through a
+ * bounded FIFO cache; per-pair aggregates (source identity × destination) are capped too (the rest
+ * goes to one overflow bucket). Pure: the caller feeds parsed records and reads the summary.
+ */
+import { VERDICTS, type Verdict } from '../manifest/types';
+import { evaluateConnection } from '../policy/evaluate';
+import { mainReason, type ReasonCode } from '../policy/reasons';
+import type { Snapshot } from '../policy/snapshot';
+import type { ConnectionResult, LazyRef } from '../policy/types';
+import { compareFlow, flowCacheKey, flowQuery, type FlowExplanationCode, type FlowStatus } from './compare';
+import type { FlowRecord, FlowRecordError } from './record';
+
+export interface ReplayOptions {
+  /** The current manifests (the baseline, or -f / --live without a baseline). */
+  current: Snapshot;
+  /** The staged manifests: flows the staged set would change get status `changes`. */
+  staged?: Snapshot;
+  /** Evaluation cache entries (default 65,536). */
+  cacheSize?: number;
+  /** Pair aggregates kept (default 100,000); further pairs are counted in `overflow`. */
+  maxPairs?: number;
+  /** Disagreeing flows kept with their line (default 1,000). */
+  maxNotable?: number;
+  /** Bad records kept with their problems (default 100). */
+  maxErrors?: number;
+}
+
+/** One (source identity, destination) pair, aggregated over its flows. */
+export interface PairSummary {
+  /** `namespace/name` of the source's WorkloadIdentity, or null (unmanaged). */
+  sourceIdentity: string | null;
+  sourceSpiffeID: string | null;
+  /** The source's attributes when it is unmanaged (what tells unmanaged sources apart). */
+  sourceAttributes: Record<string, string> | null;
+  /** `host:port` (host lowercased). */
+  destination: string;
+  destinationIdentity: string | null;
+  destinationSpiffeID: string | null;
+  count: number;
+  status: Record<FlowStatus, number>;
+  observed: Partial<Record<Verdict, number>>;
+  predicted: Partial<Record<Verdict, number>>;
+  staged?: Partial<Record<Verdict, number>>;
+  /** Epoch ms of the earliest and latest flow (set by `finish`). */
+  firstSeen: number;
+  lastSeen: number;
+  /** The same as canonical RFC 3339 UTC strings, which compare in time order without parsing. */
+  firstTime: string;
+  lastTime: string;
+  /** Reason codes of the predictions (current and staged). */
+  reasons: Set<ReasonCode>;
+  explanations: Set<FlowExplanationCode>;
+  /** A flow of the pair (the first that disagrees, else the first), for traced explanations. */
+  sample: { flow: FlowRecord; line: number };
+  sampleDisagrees: boolean;
+}
+
+/** A flow whose status is not `agree`. */
+export interface NotableFlow {
+  /** The 1-based line (or position in the control plane's answer). */
+  line: number;
+  /** The control plane's id, for flows read from it. */
+  id?: string;
+  status: FlowStatus;
+  observed: Verdict;
+  predicted: Verdict;
+  staged?: Verdict;
+  source: string;
+  destination: string;
+  explanations: FlowExplanationCode[];
+}
+
+export interface ReplaySummary {
+  flows: number;
+  /** Records that failed the schema (not replayed). */
+  invalid: number;
+  status: Record<FlowStatus, number>;
+  observed: Record<Verdict, number>;
+  predicted: Record<Verdict, number>;
+  staged?: Record<Verdict, number>;
+  /** Evaluations done (cache misses) — at most one per distinct (source, destination) while cached. */
+  evaluations: number;
+  pairs: PairSummary[];
+  /** Flows of pairs beyond `maxPairs`: counted, not aggregated. */
+  overflow: number;
+  notable: NotableFlow[];
+  /** Disagreeing flows beyond `maxNotable`. */
+  notableOmitted: number;
+  errors: FlowRecordError[];
+  errorsOmitted: number;
+}
+
+interface CacheEntry {
+  predicted: ConnectionResult;
+  staged?: ConnectionResult;
+  pair: PairSummary | null;
+}
+
+const zero = (): Record<Verdict, number> => ({ MTLS: 0, TLS: 0, PLAINTEXT: 0, REJECTED: 0 });
+
+function sortedAttributes(a: Record<string, string>): string {
+  return Object.keys(a)
+    .sort()
+    .map((k) => `${k}=${a[k]}`)
+    .join(',');
+}
+
+export class FlowReplay {
+  private readonly cache = new Map<string, CacheEntry>();
+  private readonly pairs = new Map<string, PairSummary>();
+  private readonly cacheSize: number;
+  private readonly maxPairs: number;
+  private readonly maxNotable: number;
+  private readonly maxErrors: number;
+  readonly summary: ReplaySummary;
+
+  constructor(private readonly options: ReplayOptions) {
+    this.cacheSize = options.cacheSize ?? 65_536;
+    this.maxPairs = options.maxPairs ?? 100_000;
+    this.maxNotable = options.maxNotable ?? 1000;
+    this.maxErrors = options.maxErrors ?? 100;
+    this.summary = {
+      flows: 0,
+      invalid: 0,
+      status: { agree: 0, drift: 0, changes: 0 },
+      observed: zero(),
+      predicted: zero(),
+      ...(options.staged ? { staged: zero() } : {}),
+      evaluations: 0,
+      pairs: [],
+      overflow: 0,
+      notable: [],
+      notableOmitted: 0,
+      errors: [],
+      errorsOmitted: 0,
+    };
+  }
+
+  /** Record a bad record (kept up to `maxErrors`, counted always). */
+  addError(error: FlowRecordError): void {
+    this.summary.invalid++;
+    if (this.summary.errors.length < this.maxErrors) this.summary.errors.push(error);
+    else this.summary.errorsOmitted++;
+  }
+
+  /** Evaluate (or reuse) the predictions for a flow's (source, destination). */
+  private lookup(flow: FlowRecord): CacheEntry {
+    const key = flowCacheKey(flow);
+    let e = this.cache.get(key);
+    if (e) return e;
+    this.summary.evaluations++;
+    const q = flowQuery(flow);
+    const predicted = evaluateConnection(this.options.current, q, { trace: false });
+    const staged = this.options.staged
+      ? evaluateConnection(this.options.staged, q, { trace: false })
+      : undefined;
+    e = { predicted, staged, pair: this.pairFor(flow, staged ?? predicted, predicted) };
+    if (this.cache.size >= this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
+    this.cache.set(key, e);
+    return e;
+  }
+
+  private pairFor(flow: FlowRecord, shown: ConnectionResult, current: ConnectionResult): PairSummary | null {
+    const srcIdentity = current.source.identity;
+    const destination = `${flow.destination.address.toLowerCase()}:${flow.destination.port}`;
+    const srcPart = srcIdentity ?? `unmanaged\u0001${sortedAttributes(flow.source.attributes)}`;
+    const key = srcPart + '\u0000' + destination;
+    let p = this.pairs.get(key);
+    if (p) return p;
+    if (this.pairs.size >= this.maxPairs) return null;
+    p = {
+      sourceIdentity: srcIdentity,
+      sourceSpiffeID: current.source.spiffeID,
+      sourceAttributes: srcIdentity ? null : flow.source.attributes,
+      destination,
+      destinationIdentity: shown.destination.identity,
+      destinationSpiffeID: shown.destination.spiffeID,
+      count: 0,
+      status: { agree: 0, drift: 0, changes: 0 },
+      observed: {},
+      predicted: {},
+      ...(this.options.staged ? { staged: {} } : {}),
+      firstSeen: NaN,
+      lastSeen: NaN,
+      firstTime: '',
+      lastTime: '',
+      reasons: new Set(),
+      explanations: new Set(),
+      sample: { flow, line: 0 },
+      sampleDisagrees: false,
+    };
+    this.pairs.set(key, p);
+    return p;
+  }
+
+  /** Replay one valid flow (`line`: its 1-based line, or item index). Returns its status. */
+  add(flow: FlowRecord, line: number): FlowStatus {
+    const s = this.summary;
+    s.flows++;
+    const e = this.lookup(flow);
+    const observed = flow.observed.verdict;
+    const predicted = e.predicted.verdict;
+    const staged = e.staged?.verdict;
+    const status: FlowStatus =
+      predicted !== observed ? 'drift' : staged !== undefined && staged !== observed ? 'changes' : 'agree';
+    s.status[status]++;
+    s.observed[observed]++;
+    s.predicted[predicted]++;
+    if (staged !== undefined) s.staged![staged]++;
+    const p = e.pair;
+    let comparison;
+    if (status !== 'agree') {
+      comparison = compareFlow(flow, e.predicted, e.staged);
+      if (s.notable.length < this.maxNotable)
+        s.notable.push({
+          line,
+          ...(flow.id !== undefined ? { id: flow.id } : {}),
+          status,
+          observed,
+          predicted,
+          ...(staged !== undefined ? { staged } : {}),
+          source: e.predicted.source.identity ?? `unmanaged (${sortedAttributes(flow.source.attributes)})`,
+          destination: `${flow.destination.address}:${flow.destination.port}`,
+          explanations: comparison.explanations.map((x) => x.code),
+        });
+      else s.notableOmitted++;
+    }
+    if (!p) {
+      s.overflow++;
+      return status;
+    }
+    if (p.count === 0) {
+      for (const r of e.predicted.reasons) p.reasons.add(r);
+      if (e.staged) for (const r of e.staged.reasons) p.reasons.add(r);
+      p.sample = { flow, line };
+    }
+    p.count++;
+    p.status[status]++;
+    p.observed[observed] = (p.observed[observed] ?? 0) + 1;
+    p.predicted[predicted] = (p.predicted[predicted] ?? 0) + 1;
+    if (staged !== undefined) p.staged![staged] = (p.staged![staged] ?? 0) + 1;
+    // Daemons send `toISOString()` times (24 characters, Z): those compare as strings; others are
+    // converted once. Date.parse on every flow cost more than the rest of the bookkeeping.
+    const raw = flow.time;
+    const t =
+      raw.length === 24 && raw.charCodeAt(23) === 90 && raw.charCodeAt(10) === 84
+        ? raw
+        : new Date(Date.parse(raw)).toISOString();
+    if (p.firstTime === '' || t < p.firstTime) p.firstTime = t;
+    if (t > p.lastTime) p.lastTime = t;
+    if (comparison) {
+      for (const x of comparison.explanations) p.explanations.add(x.code);
+      if (!p.sampleDisagrees) {
+        p.sample = { flow, line };
+        p.sampleDisagrees = true;
+      }
+    }
+    return status;
+  }
+
+  /** The summary with pairs sorted: disagreements first, then by flow count. */
+  finish(): ReplaySummary {
+    const pairs = [...this.pairs.values()];
+    const weight = (p: PairSummary) => (p.status.drift > 0 ? 2 : p.status.changes > 0 ? 1 : 0);
+    pairs.sort(
+      (a, b) =>
+        weight(b) - weight(a) ||
+        b.count - a.count ||
+        (a.sourceIdentity ?? '~').localeCompare(b.sourceIdentity ?? '~') ||
+        a.destination.localeCompare(b.destination),
+    );
+    for (const p of pairs) {
+      p.firstSeen = Date.parse(p.firstTime);
+      p.lastSeen = Date.parse(p.lastTime);
+    }
+    this.summary.pairs = pairs;
+    return this.summary;
+  }
+}
+
+/** The verdict a pair shows for coverage: the staged set's when given, else the current one's (the most frequent). */
+export function pairVerdict(p: PairSummary): Verdict {
+  const counts = p.staged ?? p.predicted;
+  let best: Verdict = 'MTLS';
+  let n = -1;
+  for (const v of VERDICTS) {
+    if ((counts[v] ?? 0) > n) {
+      best = v;
+      n = counts[v] ?? 0;
+    }
+  }
+  return best;
+}
+
+/**
+ * The manifest place that decides a traced result: the ref of the step that raised its main reason;
+ * for a source no identity selects, its nearest miss; without a reason (an MTLS or TLS verdict), the
+ * TLS step (the mode in effect), else the path step.
+ */
+export function decidingRef(result: ConnectionResult): LazyRef | undefined {
+  const main = mainReason(result.verdict, result.reasons);
+  const steps = result.steps;
+  const withRef = (pred: (s: ConnectionResult['steps'][number]) => boolean) =>
+    steps.find((s) => pred(s) && s.refs.length > 0)?.refs[0];
+  // A source no identity selects: the closest WorkloadIdentity (the one to fix) decides.
+  const miss = main
+    ? steps.find((s) => s.reason === main && s.nearestMisses?.length)?.nearestMisses![0].ref
+    : undefined;
+  return (
+    (main ? withRef((s) => s.reason === main) : undefined) ??
+    miss ??
+    withRef((s) => s.stage === 'tls') ??
+    withRef((s) => s.stage === 'path') ??
+    withRef((s) => s.outcome === 'fail')
+  );
+}
