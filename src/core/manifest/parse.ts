@@ -10,7 +10,7 @@ import type { Event } from 'js-yaml';
 import type { Finding, SourcePosition } from '../findings';
 import type { DocumentOrigin, LoadedDocument, LocateTarget } from './document';
 import { escapePointerToken } from './document';
-import { readFastDocument } from './fast-yaml';
+import { nextUnsafeChar, readFastDocument } from './fast-yaml';
 
 const EV_DOCUMENT = 1;
 const EV_SEQUENCE = 2;
@@ -18,6 +18,9 @@ const EV_MAPPING = 3;
 const EV_SCALAR = 4;
 const EV_ALIAS = 5;
 const EV_POP = 6;
+
+/** js-yaml's nesting limit (its maxDepth default); deeper documents are an RT1001 finding. */
+export const MAX_NESTING = 100;
 
 /** Cap on the number of nodes a document may expand to through aliases ("billion laughs"). */
 export const MAX_ALIAS_EXPANSION = 10_000;
@@ -124,6 +127,18 @@ function indexDocument(events: Event[], from: number, source: string): Map<strin
   return index;
 }
 
+/**
+ * indexDocument over events parsed on demand. Positions are a convenience: should the second parse
+ * fail after all, every pointer is reported at the document's start instead of failing the run.
+ */
+function indexEvents(parse: () => Event[], from: number, source: string): Map<string, NodeLocation> {
+  try {
+    return indexDocument(parse(), from, source);
+  } catch {
+    return new Map();
+  }
+}
+
 /** Number of nodes the document expands to when aliases are followed, or Infinity past `limit`. */
 function aliasExpansion(events: Event[], from: number, to: number, source: string, limit: number): number {
   const anchors = new Map<string, number>();
@@ -181,6 +196,17 @@ function yamlErrorFinding(
       line,
       column,
       fix: 'Remove or rename one of the keys: YAML mappings must not repeat a key (the later value would silently win elsewhere).',
+    };
+  }
+  if (/maxDepth|call stack/i.test(reason)) {
+    return {
+      severity: 'error',
+      code: 'RT1001',
+      message: `YAML nested more than ${MAX_NESTING} levels deep; the document was not read`,
+      file,
+      line,
+      column,
+      fix: `Flatten the structure: no manifest field nests more than a few levels, and nesting deeper than ${MAX_NESTING} levels is refused.`,
     };
   }
   if (/alias/i.test(reason) && /(max|limit|too many)/i.test(reason)) {
@@ -319,7 +345,7 @@ function parseChunk(ctx: ChunkContext, base: number, end: number): void {
     } catch {
       // fall through: the whole chunk parses (it did the first time)
     }
-    return { nodes: indexDocument(jsyaml.parseEvents(source, { filename: file }), from, source), shift: 0 };
+    return { nodes: indexEvents(() => jsyaml.parseEvents(source, { filename: file }), from, source), shift: 0 };
   };
 
   for (let r = 0; r < ranges.length; r++) {
@@ -408,12 +434,12 @@ function parseFast(ctx: ChunkContext, chunkChars: number): void {
   const { text, file, lines } = ctx;
   const pieces = chunkStarts(text, 0);
   let pending = -1; // start of a run of pieces for js-yaml
-  let tab = text.indexOf('\t'); // kept moving forward: one scan of the file in all
+  let unsafe = nextUnsafeChar(text, 0); // kept moving forward: one scan of the file in all
   for (let i = 0; i < pieces.length; i++) {
     const start = pieces[i];
     const end = pieces[i + 1] ?? text.length;
-    if (tab !== -1 && tab < start) tab = text.indexOf('\t', start);
-    const doc = readFastDocument(text, start, end, tab);
+    if (unsafe !== -1 && unsafe < start) unsafe = nextUnsafeChar(text, start);
+    const doc = readFastDocument(text, start, end, unsafe);
     if (doc === undefined) {
       if (pending < 0) pending = start;
       continue;
@@ -433,10 +459,7 @@ function parseFast(ctx: ChunkContext, chunkChars: number): void {
       data: doc.value,
       origin: makeOrigin(ctx, index, startPos, () => {
         const source = text.slice(textStart, end);
-        return {
-          nodes: indexDocument(jsyaml.parseEvents(source, { filename: file }), 0, source),
-          shift: textStart,
-        };
+        return { nodes: indexEvents(() => jsyaml.parseEvents(source, { filename: file }), 0, source), shift: textStart };
       }),
     });
   }
@@ -456,8 +479,14 @@ export function parseManifestText(file: string, text: string, options: ParseOpti
     docCount: 0,
   };
   const chunkChars = options.chunkChars ?? CHUNK_CHARS;
-  // Directives (%YAML, %TAG) apply across `---`: such files go to js-yaml whole.
-  if (options.fastReader === false || /^%/m.test(text)) parseRange(ctx, 0, text.length, chunkChars);
-  else parseFast(ctx, chunkChars);
+  try {
+    // Directives (%YAML, %TAG) apply across `---`: such files go to js-yaml whole.
+    if (options.fastReader === false || /^%/m.test(text)) parseRange(ctx, 0, text.length, chunkChars);
+    else parseFast(ctx, chunkChars);
+  } catch (err) {
+    // No input may crash the run (a stack overflow, a parser bug): the file becomes one finding.
+    ctx.documents.length = 0;
+    ctx.findings.push(yamlErrorFinding(file, err, { file, line: 1, column: 1 }, ctx.lines));
+  }
   return { file, documents: ctx.documents, findings: ctx.findings };
 }
