@@ -345,7 +345,10 @@ function parseChunk(ctx: ChunkContext, base: number, end: number): void {
     } catch {
       // fall through: the whole chunk parses (it did the first time)
     }
-    return { nodes: indexEvents(() => jsyaml.parseEvents(source, { filename: file }), from, source), shift: 0 };
+    return {
+      nodes: indexEvents(() => jsyaml.parseEvents(source, { filename: file }), from, source),
+      shift: 0,
+    };
   };
 
   for (let r = 0; r < ranges.length; r++) {
@@ -459,7 +462,10 @@ function parseFast(ctx: ChunkContext, chunkChars: number): void {
       data: doc.value,
       origin: makeOrigin(ctx, index, startPos, () => {
         const source = text.slice(textStart, end);
-        return { nodes: indexEvents(() => jsyaml.parseEvents(source, { filename: file }), 0, source), shift: textStart };
+        return {
+          nodes: indexEvents(() => jsyaml.parseEvents(source, { filename: file }), 0, source),
+          shift: textStart,
+        };
       }),
     });
   }
