@@ -37,3 +37,38 @@ describe('validate: hostile input', () => {
     expect(sarif.runs[0].results[0].ruleId).toBe('RT1001');
   });
 });
+
+describe('validate: zero documents is not a pass', () => {
+  const codes = (stdout: string) =>
+    JSON.parse(stdout).findings.map((f: { code: string; fix: string }) => [f.code, f.fix]);
+
+  test('an empty directory: RT1005, exit 1; --allow-empty: exit 0', async () => {
+    const dir = tempDir();
+    const r = await runCli(['validate', '-f', dir, '-o', 'json']);
+    expect(r.code).toBe(1);
+    expect(codes(r.stdout).map((c: string[]) => c[0])).toEqual(['RT1005']);
+    const allowed = await runCli(['validate', '-f', dir, '--allow-empty']);
+    expect(allowed.code).toBe(0);
+  });
+
+  test('manifests only in sub-directories without -R: RT1005 with an -R hint; with -R they are read', async () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'prod'));
+    fs.copyFileSync('test/fixtures/validate/e2e/valid-service.yaml', path.join(dir, 'prod', 'svc.yaml'));
+    const r = await runCli(['validate', '-f', dir, '-o', 'json']);
+    expect(r.code).toBe(1);
+    const [[code, fix]] = codes(r.stdout);
+    expect(code).toBe('RT1005');
+    expect(fix).toMatch(/-R/);
+    expect((await runCli(['validate', '-R', '-f', dir])).code).toBe(0);
+  });
+
+  test.each([
+    ['empty stdin', ''],
+    ['stdin with only comments', '# nothing\n---\n'],
+  ])('%s: RT1005, exit 1', async (_name, input) => {
+    const r = await runCli(['validate', '-f', '-', '-o', 'json'], { input });
+    expect(r.code).toBe(1);
+    expect(codes(r.stdout).map((c: string[]) => c[0])).toEqual(['RT1005']);
+  });
+});
