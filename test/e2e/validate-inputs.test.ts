@@ -72,3 +72,50 @@ describe('validate: zero documents is not a pass', () => {
     expect(codes(r.stdout).map((c: string[]) => c[0])).toEqual(['RT1005']);
   });
 });
+
+describe('validate: YAML merge keys', () => {
+  test('<<: *anchor is accepted (no unknown field <<); a bad merged value is reported at the anchor', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'svc.yaml');
+    fs.writeFileSync(
+      file,
+      [
+        'apiVersion: core.riptides.io/v1alpha1',
+        'kind: Service',
+        'metadata:',
+        '  name: db',
+        'spec:',
+        '  addresses:',
+        '    - &primary',
+        '      address: db.internal',
+        '      port: 5432',
+        '    - <<: *primary',
+        '      port: 5433',
+        '---',
+        'apiVersion: core.riptides.io/v1alpha1',
+        'kind: Service',
+        'metadata: &meta',
+        '  name: cache',
+        'spec:',
+        '  addresses:',
+        '    - &bad',
+        '      address: cache.internal',
+        '      port: 99999',
+        '    - <<: *bad',
+        '      address: cache2.internal',
+        '',
+      ].join('\n'),
+    );
+    const r = await runCli(['validate', '-f', file, '-o', 'json', '--no-rules']);
+    const findings = JSON.parse(r.stdout).findings.map((f: { code: string; path: string; line: number }) => [
+      f.code,
+      f.path,
+      f.line,
+    ]);
+    expect(findings).toEqual([
+      ['RT1024', '/spec/addresses/0/port', 21],
+      ['RT1024', '/spec/addresses/1/port', 21],
+    ]);
+    expect(r.code).toBe(1);
+  });
+});

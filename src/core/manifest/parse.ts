@@ -22,6 +22,12 @@ const EV_POP = 6;
 /** js-yaml's nesting limit (its maxDepth default); deeper documents are an RT1001 finding. */
 export const MAX_NESTING = 100;
 
+/**
+ * YAML 1.2's core schema plus merge keys (`<<: *base`), which kubectl and most Kubernetes tooling
+ * accept: a merged key's value is the anchored one, and its position is the anchor's (indexDocument).
+ */
+const MANIFEST_SCHEMA = jsyaml.CORE_SCHEMA.withTags(jsyaml.mergeTag);
+
 /** Cap on the number of nodes a document may expand to through aliases ("billion laughs"). */
 export const MAX_ALIAS_EXPANSION = 10_000;
 
@@ -98,9 +104,42 @@ function startOffset(e: OffsetEvent): number {
 /** Index every node of one document (events[from] is its DOCUMENT event) by JSON pointer. */
 function indexDocument(events: Event[], from: number, source: string): Map<string, NodeLocation> {
   const index = new Map<string, NodeLocation>();
+  /** Anchor name → pointer of the node it names. */
+  const anchors = new Map<string, string>();
+  const nameAt = (e: OffsetEvent & { anchorEnd?: number }): string | undefined =>
+    e.anchorStart !== undefined && e.anchorStart >= 0 && e.anchorEnd !== undefined
+      ? source.slice(e.anchorStart + 1, e.anchorEnd)
+      : undefined;
+  /** A merge key's value (at `pos`): the pointers of the mappings it merges, first one winning. */
+  const mergeSources = (pos: number, pointer: string): string[] => {
+    const e = events[pos] as OffsetEvent;
+    if (e.type === EV_ALIAS) {
+      const target = anchors.get(nameAt(e) ?? '');
+      return target === undefined ? [] : [target];
+    }
+    if (e.type === EV_MAPPING) return [pointer];
+    if (e.type !== EV_SEQUENCE) return [];
+    const out: string[] = [];
+    for (let p = pos + 1, i = 0; events[p].type !== EV_POP; i++) {
+      out.push(...mergeSources(p, `${pointer}/${i}`));
+      p = skipNode(p);
+    }
+    return out;
+  };
+  const skipNode = (pos: number): number => {
+    let depth = 0;
+    for (; ; pos++) {
+      const t = events[pos].type;
+      if (t === EV_SEQUENCE || t === EV_MAPPING) depth++;
+      else if (t === EV_POP) depth--;
+      if (depth === 0) return pos + 1;
+    }
+  };
   const walk = (pos: number, pointer: string, key: number | undefined): number => {
     const e = events[pos] as OffsetEvent;
     index.set(pointer, { key, value: startOffset(e) });
+    const anchor = e.type !== EV_ALIAS ? nameAt(e) : undefined;
+    if (anchor !== undefined) anchors.set(anchor, pointer);
     if (e.type === EV_SEQUENCE) {
       pos++;
       for (let i = 0; events[pos].type !== EV_POP; i++) pos = walk(pos, `${pointer}/${i}`, undefined);
@@ -108,6 +147,7 @@ function indexDocument(events: Event[], from: number, source: string): Map<strin
     }
     if (e.type === EV_MAPPING) {
       pos++;
+      const merged: string[] = [];
       while (events[pos].type !== EV_POP) {
         const k = events[pos] as OffsetEvent;
         let name = '?';
@@ -117,7 +157,18 @@ function indexDocument(events: Event[], from: number, source: string): Map<strin
         } else {
           pos = walk(pos, `${pointer}/?`, undefined); // complex key: index it somewhere harmless
         }
+        const valuePos = pos;
         pos = walk(pos, `${pointer}/${escapePointerToken(name)}`, startOffset(k));
+        if (name === '<<' && k.type === EV_SCALAR && k.style === 1)
+          merged.push(...mergeSources(valuePos, `${pointer}/<<`));
+      }
+      // Merged keys are where the anchored mapping wrote them; keys written here win.
+      for (const source of merged) {
+        for (const [p, loc] of [...index]) {
+          if (!p.startsWith(source + '/')) continue;
+          const target = pointer + p.slice(source.length);
+          if (!index.has(target)) index.set(target, loc);
+        }
       }
       return pos + 1;
     }
@@ -321,7 +372,7 @@ function parseChunk(ctx: ChunkContext, base: number, end: number): void {
   let bulk: unknown[] | undefined;
   if (!ranges.some((r) => r.aliases)) {
     try {
-      bulk = jsyaml.constructFromEvents(events, { source, filename: file });
+      bulk = jsyaml.constructFromEvents(events, { source, filename: file, schema: MANIFEST_SCHEMA });
       if (bulk.length !== ranges.length) bulk = undefined;
     } catch {
       bulk = undefined;
@@ -372,7 +423,11 @@ function parseChunk(ctx: ChunkContext, base: number, end: number): void {
       data = bulk[r];
     } else {
       try {
-        [data] = jsyaml.constructFromEvents(events.slice(from, to + 1), { source, filename: file });
+        [data] = jsyaml.constructFromEvents(events.slice(from, to + 1), {
+          source,
+          filename: file,
+          schema: MANIFEST_SCHEMA,
+        });
       } catch (err) {
         findings.push(yamlErrorFinding(file, err, startPos, lines, base));
         continue;
