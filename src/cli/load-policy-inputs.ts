@@ -15,6 +15,7 @@ import { resourceKey } from '../core/manifest/types';
 import { parseEndpoint } from '../core/policy/scenario';
 import { loadManifests } from '../io/read-inputs';
 import { loadValidators } from '../io/validators';
+import { loadFieldPaths } from '../io/field-paths';
 import type { ConnectionFlagValues } from './context';
 import { loadLiveInputs } from './live-inputs';
 
@@ -100,8 +101,10 @@ export async function loadPolicyInputs(
   const loaded = await loadManifests(paths, { recursive: options.recursive });
   const fromFlag = options.scenario ? await loadManifests([options.scenario]) : undefined;
   const validators = loadValidators();
-  const checked = checkDocuments(loaded.documents, { validators });
-  const checkedFlag = fromFlag ? checkDocuments(fromFlag.documents, { validators }) : undefined;
+  const checked = checkDocuments(loaded.documents, { validators, fieldPaths: loadFieldPaths });
+  const checkedFlag = fromFlag
+    ? checkDocuments(fromFlag.documents, { validators, fieldPaths: loadFieldPaths })
+    : undefined;
   const all = [
     ...loaded.findings,
     ...checked.findings,

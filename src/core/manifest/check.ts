@@ -7,7 +7,8 @@ import { classifyDocument } from './classify';
 import type { LoadedDocument } from './document';
 import type { LocatedResource, LocatedScenario } from './located';
 import { schemaErrorsToFindings } from './schema-findings';
-import type { SchemaValidators } from './schema-validators';
+import type { SchemaKind, SchemaValidators } from './schema-validators';
+import type { FieldPath } from './field-paths';
 import type { Resource, Scenario } from './types';
 import { describeResource } from './types';
 
@@ -16,6 +17,8 @@ export interface CheckOptions {
   skipUnknown?: boolean;
   /** Compiled JSON Schema validators, one per kind (src/io/validators.ts loads them). */
   validators: SchemaValidators;
+  /** Each kind's field paths, asked for only when a document has an unknown field (src/io/field-paths.ts). */
+  fieldPaths?: (kind: SchemaKind) => readonly FieldPath[];
 }
 
 export interface CheckResult {
@@ -58,10 +61,13 @@ export function checkDocuments(documents: readonly LoadedDocument[], options: Ch
     const valid = validate(doc.data);
     let hasErrors = false;
     if (!valid) {
+      const errors = validate.errors ?? [];
+      const unknownField = errors.some((e) => e.keyword === 'additionalProperties');
       const found = schemaErrorsToFindings(
-        validate.errors ?? [],
+        errors,
         doc.origin,
         nameDocument(cls.kind, doc.data),
+        unknownField ? options.fieldPaths?.(cls.kind) : undefined,
       );
       result.findings.push(...found);
       if (found.length === 0) {

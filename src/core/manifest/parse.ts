@@ -92,13 +92,19 @@ type OffsetEvent = Event & {
   style?: number;
 };
 
+/** Where a node's text starts; -1 for an empty scalar (`metadata:` with nothing after it). */
 function startOffset(e: OffsetEvent): number {
   let offset = e.type === EV_SCALAR ? (e.valueStart ?? 0) : (e.start ?? e.anchorStart ?? 0);
   // Quoted scalars: valueStart is inside the quotes; point at the opening quote.
   if (e.type === EV_SCALAR && (e.style === 2 || e.style === 3)) offset -= 1;
   for (const extra of [e.anchorStart, e.tagStart])
-    if (extra !== undefined && extra >= 0 && extra < offset) offset = extra;
-  return Math.max(0, offset);
+    if (extra !== undefined && extra >= 0 && (offset < 0 || extra < offset)) offset = extra;
+  return offset;
+}
+
+/** startOffset, or 0 for a node that has no text of its own. */
+function textOffset(e: OffsetEvent): number {
+  return Math.max(0, startOffset(e));
 }
 
 /** Index every node of one document (events[from] is its DOCUMENT event) by JSON pointer. */
@@ -135,14 +141,17 @@ function indexDocument(events: Event[], from: number, source: string): Map<strin
       if (depth === 0) return pos + 1;
     }
   };
-  const walk = (pos: number, pointer: string, key: number | undefined): number => {
+  const walk = (pos: number, pointer: string, key: number | undefined, parent = 0): number => {
     const e = events[pos] as OffsetEvent;
-    index.set(pointer, { key, value: startOffset(e) });
+    // An empty value has no text: it is reported at its key ("metadata:"), or at its parent.
+    const own = startOffset(e);
+    const value = own >= 0 ? own : (key ?? parent);
+    index.set(pointer, { key, value });
     const anchor = e.type !== EV_ALIAS ? nameAt(e) : undefined;
     if (anchor !== undefined) anchors.set(anchor, pointer);
     if (e.type === EV_SEQUENCE) {
       pos++;
-      for (let i = 0; events[pos].type !== EV_POP; i++) pos = walk(pos, `${pointer}/${i}`, undefined);
+      for (let i = 0; events[pos].type !== EV_POP; i++) pos = walk(pos, `${pointer}/${i}`, undefined, value);
       return pos + 1;
     }
     if (e.type === EV_MAPPING) {
@@ -155,10 +164,10 @@ function indexDocument(events: Event[], from: number, source: string): Map<strin
           name = jsyaml.getScalarValue(source, k as Parameters<typeof jsyaml.getScalarValue>[1]);
           pos++;
         } else {
-          pos = walk(pos, `${pointer}/?`, undefined); // complex key: index it somewhere harmless
+          pos = walk(pos, `${pointer}/?`, undefined, value); // complex key: index it somewhere harmless
         }
         const valuePos = pos;
-        pos = walk(pos, `${pointer}/${escapePointerToken(name)}`, startOffset(k));
+        pos = walk(pos, `${pointer}/${escapePointerToken(name)}`, textOffset(k), value);
         if (name === '<<' && k.type === EV_SCALAR && k.style === 1)
           merged.push(...mergeSources(valuePos, `${pointer}/<<`));
       }
@@ -321,7 +330,7 @@ interface ChunkContext {
 function documentTextStarts(events: Event[], ranges: { from: number }[], source: string): number[] {
   return ranges.map((r) => {
     const root = events[r.from + 1] as OffsetEvent | undefined;
-    const at = root && root.type !== EV_POP ? startOffset(root) : source.length;
+    const at = root && root.type !== EV_POP ? textOffset(root) : source.length;
     return source.lastIndexOf('\n', at - 1) + 1;
   });
 }
@@ -407,7 +416,7 @@ function parseChunk(ctx: ChunkContext, base: number, end: number): void {
     const index = ctx.docCount++;
     const root = events[from + 1] as OffsetEvent | undefined;
     if (!root || root.type === EV_POP) continue; // empty document
-    const startPos = { file, ...lines.position(base + startOffset(root)) };
+    const startPos = { file, ...lines.position(base + textOffset(root)) };
     if (aliases && aliasExpansion(events, from, to, source, limit) > limit) {
       findings.push({
         severity: 'error',
