@@ -164,21 +164,5 @@ export function parseAttributes(values: readonly string[] | undefined, flag: str
   return out;
 }
 
-/** The trust domain when no scenario gives one: the one SPIFFE IDs in the manifests use, if unique. */
-export function inferTrustDomain(resources: readonly LocatedResource[]): string | undefined {
-  const seen = new Set<string>();
-  const add = (ids: readonly string[] | undefined) => {
-    for (const id of ids ?? []) {
-      const m = /^spiffe:\/\/([^/]+)/.exec(id);
-      if (m) seen.add(m[1]);
-    }
-  };
-  for (const { resource } of resources) {
-    if (resource.kind !== 'WorkloadIdentity') continue;
-    add(resource.spec.allowedSPIFFEIDs?.inbound);
-    add(resource.spec.allowedSPIFFEIDs?.outbound);
-    for (const e of resource.spec.egress ?? []) add(e.allowedSPIFFEIDs);
-    for (const e of resource.spec.ingress ?? []) add(e.allowedSPIFFEIDs);
-  }
-  return seen.size === 1 ? [...seen][0] : undefined;
-}
+/** The trust domain when no scenario gives one: the shared inference (src/core/lint/trust-domains.ts). */
+export { inferTrustDomain } from '../core/lint/trust-domains';

@@ -119,3 +119,19 @@ describe('validate: YAML merge keys', () => {
     expect(r.code).toBe(1);
   });
 });
+
+describe('validate: trust domains', () => {
+  test('SPIFFE IDs of two trust domains and nothing configured: RT2020; with --trust-domain: RT2006 instead', async () => {
+    const file = 'test/fixtures/lint/RT2020-fires.yaml';
+    const codesOf = (stdout: string) =>
+      JSON.parse(stdout)
+        .findings.map((f: { code: string; path: string }) => `${f.code} ${f.path}`)
+        .filter((c: string) => /RT20(06|20)/.test(c));
+    const inferred = await runCli(['validate', '-f', file, '-o', 'json']);
+    expect(codesOf(inferred.stdout)).toEqual(['RT2020 /spec/allowedSPIFFEIDs/inbound/1']);
+    expect(inferred.code).toBe(0); // a warning
+    expect((await runCli(['validate', '-f', file, '--strict'])).code).toBe(1);
+    const configured = await runCli(['validate', '-f', file, '-o', 'json', '--trust-domain', 'example.com']);
+    expect(codesOf(configured.stdout)).toEqual(['RT2006 /spec/allowedSPIFFEIDs/inbound/1']);
+  });
+});

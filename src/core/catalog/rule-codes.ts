@@ -104,4 +104,10 @@ export const ruleCodes: CatalogEntry[] = [
     'warning',
     'A lint.riptides.io/disable annotation names a code that is not a lint rule',
   ),
+  rule(
+    'RT2020',
+    'mixed-trust-domains',
+    'warning',
+    'SPIFFE IDs of several trust domains, and nothing says which one is meant',
+  ),
 ];

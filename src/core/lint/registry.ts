@@ -8,6 +8,7 @@ import { duplicateWorkloadId } from './rules/duplicate-workload-id';
 import { egressSelectsNoService } from './rules/egress-selects-no-service';
 import { emptyAllowedSpiffeIds } from './rules/empty-allowed-spiffe-ids';
 import { foreignTrustDomain } from './rules/foreign-trust-domain';
+import { mixedTrustDomains } from './rules/mixed-trust-domains';
 import { ingressListOnImplicitPath } from './rules/ingress-list-on-implicit-path';
 import { peerExcludedOutbound } from './rules/peer-excluded-outbound';
 import { permissiveInbound } from './rules/permissive-inbound';
@@ -36,6 +37,7 @@ export const lintRules: readonly LintRule[] = [
   duplicateIngressPort, // RT2015
   emptyAllowedSpiffeIds, // RT2016
   unknownSuppressionCode, // RT2017
+  mixedTrustDomains, // RT2020
 ].sort((a, b) => a.code.localeCompare(b.code));
 
 export function findRule(code: string): LintRule | undefined {
