@@ -42,7 +42,7 @@ export async function checkManifestFiles(
     fieldPaths: loadFieldPaths,
   });
   const lint = applyLintPass({
-    resources: checked.resources,
+    resources: checked.lintable,
     scenarios: checked.scenarios,
     flags: options.lint,
     cwd: options.cwd,

@@ -135,3 +135,20 @@ describe('validate: trust domains', () => {
     expect(codesOf(configured.stdout)).toEqual(['RT2006 /spec/allowedSPIFFEIDs/inbound/1']);
   });
 });
+
+describe('validate: rules run on the well-formed part of resources with schema errors', () => {
+  test('a selector-key typo hides neither the duplicate workloadID nor the misspelt SPIFFE ID; a Service with one bad port is still selected', async () => {
+    const r = await runCli(['validate', '-f', 'test/fixtures/validate/partial', '-o', 'json']);
+    expect(r.code).toBe(1);
+    const found = JSON.parse(r.stdout).findings.map(
+      (f: { code: string; file: string; line: number }) => `${f.code} ${path.basename(f.file)}:${f.line}`,
+    );
+    expect(found).toEqual([
+      'RT2004 identities.yaml:14',
+      'RT1026 identities.yaml:16',
+      'RT2007 identities.yaml:19',
+      'RT1024 service.yaml:8',
+    ]);
+    // No RT2001 ("egress selects no Service") for api → db, no RT2014 for the typo the schema reports.
+  });
+});

@@ -9,6 +9,7 @@ import type { LocatedResource, LocatedScenario } from './located';
 import { schemaErrorsToFindings } from './schema-findings';
 import type { SchemaKind, SchemaValidators } from './schema-validators';
 import type { FieldPath } from './field-paths';
+import { pruneForRules } from './prune';
 import type { Resource, Scenario } from './types';
 import { describeResource } from './types';
 
@@ -24,6 +25,11 @@ export interface CheckOptions {
 export interface CheckResult {
   /** WorkloadIdentity and Service documents without errors, in input order. */
   resources: LocatedResource[];
+  /**
+   * What the cross-resource rules read: the valid resources, and of each resource with schema errors
+   * the part that is well-formed (pruneForRules), in document order.
+   */
+  lintable: LocatedResource[];
   /** Scenario documents without errors, in input order. */
   scenarios: LocatedScenario[];
   /** Schema and structure findings (RT10xx), in input order. */
@@ -45,7 +51,14 @@ export function nameDocument(kind: string, data: unknown): string | undefined {
 }
 
 export function checkDocuments(documents: readonly LoadedDocument[], options: CheckOptions): CheckResult {
-  const result: CheckResult = { resources: [], scenarios: [], findings: [], skipped: 0, checked: [] };
+  const result: CheckResult = {
+    resources: [],
+    lintable: [],
+    scenarios: [],
+    findings: [],
+    skipped: 0,
+    checked: [],
+  };
   for (const doc of documents) {
     const cls = classifyDocument(doc.data, doc.origin, options.skipUnknown);
     if (cls.outcome === 'skip') {
@@ -59,7 +72,7 @@ export function checkDocuments(documents: readonly LoadedDocument[], options: Ch
     }
     const validate = options.validators[cls.kind];
     const valid = validate(doc.data);
-    let hasErrors = false;
+    let errorPaths: string[] = [];
     if (!valid) {
       const errors = validate.errors ?? [];
       const unknownField = errors.some((e) => e.keyword === 'additionalProperties');
@@ -69,7 +82,6 @@ export function checkDocuments(documents: readonly LoadedDocument[], options: Ch
         nameDocument(cls.kind, doc.data),
         unknownField ? options.fieldPaths?.(cls.kind) : undefined,
       );
-      result.findings.push(...found);
       if (found.length === 0) {
         // Never let an invalid document through silently, even if no error could be put into words.
         found.push({
@@ -80,12 +92,24 @@ export function checkDocuments(documents: readonly LoadedDocument[], options: Ch
           path: '',
         });
       }
-      hasErrors = found.some((f) => f.severity === 'error');
+      result.findings.push(...found);
+      errorPaths = found.filter((f) => f.severity === 'error').map((f) => f.path ?? '');
     }
-    if (hasErrors) continue;
+    if (errorPaths.length > 0) {
+      // The rules still see what is well-formed of it (prune.ts); apply and explain do not.
+      if (cls.kind !== 'Scenario') {
+        const partial = pruneForRules({ resource: doc.data as Resource, origin: doc.origin }, errorPaths);
+        if (partial) result.lintable.push(partial);
+      }
+      continue;
+    }
     if (cls.kind === 'Scenario')
       result.scenarios.push({ scenario: doc.data as Scenario, origin: doc.origin });
-    else result.resources.push({ resource: doc.data as Resource, origin: doc.origin });
+    else {
+      const located = { resource: doc.data as Resource, origin: doc.origin };
+      result.resources.push(located);
+      result.lintable.push(located);
+    }
   }
   return result;
 }
