@@ -2,6 +2,7 @@
 import { parseManifestText } from '../../src/core/manifest/parse';
 import { pruneForRules } from '../../src/core/manifest/prune';
 import type { Resource } from '../../src/core/manifest/types';
+import { lintResources } from '../../src/core/lint/run';
 
 const text = [
   'apiVersion: core.riptides.io/v1alpha1', // 1
@@ -34,6 +35,7 @@ test('list entries with errors are left out, optional fields with errors too; po
   });
   expect(pruned.origin.locate('/spec/selectors/0').line).toBe(8);
   expect(pruned.origin.locate('/spec/egress/0/selectors').line).toBe(13);
+  expect(pruned.origin.sourcePointer?.('/spec/egress/0/selectors/0')).toBe('/spec/egress/1/selectors/0');
   expect(located.resource.spec).toHaveProperty('scope'); // the original is untouched
 });
 
@@ -45,4 +47,13 @@ test.each([
   ['every selector entry', ['/spec/selectors/0/bad', '/spec/selectors/1']],
 ])('an error in %s: the resource is left out', (_name, pointers) => {
   expect(pruneForRules(located, pointers)).toBeUndefined();
+});
+
+test('a rule finding on a pruned resource names the list index as written', () => {
+  const pruned = pruneForRules(located, ['/spec/selectors/0/bad', '/spec/egress/0/allowedSPIFFEIDs/0'])!;
+  const report = lintResources([pruned]);
+  const noService = report.findings.filter((f) => f.code === 'RT2001');
+  expect(noService.map((f) => [f.path?.split('/').slice(0, 4).join('/'), f.line])).toEqual([
+    ['/spec/egress/1', 13],
+  ]);
 });

@@ -89,5 +89,5 @@ function remapOrigin(origin: DocumentOrigin, kept: ReadonlyMap<string, number[]>
     }
     return pointer;
   };
-  return { ...origin, locate: (pointer, target) => origin.locate(map(pointer), target) };
+  return { ...origin, locate: (pointer, target) => origin.locate(map(pointer), target), sourcePointer: map };
 }
