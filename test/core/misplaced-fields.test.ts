@@ -97,6 +97,7 @@ describe('empty mapping values', () => {
       'apiVersion: core.riptides.io/v1alpha1\nkind: Service\nmetadata:\nspec:\n  addresses: [{address: a, port: 1}]\n',
     );
     expect(findings.map((f) => [f.code, f.path, f.line, f.column])).toEqual([['RT1022', '/metadata', 3, 1]]);
+    expect(findings[0].fix).not.toMatch(/remove/i); // metadata is required
   });
 
   test('an empty sequence item is reported at its parent', () => {

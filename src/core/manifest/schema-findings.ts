@@ -328,7 +328,12 @@ function draftFor(error: SchemaError, paths?: readonly FieldPath[]): Draft | und
         fix = `Quote the value: "${String(error.data)}".`;
       else if (expected === 'a list' && actual === 'mapping')
         fix = 'Write it as a list: put "- " before the entry.';
-      else if (actual === 'null') fix = `The value is empty: give ${expected} or remove the field.`;
+      else if (actual === 'null')
+        // apiVersion, kind, metadata and spec are all required: removing one is never the fix.
+        fix =
+          splitPointer(pointer).length === 1
+            ? `The value is empty: give ${expected}${expected === 'a mapping' ? ' (its fields indented below the key)' : ''}.`
+            : `The value is empty: give ${expected} or remove the field.`;
       return {
         code: 'RT1022',
         message: `${where} must be ${expected}, not ${actual === 'null' ? 'empty (null)' : `${/^[aeiou]/.test(actual) ? 'an' : 'a'} ${actual}`}`,
