@@ -7,6 +7,7 @@ import { checkDocuments, type CheckResult } from '../core/manifest/check';
 import { buildValidateReport, type ValidateReport } from '../core/manifest/validate-report';
 import { loadManifests, type LoadResult } from '../io/read-inputs';
 import { loadValidators } from '../io/validators';
+import { loadFieldPaths } from '../io/field-paths';
 import { applyLintPass, type LintPassFlags, type LintPassResult, type LiveContext } from './lint-pass';
 
 export interface CheckManifestOptions {
@@ -38,9 +39,10 @@ export async function checkManifestFiles(
   const checked = checkDocuments(loaded.documents, {
     skipUnknown: options.skipUnknown,
     validators: loadValidators(),
+    fieldPaths: loadFieldPaths,
   });
   const lint = applyLintPass({
-    resources: checked.resources,
+    resources: checked.lintable,
     scenarios: checked.scenarios,
     flags: options.lint,
     cwd: options.cwd,

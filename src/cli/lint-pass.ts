@@ -13,6 +13,7 @@ import {
   splitRuleRefs,
 } from '../core/lint/controls';
 import type { LintControls } from '../core/lint/controls';
+import { inferTrustDomain } from '../core/lint/trust-domains';
 import type { LocatedResource, LocatedScenario } from '../core/lint/located';
 import { lintRules } from '../core/lint/registry';
 import { lintResources } from '../core/lint/run';
@@ -98,10 +99,13 @@ export function applyLintPass(input: {
   });
   if (flags.rules === false)
     return { findings: [], suppressed: [], failOn: controls.failOn, configFile: file, controls };
-  const trustDomain = resolveTrustDomain(
-    controls.trustDomain ?? input.live?.trustDomain,
-    input.scenarios.map((s) => s.scenario.spec?.trustDomain),
-  );
+  // Flag or config, else the control plane's, else the Scenarios' one, else the manifests' only one
+  // (the inference explain uses too).
+  const trustDomain =
+    resolveTrustDomain(
+      controls.trustDomain ?? input.live?.trustDomain,
+      input.scenarios.map((s) => s.scenario.spec?.trustDomain),
+    ) ?? inferTrustDomain(input.resources);
   const report = lintResources(input.resources, {
     scenarios: input.scenarios,
     trustDomain,

@@ -15,6 +15,7 @@ import { resourceKey } from '../core/manifest/types';
 import { parseEndpoint } from '../core/policy/scenario';
 import { loadManifests } from '../io/read-inputs';
 import { loadValidators } from '../io/validators';
+import { loadFieldPaths } from '../io/field-paths';
 import type { ConnectionFlagValues } from './context';
 import { loadLiveInputs } from './live-inputs';
 
@@ -100,8 +101,10 @@ export async function loadPolicyInputs(
   const loaded = await loadManifests(paths, { recursive: options.recursive });
   const fromFlag = options.scenario ? await loadManifests([options.scenario]) : undefined;
   const validators = loadValidators();
-  const checked = checkDocuments(loaded.documents, { validators });
-  const checkedFlag = fromFlag ? checkDocuments(fromFlag.documents, { validators }) : undefined;
+  const checked = checkDocuments(loaded.documents, { validators, fieldPaths: loadFieldPaths });
+  const checkedFlag = fromFlag
+    ? checkDocuments(fromFlag.documents, { validators, fieldPaths: loadFieldPaths })
+    : undefined;
   const all = [
     ...loaded.findings,
     ...checked.findings,
@@ -161,21 +164,5 @@ export function parseAttributes(values: readonly string[] | undefined, flag: str
   return out;
 }
 
-/** The trust domain when no scenario gives one: the one SPIFFE IDs in the manifests use, if unique. */
-export function inferTrustDomain(resources: readonly LocatedResource[]): string | undefined {
-  const seen = new Set<string>();
-  const add = (ids: readonly string[] | undefined) => {
-    for (const id of ids ?? []) {
-      const m = /^spiffe:\/\/([^/]+)/.exec(id);
-      if (m) seen.add(m[1]);
-    }
-  };
-  for (const { resource } of resources) {
-    if (resource.kind !== 'WorkloadIdentity') continue;
-    add(resource.spec.allowedSPIFFEIDs?.inbound);
-    add(resource.spec.allowedSPIFFEIDs?.outbound);
-    for (const e of resource.spec.egress ?? []) add(e.allowedSPIFFEIDs);
-    for (const e of resource.spec.ingress ?? []) add(e.allowedSPIFFEIDs);
-  }
-  return seen.size === 1 ? [...seen][0] : undefined;
-}
+/** The trust domain when no scenario gives one: the shared inference (src/core/lint/trust-domains.ts). */
+export { inferTrustDomain } from '../core/lint/trust-domains';

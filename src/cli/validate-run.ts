@@ -9,6 +9,8 @@ import type { ValidateReport } from '../core/manifest/validate-report';
 import type { LintPassFlags } from './lint-pass';
 import { fetchLiveContext } from './lint-pass';
 import { checkManifestFiles } from './check-manifests';
+import { noDocumentsFinding } from '../core/manifest/empty-input';
+import { manifestsInSubdirectories } from '../io/read-inputs';
 import type { ConnectionFlagValues } from './context';
 import { renderFindingsJson } from '../printers/findings-json';
 import { renderFindingsText } from '../printers/findings-text';
@@ -40,6 +42,8 @@ export interface ValidateOptions {
   docsBaseUrl?: string;
   /** `--live`: add the control plane's resources as lint context, connecting with these flags. */
   live?: ConnectionFlagValues;
+  /** `--allow-empty`: zero documents is a pass (otherwise RT1005). */
+  allowEmpty?: boolean;
   /** `--server-side`: the control plane dry-runs the resources that passed, connecting with these flags. */
   serverSide?: ConnectionFlagValues;
 }
@@ -61,6 +65,11 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRun
     cwd: options.cwd,
     live,
   });
+  // 3a. Nothing read is not a pass (RT1005), unless --allow-empty.
+  if (!options.allowEmpty && loaded.documents.length === 0 && findings.length === 0) {
+    const inSubdirectories = options.recursive ? 0 : manifestsInSubdirectories(options.filenames);
+    findings.push(noDocumentsFinding({ inputs: options.filenames, inSubdirectories }));
+  }
   // 3b. --server-side: the control plane's own dry run of what passed locally (RT1040 findings).
   if (options.serverSide) {
     const { serverSideFindings } = require('./server-side') as typeof import('./server-side');

@@ -24,7 +24,7 @@ Several output formats in one run: -o picks the one on stdout, --sarif-file, --j
 
 Exit codes:
   0  no finding at or above the threshold (--fail-on; default error, --strict = warning)
-  1  findings at or above the threshold: invalid manifests, YAML syntax errors, unknown kinds, rule errors
+  1  findings at or above the threshold: invalid manifests, YAML syntax errors, unknown kinds, rule errors, no documents at all (RT1005; --allow-empty)
   2  usage: unknown flag, no -f, a path that does not exist, an unknown --disable code, a bad .riptides-lint.yaml
   3  --live or --server-side: the control plane is unreachable, refused the credentials or failed`;
 
@@ -50,6 +50,9 @@ Exit codes:
         'Pass over documents that are not Riptides ones (other apiVersions) instead of reporting them.',
     }),
     strict: Flags.boolean({ description: 'Warnings fail the run too (exit 1).' }),
+    'allow-empty': Flags.boolean({
+      description: 'Zero documents is a pass (by default an input with no documents fails: RT1005).',
+    }),
     ...lintFlags,
     'server-side': Flags.boolean({
       description:
@@ -86,6 +89,7 @@ Exit codes:
       jsonFile: flags['json-file'],
       skipUnknown: flags['skip-unknown'],
       strict: flags.strict,
+      allowEmpty: flags['allow-empty'],
       color: this.useColor(flags),
       version: this.config.version,
       lint: {

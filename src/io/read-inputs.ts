@@ -82,6 +82,20 @@ export function expandPaths(paths: readonly string[], recursive = false): string
   return out;
 }
 
+/** Manifest files in sub-directories of the directories among `paths`: what `-R` would add. */
+export function manifestsInSubdirectories(paths: readonly string[]): number {
+  let n = 0;
+  for (const p of paths) {
+    if (p === '-') continue;
+    try {
+      if (fs.statSync(p).isDirectory()) n += listDirectory(p, true).length - listDirectory(p, false).length;
+    } catch {
+      // expandPaths reports a missing path
+    }
+  }
+  return n;
+}
+
 export async function readInputs(paths: readonly string[], options: ReadOptions = {}): Promise<ReadResult> {
   const max = options.maxFileBytes ?? MAX_FILE_BYTES;
   const files: InputFile[] = [];

@@ -11,6 +11,9 @@ import { readFastDocument } from '../../src/core/manifest/fast-yaml';
 import { parseManifestText } from '../../src/core/manifest/parse';
 
 const REPO = path.join(__dirname, '..', '..');
+/** Runs of the property tests; docs/performance.md quotes these numbers. */
+const RANDOM_EDIT_RUNS = 3000;
+const HOSTILE_RUNS = 3000;
 
 /** js-yaml's reading of a one-document text: its value, or 'error'. */
 function reference(text: string): unknown {
@@ -29,6 +32,19 @@ function agree(text: string): void {
   // Only comments: one null document when `---` opened it, none otherwise (parse.ts counts it so).
   if ('empty' in fast) expect([text, ref]).toEqual([text, text.startsWith('---') ? null : { empty: true }]);
   else expect([text, fast.value]).toEqual([text, ref]);
+}
+
+/** The whole of parseManifestText's answer with the fast reader on or off: values, findings, origins. */
+function wholeFile(text: string, fastReader: boolean): unknown {
+  const r = parseManifestText('t.yaml', text, { fastReader });
+  return {
+    documents: r.documents.map((d) => [d.data, d.origin.index, d.origin.start.line, d.origin.start.column]),
+    findings: r.findings.map((f) => [f.code, f.line, f.column]),
+  };
+}
+
+function sameWithFastReaderOnAndOff(text: string): void {
+  expect([text, wholeFile(text, true)]).toEqual([text, wholeFile(text, false)]);
 }
 
 function manifestFiles(): string[] {
@@ -181,7 +197,91 @@ describe('fast YAML reader', () => {
         }
         agree(text);
       }),
-      { numRuns: 3000 },
+      { numRuns: RANDOM_EDIT_RUNS },
     );
+  });
+
+  // Characters where a hand-written reader and js-yaml may disagree: Unicode spaces (trimmed or not),
+  // line-break look-alikes, controls js-yaml rejects, non-characters and lone surrogates.
+  const HOSTILE = [
+    '\u00a0', // NBSP
+    '\u2007',
+    '\u3000',
+    '\ufeff', // BOM inside the text
+    '\r', // a lone CR
+    '\r\n',
+    '\u0085', // NEL
+    '\u2028', // LINE SEPARATOR
+    '\u0000',
+    '\u0001',
+    '\u001b',
+    '\u007f', // DEL
+    '\u0080',
+    '\u009f',
+    '\ud800', // lone high surrogate
+    '\udc00',
+    '\ufffe',
+    '\uffff',
+    '\t',
+    'é',
+    '😀',
+  ];
+  const hostileText = fc
+    .array(
+      fc.oneof(
+        fc.constantFrom(...HOSTILE),
+        fc.constantFrom('a', ' ', ':', '- ', '"', "'", '#', '\n', '\n  '),
+      ),
+      {
+        minLength: 1,
+        maxLength: 4,
+      },
+    )
+    .map((parts) => parts.join(''));
+
+  test('named hostile characters in a key, a plain, a quoted value and a comment: the same with the reader on and off', () => {
+    const base = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: NAME\n  labels: {k: v}\n';
+    for (const ch of HOSTILE) {
+      for (const place of [
+        'a' + ch,
+        ch + 'a',
+        'a' + ch + 'b',
+        `"a${ch}"`,
+        `'a${ch}'`,
+        `a # c${ch}`,
+        `[a${ch}]`,
+      ]) {
+        const text = base.replace('NAME', place);
+        sameWithFastReaderOnAndOff(text);
+        sameWithFastReaderOnAndOff(text.replace('  labels', `  k${ch}y: 1\n  labels`));
+        agree(text);
+      }
+    }
+  });
+
+  test('differential fuzz over a Unicode and control-character alphabet: fast reader on and off agree on whole files', () => {
+    const sources = manifestFiles().map((f) => fs.readFileSync(f, 'utf8'));
+    fc.assert(
+      fc.property(
+        fc.nat(),
+        fc.array(fc.record({ at: fc.nat(), del: fc.integer({ min: 0, max: 2 }), ins: hostileText }), {
+          minLength: 1,
+          maxLength: 3,
+        }),
+        (which, edits) => {
+          let text = sources[which % sources.length];
+          for (const e of edits) {
+            const at = e.at % (text.length + 1);
+            text = text.slice(0, at) + e.ins + text.slice(at + e.del);
+          }
+          sameWithFastReaderOnAndOff(text);
+        },
+      ),
+      { numRuns: HOSTILE_RUNS },
+    );
+  });
+
+  test('every example and fixture file: the same with the fast reader on and off', () => {
+    for (const file of manifestFiles()) sameWithFastReaderOnAndOff(fs.readFileSync(file, 'utf8'));
   });
 });

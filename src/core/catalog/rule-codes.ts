@@ -110,4 +110,10 @@ export const ruleCodes: CatalogEntry[] = [
     'warning',
     'A PERMISSIVE posture is combined with an allow-list that plaintext callers or peers bypass',
   ),
+  rule(
+    'RT2019',
+    'mixed-trust-domains',
+    'warning',
+    'SPIFFE IDs of several trust domains, and nothing says which one is meant',
+  ),
 ];

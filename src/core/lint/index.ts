@@ -17,4 +17,5 @@ export {
   resolveTrustDomain,
   suggestRuleRef,
 } from './controls';
+export { inferTrustDomain, trustDomainsOf } from './trust-domains';
 export type { LintConfig, LintConfigProblem, LintControls, LintFlags } from './controls';

@@ -8,6 +8,7 @@ import { duplicateWorkloadId } from './rules/duplicate-workload-id';
 import { egressSelectsNoService } from './rules/egress-selects-no-service';
 import { emptyAllowedSpiffeIds } from './rules/empty-allowed-spiffe-ids';
 import { foreignTrustDomain } from './rules/foreign-trust-domain';
+import { mixedTrustDomains } from './rules/mixed-trust-domains';
 import { ingressListOnImplicitPath } from './rules/ingress-list-on-implicit-path';
 import { peerExcludedOutbound } from './rules/peer-excluded-outbound';
 import { permissiveAllowListBypassed } from './rules/permissive-allow-list-bypassed';
@@ -38,6 +39,7 @@ export const lintRules: readonly LintRule[] = [
   emptyAllowedSpiffeIds, // RT2016
   unknownSuppressionCode, // RT2017
   permissiveAllowListBypassed, // RT2018
+  mixedTrustDomains, // RT2019
 ].sort((a, b) => a.code.localeCompare(b.code));
 
 export function findRule(code: string): LintRule | undefined {

@@ -50,7 +50,8 @@ function describeSubject(subject: LintPlace['subject']): string {
 
 function place(p: LintPlace): { file: string; line: number; column: number; path: string } {
   const pos = p.subject.origin.locate(p.pointer, p.target ?? 'value');
-  return { file: pos.file, line: pos.line, column: pos.column, path: p.pointer };
+  const path = p.subject.origin.sourcePointer?.(p.pointer) ?? p.pointer;
+  return { file: pos.file, line: pos.line, column: pos.column, path };
 }
 
 function internalFinding(rule: LintRule, err: unknown): Finding {

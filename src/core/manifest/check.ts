@@ -7,7 +7,9 @@ import { classifyDocument } from './classify';
 import type { LoadedDocument } from './document';
 import type { LocatedResource, LocatedScenario } from './located';
 import { schemaErrorsToFindings } from './schema-findings';
-import type { SchemaValidators } from './schema-validators';
+import type { SchemaKind, SchemaValidators } from './schema-validators';
+import type { FieldPath } from './field-paths';
+import { pruneForRules } from './prune';
 import type { Resource, Scenario } from './types';
 import { describeResource } from './types';
 import { boundListsForValidation, LIST_SCAN_LIMIT } from './list-bound';
@@ -17,11 +19,18 @@ export interface CheckOptions {
   skipUnknown?: boolean;
   /** Compiled JSON Schema validators, one per kind (src/io/validators.ts loads them). */
   validators: SchemaValidators;
+  /** Each kind's field paths, asked for only when a document has an unknown field (src/io/field-paths.ts). */
+  fieldPaths?: (kind: SchemaKind) => readonly FieldPath[];
 }
 
 export interface CheckResult {
   /** WorkloadIdentity and Service documents without errors, in input order. */
   resources: LocatedResource[];
+  /**
+   * What the cross-resource rules read: the valid resources, and of each resource with schema errors
+   * the part that is well-formed (pruneForRules), in document order.
+   */
+  lintable: LocatedResource[];
   /** Scenario documents without errors, in input order. */
   scenarios: LocatedScenario[];
   /** Schema and structure findings (RT10xx), in input order. */
@@ -43,7 +52,14 @@ export function nameDocument(kind: string, data: unknown): string | undefined {
 }
 
 export function checkDocuments(documents: readonly LoadedDocument[], options: CheckOptions): CheckResult {
-  const result: CheckResult = { resources: [], scenarios: [], findings: [], skipped: 0, checked: [] };
+  const result: CheckResult = {
+    resources: [],
+    lintable: [],
+    scenarios: [],
+    findings: [],
+    skipped: 0,
+    checked: [],
+  };
   for (const doc of documents) {
     const cls = classifyDocument(doc.data, doc.origin, options.skipUnknown);
     if (cls.outcome === 'skip') {
@@ -57,14 +73,16 @@ export function checkDocuments(documents: readonly LoadedDocument[], options: Ch
     }
     const validate = options.validators[cls.kind];
     const valid = validate(boundListsForValidation(doc.data, LIST_SCAN_LIMIT[cls.kind]));
-    let hasErrors = false;
+    let errorPaths: string[] = [];
     if (!valid) {
+      const errors = validate.errors ?? [];
+      const unknownField = errors.some((e) => e.keyword === 'additionalProperties');
       const found = schemaErrorsToFindings(
-        validate.errors ?? [],
+        errors,
         doc.origin,
         nameDocument(cls.kind, doc.data),
+        unknownField ? options.fieldPaths?.(cls.kind) : undefined,
       );
-      result.findings.push(...found);
       if (found.length === 0) {
         // Never let an invalid document through silently, even if no error could be put into words.
         found.push({
@@ -75,12 +93,24 @@ export function checkDocuments(documents: readonly LoadedDocument[], options: Ch
           path: '',
         });
       }
-      hasErrors = found.some((f) => f.severity === 'error');
+      result.findings.push(...found);
+      errorPaths = found.filter((f) => f.severity === 'error').map((f) => f.path ?? '');
     }
-    if (hasErrors) continue;
+    if (errorPaths.length > 0) {
+      // The rules still see what is well-formed of it (prune.ts); apply and explain do not.
+      if (cls.kind !== 'Scenario') {
+        const partial = pruneForRules({ resource: doc.data as Resource, origin: doc.origin }, errorPaths);
+        if (partial) result.lintable.push(partial);
+      }
+      continue;
+    }
     if (cls.kind === 'Scenario')
       result.scenarios.push({ scenario: doc.data as Scenario, origin: doc.origin });
-    else result.resources.push({ resource: doc.data as Resource, origin: doc.origin });
+    else {
+      const located = { resource: doc.data as Resource, origin: doc.origin };
+      result.resources.push(located);
+      result.lintable.push(located);
+    }
   }
   return result;
 }

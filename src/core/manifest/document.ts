@@ -21,6 +21,11 @@ export interface DocumentOrigin {
   locate(pointer: string, target?: LocateTarget): SourcePosition;
   /** The text of a 1-based line of the file (for carets in text output). */
   sourceLine(line: number): string | undefined;
+  /**
+   * A pointer into the value the rules read, as written in the file: set when that value is a pruned
+   * copy whose list indexes differ (src/core/manifest/prune.ts); absent means the same pointer.
+   */
+  sourcePointer?(pointer: string): string;
 }
 
 export interface LoadedDocument<T = unknown> {

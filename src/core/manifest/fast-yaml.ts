@@ -3,8 +3,10 @@
  * single-line plain and quoted scalars, single-line flow collections, comments. It builds the values
  * directly (no event stream), about 3× faster than the full parser. Anything outside that subset —
  * anchors, tags, block scalars, multi-line scalars, tabs, quoted keys, numbers other than plain
- * integers, duplicate keys, a syntax error — returns `undefined`, and the caller uses js-yaml, which
- * then also reports the exact error. Values are identical to js-yaml's core schema (tests compare them).
+ * integers, duplicate keys, nesting deeper than MAX_FAST_DEPTH, any character other than printable
+ * ASCII, LF and CRLF (so no question of which Unicode spaces are trimmed or which controls are
+ * allowed), a syntax error — returns `undefined`, and the caller uses js-yaml, which then also reports
+ * the exact error. Values are identical to js-yaml's core schema (tests compare them).
  */
 
 /** The result for one document: its value and the offset of its root node (for `origin.start`). */
@@ -22,6 +24,22 @@ const CORE_INT = /^(?:0o[0-7]+|0x[0-9a-fA-F]+|[-+]?[0-9]+)$/;
 const CORE_FLOAT =
   /^(?:[-+]?[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 const SIMPLE_INT = /^-?(?:0|[1-9][0-9]{0,14})$/;
+
+/**
+ * Characters the fast reader leaves to js-yaml: anything but printable ASCII, LF and the CR of a CRLF
+ * (tabs, C0/C1 controls, DEL, NBSP and every other non-ASCII character, a lone CR).
+ */
+const UNSAFE_CHAR = /[^\n\r\x20-\x7e]|\r(?!\n)/g;
+
+/** Offset of the first character at or after `from` that the fast reader leaves to js-yaml, or -1. */
+export function nextUnsafeChar(text: string, from: number): number {
+  UNSAFE_CHAR.lastIndex = from;
+  const m = UNSAFE_CHAR.exec(text);
+  return m ? m.index : -1;
+}
+
+/** Deeper nesting goes to js-yaml (which reports past its own limit): the reader recurses per level. */
+export const MAX_FAST_DEPTH = 64;
 
 /** Thrown inside the reader when the text leaves the subset; caught by readFastDocument. */
 class Unsupported extends Error {}
@@ -66,6 +84,7 @@ const SPECIAL_START = new Set(['&', '*', '!', '|', '>', '%', '@', '`', '?', ',',
 
 class Reader {
   private i = 0;
+  private depth = 0;
   constructor(
     private readonly text: string,
     private readonly lines: Line[],
@@ -78,8 +97,10 @@ class Reader {
   /** A block node whose first line is the current one. */
   block(): unknown {
     const line = this.lines[this.i];
-    if (this.isSeqItem(line)) return this.sequence(line.indent);
-    return this.mapping(line.indent);
+    if (++this.depth > MAX_FAST_DEPTH) throw UNSUPPORTED;
+    const value = this.isSeqItem(line) ? this.sequence(line.indent) : this.mapping(line.indent);
+    this.depth--;
+    return value;
   }
 
   private isSeqItem(line: Line): boolean {
@@ -217,6 +238,13 @@ class Reader {
 
   /** A flow collection on one line; returns the value and the offset after it. */
   private flow(p: number, end: number): [unknown, number] {
+    if (++this.depth > MAX_FAST_DEPTH) throw UNSUPPORTED;
+    const result = this.flowCollection(p, end);
+    this.depth--;
+    return result;
+  }
+
+  private flowCollection(p: number, end: number): [unknown, number] {
     const t = this.text;
     const skip = (q: number): number => {
       while (q < end && t.charCodeAt(q) === 32) q++;
@@ -299,12 +327,12 @@ export function readFastDocument(
   text: string,
   start: number,
   end: number,
-  /** Offset of the first tab at or after `start` (-1: none), when the caller tracks it across documents. */
-  nextTab?: number,
+  /** nextUnsafeChar(text, start), when the caller tracks it across documents. */
+  nextUnsafe?: number,
 ): FastDocument | { empty: true } | undefined {
-  // Tabs (indentation or separators): js-yaml.
-  const tab = nextTab ?? text.indexOf('\t', start);
-  if (tab !== -1 && tab < end) return undefined;
+  // Tabs, controls, non-ASCII, a lone CR: js-yaml.
+  const unsafe = nextUnsafe ?? nextUnsafeChar(text, start);
+  if (unsafe !== -1 && unsafe < end) return undefined;
   const lines: Line[] = [];
   let p = start;
   let first = true;
@@ -332,10 +360,12 @@ export function readFastDocument(
   }
   if (lines.length === 0) return { empty: true };
   try {
+    // Taken before reading: a compact "- key: v" item replaces its line by the part after "- ".
+    const rootOffset = lines[0].start;
     const reader = new Reader(text, lines);
     const value = reader.block();
     if (!reader.done()) return undefined;
-    return { value, rootOffset: lines[0].start };
+    return { value, rootOffset };
   } catch (err) {
     if (err instanceof Unsupported) return undefined;
     throw err;

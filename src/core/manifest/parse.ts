@@ -10,7 +10,7 @@ import type { Event } from 'js-yaml';
 import type { Finding, SourcePosition } from '../findings';
 import type { DocumentOrigin, LoadedDocument, LocateTarget } from './document';
 import { escapePointerToken } from './document';
-import { readFastDocument } from './fast-yaml';
+import { nextUnsafeChar, readFastDocument } from './fast-yaml';
 
 const EV_DOCUMENT = 1;
 const EV_SEQUENCE = 2;
@@ -18,6 +18,15 @@ const EV_MAPPING = 3;
 const EV_SCALAR = 4;
 const EV_ALIAS = 5;
 const EV_POP = 6;
+
+/** js-yaml's nesting limit (its maxDepth default); deeper documents are an RT1001 finding. */
+export const MAX_NESTING = 100;
+
+/**
+ * YAML 1.2's core schema plus merge keys (`<<: *base`), which kubectl and most Kubernetes tooling
+ * accept: a merged key's value is the anchored one, and its position is the anchor's (indexDocument).
+ */
+const MANIFEST_SCHEMA = jsyaml.CORE_SCHEMA.withTags(jsyaml.mergeTag);
 
 /** Cap on the number of nodes a document may expand to through aliases ("billion laughs"). */
 export const MAX_ALIAS_EXPANSION = 10_000;
@@ -83,28 +92,71 @@ type OffsetEvent = Event & {
   style?: number;
 };
 
+/** Where a node's text starts; -1 for an empty scalar (`metadata:` with nothing after it). */
 function startOffset(e: OffsetEvent): number {
   let offset = e.type === EV_SCALAR ? (e.valueStart ?? 0) : (e.start ?? e.anchorStart ?? 0);
   // Quoted scalars: valueStart is inside the quotes; point at the opening quote.
   if (e.type === EV_SCALAR && (e.style === 2 || e.style === 3)) offset -= 1;
   for (const extra of [e.anchorStart, e.tagStart])
-    if (extra !== undefined && extra >= 0 && extra < offset) offset = extra;
-  return Math.max(0, offset);
+    if (extra !== undefined && extra >= 0 && (offset < 0 || extra < offset)) offset = extra;
+  return offset;
+}
+
+/** startOffset, or 0 for a node that has no text of its own. */
+function textOffset(e: OffsetEvent): number {
+  return Math.max(0, startOffset(e));
 }
 
 /** Index every node of one document (events[from] is its DOCUMENT event) by JSON pointer. */
 function indexDocument(events: Event[], from: number, source: string): Map<string, NodeLocation> {
   const index = new Map<string, NodeLocation>();
-  const walk = (pos: number, pointer: string, key: number | undefined): number => {
+  /** Anchor name → pointer of the node it names. */
+  const anchors = new Map<string, string>();
+  const nameAt = (e: OffsetEvent & { anchorEnd?: number }): string | undefined =>
+    e.anchorStart !== undefined && e.anchorStart >= 0 && e.anchorEnd !== undefined
+      ? source.slice(e.anchorStart + 1, e.anchorEnd)
+      : undefined;
+  /** A merge key's value (at `pos`): the pointers of the mappings it merges, first one winning. */
+  const mergeSources = (pos: number, pointer: string): string[] => {
     const e = events[pos] as OffsetEvent;
-    index.set(pointer, { key, value: startOffset(e) });
+    if (e.type === EV_ALIAS) {
+      const target = anchors.get(nameAt(e) ?? '');
+      return target === undefined ? [] : [target];
+    }
+    if (e.type === EV_MAPPING) return [pointer];
+    if (e.type !== EV_SEQUENCE) return [];
+    const out: string[] = [];
+    for (let p = pos + 1, i = 0; events[p].type !== EV_POP; i++) {
+      out.push(...mergeSources(p, `${pointer}/${i}`));
+      p = skipNode(p);
+    }
+    return out;
+  };
+  const skipNode = (pos: number): number => {
+    let depth = 0;
+    for (; ; pos++) {
+      const t = events[pos].type;
+      if (t === EV_SEQUENCE || t === EV_MAPPING) depth++;
+      else if (t === EV_POP) depth--;
+      if (depth === 0) return pos + 1;
+    }
+  };
+  const walk = (pos: number, pointer: string, key: number | undefined, parent = 0): number => {
+    const e = events[pos] as OffsetEvent;
+    // An empty value has no text: it is reported at its key ("metadata:"), or at its parent.
+    const own = startOffset(e);
+    const value = own >= 0 ? own : (key ?? parent);
+    index.set(pointer, { key, value });
+    const anchor = e.type !== EV_ALIAS ? nameAt(e) : undefined;
+    if (anchor !== undefined) anchors.set(anchor, pointer);
     if (e.type === EV_SEQUENCE) {
       pos++;
-      for (let i = 0; events[pos].type !== EV_POP; i++) pos = walk(pos, `${pointer}/${i}`, undefined);
+      for (let i = 0; events[pos].type !== EV_POP; i++) pos = walk(pos, `${pointer}/${i}`, undefined, value);
       return pos + 1;
     }
     if (e.type === EV_MAPPING) {
       pos++;
+      const merged: string[] = [];
       while (events[pos].type !== EV_POP) {
         const k = events[pos] as OffsetEvent;
         let name = '?';
@@ -112,9 +164,20 @@ function indexDocument(events: Event[], from: number, source: string): Map<strin
           name = jsyaml.getScalarValue(source, k as Parameters<typeof jsyaml.getScalarValue>[1]);
           pos++;
         } else {
-          pos = walk(pos, `${pointer}/?`, undefined); // complex key: index it somewhere harmless
+          pos = walk(pos, `${pointer}/?`, undefined, value); // complex key: index it somewhere harmless
         }
-        pos = walk(pos, `${pointer}/${escapePointerToken(name)}`, startOffset(k));
+        const valuePos = pos;
+        pos = walk(pos, `${pointer}/${escapePointerToken(name)}`, textOffset(k), value);
+        if (name === '<<' && k.type === EV_SCALAR && k.style === 1)
+          merged.push(...mergeSources(valuePos, `${pointer}/<<`));
+      }
+      // Merged keys are where the anchored mapping wrote them; keys written here win.
+      for (const source of merged) {
+        for (const [p, loc] of [...index]) {
+          if (!p.startsWith(source + '/')) continue;
+          const target = pointer + p.slice(source.length);
+          if (!index.has(target)) index.set(target, loc);
+        }
       }
       return pos + 1;
     }
@@ -122,6 +185,18 @@ function indexDocument(events: Event[], from: number, source: string): Map<strin
   };
   if (events[from + 1] && events[from + 1].type !== EV_POP) walk(from + 1, '', undefined);
   return index;
+}
+
+/**
+ * indexDocument over events parsed on demand. Positions are a convenience: should the second parse
+ * fail after all, every pointer is reported at the document's start instead of failing the run.
+ */
+function indexEvents(parse: () => Event[], from: number, source: string): Map<string, NodeLocation> {
+  try {
+    return indexDocument(parse(), from, source);
+  } catch {
+    return new Map();
+  }
 }
 
 /** Number of nodes the document expands to when aliases are followed, or Infinity past `limit`. */
@@ -181,6 +256,17 @@ function yamlErrorFinding(
       line,
       column,
       fix: 'Remove or rename one of the keys: YAML mappings must not repeat a key (the later value would silently win elsewhere).',
+    };
+  }
+  if (/maxDepth|call stack/i.test(reason)) {
+    return {
+      severity: 'error',
+      code: 'RT1001',
+      message: `YAML nested more than ${MAX_NESTING} levels deep; the document was not read`,
+      file,
+      line,
+      column,
+      fix: `Flatten the structure: no manifest field nests more than a few levels, and nesting deeper than ${MAX_NESTING} levels is refused.`,
     };
   }
   if (/alias/i.test(reason) && /(max|limit|too many)/i.test(reason)) {
@@ -244,7 +330,7 @@ interface ChunkContext {
 function documentTextStarts(events: Event[], ranges: { from: number }[], source: string): number[] {
   return ranges.map((r) => {
     const root = events[r.from + 1] as OffsetEvent | undefined;
-    const at = root && root.type !== EV_POP ? startOffset(root) : source.length;
+    const at = root && root.type !== EV_POP ? textOffset(root) : source.length;
     return source.lastIndexOf('\n', at - 1) + 1;
   });
 }
@@ -295,7 +381,7 @@ function parseChunk(ctx: ChunkContext, base: number, end: number): void {
   let bulk: unknown[] | undefined;
   if (!ranges.some((r) => r.aliases)) {
     try {
-      bulk = jsyaml.constructFromEvents(events, { source, filename: file });
+      bulk = jsyaml.constructFromEvents(events, { source, filename: file, schema: MANIFEST_SCHEMA });
       if (bulk.length !== ranges.length) bulk = undefined;
     } catch {
       bulk = undefined;
@@ -319,7 +405,10 @@ function parseChunk(ctx: ChunkContext, base: number, end: number): void {
     } catch {
       // fall through: the whole chunk parses (it did the first time)
     }
-    return { nodes: indexDocument(jsyaml.parseEvents(source, { filename: file }), from, source), shift: 0 };
+    return {
+      nodes: indexEvents(() => jsyaml.parseEvents(source, { filename: file }), from, source),
+      shift: 0,
+    };
   };
 
   for (let r = 0; r < ranges.length; r++) {
@@ -327,7 +416,7 @@ function parseChunk(ctx: ChunkContext, base: number, end: number): void {
     const index = ctx.docCount++;
     const root = events[from + 1] as OffsetEvent | undefined;
     if (!root || root.type === EV_POP) continue; // empty document
-    const startPos = { file, ...lines.position(base + startOffset(root)) };
+    const startPos = { file, ...lines.position(base + textOffset(root)) };
     if (aliases && aliasExpansion(events, from, to, source, limit) > limit) {
       findings.push({
         severity: 'error',
@@ -343,7 +432,11 @@ function parseChunk(ctx: ChunkContext, base: number, end: number): void {
       data = bulk[r];
     } else {
       try {
-        [data] = jsyaml.constructFromEvents(events.slice(from, to + 1), { source, filename: file });
+        [data] = jsyaml.constructFromEvents(events.slice(from, to + 1), {
+          source,
+          filename: file,
+          schema: MANIFEST_SCHEMA,
+        });
       } catch (err) {
         findings.push(yamlErrorFinding(file, err, startPos, lines, base));
         continue;
@@ -408,12 +501,12 @@ function parseFast(ctx: ChunkContext, chunkChars: number): void {
   const { text, file, lines } = ctx;
   const pieces = chunkStarts(text, 0);
   let pending = -1; // start of a run of pieces for js-yaml
-  let tab = text.indexOf('\t'); // kept moving forward: one scan of the file in all
+  let unsafe = nextUnsafeChar(text, 0); // kept moving forward: one scan of the file in all
   for (let i = 0; i < pieces.length; i++) {
     const start = pieces[i];
     const end = pieces[i + 1] ?? text.length;
-    if (tab !== -1 && tab < start) tab = text.indexOf('\t', start);
-    const doc = readFastDocument(text, start, end, tab);
+    if (unsafe !== -1 && unsafe < start) unsafe = nextUnsafeChar(text, start);
+    const doc = readFastDocument(text, start, end, unsafe);
     if (doc === undefined) {
       if (pending < 0) pending = start;
       continue;
@@ -434,7 +527,7 @@ function parseFast(ctx: ChunkContext, chunkChars: number): void {
       origin: makeOrigin(ctx, index, startPos, () => {
         const source = text.slice(textStart, end);
         return {
-          nodes: indexDocument(jsyaml.parseEvents(source, { filename: file }), 0, source),
+          nodes: indexEvents(() => jsyaml.parseEvents(source, { filename: file }), 0, source),
           shift: textStart,
         };
       }),
@@ -456,8 +549,14 @@ export function parseManifestText(file: string, text: string, options: ParseOpti
     docCount: 0,
   };
   const chunkChars = options.chunkChars ?? CHUNK_CHARS;
-  // Directives (%YAML, %TAG) apply across `---`: such files go to js-yaml whole.
-  if (options.fastReader === false || /^%/m.test(text)) parseRange(ctx, 0, text.length, chunkChars);
-  else parseFast(ctx, chunkChars);
+  try {
+    // Directives (%YAML, %TAG) apply across `---`: such files go to js-yaml whole.
+    if (options.fastReader === false || /^%/m.test(text)) parseRange(ctx, 0, text.length, chunkChars);
+    else parseFast(ctx, chunkChars);
+  } catch (err) {
+    // No input may crash the run (a stack overflow, a parser bug): the file becomes one finding.
+    ctx.documents.length = 0;
+    ctx.findings.push(yamlErrorFinding(file, err, { file, line: 1, column: 1 }, ctx.lines));
+  }
   return { file, documents: ctx.documents, findings: ctx.findings };
 }

@@ -9,6 +9,7 @@ import { closestMatch } from '../text/suggest';
 import type { DocumentOrigin } from './document';
 import { joinPointer, splitPointer } from './document';
 import type { SchemaError } from './schema-validators';
+import { describePattern, findFieldHome, type FieldPath } from './field-paths';
 import { K8S_LABEL_SELECTOR_PREFIX, KNOWN_SELECTOR_KEYS } from './types';
 
 /** Values people bring from other meshes, and what Riptides calls them. */
@@ -258,7 +259,29 @@ function stringDraft(error: SchemaError): Draft {
   }
 }
 
-function draftFor(error: SchemaError): Draft | undefined {
+/** The fix for a field that is valid elsewhere in the kind: move it, never remove it. */
+function misplacedFieldFix(
+  paths: readonly FieldPath[] | undefined,
+  pointer: string,
+  prop: string,
+): string | undefined {
+  if (!paths) return undefined;
+  const home = findFieldHome(paths, splitPointer(pointer), prop);
+  if (!home) return undefined;
+  const here = describePointer(pointer);
+  switch (home.where) {
+    case 'up':
+      return `"${prop}" belongs in ${describePattern(home.parent)}, one level up: un-indent it (out of ${here}).`;
+    case 'down': {
+      const under = describePattern(home.under);
+      return `"${prop}" belongs under ${under}: indent it below "${home.under.filter((s) => s !== '[]').pop()}:" (${under}.${prop}).`;
+    }
+    case 'elsewhere':
+      return `"${prop}" is not a field of ${here}: move it to ${describePattern(home.at)}.`;
+  }
+}
+
+function draftFor(error: SchemaError, paths?: readonly FieldPath[]): Draft | undefined {
   const pointer = error.instancePath;
   const where = describePointer(pointer);
   const schema = error.parentSchema ?? {};
@@ -267,17 +290,20 @@ function draftFor(error: SchemaError): Draft | undefined {
     case 'additionalProperties': {
       const prop = String(error.params.additionalProperty);
       const known = Object.keys((schema.properties as Record<string, unknown> | undefined) ?? {});
-      const guess = closestMatch(prop, known);
+      const moved = misplacedFieldFix(paths, pointer, prop);
+      const guess = moved ? undefined : closestMatch(prop, known);
       return {
         code: 'RT1020',
         message: `unknown field "${prop}" in ${where}` + (guess ? `; did you mean "${guess}"?` : ''),
         pointer: joinPointer(...splitPointer(pointer), prop),
         target: 'key',
-        fix: guess
-          ? `Rename "${prop}" to "${guess}".`
-          : known.length > 0
-            ? `Remove "${prop}"; ${where} has the fields ${known.join(', ')}.`
-            : `Remove "${prop}".`,
+        fix: moved
+          ? moved
+          : guess
+            ? `Rename "${prop}" to "${guess}".`
+            : known.length > 0
+              ? `Remove "${prop}"; ${where} has the fields ${known.join(', ')}.`
+              : `Remove "${prop}".`,
       };
     }
     case 'required': {
@@ -302,7 +328,12 @@ function draftFor(error: SchemaError): Draft | undefined {
         fix = `Quote the value: "${String(error.data)}".`;
       else if (expected === 'a list' && actual === 'mapping')
         fix = 'Write it as a list: put "- " before the entry.';
-      else if (actual === 'null') fix = `The value is empty: give ${expected} or remove the field.`;
+      else if (actual === 'null')
+        // apiVersion, kind, metadata and spec are all required: removing one is never the fix.
+        fix =
+          splitPointer(pointer).length === 1
+            ? `The value is empty: give ${expected}${expected === 'a mapping' ? ' (its fields indented below the key)' : ''}.`
+            : `The value is empty: give ${expected} or remove the field.`;
       return {
         code: 'RT1022',
         message: `${where} must be ${expected}, not ${actual === 'null' ? 'empty (null)' : `${/^[aeiou]/.test(actual) ? 'an' : 'a'} ${actual}`}`,
@@ -451,6 +482,8 @@ export function schemaErrorsToFindings(
   errors: readonly SchemaError[],
   origin: DocumentOrigin,
   resource?: string,
+  /** The kind's field paths (fieldPathsOf): an unknown field valid elsewhere gets "indent it"/"move it". */
+  fieldPaths?: readonly FieldPath[],
 ): Finding[] {
   const drafts: Draft[] = [];
   for (const error of errors) {
@@ -463,7 +496,7 @@ export function schemaErrorsToFindings(
     ) {
       continue;
     }
-    const draft = draftFor(error);
+    const draft = draftFor(error, fieldPaths);
     if (draft) drafts.push(draft);
   }
   const seen = new Set<string>();

@@ -1,0 +1,36 @@
+/** `riptides-cli docs CODE`: print the page for a finding or reason code, offline. */
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand } from '../cli/base-command';
+import { usageError } from '../core/errors';
+import { findDocsTopic, readDocsPage, renderDocsList } from '../io/docs-pages';
+
+export default class Docs extends BaseCommand {
+  static override summary = 'Print the page for a finding code (RT1020) or a connection reason (no-identity)';
+
+  static override description = `Every finding names a page (docs/codes/RT1020.md, docs/rules/…, docs/reasons/…); the pages ship with riptides-cli and this prints one, offline. CODE is an RT code in any case, a finding's name (unknown-field) or a reason code (no-identity).
+
+Exit codes:
+  0  printed
+  2  unknown code (with the closest one), or no CODE and no --list`;
+
+  static override examples = [
+    '<%= config.bin %> docs RT1020',
+    '<%= config.bin %> docs no-identity',
+    '<%= config.bin %> docs --list',
+  ];
+
+  static override args = {
+    code: Args.string({ description: 'RT code, finding name or reason code.' }),
+  };
+
+  static override flags = {
+    list: Flags.boolean({ description: 'List every code with its title.' }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(Docs);
+    if (flags.list) return this.emit(renderDocsList());
+    if (!args.code) throw usageError('name a code: riptides-cli docs RT1020', ['riptides-cli docs --list']);
+    this.emit(readDocsPage(findDocsTopic(args.code)));
+  }
+}

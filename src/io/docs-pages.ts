@@ -1,0 +1,72 @@
+/**
+ * The pages behind `riptides-cli docs CODE`: every finding code (RT1xxx–RT4xxx, or its kebab-case
+ * name) and every connection reason code has a Markdown page under docs/, shipped in the package, so
+ * that the `docs/codes/…` a finding names can be read offline (like `rustc --explain`).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { catalog } from '../core/catalog';
+import { ExitCode, RiptidesError } from '../core/errors';
+import { REASONS } from '../core/policy/reasons';
+import { closestMatch } from '../core/text/suggest';
+
+/** The package's root (docs/ is beside dist/ and src/). */
+export const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
+
+export interface DocsTopic {
+  /** `RT1020` or a reason code such as `no-identity`. */
+  code: string;
+  /** The finding's kebab-case name (`unknown-field`); reasons are their own name. */
+  name: string;
+  title: string;
+  /** Relative to the package root. */
+  docs: string;
+}
+
+export function docsTopics(): DocsTopic[] {
+  return [
+    ...catalog.map((e) => ({ code: e.code, name: e.name, title: e.title, docs: e.docs })),
+    ...REASONS.map((r) => ({ code: r.code, name: r.code, title: r.title, docs: r.docs })),
+  ];
+}
+
+/** The topic `input` names (a code in any case, or a finding's name); a usage error (exit 2) otherwise. */
+export function findDocsTopic(input: string, topics: readonly DocsTopic[] = docsTopics()): DocsTopic {
+  const wanted = input.trim();
+  const upper = wanted.toUpperCase();
+  const lower = wanted.toLowerCase();
+  const found = topics.find((t) => t.code === upper || t.code === lower || t.name === lower);
+  if (found) return found;
+  const guess = closestMatch(wanted, [...topics.map((t) => t.code), ...topics.map((t) => t.name)]);
+  throw new RiptidesError(`no docs page for "${input}"${guess ? `: did you mean "${guess}"?` : ''}`, {
+    code: 'unknown-docs-code',
+    exitCode: ExitCode.USAGE,
+    suggestions: [
+      ...(guess ? [`riptides-cli docs ${guess}`] : []),
+      'riptides-cli docs --list shows every code (RT1xxx–RT4xxx findings, connection reasons such as no-identity)',
+    ],
+  });
+}
+
+/** The page's Markdown, read from the installed package. */
+export function readDocsPage(topic: DocsTopic, root = PACKAGE_ROOT): string {
+  const file = path.join(root, topic.docs);
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new RiptidesError(`the page for ${topic.code} (${topic.docs}) is missing from this installation`, {
+      code: 'missing-docs-page',
+      exitCode: ExitCode.USAGE,
+      suggestions: ['reinstall riptides-cli; the pages ship in its docs/ directory'],
+      cause: err,
+    });
+  }
+}
+
+/** `docs --list`: one line per topic, code, name and title. */
+export function renderDocsList(topics: readonly DocsTopic[] = docsTopics()): string {
+  const width = Math.max(...topics.map((t) => t.code.length));
+  return topics
+    .map((t) => `${t.code.padEnd(width)}  ${t.name === t.code ? '' : `${t.name}: `}${t.title}`)
+    .join('\n');
+}
