@@ -3,15 +3,13 @@
  * name) and every connection reason code has a Markdown page under docs/, shipped in the package, so
  * that the `docs/codes/…` a finding names can be read offline (like `rustc --explain`).
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { catalog } from '../core/catalog';
 import { ExitCode, RiptidesError } from '../core/errors';
 import { REASONS } from '../core/policy/reasons';
 import { closestMatch } from '../core/text/suggest';
+import { PACKAGE_ROOT, readPackageFile } from './package-files';
 
-/** The package's root (docs/ is beside dist/ and src/). */
-export const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
+export { PACKAGE_ROOT };
 
 export interface DocsTopic {
   /** `RT1020` or a reason code such as `no-identity`. */
@@ -48,11 +46,10 @@ export function findDocsTopic(input: string, topics: readonly DocsTopic[] = docs
   });
 }
 
-/** The page's Markdown, read from the installed package. */
-export function readDocsPage(topic: DocsTopic, root = PACKAGE_ROOT): string {
-  const file = path.join(root, topic.docs);
+/** The page's Markdown, read from the installed package (or the one-file binary's assets). */
+export function readDocsPage(topic: DocsTopic): string {
   try {
-    return fs.readFileSync(file, 'utf8');
+    return readPackageFile(topic.docs);
   } catch (err) {
     throw new RiptidesError(`the page for ${topic.code} (${topic.docs}) is missing from this installation`, {
       code: 'missing-docs-page',

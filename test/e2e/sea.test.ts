@@ -125,4 +125,8 @@ test('the schemas and docs pages are inside: schemas --out writes them from the 
   const binary = fs.readFileSync(exe);
   const page = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'codes', 'RT1020.md'));
   expect(binary.indexOf(page)).toBeGreaterThan(0);
+  // `docs CODE` prints the page from the binary's assets, with no docs/ directory beside it.
+  const docs = sea(['docs', 'RT1020']);
+  expect(docs.code).toBe(0);
+  expect(docs.stdout.trim()).toBe(page.toString('utf8').trim());
 });
