@@ -5,6 +5,7 @@
 import { stringify } from 'yaml';
 import { objectRef } from '../api/resources';
 import type { StoredResource } from '../api/types';
+import { escapeTerminal } from '../core/text/terminal';
 
 export const GET_FORMATS = ['table', 'wide', 'json', 'yaml', 'name'] as const;
 export type GetFormat = (typeof GET_FORMATS)[number];
@@ -47,6 +48,7 @@ export function alignColumns(rows: string[][]): string {
   return rows
     .map((row) =>
       row
+        .map(escapeTerminal) // names, labels and values come from the control plane
         .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] + 3)))
         .join('')
         .trimEnd(),
@@ -134,7 +136,7 @@ export function printResources(items: StoredResource[], o: GetPrintOptions): str
     case 'yaml':
       return items.map((r) => stringify(r, { lineWidth: 0 })).join('---\n');
     case 'name':
-      return items.map((r) => objectRef(r.kind, r.metadata.name)).join('\n');
+      return items.map((r) => escapeTerminal(objectRef(r.kind, r.metadata.name))).join('\n');
     default: {
       // One table per kind (their columns differ), like `kubectl get all`.
       const kinds = [...new Set(items.map((r) => r.kind))];

@@ -17,6 +17,13 @@ export const manifestCodes: CatalogEntry[] = [
   entry('RT1002', 'duplicate-key', 'A YAML mapping repeats a key'),
   entry('RT1003', 'alias-expansion', 'YAML aliases expand a document beyond the safety limit'),
   entry('RT1004', 'file-too-large', 'The file is larger than the size limit and was not read'),
+  entry('RT1005', 'unreadable-path', 'A path under a -f directory cannot be read (dangling link, link loop)'),
+  entry(
+    'RT1006',
+    'skipped-special-file',
+    'A FIFO, socket or device inside a -f directory was skipped',
+    'info',
+  ),
   // Document structure (src/core/manifest/check.ts)
   entry('RT1010', 'not-a-mapping', 'A document is not a mapping of fields'),
   entry('RT1011', 'missing-kind', 'A document has no apiVersion or no kind'),

@@ -1,0 +1,135 @@
+/**
+ * Hostile input to the CLI (issue 10, "The CLI"): unbounded reads, broken links, output amplification,
+ * terminal escapes. Every test runs the built CLI with small caps (RIPTIDES_MAX_INPUT_BYTES) so that it
+ * stays fast and small; each one failed (hung, grew to gigabytes or exited 70) before the fix.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { BIN, isolatedEnv, REPO_ROOT, runCli, tempDir, type CliResult } from '../helpers/cli';
+
+const SVC = (name: string) =>
+  `apiVersion: core.riptides.io/v1alpha1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  addresses:\n    - address: ${name}.internal\n      port: 443\n`;
+const SMALL_CAP = { RIPTIDES_MAX_INPUT_BYTES: String(1024 * 1024) };
+
+/** Run the CLI with stdin read from a file (such as /dev/zero) instead of a pipe. */
+function runWithStdinFile(
+  args: string[],
+  stdinFile: string,
+  env: Record<string, string>,
+): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const fd = fs.openSync(stdinFile, 'r');
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...isolatedEnv(), NO_COLOR: '1', ...env },
+      stdio: [fd, 'pipe', 'pipe'],
+    });
+    fs.closeSync(fd);
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const hasDevZero = fs.existsSync('/dev/zero');
+
+describe('unbounded reads stop at the cap, for every input kind', () => {
+  test('validate -f /dev/zero: RT1004, exit 1, bounded', async () => {
+    expect(hasDevZero).toBe(true);
+    const r = await runCli(['validate', '-f', '/dev/zero', '-o', 'json'], {
+      env: SMALL_CAP,
+      timeoutMs: 20000,
+    });
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as { findings: { code: string; file: string }[] };
+    expect(report.findings.map((f) => [f.code, f.file])).toEqual([['RT1004', '/dev/zero']]);
+  });
+
+  test('validate -f - < /dev/zero: RT1004 for <stdin>, exit 1', async () => {
+    const r = await runWithStdinFile(['validate', '-f', '-', '-o', 'json'], '/dev/zero', SMALL_CAP);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as { findings: { code: string; file: string }[] };
+    expect(report.findings.map((f) => [f.code, f.file])).toEqual([['RT1004', '<stdin>']]);
+  });
+
+  test('ctl apply -f /dev/zero: blocked by RT1004 before anything is sent (exit 1)', async () => {
+    const r = await runCli(['ctl', 'apply', '-f', '/dev/zero'], { env: SMALL_CAP, timeoutMs: 20000 });
+    expect(r.code).toBe(1);
+    expect(r.stderr + r.stdout).toContain('RT1004');
+    expect(r.stderr + r.stdout).toContain('Nothing was sent');
+  });
+
+  test('svid inspect /dev/zero and - < /dev/zero: usage error (exit 2), bounded', async () => {
+    const r = await runCli(['svid', 'inspect', '/dev/zero'], { env: SMALL_CAP, timeoutMs: 20000 });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('at most 1048576 bytes');
+    const s = await runWithStdinFile(['svid', 'inspect', '-'], '/dev/zero', SMALL_CAP);
+    expect(s.code).toBe(2);
+    expect(s.stderr).toContain('<stdin>');
+  });
+
+  test('a FIFO named explicitly is read (as -f <(cmd) is); one inside a directory is skipped with a note', async () => {
+    const dir = tempDir();
+    const fifo = path.join(dir, 'piped.yaml');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    fs.writeFileSync(path.join(dir, 'a.yaml'), SVC('a'));
+    // The writer opens the FIFO in a child so that the CLI's open does not wait forever.
+    const writer = spawn('sh', ['-c', `printf '%s' "$0" > "$1"`, SVC('piped'), fifo]);
+    const written = new Promise((resolve) => writer.on('close', resolve));
+    const named = await runCli(['validate', '-f', fifo, '-o', 'json'], { timeoutMs: 20000 });
+    await written;
+    expect(named.code).toBe(0);
+    expect(JSON.parse(named.stdout).summary.resources).toBe(1);
+    // Nobody writes now: reading it would hang; it is skipped with an RT1006 note.
+    const listed = await runCli(['validate', '-f', dir, '-o', 'json'], { timeoutMs: 20000 });
+    expect(listed.code).toBe(0);
+    const report = JSON.parse(listed.stdout) as {
+      findings: { code: string; file: string; severity: string }[];
+    };
+    expect(report.findings.map((f) => [f.code, f.severity, f.file])).toEqual([['RT1006', 'info', fifo]]);
+  });
+
+  test('a FIFO fed more than the cap stops at the cap', async () => {
+    const dir = tempDir();
+    const fifo = path.join(dir, 'zero.yaml');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const writer = spawn('sh', ['-c', 'cat /dev/zero > "$0" 2>/dev/null', fifo]);
+    const r = await runCli(['validate', '-f', fifo, '-o', 'json'], { env: SMALL_CAP, timeoutMs: 20000 });
+    writer.kill('SIGKILL');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).findings.map((f: { code: string }) => f.code)).toEqual(['RT1004']);
+  });
+});
+
+describe('broken links under -R', () => {
+  test('a dangling symlink and a symlink loop are RT1005 findings; the other files are still checked', async () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'sub'));
+    fs.writeFileSync(path.join(dir, 'sub', 'a.yaml'), SVC('a'));
+    fs.symlinkSync(path.join(dir, 'missing.yaml'), path.join(dir, 'sub', 'dangling.yaml'));
+    fs.symlinkSync(path.join(dir, 'sub', 'loop2.yaml'), path.join(dir, 'sub', 'loop1.yaml'));
+    fs.symlinkSync(path.join(dir, 'sub', 'loop1.yaml'), path.join(dir, 'sub', 'loop2.yaml'));
+    fs.writeFileSync(path.join(dir, 'b-target.txt'), SVC('b'));
+    fs.symlinkSync(path.join(dir, 'b-target.txt'), path.join(dir, 'sub', 'b.yaml'));
+    const r = await runCli(['validate', '-R', '-f', dir, '-o', 'json'], { timeoutMs: 20000 });
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as {
+      findings: { code: string; file: string }[];
+      summary: { resources: number };
+    };
+    expect(report.findings.map((f) => [f.code, path.basename(f.file)])).toEqual([
+      ['RT1005', 'dangling.yaml'],
+      ['RT1005', 'loop1.yaml'],
+      ['RT1005', 'loop2.yaml'],
+    ]);
+    expect(report.summary.resources).toBe(2); // a.yaml and the link b.yaml to a file outside
+  });
+});
