@@ -3,7 +3,7 @@ import { Flags } from '@oclif/core';
 import { connectionFlags } from '../../cli/connection-flags';
 import { resolveConnection } from '../../cli/context';
 import { CtlCommand, dryRunFlag } from '../../cli/ctl-command';
-import { applyDocuments, withDefaultNamespace } from '../../cli/ctl-operations';
+import { applyDocuments, PartialApplyError, withDefaultNamespace } from '../../cli/ctl-operations';
 import { filenameFlag, outputFlag, recursiveFlag } from '../../cli/flags';
 import { renderWarningLines } from '../../cli/load-resources-for-apply';
 import { stderrProgress } from '../../cli/progress';
@@ -72,11 +72,19 @@ Exit codes:
     const dryRun = flags['dry-run'] as DryRunMode;
     const { client, namespace } = await resolveConnection(flags);
     try {
-      const items = await applyDocuments(client, withDefaultNamespace(input.resources, namespace), {
-        dryRun,
-        atomic: flags.atomic,
-        progress: stderrProgress(input.resources.length, 'applying'),
-      });
+      let items;
+      try {
+        items = await applyDocuments(client, withDefaultNamespace(input.resources, namespace), {
+          dryRun,
+          atomic: flags.atomic,
+          progress: stderrProgress(input.resources.length, 'applying'),
+        });
+      } catch (err) {
+        // Stopped part-way: the acknowledged batches' lines first, then the error (exit 3).
+        if (err instanceof PartialApplyError)
+          this.printWriteResult({ items: err.acknowledged, dryRun, atomic: flags.atomic }, flags.output);
+        throw err;
+      }
       this.printWriteResult({ items, dryRun, atomic: flags.atomic }, flags.output);
     } finally {
       await client.close();

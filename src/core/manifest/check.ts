@@ -63,7 +63,7 @@ export function checkDocuments(documents: readonly LoadedDocument[], options: Ch
         doc.origin,
         nameDocument(cls.kind, doc.data),
       );
-      result.findings.push(...found);
+      for (const f of found) result.findings.push(f); // not push(...found): 200,000 arguments overflow the stack
       if (found.length === 0) {
         // Never let an invalid document through silently, even if no error could be put into words.
         found.push({
