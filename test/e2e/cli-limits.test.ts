@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BIN, isolatedEnv, REPO_ROOT, runCli, tempDir, type CliResult } from '../helpers/cli';
+import { createJwtKey, signJwt, TestCa } from '../helpers/test-ca';
 
 const SVC = (name: string) =>
   `apiVersion: core.riptides.io/v1alpha1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  addresses:\n    - address: ${name}.internal\n      port: 443\n`;
@@ -131,5 +132,96 @@ describe('broken links under -R', () => {
       ['RT1005', 'loop2.yaml'],
     ]);
     expect(report.summary.resources).toBe(2); // a.yaml and the link b.yaml to a file outside
+  });
+});
+
+describe('output stays proportional to what is worth showing', () => {
+  test('a 1 MB one-line manifest with 100 findings prints kilobytes, not 420 MB', async () => {
+    const dir = tempDir();
+    const bogus = Array.from({ length: 100 }, (_, i) => `bogus${i}: 1`).join(', ');
+    const file = path.join(dir, 'wide.yaml');
+    fs.writeFileSync(
+      file,
+      `{apiVersion: core.riptides.io/v1alpha1, kind: Service, metadata: {name: a, annotations: {pad: ${'x'.repeat(1024 * 1024)}}}, spec: {addresses: [{address: a.internal, port: 443}], ${bogus}}}\n`,
+    );
+    const r = await runCli(['validate', '-f', file], { timeoutMs: 40000 });
+    expect(r.code).toBe(1);
+    expect(r.stdout.length).toBeLessThan(200 * 1024);
+    expect(r.stdout).toContain('… and 50 more findings in Service riptides-system/a');
+    expect(r.stdout).toContain('100 errors');
+    const json = await runCli(['validate', '-f', file, '-o', 'json'], { timeoutMs: 40000 });
+    expect(JSON.parse(json.stdout).findings).toHaveLength(100); // JSON keeps every finding
+  }, 90000);
+
+  test('200,000 findings in one document: exit 1 with a count of the rest, not exit 70', async () => {
+    const dir = tempDir();
+    const bogus = Array.from({ length: 200000 }, (_, i) => `b${i}: 1`).join(', ');
+    const file = path.join(dir, 'many.yaml');
+    fs.writeFileSync(
+      file,
+      `{apiVersion: core.riptides.io/v1alpha1, kind: Service, metadata: {name: a}, spec: {addresses: [{address: a.internal, port: 443}], ${bogus}}}\n`,
+    );
+    const r = await runCli(['validate', '-f', file], { timeoutMs: 80000 });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('… and 199950 more findings in Service riptides-system/a');
+    expect(r.stdout.length).toBeLessThan(200 * 1024);
+  }, 90000);
+
+  test('3,000 documents with %TAG directives: findings located in seconds (was > 60 s)', async () => {
+    const dir = tempDir();
+    let text = '';
+    for (let i = 0; i < 3000; i++)
+      text += `%TAG !e! tag:yaml.org,2002:\n---\napiVersion: core.riptides.io/v1alpha1\nkind: Service\nmetadata:\n  name: s${i}\nspec:\n  addresses:\n    - address: !e!str a${i}.internal\n      port: 443\n  bogus: 1\n...\n`;
+    const file = path.join(dir, 'tags.yaml');
+    fs.writeFileSync(file, text);
+    const r = await runCli(['validate', '-f', file, '-o', 'json'], { timeoutMs: 45000 });
+    expect(r.code).toBe(1);
+    const findings = JSON.parse(r.stdout).findings as { code: string; line: number }[];
+    expect(findings).toHaveLength(3000);
+    // 12 lines per document; `bogus` is the 11th.
+    expect(findings[2999]).toMatchObject({ code: 'RT1020', line: 2999 * 12 + 11 });
+  }, 60000);
+});
+
+describe('terminal escapes from untrusted text are shown, not executed', () => {
+  const rawControls = (text: string) =>
+    [...text]
+      .map((ch) => ch.charCodeAt(0))
+      .filter((c) => (c < 0x20 && c !== 0x0a) || (c >= 0x7f && c <= 0x9f));
+
+  test('manifest excerpts and messages', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'evil.yaml');
+    fs.writeFileSync(
+      file,
+      `apiVersion: core.riptides.io/v1alpha1\nkind: Service\nmetadata:\n  name: "bad\\e]0;pwned\\a\\e[2J"\nspec:\n  addresses:\n    - address: a.internal\n      port: 443\n  "x\\e[31m": 1\n`,
+    );
+    const r = await runCli(['validate', '-f', file], { timeoutMs: 30000 });
+    expect(r.code).toBe(1);
+    expect(rawControls(r.stdout)).toEqual([]);
+    expect(r.stdout).toContain('\\x1b[31m');
+  });
+
+  test("a JWT-SVID's sub and a certificate's SANs (svid inspect)", async () => {
+    const dir = tempDir();
+    const key = createJwtKey('k1');
+    const token = path.join(dir, 'token.jwt');
+    fs.writeFileSync(
+      token,
+      signJwt(key, 'example.com', { claims: { sub: 'spiffe://example.com/a\u001b]2;owned\u0007' } }),
+    );
+    const jwt = await runCli(['svid', 'inspect', token, '--offline'], { timeoutMs: 30000 });
+    expect(jwt.stderr).not.toContain('Internal error');
+    expect(rawControls(jwt.stdout + jwt.stderr)).toEqual([]);
+    expect(jwt.stdout).toContain('\\x1b]2;owned\\x07');
+    const ca = await TestCa.create({});
+    const leaf = await ca.issueLeaf({ uris: ['spiffe://example.com/x'], dns: ['host\u001b[2J.example.com'] });
+    const pem = path.join(dir, 'svid.pem');
+    fs.writeFileSync(pem, leaf.chainPem);
+    const cert = await runCli(['svid', 'inspect', pem, '--offline'], { timeoutMs: 30000 });
+    expect(cert.stderr).not.toContain('Internal error');
+    expect(rawControls(cert.stdout + cert.stderr)).toEqual([]);
+    expect(cert.stdout).toContain('DNS:host\\x1b[2J.example.com');
   });
 });
