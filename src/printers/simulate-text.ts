@@ -8,6 +8,7 @@ import { resolveRef } from '../core/policy/json';
 import type { Simulation, VerdictChange } from '../core/policy/simulate';
 import type { Verdict } from '../core/manifest/types';
 import { verdictColor } from './explain-text';
+import { escapeRenderedText } from '../core/text/terminal';
 
 export const VERDICT_GLYPH: Record<Verdict, string> = { MTLS: 'M', TLS: 'T', PLAINTEXT: 'P', REJECTED: 'X' };
 
@@ -104,5 +105,6 @@ export function printSimulateTable(sim: Simulation, options: SimulateTextOptions
       );
     }
   }
-  return lines.join('\n') + '\n';
+  // Workload names and addresses come from scenario files or a control plane (--live).
+  return escapeRenderedText(lines.join('\n') + '\n', options.color);
 }

@@ -67,7 +67,7 @@ const SVC = (name: string) =>
   `apiVersion: core.riptides.io/v1alpha1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  addresses:\n    - address: ${name}.internal\n      port: 443\n`;
 
 test('a body dripped one byte every 10 s: exit 3 when --request-timeout passes, not a hang', async () => {
-  const h = await hostile((req, res) => {
+  const h = await hostile((_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.write('{');
     const timer = setInterval(() => res.write(' '), 10_000);
@@ -84,7 +84,7 @@ test('a body dripped one byte every 10 s: exit 3 when --request-timeout passes, 
 
 test('a 3 GB body (announced, or chunked without a length): exit 3 at the response cap', async () => {
   const zeros = Buffer.alloc(64 * 1024, 0x20);
-  const announced = await hostile((req, res) => {
+  const announced = await hostile((_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(3 * 1024 ** 3) });
     res.write('{"items":');
     res.write(zeros);
@@ -95,7 +95,7 @@ test('a 3 GB body (announced, or chunked without a length): exit 3 at the respon
   });
   expect(a.code).toBe(3);
   expect(a.stderr).toContain('over the 1048576-byte limit');
-  const chunked = await hostile((req, res) => {
+  const chunked = await hostile((_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.write('{"items":');
     const pump = () => {
@@ -131,7 +131,7 @@ test('answers of the wrong shape ({"items": 5}, not JSON) are exit 3 "not a list
 
 test('names sent by a control plane reach the terminal escaped, never raw', async () => {
   const evil = 'evil\u001b]0;pwned\u0007\u001b[2J\u009b31m';
-  const h = await hostile((req, res) =>
+  const h = await hostile((_req, res) =>
     json(res, 200, {
       items: [
         {

@@ -13,6 +13,9 @@ const UNSAFE =
   /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const UNSAFE_KEEP_NEWLINES =
   /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+// A colour (SGR) sequence, the only escape sequence the printers themselves emit (chalk).
+const SGR_OR_UNSAFE =
+  /(\u001b\[[0-9;]*m)|[\u0000-\u0009\u000b-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 /* eslint-enable no-control-regex */
 
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
@@ -34,4 +37,15 @@ export function escapeTerminal(text: string): string {
 /** Like escapeTerminal, but line feeds stay (multi-line messages and fixes that the tool wrote). */
 export function escapeTerminalText(text: string): string {
   return text.replace(UNSAFE_KEEP_NEWLINES, visible);
+}
+
+/**
+ * Make a whole rendered text safe, for printers that colour as they go: line feeds stay, and with
+ * `keepColor` so do colour sequences (`ESC [ … m`, which can change colours but not clear the screen,
+ * move the cursor or set the title). Without colour (pipes, CI, NO_COLOR) every control is escaped.
+ */
+export function escapeRenderedText(text: string, keepColor: boolean): string {
+  return text.replace(SGR_OR_UNSAFE, (m: string, sgr: string | undefined) =>
+    sgr !== undefined ? (keepColor ? sgr : sgr.replace('\u001b', '\\x1b')) : visible(m),
+  );
 }
