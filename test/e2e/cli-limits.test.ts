@@ -197,10 +197,12 @@ describe('terminal escapes from untrusted text are shown, not executed', () => {
       file,
       `apiVersion: core.riptides.io/v1alpha1\nkind: Service\nmetadata:\n  name: "bad\\e]0;pwned\\a\\e[2J"\nspec:\n  addresses:\n    - address: a.internal\n      port: 443\n  "x\\e[31m": 1\n`,
     );
-    const r = await runCli(['validate', '-f', file], { timeoutMs: 30000 });
-    expect(r.code).toBe(1);
-    expect(rawControls(r.stdout)).toEqual([]);
-    expect(r.stdout).toContain('\\x1b[31m');
+    for (const output of ['text', 'github']) {
+      const r = await runCli(['validate', '-f', file, '-o', output], { timeoutMs: 30000 });
+      expect(r.code).toBe(1);
+      expect(rawControls(r.stdout)).toEqual([]);
+      expect(r.stdout).toContain('\\x1b[31m');
+    }
   });
 
   test("a JWT-SVID's sub and a certificate's SANs (svid inspect)", async () => {
