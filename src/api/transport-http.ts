@@ -6,9 +6,9 @@
  * the last byte of the answer (a body dripped one byte at a time never resets it), and an answer is
  * read up to MAX_RESPONSE_BYTES, no further (docs/limits.md).
  */
-import fs from 'node:fs';
 import { ExitCode, RiptidesError, usageError } from '../core/errors';
 import { flattenHeaders, type Transport, type TransportRequest, type TransportResponse } from './transport';
+import { readTextFileCapped } from '../io/bounded-read';
 
 export interface HttpTransportOptions {
   /** `https://host:port` (a path prefix is kept: `https://host/riptides`). */
@@ -57,7 +57,7 @@ export function parseServerUrl(server: string): URL {
 export function readCaFile(caFile: string): string {
   let text: string;
   try {
-    text = fs.readFileSync(caFile, 'utf8');
+    text = readTextFileCapped(caFile);
   } catch (err) {
     throw new RiptidesError(`cannot read the CA file ${caFile}: ${(err as Error).message}`, {
       code: 'ca-file-unreadable',

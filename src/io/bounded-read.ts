@@ -77,3 +77,18 @@ export async function readStreamBounded(stream: Readable, max: number): Promise<
   }
   return { ok: true, bytes: Buffer.concat(pieces, total) };
 }
+
+/** Config, token, CA and lint-config files are small; 1 MiB is far above any real one. */
+export const SMALL_FILE_BYTES = 1024 * 1024;
+
+/**
+ * Read a small text file (config, token, CA, lint config) under a cap. Errors are thrown as Node's are
+ * (a `code`, ENOENT for a missing file; EFBIG past the cap), so callers keep their own messages.
+ */
+export function readTextFileCapped(file: string, max = SMALL_FILE_BYTES): string {
+  const read = readFileBounded(file, max);
+  if (read.ok) return read.bytes.toString('utf8');
+  throw Object.assign(new Error(`the file is more than ${max} bytes; is it the right file?`), {
+    code: 'EFBIG',
+  });
+}

@@ -227,3 +227,27 @@ describe('terminal escapes from untrusted text are shown, not executed', () => {
     expect(cert.stdout).toContain('DNS:host\\x1b[2J.example.com');
   });
 });
+
+describe('small files named by flags are capped too', () => {
+  test('--token-file, --ca-file and --lint-config pointing at /dev/zero: exit 2, bounded', async () => {
+    const token = await runCli(
+      ['ctl', 'get', 'services', '--server', 'https://127.0.0.1:1', '--token-file', '/dev/zero'],
+      { timeoutMs: 20000 },
+    );
+    expect(token.code).toBe(2);
+    expect(token.stderr).toContain('more than 1048576 bytes');
+    const ca = await runCli(
+      ['ctl', 'get', 'services', '--server', 'https://127.0.0.1:1', '--ca-file', '/dev/zero'],
+      {
+        timeoutMs: 20000,
+      },
+    );
+    expect(ca.code).toBe(2);
+    expect(ca.stderr).toContain('more than 1048576 bytes');
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'a.yaml'), SVC('a'));
+    const lint = await runCli(['validate', '-f', dir, '--lint-config', '/dev/zero'], { timeoutMs: 20000 });
+    expect(lint.code).toBe(2);
+    expect(lint.stderr).toContain('more than 1048576 bytes');
+  });
+});
