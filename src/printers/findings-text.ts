@@ -12,6 +12,11 @@ import { escapeTerminal, escapeTerminalText } from '../core/text/terminal';
 
 /** Findings shown per document (per resource, or per file for findings outside one); -o json has all. */
 export const MAX_FINDINGS_PER_DOCUMENT = 50;
+/**
+ * Findings shown in all: with excerpts clipped, about 6 MB of text at most, however many documents
+ * a 64 MiB input holds (the text is built in memory; a string has a maximum length).
+ */
+export const MAX_FINDINGS_SHOWN = 10_000;
 /** Characters of a source line shown before the column, and in all, in an excerpt. */
 const EXCERPT_BEFORE = 40;
 const EXCERPT_WIDTH = 120;
@@ -76,18 +81,29 @@ export function renderFindingsText(report: ValidateReport, options: FindingsText
     if (!byFile.has(key)) byFile.set(key, []);
     byFile.get(key)!.push(f);
   }
+  let shownInAll = 0;
+  let notShown = 0;
   for (const [file, findings] of byFile) {
+    if (shownInAll >= MAX_FINDINGS_SHOWN) {
+      notShown += findings.length;
+      continue;
+    }
     out.push(c.underline(escapeTerminal(file || '(no file)')));
     const shownPerDocument = new Map<string, number>();
     const hiddenPerDocument = new Map<string, number>();
     for (const f of findings) {
       const doc = f.resource ?? '';
       const shown = shownPerDocument.get(doc) ?? 0;
+      if (shownInAll >= MAX_FINDINGS_SHOWN) {
+        notShown++;
+        continue;
+      }
       if (shown >= MAX_FINDINGS_PER_DOCUMENT) {
         hiddenPerDocument.set(doc, (hiddenPerDocument.get(doc) ?? 0) + 1);
         continue;
       }
       shownPerDocument.set(doc, shown + 1);
+      shownInAll++;
       const where = f.line ? `${f.line}:${f.column ?? 1}` : '';
       const sev =
         f.severity === 'error'
@@ -122,6 +138,11 @@ export function renderFindingsText(report: ValidateReport, options: FindingsText
     }
     out.push('');
   }
+  if (notShown > 0)
+    out.push(
+      `… and ${plural(notShown, 'more finding')} not shown: text output shows at most ${MAX_FINDINGS_SHOWN} (-o json lists them all)`,
+      '',
+    );
   const s = report.summary;
   const checked = `${plural(s.resources, 'document')} in ${plural(s.files, 'file')}`;
   const skipped =
