@@ -99,7 +99,9 @@ export function expandPaths(paths: readonly string[], recursive = false): Listed
     let stat: fs.Stats;
     try {
       stat = fs.statSync(p);
-    } catch {
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ELOOP')
+        throw usageError(`${p}: a symbolic link loop`, ['point the link given with -f at a file']);
       throw usageError(`${p}: no such file or directory`, ['check the path given with -f']);
     }
     if (stat.isDirectory()) out.push(...listDirectory(p, recursive));

@@ -132,6 +132,10 @@ describe('broken links under -R', () => {
       ['RT1005', 'loop2.yaml'],
     ]);
     expect(report.summary.resources).toBe(2); // a.yaml and the link b.yaml to a file outside
+    // Named explicitly, a loop is a usage error that says so (exit 2), not exit 70.
+    const named = await runCli(['validate', '-f', path.join(dir, 'sub', 'loop1.yaml')], { timeoutMs: 20000 });
+    expect(named.code).toBe(2);
+    expect(named.stderr).toContain('symbolic link loop');
   });
 });
 
