@@ -134,7 +134,12 @@ export function printResources(items: StoredResource[], o: GetPrintOptions): str
     case 'json':
       return JSON.stringify(o.single ? items[0] : { items }, null, 2);
     case 'yaml':
-      return items.map((r) => stringify(r, { lineWidth: 0 })).join('---\n');
+      // yaml double-quotes strings with control characters but leaves C1 ones (U+0080–U+009F) raw:
+      // written as YAML's own \xNN escape they read back the same and never reach the terminal raw.
+      return items
+        .map((r) => stringify(r, { lineWidth: 0 }))
+        .join('---\n')
+        .replace(/[\u0080-\u009f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16)}`);
     case 'name':
       return items.map((r) => escapeTerminal(objectRef(r.kind, r.metadata.name))).join('\n');
     default: {

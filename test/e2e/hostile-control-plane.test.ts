@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { issueServerCertificate, loadOrCreateCertificateAuthority } from '../../src/server/ca';
 import { runCli, tempDir } from '../helpers/cli';
 
@@ -150,6 +151,11 @@ test('names sent by a control plane reach the terminal escaped, never raw', asyn
     expect(rawControls(r.stdout)).toEqual([]);
     expect(r.stdout).toContain('evil\\x1b]0;pwned\\x07\\x1b[2J\\u009b31m');
   }
+  // YAML output stays machine-readable: the same name reads back, and no control reaches the terminal raw.
+  const y = await runCli(['ctl', 'get', 'services', '-o', 'yaml', ...h.flags], { timeoutMs: 30000 });
+  expect(y.code).toBe(0);
+  expect(rawControls(y.stdout)).toEqual([]);
+  expect((parseYaml(y.stdout) as { metadata: { name: string } }).metadata.name).toBe(evil);
 });
 
 test('ctl apply: the server dies after 4 of 10 batches; exit 3, the acknowledged lines, then "N of M applied"', async () => {
