@@ -5,7 +5,9 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import tls from 'node:tls';
 import { BIN, isolatedEnv, REPO_ROOT, runCli, tempDir, type CliResult } from '../helpers/cli';
 import { createJwtKey, signJwt, TestCa } from '../helpers/test-ca';
 
@@ -229,6 +231,29 @@ describe('terminal escapes from untrusted text are shown, not executed', () => {
     expect(cert.stderr).not.toContain('Internal error');
     expect(rawControls(cert.stdout + cert.stderr)).toEqual([]);
     expect(cert.stdout).toContain('DNS:host\\x1b[2J.example.com');
+  });
+
+  test('a certificate SAN presented by a remote peer (svid inspect --connect)', async () => {
+    const ca = await TestCa.create({});
+    const leaf = await ca.issueLeaf({
+      uris: ['spiffe://example.com/x'],
+      dns: ['localhost', 'peer\u001b]0;pwned\u0007.example.com'],
+    });
+    const der = Buffer.from(await globalThis.crypto.subtle.exportKey('pkcs8', leaf.keys.privateKey));
+    const key = `-----BEGIN PRIVATE KEY-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END PRIVATE KEY-----\n`;
+    const server = tls.createServer({ cert: leaf.chainPem, key }, (socket) => socket.end());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const r = await runCli(['svid', 'inspect', '--connect', `127.0.0.1:${port}`, '--offline'], {
+        timeoutMs: 30000,
+      });
+      expect(r.stderr).not.toContain('Internal error');
+      expect(rawControls(r.stdout + r.stderr)).toEqual([]);
+      expect(r.stdout).toContain('DNS:peer\\x1b]0;pwned\\x07.example.com');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 
