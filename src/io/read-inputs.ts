@@ -63,7 +63,7 @@ function listDirectory(dir: string, recursive: boolean): Listed[] {
       continue;
     }
     if (!MANIFEST_EXTENSIONS.includes(path.extname(entry.name).toLowerCase())) continue;
-    let stat: fs.Stats = entry as unknown as fs.Stats;
+    let stat: Pick<fs.Stats, 'isFile' | 'isDirectory'> = entry;
     if (entry.isSymbolicLink()) {
       try {
         stat = fs.statSync(full);
