@@ -5,6 +5,7 @@
  * and turns every failure into a RiptidesError with the right exit code and a fix.
  */
 import { randomUUID } from 'node:crypto';
+import { ExitCode, isRiptidesError, RiptidesError } from '../core/errors';
 import { classifyNetworkError, networkError, responseError, type ConnectionDescription } from './errors';
 import type { Transport, TransportRequest, TransportResponse } from './transport';
 import {
@@ -122,6 +123,31 @@ function parseBody(res: TransportResponse): unknown {
   return res.body;
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * A control plane's answer must have the shape the API promises before anything reads it: a broken or
+ * hostile server (`{"items": 5}`, HTML from a proxy) is an exit-3 error that says so, not a crash.
+ */
+function checkShape(ok: boolean, what: string, server: string, path: string, expected: string): void {
+  if (ok) return;
+  throw new RiptidesError(
+    `the control plane at ${server} answered ${what} ${path.replace(/\?.*$/, '')} with ${expected === '' ? 'an unexpected body' : `a body that is not ${expected}`}`,
+    {
+      code: 'bad-response',
+      exitCode: ExitCode.UNAVAILABLE,
+      suggestions: [
+        'check that --server points at a Riptides control plane (not a proxy or another service)',
+        'run the command with -v to see the requests and answers',
+      ],
+    },
+  );
+}
+
+const isResource = (v: unknown): boolean =>
+  isObject(v) && typeof v.kind === 'string' && isObject(v.metadata) && typeof v.metadata.name === 'string';
+
 function asProblem(body: unknown): Problem | undefined {
   return body && typeof body === 'object' && 'status' in body && 'title' in body
     ? (body as Problem)
@@ -192,7 +218,8 @@ export class ApiClient {
         res = await this.transport.send(request);
       } catch (err) {
         // In-process there is no network: anything thrown is a bug of the embedded server, not an outage.
-        if (this.transport.embedded) throw err;
+        // The transport's own verdicts (deadline passed, answer too large) are final too.
+        if (this.transport.embedded || isRiptidesError(err)) throw err;
         const failure = classifyNetworkError(err);
         this.log?.(`< ${failure}: ${(err as Error).message} (${Date.now() - started} ms)`);
         if (failure === 'reset' && !last) {
@@ -240,7 +267,9 @@ export class ApiClient {
 
   /** `GET /v1/info`: trust domain, server version, kinds. */
   async info(): Promise<InfoResponse> {
-    return (await this.request<InfoResponse>('GET', INFO_PATH)).body;
+    const body = (await this.request<InfoResponse>('GET', INFO_PATH)).body;
+    checkShape(isObject(body), 'GET', this.server, INFO_PATH, 'an info object');
+    return body;
   }
 
   /** One page of a list. */
@@ -252,6 +281,23 @@ export class ApiClient {
     const res = await this.request<ResourceList>('GET', path, {
       query: { labelSelector: options.labelSelector, limit: options.limit, continue: options.continue },
     });
+    const body = res.body as unknown;
+    checkShape(
+      isObject(body) && Array.isArray(body.items) && body.items.every(isResource),
+      'GET',
+      this.server,
+      path,
+      'a list of resources ({"items": [...]} with a kind and metadata.name each)',
+    );
+    const meta = isObject(body) ? body.metadata : undefined;
+    const next = isObject(meta) ? meta.continue : undefined;
+    checkShape(
+      next === undefined || next === null || typeof next === 'string',
+      'GET',
+      this.server,
+      path,
+      'a list with a string continue token',
+    );
     return res.body;
   }
 
@@ -268,7 +314,10 @@ export class ApiClient {
   }
 
   async get(kind: string, namespace: string, name: string): Promise<StoredResource> {
-    return (await this.request<StoredResource>('GET', resourcePath(kind, namespace, name))).body;
+    const path = resourcePath(kind, namespace, name);
+    const body = (await this.request<StoredResource>('GET', path)).body;
+    checkShape(isResource(body), 'GET', this.server, path, 'a resource (kind and metadata.name)');
+    return body;
   }
 
   /** Like get, but undefined when the resource does not exist. */
@@ -313,6 +362,17 @@ export class ApiClient {
       body: { items, dryRun: options.dryRun === true, atomic: options.atomic === true },
       headers: { [IDEMPOTENCY_HEADER]: options.idempotencyKey ?? randomUUID() },
     });
+    const body = res.body as unknown;
+    checkShape(
+      isObject(body) &&
+        Array.isArray(body.items) &&
+        body.items.length === items.length &&
+        body.items.every((i) => isObject(i) && typeof i.action === 'string'),
+      'POST',
+      this.server,
+      APPLY_PATH,
+      `one result per item (${items.length}) with an action each`,
+    );
     return res.body;
   }
 

@@ -2,18 +2,35 @@
  * HTTPS to a control plane with undici: a custom CA (`--ca-file`), optional verification bypass
  * (`--insecure-skip-tls-verify`), connect/headers/body timeouts, keep-alive. The only module that
  * imports undici, and it is loaded only when a remote context is used.
+ * A control plane is not trusted to be well-behaved: every request has a deadline from connecting to
+ * the last byte of the answer (a body dripped one byte at a time never resets it), and an answer is
+ * read up to MAX_RESPONSE_BYTES, no further (docs/limits.md).
  */
-import fs from 'node:fs';
 import { ExitCode, RiptidesError, usageError } from '../core/errors';
 import { flattenHeaders, type Transport, type TransportRequest, type TransportResponse } from './transport';
+import { readTextFileCapped } from '../io/bounded-read';
 
 export interface HttpTransportOptions {
   /** `https://host:port` (a path prefix is kept: `https://host/riptides`). */
   server: string;
   caFile?: string;
   insecureSkipTlsVerify?: boolean;
-  /** Per request: connect, headers and body timeouts (ms). Default 30 s. */
+  /** Per request, from connecting to the last byte of the answer (ms). Default 30 s. */
   timeoutMs?: number;
+  /** Largest answer read (bytes). Default MAX_RESPONSE_BYTES, or RIPTIDES_MAX_RESPONSE_BYTES. */
+  maxResponseBytes?: number;
+}
+
+/** The largest answer read from a control plane: a list page of 500 resources is well under 16 MiB. */
+export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+function responseCap(): number {
+  const raw = Number(process.env.RIPTIDES_MAX_RESPONSE_BYTES);
+  return Number.isSafeInteger(raw) && raw > 0 ? raw : MAX_RESPONSE_BYTES;
+}
+
+function unavailable(message: string, code: string, suggestions: string[]): RiptidesError {
+  return new RiptidesError(message, { code, exitCode: ExitCode.UNAVAILABLE, suggestions });
 }
 
 /** Check a --server value: an absolute http(s) URL without query or fragment. */
@@ -40,7 +57,7 @@ export function parseServerUrl(server: string): URL {
 export function readCaFile(caFile: string): string {
   let text: string;
   try {
-    text = fs.readFileSync(caFile, 'utf8');
+    text = readTextFileCapped(caFile);
   } catch (err) {
     throw new RiptidesError(`cannot read the CA file ${caFile}: ${(err as Error).message}`, {
       code: 'ca-file-unreadable',
@@ -58,12 +75,24 @@ export function readCaFile(caFile: string): string {
   return text;
 }
 
+function tooLarge(server: string, what: string, size: string, max: number): RiptidesError {
+  return unavailable(
+    `the answer of the control plane at ${server} to ${what} is ${size}, over the ${max}-byte limit; it was not read`,
+    'response-too-large',
+    [
+      'check that --server points at a Riptides control plane',
+      'raise the limit with RIPTIDES_MAX_RESPONSE_BYTES if the answer is legitimate',
+    ],
+  );
+}
+
 export function createHttpTransport(options: HttpTransportOptions): Transport {
   // Loaded here so that commands which never talk to a remote control plane never load undici.
   const undici = require('undici') as typeof import('undici');
   const url = parseServerUrl(options.server);
   const base = url.origin + url.pathname.replace(/\/+$/, '');
   const timeout = options.timeoutMs ?? 30_000;
+  const maxBytes = options.maxResponseBytes ?? responseCap();
   const ca = options.caFile ? readCaFile(options.caFile) : undefined;
   const agent = new undici.Agent({
     connect: {
@@ -80,14 +109,49 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
     caFile: options.caFile,
     embedded: false,
     async send(request: TransportRequest): Promise<TransportResponse> {
-      const res = await undici.request(base + request.path, {
-        method: request.method,
-        headers: request.headers,
-        body: request.body,
-        dispatcher: agent,
-      });
-      const body = await res.body.text();
-      return { status: res.statusCode, headers: flattenHeaders(res.headers), body };
+      const deadline = new AbortController();
+      const timer = setTimeout(() => deadline.abort(), timeout);
+      const what = `${request.method} ${request.path.replace(/\?.*$/, '')}`;
+      try {
+        const res = await undici.request(base + request.path, {
+          method: request.method,
+          headers: request.headers,
+          body: request.body,
+          dispatcher: agent,
+          signal: deadline.signal,
+        });
+        const declared = Number(res.headers['content-length']);
+        if (Number.isFinite(declared) && declared > maxBytes) {
+          res.body.destroy();
+          throw tooLarge(url.origin, what, `${declared} bytes`, maxBytes);
+        }
+        const pieces: Buffer[] = [];
+        let total = 0;
+        for await (const chunk of res.body) {
+          total += (chunk as Buffer).length;
+          if (total > maxBytes) {
+            res.body.destroy();
+            throw tooLarge(url.origin, what, `more than ${maxBytes} bytes`, maxBytes);
+          }
+          pieces.push(chunk as Buffer);
+        }
+        const body = Buffer.concat(pieces, total).toString('utf8');
+        return { status: res.statusCode, headers: flattenHeaders(res.headers), body };
+      } catch (err) {
+        if (deadline.signal.aborted && !(err instanceof RiptidesError)) {
+          throw unavailable(
+            `the control plane at ${url.origin} did not answer ${what} completely within ${timeout / 1000} s`,
+            'timeout',
+            [
+              'check that the server is healthy (riptides-cli ctl get … -v shows each request)',
+              'allow more time with --request-timeout SECONDS',
+            ],
+          );
+        }
+        throw err;
+      } finally {
+        clearTimeout(timer);
+      }
     },
     async close(): Promise<void> {
       await agent.close();

@@ -13,6 +13,7 @@ import { ApiClient } from '../api/client';
 import type { Transport } from '../api/transport';
 import type { InfoResponse, StoredResource } from '../api/types';
 import { KINDS } from '../api/types';
+import { readTextFileCapped } from '../io/bounded-read';
 
 /** The built-in embedded context. */
 export const LOCAL_CONTEXT = 'local';
@@ -132,7 +133,7 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
   const file = configFilePath(env);
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readTextFileCapped(file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT')
       return { file, exists: false, config: { contexts: {} } };
@@ -236,7 +237,7 @@ export interface ResolveIo {
 
 function readTokenFile(file: string, source: string): string {
   try {
-    const token = fs.readFileSync(file, 'utf8').trim();
+    const token = readTextFileCapped(file).trim();
     if (token === '') throw new Error('the file is empty');
     return token;
   } catch (err) {

@@ -11,7 +11,7 @@ import type { LoadedDocument } from '../core/manifest/document';
 import { namespaceOf, type Resource } from '../core/manifest/types';
 import { objectRef } from '../api/resources';
 import type { DryRunMode, ItemOutcome } from '../printers/ctl-apply';
-import { ExitCode, RiptidesError } from '../core/errors';
+import { ExitCode, isRiptidesError, RiptidesError } from '../core/errors';
 
 export const APPLY_BATCH_SIZE = 500;
 /** Batches in flight at once (non-atomic applies only have several). */
@@ -121,6 +121,32 @@ export async function fetchLiveFor(
   return live;
 }
 
+/**
+ * `ctl apply` stopped part-way (the control plane went away, answered 5xx …): the batches it
+ * acknowledged are in `acknowledged`; nothing after the failure was sent. Exit code and suggestions
+ * are those of the failure (exit 3 for an unreachable server).
+ */
+export class PartialApplyError extends RiptidesError {
+  readonly acknowledged: ItemOutcome[];
+  readonly total: number;
+
+  constructor(cause: RiptidesError, acknowledged: ItemOutcome[], total: number) {
+    const applied = acknowledged.filter((o) => o.action !== 'error').length;
+    super(
+      `${cause.message}\n${applied} of ${total} applied; the rest were not sent — rerun to finish (apply is idempotent)`,
+      { code: cause.code, exitCode: cause.exitCode, suggestions: cause.suggestions, cause },
+    );
+    this.acknowledged = acknowledged;
+    this.total = total;
+  }
+}
+
+/** Batch size of `ctl apply` (RIPTIDES_APPLY_BATCH_SIZE lowers it; tests use it to get many batches). */
+export function applyBatchSize(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.RIPTIDES_APPLY_BATCH_SIZE);
+  return Number.isSafeInteger(n) && n > 0 && n <= APPLY_BATCH_SIZE ? n : APPLY_BATCH_SIZE;
+}
+
 export interface ApplyRunOptions {
   dryRun: DryRunMode;
   atomic: boolean;
@@ -153,8 +179,9 @@ export async function applyDocuments(
       };
     });
   }
-  const batches = options.atomic ? [docs.slice()] : chunk(docs, options.batchSize ?? APPLY_BATCH_SIZE);
+  const batches = options.atomic ? [docs.slice()] : chunk(docs, options.batchSize ?? applyBatchSize());
   const results: ItemOutcome[][] = new Array(batches.length);
+  let failure: unknown; // the first failure of a whole batch: no batch is sent after it
   const runBatch = async (index: number): Promise<void> => {
     const batch = batches[index];
     try {
@@ -165,7 +192,10 @@ export async function applyDocuments(
       results[index] = res.items.map((r, i) => outcomeOf(r, batch[i]));
     } catch (err) {
       const items = atomicItems(err);
-      if (!items) throw err;
+      if (!items) {
+        failure ??= err;
+        return;
+      }
       // Atomic: nothing was stored; the items that passed are reported as not applied.
       results[index] = items.map((r, i) => {
         const o = outcomeOf(r, batch[i]);
@@ -185,12 +215,18 @@ export async function applyDocuments(
     // A few batches in flight: the server commits one while the next is parsed and sent.
     let next = 0;
     const worker = async () => {
-      while (next < batches.length) await runBatch(next++);
+      while (next < batches.length && failure === undefined) await runBatch(next++);
     };
     const lanes = Math.min(batches.length, Math.max(1, options.concurrency ?? APPLY_CONCURRENCY));
     await Promise.all(Array.from({ length: lanes }, worker));
   } finally {
     options.progress?.stop();
+  }
+  if (failure !== undefined) {
+    // What the server acknowledged is reported (in input order) with the failure, not lost with it.
+    const acknowledged = results.filter((r) => r !== undefined).flat();
+    if (acknowledged.length === 0 || !isRiptidesError(failure)) throw failure;
+    throw new PartialApplyError(failure, acknowledged, docs.length);
   }
   return results.flat();
 }

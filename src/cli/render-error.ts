@@ -1,6 +1,7 @@
 /** The one place that turns an error into what the user reads on stderr. */
 import chalk from 'chalk';
 import { isRiptidesError } from '../core/errors';
+import { escapeTerminal, escapeTerminalText } from '../core/text/terminal';
 
 /** Decide colour from the flag, the terminal and NO_COLOR / FORCE_COLOR, and set chalk accordingly. */
 export function configureColor(flag: boolean | undefined, isTTY: boolean, env: NodeJS.ProcessEnv): boolean {
@@ -24,21 +25,22 @@ export function renderError(err: Error, options: RenderErrorOptions): string {
   const c = new chalk.Instance({ level: options.color ? 1 : 0 });
   const lines: string[] = [];
   if (options.internal) {
-    lines.push(`${c.red.bold('Internal error:')} ${err.message}`);
+    lines.push(`${c.red.bold('Internal error:')} ${escapeTerminalText(err.message)}`);
     lines.push(
       'This is a bug in riptides-cli. Please report it with the output of the same command run with --debug.',
     );
   } else {
-    lines.push(`${c.red.bold('Error:')} ${err.message.replace(/^Error: /, '')}`);
+    // Messages can carry what a control plane or a file said: never raw control characters.
+    lines.push(`${c.red.bold('Error:')} ${escapeTerminalText(err.message.replace(/^Error: /, ''))}`);
   }
   if (isRiptidesError(err) && err.location) {
     const { file, line, column } = err.location;
-    lines.push(`  at ${file}${line ? `:${line}${column ? `:${column}` : ''}` : ''}`);
+    lines.push(`  at ${escapeTerminal(file)}${line ? `:${line}${column ? `:${column}` : ''}` : ''}`);
   }
   const suggestions = [...(isRiptidesError(err) ? err.suggestions : []), ...(options.suggestions ?? [])];
   if (suggestions.length > 0) {
     lines.push(c.bold('Try this:'));
-    for (const s of suggestions) lines.push(`  ${s}`);
+    for (const s of suggestions) lines.push(`  ${escapeTerminalText(s)}`);
   }
   if (options.debug) {
     lines.push('', c.dim(err.stack ?? String(err)));

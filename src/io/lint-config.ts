@@ -9,6 +9,7 @@ import { ExitCode, RiptidesError, usageError } from '../core/errors';
 import { LINT_CONFIG_FILE, parseLintConfig } from '../core/lint/controls';
 import type { LintConfig } from '../core/lint/controls';
 import { parseManifestText } from '../core/manifest/parse';
+import { readTextFileCapped } from './bounded-read';
 
 /** The nearest `.riptides-lint.yaml` in `start` or one of its parents, or undefined. */
 export function findLintConfig(start: string): string | undefined {
@@ -42,7 +43,7 @@ function configError(
 export function readLintConfig(file: string): LintConfig {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readTextFileCapped(file);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'ENOENT')

@@ -8,10 +8,13 @@ import { ExitCode, RiptidesError, usageError } from '../core/errors';
 import type { Finding } from '../core/findings';
 import type { LoadedDocument } from '../core/manifest/document';
 import { parseManifestText } from '../core/manifest/parse';
+import { capFromEnv, readFileBounded, readStreamBounded, type BoundedRead } from './bounded-read';
 
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 /** Files larger than this are refused with a finding instead of being read (default 64 MiB). */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+/** Lowers (or raises) the input cap of every `-f` input and of `svid inspect`, in bytes (docs/limits.md). */
+export const MAX_INPUT_ENV = 'RIPTIDES_MAX_INPUT_BYTES';
 
 export interface InputFile {
   /** As the user named it (relative stays relative), `<stdin>` for `-`. */
@@ -21,45 +24,68 @@ export interface InputFile {
 
 export interface ReadOptions {
   recursive?: boolean;
-  /** Reads standard input; defaults to process.stdin. */
+  /** Reads standard input; defaults to process.stdin, read under the cap. */
   readStdin?: () => Promise<string>;
+  /** Default: MAX_FILE_BYTES, or RIPTIDES_MAX_INPUT_BYTES when set. */
   maxFileBytes?: number;
 }
 
 export interface ReadResult {
   files: InputFile[];
-  /** Files that could not be read (too large, unreadable): RT1004 findings. */
+  /** Inputs that could not be read: RT1004 (too large), RT1007 (unreadable path), RT1006 (skipped, a note). */
   findings: Finding[];
 }
 
-async function readStdinText(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
+/** An entry of a directory listing: a file to read, or a path to report instead (found while listing). */
+type Listed = string | Finding;
 
 /** The order of String#localeCompare, without its per-call set-up (matters for directories of 10,000 files). */
 const collator = new Intl.Collator();
 
-function listDirectory(dir: string, recursive: boolean): string[] {
-  const out: string[] = [];
-  for (const entry of fs
-    .readdirSync(dir, { withFileTypes: true })
-    .sort((a, b) => collator.compare(a.name, b.name))) {
+/**
+ * The manifest files of a directory, in name order. Symbolic links to files are read (a link to a
+ * directory is not followed: no cycles); a dangling link or a link loop is an RT1007 finding for that
+ * path; a FIFO, socket or device is skipped with an RT1006 note (reading one could block or never end).
+ */
+function listDirectory(dir: string, recursive: boolean): Listed[] {
+  const out: Listed[] = [];
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    return [unreadablePath(dir, err)];
+  }
+  for (const entry of entries.sort((a, b) => collator.compare(a.name, b.name))) {
     if (entry.name.startsWith('.')) continue;
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
       if (recursive) out.push(...listDirectory(full, true));
-    } else if (MANIFEST_EXTENSIONS.includes(path.extname(entry.name).toLowerCase())) {
-      out.push(full);
+      continue;
     }
+    if (!MANIFEST_EXTENSIONS.includes(path.extname(entry.name).toLowerCase())) continue;
+    let stat: Pick<fs.Stats, 'isFile' | 'isDirectory'> = entry;
+    if (entry.isSymbolicLink()) {
+      try {
+        stat = fs.statSync(full);
+      } catch (err) {
+        out.push(unreadablePath(full, err));
+        continue;
+      }
+      if (stat.isDirectory()) continue;
+    }
+    if (stat.isFile()) out.push(full);
+    else out.push(skippedSpecial(full));
   }
   return out;
 }
 
-/** Expand `-f` arguments into the files to read, in a stable order; missing paths are usage errors. */
-export function expandPaths(paths: readonly string[], recursive = false): string[] {
-  const out: string[] = [];
+/**
+ * Expand `-f` arguments into the files to read, in a stable order; missing paths are usage errors.
+ * Paths named explicitly are read whatever they are (a FIFO, as `-f <(cmd)` gives, or a device),
+ * under the cap; inside directories only regular files are (see listDirectory).
+ */
+export function expandPaths(paths: readonly string[], recursive = false): Listed[] {
+  const out: Listed[] = [];
   for (const p of paths) {
     if (p === '-') {
       out.push('-');
@@ -73,7 +99,9 @@ export function expandPaths(paths: readonly string[], recursive = false): string
     let stat: fs.Stats;
     try {
       stat = fs.statSync(p);
-    } catch {
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ELOOP')
+        throw usageError(`${p}: a symbolic link loop`, ['point the link given with -f at a file']);
       throw usageError(`${p}: no such file or directory`, ['check the path given with -f']);
     }
     if (stat.isDirectory()) out.push(...listDirectory(p, recursive));
@@ -97,26 +125,32 @@ export function manifestsInSubdirectories(paths: readonly string[]): number {
 }
 
 export async function readInputs(paths: readonly string[], options: ReadOptions = {}): Promise<ReadResult> {
-  const max = options.maxFileBytes ?? MAX_FILE_BYTES;
+  const max = options.maxFileBytes ?? capFromEnv(MAX_INPUT_ENV, MAX_FILE_BYTES);
   const files: InputFile[] = [];
   const findings: Finding[] = [];
   let stdinUsed = false;
   for (const p of expandPaths(paths, options.recursive)) {
+    if (typeof p !== 'string') {
+      findings.push(p);
+      continue;
+    }
     if (p === '-') {
       if (stdinUsed) throw usageError('standard input (-) can be given only once');
       stdinUsed = true;
-      const text = await (options.readStdin ?? readStdinText)();
-      if (Buffer.byteLength(text) > max) findings.push(tooLarge('<stdin>', Buffer.byteLength(text), max));
-      else files.push({ file: '<stdin>', text });
+      let read: BoundedRead;
+      if (options.readStdin) {
+        const bytes = Buffer.from(await options.readStdin());
+        read = bytes.length > max ? { ok: false, seen: bytes.length } : { ok: true, bytes };
+      } else {
+        read = await readStreamBounded(process.stdin, max);
+      }
+      if (read.ok) files.push({ file: '<stdin>', text: read.bytes.toString('utf8') });
+      else findings.push(tooLarge('<stdin>', read.seen, max));
       continue;
     }
-    const size = fs.statSync(p).size;
-    if (size > max) {
-      findings.push(tooLarge(p, size, max));
-      continue;
-    }
+    let read: BoundedRead;
     try {
-      files.push({ file: p, text: fs.readFileSync(p, 'utf8') });
+      read = readFileBounded(p, max);
     } catch (err) {
       throw new RiptidesError(`${p}: cannot read: ${(err as Error).message}`, {
         code: 'unreadable-file',
@@ -124,19 +158,56 @@ export async function readInputs(paths: readonly string[], options: ReadOptions 
         cause: err,
       });
     }
+    if (read.ok) files.push({ file: p, text: read.bytes.toString('utf8') });
+    else findings.push(tooLarge(p, read.seen, max));
   }
   return { files, findings };
 }
 
-function tooLarge(file: string, size: number, max: number): Finding {
+function mib(bytes: number): string {
+  return bytes < 1048576 ? `${bytes} bytes` : `${(bytes / 1048576).toFixed(1)} MiB`;
+}
+
+function tooLarge(file: string, seen: number, max: number): Finding {
   return {
     severity: 'error',
     code: 'RT1004',
-    message: `file is ${(size / 1048576).toFixed(1)} MiB, over the ${(max / 1048576).toFixed(0)} MiB limit; it was not read`,
+    message: `input is ${seen > max + 1 ? '' : 'more than '}${mib(seen > max + 1 ? seen : max)}, over the ${mib(max)} limit; it was not read`,
     file,
     line: 1,
     column: 1,
-    fix: 'Split the manifests into several files (a directory given with -f is read whole).',
+    fix: 'Check that the right file was given with -f; split large manifest sets into several files (a directory given with -f is read whole).',
+  };
+}
+
+function unreadablePath(file: string, err: unknown): Finding {
+  const code = (err as NodeJS.ErrnoException).code;
+  const why =
+    code === 'ENOENT'
+      ? 'a dangling symbolic link (its target does not exist)'
+      : code === 'ELOOP'
+        ? 'a symbolic link loop'
+        : `cannot be read (${code ?? (err as Error).message})`;
+  return {
+    severity: 'error',
+    code: 'RT1007',
+    message: `${why}; it was not read`,
+    file,
+    line: 1,
+    column: 1,
+    fix: 'Point the link at an existing manifest file, or remove it from the directory.',
+  };
+}
+
+function skippedSpecial(file: string): Finding {
+  return {
+    severity: 'info',
+    code: 'RT1006',
+    message: 'not a regular file (a FIFO, socket or device) inside a directory; skipped',
+    file,
+    line: 1,
+    column: 1,
+    fix: 'Name it explicitly with -f to read it (as -f <(cmd) does), or move it out of the directory.',
   };
 }
 
@@ -177,6 +248,7 @@ export async function loadManifests(
     }
     return lines[line - 1]?.replace(/\r$/, '');
   };
-  const fileNames = [...read.files.map((f) => f.file), ...read.findings.map((f) => f.file ?? '')];
-  return { files: read.files.length + read.findings.length, fileNames, sourceLine, documents, findings };
+  const refused = read.findings.filter((f) => f.code !== 'RT1006');
+  const fileNames = [...read.files.map((f) => f.file), ...refused.map((f) => f.file ?? '')];
+  return { files: read.files.length + refused.length, fileNames, sourceLine, documents, findings };
 }

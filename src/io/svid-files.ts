@@ -3,7 +3,7 @@
  * a PKCS#10 CSR for it (@peculiar/x509, loaded only here), and the files written atomically:
  * `svid.pem` (chain), `key.pem` (0600), `bundle.pem` (the trust domain's X.509 authorities).
  */
-import { webcrypto } from 'node:crypto';
+import { randomBytes, webcrypto } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { usageError } from '../core/errors';
@@ -75,12 +75,41 @@ export function bundleJsonToPem(json: string): string {
     .join('');
 }
 
-/** Write `text` to `file` atomically (temp file + rename) with `mode`. */
-function writeAtomic(file: string, text: string, mode: number): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  fs.writeFileSync(tmp, text, { mode });
-  fs.chmodSync(tmp, mode);
-  fs.renameSync(tmp, file);
+/**
+ * Write `text` to `file` atomically with `mode`, never through a symbolic link: the data goes to a new
+ * file with an unpredictable name in the same directory, created exclusively (O_EXCL | O_NOFOLLOW:
+ * a link planted there makes the create fail instead of being followed), then renamed over `file`
+ * (rename replaces a link at `file` itself, never its target).
+ */
+export function writeAtomic(file: string, text: string, mode: number): void {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(8).toString('hex')}.tmp`);
+  const { O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW } = fs.constants;
+  let fd: number;
+  try {
+    fd = fs.openSync(tmp, O_WRONLY | O_CREAT | O_EXCL | (O_NOFOLLOW ?? 0), mode);
+  } catch (err) {
+    throw usageError(`cannot create ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`, [
+      'check that the --out directory is writable and belongs to you',
+    ]);
+  }
+  try {
+    fs.fchmodSync(fd, mode); // the umask never widens it, but could narrow 0644
+    fs.writeSync(fd, text);
+    fs.fsyncSync(fd);
+  } catch (err) {
+    fs.closeSync(fd);
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+  fs.closeSync(fd);
+  try {
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw usageError(`cannot write ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`, [
+      `remove or rename what is at ${file}`,
+    ]);
+  }
 }
 
 export interface SvidFiles {

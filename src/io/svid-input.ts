@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import { usageError } from '../core/errors';
 import { parseTrustBundle, type TrustBundle } from '../core/spiffe/bundle';
+import { capFromEnv, readFileBounded, readStreamBounded, type BoundedRead } from './bounded-read';
 
 /** SVID files larger than this are refused: no certificate chain or token comes close. */
 export const MAX_SVID_BYTES = 16 * 1024 * 1024;
@@ -15,10 +16,23 @@ export interface SvidInput {
   bytes: Buffer;
 }
 
+/** The cap in force: MAX_SVID_BYTES, or RIPTIDES_MAX_INPUT_BYTES when set (docs/limits.md). */
+function svidCap(): number {
+  return capFromEnv('RIPTIDES_MAX_INPUT_BYTES', MAX_SVID_BYTES);
+}
+
+function tooLarge(file: string, what: string, read: BoundedRead & { ok: false }, max: number): Error {
+  return usageError(
+    `${file} is ${read.seen > max + 1 ? `${read.seen} bytes` : `more than ${max} bytes`}; a ${what} file is at most ${max} bytes`,
+    [`check that ${file} is the ${what} (a PEM or DER certificate chain, a JWT or a bundle)`],
+  );
+}
+
 async function readStdinBytes(): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+  const max = svidCap();
+  const read = await readStreamBounded(process.stdin, max);
+  if (!read.ok) throw tooLarge('<stdin>', 'SVID', read, max);
+  return read.bytes;
 }
 
 function readFileOrUsage(file: string, what: string): Buffer {
@@ -30,16 +44,18 @@ function readFileOrUsage(file: string, what: string): Buffer {
   }
   if (stat.isDirectory())
     throw usageError(`${file} is a directory, not a ${what} file`, [`pass the ${what} file itself`]);
-  if (stat.size > MAX_SVID_BYTES) {
-    throw usageError(`${file} is ${stat.size} bytes; a ${what} file is at most ${MAX_SVID_BYTES} bytes`);
-  }
+  const max = svidCap();
+  let read: BoundedRead;
   try {
-    return fs.readFileSync(file);
+    // Counted while reading: stat.size is 0 for /dev/zero, FIFOs and /proc files.
+    read = readFileBounded(file, max);
   } catch (err) {
     throw usageError(`${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`, [
       'check the file permissions',
     ]);
   }
+  if (!read.ok) throw tooLarge(file, what, read, max);
+  return read.bytes;
 }
 
 /** Read FILE, or stdin for `-`. */

@@ -5,6 +5,7 @@
  */
 import { objectRef } from '../api/resources';
 import { renderJsonDocument } from './envelope';
+import { escapeTerminal, escapeTerminalText } from '../core/text/terminal';
 
 export type DryRunMode = 'none' | 'client' | 'server';
 
@@ -55,7 +56,7 @@ export function printWriteResultText(result: WriteResult): PrintedOutput {
   const out: string[] = [];
   const err: string[] = [];
   for (const item of result.items) {
-    const ref = objectRef(item.kind, item.name);
+    const ref = escapeTerminal(objectRef(item.kind, item.name));
     if (item.action === 'not-found') continue; // --ignore-not-found: silent, like kubectl
     if (item.action !== 'error') {
       out.push(`${ref} ${item.action}${suffix(result.dryRun)}`);
@@ -68,11 +69,11 @@ export function printWriteResultText(result: WriteResult): PrintedOutput {
       continue;
     }
     err.push(
-      `error: ${ref} (namespace ${item.namespace})${item.source ? ` from ${item.source}` : ''}: ${item.error?.message ?? 'failed'}`,
+      `error: ${ref} (namespace ${escapeTerminal(item.namespace)})${item.source ? ` from ${escapeTerminal(item.source)}` : ''}: ${escapeTerminalText(item.error?.message ?? 'failed')}`,
     );
     for (const e of item.error?.errors ?? []) {
-      const where = e.file && e.line ? `${e.file}:${e.line}:${e.column ?? 1}: ` : '';
-      err.push(`  ${where}${e.pointer || '/'}: ${e.message}`);
+      const where = e.file && e.line ? `${escapeTerminal(e.file)}:${e.line}:${e.column ?? 1}: ` : '';
+      err.push(`  ${where}${escapeTerminal(e.pointer || '/')}: ${escapeTerminalText(e.message)}`);
     }
   }
   const failed = result.items.filter((i) => i.action === 'error' && !i.blocked).length;

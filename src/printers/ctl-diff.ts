@@ -1,11 +1,12 @@
 /** Output of `ctl diff`: the unified diffs of the resources that differ, one after the other. */
 import chalk from 'chalk';
 import type { ResourceDiff } from '../core/apply/diff';
+import { escapeTerminalText } from '../core/text/terminal';
 
 export function printDiffs(diffs: readonly ResourceDiff[], options: { color?: boolean } = {}): string {
   const text = diffs
     .filter((d) => d.change !== 'same')
-    .map((d) => d.patch.trimEnd())
+    .map((d) => escapeTerminalText(d.patch.trimEnd())) // live values come from a control plane
     .join('\n');
   if (!options.color) return text;
   const c = new chalk.Instance({ level: 1 });

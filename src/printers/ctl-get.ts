@@ -6,6 +6,7 @@ import { stringify } from 'yaml';
 import { objectRef } from '../api/resources';
 import { renderJsonDocument } from './envelope';
 import type { StoredResource } from '../api/types';
+import { escapeTerminal } from '../core/text/terminal';
 
 export const GET_FORMATS = ['table', 'wide', 'json', 'yaml', 'name'] as const;
 export type GetFormat = (typeof GET_FORMATS)[number];
@@ -48,6 +49,7 @@ export function alignColumns(rows: string[][]): string {
   return rows
     .map((row) =>
       row
+        .map(escapeTerminal) // names, labels and values come from the control plane
         .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] + 3)))
         .join('')
         .trimEnd(),
@@ -134,9 +136,14 @@ export function printResources(items: StoredResource[], o: GetPrintOptions): str
       // One named resource prints as itself (versioned by its own apiVersion, re-appliable), as kubectl does.
       return o.single ? JSON.stringify(items[0], null, 2) : renderJsonDocument('ResourceList', { items });
     case 'yaml':
-      return items.map((r) => stringify(r, { lineWidth: 0 })).join('---\n');
+      // yaml double-quotes strings with control characters but leaves C1 ones (U+0080–U+009F) raw:
+      // written as YAML's own \xNN escape they read back the same and never reach the terminal raw.
+      return items
+        .map((r) => stringify(r, { lineWidth: 0 }))
+        .join('---\n')
+        .replace(/[\u0080-\u009f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16)}`);
     case 'name':
-      return items.map((r) => objectRef(r.kind, r.metadata.name)).join('\n');
+      return items.map((r) => escapeTerminal(objectRef(r.kind, r.metadata.name))).join('\n');
     default: {
       // One table per kind (their columns differ), like `kubectl get all`.
       const kinds = [...new Set(items.map((r) => r.kind))];

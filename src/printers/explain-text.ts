@@ -6,6 +6,7 @@ import { formatEndpoint } from '../core/policy/endpoint';
 import { reasonEntry } from '../core/policy/reasons';
 import { resolveRef } from '../core/policy/json';
 import type { ConnectionResult, LazyRef, NearMiss, StepOutcome } from '../core/policy/types';
+import { escapeRenderedText } from '../core/text/terminal';
 
 export interface ExplainTextOptions {
   color: boolean;
@@ -118,5 +119,6 @@ export function printExplainText(r: ConnectionResult, options: ExplainTextOption
       if (h.yaml) for (const y of h.yaml.trimEnd().split('\n')) lines.push(`       ${y}`);
     });
   }
-  return lines.join('\n') + '\n';
+  // Names, values and source lines come from manifests or a control plane (--live).
+  return escapeRenderedText(lines.join('\n') + '\n', options.color);
 }

@@ -8,6 +8,7 @@ import { resolveRef } from '../core/policy/json';
 import { countRegressions, type Simulation, type VerdictChange } from '../core/policy/simulate';
 import type { Verdict } from '../core/manifest/types';
 import { verdictColor } from './explain-text';
+import { escapeRenderedText } from '../core/text/terminal';
 
 export const VERDICT_GLYPH: Record<Verdict, string> = { MTLS: 'M', TLS: 'T', PLAINTEXT: 'P', REJECTED: 'X' };
 
@@ -93,7 +94,8 @@ export function printSimulateTable(sim: Simulation, options: SimulateTextOptions
     `${bold('Coverage')}  endpoints ${cov.endpoints.withExpectation}/${cov.endpoints.total} (${pct(cov.endpoints.share)}), identity pairs ${cov.identityPairs.withExpectation}/${cov.identityPairs.total} (${pct(cov.identityPairs.share)}) have an expectation`,
   );
   if (options.changes) lines.push(...printChanges(options.changes, bold));
-  return lines.join('\n') + '\n';
+  // Workload names and addresses come from scenario files or a control plane (--live).
+  return escapeRenderedText(lines.join('\n') + '\n', options.color);
 }
 
 const CHANGE_GROUPS = [

@@ -6,6 +6,7 @@ import chalk from 'chalk';
 import { lookupCode } from '../core/catalog';
 import { summarizeFindings } from '../core/findings';
 import { relativeTime } from '../core/spiffe/duration';
+import { escapeTerminal as t, escapeTerminalText } from '../core/text/terminal';
 import type { CertificateSummary, SvidReport } from '../core/spiffe/verify';
 
 export interface SvidTextOptions {
@@ -40,10 +41,10 @@ function validityText(nb: string | null, na: string | null, now: Date): string {
 
 function sansText(s: CertificateSummary['sans']): string {
   const parts = [
-    ...s.uri.map((v) => `URI:${v}`),
-    ...s.dns.map((v) => `DNS:${v}`),
-    ...s.ip.map((v) => `IP:${v}`),
-    ...s.email.map((v) => `email:${v}`),
+    ...s.uri.map((v) => `URI:${t(v)}`),
+    ...s.dns.map((v) => `DNS:${t(v)}`),
+    ...s.ip.map((v) => `IP:${t(v)}`),
+    ...s.email.map((v) => `email:${t(v)}`),
   ];
   return parts.length ? parts.join(', ') : '(none)';
 }
@@ -65,28 +66,32 @@ export function renderSvidText(report: SvidReport, options: SvidTextOptions): st
       ? c.yellow.bold('NOT VERIFIED')
       : c.green.bold('VALID');
   lines.push(
-    `${c.bold(KIND_TITLE[report.kind])}  ${verdict}${counts ? ` (${counts})` : ''}${options.source ? `  ${c.dim(options.source)}` : ''}`,
+    `${c.bold(KIND_TITLE[report.kind])}  ${verdict}${counts ? ` (${counts})` : ''}${options.source ? `  ${c.dim(t(options.source))}` : ''}`,
   );
   const row = (label: string, value: string) => lines.push(`  ${(label + ':').padEnd(16)}${value}`);
 
   if (report.kind !== 'bundle') {
-    row('SPIFFE ID', report.spiffeID ?? c.red('(none)'));
-    row('Trust domain', report.trustDomain ?? '(unknown)');
+    // Everything below comes from the certificate or token: a remote peer (--connect) chose it.
+    row(
+      'SPIFFE ID',
+      report.spiffeID !== null && report.spiffeID !== undefined ? t(report.spiffeID) : c.red('(none)'),
+    );
+    row('Trust domain', t(report.trustDomain ?? '(unknown)'));
   }
   if (report.kind === 'x509-svid' && report.chain.length > 0) {
     const leaf = report.chain[0];
-    row('Serial', leaf.serial);
+    row('Serial', t(leaf.serial));
     row('Validity', validityText(report.notBefore, report.notAfter, options.now));
     row('Key', keyText(leaf.key));
-    row('Signature', leaf.signatureAlgorithm);
+    row('Signature', t(leaf.signatureAlgorithm));
     row('SANs', sansText(leaf.sans));
     row(
       'Key usage',
       leaf.keyUsage.length
-        ? `${leaf.keyUsage.join(', ')}${leaf.keyUsageCritical ? ' (critical)' : ''}`
+        ? `${t(leaf.keyUsage.join(', '))}${leaf.keyUsageCritical ? ' (critical)' : ''}`
         : '(none)',
     );
-    row('Ext key usage', leaf.extKeyUsage.length ? leaf.extKeyUsage.join(', ') : '(none)');
+    row('Ext key usage', leaf.extKeyUsage.length ? t(leaf.extKeyUsage.join(', ')) : '(none)');
     row('CA', leaf.isCA ? 'yes' : 'no');
     row('SHA-256', leaf.fingerprintSHA256);
     lines.push('', c.bold('Chain:'));
@@ -98,21 +103,21 @@ export function renderSvidText(report: SvidReport, options: SvidTextOptions): st
   if (report.kind === 'jwt-svid' && report.jwt) {
     const { header, claims } = report.jwt;
     const aud = claims.aud;
-    row('Audience', Array.isArray(aud) ? aud.join(', ') : aud === undefined ? '(none)' : String(aud));
-    row('Algorithm', String(header.alg ?? '(none)'));
-    row('Key ID', header.kid === undefined ? '(none)' : String(header.kid));
-    if (header.typ !== undefined) row('Type', String(header.typ));
+    row('Audience', t(Array.isArray(aud) ? aud.join(', ') : aud === undefined ? '(none)' : String(aud)));
+    row('Algorithm', t(String(header.alg ?? '(none)')));
+    row('Key ID', header.kid === undefined ? '(none)' : t(String(header.kid)));
+    if (header.typ !== undefined) row('Type', t(String(header.typ)));
     if (typeof claims.iat === 'number')
       row(
         'Issued',
         `${day(new Date(claims.iat * 1000).toISOString())} (${relativeTime(new Date(claims.iat * 1000), options.now, 'issued', 'issued')})`,
       );
     row('Validity', validityText(report.notBefore, report.notAfter, options.now));
-    if (report.serial) row('JWT ID', report.serial);
+    if (report.serial) row('JWT ID', t(report.serial));
   }
   if (report.kind === 'bundle' && report.bundle) {
     const b = report.bundle;
-    row('Trust domain', b.trustDomain ?? '(not named)');
+    row('Trust domain', t(b.trustDomain ?? '(not named)'));
     row('Format', b.format === 'jwks' ? 'SPIFFE bundle (JWKS)' : 'PEM certificates');
     if (b.sequence !== null) row('Sequence', String(b.sequence));
     if (b.refreshHint !== null) row('Refresh hint', `${b.refreshHint} s`);
@@ -120,7 +125,7 @@ export function renderSvidText(report: SvidReport, options: SvidTextOptions): st
     b.x509Authorities.forEach((cert, i) => lines.push(...certLines(cert, i, options.now)));
     lines.push('', c.bold(`JWT authorities (${b.jwtAuthorities.length}):`));
     for (const a of b.jwtAuthorities)
-      lines.push(`  ${a.kid}  ${a.kty}${a.crv ? ` ${a.crv}` : ''}${a.alg ? ` ${a.alg}` : ''}`);
+      lines.push(t(`  ${a.kid}  ${a.kty}${a.crv ? ` ${a.crv}` : ''}${a.alg ? ` ${a.alg}` : ''}`));
   }
   if (report.kind !== 'bundle') {
     lines.push('');
@@ -128,7 +133,7 @@ export function renderSvidText(report: SvidReport, options: SvidTextOptions): st
       const b = report.bundle;
       const trusted = report.verified === true;
       lines.push(
-        `${c.bold('Trust:')} ${trusted ? 'verified with' : 'checked against'} the bundle of ${b.trustDomain ?? '(unnamed trust domain)'} (${b.x509Authorities.length} X.509, ${b.jwtAuthorities.length} JWT authorit${b.jwtAuthorities.length === 1 ? 'y' : 'ies'})`,
+        `${c.bold('Trust:')} ${trusted ? 'verified with' : 'checked against'} the bundle of ${t(b.trustDomain ?? '(unnamed trust domain)')} (${b.x509Authorities.length} X.509, ${b.jwtAuthorities.length} JWT authorit${b.jwtAuthorities.length === 1 ? 'y' : 'ies'})`,
       );
     } else {
       lines.push(`${c.bold('Trust:')} ${c.yellow('not verified')}: no trust bundle`);
@@ -147,7 +152,7 @@ export function renderSvidText(report: SvidReport, options: SvidTextOptions): st
     }
   }
   for (const section of options.sections ?? []) {
-    lines.push('', c.bold(`${section.title}:`), ...section.lines.map((l) => `  ${l}`));
+    lines.push('', c.bold(`${section.title}:`), ...section.lines.map((l) => `  ${t(l)}`));
   }
   lines.push('');
   if (report.findings.length === 0) {
@@ -162,10 +167,10 @@ export function renderSvidText(report: SvidReport, options: SvidTextOptions): st
             ? c.yellow('warning')
             : c.cyan('info   ');
       const name = lookupCode(f.code)?.name ?? '';
-      const where = f.file ? ` ${c.dim(`${f.file}${f.line ? `:${f.line}` : ''}`)}` : '';
+      const where = f.file ? ` ${c.dim(`${t(f.file)}${f.line ? `:${f.line}` : ''}`)}` : '';
       lines.push(`  ${sev} ${f.code} ${c.dim(name)}${where}`);
-      lines.push(`          ${f.message}`);
-      if (f.fix) lines.push(`          ${c.bold('fix:')} ${f.fix}`);
+      lines.push(`          ${escapeTerminalText(f.message)}`);
+      if (f.fix) lines.push(`          ${c.bold('fix:')} ${escapeTerminalText(f.fix)}`);
       lines.push(`          ${c.dim(`docs/codes/${f.code}.md`)}`);
     }
   }
@@ -179,8 +184,8 @@ function certLines(cert: CertificateSummary, i: number, now: Date, label?: strin
       ? relativeTime(new Date(cert.notAfter), now, 'expires', 'expired')
       : relativeTime(new Date(cert.notAfter), now, 'expires', 'expired');
   return [
-    `  ${String(i).padStart(2)} ${role.padEnd(13)} ${cert.subject || '(empty subject)'}${cert.spiffeID ? `  ${cert.spiffeID}` : ''}`,
-    `     ${''.padEnd(13)} issuer ${cert.issuer || '(empty)'}; ${keyText(cert.key)}; ${cert.isCA ? 'CA' : 'not CA'}; ${when}`,
+    `  ${String(i).padStart(2)} ${role.padEnd(13)} ${t(cert.subject || '(empty subject)')}${cert.spiffeID ? `  ${t(cert.spiffeID)}` : ''}`,
+    `     ${''.padEnd(13)} issuer ${t(cert.issuer || '(empty)')}; ${keyText(cert.key)}; ${cert.isCA ? 'CA' : 'not CA'}; ${when}`,
     `     ${''.padEnd(13)} SHA-256 ${cert.fingerprintSHA256}`,
   ];
 }

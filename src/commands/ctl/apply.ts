@@ -3,7 +3,12 @@ import { Flags } from '@oclif/core';
 import { connectionFlags } from '../../cli/connection-flags';
 import { resolveConnection } from '../../cli/context';
 import { CtlCommand, dryRunFlag } from '../../cli/ctl-command';
-import { applyDocuments, checkNamespaceFlag, withDefaultNamespace } from '../../cli/ctl-operations';
+import {
+  applyDocuments,
+  checkNamespaceFlag,
+  PartialApplyError,
+  withDefaultNamespace,
+} from '../../cli/ctl-operations';
 import { filenameFlag, outputFlag, recursiveFlag } from '../../cli/flags';
 import {
   lintAgainstLive,
@@ -101,11 +106,19 @@ Exit codes:
     const warnings = renderWarningLines(input);
     if (warnings) this.note(warnings);
     const dryRun = flags['dry-run'] as DryRunMode;
-    const items = await applyDocuments(client, docs, {
-      dryRun,
-      atomic: flags.atomic,
-      progress: stderrProgress(docs.length, 'applying'),
-    });
+    let items;
+    try {
+      items = await applyDocuments(client, docs, {
+        dryRun,
+        atomic: flags.atomic,
+        progress: stderrProgress(docs.length, 'applying'),
+      });
+    } catch (err) {
+      // Stopped part-way: the acknowledged batches' lines first, then the error (exit 3).
+      if (err instanceof PartialApplyError)
+        this.printWriteResult({ items: err.acknowledged, dryRun, atomic: flags.atomic }, flags.output);
+      throw err;
+    }
     this.printWriteResult({ items, dryRun, atomic: flags.atomic }, flags.output);
   }
 }

@@ -18,6 +18,13 @@ export const manifestCodes: CatalogEntry[] = [
   entry('RT1003', 'alias-expansion', 'YAML aliases expand a document beyond the safety limit'),
   entry('RT1004', 'file-too-large', 'The file is larger than the size limit and was not read'),
   entry('RT1005', 'no-documents', 'The inputs hold no document: nothing was checked'),
+  entry('RT1007', 'unreadable-path', 'A path under a -f directory cannot be read (dangling link, link loop)'),
+  entry(
+    'RT1006',
+    'skipped-special-file',
+    'A FIFO, socket or device inside a -f directory was skipped',
+    'info',
+  ),
   // Document structure (src/core/manifest/check.ts)
   entry('RT1010', 'not-a-mapping', 'A document is not a mapping of fields'),
   entry('RT1011', 'missing-kind', 'A document has no apiVersion or no kind'),

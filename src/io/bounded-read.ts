@@ -1,0 +1,94 @@
+/**
+ * Reading an input whole, but never more than a cap: bytes are counted while reading, so that
+ * /dev/zero, a FIFO, stdin or a /proc file (whose stat.size is 0) stops at the cap instead of
+ * growing the process to gigabytes. The one reader behind `-f` manifests and `svid inspect`.
+ */
+import fs from 'node:fs';
+import type { Readable } from 'node:stream';
+
+/** Read in pieces of this size (a regular file under the cap is read in one piece when its size is known). */
+const PIECE = 64 * 1024;
+
+export type BoundedRead =
+  | { ok: true; bytes: Buffer }
+  /** More than `max` bytes: `seen` is the size when known up front (a regular file), else max + 1. */
+  | { ok: false; seen: number };
+
+/** Environment override of the input caps, in bytes, so that tests and users can lower them. */
+export function capFromEnv(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  return Number.isSafeInteger(n) && n > 0 ? n : fallback;
+}
+
+/**
+ * Read a file, device or FIFO (opened by path, following symlinks like any reader) up to `max` bytes.
+ * A regular file whose size is already over the cap is refused without reading it.
+ */
+export function readFileBounded(file: string, max: number): BoundedRead {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const stat = fs.fstatSync(fd);
+    if (stat.isFile() && stat.size > max) return { ok: false, seen: stat.size };
+    const pieces: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      // Never ask for more than one byte past the cap: that byte is what tells "too large" apart.
+      const want = Math.min(Math.max(PIECE, stat.isFile() ? stat.size + 1 : 0), max + 1 - total);
+      const buf = Buffer.allocUnsafe(want);
+      const n = readRetrying(fd, buf);
+      if (n === 0) break;
+      pieces.push(n === want ? buf : buf.subarray(0, n));
+      total += n;
+      if (total > max) return { ok: false, seen: max + 1 };
+    }
+    return { ok: true, bytes: pieces.length === 1 ? pieces[0] : Buffer.concat(pieces, total) };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** readSync, waiting out EAGAIN (a FIFO or terminal opened non-blocking by someone else). */
+function readRetrying(fd: number, buf: Buffer): number {
+  for (;;) {
+    try {
+      return fs.readSync(fd, buf, 0, buf.length, null);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
+  }
+}
+
+/** Read a stream (stdin) up to `max` bytes; past it, stop reading and let the stream go. */
+export async function readStreamBounded(stream: Readable, max: number): Promise<BoundedRead> {
+  const pieces: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of stream) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    total += buf.length;
+    if (total > max) {
+      stream.destroy();
+      // How much more there was is unknown (and not worth reading): "more than max".
+      return { ok: false, seen: max + 1 };
+    }
+    pieces.push(buf);
+  }
+  return { ok: true, bytes: Buffer.concat(pieces, total) };
+}
+
+/** Config, token, CA and lint-config files are small; 1 MiB is far above any real one. */
+export const SMALL_FILE_BYTES = 1024 * 1024;
+
+/**
+ * Read a small text file (config, token, CA, lint config) under a cap. Errors are thrown as Node's are
+ * (a `code`, ENOENT for a missing file; EFBIG past the cap), so callers keep their own messages.
+ */
+export function readTextFileCapped(file: string, max = SMALL_FILE_BYTES): string {
+  const read = readFileBounded(file, max);
+  if (read.ok) return read.bytes.toString('utf8');
+  throw Object.assign(new Error(`the file is more than ${max} bytes; is it the right file?`), {
+    code: 'EFBIG',
+  });
+}
