@@ -133,14 +133,13 @@ function parseJson(text, what) {
   }
 }
 
-/** Which counted regressions fail the run: security = loses (m)TLS, availability = becomes REJECTED. */
+/**
+ * Which regressions fail the run, by the kind simulate gives each change (docs/simulate: security =
+ * newly admitted or less protected, availability = newly REJECTED).
+ */
 function countsAs(change, policy) {
-  if (!change.regression) return false;
-  const availability = change.after === 'REJECTED';
-  if (policy === 'any') return true;
-  if (policy === 'availability') return availability;
-  if (policy === 'security') return !availability;
-  return false;
+  if (!change.regression || policy === 'none') return false;
+  return policy === 'any' || change.kind === policy;
 }
 
 /** The manifest position that decided a pair (the step carrying the change's reason, else a failed step). */

@@ -44,9 +44,15 @@ function makeRepo(): string {
   // PERMISSIVE: frontend → backend falls back to plain TCP, a security regression.
   edit('backend-api-workloadidentity.yaml', 'process:name: node', 'process:name: java');
   edit('frontend-workloadidentity.yaml', /mode: MUTUAL/, 'mode: PERMISSIVE');
-  fs.copyFileSync(
-    path.join(REPO_ROOT, 'test/fixtures/validate/e2e/invalid-frontend.yaml'),
+  // A file with schema errors, its resources renamed so that they do not also redefine the
+  // quickstart's (that would be RT2003 in the good files, which the simulation then leaves out).
+  fs.writeFileSync(
     path.join(repo, 'deploy', 'bad.yaml'),
+    fs
+      .readFileSync(path.join(REPO_ROOT, 'test/fixtures/validate/e2e/invalid-frontend.yaml'), 'utf8')
+      .replace('name: frontend', 'name: bad-frontend')
+      .replace('name: backend-api-svc', 'name: bad-svc')
+      .replace('workloadID: myapp/app/frontend', 'workloadID: myapp/app/bad-frontend'),
   );
   git(repo, 'add', '.');
   git(repo, 'commit', '-q', '-m', 'change');
@@ -116,7 +122,9 @@ test('pull request: findings, the regression against the base branch, SARIF, out
   expect(r.code).toBe(1);
   expect(r.outputs['exit-code']).toBe('1');
   expect(Number(r.outputs.findings)).toBeGreaterThan(0);
-  expect(r.outputs.regressions).toBe('1');
+  // frontend → backend loses mTLS; legacy-client → backend, REJECTED before, is now admitted in
+  // plain TCP: both are security regressions (issue 9: a newly admitted connection is one).
+  expect(r.outputs.regressions).toBe('2');
   // SARIF for code scanning, with repository-relative paths.
   const sarif = JSON.parse(fs.readFileSync(path.join(repo, 'riptides.sarif'), 'utf8'));
   expect(sarif.version).toBe('2.1.0');
@@ -133,7 +141,7 @@ test('pull request: findings, the regression against the base branch, SARIF, out
     '| ❌ frontend → backend-api.myapp.svc.cluster.local:3000 | MTLS → PLAINTEXT | permissive-fallback | `deploy/frontend-workloadidentity.yaml:',
   );
   expect(r.summary).toMatch(
-    /\| legacy-client → backend-api\.myapp\.svc\.cluster\.local:3000 \| REJECTED → PLAINTEXT \|/,
+    /\| ❌ legacy-client → backend-api\.myapp\.svc\.cluster\.local:3000 \| REJECTED → PLAINTEXT \|/,
   );
   expect(r.summary).toContain('### Top findings');
   expect(r.summary).toMatch(/\| error \| RT\d{4} \| `deploy\/bad\.yaml:\d+` \|/);
@@ -152,8 +160,9 @@ test('regressions: availability does not count a security regression; none count
   fs.writeFileSync(scenario, original.replace(/\n {2}connections:[\s\S]*$/, '\n'));
   try {
     const availability = runAction(repo, { GITHUB_BASE_REF: 'main', INPUT_REGRESSIONS: 'availability' });
-    // Both lose mTLS (the backend's identity no longer matches it): security, not availability.
-    expect(availability.outputs.regressions).toBe('2');
+    // Every change here loses mTLS (the backend's identity no longer matches it) or admits a caller
+    // that was REJECTED before: security regressions all, none an availability one.
+    expect(availability.outputs.regressions).toBe('3');
     expect(availability.code).toBe(0);
     expect(availability.summary).toContain('| ⚠️ frontend → backend-api');
     const security = runAction(repo, { GITHUB_BASE_REF: 'main', INPUT_REGRESSIONS: 'security' });
@@ -161,7 +170,7 @@ test('regressions: availability does not count a security regression; none count
     expect(security.summary).toContain('| ❌ frontend → backend-api');
     const none = runAction(repo, { GITHUB_BASE_REF: 'main', INPUT_REGRESSIONS: 'none' });
     expect(none.code).toBe(0);
-    expect(none.outputs.regressions).toBe('2');
+    expect(none.outputs.regressions).toBe('3');
   } finally {
     fs.writeFileSync(scenario, original);
     git(repo, 'checkout', '-q', '--', '.');
