@@ -1,6 +1,7 @@
 /** `riptides-cli completion fish`: the fish completion script (bash, zsh, PowerShell: `autocomplete`). */
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command';
+import { outputFlag } from '../cli/flags';
 import {
   renderFishCompletion,
   type CompletionCommand,
@@ -23,6 +24,11 @@ Exit codes:
 
   static override args = {
     shell: Args.string({ description: 'Shell (fish).', options: ['fish'], required: true }),
+  };
+
+  static override flags = {
+    // Only the human format: every command takes -o text (README, "Output").
+    output: outputFlag(['text'] as const, 'text'),
   };
 
   async run(): Promise<void> {

@@ -3,6 +3,7 @@ import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command';
 import { usageError } from '../core/errors';
 import { findDocsTopic, readDocsPage, renderDocsList } from '../io/docs-pages';
+import { outputFlag } from '../cli/flags';
 
 export default class Docs extends BaseCommand {
   static override summary = 'Print the page for a finding code (RT1020) or a connection reason (no-identity)';
@@ -24,6 +25,8 @@ Exit codes:
   };
 
   static override flags = {
+    // Only the human format: every command takes -o text (README, "Output").
+    output: outputFlag(['text'] as const, 'text'),
     list: Flags.boolean({ description: 'List every code with its title.' }),
   };
 

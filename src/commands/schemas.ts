@@ -3,6 +3,7 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command';
 import { usageError } from '../core/errors';
 import { copyPackageFiles, listPackageFiles } from '../io/package-files';
+import { outputFlag } from '../cli/flags';
 
 export default class Schemas extends BaseCommand {
   static override summary = 'Write the JSON Schemas of the manifests and of the JSON output to a directory';
@@ -19,6 +20,8 @@ Exit codes:
   ];
 
   static override flags = {
+    // Only the human format: every command takes -o text (README, "Output").
+    output: outputFlag(['text'] as const, 'text'),
     out: Flags.string({ description: 'Directory to write the schemas to.', helpValue: 'DIR' }),
   };
 

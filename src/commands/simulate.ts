@@ -115,10 +115,12 @@ Exit codes:
       });
       return;
     }
-    if (flags.output === 'text' || flags.output === 'sarif')
+    if (flags.output === 'sarif')
       throw usageError(
-        `-o ${flags.output} is for --flows; a scenario simulation prints table, json, mermaid or dot`,
+        '-o sarif is for --flows; a scenario simulation prints table (= text), json, mermaid or dot',
       );
+    // `-o text` is every command's human format: here, the table.
+    if (flags.output === 'text') flags.output = 'table';
     if (flags['fail-on-regression'] && !flags.baseline)
       throw usageError('--fail-on-regression needs --baseline PATH');
     const inputs = await loadPolicyInputs(flags.filename ?? [], {

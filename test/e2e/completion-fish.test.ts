@@ -51,7 +51,7 @@ test('flags per command, option values, --no- forms, after positional arguments 
   expect(apply).toEqual(expect.arrayContaining(['--filename', '--dry-run', '--output', '--atomic']));
   expect(apply).not.toContain('--fail-on');
   expect(complete('riptides-cli validate --fail-on ')).toEqual(['error', 'info', 'warning']);
-  expect(complete('riptides-cli ctl get wi -o ')).toEqual(['json', 'name', 'table', 'wide', 'yaml']);
+  expect(complete('riptides-cli ctl get wi -o ')).toEqual(['json', 'name', 'table', 'text', 'wide', 'yaml']);
   expect(complete('riptides-cli validate --no-')).toContain('--no-rules');
   expect(complete('riptides-cli completion ')).toEqual(['fish']);
 });

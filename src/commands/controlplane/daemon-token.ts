@@ -5,6 +5,7 @@ import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command';
 import { ExitCode, RiptidesError, usageError } from '../../core/errors';
 import { defaultServeDataDir } from './serve';
+import { outputFlag } from '../../cli/flags';
 
 export default class ControlplaneDaemonToken extends BaseCommand {
   static override summary = 'Mint a daemon token: it may post flows and read policy, never write resources.';
@@ -28,6 +29,8 @@ Exit codes:
     }),
   };
   static override flags = {
+    // Only the human format: every command takes -o text (README, "Output").
+    output: outputFlag(['text'] as const, 'text'),
     'data-dir': Flags.string({
       description: 'The control plane data directory. [default: $XDG_DATA_HOME/riptides/controlplane]',
     }),
