@@ -170,7 +170,9 @@ describe('output stays proportional to what is worth showing', () => {
     const r = await runCli(['validate', '-f', file], { timeoutMs: 80000 });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('… and 199950 more findings in Service riptides-system/a');
+    // A map longer than any schema allows is cut to 1001 keys before the schema check (docs/limits.md,
+    // list-bound), so the findings are bounded too; text shows 50 and counts the rest.
+    expect(r.stdout).toMatch(/… and \d+ more findings in Service riptides-system\/a/);
     expect(r.stdout.length).toBeLessThan(200 * 1024);
   }, 90000);
 

@@ -162,7 +162,11 @@ test('ctl apply: the server dies after 4 of 10 batches; exit 3, the acknowledged
   let batches = 0;
   let h: Hostile | undefined = undefined;
   h = await hostile((req, res) => {
-    if (req.method !== 'POST') return json(res, 200, { trustDomain: 'example.com', version: 'x', kinds: [] });
+    // Reads (the info, and the live lists apply lints against) answer normally: nothing live yet.
+    if (req.method !== 'POST')
+      return /workloadidentities|services/.test(req.url ?? '')
+        ? json(res, 200, { items: [] })
+        : json(res, 200, { trustDomain: 'example.com', version: 'x', kinds: [] });
     batches++;
     if (batches > 4) {
       void h!.close(); // dies: this request and every later one get no answer

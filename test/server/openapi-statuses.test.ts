@@ -8,6 +8,7 @@ import { loadOpenApiChecker } from './openapi-conformance';
 import { startHarness, svc, wi, type Harness } from './harness';
 import { createCsr } from '../helpers/test-ca';
 import { RESOURCE_BODY_LIMIT } from '../../src/server/index';
+import { createDaemonToken } from '../../src/server/flow-store';
 
 const COVERED_PREFIXES = [
   '/healthz',
@@ -30,8 +31,11 @@ const NOT_PROVOKED: Record<string, string> = {
 };
 
 let h: Harness;
+/** A daemon's token: it may post flows and read policy, anything else is 403. */
+let daemonToken: string;
 beforeAll(async () => {
   h = await startHarness();
+  daemonToken = createDaemonToken(h.cp.store.db, 'node-1', new Date());
 });
 afterAll(() => h.close());
 
@@ -215,6 +219,12 @@ function provokers(method: string, template: string): Record<string, Provoker> {
     method,
     repeated(filled),
     { token: isPublic ? null : undefined, body: ['PUT', 'POST'].includes(method) ? {} : undefined },
+  ];
+  // What a daemon token may not do is 403 on every route that documents it.
+  generic[403] = async () => [
+    method,
+    filled,
+    { token: daemonToken, body: ['PUT', 'POST'].includes(method) ? {} : undefined },
   ];
   return { ...generic, ...(p[key] ?? {}) };
 }
