@@ -24,7 +24,7 @@ import { RiptidesError, ExitCode } from '../core/errors';
 import type { CertificateAuthority } from './ca';
 import { defaultPlugins } from './extensions';
 import { makeProblem, ProblemError, sendProblem } from './problem';
-import { openStore, type ResourceStore } from './store';
+import { openStore, sqliteDatastore, type Datastore, type ResourceStore } from './store';
 
 export const DEFAULT_TRUST_DOMAIN = 'example.com';
 /** 16 MiB: a batch of ~40,000 small resources. Larger requests get 413. */
@@ -59,7 +59,10 @@ export interface ControlPlane {
   trustDomain: string;
   adminToken: string;
   paths: ControlPlanePaths;
+  /** The local SQLite store (DATA/controlplane.db); with --datastore postgres it holds only local data. */
   store: ResourceStore;
+  /** Where resources, versions, issued SVIDs and idempotency records live (SQLite or PostgreSQL). */
+  datastore: Datastore;
   /** The CA, created on first call (and on first listen()). */
   getCertificateAuthority(): Promise<CertificateAuthority>;
   /** HTTPS with a server certificate from the CA (SANs: the host, 127.0.0.1, ::1, localhost). Port 0 picks a free port. */
@@ -72,6 +75,7 @@ export interface ControlPlane {
 export interface ControlPlaneContext {
   db: DatabaseSync;
   store: ResourceStore;
+  datastore: Datastore;
   trustDomain: string;
   /** Lazy: loads @peculiar/x509 and creates the CA on first call. */
   getCertificateAuthority(): Promise<CertificateAuthority>;
@@ -164,6 +168,7 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
     store.close();
     throw err;
   }
+  const datastore = sqliteDatastore(store);
   const adminToken = loadOrCreateToken(paths.tokenFile);
   const tokenDigest = hash('sha256', adminToken, 'buffer');
 
@@ -258,12 +263,13 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
   app.get(INFO_PATH, async (): Promise<InfoResponse> => ({ trustDomain, version, kinds: [...KINDS] }));
   const { registerResourceRoutes } = require('./routes/resources') as typeof import('./routes/resources');
   const { registerApplyRoute } = require('./routes/apply') as typeof import('./routes/apply');
-  registerResourceRoutes(app, store, now);
-  registerApplyRoute(app, store, now);
+  registerResourceRoutes(app, datastore, now);
+  registerApplyRoute(app, datastore, now);
 
   const context: ControlPlaneContext = {
     db: store.db,
     store,
+    datastore,
     trustDomain,
     getCertificateAuthority,
     now,
@@ -288,6 +294,7 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
     adminToken,
     paths,
     store,
+    datastore,
     getCertificateAuthority,
     async listen(host: string, port: number): Promise<{ url: string }> {
       if (server) throw new Error('the control plane is already listening');
@@ -339,7 +346,7 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
         });
       }
       await app.close();
-      store.close();
+      await datastore.close();
     },
   };
 }

@@ -12,7 +12,15 @@ import type {
 } from '../api/types';
 import { DEFAULT_NAMESPACE } from '../core/manifest/types';
 import { makeProblem, ProblemError, problemError } from './problem';
-import { rfc3339, toStoredResource, type ResourceRecord, type ResourceStore } from './store';
+import {
+  rfc3339,
+  toStoredResource,
+  type Datastore,
+  type ResourceRecord,
+  type ResourceStore,
+  type TxOps,
+} from './store';
+import { runStepsSync, type Steps } from './store/steps';
 import { validateResourceDocument } from './validation';
 
 export interface WriteOptions {
@@ -81,6 +89,18 @@ function identify(
 
 /** Validate and write one document. Call inside `store.transaction` when not a dry run. */
 export function writeDocument(store: ResourceStore, input: unknown, options: WriteOptions): WriteOutcome {
+  return runStepsSync(writeDocumentSteps(store, input, options));
+}
+
+/** What writing one document needs from a transaction. */
+export type DocumentTx = Pick<TxOps, 'get' | 'put' | 'newUid'>;
+
+/** `writeDocument` as steps (./store/steps), for any store. */
+export function* writeDocumentSteps(
+  store: DocumentTx,
+  input: unknown,
+  options: WriteOptions,
+): Steps<WriteOutcome> {
   const errors = validateResourceDocument(input);
   if (errors.length > 0) {
     throw problemError('invalid', `${describe(input)} is invalid: ${errors.length} problem(s)`, { errors });
@@ -113,7 +133,7 @@ export function writeDocument(store: ResourceStore, input: unknown, options: Wri
     }
   }
   const normalized = normalize(doc, namespace);
-  const existing = store.get(kind, namespace, name);
+  const existing = (yield store.get(kind, namespace, name)) as ResourceRecord | undefined;
   const given = doc.metadata.resourceVersion;
   if (given !== undefined) {
     if (!existing) {
@@ -154,7 +174,7 @@ export function writeDocument(store: ResourceStore, input: unknown, options: Wri
       workloadID: workloadIdOf(normalized),
       body,
     };
-    const record = options.dryRun ? next : store.put(next);
+    const record = options.dryRun ? next : ((yield store.put(next, false)) as ResourceRecord);
     return { action: 'configured', record, kind, namespace, name };
   }
   const fresh = {
@@ -168,7 +188,9 @@ export function writeDocument(store: ResourceStore, input: unknown, options: Wri
     workloadID: workloadIdOf(normalized),
     body,
   };
-  const record = options.dryRun ? { ...fresh, resourceVersion: '0' } : store.put(fresh);
+  const record = options.dryRun
+    ? { ...fresh, resourceVersion: '0' }
+    : ((yield store.put(fresh, true)) as ResourceRecord);
   return { action: 'created', record, kind, namespace, name };
 }
 
@@ -198,19 +220,20 @@ export interface BatchAnswer {
  * `POST /v1/apply`. Non-atomic: every item on its own within one transaction; a failed item is
  * reported and the rest are stored (200). Atomic: any failure rolls everything back and answers
  * 422 (or 409 when every failure is a conflict) with the per-item results in the problem's `items`.
+ * `onCommit` runs in the transaction that stores the answer (the Idempotency-Key record).
  */
-export function applyBatch(
-  store: ResourceStore,
+export async function applyBatch(
+  store: Datastore,
   request: ApplyRequest,
-  options: { dryRun: boolean; now: () => Date; onCommit?: (answer: BatchAnswer) => void },
-): BatchAnswer {
+  options: { dryRun: boolean; now: () => Date; onCommit?: (tx: TxOps, answer: BatchAnswer) => Steps<void> },
+): Promise<BatchAnswer> {
   const { dryRun } = options;
   const atomic = request.atomic === true;
-  const runItem = (item: unknown): { result: ApplyItemResult; failed: boolean } => {
+  function* runItem(tx: TxOps, item: unknown): Steps<{ result: ApplyItemResult; failed: boolean }> {
     try {
       // No savepoint per item: writeDocument validates before it writes, and its one write (an
       // upsert) is atomic on its own, so a failed item leaves nothing behind.
-      const outcome = writeDocument(store, item, { dryRun, now: options.now });
+      const outcome = yield* writeDocumentSteps(tx, item, { dryRun, now: options.now });
       const result: ApplyItemResult = {
         kind: outcome.kind,
         namespace: outcome.namespace,
@@ -223,7 +246,14 @@ export function applyBatch(
       if (!(err instanceof ProblemError)) throw err;
       return { result: { ...identify(item), action: 'error', error: err.problem }, failed: true };
     }
-  };
+  }
+  function* runAll(tx: TxOps): Steps<Array<{ result: ApplyItemResult; failed: boolean }>> {
+    if (tx.prefetch && request.items.length > 1)
+      yield tx.prefetch(request.items.map((item) => identify(item)));
+    const runs: Array<{ result: ApplyItemResult; failed: boolean }> = [];
+    for (const item of request.items) runs.push(yield* runItem(tx, item));
+    return runs;
+  }
 
   const ok = (items: ApplyItemResult[]): BatchAnswer => ({
     status: 200,
@@ -232,9 +262,9 @@ export function applyBatch(
   });
 
   if (!atomic) {
-    return store.transaction(() => {
-      const answer = ok(request.items.map((item) => runItem(item).result));
-      options.onCommit?.(answer);
+    return store.write(function* (tx) {
+      const answer = ok((yield* runAll(tx)).map((r) => r.result));
+      if (options.onCommit) yield* options.onCommit(tx, answer);
       return answer;
     });
   }
@@ -245,11 +275,11 @@ export function applyBatch(
     }
   }
   try {
-    return store.transaction(() => {
-      const runs = request.items.map(runItem);
+    return await store.write(function* (tx) {
+      const runs = yield* runAll(tx);
       if (runs.some((r) => r.failed)) throw new AtomicFailure(runs.map((r) => r.result));
       const answer = ok(runs.map((r) => r.result));
-      options.onCommit?.(answer);
+      if (options.onCommit) yield* options.onCommit(tx, answer);
       return answer;
     });
   } catch (err) {
@@ -274,7 +304,8 @@ export function applyBatch(
       problem: true,
       body: { ...problem, items: JSON.parse(JSON.stringify(items)) as unknown, dryRun, atomic },
     };
-    if (options.onCommit) store.transaction(() => options.onCommit?.(answer));
+    const onCommit = options.onCommit;
+    if (onCommit) await store.write((tx) => onCommit(tx, answer));
     return answer;
   }
 }

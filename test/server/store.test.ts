@@ -4,7 +4,7 @@
  * lookups the SVID routes use (WorkloadIdentity by workloadID, issued SVID records).
  */
 import path from 'node:path';
-import { openStore, type ResourceStore } from '../../src/server/store';
+import { openStore, sqliteDatastore, type ResourceStore } from '../../src/server/store';
 import { applyBatch, writeDocument } from '../../src/server/writes';
 import { tempDir } from '../helpers/cli';
 import { wi } from './harness';
@@ -104,11 +104,11 @@ describe('store', () => {
     reopened.close();
   });
 
-  test('atomic batch: one failure stores nothing and reports every item', () => {
+  test('atomic batch: one failure stores nothing and reports every item', async () => {
     const { store } = fresh();
     write(store, wi('existing'));
-    const answer = applyBatch(
-      store,
+    const answer = await applyBatch(
+      sqliteDatastore(store),
       { atomic: true, items: [wi('new-1'), wi('existing', { workloadID: 'x/y' }), { kind: 'Nope' }] },
       { dryRun: false, now },
     );

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { APPLY_PATH, IDEMPOTENCY_HEADER, type ApplyRequest } from '../../api/types';
 import { PROBLEM_CONTENT_TYPE, problemError } from '../problem';
-import { rfc3339, type ResourceStore } from '../store';
+import { rfc3339, type Datastore, type Steps, type TxOps } from '../store';
 import { applyBatch, type BatchAnswer } from '../writes';
 import { parseDryRun } from './query';
 
@@ -36,7 +36,7 @@ function checkApplyRequest(body: unknown): ApplyRequest {
   return b as unknown as ApplyRequest;
 }
 
-export function registerApplyRoute(app: FastifyInstance, store: ResourceStore, now: () => Date): void {
+export function registerApplyRoute(app: FastifyInstance, store: Datastore, now: () => Date): void {
   app.post(
     APPLY_PATH,
     async (req: FastifyRequest<{ Querystring: { dryRun?: string } }>, reply: FastifyReply) => {
@@ -44,7 +44,7 @@ export function registerApplyRoute(app: FastifyInstance, store: ResourceStore, n
       const dryRun = parseDryRun(req.query.dryRun) || request.dryRun === true;
       const rawKey = req.headers[IDEMPOTENCY_HEADER];
       const key = Array.isArray(rawKey) ? rawKey[0] : rawKey;
-      let onCommit: ((answer: BatchAnswer) => void) | undefined;
+      let onCommit: ((tx: TxOps, answer: BatchAnswer) => Steps<void>) | undefined;
       if (key !== undefined) {
         if (key.length < 1 || key.length > 255) {
           throw problemError('bad-request', 'the Idempotency-Key header must be 1 to 255 characters');
@@ -54,7 +54,7 @@ export function registerApplyRoute(app: FastifyInstance, store: ResourceStore, n
           .update('\0')
           .update(JSON.stringify(req.body))
           .digest('hex');
-        const previous = store.getIdempotency(key);
+        const previous = await store.getIdempotency(key);
         if (previous && previous.createdAt >= rfc3339(new Date(now().getTime() - IDEMPOTENCY_TTL_MS))) {
           if (previous.requestHash !== requestHash) {
             throw problemError(
@@ -65,10 +65,10 @@ export function registerApplyRoute(app: FastifyInstance, store: ResourceStore, n
           reply.header(IDEMPOTENCY_REPLAYED_HEADER, 'true');
           return reply.code(previous.status).type(previous.contentType).send(previous.body);
         }
-        onCommit = (answer) => {
+        onCommit = function* (tx, answer) {
           const createdAt = rfc3339(now());
-          store.pruneIdempotency(rfc3339(new Date(now().getTime() - IDEMPOTENCY_TTL_MS)));
-          store.putIdempotency({
+          yield tx.pruneIdempotency(rfc3339(new Date(now().getTime() - IDEMPOTENCY_TTL_MS)));
+          yield tx.putIdempotency({
             key,
             requestHash,
             status: answer.status,
@@ -78,7 +78,7 @@ export function registerApplyRoute(app: FastifyInstance, store: ResourceStore, n
           });
         };
       }
-      const answer = applyBatch(store, request, { dryRun, now, onCommit });
+      const answer = await applyBatch(store, request, { dryRun, now, onCommit });
       return reply
         .code(answer.status)
         .type(answer.problem ? PROBLEM_CONTENT_TYPE : 'application/json; charset=utf-8')
