@@ -41,6 +41,8 @@ export interface SvidRouteDeps {
   findWorkloadIdentity(workloadID: string): string[] | Promise<string[]>;
   records: SvidRecords;
   now(): Date;
+  /** The JWT signing key when it is not DATA's (PostgreSQL replicas share one from the database). */
+  jwtSigningKeyPem?: string;
   /** Seconds consumers should wait between bundle refreshes (default 300). */
   refreshHintSeconds?: number;
 }
@@ -147,8 +149,11 @@ export function registerSvidRoutes(app: FastifyInstance, deps: SvidRouteDeps): v
   let jwtKey: JwtSigningKey | undefined;
   const getJwtKey = () => {
     if (!jwtKey) {
-      const { loadOrCreateJwtSigningKey } = require('./jwt-keys') as typeof import('./jwt-keys');
-      jwtKey = loadOrCreateJwtSigningKey(deps.dataDir);
+      const keys = require('./jwt-keys') as typeof import('./jwt-keys');
+      jwtKey =
+        deps.jwtSigningKeyPem !== undefined
+          ? keys.jwtSigningKeyFromPem(deps.jwtSigningKeyPem)
+          : keys.loadOrCreateJwtSigningKey(deps.dataDir);
     }
     return jwtKey;
   };
@@ -303,5 +308,6 @@ export const svidRoutesPlugin: ControlPlanePlugin = (app, context) => {
       list: (workloadID, limit) => datastore.listIssuedSvids(workloadID, limit),
     },
     now: context.now,
+    jwtSigningKeyPem: context.jwtSigningKeyPem,
   });
 };
