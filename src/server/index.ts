@@ -46,6 +46,10 @@ export interface ControlPlaneOptions {
    * admin-token hash in PostgreSQL, shared by every replica started with the same URL.
    */
   datastore?: string;
+  /** Changes kept for GET /v1/watch (default: SQLite 10,000 in memory, PostgreSQL 100,000); older versions get 410. */
+  watchHistory?: number;
+  /** Interval of the watch stream's BOOKMARK heartbeat (default 15 s). */
+  watchHeartbeatMs?: number;
   /** The database password (else PGPASSWORD or the URL). Never logged. */
   datastorePassword?: string;
   /** Extra route plugins, registered after the built-in routes and `defaultPlugins` (src/server/extensions.ts). */
@@ -189,7 +193,7 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
       };
     } else {
       trustDomain = localTrustDomain(store, options, dataDir);
-      datastore = sqliteDatastore(store);
+      datastore = sqliteDatastore(store, { keepChanges: options.watchHistory });
       adminToken = loadOrCreateToken(paths.tokenFile);
       tokenDigest = hash('sha256', adminToken, 'buffer');
       let caPromise: Promise<CertificateAuthority> | undefined;
@@ -290,6 +294,14 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
   const { registerApplyRoute } = require('./routes/apply') as typeof import('./routes/apply');
   registerResourceRoutes(app, datastore, now);
   registerApplyRoute(app, datastore, now);
+  const endWatches = (require('./routes/watch') as typeof import('./routes/watch')).registerWatchRoute(
+    app,
+    datastore,
+    {
+      heartbeatMs: options.watchHeartbeatMs,
+    },
+  );
+  (require('./routes/policy') as typeof import('./routes/policy')).registerPolicyRoute(app, datastore);
 
   const context: ControlPlaneContext = {
     db: store.db,
@@ -359,6 +371,7 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
+      endWatches();
       if (server) {
         const srv = server;
         // In-flight requests finish (idle keep-alive connections close now); after 3 s, cut the rest.
@@ -433,6 +446,7 @@ async function joinCluster(
     url: options.datastore as string,
     password: options.datastorePassword,
     now,
+    keepChanges: options.watchHistory,
   });
   try {
     const joined = await datastore.bootstrap(async (db) => {
