@@ -34,7 +34,8 @@ export async function watchResources(client: ApiClient, options: WatchOptions): 
     stopped = true;
     current?.close();
   });
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref()));
+  // Not unref()d: while reconnecting, this timer is what keeps the process alive.
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const giveUpMs = options.giveUpMs ?? 60_000;
   let downSince: number | undefined;
   let attempt = 0;
