@@ -227,7 +227,8 @@ test('ctl get --watch on B sees every change made through A, in order, and resum
     // Still watching (not ended by the restart).
     expect(watcher.exitCode).toBeNull();
   } finally {
-    const exited = watcher.exitCode !== null ? Promise.resolve() : new Promise((r) => watcher.once('exit', r));
+    const exited =
+      watcher.exitCode !== null ? Promise.resolve() : new Promise((r) => watcher.once('exit', r));
     watcher.kill('SIGINT');
     await exited;
   }
