@@ -5,12 +5,6 @@
  * refuses to run as root, so as root the cluster is created and run as the `postgres` user.
  * When PostgreSQL cannot be started this throws: PostgreSQL tests fail, they never skip.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-
 export interface TestPostgres {
   /** `postgres://riptides@127.0.0.1:PORT/riptides` (no password: pass `password` or PGPASSWORD). */
   url: string;
@@ -21,112 +15,7 @@ export interface TestPostgres {
   stop(): void;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+// The implementation is plain JavaScript so that the benchmarks (bench/replicas) share it.
+const impl = require('./postgres-server') as { startPostgres(): Promise<TestPostgres> };
 
-function binDir(): string {
-  try {
-    return execFileSync('pg_config', ['--bindir'], { encoding: 'utf8' }).trim();
-  } catch {
-    throw new Error(
-      'PostgreSQL is not installed (pg_config not found): install the server package (apt-get install -y postgresql); the PostgreSQL tests need it',
-    );
-  }
-}
-
-export async function startPostgres(): Promise<TestPostgres> {
-  const bin = binDir();
-  const asRoot = process.getuid?.() === 0;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'riptides-pg-'));
-  fs.chmodSync(dir, 0o755);
-  const data = path.join(dir, 'data');
-  const password = 'test-' + Math.random().toString(36).slice(2);
-  const pwfile = path.join(dir, 'pw');
-  fs.writeFileSync(pwfile, password + '\n');
-  let uid: number | undefined;
-  let gid: number | undefined;
-  if (asRoot) {
-    uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
-    gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
-    fs.chownSync(dir, uid, gid);
-    fs.chownSync(pwfile, uid, gid);
-  }
-  const run = (cmd: string, args: string[]): void => {
-    const r = spawnSync(path.join(bin, cmd), args, { uid, gid, encoding: 'utf8', cwd: dir });
-    if (r.status !== 0) {
-      throw new Error(`PostgreSQL: ${cmd} failed (${r.status ?? r.error?.message}): ${r.stderr || r.stdout}`);
-    }
-  };
-  run('initdb', [
-    '-D',
-    data,
-    '-U',
-    'riptides',
-    '--auth=scram-sha-256',
-    `--pwfile=${pwfile}`,
-    '--no-sync',
-    '-E',
-    'UTF8',
-  ]);
-  const port = await freePort();
-  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
-  run('pg_ctl', ['-D', data, '-o', opts, '-l', path.join(dir, 'log'), '-w', '-t', '60', 'start']);
-  let stopped = false;
-  const stop = (): void => {
-    if (stopped) return;
-    stopped = true;
-    spawnSync(path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop'], {
-      uid,
-      gid,
-      cwd: dir,
-    });
-    fs.rmSync(dir, { recursive: true, force: true });
-  };
-  process.once('exit', stop);
-  const psql = (sql: string): void => {
-    const r = spawnSync(
-      path.join(bin, 'psql'),
-      [
-        '-h',
-        '127.0.0.1',
-        '-p',
-        String(port),
-        '-U',
-        'riptides',
-        '-d',
-        'postgres',
-        '-v',
-        'ON_ERROR_STOP=1',
-        '-c',
-        sql,
-      ],
-      { encoding: 'utf8', env: { ...process.env, PGPASSWORD: password } },
-    );
-    if (r.status !== 0) throw new Error(`PostgreSQL: ${sql}: ${r.stderr}`);
-  };
-  try {
-    psql('CREATE DATABASE riptides');
-  } catch (err) {
-    stop();
-    throw err;
-  }
-  const urlOf = (db: string) => `postgres://riptides@127.0.0.1:${port}/${db}`;
-  return {
-    url: urlOf('riptides'),
-    password,
-    port,
-    createDatabase(name) {
-      psql(`CREATE DATABASE ${name}`);
-      return urlOf(name);
-    },
-    stop,
-  };
-}
+export const startPostgres = (): Promise<TestPostgres> => impl.startPostgres();

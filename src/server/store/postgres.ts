@@ -221,14 +221,15 @@ export async function openPostgresDatastore(options: PostgresOptions): Promise<P
   const poll = setInterval(() => void pump(), 1000);
   poll.unref();
 
-  const write: Datastore['write'] = async (steps) => {
+  /** Run `fn` in one write transaction holding the cluster-wide write lock. */
+  const inWriteTransaction = async <T>(fn: (tx: PgTx) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
     let done = false;
     try {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
       const tx = new PgTx(client, await currentVersion(client));
-      const result = await runStepsAsync(steps(tx));
+      const result = await fn(tx);
       await tx.flush(keep);
       await client.query('COMMIT');
       done = true;
@@ -237,6 +238,57 @@ export async function openPostgresDatastore(options: PostgresOptions): Promise<P
       if (!done) await client.query('ROLLBACK').catch(() => undefined);
       client.release();
     }
+  };
+
+  // Group commit for single-object writes: while one transaction runs, the writes that arrive wait
+  // and then go together in the next one, each undone alone if it fails. The write lock is then
+  // taken once per group, not once per write.
+  interface Queued {
+    steps: Parameters<Datastore['write']>[0];
+    resolve(value: unknown): void;
+    reject(err: unknown): void;
+  }
+  const queue: Queued[] = [];
+  let draining = false;
+  const drain = async (): Promise<void> => {
+    draining = true;
+    try {
+      while (queue.length > 0) {
+        const group = queue.splice(0, 1000);
+        const outcomes: Array<{ ok: true; value: unknown } | { ok: false; err: unknown }> = [];
+        try {
+          await inWriteTransaction(async (tx) => {
+            for (const item of group) {
+              const mark = tx.mark();
+              try {
+                outcomes.push({ ok: true, value: await runStepsAsync(item.steps(tx)) });
+              } catch (err) {
+                tx.undoTo(mark);
+                outcomes.push({ ok: false, err });
+              }
+            }
+          });
+        } catch (err) {
+          for (const item of group) item.reject(err);
+          continue;
+        }
+        group.forEach((item, i) => {
+          const outcome = outcomes[i];
+          if (outcome.ok) item.resolve(outcome.value);
+          else item.reject(outcome.err);
+        });
+      }
+    } finally {
+      draining = false;
+    }
+  };
+
+  const write: Datastore['write'] = (steps, options) => {
+    if (!options?.group) return inWriteTransaction((tx) => runStepsAsync(steps(tx)));
+    return new Promise((resolve, reject) => {
+      queue.push({ steps, resolve: resolve as (value: unknown) => void, reject });
+      if (!draining) void drain();
+    });
   };
 
   const store: PostgresDatastore = {
@@ -474,6 +526,12 @@ class PgTx implements TxOps {
   /** Keys written by this transaction. */
   private readonly written = new Set<string>();
   private readonly events: WatchEvent[] = [];
+  /** How to undo each write since a mark (group commit: a failed write is undone alone). */
+  private readonly journal: Array<{
+    key: string;
+    before: ResourceRecord | null | undefined;
+    wasWritten: boolean;
+  }> = [];
 
   private readonly startCounter: bigint;
 
@@ -520,9 +578,7 @@ class PgTx implements TxOps {
   put(record: Omit<ResourceRecord, 'resourceVersion'>, created: boolean): ResourceRecord {
     this.counter++;
     const stored: ResourceRecord = { ...record, resourceVersion: String(this.counter) };
-    const key = keyOf(record.kind, record.namespace, record.name);
-    this.view.set(key, stored);
-    this.written.add(key);
+    this.record(keyOf(record.kind, record.namespace, record.name), stored);
     this.events.push({
       type: created ? 'ADDED' : 'MODIFIED',
       resourceVersion: stored.resourceVersion,
@@ -535,9 +591,7 @@ class PgTx implements TxOps {
     const record = await this.get(kind, namespace, name);
     if (!record) return undefined;
     this.counter++;
-    const key = keyOf(kind, namespace, name);
-    this.view.set(key, null);
-    this.written.add(key);
+    this.record(keyOf(kind, namespace, name), null);
     const resourceVersion = String(this.counter);
     this.events.push({
       type: 'DELETED',
@@ -549,6 +603,27 @@ class PgTx implements TxOps {
 
   newUid(): string {
     return randomUUID();
+  }
+
+  mark(): { journal: number; events: number; counter: bigint } {
+    return { journal: this.journal.length, events: this.events.length, counter: this.counter };
+  }
+
+  undoTo(mark: { journal: number; events: number; counter: bigint }): void {
+    while (this.journal.length > mark.journal) {
+      const entry = this.journal.pop()!;
+      if (entry.before === undefined) this.view.delete(entry.key);
+      else this.view.set(entry.key, entry.before);
+      if (!entry.wasWritten) this.written.delete(entry.key);
+    }
+    this.events.length = mark.events;
+    this.counter = mark.counter;
+  }
+
+  private record(key: string, after: ResourceRecord | null): void {
+    this.journal.push({ key, before: this.view.get(key), wasWritten: this.written.has(key) });
+    this.view.set(key, after);
+    this.written.add(key);
   }
 
   async putIdempotency(r: IdempotencyRecord): Promise<void> {
