@@ -86,7 +86,8 @@ function ctlApply(manifests, server, token, caFile) {
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`ctl apply failed (${r.status}): ${r.stderr.slice(0, 400)}`);
   const items = JSON.parse(r.stdout).items;
-  if (items.length !== COUNT || items.some((i) => i.action !== 'created')) throw new Error('ctl apply: not all created');
+  if (items.length !== COUNT || items.some((i) => i.action !== 'created'))
+    throw new Error('ctl apply: not all created');
   return ms;
 }
 
@@ -118,7 +119,9 @@ async function main() {
     const pgMs = ctlApply(manifests, a.info.url, token, a.info.caFile);
     console.log(`\n1. ctl apply -f of ${COUNT.toLocaleString('en-US')} resources (whole process)`);
     console.log(`   SQLite serve:             ${(liteMs / 1000).toFixed(2)} s`);
-    console.log(`   PostgreSQL, one replica:  ${(pgMs / 1000).toFixed(2)} s  → ${(pgMs / liteMs).toFixed(2)}× SQLite (target ≤ 2×)`);
+    console.log(
+      `   PostgreSQL, one replica:  ${(pgMs / 1000).toFixed(2)} s  → ${(pgMs / liteMs).toFixed(2)}× SQLite (target ≤ 2×)`,
+    );
 
     // 2. Change propagation A → watcher on B.
     const b = await serve(pg.url, pg.password);
@@ -171,7 +174,8 @@ async function main() {
     await Promise.all(inflight);
     const achieved = (writes / (performance.now() - t0)) * 1000;
     const deadline = performance.now() + 10000;
-    while (latencies.length < writes && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while (latencies.length < writes && performance.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
     watch.body.destroy();
     latencies.sort((x, y) => x - y);
     console.log(`\n2. change propagation: PUT on A → event on a watcher of B`);
