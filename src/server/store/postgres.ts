@@ -226,9 +226,11 @@ export async function openPostgresDatastore(options: PostgresOptions): Promise<P
     const client = await pool.connect();
     let done = false;
     try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
-      const tx = new PgTx(client, await currentVersion(client));
+      // One round trip (simple protocol, no parameters): begin, wait for the lock, read the counter.
+      const opened = (await client.query(
+        `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK}); SELECT value FROM settings WHERE key = 'resourceVersion'`,
+      )) as unknown as Array<{ rows: Array<{ value: string }> }>;
+      const tx = new PgTx(client, BigInt(opened[2].rows[0]?.value ?? '0'));
       const result = await fn(tx);
       await tx.flush(keep);
       await client.query('COMMIT');
@@ -654,49 +656,44 @@ class PgTx implements TxOps {
         deletes[2].push(name);
       }
     }
-    if (deletes[0].length > 0) {
-      await this.client.query(
-        `DELETE FROM resources r USING unnest($1::text[], $2::text[], $3::text[]) AS k(kind, namespace, name)
-         WHERE r.kind = k.kind AND r.namespace = k.namespace AND r.name = k.name`,
-        deletes,
-      );
-    }
-    if (upserts.length > 0) {
-      await this.client.query(
-        `INSERT INTO resources (kind, namespace, name, uid, resource_version, generation, created_at, updated_at, workload_id, body)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::text[], $8::text[], $9::text[], $10::text[])
-         ON CONFLICT (kind, namespace, name) DO UPDATE SET
-           resource_version = excluded.resource_version, generation = excluded.generation,
-           updated_at = excluded.updated_at, workload_id = excluded.workload_id, body = excluded.body`,
-        [
-          upserts.map((r) => r.kind),
-          upserts.map((r) => r.namespace),
-          upserts.map((r) => r.name),
-          upserts.map((r) => r.uid),
-          upserts.map((r) => r.resourceVersion),
-          upserts.map((r) => String(r.generation)),
-          upserts.map((r) => r.creationTimestamp),
-          upserts.map((r) => r.updateTimestamp),
-          upserts.map((r) => r.workloadID),
-          upserts.map((r) => r.body),
-        ],
-      );
-    }
+    // One statement (data-modifying CTEs): the deletes and upserts touch different rows.
     const ev = this.events;
     await this.client.query(
-      `INSERT INTO changes (resource_version, type, kind, namespace, object)
-       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[])`,
+      `WITH deleted AS (
+         DELETE FROM resources r USING unnest($1::text[], $2::text[], $3::text[]) AS k(kind, namespace, name)
+         WHERE r.kind = k.kind AND r.namespace = k.namespace AND r.name = k.name RETURNING 1),
+       upserted AS (
+         INSERT INTO resources (kind, namespace, name, uid, resource_version, generation, created_at, updated_at, workload_id, body)
+         SELECT * FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[], $10::text[], $11::text[], $12::text[], $13::text[])
+         ON CONFLICT (kind, namespace, name) DO UPDATE SET
+           resource_version = excluded.resource_version, generation = excluded.generation,
+           updated_at = excluded.updated_at, workload_id = excluded.workload_id, body = excluded.body
+         RETURNING 1),
+       changed AS (
+         INSERT INTO changes (resource_version, type, kind, namespace, object)
+         SELECT * FROM unnest($14::bigint[], $15::text[], $16::text[], $17::text[], $18::text[]) RETURNING 1),
+       counted AS (UPDATE settings SET value = $19 WHERE key = 'resourceVersion' RETURNING 1)
+       SELECT pg_notify('${CHANNEL}', $19)`,
       [
+        ...deletes,
+        upserts.map((r) => r.kind),
+        upserts.map((r) => r.namespace),
+        upserts.map((r) => r.name),
+        upserts.map((r) => r.uid),
+        upserts.map((r) => r.resourceVersion),
+        upserts.map((r) => String(r.generation)),
+        upserts.map((r) => r.creationTimestamp),
+        upserts.map((r) => r.updateTimestamp),
+        upserts.map((r) => r.workloadID),
+        upserts.map((r) => r.body),
         ev.map((e) => e.resourceVersion),
         ev.map((e) => e.type),
         ev.map((e) => e.object.kind),
         ev.map((e) => e.object.metadata.namespace),
         ev.map((e) => JSON.stringify(e.object)),
+        String(this.counter),
       ],
     );
-    await this.client.query("UPDATE settings SET value = $1 WHERE key = 'resourceVersion'", [
-      String(this.counter),
-    ]);
     // Compact the change history in steps of 1,000 versions, keeping at least `keep`.
     const floor = this.counter - BigInt(keep);
     if (floor > 0n && floor / 1000n !== (this.startCounter - BigInt(keep)) / 1000n) {
@@ -705,6 +702,5 @@ class PgTx implements TxOps {
         String(floor),
       ]);
     }
-    await this.client.query('SELECT pg_notify($1, $2)', [CHANNEL, String(this.counter)]);
   }
 }
