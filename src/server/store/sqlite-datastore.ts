@@ -4,9 +4,21 @@
  * an in-process ChangeHub fed after each commit.
  */
 import { ChangeHub } from './change-hub';
-import { toStoredResource, type ResourceStore } from './sqlite';
+import { toStoredResource, type ResourceRecord, type ResourceStore } from './sqlite';
 import { runStepsSync } from './steps';
 import type { Datastore, TxOps, WatchEvent } from './types';
+
+/** An event whose object is built (JSON parsed) only when a watcher reads it: writes stay as cheap as before. */
+function lazyEvent(type: WatchEvent['type'], record: ResourceRecord): WatchEvent {
+  let object: WatchEvent['object'] | undefined;
+  return {
+    type,
+    resourceVersion: record.resourceVersion,
+    get object() {
+      return (object ??= toStoredResource(record));
+    },
+  };
+}
 
 export function sqliteDatastore(store: ResourceStore, options: { keepChanges?: number } = {}): Datastore {
   const currentVersion = (): bigint => {
@@ -23,11 +35,7 @@ export function sqliteDatastore(store: ResourceStore, options: { keepChanges?: n
     get: (kind, namespace, name) => store.get(kind, namespace, name),
     put(record, created) {
       const stored = store.put(record);
-      events.push({
-        type: created ? 'ADDED' : 'MODIFIED',
-        resourceVersion: stored.resourceVersion,
-        object: toStoredResource(stored),
-      });
+      events.push(lazyEvent(created ? 'ADDED' : 'MODIFIED', stored));
       return stored;
     },
     delete(kind, namespace, name) {
