@@ -126,6 +126,30 @@ test('an atomic batch that fails on one item stores nothing, seen from every rep
   }
 });
 
+test('an Idempotency-Key used on A is honoured on B: the answer is replayed, nothing applied twice', async () => {
+  const body = { items: [wi('idem-1'), wi('idem-2')] };
+  const first = await client.call<Json>(a.url, 'POST', '/v1/apply', body, {
+    'idempotency-key': 'cross-replica-1',
+  });
+  expect(first.status).toBe(200);
+  const replay = await client.call<Json>(b.url, 'POST', '/v1/apply', body, {
+    'idempotency-key': 'cross-replica-1',
+  });
+  expect(replay.headers['idempotency-replayed']).toBe('true');
+  expect(replay.body).toEqual(first.body);
+  const reused = await client.call<Json>(
+    b.url,
+    'POST',
+    '/v1/apply',
+    { items: [wi('idem-3')] },
+    {
+      'idempotency-key': 'cross-replica-1',
+    },
+  );
+  expect([reused.status, reused.body.code]).toEqual([422, 'idempotency-key-reused']);
+  expect((await client.call(b.url, 'GET', wiPath('idem-3'))).status).toBe(404);
+});
+
 test('SVIDs issued by A and by B verify against the bundle fetched from either', async () => {
   const { csrPem } = await createCsr();
   const bundles = await Promise.all(
