@@ -5,7 +5,13 @@
  */
 import fs from 'node:fs';
 import { ExitCode, RiptidesError, usageError } from '../core/errors';
-import { flattenHeaders, type Transport, type TransportRequest, type TransportResponse } from './transport';
+import {
+  flattenHeaders,
+  type Transport,
+  type TransportRequest,
+  type TransportResponse,
+  type TransportStream,
+} from './transport';
 
 export interface HttpTransportOptions {
   /** `https://host:port` (a path prefix is kept: `https://host/riptides`). */
@@ -88,6 +94,22 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
       });
       const body = await res.body.text();
       return { status: res.statusCode, headers: flattenHeaders(res.headers), body };
+    },
+    async stream(request: TransportRequest): Promise<TransportStream> {
+      const res = await undici.request(base + request.path, {
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+        dispatcher: agent,
+      });
+      const readline = require('node:readline') as typeof import('node:readline');
+      return {
+        status: res.statusCode,
+        headers: flattenHeaders(res.headers),
+        lines: readline.createInterface({ input: res.body, crlfDelay: Infinity }),
+        text: () => res.body.text(),
+        close: () => res.body.destroy(),
+      };
     },
     async close(): Promise<void> {
       await agent.close();
