@@ -38,7 +38,8 @@ test('lists, then prints each change as a line; SIGINT exits 0', async () => {
   const waitFor = async (re: RegExp) => {
     const deadline = Date.now() + 15_000;
     while (!re.test(out)) {
-      if (Date.now() > deadline) throw new Error(`no ${re} in:\n${out}\nstderr: ${err} exit ${child.exitCode}`);
+      if (Date.now() > deadline)
+        throw new Error(`no ${re} in:\n${out}\nstderr: ${err} exit ${child.exitCode}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   };
