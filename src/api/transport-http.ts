@@ -103,10 +103,14 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
         dispatcher: agent,
       });
       const readline = require('node:readline') as typeof import('node:readline');
+      const lines = readline.createInterface({ input: res.body, crlfDelay: Infinity });
+      // close() aborts the body, which is an 'error': a reader still iterating gets it; nobody else should.
+      res.body.on('error', () => undefined);
+      lines.on('error', () => undefined);
       return {
         status: res.statusCode,
         headers: flattenHeaders(res.headers),
-        lines: readline.createInterface({ input: res.body, crlfDelay: Infinity }),
+        lines,
         text: () => res.body.text(),
         close: () => res.body.destroy(),
       };

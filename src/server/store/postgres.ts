@@ -407,11 +407,25 @@ export async function openPostgresDatastore(options: PostgresOptions): Promise<P
         params.push(filter.namespace);
         where += ` AND namespace = $${params.length}`;
       }
-      const r = await pool.query<{ resource_version: string; type: string; object: string }>(
-        `SELECT resource_version, type, object FROM changes WHERE ${where} ORDER BY resource_version`,
-        params,
+      // Pages of 5,000 (a long backlog is not one huge result). Compaction may remove rows while this
+      // reads: the floor is checked again afterwards, and a moved floor means 410.
+      const events: WatchEvent[] = [];
+      params.push('');
+      for (;;) {
+        params[params.length - 1] = events.length > 0 ? events[events.length - 1].resourceVersion : params[0];
+        const r = await pool.query<{ resource_version: string; type: string; object: string }>(
+          `SELECT resource_version, type, object FROM changes WHERE ${where} AND resource_version > $${params.length}
+           ORDER BY resource_version LIMIT 5000`,
+          params,
+        );
+        for (const row of r.rows) events.push(toEvent(row));
+        if (r.rows.length < 5000) break;
+      }
+      const after = await pool.query<{ value: string }>(
+        "SELECT value FROM settings WHERE key = 'changesCompactedThrough'",
       );
-      return r.rows.map(toEvent).filter((e) => matchesWatchFilter(e, filter));
+      if (resourceVersion < BigInt(after.rows[0]?.value ?? '0')) return 'gone';
+      return events.filter((e) => matchesWatchFilter(e, filter));
     },
     subscribe: (fn) => hub.subscribe(fn),
     async bootstrap(fn) {
