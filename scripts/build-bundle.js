@@ -29,6 +29,8 @@ const EXTERNAL = [
   'ajv',
   'ajv/*',
   'ajv-formats',
+  // PostgreSQL client (controlplane serve --datastore postgres://… only); probes for pg-native
+  'pg',
   // optional peers that oclif or its dependencies probe for with require(); absent here
   'ts-node',
   'tsx',

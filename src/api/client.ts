@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { ExitCode, isRiptidesError, RiptidesError } from '../core/errors';
 import { classifyNetworkError, networkError, responseError, type ConnectionDescription } from './errors';
-import type { Transport, TransportRequest, TransportResponse } from './transport';
+import type { Transport, TransportRequest, TransportResponse, TransportStream } from './transport';
 import {
   allNamespacesPath,
   APPLY_PATH,
@@ -374,6 +374,33 @@ export class ApiClient {
       `one result per item (${items.length}) with an action each`,
     );
     return res.body;
+  }
+
+  /**
+   * A streaming GET (the watch feed): the open stream on 2xx; an ApiError on other answers; a
+   * RiptidesError (exit 3) when the server cannot be reached. No retries: the caller reconnects.
+   */
+  async openStream(path: string, query: RequestOptions['query'] = {}): Promise<TransportStream> {
+    if (!this.transport.stream) {
+      throw new Error('this transport does not stream (the embedded control plane)');
+    }
+    const headers: Record<string, string> = { accept: 'application/x-ndjson, application/problem+json' };
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    const request: TransportRequest = { method: 'GET', path: buildPath(path, query), headers };
+    this.logRequest(request, 0);
+    let stream: TransportStream;
+    try {
+      stream = await this.transport.stream(request);
+    } catch (err) {
+      throw networkError(classifyNetworkError(err), this.describe(), err);
+    }
+    this.log?.(`< ${stream.status} ${stream.headers['content-type'] ?? ''} (streaming)`);
+    if (stream.status < 200 || stream.status >= 300) {
+      const body = await stream.text();
+      const res: TransportResponse = { status: stream.status, headers: stream.headers, body };
+      throw responseError(stream.status, asProblem(parseBody(res)), { method: 'GET', path }, this.describe());
+    }
+    return stream;
   }
 
   async close(): Promise<void> {

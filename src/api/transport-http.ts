@@ -7,7 +7,13 @@
  * read up to MAX_RESPONSE_BYTES, no further (docs/limits.md).
  */
 import { ExitCode, RiptidesError, usageError } from '../core/errors';
-import { flattenHeaders, type Transport, type TransportRequest, type TransportResponse } from './transport';
+import {
+  flattenHeaders,
+  type Transport,
+  type TransportRequest,
+  type TransportResponse,
+  type TransportStream,
+} from './transport';
 import { readTextFileCapped } from '../io/bounded-read';
 
 export interface HttpTransportOptions {
@@ -152,6 +158,26 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
       } finally {
         clearTimeout(timer);
       }
+    },
+    async stream(request: TransportRequest): Promise<TransportStream> {
+      const res = await undici.request(base + request.path, {
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+        dispatcher: agent,
+      });
+      const readline = require('node:readline') as typeof import('node:readline');
+      const lines = readline.createInterface({ input: res.body, crlfDelay: Infinity });
+      // close() aborts the body, which is an 'error': a reader still iterating gets it; nobody else should.
+      res.body.on('error', () => undefined);
+      lines.on('error', () => undefined);
+      return {
+        status: res.statusCode,
+        headers: flattenHeaders(res.headers),
+        lines,
+        text: () => res.body.text(),
+        close: () => res.body.destroy(),
+      };
     },
     async close(): Promise<void> {
       await agent.close();

@@ -19,6 +19,16 @@ export interface TransportResponse {
   body: string;
 }
 
+/** A response whose body is read line by line as it arrives (the watch stream). */
+export interface TransportStream {
+  status: number;
+  headers: Record<string, string | undefined>;
+  lines: AsyncIterable<string>;
+  /** The whole (rest of the) body: for error answers. */
+  text(): Promise<string>;
+  close(): void;
+}
+
 export interface Transport {
   /** What to call it in messages: `https://127.0.0.1:7443`, `embedded (…/riptides/local)`. */
   readonly server: string;
@@ -26,6 +36,8 @@ export interface Transport {
   readonly caFile?: string;
   readonly embedded: boolean;
   send(request: TransportRequest): Promise<TransportResponse>;
+  /** Streaming responses; only over the network (the embedded server answers whole bodies). */
+  stream?(request: TransportRequest): Promise<TransportStream>;
   close(): Promise<void>;
 }
 

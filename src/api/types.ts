@@ -106,6 +106,7 @@ export type ProblemCode =
   | 'payload-too-large'
   | 'unsupported-media-type'
   | 'idempotency-key-reused'
+  | 'gone'
   | 'internal'
   | 'unavailable'
   | 'insufficient-storage';
@@ -192,3 +193,25 @@ export const BUNDLE_PATH = `${API_VERSION_PATH}/bundle`;
 /** Header carrying the outcome of a single PUT: `created`, `configured` or `unchanged`. */
 export const ACTION_HEADER = 'riptides-action';
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
+
+/** `GET /v1/watch?resourceVersion=N[&kind=&namespace=]`: an NDJSON stream of WatchEventWire lines. */
+export const WATCH_PATH = `${API_VERSION_PATH}/watch`;
+
+/**
+ * One line of the change feed. ADDED / MODIFIED / DELETED carry the object (DELETED: as it was, with
+ * the deletion's resourceVersion); BOOKMARK is the heartbeat: no change, the newest resourceVersion.
+ */
+export interface WatchEventWire {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
+  resourceVersion: string;
+  object?: StoredResource;
+}
+
+/** `GET /v1/daemongroups/{id}/policy`: what the daemons of one group enforce. */
+export interface DaemonGroupPolicy {
+  daemonGroup: string;
+  /** Unscoped identities and those scoped to this daemon group, in (namespace, name) order. */
+  workloadIdentities: StoredResource[];
+  /** Every Service (egress selectors match against their labels). */
+  services: StoredResource[];
+}

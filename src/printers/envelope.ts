@@ -22,6 +22,7 @@ export const OUTPUT_KINDS = [
   'Simulation', // simulate -o json
   'SvidReport', // svid inspect -o json
   'ValidateReport', // validate -o json, --json-file
+  'WatchEvent', // ctl get --watch -o json (one line per event, NDJSON)
   'WriteResult', // ctl apply|delete -o json
 ] as const;
 

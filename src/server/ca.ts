@@ -83,42 +83,8 @@ async function createCertificateAuthority(
   trustDomain: string,
   now: Date,
 ): Promise<CertificateAuthority> {
-  const subtle = webcrypto.subtle;
-  const rootKeys = (await subtle.generateKey(EC_KEY, true, ['sign', 'verify'])) as CryptoKeyPair;
-  const issuerKeys = (await subtle.generateKey(EC_KEY, true, ['sign', 'verify'])) as CryptoKeyPair;
-  const notBefore = new Date(now.getTime() - 5 * 60 * 1000);
-  const trustDomainUri = `spiffe://${trustDomain}`;
-  const root = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: randomSerial(),
-    name: `CN=Riptides root CA ${trustDomain}, O=Riptides`,
-    notBefore,
-    notAfter: new Date(now.getTime() + 10 * 365 * DAY_MS),
-    keys: rootKeys,
-    signingAlgorithm: SIGNING,
-    extensions: [
-      new x509.BasicConstraintsExtension(true, 1, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-      new x509.SubjectAlternativeNameExtension([{ type: 'url', value: trustDomainUri }]),
-      await x509.SubjectKeyIdentifierExtension.create(rootKeys.publicKey),
-    ],
-  });
-  const issuer = await x509.X509CertificateGenerator.create({
-    serialNumber: randomSerial(),
-    subject: `CN=Riptides issuing CA ${trustDomain}, O=Riptides`,
-    issuer: root.subject,
-    notBefore,
-    notAfter: new Date(now.getTime() + 5 * 365 * DAY_MS),
-    publicKey: issuerKeys.publicKey,
-    signingKey: rootKeys.privateKey,
-    signingAlgorithm: SIGNING,
-    extensions: [
-      new x509.BasicConstraintsExtension(true, 0, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-      new x509.SubjectAlternativeNameExtension([{ type: 'url', value: trustDomainUri }]),
-      await x509.SubjectKeyIdentifierExtension.create(issuerKeys.publicKey),
-      await x509.AuthorityKeyIdentifierExtension.create(rootKeys.publicKey),
-    ],
-  });
+  const { root, rootKeys } = await createRoot(trustDomain, now);
+  const { issuer, issuerKeys } = await createIssuer(root, rootKeys, trustDomain, now);
   fs.mkdirSync(path.dirname(files.caFile), { recursive: true, mode: 0o700 });
   writeAtomic(files.caKeyFile, await exportPrivateKeyPem(rootKeys.privateKey), 0o600);
   writeAtomic(files.issuerKeyFile, await exportPrivateKeyPem(issuerKeys.privateKey), 0o600);
@@ -127,6 +93,102 @@ async function createCertificateAuthority(
   return {
     trustDomain,
     rootPem: root.toString('pem') + '\n',
+    issuerPem: issuer.toString('pem') + '\n',
+    issuerKey: issuerKeys.privateKey,
+    issuerPublicKey: issuerKeys.publicKey,
+  };
+}
+
+/** A new self-signed root for `trustDomain` (valid 10 years). */
+async function createRoot(
+  trustDomain: string,
+  now: Date,
+): Promise<{ root: x509.X509Certificate; rootKeys: CryptoKeyPair }> {
+  const rootKeys = (await webcrypto.subtle.generateKey(EC_KEY, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const root = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: randomSerial(),
+    name: `CN=Riptides root CA ${trustDomain}, O=Riptides`,
+    notBefore: new Date(now.getTime() - 5 * 60 * 1000),
+    notAfter: new Date(now.getTime() + 10 * 365 * DAY_MS),
+    keys: rootKeys,
+    signingAlgorithm: SIGNING,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, 1, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      new x509.SubjectAlternativeNameExtension([{ type: 'url', value: `spiffe://${trustDomain}` }]),
+      await x509.SubjectKeyIdentifierExtension.create(rootKeys.publicKey),
+    ],
+  });
+  return { root, rootKeys };
+}
+
+/** A new issuing CA signed by `root`, valid `days` (default 5 years, never past the root). */
+async function createIssuer(
+  root: x509.X509Certificate,
+  rootKeys: { privateKey: CryptoKey; publicKey: CryptoKey },
+  trustDomain: string,
+  now: Date,
+  days = 5 * 365,
+  label = 'issuing CA',
+): Promise<{ issuer: x509.X509Certificate; issuerKeys: CryptoKeyPair }> {
+  const issuerKeys = (await webcrypto.subtle.generateKey(EC_KEY, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const notAfter = new Date(Math.min(now.getTime() + days * DAY_MS, root.notAfter.getTime()));
+  const issuer = await x509.X509CertificateGenerator.create({
+    serialNumber: randomSerial(),
+    subject: `CN=Riptides ${label} ${trustDomain}, O=Riptides`,
+    issuer: root.subject,
+    notBefore: new Date(now.getTime() - 5 * 60 * 1000),
+    notAfter,
+    publicKey: issuerKeys.publicKey,
+    signingKey: rootKeys.privateKey,
+    signingAlgorithm: SIGNING,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, 0, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      new x509.SubjectAlternativeNameExtension([{ type: 'url', value: `spiffe://${trustDomain}` }]),
+      await x509.SubjectKeyIdentifierExtension.create(issuerKeys.publicKey),
+      await x509.AuthorityKeyIdentifierExtension.create(rootKeys.publicKey),
+    ],
+  });
+  return { issuer, issuerKeys };
+}
+
+/** A new root for a replicated control plane: the certificate and its private key as PEM (kept in the database). */
+export async function createRootPem(
+  trustDomain: string,
+  now: Date,
+): Promise<{ rootPem: string; rootKeyPem: string }> {
+  const { root, rootKeys } = await createRoot(trustDomain, now);
+  return { rootPem: root.toString('pem') + '\n', rootKeyPem: await exportPrivateKeyPem(rootKeys.privateKey) };
+}
+
+/**
+ * One replica's CA: the shared root and an intermediate of its own, created at start and kept in
+ * memory only (valid 30 days; a replica restarts with a new one). Every replica's SVIDs chain to the
+ * same root, so the trust bundle is the same everywhere.
+ */
+export async function replicaCertificateAuthority(
+  rootPem: string,
+  rootKeyPem: string,
+  trustDomain: string,
+  now: Date,
+): Promise<CertificateAuthority> {
+  const root = new x509.X509Certificate(rootPem);
+  const rootKeys = {
+    privateKey: await importPrivateKey(rootKeyPem),
+    publicKey: await root.publicKey.export(EC_KEY, ['verify']),
+  };
+  const { issuer, issuerKeys } = await createIssuer(
+    root,
+    rootKeys,
+    trustDomain,
+    now,
+    30,
+    'replica issuing CA',
+  );
+  return {
+    trustDomain,
+    rootPem,
     issuerPem: issuer.toString('pem') + '\n',
     issuerKey: issuerKeys.privateKey,
     issuerPublicKey: issuerKeys.publicKey,

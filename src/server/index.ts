@@ -25,7 +25,7 @@ import type { CertificateAuthority } from './ca';
 import { defaultPlugins } from './extensions';
 import { makeProblem, ProblemError, sendProblem } from './problem';
 import { registerRequestGuards, storageProblem } from './request-guards';
-import { openStore, type ResourceStore } from './store';
+import { openStore, sqliteDatastore, type Datastore, type ResourceStore } from './store';
 import {
   daemonMayCall,
   DEFAULT_FLOW_RETENTION,
@@ -60,6 +60,17 @@ export interface ControlPlaneOptions {
   onWarning?: (message: string) => void;
   /** The window of stored flows (count and age); default 1,000,000 flows, 7 days. */
   flowRetention?: FlowRetention;
+  /**
+   * `postgres://USER@HOST:PORT/DB`: keep resources, versions, issued SVIDs, the CA root and the
+   * admin-token hash in PostgreSQL, shared by every replica started with the same URL.
+   */
+  datastore?: string;
+  /** Changes kept for GET /v1/watch (default: SQLite 10,000 in memory, PostgreSQL 100,000); older versions get 410. */
+  watchHistory?: number;
+  /** Interval of the watch stream's BOOKMARK heartbeat (default 15 s). */
+  watchHeartbeatMs?: number;
+  /** The database password (else PGPASSWORD or the URL). Never logged. */
+  datastorePassword?: string;
   /** Extra route plugins, registered after the built-in routes and `defaultPlugins` (src/server/extensions.ts). */
   plugins?: ControlPlanePlugin[];
 }
@@ -78,9 +89,17 @@ export interface ControlPlane {
   trustDomain: string;
   adminToken: string;
   paths: ControlPlanePaths;
+  /** The local SQLite store (DATA/controlplane.db); with --datastore postgres it holds only local data. */
   store: ResourceStore;
   /** Observed flows (POST/GET /v1/flows). */
   flows: FlowStore;
+  /** Where resources, versions, issued SVIDs and idempotency records live (SQLite or PostgreSQL). */
+  datastore: Datastore;
+  /**
+   * PostgreSQL only: `created` when this replica set the cluster up (then `adminToken` is the new
+   * token, shown once), `joined` when it found it set up (then `adminToken` is '').
+   */
+  cluster?: 'created' | 'joined';
   /** The CA, created on first call (and on first listen()). */
   getCertificateAuthority(): Promise<CertificateAuthority>;
   /** HTTPS with a server certificate from the CA (SANs: the host, 127.0.0.1, ::1, localhost). Port 0 picks a free port. */
@@ -93,7 +112,10 @@ export interface ControlPlane {
 export interface ControlPlaneContext {
   db: DatabaseSync;
   store: ResourceStore;
+  datastore: Datastore;
   trustDomain: string;
+  /** The JWT-SVID signing key shared by PostgreSQL replicas (PKCS#8 PEM); undefined: DATA's own. */
+  jwtSigningKeyPem?: string;
   /** Lazy: loads @peculiar/x509 and creates the CA on first call. */
   getCertificateAuthority(): Promise<CertificateAuthority>;
   now: () => Date;
@@ -230,52 +252,60 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
   };
   const store = openStore(paths.dbFile, now);
   let trustDomain: string;
+  let datastore: Datastore;
+  let adminToken: string;
+  let tokenDigest: Buffer;
+  let cluster: ControlPlane['cluster'];
+  let jwtSigningKeyPem: string | undefined;
+  let getCertificateAuthority: () => Promise<CertificateAuthority>;
   try {
-    const persisted = store.getSetting('trustDomain');
-    if (persisted === undefined) {
-      trustDomain = options.trustDomain ?? DEFAULT_TRUST_DOMAIN;
-      store.transaction(() => store.setSetting('trustDomain', trustDomain));
-    } else {
-      trustDomain = persisted;
-      if (options.trustDomain !== undefined && options.trustDomain !== persisted) {
-        throw new RiptidesError(
-          `the data directory ${dataDir} belongs to trust domain "${persisted}", not "${options.trustDomain}"`,
-          {
-            code: 'trust-domain-mismatch',
-            exitCode: ExitCode.USAGE,
-            suggestions: [
-              `Drop --trust-domain to serve "${persisted}"`,
-              `Or use another --data-dir for trust domain "${options.trustDomain}"`,
-            ],
-          },
-        );
+    if (options.datastore !== undefined) {
+      const joined = await joinCluster(options, now);
+      ({ datastore, trustDomain, adminToken, tokenDigest, cluster, jwtSigningKeyPem } = joined);
+      try {
+        // DATA (ca.pem, local data) belongs to one trust domain, whichever store holds the resources.
+        localTrustDomain(store, { trustDomain }, dataDir);
+      } catch (err) {
+        await datastore.close();
+        throw err;
       }
+      // The root certificate is public: clients pass DATA/ca.pem as --ca-file.
+      fs.writeFileSync(paths.caFile, joined.rootPem, { mode: 0o644 });
+      let replicaCa: Promise<CertificateAuthority> | undefined;
+      getCertificateAuthority = () => {
+        replicaCa ??= (require('./ca') as typeof import('./ca')).replicaCertificateAuthority(
+          joined.rootPem,
+          joined.rootKeyPem,
+          trustDomain,
+          now(),
+        );
+        replicaCa.catch(() => (replicaCa = undefined));
+        return replicaCa;
+      };
+    } else {
+      trustDomain = localTrustDomain(store, options, dataDir);
+      datastore = sqliteDatastore(store, { keepChanges: options.watchHistory });
+      adminToken = loadOrCreateToken(paths.tokenFile, options.onWarning ?? (() => undefined));
+      tokenDigest = hash('sha256', adminToken, 'buffer');
+      let caPromise: Promise<CertificateAuthority> | undefined;
+      getCertificateAuthority = (): Promise<CertificateAuthority> => {
+        caPromise ??= (require('./ca') as typeof import('./ca')).loadOrCreateCertificateAuthority(
+          dataDir,
+          trustDomain,
+          now,
+        );
+        caPromise.catch(() => (caPromise = undefined));
+        return caPromise;
+      };
     }
   } catch (err) {
     store.close();
     throw err;
   }
-  let adminToken: string;
-  try {
-    adminToken = loadOrCreateToken(paths.tokenFile, options.onWarning ?? (() => undefined));
-  } catch (err) {
-    store.close();
-    throw err;
-  }
-  const tokenDigest = hash('sha256', adminToken, 'buffer');
+  // Flows and daemon tokens live in the local SQLite store, also beside a PostgreSQL datastore (not
+  // yet shared between replicas: docs/flows.md).
   const flows = openFlowStore(store.db, options.flowRetention ?? DEFAULT_FLOW_RETENTION);
   const daemonOf = daemonTokenLookup(store.db);
-
-  let caPromise: Promise<CertificateAuthority> | undefined;
-  const getCertificateAuthority = (): Promise<CertificateAuthority> => {
-    caPromise ??= (require('./ca') as typeof import('./ca')).loadOrCreateCertificateAuthority(
-      dataDir,
-      trustDomain,
-      now,
-    );
-    caPromise.catch(() => (caPromise = undefined));
-    return caPromise;
-  };
 
   const fastify = require('fastify') as typeof import('fastify');
   // fastify loads ajv and fast-json-stringify at construction (~45 ms) although our routes validate
@@ -381,8 +411,16 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
   app.get(INFO_PATH, async (): Promise<InfoResponse> => ({ trustDomain, version, kinds: [...KINDS] }));
   const { registerResourceRoutes } = require('./routes/resources') as typeof import('./routes/resources');
   const { registerApplyRoute } = require('./routes/apply') as typeof import('./routes/apply');
-  registerResourceRoutes(app, store, now);
-  registerApplyRoute(app, store, now);
+  registerResourceRoutes(app, datastore, now);
+  registerApplyRoute(app, datastore, now);
+  const endWatches = (require('./routes/watch') as typeof import('./routes/watch')).registerWatchRoute(
+    app,
+    datastore,
+    {
+      heartbeatMs: options.watchHeartbeatMs,
+    },
+  );
+  (require('./routes/policy') as typeof import('./routes/policy')).registerPolicyRoute(app, datastore);
   (require('./routes/flows') as typeof import('./routes/flows')).registerFlowRoutes(
     app,
     flows,
@@ -393,7 +431,9 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
   const context: ControlPlaneContext = {
     db: store.db,
     store,
+    datastore,
     trustDomain,
+    jwtSigningKeyPem,
     getCertificateAuthority,
     now,
     paths,
@@ -418,6 +458,8 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
     paths,
     store,
     flows,
+    datastore,
+    cluster,
     getCertificateAuthority,
     async listen(host: string, port: number): Promise<{ url: string }> {
       if (server) throw new Error('the control plane is already listening');
@@ -461,6 +503,7 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
+      endWatches();
       if (server) {
         const srv = server;
         // In-flight requests finish (idle keep-alive connections close now); after 3 s, cut the rest.
@@ -475,9 +518,123 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
         });
       }
       await app.close();
-      store.close();
+      await datastore.close();
+      if (options.datastore !== undefined) store.close();
     },
   };
+}
+
+/** The trust domain persisted in the local SQLite store (set on first start; another one later is refused). */
+function localTrustDomain(store: ResourceStore, options: { trustDomain?: string }, dataDir: string): string {
+  const persisted = store.getSetting('trustDomain');
+  if (persisted === undefined) {
+    const trustDomain = options.trustDomain ?? DEFAULT_TRUST_DOMAIN;
+    store.transaction(() => store.setSetting('trustDomain', trustDomain));
+    return trustDomain;
+  }
+  if (options.trustDomain !== undefined && options.trustDomain !== persisted) {
+    throw trustDomainMismatch(`the data directory ${dataDir}`, persisted, options.trustDomain, [
+      `Drop --trust-domain to serve "${persisted}"`,
+      `Or use another --data-dir for trust domain "${options.trustDomain}"`,
+    ]);
+  }
+  return persisted;
+}
+
+function trustDomainMismatch(
+  where: string,
+  persisted: string,
+  wanted: string,
+  suggestions: string[],
+): RiptidesError {
+  return new RiptidesError(`${where} belongs to trust domain "${persisted}", not "${wanted}"`, {
+    code: 'trust-domain-mismatch',
+    exitCode: ExitCode.USAGE,
+    suggestions,
+  });
+}
+
+/**
+ * Connect to the PostgreSQL datastore and join its cluster, setting it up when this replica is the
+ * first (under an advisory lock: replicas starting together agree on one first). The first creates
+ * the trust domain's root CA and JWT signing key (kept in the `secrets` table) and the admin token
+ * (only its SHA-256 is stored; the token itself is returned once).
+ */
+async function joinCluster(
+  options: ControlPlaneOptions,
+  now: () => Date,
+): Promise<{
+  datastore: Datastore;
+  trustDomain: string;
+  adminToken: string;
+  tokenDigest: Buffer;
+  cluster: 'created' | 'joined';
+  jwtSigningKeyPem: string;
+  rootPem: string;
+  rootKeyPem: string;
+}> {
+  const { openPostgresDatastore } = require('./store/postgres') as typeof import('./store/postgres');
+  const datastore = await openPostgresDatastore({
+    url: options.datastore as string,
+    password: options.datastorePassword,
+    now,
+    keepChanges: options.watchHistory,
+  });
+  try {
+    const joined = await datastore.bootstrap(async (db) => {
+      const persisted = await db.getSetting('trustDomain');
+      if (persisted !== undefined) {
+        if (options.trustDomain !== undefined && options.trustDomain !== persisted) {
+          throw trustDomainMismatch('the datastore', persisted, options.trustDomain, [
+            `Drop --trust-domain to serve "${persisted}"`,
+            `Or use another database for trust domain "${options.trustDomain}"`,
+          ]);
+        }
+        // One connection: one query at a time.
+        const digest = await db.getSetting('adminTokenSha256');
+        const rootPem = await db.getSetting('caRootPem');
+        const rootKeyPem = await db.getSecret('caRootKey');
+        const jwtPem = await db.getSecret('jwtSigningKey');
+        if (!digest || !rootPem || !rootKeyPem || !jwtPem) {
+          throw new Error('the datastore is set up only in part (admin token, CA or JWT key missing)');
+        }
+        return {
+          trustDomain: persisted,
+          adminToken: '',
+          tokenDigest: Buffer.from(digest, 'hex'),
+          cluster: 'joined' as const,
+          jwtSigningKeyPem: jwtPem,
+          rootPem,
+          rootKeyPem,
+        };
+      }
+      const trustDomain = options.trustDomain ?? DEFAULT_TRUST_DOMAIN;
+      const { createRootPem } = require('./ca') as typeof import('./ca');
+      const { generateJwtSigningKeyPem } = require('./jwt-keys') as typeof import('./jwt-keys');
+      const { rootPem, rootKeyPem } = await createRootPem(trustDomain, now());
+      const jwtSigningKeyPem = generateJwtSigningKeyPem();
+      const adminToken = randomBytes(32).toString('base64url');
+      const tokenDigest = hash('sha256', adminToken, 'buffer');
+      await db.setSetting('trustDomain', trustDomain);
+      await db.setSetting('adminTokenSha256', tokenDigest.toString('hex'));
+      await db.setSetting('caRootPem', rootPem);
+      await db.setSecret('caRootKey', rootKeyPem);
+      await db.setSecret('jwtSigningKey', jwtSigningKeyPem);
+      return {
+        trustDomain,
+        adminToken,
+        tokenDigest,
+        cluster: 'created' as const,
+        jwtSigningKeyPem,
+        rootPem,
+        rootKeyPem,
+      };
+    });
+    return { datastore, ...joined };
+  } catch (err) {
+    await datastore.close();
+    throw err;
+  }
 }
 
 export { problemError, ProblemError } from './problem';

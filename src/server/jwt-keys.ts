@@ -46,6 +46,17 @@ function fromPrivateKey(privateKey: KeyObject): JwtSigningKey {
   };
 }
 
+/** A signing key from its PKCS#8 PEM (the shared key of PostgreSQL replicas, kept in the database). */
+export function jwtSigningKeyFromPem(pem: string): JwtSigningKey {
+  return fromPrivateKey(createPrivateKey(pem));
+}
+
+/** A new signing key (ECDSA P-256) as PKCS#8 PEM. */
+export function generateJwtSigningKeyPem(): string {
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  return privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
+}
+
 /** Load `DATA/jwt-signing-key.pem`, creating it on first use (a concurrent creator wins, we reuse theirs). */
 export function loadOrCreateJwtSigningKey(dataDir: string): JwtSigningKey {
   const file = path.join(dataDir, JWT_KEY_FILE);

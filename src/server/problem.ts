@@ -18,6 +18,7 @@ const TITLES: Record<ProblemCode, [number, string]> = {
   'payload-too-large': [413, 'Payload too large'],
   'unsupported-media-type': [415, 'Unsupported media type'],
   'idempotency-key-reused': [422, 'Idempotency key reused with a different request'],
+  gone: [410, 'Gone'],
   internal: [500, 'Internal server error'],
   unavailable: [503, 'Service unavailable'],
   'insufficient-storage': [507, 'Insufficient storage'],

@@ -45,9 +45,51 @@ const SQLITE_FULL = 13;
 /** BUSY, LOCKED, READONLY, IOERR, CANTOPEN: the storage is unusable now, the request may succeed later. */
 const SQLITE_UNAVAILABLE = new Set([5, 6, 8, 10, 14]);
 
-/** A 507 or 503 problem for a storage failure, or undefined for any other error. */
+/** The SQLSTATE of a PostgreSQL server error (pg's DatabaseError), if it is one. */
+function postgresState(err: unknown): string | undefined {
+  const e = err as { code?: unknown; severity?: unknown };
+  return typeof e?.severity === 'string' && typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)
+    ? e.code
+    : undefined;
+}
+
+/** PostgreSQL: disk full. */
+const PG_DISK_FULL = '53100';
+/**
+ * PostgreSQL states after which a retry may succeed: connection exceptions (08), insufficient
+ * resources (53), serialization failure and deadlock (40001, 40P01), lock not available (55P03),
+ * server shutting down or restarting (57P01-57P03).
+ */
+function postgresUnavailable(state: string): boolean {
+  return (
+    state.startsWith('08') ||
+    state.startsWith('53') ||
+    ['40001', '40P01', '55P03', '57P01', '57P02', '57P03'].includes(state)
+  );
+}
+/** Socket errors of the connection to PostgreSQL. */
+const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
+
+/** A 507 or 503 problem for a storage failure (SQLite or PostgreSQL), or undefined for any other error. */
 export function storageProblem(err: unknown): ReturnType<typeof makeProblem> | undefined {
   const code = sqliteCode(err);
+  const state = postgresState(err);
+  if (state === PG_DISK_FULL) {
+    return makeProblem(
+      'insufficient-storage',
+      'the control plane cannot store this: its database server is out of disk space (nothing was written); free space there and retry',
+    );
+  }
+  if (
+    (state !== undefined && postgresUnavailable(state)) ||
+    CONNECTION_ERRORS.has(String((err as { code?: unknown })?.code)) ||
+    /^Connection terminated/.test(String((err as Error)?.message))
+  ) {
+    return makeProblem(
+      'unavailable',
+      `the control plane's database is unavailable (${clipMessage((err as Error).message)}): retry later (an apply with the same Idempotency-Key, which a lost answer at commit makes safe)`,
+    );
+  }
   if (code === SQLITE_FULL) {
     return makeProblem(
       'insufficient-storage',
@@ -61,6 +103,11 @@ export function storageProblem(err: unknown): ReturnType<typeof makeProblem> | u
     );
   }
   return undefined;
+}
+
+function clipMessage(message: unknown): string {
+  const text = String(message);
+  return text.length > 200 ? text.slice(0, 200) + '…' : text;
 }
 
 /** Every (method, path pattern) registered per app, to answer 405 + Allow for a known path. */

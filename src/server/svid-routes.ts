@@ -27,9 +27,9 @@ import type { IssuedSvidRecord } from './store';
 import type { IssuingAuthority } from './svid-issuer';
 
 export interface SvidRecords {
-  record(svid: IssuedSvidRecord): number;
+  record(svid: IssuedSvidRecord): number | Promise<number>;
   /** Newest first; every workload when `workloadID` is undefined. */
-  list(workloadID: string | undefined, limit: number): IssuedSvidRecord[];
+  list(workloadID: string | undefined, limit: number): IssuedSvidRecord[] | Promise<IssuedSvidRecord[]>;
 }
 
 export interface SvidRouteDeps {
@@ -38,9 +38,11 @@ export interface SvidRouteDeps {
   dataDir: string;
   getCa(): Promise<IssuingAuthority>;
   /** `namespace/name` of every applied WorkloadIdentity with this `spec.workloadID`. */
-  findWorkloadIdentity(workloadID: string): string[];
+  findWorkloadIdentity(workloadID: string): string[] | Promise<string[]>;
   records: SvidRecords;
   now(): Date;
+  /** The JWT signing key when it is not DATA's (PostgreSQL replicas share one from the database). */
+  jwtSigningKeyPem?: string;
   /** Seconds consumers should wait between bundle refreshes (default 300). */
   refreshHintSeconds?: number;
 }
@@ -71,10 +73,10 @@ function bodyOf(body: unknown): Record<string, unknown> {
 const MAX_WORKLOAD_ID_LENGTH = 2037;
 
 /** The workloadID of a request, checked, with the identities that own it. */
-function resolveWorkload(
+async function resolveWorkload(
   deps: SvidRouteDeps,
   body: Record<string, unknown>,
-): { workloadID: string; spiffeID: string } {
+): Promise<{ workloadID: string; spiffeID: string }> {
   const workloadID = body.workloadID;
   if (typeof workloadID !== 'string') {
     throw new SvidProblem('invalid', 'workloadID is required', [
@@ -92,7 +94,7 @@ function resolveWorkload(
       problems.map((p) => ({ pointer: '/workloadID', message: p.message })),
     );
   }
-  if (deps.findWorkloadIdentity(workloadID).length === 0) {
+  if ((await deps.findWorkloadIdentity(workloadID)).length === 0) {
     throw new SvidProblem(
       'not-found',
       `no applied WorkloadIdentity has workloadID ${JSON.stringify(workloadID)}; apply one first (riptides-cli ctl apply -f …)`,
@@ -152,8 +154,11 @@ export function registerSvidRoutes(app: FastifyInstance, deps: SvidRouteDeps): v
   let jwtKey: JwtSigningKey | undefined;
   const getJwtKey = () => {
     if (!jwtKey) {
-      const { loadOrCreateJwtSigningKey } = require('./jwt-keys') as typeof import('./jwt-keys');
-      jwtKey = loadOrCreateJwtSigningKey(deps.dataDir);
+      const keys = require('./jwt-keys') as typeof import('./jwt-keys');
+      jwtKey =
+        deps.jwtSigningKeyPem !== undefined
+          ? keys.jwtSigningKeyFromPem(deps.jwtSigningKeyPem)
+          : keys.loadOrCreateJwtSigningKey(deps.dataDir);
     }
     return jwtKey;
   };
@@ -172,7 +177,7 @@ export function registerSvidRoutes(app: FastifyInstance, deps: SvidRouteDeps): v
     X509_SVIDS_PATH,
     handle(async (raw, _q, reply) => {
       const body = bodyOf(raw);
-      const { workloadID, spiffeID } = resolveWorkload(deps, body);
+      const { workloadID, spiffeID } = await resolveWorkload(deps, body);
       if (typeof body.csr !== 'string' || body.csr.trim() === '') {
         throw new SvidProblem('invalid', 'csr is required', [
           { pointer: '/csr', message: 'a PEM certificate signing request' },
@@ -199,7 +204,7 @@ export function registerSvidRoutes(app: FastifyInstance, deps: SvidRouteDeps): v
       }
       const notBefore = rfc3339(issued.notBefore);
       const notAfter = rfc3339(issued.notAfter);
-      deps.records.record({
+      await deps.records.record({
         type: 'x509',
         workloadID,
         spiffeID,
@@ -224,7 +229,7 @@ export function registerSvidRoutes(app: FastifyInstance, deps: SvidRouteDeps): v
     JWT_SVIDS_PATH,
     handle(async (raw, _q, reply) => {
       const body = bodyOf(raw);
-      const { workloadID, spiffeID } = resolveWorkload(deps, body);
+      const { workloadID, spiffeID } = await resolveWorkload(deps, body);
       const aud = typeof body.audience === 'string' ? [body.audience] : body.audience;
       if (!Array.isArray(aud) || aud.length === 0 || !aud.every((a) => typeof a === 'string' && a !== '')) {
         throw new SvidProblem('invalid', 'audience is required: one or more non-empty strings', [
@@ -245,7 +250,7 @@ export function registerSvidRoutes(app: FastifyInstance, deps: SvidRouteDeps): v
         ttlMs,
         now,
       });
-      deps.records.record({
+      await deps.records.record({
         type: 'jwt',
         workloadID,
         spiffeID,
@@ -298,8 +303,7 @@ export function registerSvidRoutes(app: FastifyInstance, deps: SvidRouteDeps): v
           { pointer: '/type', message: 'x509 or jwt' },
         ]);
       }
-      const items = deps.records
-        .list(workloadID, type === undefined ? limit : 1000)
+      const items = (await deps.records.list(workloadID, type === undefined ? limit : 1000))
         .filter((r) => type === undefined || r.type === type)
         .slice(0, limit)
         .map(toWire);
@@ -316,19 +320,20 @@ export function registerSvidRoutes(app: FastifyInstance, deps: SvidRouteDeps): v
 
 /** The SVID routes as a control-plane plugin (registered in src/server/extensions.ts). */
 export const svidRoutesPlugin: ControlPlanePlugin = (app, context) => {
-  const { store } = context;
+  const { datastore } = context;
   registerSvidRoutes(app, {
     trustDomain: context.trustDomain,
     dataDir: context.paths.dataDir,
     getCa: () => context.getCertificateAuthority(),
-    findWorkloadIdentity: (workloadID) =>
-      store
-        .findWorkloadIdentitiesByWorkloadId(workloadID)
-        .map((r) => `${r.metadata.namespace ?? 'riptides-system'}/${r.metadata.name}`),
+    findWorkloadIdentity: async (workloadID) =>
+      (await datastore.findWorkloadIdentitiesByWorkloadId(workloadID)).map(
+        (r) => `${r.metadata.namespace ?? 'riptides-system'}/${r.metadata.name}`,
+      ),
     records: {
-      record: (svid) => store.transaction(() => store.recordIssuedSvid(svid)),
-      list: (workloadID, limit) => store.listIssuedSvids(workloadID, limit),
+      record: (svid) => datastore.recordIssuedSvid(svid),
+      list: (workloadID, limit) => datastore.listIssuedSvids(workloadID, limit),
     },
     now: context.now,
+    jwtSigningKeyPem: context.jwtSigningKeyPem,
   });
 };

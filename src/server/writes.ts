@@ -12,7 +12,15 @@ import type {
 } from '../api/types';
 import { DEFAULT_NAMESPACE } from '../core/manifest/types';
 import { makeProblem, ProblemError, problemError } from './problem';
-import { rfc3339, toStoredResource, type ResourceRecord, type ResourceStore } from './store';
+import {
+  rfc3339,
+  toStoredResource,
+  type Datastore,
+  type ResourceRecord,
+  type ResourceStore,
+  type TxOps,
+} from './store';
+import { runStepsSync, type Steps } from './store/steps';
 import { clip, validateResourceDocument } from './validation';
 
 /** Most items one `POST /v1/apply` may carry (the CLI sends 500); more is a 413 problem. */
@@ -96,10 +104,19 @@ function identify(
 
 /** Validate and write one document. Call inside `store.transaction` when not a dry run. */
 export function writeDocument(store: ResourceStore, input: unknown, options: WriteOptions): WriteOutcome {
-  if (!options.validated) {
-    const invalid = validationProblem(input);
-    if (invalid) throw invalid;
-  }
+  return runStepsSync(writeDocumentSteps(store, input, options));
+}
+
+/** What writing one document needs from a transaction. */
+export type DocumentTx = Pick<TxOps, 'get' | 'put' | 'newUid'>;
+
+/** `writeDocument` as steps (./store/steps), for any store. */
+export function* writeDocumentSteps(
+  store: DocumentTx,
+  input: unknown,
+  options: WriteOptions,
+): Steps<WriteOutcome> {
+  if (!options.validated) checkDocument(input);
   const doc = input as Doc;
   const namespace = doc.metadata.namespace ?? options.target?.namespace ?? DEFAULT_NAMESPACE;
   const { kind } = doc;
@@ -128,7 +145,7 @@ export function writeDocument(store: ResourceStore, input: unknown, options: Wri
     }
   }
   const normalized = normalize(doc, namespace);
-  const existing = store.get(kind, namespace, name);
+  const existing = (yield store.get(kind, namespace, name)) as ResourceRecord | undefined;
   const given = doc.metadata.resourceVersion;
   if (given !== undefined) {
     if (!existing) {
@@ -169,7 +186,7 @@ export function writeDocument(store: ResourceStore, input: unknown, options: Wri
       workloadID: workloadIdOf(normalized),
       body,
     };
-    const record = options.dryRun ? next : store.put(next);
+    const record = options.dryRun ? next : ((yield store.put(next, false)) as ResourceRecord);
     return { action: 'configured', record, kind, namespace, name };
   }
   const fresh = {
@@ -183,7 +200,9 @@ export function writeDocument(store: ResourceStore, input: unknown, options: Wri
     workloadID: workloadIdOf(normalized),
     body,
   };
-  const record = options.dryRun ? { ...fresh, resourceVersion: '0' } : store.put(fresh);
+  const record = options.dryRun
+    ? { ...fresh, resourceVersion: '0' }
+    : ((yield store.put(fresh, true)) as ResourceRecord);
   return { action: 'created', record, kind, namespace, name };
 }
 
@@ -191,6 +210,12 @@ function workloadIdOf(doc: Doc): string | null {
   return doc.kind === 'WorkloadIdentity' && typeof doc.spec.workloadID === 'string'
     ? doc.spec.workloadID
     : null;
+}
+
+/** Throw the `invalid` problem when `input` fails validation (before a write transaction starts). */
+export function checkDocument(input: unknown): void {
+  const invalid = validationProblem(input);
+  if (invalid) throw invalid;
 }
 
 /** The `invalid` problem for a document that fails validation, or undefined when it is valid. */
@@ -226,11 +251,14 @@ export interface BatchAnswer {
  * results in the problem's `items`. Two items naming the same kind/namespace/name both fail
  * (which one was meant is not knowable). The answer is bounded: MAX_ERRORS_PER_ITEM field errors
  * per item, MAX_ERRORS_PER_RESPONSE in all, every echoed text clipped (docs/limits.md).
+ * The same on every store: the write transaction (SQLite: synchronous; PostgreSQL: under the
+ * cluster-wide write lock) starts only after validation. `onCommit` runs in the transaction that
+ * stores the answer (the Idempotency-Key record).
  */
 export async function applyBatch(
-  store: ResourceStore,
+  store: Datastore,
   request: ApplyRequest,
-  options: { dryRun: boolean; now: () => Date; onCommit?: (answer: BatchAnswer) => void },
+  options: { dryRun: boolean; now: () => Date; onCommit?: (tx: TxOps, answer: BatchAnswer) => Steps<void> },
 ): Promise<BatchAnswer> {
   const { dryRun } = options;
   const atomic = request.atomic === true;
@@ -278,14 +306,18 @@ export async function applyBatch(
     }
   }
 
-  // Phase 2: write, synchronously, in one transaction.
-  const runItem = (item: unknown, i: number): { result: ApplyItemResult; failed: boolean } => {
+  // Phase 2: write in one transaction.
+  function* runItem(
+    tx: TxOps,
+    item: unknown,
+    i: number,
+  ): Steps<{ result: ApplyItemResult; failed: boolean }> {
     const pre = prefailed[i];
     if (pre) return { result: pre, failed: true };
     try {
       // No savepoint per item: the item is valid, and its one write (an upsert) is atomic on its
       // own, so a failed item (a conflict) leaves nothing behind.
-      const outcome = writeDocument(store, item, { dryRun, now: options.now, validated: true });
+      const outcome = yield* writeDocumentSteps(tx, item, { dryRun, now: options.now, validated: true });
       const result: ApplyItemResult = {
         kind: outcome.kind,
         namespace: outcome.namespace,
@@ -298,7 +330,14 @@ export async function applyBatch(
       if (!(err instanceof ProblemError)) throw err;
       return { result: failure(item, err.problem), failed: true };
     }
-  };
+  }
+  function* runAll(tx: TxOps): Steps<Array<{ result: ApplyItemResult; failed: boolean }>> {
+    const valid = request.items.filter((_, i) => !prefailed[i]);
+    if (tx.prefetch && valid.length > 1) yield tx.prefetch(valid.map((item) => identify(item)));
+    const runs: Array<{ result: ApplyItemResult; failed: boolean }> = [];
+    for (let i = 0; i < request.items.length; i++) runs.push(yield* runItem(tx, request.items[i], i));
+    return runs;
+  }
 
   const ok = (items: ApplyItemResult[]): BatchAnswer => ({
     status: 200,
@@ -307,9 +346,9 @@ export async function applyBatch(
   });
 
   if (!atomic) {
-    return store.transaction(() => {
-      const answer = ok(request.items.map((item, i) => runItem(item, i).result));
-      options.onCommit?.(answer);
+    return store.write(function* (tx) {
+      const answer = ok((yield* runAll(tx)).map((r) => r.result));
+      if (options.onCommit) yield* options.onCommit(tx, answer);
       return answer;
     });
   }
@@ -320,11 +359,11 @@ export async function applyBatch(
     }
   }
   try {
-    return store.transaction(() => {
-      const runs = request.items.map(runItem);
+    return await store.write(function* (tx) {
+      const runs = yield* runAll(tx);
       if (runs.some((r) => r.failed)) throw new AtomicFailure(runs.map((r) => r.result));
       const answer = ok(runs.map((r) => r.result));
-      options.onCommit?.(answer);
+      if (options.onCommit) yield* options.onCommit(tx, answer);
       return answer;
     });
   } catch (err) {
@@ -355,7 +394,8 @@ export async function applyBatch(
       problem: true,
       body: { ...problem, items, dryRun, atomic },
     };
-    if (options.onCommit) store.transaction(() => options.onCommit?.(answer));
+    const onCommit = options.onCommit;
+    if (onCommit) await store.write((tx) => onCommit(tx, answer));
     return answer;
   }
 }

@@ -134,7 +134,7 @@ describe('every JSON document validates against its schema', () => {
     expect(checked(contexts.stdout).contexts.length).toBeGreaterThan(0);
   });
 
-  test('controlplane serve -o json prints one line', async () => {
+  test('controlplane serve -o json prints one line; ctl get --watch -o json against it', async () => {
     const child = spawn(
       process.execPath,
       [BIN, 'controlplane', 'serve', '--listen', '127.0.0.1:0', '--data-dir', tempDir(), '-o', 'json'],
@@ -149,9 +149,45 @@ describe('every JSON document validates against its schema', () => {
       child.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
     });
     const exited = new Promise((resolve) => child.on('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-    expect(checked(line).kind).toBe('ControlPlaneEndpoint');
+    try {
+      const endpoint = checked(line);
+      expect(endpoint.kind).toBe('ControlPlaneEndpoint');
+      // ctl get --watch -o json against it: one WatchEvent document per line (the list as ADDED).
+      const served = [
+        '--server',
+        endpoint.url,
+        '--ca-file',
+        endpoint.caFile,
+        '--token-file',
+        endpoint.tokenFile,
+      ];
+      const applied = await runCli(['ctl', 'apply', '-f', 'examples/quickstart', ...served], { env });
+      expect(applied.code).toBe(0);
+      const watcher = spawn(
+        process.execPath,
+        [BIN, 'ctl', 'get', 'wi', '-A', '--watch', '-o', 'json', ...served],
+        {
+          cwd: REPO_ROOT,
+          env: { ...process.env, ...env },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      const event = await new Promise<string>((resolve, reject) => {
+        let buf = '';
+        watcher.stdout!.setEncoding('utf8').on('data', (d: string) => {
+          buf += d;
+          if (buf.includes('\n')) resolve(buf.split('\n')[0]);
+        });
+        watcher.on('exit', (code) => reject(new Error(`ctl get --watch exited ${code}`)));
+      });
+      const watcherExited = new Promise((resolve) => watcher.on('exit', resolve));
+      watcher.kill('SIGINT');
+      await watcherExited;
+      expect(checked(event)).toMatchObject({ kind: 'WatchEvent', type: 'ADDED' });
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
   });
 
   test('every kind was printed and validated above', () => {

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { Agent, request as undiciRequest } from 'undici';
 import { createControlPlane, type ControlPlane, type ControlPlaneOptions } from '../../src/server/index';
 import { tempDir } from '../helpers/cli';
+import type { TestPostgres } from '../helpers/postgres';
 import { loadOpenApiChecker } from './openapi-conformance';
 
 /** Response bodies in tests are loosely typed JSON; the OpenAPI check is what holds them to the contract. */
@@ -67,11 +68,45 @@ export const svc = (name: string, port = 443, labels: Record<string, string> = {
   spec: { addresses: [{ address: `${name}.example.com`, port }], labels },
 });
 
+let harnessPostgres: TestPostgres | undefined;
+/** PostgreSQL databases by data directory: a restart on the same directory finds the same data. */
+const databases = new Map<string, { url: string; token?: string }>();
+
+/**
+ * From now on, harnesses keep their data in `pg` (a new database per data directory) instead of
+ * SQLite: the same tests then run against the PostgreSQL store (test/server/*-postgres.test.ts).
+ */
+export function useHarnessPostgres(pg: TestPostgres | undefined): void {
+  harnessPostgres = pg;
+}
+
+export function harnessBackend(): 'sqlite' | 'postgres' {
+  return harnessPostgres ? 'postgres' : 'sqlite';
+}
+
 export async function startHarness(
   options: Partial<ControlPlaneOptions> = {},
   dataDir = tempDir('riptides-cp-'),
 ): Promise<Harness> {
-  const cp = await createControlPlane({ dataDir, ...options });
+  let database: { url: string; token?: string } | undefined;
+  if (harnessPostgres && options.datastore === undefined) {
+    database = databases.get(dataDir);
+    if (!database) {
+      database = { url: harnessPostgres.createDatabase(`harness_${databases.size + 1}`) };
+      databases.set(dataDir, database);
+    }
+  }
+  const cp = await createControlPlane({
+    dataDir,
+    ...(database ? { datastore: database.url, datastorePassword: harnessPostgres?.password } : {}),
+    ...options,
+  });
+  if (database) {
+    // Only the token's hash is stored: a replica that joins does not know it; the client (this
+    // harness, as an operator) keeps the one the first replica printed.
+    if (cp.cluster === 'created') database.token = cp.adminToken;
+    else Object.assign(cp, { adminToken: database.token });
+  }
   const { url } = await cp.listen('127.0.0.1', 0);
   const ca = fs.readFileSync(cp.paths.caFile, 'utf8');
   const agent = new Agent({ connect: { ca }, connections: 8 });

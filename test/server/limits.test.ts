@@ -7,7 +7,8 @@ import { MAX_APPLY_ITEMS, MAX_ERRORS_PER_RESPONSE } from '../../src/server/write
 import { MAX_ERRORS_PER_ITEM } from '../../src/server/validation';
 import { IDEMPOTENCY_BUDGET } from '../../src/server/routes/apply';
 import { RESOURCE_BODY_LIMIT } from '../../src/server/index';
-import { startHarness, svc, wi, type Harness, type Json } from './harness';
+import type { PostgresDatastore } from '../../src/server/store/postgres';
+import { harnessBackend, startHarness, svc, wi, type Harness, type Json } from './harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -16,6 +17,22 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 const NS = '/v1/namespaces/riptides-system';
+
+/** One row of the idempotency table, from whichever store the harness runs on (SQLite or PostgreSQL). */
+async function idempotencyQuery(sql: string, params: string[]): Promise<Record<string, number>> {
+  if (harnessBackend() === 'postgres') {
+    const pool = (h.cp.datastore as PostgresDatastore).pool;
+    let n = 0;
+    const row = (
+      await pool.query(
+        sql.replace(/\?/g, () => `$${++n}`),
+        params,
+      )
+    ).rows[0];
+    return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)]));
+  }
+  return h.cp.store.db.prepare(sql).get(...params) as Record<string, number>;
+}
 
 /** A Service whose every address is invalid (two errors each). */
 const badService = (name: string, addresses: number, junk = '') => ({
@@ -189,9 +206,9 @@ describe('Idempotency-Key', () => {
       headers: { 'idempotency-key': key },
     });
     expect(res.status).toBe(200);
-    const row = h.cp.store.db
-      .prepare('SELECT length(body) AS n, status FROM idempotency WHERE key = ?')
-      .get(key) as { n: number; status: number };
+    const row = await idempotencyQuery('SELECT length(body) AS n, status FROM idempotency WHERE key = ?', [
+      key,
+    ]);
     expect(row.n).toBeLessThanOrEqual(1024 * 1024);
     // The same request again runs again or replays: same outcome either way.
     const again = await h.call<Json>('POST', '/v1/apply', {
@@ -205,9 +222,10 @@ describe('Idempotency-Key', () => {
       headers: { 'idempotency-key': key },
     });
     expect(other.status).toBe(422);
-    const total = h.cp.store.db
-      .prepare('SELECT count(*) AS n, coalesce(sum(length(body)), 0) AS chars FROM idempotency')
-      .get() as { n: number; chars: number };
+    const total = await idempotencyQuery(
+      'SELECT count(*) AS n, coalesce(sum(length(body)), 0) AS chars FROM idempotency',
+      [],
+    );
     expect(total.n).toBeLessThanOrEqual(IDEMPOTENCY_BUDGET.maxRecords);
     expect(total.chars).toBeLessThanOrEqual(IDEMPOTENCY_BUDGET.maxChars);
   }, 60_000);

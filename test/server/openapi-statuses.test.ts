@@ -23,6 +23,20 @@ const COVERED_PREFIXES = [
 
 /** Documented, and not reproducible here; each says why. */
 const NOT_PROVOKED: Record<string, string> = {
+  'GET /v1/svids 503':
+    'the SQLite store reads without failing; the PostgreSQL store answers 503 when its database is unreachable: test/server/postgres-unavailable.test.ts',
+  'GET /v1/workloadidentities 503':
+    'the SQLite store reads without failing; the PostgreSQL store answers 503 when its database is unreachable: test/server/postgres-unavailable.test.ts',
+  'GET /v1/services 503':
+    'the SQLite store reads without failing; the PostgreSQL store answers 503 when its database is unreachable: test/server/postgres-unavailable.test.ts',
+  'GET /v1/namespaces/{namespace}/workloadidentities 503':
+    'the SQLite store reads without failing; the PostgreSQL store answers 503 when its database is unreachable: test/server/postgres-unavailable.test.ts',
+  'GET /v1/namespaces/{namespace}/workloadidentities/{name} 503':
+    'the SQLite store reads without failing; the PostgreSQL store answers 503 when its database is unreachable: test/server/postgres-unavailable.test.ts',
+  'GET /v1/namespaces/{namespace}/services 503':
+    'the SQLite store reads without failing; the PostgreSQL store answers 503 when its database is unreachable: test/server/postgres-unavailable.test.ts',
+  'GET /v1/namespaces/{namespace}/services/{name} 503':
+    'the SQLite store reads without failing; the PostgreSQL store answers 503 when its database is unreachable: test/server/postgres-unavailable.test.ts',
   'GET /v1/bundle 404': 'the reference server always registers the SVID routes, which serve a bundle',
   'DELETE /v1/namespaces/{namespace}/workloadidentities/{name} 507':
     'a delete never grows the database file; only a really full disk (the WAL) fails it',

@@ -4,7 +4,7 @@
  * lookups the SVID routes use (WorkloadIdentity by workloadID, issued SVID records).
  */
 import path from 'node:path';
-import { openStore, type ResourceStore } from '../../src/server/store';
+import { openStore, sqliteDatastore, type ResourceStore } from '../../src/server/store';
 import { applyBatch, writeDocument } from '../../src/server/writes';
 import { tempDir } from '../helpers/cli';
 import { wi } from './harness';
@@ -108,7 +108,7 @@ describe('store', () => {
     const { store } = fresh();
     write(store, wi('existing'));
     const answer = await applyBatch(
-      store,
+      sqliteDatastore(store),
       { atomic: true, items: [wi('new-1'), wi('existing', { workloadID: 'x/y' }), { kind: 'Nope' }] },
       { dryRun: false, now },
     );

@@ -1,4 +1,5 @@
 /** `controlplane serve`: run the reference control plane over HTTPS until SIGINT/SIGTERM. */
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Flags } from '@oclif/core';
@@ -54,22 +55,59 @@ function shellQuote(value: string): string {
   return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
+/** `postgres://USER@HOST:PORT/DB`, without a password (it would show in `ps` and shell history). */
+export function checkDatastoreUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    url = new URL('invalid:');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw usageError(
+      `--datastore must be a postgres://USER@HOST:PORT/DB URL, got "${value.replace(/:[^:@/]*@/, ':***@')}"`,
+      ['riptides-cli controlplane serve --datastore postgres://riptides@127.0.0.1:5432/riptides'],
+    );
+  }
+  if (url.password !== '') {
+    throw usageError('--datastore must not carry the password (it would show in the process list)', [
+      'Put it in PGPASSWORD, or in a file passed as --datastore-password-file',
+    ]);
+  }
+  return value;
+}
+
+function readPasswordFile(file: string | undefined): string | undefined {
+  if (file === undefined) return undefined;
+  try {
+    return fs.readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+  } catch (err) {
+    throw usageError(
+      `--datastore-password-file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+      ['Pass a readable file that holds the database password'],
+    );
+  }
+}
+
 export default class ControlplaneServe extends BaseCommand {
   static override summary = 'Run the reference Riptides control plane (REST API over HTTPS).';
   static override description = `Serves the control-plane REST API (SPEC §4, schemas/openapi.yaml) over HTTPS for teams, CI and tests. State lives in DATA (SQLite, WAL): the resources, the trust domain's CA (DATA/ca.pem is the certificate clients trust) and the admin bearer token (DATA/admin.token, mode 0600), all created on first start and reused afterwards.
+
+With --datastore postgres://USER@HOST:PORT/DB, resources, versions, issued SVIDs, the CA root and the admin-token hash live in PostgreSQL instead, and any number of replicas started with the same --datastore serve the same data (see docs/controlplane.md). The password comes from PGPASSWORD or --datastore-password-file, never from the URL, and is never printed. The first replica sets the database up and prints the admin token once (only its hash is stored: save it); the others print that they joined.
 
 On start it prints the URL, the CA and token file paths, and the config set-context command that points a context at it (-o json: one JSON line {url, trustDomain, dataDir, caFile, tokenFile, setContext}). SIGINT or SIGTERM stops it cleanly (in-flight requests finish, the database is checkpointed and closed).
 
 Exit codes:
   0  stopped by SIGINT/SIGTERM
-  2  usage: a bad --listen, or --trust-domain differs from the one DATA was created with
-  3  the address cannot be used (in use, not permitted) or DATA cannot be opened
+  2  usage: a bad --listen or --datastore, or --trust-domain differs from the one DATA (or the datastore) was created with
+  3  the address cannot be used (in use, not permitted), DATA cannot be opened or the datastore cannot be reached
   70 internal error (a bug)`;
 
   static override examples = [
     '<%= config.bin %> controlplane serve',
     '<%= config.bin %> controlplane serve --listen 127.0.0.1:0 --data-dir ./cp-data',
     '<%= config.bin %> controlplane serve --listen 0.0.0.0:7443 --trust-domain prod.example.org',
+    'PGPASSWORD=… <%= config.bin %> controlplane serve --listen 0.0.0.0:7443 --datastore postgres://riptides@db.internal:5432/riptides',
   ];
 
   static override flags = {
@@ -88,6 +126,14 @@ Exit codes:
       description:
         'The window of stored flows: count=N and/or age=DURATION, comma-separated (oldest dropped first). [default: count=1000000,age=7d]',
     }),
+    datastore: Flags.string({
+      description:
+        'postgres://USER@HOST:PORT/DB: keep the data in PostgreSQL, shared by every replica with the same value. [default: SQLite in DATA]',
+    }),
+    'datastore-password-file': Flags.string({
+      description: 'File holding the database password (else PGPASSWORD).',
+      dependsOn: ['datastore'],
+    }),
     'log-requests': Flags.boolean({ description: 'Log every request as a JSON line on stderr.' }),
     output: outputFlag(['text', 'json'] as const, 'text'),
   };
@@ -105,6 +151,8 @@ Exit codes:
     }
     const dataDir = path.resolve(flags['data-dir'] ?? defaultServeDataDir());
     const flowRetention = parseFlowRetention(flags['flow-retention']);
+    const datastore = flags.datastore === undefined ? undefined : checkDatastoreUrl(flags.datastore);
+    const datastorePassword = readPasswordFile(flags['datastore-password-file']);
     const { createControlPlane } = require('../../server/index') as typeof import('../../server/index');
     let cp: Awaited<ReturnType<typeof createControlPlane>>;
     try {
@@ -112,6 +160,8 @@ Exit codes:
         dataDir,
         trustDomain,
         flowRetention,
+        datastore,
+        datastorePassword,
         logger: flags['log-requests'] === true,
         onWarning: (message) => this.note(`warning: ${message}`),
         // Without the request log, a server bug would otherwise leave no trace but the 500 answer.
@@ -121,6 +171,22 @@ Exit codes:
       });
     } catch (err) {
       if (err instanceof RiptidesError) throw err;
+      if (datastore !== undefined) {
+        const { redactDatastoreUrl } =
+          require('../../server/store/postgres') as typeof import('../../server/store/postgres');
+        throw new RiptidesError(
+          `cannot use the datastore ${redactDatastoreUrl(datastore)}: ${(err as Error).message}`,
+          {
+            code: 'datastore-unusable',
+            exitCode: ExitCode.UNAVAILABLE,
+            suggestions: [
+              'Check that PostgreSQL runs and accepts connections from this host (pg_hba.conf)',
+              'Check the user, the database name and the password (PGPASSWORD or --datastore-password-file)',
+            ],
+            cause: err,
+          },
+        );
+      }
       throw new RiptidesError(`cannot open the control plane data in ${dataDir}: ${(err as Error).message}`, {
         code: 'data-dir-unusable',
         exitCode: ExitCode.UNAVAILABLE,
@@ -160,16 +226,56 @@ Exit codes:
       process.on('SIGINT', onInt);
       process.on('SIGTERM', onTerm);
     });
-    const setContext = `riptides-cli config set-context NAME --server ${url} --token-file ${shellQuote(cp.paths.tokenFile)} --ca-file ${shellQuote(cp.paths.caFile)}`;
+    const tokenFileHint = cp.cluster === undefined ? shellQuote(cp.paths.tokenFile) : 'FILE-WITH-THE-TOKEN';
+    const setContext = `riptides-cli config set-context NAME --server ${url} --token-file ${tokenFileHint} --ca-file ${shellQuote(cp.paths.caFile)}`;
     const daemonToken = `riptides-cli controlplane daemon-token NODE --data-dir ${shellQuote(cp.paths.dataDir)}`;
     if (flags.output === 'json') {
       const { dataDir: data, caFile, tokenFile } = cp.paths;
+      const cluster =
+        cp.cluster === undefined
+          ? {}
+          : {
+              cluster: cp.cluster,
+              ...(cp.cluster === 'created' ? { adminToken: cp.adminToken } : {}),
+            };
       this.emit(
         renderJsonDocument(
           'ControlPlaneEndpoint',
-          { url, trustDomain: cp.trustDomain, dataDir: data, caFile, tokenFile, setContext, daemonToken },
+          {
+            url,
+            trustDomain: cp.trustDomain,
+            dataDir: data,
+            caFile,
+            ...(cp.cluster === undefined ? { tokenFile } : {}),
+            ...cluster,
+            setContext,
+            daemonToken,
+          },
           { compact: true },
         ),
+      );
+    } else if (cp.cluster !== undefined) {
+      const { redactDatastoreUrl } =
+        require('../../server/store/postgres') as typeof import('../../server/store/postgres');
+      this.emit(
+        [
+          `Riptides control plane serving ${url} (trust domain ${cp.trustDomain})`,
+          cp.cluster === 'created'
+            ? `  set up the datastore ${redactDatastoreUrl(datastore ?? '')} (first replica)`
+            : `  joined the replicas on ${redactDatastoreUrl(datastore ?? '')}`,
+          `  CA:    ${cp.paths.caFile}`,
+          ...(cp.cluster === 'created'
+            ? [
+                `  admin token (shown once, only its hash is stored; save it in a file now):`,
+                `  ${cp.adminToken}`,
+              ]
+            : ['  admin token: the one the first replica printed']),
+          '',
+          'Point a context at it:',
+          `  ${setContext}`,
+          '',
+          'Stop with Ctrl-C (SIGINT) or SIGTERM.',
+        ].join('\n'),
       );
     } else {
       this.emit(

@@ -19,11 +19,13 @@ Columns (table): NAME, WORKLOADID, TLS, EGRESS, AGE for WorkloadIdentities; NAME
 
 Selecting: -l matches metadata.labels (of both kinds), evaluated by the control plane. A Service's spec.labels are a different map: the labels that egress rules select (spec.egress[].selectors); select Services by them with --spec-labels (same syntax; evaluated here, on the listed Services). Both may be given: a Service must match both.
 
+--watch (-w) then prints every change as it happens (ADDED, MODIFIED, DELETED; -o json: one event a line, the GET /v1/watch shape) until Ctrl-C, reconnecting from the last version seen when the server goes away (another replica behind the same address, or the same one restarted). --resource-version N skips the list and prints every change after N. Watching needs a served control plane (controlplane serve or a remote context), not the embedded local one.
+
 Exit codes:
-  0  found (an empty list is not an error)
+  0  found (an empty list is not an error); --watch: stopped by Ctrl-C
   1  NAME not found
   2  usage: unknown kind, bad flags
-  3  the control plane is unreachable, refused the credentials or failed`;
+  3  the control plane is unreachable, refused the credentials or failed; --watch: changes were missed (410) or the server stayed away for 60 s`;
 
   static override examples = [
     '<%= config.bin %> ctl get wi',
@@ -31,6 +33,8 @@ Exit codes:
     '<%= config.bin %> ctl get workloadidentity frontend -o yaml',
     '<%= config.bin %> ctl get wi -l app=myapp -o name',
     '<%= config.bin %> ctl get svc --spec-labels app=backend-api -A',
+    '<%= config.bin %> ctl get all -A --watch',
+    '<%= config.bin %> ctl get wi --watch --resource-version 1200 -o json',
   ];
 
   static override args = {
@@ -54,6 +58,11 @@ Exit codes:
       description:
         'Select Services by spec.labels, the labels egress rules match (same syntax as -l). Services only.',
     }),
+    watch: Flags.boolean({ char: 'w', description: 'After the list, print every change until Ctrl-C.' }),
+    'resource-version': Flags.string({
+      description: 'With --watch: no list, print the changes after this resourceVersion.',
+      dependsOn: ['watch'],
+    }),
     ...connectionFlags,
   };
 
@@ -75,8 +84,34 @@ Exit codes:
     if (args.name && specSelector)
       throw usageError('--spec-labels selects from a list: give a NAME or --spec-labels, not both');
 
-    const { client, namespace } = await resolveConnection(flags);
+    if (flags.watch && args.name)
+      throw usageError('--watch follows a list: drop the NAME (use -l to narrow it)');
+    if (flags.watch && specSelector)
+      throw usageError('--spec-labels is not applied to --watch: use -l (metadata.labels) to narrow it');
+    if (flags['resource-version'] !== undefined && !/^\d+$/.test(flags['resource-version']))
+      throw usageError(`--resource-version must be a number, got "${flags['resource-version']}"`);
+    const { client, namespace, context } = await resolveConnection(flags);
     const allNamespaces = flags['all-namespaces'] === true;
+    if (flags.watch) {
+      if (context.embedded) {
+        await client.close();
+        throw usageError(
+          '--watch needs a served control plane; the embedded local context has no change feed',
+          ['riptides-cli controlplane serve, then point a context at it (config set-context)'],
+        );
+      }
+      const { runWatch } = require('../../cli/ctl-watch') as typeof import('../../cli/ctl-watch');
+      await runWatch(client, {
+        kinds,
+        namespace: allNamespaces ? undefined : namespace,
+        selector: flags.selector,
+        resourceVersion: flags['resource-version'],
+        json: flags.output === 'json',
+        emit: (line) => this.emit(line),
+        note: (line) => this.note(line),
+      });
+      return;
+    }
     let items: StoredResource[] = [];
     try {
       if (args.name) {

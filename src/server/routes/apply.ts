@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { APPLY_PATH, IDEMPOTENCY_HEADER, type ApplyRequest } from '../../api/types';
 import { PROBLEM_CONTENT_TYPE, problemError } from '../problem';
-import { rfc3339, type ResourceStore } from '../store';
+import { rfc3339, type Datastore, type Steps, type TxOps } from '../store';
 import { applyBatch, canonicalJson, MAX_APPLY_ITEMS, type BatchAnswer } from '../writes';
 import { parseDryRun } from './query';
 
@@ -54,7 +54,7 @@ function checkApplyRequest(body: unknown): ApplyRequest {
   return b as unknown as ApplyRequest;
 }
 
-export function registerApplyRoute(app: FastifyInstance, store: ResourceStore, now: () => Date): void {
+export function registerApplyRoute(app: FastifyInstance, store: Datastore, now: () => Date): void {
   app.post(
     APPLY_PATH,
     async (req: FastifyRequest<{ Querystring: { dryRun?: string } }>, reply: FastifyReply) => {
@@ -62,7 +62,7 @@ export function registerApplyRoute(app: FastifyInstance, store: ResourceStore, n
       const dryRun = parseDryRun(req.query.dryRun) || request.dryRun === true;
       const rawKey = req.headers[IDEMPOTENCY_HEADER];
       const key = Array.isArray(rawKey) ? rawKey[0] : rawKey;
-      let onCommit: ((answer: BatchAnswer) => void) | undefined;
+      let onCommit: ((tx: TxOps, answer: BatchAnswer) => Steps<void>) | undefined;
       if (key !== undefined) {
         if (key.length < 1 || key.length > 255) {
           throw problemError('bad-request', 'the Idempotency-Key header must be 1 to 255 characters');
@@ -74,7 +74,7 @@ export function registerApplyRoute(app: FastifyInstance, store: ResourceStore, n
           .update(dryRun ? '\0dry\0' : '\0')
           .update(canonicalJson(req.body))
           .digest('hex');
-        const previous = store.getIdempotency(key);
+        const previous = await store.getIdempotency(key);
         if (previous && previous.createdAt >= rfc3339(new Date(now().getTime() - IDEMPOTENCY_TTL_MS))) {
           if (previous.requestHash !== requestHash) {
             throw problemError(
@@ -87,11 +87,11 @@ export function registerApplyRoute(app: FastifyInstance, store: ResourceStore, n
             return reply.code(previous.status).type(previous.contentType).send(previous.body);
           }
         }
-        onCommit = (answer) => {
+        onCommit = function* (tx, answer) {
           const createdAt = rfc3339(now());
           const body = serialize(answer, req.url);
           const replayable = body.length <= MAX_IDEMPOTENT_ANSWER_CHARS;
-          store.putIdempotency({
+          yield tx.putIdempotency({
             key,
             requestHash,
             status: replayable ? answer.status : NOT_REPLAYABLE,
@@ -99,7 +99,10 @@ export function registerApplyRoute(app: FastifyInstance, store: ResourceStore, n
             body: replayable ? body : '',
             createdAt,
           });
-          store.pruneIdempotency(rfc3339(new Date(now().getTime() - IDEMPOTENCY_TTL_MS)), IDEMPOTENCY_BUDGET);
+          yield tx.pruneIdempotency(
+            rfc3339(new Date(now().getTime() - IDEMPOTENCY_TTL_MS)),
+            IDEMPOTENCY_BUDGET,
+          );
         };
       }
       const answer = await applyBatch(store, request, { dryRun, now, onCommit });

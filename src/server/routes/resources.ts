@@ -8,8 +8,8 @@ import { ACTION_HEADER, kindOfPlural, type ResourceList, type StoredResource } f
 import { matchesLabelSelector, parseLabelSelector } from '../label-selector';
 import { problemError } from '../problem';
 import { sendMethodNotAllowedForLiteral } from '../request-guards';
-import { toStoredResource, type ResourceStore } from '../store';
-import { toResource, writeDocument } from '../writes';
+import { toStoredResource, type Datastore, type ResourceRecord } from '../store';
+import { checkDocument, toResource, writeDocumentSteps } from '../writes';
 import { parseDryRun } from './query';
 
 const MAX_LIMIT = 10000;
@@ -78,12 +78,12 @@ function kindFromParams(plural: string): string {
   return kind;
 }
 
-function listResources(
-  store: ResourceStore,
+async function listResources(
+  store: Datastore,
   plural: string,
   namespace: string | undefined,
   query: ListQueryString,
-): ResourceList {
+): Promise<ResourceList> {
   const kind = kindFromParams(plural);
   const selectorText = query.labelSelector ?? '';
   const selector = parseLabelSelector(selectorText);
@@ -113,15 +113,16 @@ function listResources(
   }
   const items: StoredResource[] = [];
   let more = false;
-  for (const record of store.iterate({ kind, namespace, after })) {
+  await store.scan({ kind, namespace, after }, (record) => {
     const resource = toStoredResource(record);
-    if (!matchesLabelSelector(selector.requirements, resource.metadata.labels)) continue;
+    if (!matchesLabelSelector(selector.requirements, resource.metadata.labels)) return true;
     if (items.length >= limit) {
       more = true;
-      break;
+      return false;
     }
     items.push(resource);
-  }
+    return true;
+  });
   const list: ResourceList = { items, metadata: {} };
   if (more) {
     const last = items[items.length - 1];
@@ -136,7 +137,7 @@ function listResources(
   return list;
 }
 
-export function registerResourceRoutes(app: FastifyInstance, store: ResourceStore, now: () => Date): void {
+export function registerResourceRoutes(app: FastifyInstance, store: Datastore, now: () => Date): void {
   type NsParams = { ns: string; plural: string };
   type NameParams = NsParams & { name: string };
 
@@ -166,7 +167,7 @@ export function registerResourceRoutes(app: FastifyInstance, store: ResourceStor
   app.get('/v1/namespaces/:ns/:plural/:name', async (req: FastifyRequest<{ Params: NameParams }>) => {
     const kind = kindFromParams(req.params.plural);
     checkUrlNames(req.params.ns, req.params.name);
-    const record = store.get(kind, req.params.ns, req.params.name);
+    const record = await store.get(kind, req.params.ns, req.params.name);
     if (!record) throw problemError('not-found', `${kind} ${req.params.ns}/${req.params.name} not found`);
     return toStoredResource(record);
   });
@@ -181,9 +182,12 @@ export function registerResourceRoutes(app: FastifyInstance, store: ResourceStor
       checkUrlNames(req.params.ns, req.params.name);
       const dryRun = parseDryRun(req.query.dryRun);
       const target = { kind, namespace: req.params.ns, name: req.params.name };
-      const outcome = dryRun
-        ? writeDocument(store, req.body, { dryRun, now, target })
-        : await store.queuedTransaction(() => writeDocument(store, req.body, { dryRun, now, target }));
+      // Validated before the write transaction (on PostgreSQL that holds the cluster-wide write lock).
+      checkDocument(req.body);
+      const outcome = await store.write(
+        (tx) => writeDocumentSteps(tx, req.body, { dryRun, now, target, validated: true }),
+        { group: true },
+      );
       reply.header(ACTION_HEADER, outcome.action);
       reply.code(outcome.action === 'created' ? 201 : 200);
       return toResource(outcome);
@@ -200,13 +204,15 @@ export function registerResourceRoutes(app: FastifyInstance, store: ResourceStor
       checkUrlNames(req.params.ns, req.params.name);
       const dryRun = parseDryRun(req.query.dryRun);
       const { ns, name } = req.params;
-      const remove = (): StoredResource => {
-        const record = store.get(kind, ns, name);
-        if (!record) throw problemError('not-found', `${kind} ${ns}/${name} not found`);
-        if (!dryRun) store.delete(kind, ns, name);
-        return toStoredResource(record);
-      };
-      const resource = dryRun ? remove() : await store.queuedTransaction(remove);
+      const resource = await store.write(
+        function* (tx): Generator<unknown, StoredResource, unknown> {
+          const record = (yield tx.get(kind, ns, name)) as ResourceRecord | undefined;
+          if (!record) throw problemError('not-found', `${kind} ${ns}/${name} not found`);
+          if (!dryRun) yield tx.delete(kind, ns, name);
+          return toStoredResource(record);
+        },
+        { group: true },
+      );
       reply.header(ACTION_HEADER, 'deleted');
       return resource;
     },
