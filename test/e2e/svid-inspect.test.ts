@@ -37,6 +37,7 @@ const p = (name: string) => path.join(dir, name);
 const json = (stdout: string) =>
   JSON.parse(stdout) as {
     kind: string;
+    type: string;
     valid: boolean;
     spiffeID: string;
     findings: { code: string; severity: string }[];
