@@ -26,14 +26,7 @@ import { defaultPlugins } from './extensions';
 import { makeProblem, ProblemError, sendProblem } from './problem';
 import { registerRequestGuards, storageProblem } from './request-guards';
 import { openStore, sqliteDatastore, type Datastore, type ResourceStore } from './store';
-import {
-  daemonMayCall,
-  DEFAULT_FLOW_RETENTION,
-  daemonTokenLookup,
-  openFlowStore,
-  type FlowRetention,
-  type FlowStore,
-} from './flow-store';
+import { DAEMON_TOKEN_PREFIX, tokenDigest as daemonTokenDigest, type FlowRetention } from './store/flows';
 
 export const DEFAULT_TRUST_DOMAIN = 'example.com';
 /** 16 MiB: the largest request body of any route. Larger requests get 413. */
@@ -91,9 +84,10 @@ export interface ControlPlane {
   paths: ControlPlanePaths;
   /** The local SQLite store (DATA/controlplane.db); with --datastore postgres it holds only local data. */
   store: ResourceStore;
-  /** Observed flows (POST/GET /v1/flows). */
-  flows: FlowStore;
-  /** Where resources, versions, issued SVIDs and idempotency records live (SQLite or PostgreSQL). */
+  /**
+   * Where resources, versions, issued SVIDs, idempotency records, flows and daemon tokens live
+   * (SQLite or PostgreSQL).
+   */
   datastore: Datastore;
   /**
    * PostgreSQL only: `created` when this replica set the cluster up (then `adminToken` is the new
@@ -133,7 +127,7 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** No bearer token needed (healthz, bundle). */
     public?: boolean;
-    /** A daemon token may call it (POST /v1/flows); daemons may also read policy (flow-store.ts). */
+    /** A daemon token may call it (POST /v1/flows); daemons may also read policy (daemonMayCall). */
     daemon?: boolean;
   }
 }
@@ -232,6 +226,53 @@ export const TLS12_CIPHERS = [
 ];
 const TLS13_CIPHERS = ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256'];
 
+/** What a daemon token may do besides routes marked `daemon: true`: read policy (resources, info). */
+export function daemonMayCall(method: string, routeUrl: string | undefined): boolean {
+  if (method !== 'GET' && method !== 'HEAD') return false;
+  const url = routeUrl ?? '';
+  return (
+    url === '/v1/info' ||
+    url.startsWith('/v1/namespaces/') ||
+    url === '/v1/workloadidentities' ||
+    url === '/v1/services' ||
+    url.startsWith('/v1/daemongroups/') ||
+    url === '/v1/watch'
+  );
+}
+
+/** How long a replica trusts its last answer about a daemon token (docs/flows.md, "Revoking"). */
+export const DAEMON_TOKEN_CACHE = { hitMs: 10_000, missMs: 1_000, maxEntries: 10_000 };
+
+/**
+ * Daemon-token lookups cached per replica, so that ingest does not ask the database on every
+ * request: a known token for 10 s, an unknown one for 1 s (a new token works within 1 s on every
+ * replica; a deleted one keeps working up to 10 s). Concurrent lookups of one token share a query.
+ * Keyed by the token's digest; the cache is emptied when it reaches `maxEntries`.
+ */
+export function cachedDaemonLookup(
+  lookup: (token: string) => Promise<string | undefined>,
+  clock: () => number = () => performance.now(),
+  limits = DAEMON_TOKEN_CACHE,
+): (token: string) => Promise<string | undefined> {
+  const cache = new Map<string, { name: string | undefined; until: number }>();
+  const pending = new Map<string, Promise<string | undefined>>();
+  return async (token) => {
+    if (!token.startsWith(DAEMON_TOKEN_PREFIX)) return undefined;
+    const key = daemonTokenDigest(token);
+    const known = cache.get(key);
+    if (known && known.until > clock()) return known.name;
+    let query = pending.get(key);
+    if (!query) {
+      query = lookup(token).finally(() => pending.delete(key));
+      pending.set(key, query);
+    }
+    const name = await query;
+    if (cache.size >= limits.maxEntries) cache.clear();
+    cache.set(key, { name, until: clock() + (name === undefined ? limits.missMs : limits.hitMs) });
+    return name;
+  };
+}
+
 function tokenMatches(expectedDigest: Buffer, header: string | undefined): boolean {
   if (!header) return false;
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -284,7 +325,10 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
       };
     } else {
       trustDomain = localTrustDomain(store, options, dataDir);
-      datastore = sqliteDatastore(store, { keepChanges: options.watchHistory });
+      datastore = sqliteDatastore(store, {
+        keepChanges: options.watchHistory,
+        flowRetention: options.flowRetention,
+      });
       adminToken = loadOrCreateToken(paths.tokenFile, options.onWarning ?? (() => undefined));
       tokenDigest = hash('sha256', adminToken, 'buffer');
       let caPromise: Promise<CertificateAuthority> | undefined;
@@ -302,10 +346,7 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
     store.close();
     throw err;
   }
-  // Flows and daemon tokens live in the local SQLite store, also beside a PostgreSQL datastore (not
-  // yet shared between replicas: docs/flows.md).
-  const flows = openFlowStore(store.db, options.flowRetention ?? DEFAULT_FLOW_RETENTION);
-  const daemonOf = daemonTokenLookup(store.db);
+  const daemonOf = cachedDaemonLookup((token) => datastore.daemonForToken(token));
 
   const fastify = require('fastify') as typeof import('fastify');
   // fastify loads ajv and fast-json-stringify at construction (~45 ms) although our routes validate
@@ -350,7 +391,7 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
   app.addHook('onRequest', async (req, reply) => {
     if (req.routeOptions.config?.public) return;
     if (!tokenMatches(tokenDigest, req.headers.authorization)) {
-      const daemon = daemonOf(/^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1] ?? '');
+      const daemon = await daemonOf(/^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1] ?? '');
       if (daemon !== undefined) {
         if (req.routeOptions.config?.daemon || daemonMayCall(req.method, req.routeOptions.url)) return;
         return sendProblem(
@@ -421,12 +462,7 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
     },
   );
   (require('./routes/policy') as typeof import('./routes/policy')).registerPolicyRoute(app, datastore);
-  (require('./routes/flows') as typeof import('./routes/flows')).registerFlowRoutes(
-    app,
-    flows,
-    store.transaction,
-    now,
-  );
+  (require('./routes/flows') as typeof import('./routes/flows')).registerFlowRoutes(app, datastore, now);
 
   const context: ControlPlaneContext = {
     db: store.db,
@@ -457,7 +493,6 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
     adminToken,
     paths,
     store,
-    flows,
     datastore,
     cluster,
     getCertificateAuthority,
@@ -579,6 +614,7 @@ async function joinCluster(
     password: options.datastorePassword,
     now,
     keepChanges: options.watchHistory,
+    flowRetention: options.flowRetention,
   });
   try {
     const joined = await datastore.bootstrap(async (db) => {

@@ -3,8 +3,8 @@
  * good records kept, the 10,000 limit, filters and paging newest first, the retention window, and
  * daemon tokens (post flows and read policy; 403 on resource writes). Every response is checked
  * against schemas/openapi.yaml, and every flows operation it declares must be exercised here.
+ * ./flows-postgres.test.ts runs the same cases on the PostgreSQL store.
  */
-import { createDaemonToken, openFlowStore } from '../../src/server/flow-store';
 import { flow } from '../helpers/flows';
 import { startHarness, svc, type Harness, type Json } from './harness';
 import { loadOpenApiChecker } from './openapi-conformance';
@@ -139,7 +139,7 @@ describe('GET /v1/flows', () => {
     );
     const r = await h.call('POST', '/v1/flows', { body: { items } });
     expect(r.body.accepted).toBe(60);
-    expect(h.cp.flows.count()).toBe(50);
+    expect(await h.cp.datastore.countFlows()).toBe(50);
     expect((await h.call('GET', `/v1/flows/${r.body.ids[9]}`)).status).toBe(404);
     expect((await h.call('GET', `/v1/flows/${r.body.ids[10]}`)).status).toBe(200);
   });
@@ -147,8 +147,8 @@ describe('GET /v1/flows', () => {
 
 describe('daemon tokens', () => {
   let token: string;
-  beforeAll(() => {
-    token = h.cp.store.transaction(() => createDaemonToken(h.cp.store.db, 'node-7', new Date()));
+  beforeAll(async () => {
+    token = await h.cp.datastore.createDaemonToken('node-7', new Date());
   });
 
   test('a daemon token posts flows and reads policy', async () => {
@@ -180,20 +180,4 @@ test('every flows operation in the OpenAPI document was exercised above', () => 
     .map((o) => `${o.method.toUpperCase()} ${o.path}`);
   expect(declared.length).toBe(3);
   expect(declared.filter((op) => !checker.seen.has(op))).toEqual([]);
-});
-
-test('the age window drops flows that arrived before it, oldest first', () => {
-  const { DatabaseSync } = require('node:sqlite') as typeof import('node:sqlite');
-  const db = new DatabaseSync(':memory:');
-  const store = openFlowStore(db, { maxCount: 1000, maxAgeMs: 60_000 });
-  const f = flow('legacy', 'frontend', 'PLAINTEXT');
-  const first = store.insert([f, f], 1_000_000);
-  store.insert([f], 1_030_000);
-  expect(store.count()).toBe(3);
-  store.insert([f], 1_070_000); // the first two arrived more than 60 s before
-  expect(store.count()).toBe(2);
-  expect(store.get(first[0])).toBeUndefined();
-  store.insert([f], 10_000_000); // everything else is older than the window
-  expect(store.count()).toBe(1);
-  db.close();
 });

@@ -8,7 +8,6 @@ import { loadOpenApiChecker } from './openapi-conformance';
 import { startHarness, svc, wi, type Harness } from './harness';
 import { createCsr } from '../helpers/test-ca';
 import { RESOURCE_BODY_LIMIT } from '../../src/server/index';
-import { createDaemonToken } from '../../src/server/flow-store';
 
 const COVERED_PREFIXES = [
   '/healthz',
@@ -49,7 +48,7 @@ let h: Harness;
 let daemonToken: string;
 beforeAll(async () => {
   h = await startHarness();
-  daemonToken = createDaemonToken(h.cp.store.db, 'node-1', new Date());
+  daemonToken = await h.cp.datastore.createDaemonToken('node-1', new Date());
 });
 afterAll(() => h.close());
 

@@ -4,23 +4,24 @@ import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command';
 import { ExitCode, RiptidesError, usageError } from '../../core/errors';
-import { defaultServeDataDir } from './serve';
+import { checkDatastoreUrl, defaultServeDataDir, readPasswordFile } from './serve';
 import { outputFlag } from '../../cli/flags';
 
 export default class ControlplaneDaemonToken extends BaseCommand {
   static override summary = 'Mint a daemon token: it may post flows and read policy, never write resources.';
-  static override description = `Creates a bearer token for a Riptides daemon in the control plane's DATA directory (run it where controlplane serve keeps its data; the server may be running). Only the token's SHA-256 digest is stored. The token is written to a file (mode 0600), never printed: DATA/daemon-NAME.token unless --token-file says where.
+  static override description = `Creates a bearer token for a Riptides daemon in the control plane's store: the SQLite database in DATA (run it where controlplane serve keeps its data; the server may be running), or with --datastore the PostgreSQL database every replica shares (the token then works on every replica within a second). Only the token's SHA-256 digest is stored. The token is written to a file (mode 0600), never printed: DATA/daemon-NAME.token unless --token-file says where.
 
 With it a daemon can POST /v1/flows and GET resources and /v1/info; any other request is refused with 403. Point a context at it with config set-context NAME --token-file FILE.
 
 Exit codes:
   0  the token file was written
-  2  usage: a bad NAME, or the token file exists
-  3  DATA cannot be opened
+  2  usage: a bad NAME or --datastore, or the token file exists
+  3  DATA cannot be opened or the datastore cannot be reached
   70 internal error (a bug)`;
   static override examples = [
     '<%= config.bin %> controlplane daemon-token node-7 --data-dir ./cp-data',
     '<%= config.bin %> controlplane daemon-token node-7 --token-file /etc/riptides/daemon.token',
+    'PGPASSWORD=… <%= config.bin %> controlplane daemon-token node-7 --datastore postgres://riptides@db.internal:5432/riptides --token-file node-7.token',
   ];
   static override args = {
     name: Args.string({
@@ -35,35 +36,94 @@ Exit codes:
       description: 'The control plane data directory. [default: $XDG_DATA_HOME/riptides/controlplane]',
     }),
     'token-file': Flags.string({ description: 'Where to write the token (default DATA/daemon-NAME.token).' }),
+    datastore: Flags.string({
+      description:
+        'postgres://USER@HOST:PORT/DB: the database the replicas share (as given to controlplane serve). [default: SQLite in DATA]',
+    }),
+    'datastore-password-file': Flags.string({
+      description: 'File holding the database password (else PGPASSWORD).',
+      dependsOn: ['datastore'],
+    }),
   };
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(ControlplaneDaemonToken);
     this.debugMode = flags.debug === true;
-    if (!/^[A-Za-z0-9._-]{1,128}$/.test(args.name))
+    const { DAEMON_NAME } = require('../../server/store/flows') as typeof import('../../server/store/flows');
+    if (!DAEMON_NAME.test(args.name))
       throw usageError(`daemon name "${args.name}": use 1–128 letters, digits, ".", "_" or "-"`);
+    const url = flags.datastore === undefined ? undefined : checkDatastoreUrl(flags.datastore);
+    const password = readPasswordFile(flags['datastore-password-file']);
     const dataDir = path.resolve(flags['data-dir'] ?? defaultServeDataDir());
     const file = path.resolve(flags['token-file'] ?? path.join(dataDir, `daemon-${args.name}.token`));
-    if (fs.existsSync(file)) throw usageError(`${file} exists; remove it or pass another --token-file`);
     const dbFile = path.join(dataDir, 'controlplane.db');
-    if (!fs.existsSync(dbFile))
+    if (url === undefined && !fs.existsSync(dbFile))
       throw new RiptidesError(`no control plane data in ${dataDir}`, {
         code: 'data-dir-unusable',
         exitCode: ExitCode.UNAVAILABLE,
         suggestions: [
           'start it once with riptides-cli controlplane serve --data-dir DIR, or pass the right --data-dir',
+          'replicas on PostgreSQL: pass the same --datastore as controlplane serve',
         ],
       });
-    const { openStore } = require('../../server/store') as typeof import('../../server/store');
-    const { createDaemonToken } =
-      require('../../server/flow-store') as typeof import('../../server/flow-store');
-    const store = openStore(dbFile);
-    try {
-      const token = store.transaction(() => createDaemonToken(store.db, args.name, new Date()));
-      fs.writeFileSync(file, token + '\n', { mode: 0o600, flag: 'wx' });
-    } finally {
-      store.close();
-    }
+    if (fs.existsSync(file)) throw usageError(`${file} exists; remove it or pass another --token-file`);
+    if (!fs.existsSync(path.dirname(file)))
+      throw usageError(`cannot write ${file}: the directory ${path.dirname(file)} does not exist`, [
+        url === undefined
+          ? 'pass the --data-dir controlplane serve uses, or a --token-file in an existing directory'
+          : 'pass --token-file FILE in an existing directory',
+      ]);
+    const token =
+      url === undefined
+        ? await this.mintSqlite(dbFile, args.name)
+        : await mintPostgres(url, password, args.name);
+    fs.writeFileSync(file, token + '\n', { mode: 0o600, flag: 'wx' });
     this.emit(`daemon token for "${args.name}" written to ${file} (mode 0600)`);
+  }
+
+  private async mintSqlite(dbFile: string, name: string): Promise<string> {
+    const { openStore, sqliteDatastore } =
+      require('../../server/store') as typeof import('../../server/store');
+    const store = openStore(dbFile);
+    const datastore = sqliteDatastore(store);
+    try {
+      return await datastore.createDaemonToken(name, new Date());
+    } finally {
+      await datastore.close();
+    }
+  }
+}
+
+/** Mint the token in the shared PostgreSQL database (the schema migrated first, as serve does). */
+async function mintPostgres(url: string, password: string | undefined, name: string): Promise<string> {
+  const { openPostgresDatastore, redactDatastoreUrl } =
+    require('../../server/store/postgres') as typeof import('../../server/store/postgres');
+  let datastore: Awaited<ReturnType<typeof openPostgresDatastore>> | undefined;
+  try {
+    datastore = await openPostgresDatastore({ url, password, poolSize: 1, follow: false });
+    const setUp = await datastore.pool.query("SELECT 1 FROM settings WHERE key = 'trustDomain'");
+    if (setUp.rows.length === 0)
+      throw new RiptidesError(`the datastore ${redactDatastoreUrl(url)} is not set up yet`, {
+        code: 'datastore-unusable',
+        exitCode: ExitCode.UNAVAILABLE,
+        suggestions: [`start the first replica: riptides-cli controlplane serve --datastore ${url}`],
+      });
+    return await datastore.createDaemonToken(name, new Date());
+  } catch (err) {
+    if (err instanceof RiptidesError) throw err;
+    throw new RiptidesError(
+      `cannot use the datastore ${redactDatastoreUrl(url)}: ${(err as Error).message}`,
+      {
+        code: 'datastore-unusable',
+        exitCode: ExitCode.UNAVAILABLE,
+        suggestions: [
+          'Check that PostgreSQL runs and accepts connections from this host (pg_hba.conf)',
+          'Check the user, the database name and the password (PGPASSWORD or --datastore-password-file)',
+        ],
+        cause: err,
+      },
+    );
+  } finally {
+    await datastore?.close();
   }
 }

@@ -77,7 +77,7 @@ export function checkDatastoreUrl(value: string): string {
   return value;
 }
 
-function readPasswordFile(file: string | undefined): string | undefined {
+export function readPasswordFile(file: string | undefined): string | undefined {
   if (file === undefined) return undefined;
   try {
     return fs.readFileSync(file, 'utf8').replace(/\r?\n$/, '');
@@ -93,7 +93,7 @@ export default class ControlplaneServe extends BaseCommand {
   static override summary = 'Run the reference Riptides control plane (REST API over HTTPS).';
   static override description = `Serves the control-plane REST API (SPEC §4, schemas/openapi.yaml) over HTTPS for teams, CI and tests. State lives in DATA (SQLite, WAL): the resources, the trust domain's CA (DATA/ca.pem is the certificate clients trust) and the admin bearer token (DATA/admin.token, mode 0600), all created on first start and reused afterwards.
 
-With --datastore postgres://USER@HOST:PORT/DB, resources, versions, issued SVIDs, the CA root and the admin-token hash live in PostgreSQL instead, and any number of replicas started with the same --datastore serve the same data (see docs/controlplane.md). The password comes from PGPASSWORD or --datastore-password-file, never from the URL, and is never printed. The first replica sets the database up and prints the admin token once (only its hash is stored: save it); the others print that they joined.
+With --datastore postgres://USER@HOST:PORT/DB, resources, versions, issued SVIDs, flows, daemon-token hashes, the CA root and the admin-token hash live in PostgreSQL instead, and any number of replicas started with the same --datastore serve the same data (see docs/controlplane.md). The password comes from PGPASSWORD or --datastore-password-file, never from the URL, and is never printed. The first replica sets the database up and prints the admin token once (only its hash is stored: save it); the others print that they joined.
 
 On start it prints the URL, the CA and token file paths, and the config set-context command that points a context at it (-o json: one JSON line {url, trustDomain, dataDir, caFile, tokenFile, setContext}). SIGINT or SIGTERM stops it cleanly (in-flight requests finish, the database is checkpointed and closed).
 
@@ -228,7 +228,11 @@ Exit codes:
     });
     const tokenFileHint = cp.cluster === undefined ? shellQuote(cp.paths.tokenFile) : 'FILE-WITH-THE-TOKEN';
     const setContext = `riptides-cli config set-context NAME --server ${url} --token-file ${tokenFileHint} --ca-file ${shellQuote(cp.paths.caFile)}`;
-    const daemonToken = `riptides-cli controlplane daemon-token NODE --data-dir ${shellQuote(cp.paths.dataDir)}`;
+    // On PostgreSQL the token goes into the shared database: the same --datastore (never a password).
+    const daemonToken =
+      datastore === undefined
+        ? `riptides-cli controlplane daemon-token NODE --data-dir ${shellQuote(cp.paths.dataDir)}`
+        : `riptides-cli controlplane daemon-token NODE --datastore ${shellQuote(datastore)} --data-dir ${shellQuote(cp.paths.dataDir)}`;
     if (flags.output === 'json') {
       const { dataDir: data, caFile, tokenFile } = cp.paths;
       const cluster =
@@ -273,6 +277,9 @@ Exit codes:
           '',
           'Point a context at it:',
           `  ${setContext}`,
+          '',
+          'Daemons (post flows, read policy, cannot write resources) get a token of their own, valid on every replica:',
+          `  ${daemonToken}`,
           '',
           'Stop with Ctrl-C (SIGINT) or SIGTERM.',
         ].join('\n'),

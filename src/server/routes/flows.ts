@@ -8,8 +8,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { API_VERSION_PATH } from '../../api/types';
 import { checkFlowRecord, parseFlowLine, type FlowRecord, type FlowRecordError } from '../../core/flows';
 import { VERDICTS, type Verdict } from '../../core/manifest/types';
-import type { FlowStore } from '../flow-store';
 import { problemError } from '../problem';
+import type { Datastore } from '../store/types';
 
 export const FLOWS_PATH = `${API_VERSION_PATH}/flows`;
 export const MAX_FLOWS_PER_REQUEST = 10_000;
@@ -120,12 +120,7 @@ interface ListQuerystring {
   continue?: string;
 }
 
-export function registerFlowRoutes(
-  app: FastifyInstance,
-  flows: FlowStore,
-  transaction: <T>(fn: () => T) => T,
-  now: () => Date,
-): void {
+export function registerFlowRoutes(app: FastifyInstance, store: Datastore, now: () => Date): void {
   app.addContentTypeParser(NDJSON_CONTENT_TYPE, { parseAs: 'string' }, (_req, body, done) =>
     done(null, body),
   );
@@ -133,7 +128,7 @@ export function registerFlowRoutes(
   app.post(FLOWS_PATH, { config: { daemon: true } }, async (req, reply) => {
     const ndjson = (req.headers['content-type'] ?? '').split(';')[0].trim() === NDJSON_CONTENT_TYPE;
     const { flows: valid, errors, raw } = readBatch(req.body, ndjson);
-    const ids = valid.length > 0 ? transaction(() => flows.insert(valid, now().getTime(), raw)) : [];
+    const ids = valid.length > 0 ? await store.insertFlows(valid, now().getTime(), raw) : [];
     if (valid.length === 0 && errors.length > 0)
       throw problemError(
         'invalid',
@@ -158,7 +153,7 @@ export function registerFlowRoutes(
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
         throw problemError('bad-request', `limit must be an integer 1–1000; got "${q.limit}"`);
     }
-    const page = flows.list({
+    const page = await store.listFlows({
       since,
       until,
       verdict: q.verdict as Verdict | undefined,
@@ -171,7 +166,7 @@ export function registerFlowRoutes(
   });
 
   app.get(`${FLOWS_PATH}/:id`, async (req: FastifyRequest<{ Params: { id: string } }>) => {
-    const flow = flows.get(req.params.id);
+    const flow = await store.getFlow(req.params.id);
     if (!flow)
       throw problemError('not-found', `no flow ${req.params.id} (it may have left the retention window)`);
     return flow;

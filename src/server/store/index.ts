@@ -4,5 +4,6 @@
  */
 export * from './sqlite';
 export * from './types';
+export * from './flows';
 export { sqliteDatastore } from './sqlite-datastore';
 export { runStepsAsync, runStepsSync, type Steps } from './steps';

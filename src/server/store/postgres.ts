@@ -15,6 +15,19 @@ import {
   type IssuedSvidRecord,
   type ResourceRecord,
 } from './sqlite';
+import type { FlowRecord } from '../../core/flows';
+import {
+  DAEMON_TOKEN_PREFIX,
+  DEFAULT_FLOW_RETENTION,
+  flowColumns,
+  flowFromRow,
+  flowListWhere,
+  isFlowId,
+  newDaemonToken,
+  tokenDigest,
+  type FlowColumns,
+  type FlowRetention,
+} from './flows';
 import { runStepsAsync } from './steps';
 import { matchesWatchFilter, type Datastore, type TxOps, type WatchEvent } from './types';
 
@@ -23,7 +36,7 @@ const MIGRATION_LOCK = 0x72697001;
 const WRITE_LOCK = 0x72697002;
 const BOOTSTRAP_LOCK = 0x72697003;
 const CHANNEL = 'riptides_changes';
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 const MIGRATIONS: Record<number, string> = {
   1: `
@@ -74,6 +87,27 @@ CREATE TABLE svids (
 CREATE INDEX svids_workload ON svids (workload_id, id);
 INSERT INTO settings (key, value) VALUES ('resourceVersion', '0'), ('changesCompactedThrough', '0');
 `,
+  // Observed flows (SPEC §4.1) and daemon tokens (SHA-256 digests), shared by every replica.
+  2: `
+CREATE TABLE flows (
+  id BIGSERIAL PRIMARY KEY,
+  time_ms BIGINT NOT NULL,
+  received_ms BIGINT NOT NULL,
+  verdict TEXT NOT NULL,
+  src_id TEXT,
+  src_addr TEXT,
+  dst_host TEXT NOT NULL,
+  dst_port INTEGER NOT NULL,
+  dst_id TEXT,
+  body TEXT NOT NULL
+);
+CREATE INDEX flows_time ON flows (time_ms, id);
+CREATE TABLE daemon_tokens (
+  digest TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+`,
 };
 
 interface Row {
@@ -115,6 +149,10 @@ export interface PostgresOptions {
   keepChanges?: number;
   /** Connections in the pool (default 10). */
   poolSize?: number;
+  /** The window of stored flows (default 1,000,000 flows, 7 days). */
+  flowRetention?: FlowRetention;
+  /** Follow the change feed (LISTEN and a 1 s poll; default true). One-shot commands pass false. */
+  follow?: boolean;
 }
 
 /** The database URL with any password removed, for messages. */
@@ -217,9 +255,11 @@ export async function openPostgresDatastore(options: PostgresOptions): Promise<P
     listener = client;
     void pump();
   };
-  await listen();
-  const poll = setInterval(() => void pump(), 1000);
-  poll.unref();
+  const follow = options.follow ?? true;
+  if (follow) await listen();
+  const poll = follow ? setInterval(() => void pump(), 1000) : undefined;
+  poll?.unref();
+  const flowRetention = options.flowRetention ?? DEFAULT_FLOW_RETENTION;
 
   /** Run `fn` in one write transaction holding the cluster-wide write lock. */
   const inWriteTransaction = async <T>(fn: (tx: PgTx) => Promise<T>): Promise<T> => {
@@ -428,6 +468,91 @@ export async function openPostgresDatastore(options: PostgresOptions): Promise<P
       return events.filter((e) => matchesWatchFilter(e, filter));
     },
     subscribe: (fn) => hub.subscribe(fn),
+    flowRetention,
+    async insertFlows(records, receivedAt, raw) {
+      if (records.length === 0) return [];
+      const cols: FlowColumns[] = records.map((f) => flowColumns(f, raw?.get(f)));
+      // One statement per batch. The ids come from one sequence, handed out in the order the rows
+      // are inserted (the SELECT's order): sorted, they are the records' ids in request order.
+      const r = await pool.query<{ id: string }>(
+        `INSERT INTO flows (time_ms, received_ms, verdict, src_id, src_addr, dst_host, dst_port, dst_id, body)
+         SELECT t.time_ms, $1::bigint, t.verdict, t.src_id, t.src_addr, t.dst_host, t.dst_port, t.dst_id, t.body
+         FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[], $9::text[])
+           WITH ORDINALITY AS t(time_ms, verdict, src_id, src_addr, dst_host, dst_port, dst_id, body, n)
+         ORDER BY t.n
+         RETURNING id`,
+        [
+          receivedAt,
+          cols.map((c) => c.timeMs),
+          cols.map((c) => c.verdict),
+          cols.map((c) => c.srcId),
+          cols.map((c) => c.srcAddr),
+          cols.map((c) => c.dstHost),
+          cols.map((c) => c.dstPort),
+          cols.map((c) => c.dstId),
+          cols.map((c) => c.body),
+        ],
+      );
+      const ids = r.rows.map((row) => BigInt(row.id)).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+      // The window, after the insert (its own statement; a failure here loses no flow). Count: ids
+      // are handed out in arrival order, so rows at or below (newest id - maxCount) are outside it
+      // (at most maxCount kept; fewer when a failed insert left a gap in the sequence). Age: every
+      // row before the first one received inside the window, a scan over exactly the rows dropped.
+      const floor = ids[ids.length - 1] - BigInt(flowRetention.maxCount);
+      const cutoff = receivedAt - flowRetention.maxAgeMs;
+      await pool.query(
+        `WITH by_count AS (DELETE FROM flows WHERE id <= $1 RETURNING 1)
+         DELETE FROM flows WHERE id < coalesce(
+           (SELECT id FROM flows WHERE received_ms >= $2 ORDER BY id LIMIT 1), 9223372036854775807)
+           AND (SELECT received_ms FROM flows ORDER BY id LIMIT 1) < $2`,
+        [String(floor > 0n ? floor : 0n), cutoff],
+      );
+      return ids.map(String);
+    },
+    async listFlows(q) {
+      const { where, params } = flowListWhere(q);
+      let n = 0;
+      const clauses = where.map((w) => w.replace(/\?/g, () => `$${++n}`));
+      const r = await pool.query<{ id: string; body: string; time_ms: string }>(
+        `SELECT id, body, time_ms FROM flows ${clauses.length ? 'WHERE ' + clauses.join(' AND ') : ''}
+         ORDER BY time_ms DESC, id DESC LIMIT $${n + 1}`,
+        [...params, q.limit + 1],
+      );
+      const more = r.rows.length > q.limit;
+      const page = more ? r.rows.slice(0, q.limit) : r.rows;
+      const last = page[page.length - 1];
+      return {
+        items: page.map((row) => flowFromRow(row.id, row.body)),
+        ...(more && last ? { next: { time: Number(last.time_ms), id: Number(last.id) } } : {}),
+      };
+    },
+    async getFlow(id): Promise<FlowRecord | undefined> {
+      if (!isFlowId(id)) return undefined;
+      const r = await pool.query<{ id: string; body: string }>('SELECT id, body FROM flows WHERE id = $1', [
+        id,
+      ]);
+      return r.rows[0] ? flowFromRow(r.rows[0].id, r.rows[0].body) : undefined;
+    },
+    async countFlows() {
+      const r = await pool.query<{ n: string }>('SELECT count(*) AS n FROM flows');
+      return Number(r.rows[0].n);
+    },
+    async createDaemonToken(name, now) {
+      const token = newDaemonToken();
+      await pool.query('INSERT INTO daemon_tokens (digest, name, created_at) VALUES ($1, $2, $3)', [
+        tokenDigest(token),
+        name,
+        now.toISOString(),
+      ]);
+      return token;
+    },
+    async daemonForToken(token) {
+      if (!token.startsWith(DAEMON_TOKEN_PREFIX)) return undefined;
+      const r = await pool.query<{ name: string }>('SELECT name FROM daemon_tokens WHERE digest = $1', [
+        tokenDigest(token),
+      ]);
+      return r.rows[0]?.name;
+    },
     async bootstrap(fn) {
       const client = await pool.connect();
       try {

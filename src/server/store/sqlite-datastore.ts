@@ -4,6 +4,8 @@
  * an in-process ChangeHub fed after each commit.
  */
 import { ChangeHub } from './change-hub';
+import { DEFAULT_FLOW_RETENTION, type FlowRetention } from './flows';
+import { openSqliteFlows } from './sqlite-flows';
 import { toStoredResource, type ResourceRecord, type ResourceStore } from './sqlite';
 import { runStepsSync } from './steps';
 import type { Datastore, TxOps, WatchEvent } from './types';
@@ -20,7 +22,12 @@ function lazyEvent(type: WatchEvent['type'], record: ResourceRecord): WatchEvent
   };
 }
 
-export function sqliteDatastore(store: ResourceStore, options: { keepChanges?: number } = {}): Datastore {
+export function sqliteDatastore(
+  store: ResourceStore,
+  options: { keepChanges?: number; flowRetention?: FlowRetention } = {},
+): Datastore {
+  const flowRetention = options.flowRetention ?? DEFAULT_FLOW_RETENTION;
+  const flows = openSqliteFlows(store.db, flowRetention);
   const currentVersion = (): bigint => {
     const row = store.db
       .prepare(
@@ -87,6 +94,15 @@ export function sqliteDatastore(store: ResourceStore, options: { keepChanges?: n
     currentResourceVersion: async () => String(currentVersion()),
     changesSince: async (resourceVersion, filter) => hub.since(resourceVersion, filter),
     subscribe: (listener) => hub.subscribe(listener),
+    flowRetention,
+    async insertFlows(records, receivedAt, raw) {
+      return records.length === 0 ? [] : store.transaction(() => flows.insert(records, receivedAt, raw));
+    },
+    listFlows: async (query) => flows.list(query),
+    getFlow: async (id) => flows.get(id),
+    countFlows: async () => flows.count(),
+    createDaemonToken: async (name, now) => store.transaction(() => flows.createDaemonToken(name, now)),
+    daemonForToken: async (token) => flows.daemonForToken(token),
     async close() {
       store.close();
     },

@@ -7,6 +7,8 @@
  * Adding a kind of data (e.g. flows) means: a method pair here, a table in both migrations.
  */
 import type { StoredResource } from '../../api/types';
+import type { FlowRecord } from '../../core/flows';
+import type { FlowPage, FlowQuery, FlowRetention } from './flows';
 import type { Steps } from './steps';
 import type { IdempotencyRecord, IssuedSvidRecord, ListQuery, ResourceRecord } from './sqlite';
 
@@ -74,6 +76,26 @@ export interface Datastore {
   changesSince(resourceVersion: bigint, filter: WatchFilter): Promise<WatchEvent[] | 'gone'>;
   /** Called with every committed change, from whichever replica made it, in resourceVersion order. */
   subscribe(listener: (event: WatchEvent) => void): () => void;
+  /** The window of stored flows (count and age) applied by `insertFlows`. */
+  readonly flowRetention: FlowRetention;
+  /**
+   * Store valid flow records (SPEC §4.1) in one transaction, then drop what fell out of the window,
+   * oldest first. Returns their ids in request order. `raw`: the JSON text of records that carry no
+   * `id`, stored as is.
+   */
+  insertFlows(
+    flows: readonly FlowRecord[],
+    receivedAt: number,
+    raw?: ReadonlyMap<FlowRecord, string>,
+  ): Promise<string[]>;
+  /** Flows newest first (time, then id), filtered, at most `limit`, with where to continue. */
+  listFlows(query: FlowQuery): Promise<FlowPage>;
+  getFlow(id: string): Promise<FlowRecord | undefined>;
+  countFlows(): Promise<number>;
+  /** Mint a daemon token named `name`; only its SHA-256 digest is stored. The token is returned once. */
+  createDaemonToken(name: string, now: Date): Promise<string>;
+  /** The daemon a token belongs to, or undefined (not a daemon token, or unknown). */
+  daemonForToken(token: string): Promise<string | undefined>;
   close(): Promise<void>;
 }
 

@@ -1,0 +1,19 @@
+/**
+ * The flows API tests of ./flows.test.ts (batches, per-item errors with the good records kept,
+ * filters, paging, the retention window, daemon tokens and their 403s, the OpenAPI check) run again
+ * with the PostgreSQL store on a real PostgreSQL started for this file.
+ */
+import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { useHarnessPostgres } from './harness';
+
+let pg: TestPostgres;
+beforeAll(async () => {
+  pg = await startPostgres();
+  useHarnessPostgres(pg);
+});
+afterAll(() => {
+  useHarnessPostgres(undefined);
+  pg?.stop();
+});
+
+require('./flows.test');
