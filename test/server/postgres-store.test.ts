@@ -23,11 +23,34 @@ test('two stores migrating one empty database at once both open it, schema appli
     [0, 1].map(() => openPostgresDatastore({ url, password: pg.password, now })),
   );
   try {
-    const r = await stores[0].pool.query('SELECT version FROM riptides_schema');
-    expect(r.rows).toEqual([{ version: 1 }]);
+    const r = await stores[0].pool.query('SELECT version FROM riptides_schema ORDER BY version');
+    expect(r.rows).toEqual([{ version: 1 }, { version: 2 }]);
     expect(await stores[1].currentResourceVersion()).toBe('0');
   } finally {
     await Promise.all(stores.map((s) => s.close()));
+  }
+});
+
+test('a database at schema 1 (before flows) gets the flows and daemon-token tables on start, data kept', async () => {
+  const url = pg.createDatabase('migrate_1_to_2');
+  const first = await openPostgresDatastore({ url, password: pg.password, now });
+  await first.pool.query("INSERT INTO settings (key, value) VALUES ('trustDomain', 'example.com')");
+  // Back to what a schema-1 release left behind.
+  await first.pool.query(
+    'DROP TABLE flows; DROP TABLE daemon_tokens; DELETE FROM riptides_schema WHERE version = 2',
+  );
+  await first.close();
+  const again = await openPostgresDatastore({ url, password: pg.password, now });
+  try {
+    const r = await again.pool.query('SELECT version FROM riptides_schema ORDER BY version');
+    expect(r.rows).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(await again.countFlows()).toBe(0);
+    const token = await again.createDaemonToken('node-1', now());
+    expect(await again.daemonForToken(token)).toBe('node-1');
+    const kept = await again.pool.query("SELECT value FROM settings WHERE key = 'trustDomain'");
+    expect(kept.rows).toEqual([{ value: 'example.com' }]);
+  } finally {
+    await again.close();
   }
 });
 
