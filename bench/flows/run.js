@@ -4,8 +4,11 @@
 //   1. simulate --flows over 1,000,000 NDJSON flows of the 2,000-workload set and of the quickstart
 //      (wall and CPU time, peak RSS; target ≥ 250,000 flows/s, ≤ 200 MB),
 //   2. explain connection --flow FILE:LINE near the end of the large file (target < 1 s),
-//   3. POST /v1/flows over HTTPS to `controlplane serve`, batches of 5,000 (target ≥ 50,000 flows/s).
-// Usage: npm run build && node bench/flows/run.js [--count 1000000] [--post 200000] [--skip-generate] [--post-only]
+//   3. POST /v1/flows over HTTPS to `controlplane serve`, batches of 5,000 (target ≥ 50,000 flows/s),
+//      on SQLite and on PostgreSQL (`--datastore`, a server started for the run), with the CPU time of
+//      the serve process (and of PostgreSQL's processes) over the run.
+// Usage: npm run build && node bench/flows/run.js [--count 1000000] [--post 200000] [--skip-generate]
+//        [--post-only] [--stores sqlite,postgres]
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -83,8 +86,76 @@ async function main() {
   }
   console.log(`load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
 
-  // 3. ingestion over HTTPS
+  // 3. ingestion over HTTPS, on SQLite and on PostgreSQL (three replicas' worth of work through one)
+  const postFile = path.join(OUT, `post-${POST}.ndjson`);
+  if (!fs.existsSync(postFile)) writeFlows(postFile, { ...sets.large, count: POST, drift: 0.05 });
+  const lines = fs
+    .readFileSync(postFile, 'utf8')
+    .split('\n')
+    .filter((l) => l.length > 0);
+  const stores = (argValue('stores') ?? 'sqlite,postgres').split(',');
+  for (const store of stores) await ingest(store, lines);
+  console.log(`load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
+}
+
+function argValue(name) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? undefined : process.argv[i + 1];
+}
+
+/** CPU seconds (user + sys) of these processes so far (Linux /proc; 100 ticks a second). */
+function cpuOf(pids) {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // exited
+    }
+  }
+  return ticks / 100;
+}
+
+/** The PostgreSQL server's processes (the postmaster listening on `port` and its children). */
+function postgresPids(port) {
+  const all = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  const cmd = (pid) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    } catch {
+      return [];
+    }
+  };
+  const master = all.find((pid) => {
+    const c = cmd(pid);
+    return path.basename(c[0] ?? '') === 'postgres' && c.includes(String(port));
+  });
+  if (!master) return [];
+  const children = all.filter((pid) => {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1] === master;
+    } catch {
+      return false;
+    }
+  });
+  return [master, ...children];
+}
+
+/** POST the lines in NDJSON batches of 5,000 over 2 connections to a `controlplane serve` on `store`. */
+async function ingest(store, lines) {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'riptides-bench-flows-'));
+  let pg;
+  const extra = [];
+  const env = { ...process.env, NO_COLOR: '1' };
+  if (store === 'postgres') {
+    const { startPostgres } = require('../../test/helpers/postgres-server');
+    pg = await startPostgres();
+    extra.push('--datastore', pg.url);
+    env.PGPASSWORD = pg.password;
+  }
   const child = spawn(
     process.execPath,
     [
@@ -99,8 +170,9 @@ async function main() {
       'json',
       '--flow-retention',
       `count=${POST * 2}`,
+      ...extra,
     ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    { stdio: ['ignore', 'pipe', 'inherit'], env },
   );
   const info = await new Promise((resolve) => {
     let out = '';
@@ -110,14 +182,7 @@ async function main() {
     });
   });
   const agent = new Agent({ connect: { ca: fs.readFileSync(info.caFile, 'utf8') }, connections: 2 });
-  const token = fs.readFileSync(info.tokenFile, 'utf8').trim();
-  // Only the first POST lines (the file is ~420 MiB): read a prefix of it.
-  const fd = fs.openSync(path.join(OUT, `large-${COUNT}.ndjson`), 'r');
-  const prefix = Buffer.alloc(POST * 600);
-  const got = fs.readSync(fd, prefix, 0, prefix.length, 0);
-  fs.closeSync(fd);
-  const lines = prefix.toString('utf8', 0, got).split('\n').slice(0, POST);
-  if (lines[lines.length - 1].length === 0 || !lines[lines.length - 1].endsWith('}')) lines.pop();
+  const token = info.adminToken ?? fs.readFileSync(info.tokenFile, 'utf8').trim();
   const bodies = [];
   for (let i = 0; i < lines.length; i += 5000) bodies.push(lines.slice(i, i + 5000).join('\n') + '\n');
   const post = async (body) => {
@@ -131,7 +196,10 @@ async function main() {
     if (r.statusCode !== 200 || j.rejected) throw new Error(`POST /v1/flows: ${r.statusCode}`);
     return j.accepted;
   };
-  await post(bodies[0]); // warm-up (TLS, JIT)
+  await post(bodies[0]); // warm-up (TLS, JIT, the pool's connections)
+  const pgPids = pg ? postgresPids(pg.port) : [];
+  const cpu0 = cpuOf([child.pid]);
+  const pgCpu0 = cpuOf(pgPids);
   const t0 = performance.now();
   let accepted = 0;
   let next = 1;
@@ -144,12 +212,15 @@ async function main() {
     }),
   );
   const s = (performance.now() - t0) / 1000;
+  const serverCpu = cpuOf([child.pid]) - cpu0;
+  const pgCpu = pg ? cpuOf(postgresPids(pg.port)) - pgCpu0 : 0;
   console.log(
-    `POST /v1/flows over HTTPS, NDJSON batches of 5,000, 2 connections: ${fmt(accepted)} flows in ${s.toFixed(2)} s = ${fmt(accepted / s)} flows/s`,
+    `POST /v1/flows over HTTPS on ${store}, NDJSON batches of 5,000, 2 connections: ${fmt(accepted)} flows in ${s.toFixed(2)} s = ${fmt(accepted / s)} flows/s; server CPU ${serverCpu.toFixed(2)} s = ${fmt(accepted / serverCpu)} flows per CPU-second${pg ? `; PostgreSQL CPU ${pgCpu.toFixed(2)} s (${fmt(accepted / (serverCpu + pgCpu))} flows per CPU-second of both)` : ''}`,
   );
   await agent.close();
   child.kill('SIGTERM');
   await new Promise((r) => child.on('exit', r));
+  pg?.stop();
   fs.rmSync(work, { recursive: true, force: true });
 }
 

@@ -472,12 +472,15 @@ export async function openPostgresDatastore(options: PostgresOptions): Promise<P
     async insertFlows(records, receivedAt, raw) {
       if (records.length === 0) return [];
       const cols: FlowColumns[] = records.map((f) => flowColumns(f, raw?.get(f)));
-      // One statement per batch. The ids come from one sequence, handed out in the order the rows
-      // are inserted (the SELECT's order): sorted, they are the records' ids in request order.
+      // One statement per batch. The records' JSON goes as one text, a record a line (JSON text has
+      // no raw newline), split by the server: pg would otherwise escape every quote of every record
+      // into an array literal. The ids come from one sequence, handed out in the order the rows are
+      // inserted (the SELECT's order): sorted, they are the records' ids in request order.
       const r = await pool.query<{ id: string }>(
         `INSERT INTO flows (time_ms, received_ms, verdict, src_id, src_addr, dst_host, dst_port, dst_id, body)
          SELECT t.time_ms, $1::bigint, t.verdict, t.src_id, t.src_addr, t.dst_host, t.dst_port, t.dst_id, t.body
-         FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[], $9::text[])
+         FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[],
+                     string_to_array($9::text, E'\\n'))
            WITH ORDINALITY AS t(time_ms, verdict, src_id, src_addr, dst_host, dst_port, dst_id, body, n)
          ORDER BY t.n
          RETURNING id`,
@@ -490,7 +493,7 @@ export async function openPostgresDatastore(options: PostgresOptions): Promise<P
           cols.map((c) => c.dstHost),
           cols.map((c) => c.dstPort),
           cols.map((c) => c.dstId),
-          cols.map((c) => c.body),
+          cols.map((c) => c.body).join('\n'),
         ],
       );
       const ids = r.rows.map((row) => BigInt(row.id)).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
