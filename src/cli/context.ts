@@ -9,29 +9,17 @@ import path from 'node:path';
 import { ExitCode, RiptidesError, usageError } from '../core/errors';
 import { DEFAULT_NAMESPACE } from '../core/manifest/types';
 import { closestMatch } from '../core/text/suggest';
+import type { ConfigFile, ContextEntry } from '../core/config/types';
 import { ApiClient } from '../api/client';
 import type { Transport } from '../api/transport';
-import type { InfoResponse, StoredResource } from '../api/types';
-import { KINDS } from '../api/types';
+import type { InfoResponse, StoredResource } from '../core/wire/types';
+import { KINDS } from '../core/wire/types';
 import { readTextFileCapped } from '../io/bounded-read';
 
 /** The built-in embedded context. */
 export const LOCAL_CONTEXT = 'local';
 
-export interface ContextEntry {
-  /** `https://host:port`. Absent only for `local` (embedded). */
-  server?: string;
-  token?: string;
-  tokenFile?: string;
-  caFile?: string;
-  namespace?: string;
-  insecureSkipTlsVerify?: boolean;
-}
-
-export interface ConfigFile {
-  currentContext?: string;
-  contexts: Record<string, ContextEntry>;
-}
+export type { ConfigFile, ContextEntry };
 
 const CONTEXT_KEYS: readonly (keyof ContextEntry)[] = [
   'server',
@@ -279,7 +267,12 @@ export async function resolveConnection(
     const dataDir = localDataDir(env);
     const { createEmbeddedTransport } =
       require('../api/transport-embedded') as typeof import('../api/transport-embedded');
-    const transport: Transport = await createEmbeddedTransport({ dataDir });
+    const transport: Transport = await createEmbeddedTransport({
+      dataDir,
+      // Loaded only here: fastify, node:sqlite and the server code are needed only by the local context.
+      open: (dir) =>
+        (require('../server/index') as typeof import('../server/index')).createControlPlane({ dataDir: dir }),
+    });
     const client = new ApiClient({ transport, log, context: name });
     return {
       client,

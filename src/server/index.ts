@@ -10,7 +10,6 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import type { Server } from 'node:https';
 import path from 'node:path';
-import type { DatabaseSync } from 'node:sqlite';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import {
   BUNDLE_PATH,
@@ -19,10 +18,13 @@ import {
   KINDS,
   type HealthResponse,
   type InfoResponse,
-} from '../api/types';
+} from '../core/wire/types';
 import { RiptidesError, ExitCode } from '../core/errors';
 import type { CertificateAuthority } from './ca';
 import { defaultPlugins } from './extensions';
+import type { ControlPlaneContext, ControlPlanePaths, ControlPlanePlugin } from './plugin';
+
+export type { ControlPlaneContext, ControlPlanePaths, ControlPlanePlugin };
 import { makeProblem, ProblemError, sendProblem } from './problem';
 import { registerRequestGuards, storageProblem } from './request-guards';
 import { openStore, sqliteDatastore, type Datastore, type ResourceStore } from './store';
@@ -75,14 +77,6 @@ export interface ControlPlaneOptions {
   plugins?: ControlPlanePlugin[];
 }
 
-export interface ControlPlanePaths {
-  dataDir: string;
-  dbFile: string;
-  /** The root CA certificate (trust anchor): what clients pass as --ca-file. Exists after the first listen() or CA use. */
-  caFile: string;
-  tokenFile: string;
-}
-
 export interface ControlPlane {
   /** Routes registered and ready: `app.inject()` works in-process. */
   app: FastifyInstance;
@@ -107,27 +101,6 @@ export interface ControlPlane {
   /** Stop listening, close connections, checkpoint and close the database. */
   close(): Promise<void>;
 }
-
-/** What a plugin gets besides the fastify instance. */
-export interface ControlPlaneContext {
-  db: DatabaseSync;
-  store: ResourceStore;
-  datastore: Datastore;
-  trustDomain: string;
-  /** The JWT-SVID signing key shared by PostgreSQL replicas (PKCS#8 PEM); undefined: DATA's own. */
-  jwtSigningKeyPem?: string;
-  /** Lazy: loads @peculiar/x509 and creates the CA on first call. */
-  getCertificateAuthority(): Promise<CertificateAuthority>;
-  now: () => Date;
-  paths: ControlPlanePaths;
-}
-
-/**
- * A route plugin (e.g. the SVID issuance and bundle routes). Every route needs the admin bearer token
- * unless it is declared with `config: { public: true }`. Throw `problemError(...)` (./problem) for
- * RFC 9457 answers.
- */
-export type ControlPlanePlugin = (app: FastifyInstance, context: ControlPlaneContext) => void | Promise<void>;
 
 declare module 'fastify' {
   interface FastifyContextConfig {
