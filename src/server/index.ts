@@ -6,7 +6,6 @@
  */
 import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import type { Server } from 'node:https';
 import path from 'node:path';
@@ -282,15 +281,19 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
 
   const fastify = require('fastify') as typeof import('fastify');
   // fastify loads ajv and fast-json-stringify at construction (~45 ms) although our routes validate
-  // explicitly; load them only if a plugin's route declares a schema.
-  const fastifyRequire = createRequire(require.resolve('fastify'));
+  // explicitly; load them only if a plugin's route declares a schema. The compilers are the packages
+  // fastify itself defaults to, declared as our own dependencies (pinned to fastify's versions) and
+  // passed through fastify's documented `schemaController.compilersFactory` option.
+  type CompilerFactory = () => (...args: unknown[]) => unknown;
+  let buildValidator: ((...args: unknown[]) => unknown) | undefined;
+  let buildSerializer: ((...args: unknown[]) => unknown) | undefined;
   const app = fastify.default({
     schemaController: {
       compilersFactory: {
         buildValidator: (...args: unknown[]) =>
-          (fastifyRequire('@fastify/ajv-compiler') as () => (...a: unknown[]) => unknown)()(...args),
+          (buildValidator ??= (require('@fastify/ajv-compiler') as CompilerFactory)())(...args),
         buildSerializer: (...args: unknown[]) =>
-          (fastifyRequire('@fastify/fast-json-stringify-compiler') as () => (...a: unknown[]) => unknown)()(
+          (buildSerializer ??= (require('@fastify/fast-json-stringify-compiler') as CompilerFactory)())(
             ...args,
           ),
       },
