@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ExitCode, RiptidesError, usageError } from '../core/errors';
+import { parseManifestText } from '../core/manifest/parse';
 import { DEFAULT_NAMESPACE } from '../core/manifest/types';
 import { closestMatch } from '../core/text/suggest';
 import type { ConfigFile, ContextEntry } from '../core/config/types';
@@ -48,11 +49,15 @@ export function localDataDir(env: Env = process.env): string {
   return path.join(base, 'riptides', 'local');
 }
 
-function configError(file: string, message: string): RiptidesError {
+function configError(
+  file: string,
+  message: string,
+  at: { line?: number; column?: number } = {},
+): RiptidesError {
   return new RiptidesError(`${file}: ${message}`, {
     code: 'invalid-config',
     exitCode: ExitCode.USAGE,
-    location: { file },
+    location: { file, ...at },
     suggestions: [
       'fix or remove the file; `riptides-cli config view` shows what is read, `config set-context` rewrites entries',
     ],
@@ -127,13 +132,17 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
       return { file, exists: false, config: { contexts: {} } };
     throw configError(file, `cannot read: ${(err as Error).message}`);
   }
-  const { parse } = require('yaml') as typeof import('yaml');
-  let data: unknown;
-  try {
-    data = parse(text);
-  } catch (err) {
-    throw configError(file, `not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+  // The one YAML reader of the CLI (js-yaml, through the manifest parser): errors with line and column.
+  const parsed = parseManifestText(file, text);
+  if (parsed.findings.length > 0) {
+    const f = parsed.findings[0];
+    throw configError(file, `not valid YAML: ${f.message}`, { line: f.line, column: f.column });
   }
+  if (parsed.documents.length > 1) {
+    const at = parsed.documents[1].origin.start;
+    throw configError(file, 'must be a single YAML document', { line: at.line, column: at.column });
+  }
+  const data: unknown = parsed.documents[0]?.data ?? null;
   return { file, exists: true, config: parseConfig(file, data) };
 }
 
