@@ -1,5 +1,7 @@
 // Lint: typescript-eslint's recommended rules, plus the architecture rule that keeps src/core a
-// pure library (no CLI framework, no network, no file system; I/O lives in src/io, src/api, src/server).
+// pure library (no CLI framework, no network, no file system, no environment, no clock, no randomness;
+// I/O lives in src/io, src/api, src/server). test/architecture/core-purity.test.ts checks that the
+// rule catches each way in; test/architecture/layers.test.ts checks the layers.
 const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 
@@ -23,7 +25,35 @@ const impure = [
   'node:tls',
   'child_process',
   'node:child_process',
+  // the machine, the process, the database, timers and threads
+  'os',
+  'node:os',
+  'process',
+  'node:process',
+  'sqlite',
+  'node:sqlite',
+  'pg',
+  'perf_hooks',
+  'node:perf_hooks',
+  'worker_threads',
+  'node:worker_threads',
+  'timers',
+  'node:timers',
+  'timers/promises',
+  'node:timers/promises',
+  'dns',
+  'node:dns',
+  'dgram',
+  'node:dgram',
+  'readline',
+  'node:readline',
+  'module',
+  'node:module',
+  'vm',
+  'node:vm',
 ];
+
+const clock = 'src/core must not read the clock: take `now` as a parameter.';
 
 module.exports = tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/out/**'] },
@@ -66,20 +96,34 @@ module.exports = tseslint.config(
       ],
       'no-restricted-globals': [
         'error',
-        {
-          name: 'process',
+        ...['process', 'globalThis', 'global'].map((name) => ({
+          name,
           message: 'src/core must not read the environment or exit: take it as a parameter.',
+        })),
+        { name: 'performance', message: clock },
+        ...['setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval'].map((name) => ({
+          name,
+          message: 'src/core does not schedule: the caller owns time.',
+        })),
+        {
+          name: 'require',
+          message:
+            'src/core imports statically (`import … from`), so that the import rule above sees every module.',
         },
       ],
       'no-restricted-syntax': [
         'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: clock },
+        { selector: "CallExpression[callee.name='Date']", message: clock },
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: clock },
         {
-          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
-          message: 'src/core must not read the clock: take `now` as a parameter.',
+          selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']",
+          message: 'src/core must be deterministic: take random values as a parameter.',
         },
         {
-          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
-          message: 'src/core must not read the clock: take `now` as a parameter.',
+          selector: 'ImportExpression',
+          message:
+            'src/core imports statically (`import … from`), so that the import rule above sees every module.',
         },
       ],
     },

@@ -92,20 +92,15 @@ function runWithCodeCache(file, stat) {
   // autocomplete plugins) calls __riptidesImport instead (scripts/build-bundle.js).
   const wrapped = `(function (exports, require, module, __filename, __dirname, __riptidesImport) {${source}\n})`;
   const script = new vm.Script(wrapped, { filename: file, cachedData });
+  const bundleRequire = Module.createRequire(file);
   const mod = new Module(file, module);
   mod.filename = file;
-  mod.paths = Module._nodeModulePaths(path.dirname(file));
-  // oclif requires the bundle again as the commands' target: let it find this module.
-  Module._cache[file] = mod;
+  mod.paths = bundleRequire.resolve.paths('@oclif/core');
+  // oclif requires the bundle again as the commands' target: let it find this module (require.cache
+  // is the public face of the module cache).
+  require.cache[file] = mod;
   const dynamicImport = (specifier) => import(specifier);
-  script.runInThisContext()(
-    mod.exports,
-    Module.createRequire(file),
-    mod,
-    file,
-    path.dirname(file),
-    dynamicImport,
-  );
+  script.runInThisContext()(mod.exports, bundleRequire, mod, file, path.dirname(file), dynamicImport);
   mod.loaded = true;
   // Only words that name a topic or command (or help, autocomplete, a leading flag) get a cache file.
   const words = new Set(['help', 'autocomplete', 'other']);

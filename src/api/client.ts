@@ -19,7 +19,7 @@ import {
   type Problem,
   type ResourceList,
   type StoredResource,
-} from './types';
+} from '../core/wire/types';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included (default 4). */

@@ -4,7 +4,7 @@
  * 409, 413, 422) → exit 1, with the problem's detail and field pointers.
  */
 import { ExitCode, RiptidesError, type ExitCodeValue } from '../core/errors';
-import type { Problem } from './types';
+import type { Problem } from '../core/wire/types';
 
 /** A non-2xx answer of the control plane. `problem` is the RFC 9457 body when the server sent one. */
 export class ApiError extends RiptidesError {

@@ -1,22 +1,37 @@
 /**
  * The embedded `local` context: the reference control plane runs inside this process on a database
  * under the XDG data directory, and requests go through fastify's `inject()` — same routes,
- * validation and store as `controlplane serve`, no socket. The server is loaded only here.
+ * validation and store as `controlplane serve`, no socket. The api layer does not know the server:
+ * the cli layer passes `open` (src/cli/context.ts loads src/server only for the local context).
  */
 import { ExitCode, RiptidesError } from '../core/errors';
 import type { Transport, TransportRequest, TransportResponse } from './transport';
 import { flattenHeaders } from './transport';
 
+/** What the transport needs of an in-process control plane (src/server's ControlPlane has it). */
+export interface EmbeddedControlPlane {
+  adminToken: string;
+  app: {
+    inject(request: {
+      method: TransportRequest['method'];
+      url: string;
+      headers: Record<string, string>;
+      payload?: string;
+    }): Promise<{ statusCode: number; headers: Record<string, unknown>; body: string }>;
+  };
+  close(): Promise<void>;
+}
+
 export interface EmbeddedTransportOptions {
   dataDir: string;
+  /** Opens (creating when needed) the control plane whose data is in `dataDir`. */
+  open(dataDir: string): Promise<EmbeddedControlPlane>;
 }
 
 export async function createEmbeddedTransport(options: EmbeddedTransportOptions): Promise<Transport> {
-  // Loaded here: fastify, node:sqlite and the server code are needed only by the local context.
-  const { createControlPlane } = require('../server/index') as typeof import('../server/index');
-  let cp: Awaited<ReturnType<typeof createControlPlane>>;
+  let cp: EmbeddedControlPlane;
   try {
-    cp = await createControlPlane({ dataDir: options.dataDir });
+    cp = await options.open(options.dataDir);
   } catch (err) {
     if (err instanceof RiptidesError) throw err;
     throw new RiptidesError(

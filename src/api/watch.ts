@@ -3,8 +3,8 @@
  * the last resourceVersion seen when the stream ends or the server goes away (a replica restart),
  * for as long as the caller wants. A 410 (history no longer kept) ends the watch with an error.
  */
-import type { WatchEventWire } from './types';
-import { WATCH_PATH } from './types';
+import type { WatchEventWire } from '../core/wire/types';
+import { WATCH_PATH } from '../core/wire/types';
 import type { ApiClient } from './client';
 import { isApiError } from './errors';
 import { ExitCode, RiptidesError } from '../core/errors';

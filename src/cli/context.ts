@@ -7,31 +7,20 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ExitCode, RiptidesError, usageError } from '../core/errors';
+import { parseManifestText } from '../core/manifest/parse';
 import { DEFAULT_NAMESPACE } from '../core/manifest/types';
 import { closestMatch } from '../core/text/suggest';
+import type { ConfigFile, ContextEntry } from '../core/config/types';
 import { ApiClient } from '../api/client';
 import type { Transport } from '../api/transport';
-import type { InfoResponse, StoredResource } from '../api/types';
-import { KINDS } from '../api/types';
+import type { InfoResponse, StoredResource } from '../core/wire/types';
+import { KINDS } from '../core/wire/types';
 import { readTextFileCapped } from '../io/bounded-read';
 
 /** The built-in embedded context. */
 export const LOCAL_CONTEXT = 'local';
 
-export interface ContextEntry {
-  /** `https://host:port`. Absent only for `local` (embedded). */
-  server?: string;
-  token?: string;
-  tokenFile?: string;
-  caFile?: string;
-  namespace?: string;
-  insecureSkipTlsVerify?: boolean;
-}
-
-export interface ConfigFile {
-  currentContext?: string;
-  contexts: Record<string, ContextEntry>;
-}
+export type { ConfigFile, ContextEntry };
 
 const CONTEXT_KEYS: readonly (keyof ContextEntry)[] = [
   'server',
@@ -60,11 +49,15 @@ export function localDataDir(env: Env = process.env): string {
   return path.join(base, 'riptides', 'local');
 }
 
-function configError(file: string, message: string): RiptidesError {
+function configError(
+  file: string,
+  message: string,
+  at: { line?: number; column?: number } = {},
+): RiptidesError {
   return new RiptidesError(`${file}: ${message}`, {
     code: 'invalid-config',
     exitCode: ExitCode.USAGE,
-    location: { file },
+    location: { file, ...at },
     suggestions: [
       'fix or remove the file; `riptides-cli config view` shows what is read, `config set-context` rewrites entries',
     ],
@@ -139,13 +132,17 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
       return { file, exists: false, config: { contexts: {} } };
     throw configError(file, `cannot read: ${(err as Error).message}`);
   }
-  const { parse } = require('yaml') as typeof import('yaml');
-  let data: unknown;
-  try {
-    data = parse(text);
-  } catch (err) {
-    throw configError(file, `not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+  // The one YAML reader of the CLI (js-yaml, through the manifest parser): errors with line and column.
+  const parsed = parseManifestText(file, text);
+  if (parsed.findings.length > 0) {
+    const f = parsed.findings[0];
+    throw configError(file, `not valid YAML: ${f.message}`, { line: f.line, column: f.column });
   }
+  if (parsed.documents.length > 1) {
+    const at = parsed.documents[1].origin.start;
+    throw configError(file, 'must be a single YAML document', { line: at.line, column: at.column });
+  }
+  const data: unknown = parsed.documents[0]?.data ?? null;
   return { file, exists: true, config: parseConfig(file, data) };
 }
 
@@ -279,7 +276,12 @@ export async function resolveConnection(
     const dataDir = localDataDir(env);
     const { createEmbeddedTransport } =
       require('../api/transport-embedded') as typeof import('../api/transport-embedded');
-    const transport: Transport = await createEmbeddedTransport({ dataDir });
+    const transport: Transport = await createEmbeddedTransport({
+      dataDir,
+      // Loaded only here: fastify, node:sqlite and the server code are needed only by the local context.
+      open: (dir) =>
+        (require('../server/index') as typeof import('../server/index')).createControlPlane({ dataDir: dir }),
+    });
     const client = new ApiClient({ transport, log, context: name });
     return {
       client,

@@ -4,12 +4,12 @@
  */
 import type { ApiClient } from '../api/client';
 import { isApiError } from '../api/errors';
-import type { ApplyItemResult, Problem, StoredResource } from '../api/types';
+import type { ApplyItemResult, Problem, StoredResource } from '../core/wire/types';
 import { chunk, objectKey, objectKeyString, planAction } from '../core/apply/plan';
 import { diffResource, type ResourceDiff } from '../core/apply/diff';
 import type { LoadedDocument } from '../core/manifest/document';
 import { namespaceOf, type Resource } from '../core/manifest/types';
-import { objectRef } from '../api/resources';
+import { objectRef } from '../core/wire/resources';
 import type { DryRunMode, ItemOutcome } from '../printers/ctl-apply';
 import { ExitCode, isRiptidesError, RiptidesError } from '../core/errors';
 

@@ -5,7 +5,7 @@
  * not printed twice.
  */
 import type { ApiClient } from '../api/client';
-import { WATCH_PATH, type KindInfo, type StoredResource, type WatchEventWire } from '../api/types';
+import { WATCH_PATH, type KindInfo, type StoredResource, type WatchEventWire } from '../core/wire/types';
 import { watchResources } from '../api/watch';
 import { usageError } from '../core/errors';
 import { printResources } from '../printers/ctl-get';

@@ -7,7 +7,7 @@ import { syntheticOrigin } from '../core/manifest/document';
 import type { LocatedResource } from '../core/manifest/located';
 import type { Resource } from '../core/manifest/types';
 import type { ApiClient } from '../api/client';
-import { objectRef } from '../api/resources';
+import { objectRef } from '../core/wire/resources';
 import {
   fetchInfo,
   fetchLiveResources,

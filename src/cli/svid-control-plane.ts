@@ -16,7 +16,7 @@ import {
   type JwtSvidResponse,
   type X509SvidRequest,
   type X509SvidResponse,
-} from '../api/svid-types';
+} from '../core/wire/svid-types';
 import { ExitCode, RiptidesError } from '../core/errors';
 import { parseTrustBundle, type TrustBundle } from '../core/spiffe/bundle';
 import type { ConnectionFlagValues, Connection } from './context';

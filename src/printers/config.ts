@@ -1,6 +1,6 @@
 /** Output of the `config` commands: the config with tokens redacted, and the context table. */
 import { stringify } from 'yaml';
-import type { ConfigFile, ContextEntry } from '../cli/context';
+import type { ConfigFile, ContextEntry } from '../core/config/types';
 import { alignColumns } from './ctl-get';
 import { renderJsonDocument } from './envelope';
 

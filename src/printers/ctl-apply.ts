@@ -3,7 +3,7 @@
  * (`workloadidentity/frontend created (dry run)`), failures with their reasons, or JSON
  * `{"items":[{kind, namespace, name, action, resourceVersion, error?}], "dryRun"}`.
  */
-import { objectRef } from '../api/resources';
+import { objectRef } from '../core/wire/resources';
 import { renderJsonDocument } from './envelope';
 import { escapeTerminal, escapeTerminalText } from '../core/text/terminal';
 

@@ -3,9 +3,9 @@
  * stream that `ctl apply -f` reads back), or `kind/name` lines.
  */
 import { stringify } from 'yaml';
-import { objectRef } from '../api/resources';
+import { objectRef } from '../core/wire/resources';
 import { renderJsonDocument } from './envelope';
-import type { StoredResource } from '../api/types';
+import type { StoredResource } from '../core/wire/types';
 import { escapeTerminal } from '../core/text/terminal';
 
 export const GET_FORMATS = ['table', 'wide', 'json', 'yaml', 'name'] as const;

@@ -7,6 +7,7 @@ import type { FlowComparison, FlowRecord } from '../core/flows';
 import { connectionResultToJson } from '../core/policy/json';
 import type { ConnectionResult } from '../core/policy/types';
 import { printExplainText, verdictColor } from './explain-text';
+import { toYamlSnippet } from './yaml-snippet';
 
 export interface ExplainFlowResult {
   /** Where the record came from: file (or `<stdin>`, or `control plane`) and line (or flow id). */
@@ -20,7 +21,7 @@ export function printExplainFlowJson(r: ExplainFlowResult): string {
   return (
     JSON.stringify(
       {
-        ...connectionResultToJson(r.result),
+        ...connectionResultToJson(r.result, toYamlSnippet),
         observed: {
           verdict: r.flow.observed.verdict,
           tlsVersion: r.flow.observed.tlsVersion ?? null,

@@ -2,7 +2,8 @@
 import { connectionResultToJson } from '../core/policy/json';
 import type { ConnectionResult } from '../core/policy/types';
 import { renderJsonDocument } from './envelope';
+import { toYamlSnippet } from './yaml-snippet';
 
 export function printExplainJson(r: ConnectionResult): string {
-  return renderJsonDocument('ConnectionExplanation', connectionResultToJson(r));
+  return renderJsonDocument('ConnectionExplanation', connectionResultToJson(r, toYamlSnippet));
 }

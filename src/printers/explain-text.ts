@@ -7,6 +7,7 @@ import { reasonEntry } from '../core/policy/reasons';
 import { resolveRef } from '../core/policy/json';
 import type { ConnectionResult, LazyRef, NearMiss, StepOutcome } from '../core/policy/types';
 import { escapeRenderedText } from '../core/text/terminal';
+import { toYamlSnippet } from './yaml-snippet';
 
 export interface ExplainTextOptions {
   color: boolean;
@@ -116,7 +117,8 @@ export function printExplainText(r: ConnectionResult, options: ExplainTextOption
       lines.push(`  ${i + 1}. ${h.message}`);
       if (h.resource) lines.push(`     ${c.dim(`in ${h.resource}`)}`);
       if (h.ref) lines.push(...formatRef(h.ref, false, '     ', c.dim));
-      if (h.yaml) for (const y of h.yaml.trimEnd().split('\n')) lines.push(`       ${y}`);
+      if (h.snippet !== undefined)
+        for (const y of toYamlSnippet(h.snippet).trimEnd().split('\n')) lines.push(`       ${y}`);
     });
   }
   // Names, values and source lines come from manifests or a control plane (--live).

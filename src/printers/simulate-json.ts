@@ -8,6 +8,7 @@ import {
 } from '../core/policy/simulate';
 import type { Verdict } from '../core/manifest/types';
 import { renderJsonDocument } from './envelope';
+import { toYamlSnippet } from './yaml-snippet';
 
 export interface SimulateJson {
   results: ({
@@ -29,7 +30,7 @@ export function simulationToJson(sim: Simulation, changes?: VerdictChange[]): Si
       from: p.from,
       to: p.toText,
       ...(p.expect ? { expect: p.expect, expectation: p.expectation } : {}),
-      ...connectionResultToJson(p.result),
+      ...connectionResultToJson(p.result, toYamlSnippet),
     })),
     summary: sim.summary,
     coverage: sim.coverage,

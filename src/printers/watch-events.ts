@@ -3,7 +3,7 @@
  * one JSON line per event (NDJSON): the wire shape of GET /v1/watch under the CLI's
  * `apiVersion`/`kind: WatchEvent` envelope (docs/output.md).
  */
-import type { WatchEventWire } from '../api/types';
+import type { WatchEventWire } from '../core/wire/types';
 import { renderJsonDocument } from './envelope';
 
 export function printWatchEvent(event: WatchEventWire, format: 'text' | 'json'): string {

@@ -4,7 +4,7 @@
  * routes: `(app, { store, getCertificateAuthority, trustDomain, now }) => { app.get(...) }`.
  * Keep heavy imports (x509, jose) inside the plugin's handlers so that in-process use stays fast.
  */
-import type { ControlPlanePlugin } from './index';
+import type { ControlPlanePlugin } from './plugin';
 import { svidRoutesPlugin } from './svid-routes';
 
 export const defaultPlugins: ControlPlanePlugin[] = [svidRoutesPlugin];

@@ -6,11 +6,9 @@
  */
 import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import type { Server } from 'node:https';
 import path from 'node:path';
-import type { DatabaseSync } from 'node:sqlite';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import {
   BUNDLE_PATH,
@@ -19,10 +17,13 @@ import {
   KINDS,
   type HealthResponse,
   type InfoResponse,
-} from '../api/types';
+} from '../core/wire/types';
 import { RiptidesError, ExitCode } from '../core/errors';
 import type { CertificateAuthority } from './ca';
 import { defaultPlugins } from './extensions';
+import type { ControlPlaneContext, ControlPlanePaths, ControlPlanePlugin } from './plugin';
+
+export type { ControlPlaneContext, ControlPlanePaths, ControlPlanePlugin };
 import { makeProblem, ProblemError, sendProblem } from './problem';
 import { registerRequestGuards, storageProblem } from './request-guards';
 import { openStore, sqliteDatastore, type Datastore, type ResourceStore } from './store';
@@ -68,14 +69,6 @@ export interface ControlPlaneOptions {
   plugins?: ControlPlanePlugin[];
 }
 
-export interface ControlPlanePaths {
-  dataDir: string;
-  dbFile: string;
-  /** The root CA certificate (trust anchor): what clients pass as --ca-file. Exists after the first listen() or CA use. */
-  caFile: string;
-  tokenFile: string;
-}
-
 export interface ControlPlane {
   /** Routes registered and ready: `app.inject()` works in-process. */
   app: FastifyInstance;
@@ -101,27 +94,6 @@ export interface ControlPlane {
   /** Stop listening, close connections, checkpoint and close the database. */
   close(): Promise<void>;
 }
-
-/** What a plugin gets besides the fastify instance. */
-export interface ControlPlaneContext {
-  db: DatabaseSync;
-  store: ResourceStore;
-  datastore: Datastore;
-  trustDomain: string;
-  /** The JWT-SVID signing key shared by PostgreSQL replicas (PKCS#8 PEM); undefined: DATA's own. */
-  jwtSigningKeyPem?: string;
-  /** Lazy: loads @peculiar/x509 and creates the CA on first call. */
-  getCertificateAuthority(): Promise<CertificateAuthority>;
-  now: () => Date;
-  paths: ControlPlanePaths;
-}
-
-/**
- * A route plugin (e.g. the SVID issuance and bundle routes). Every route needs the admin bearer token
- * unless it is declared with `config: { public: true }`. Throw `problemError(...)` (./problem) for
- * RFC 9457 answers.
- */
-export type ControlPlanePlugin = (app: FastifyInstance, context: ControlPlaneContext) => void | Promise<void>;
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -350,15 +322,19 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
 
   const fastify = require('fastify') as typeof import('fastify');
   // fastify loads ajv and fast-json-stringify at construction (~45 ms) although our routes validate
-  // explicitly; load them only if a plugin's route declares a schema.
-  const fastifyRequire = createRequire(require.resolve('fastify'));
+  // explicitly; load them only if a plugin's route declares a schema. The compilers are the packages
+  // fastify itself defaults to, declared as our own dependencies (pinned to fastify's versions) and
+  // passed through fastify's documented `schemaController.compilersFactory` option.
+  type CompilerFactory = () => (...args: unknown[]) => unknown;
+  let buildValidator: ((...args: unknown[]) => unknown) | undefined;
+  let buildSerializer: ((...args: unknown[]) => unknown) | undefined;
   const app = fastify.default({
     schemaController: {
       compilersFactory: {
         buildValidator: (...args: unknown[]) =>
-          (fastifyRequire('@fastify/ajv-compiler') as () => (...a: unknown[]) => unknown)()(...args),
+          (buildValidator ??= (require('@fastify/ajv-compiler') as CompilerFactory)())(...args),
         buildSerializer: (...args: unknown[]) =>
-          (fastifyRequire('@fastify/fast-json-stringify-compiler') as () => (...a: unknown[]) => unknown)()(
+          (buildSerializer ??= (require('@fastify/fast-json-stringify-compiler') as CompilerFactory)())(
             ...args,
           ),
       },

@@ -17,10 +17,10 @@ import {
   type JwtSvidResponse,
   type SpiffeBundleDocument,
   type X509SvidResponse,
-} from '../api/svid-types';
+} from '../core/wire/svid-types';
 import { parseDuration } from '../core/spiffe/duration';
 import { checkWorkloadPath, spiffeIdFor } from '../core/spiffe/id';
-import type { ControlPlanePlugin } from './index';
+import type { ControlPlanePlugin } from './plugin';
 import type { JwtSigningKey } from './jwt-keys';
 import { makeProblem, sendProblem } from './problem';
 import type { IssuedSvidRecord } from './store';

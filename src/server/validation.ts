@@ -3,7 +3,7 @@
  * the same checks as the CLI's `validate` (src/core/manifest/check.ts), reported as JSON pointers
  * into the document with the finding's code and fix. Empty means valid.
  */
-import type { ProblemFieldError } from '../api/types';
+import type { ProblemFieldError } from '../core/wire/types';
 import { checkDocuments } from '../core/manifest/check';
 import { syntheticOrigin } from '../core/manifest/document';
 import { loadValidators } from '../io/validators';

@@ -9,7 +9,7 @@ import type {
   ApplyResponse,
   ProblemFieldError,
   StoredResource,
-} from '../api/types';
+} from '../core/wire/types';
 import { DEFAULT_NAMESPACE } from '../core/manifest/types';
 import { makeProblem, ProblemError, problemError } from './problem';
 import {

@@ -153,6 +153,39 @@ describe('config file', () => {
   });
 });
 
+describe('config file YAML (read by the manifest parser, the one YAML reader)', () => {
+  test.each([
+    ['contexts:\n  a:\n    server: [1\n', 'not valid YAML', 4, 1],
+    ['contexts: {}\n---\ncontexts: {}\n', 'single YAML document', 3, 1],
+    ['contexts:\n  a: {server: "https://x:1"}\n  a: {server: "https://y:1"}\n', 'duplicate', 3, 3],
+  ])('%j → exit 2, code invalid-config, at its line and column', (text, message, line, column) => {
+    const { env } = setup();
+    const file = configFilePath(env);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+    let err: unknown;
+    try {
+      loadConfig(env);
+    } catch (e) {
+      err = e;
+    }
+    expect(isRiptidesError(err) && [err.exitCode, err.code, err.location]).toEqual([
+      2,
+      'invalid-config',
+      { file, line, column },
+    ]);
+    expect((err as Error).message).toContain(message);
+  });
+
+  test('an empty file is an empty config', () => {
+    const { env } = setup();
+    const file = configFilePath(env);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, '# nothing yet\n');
+    expect(loadConfig(env).config).toEqual({ contexts: {} });
+  });
+});
+
 describe('a bearer token over plain http:// (issue 9)', () => {
   test('to another host: refused with exit 2 before connecting, saying why and what to do', async () => {
     const { env } = setup();

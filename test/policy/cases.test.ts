@@ -12,6 +12,7 @@ import {
   STAGES,
   connectionResultToJson,
 } from '../../src/core/policy';
+import { toYamlSnippet } from '../../src/printers/yaml-snippet';
 import { listCaseFiles, loadCaseFile, snapshotOf } from './helpers';
 
 const seenReasons = new Set<string>();
@@ -47,12 +48,14 @@ for (const file of listCaseFiles()) {
         for (const code of r.reasons) expect(REASONS.map((x) => x.code)).toContain(code);
         if (r.verdict === 'PLAINTEXT' || r.verdict === 'REJECTED') {
           expect(r.hints.length).toBeGreaterThan(0);
-          expect(r.hints.some((h) => h.yaml !== undefined && h.yaml.length > 0)).toBe(true);
+          expect(r.hints.some((h) => h.snippet !== undefined && toYamlSnippet(h.snippet).length > 0)).toBe(
+            true,
+          );
         } else {
           expect(r.steps.filter((s) => s.outcome === 'fail')).toEqual([]);
         }
         for (const s of r.steps) for (const ref of s.refs) expect(resolveRef(ref).line).toBeGreaterThan(0);
-        const json = connectionResultToJson(r);
+        const json = connectionResultToJson(r, toYamlSnippet);
         expect(Object.keys(json)).toEqual([
           'verdict',
           'path',

@@ -1,7 +1,7 @@
 /** Fix snippets are valid YAML that means what it says; graph printers escape labels. */
 import fc from 'fast-check';
 import { parse } from 'yaml';
-import { toYamlSnippet } from '../../src/core/policy/yaml-snippet';
+import { toYamlSnippet } from '../../src/printers/yaml-snippet';
 import type { Simulation } from '../../src/core/policy/simulate';
 import { printSimulateDot, printSimulateMermaid } from '../../src/printers/simulate-graph';
 

@@ -3,6 +3,7 @@
  * order, and removing an allowedSPIFFEIDs restriction never turns an accepted connection into a rejected one.
  */
 import fc from 'fast-check';
+import { toYamlSnippet } from '../../src/printers/yaml-snippet';
 import { syntheticOrigin } from '../../src/core/manifest/document';
 import type { Resource, Service, WorkloadIdentity } from '../../src/core/manifest/types';
 import {
@@ -217,9 +218,9 @@ describe('engine properties', () => {
             const fast = evaluateConnection(snapshot, { from: wl, to: e }, { trace: false });
             expect([fast.verdict, fast.path, fast.reasons]).toEqual([r.verdict, r.path, r.reasons]);
             if (r.verdict === 'PLAINTEXT' || r.verdict === 'REJECTED') {
-              expect(r.hints.some((h) => (h.yaml ?? '').length > 0)).toBe(true);
+              expect(r.hints.some((h) => h.snippet !== undefined)).toBe(true);
             }
-            expect(() => JSON.stringify(connectionResultToJson(r))).not.toThrow();
+            expect(() => JSON.stringify(connectionResultToJson(r, toYamlSnippet))).not.toThrow();
           }
       }),
       { numRuns: 300 },

@@ -2,7 +2,7 @@
 import { formatAge, alignColumns, printResources } from '../../src/printers/ctl-get';
 import { printWriteResultJson, printWriteResultText } from '../../src/printers/ctl-apply';
 import { printConfigView, redactConfig } from '../../src/printers/config';
-import type { StoredResource } from '../../src/api/types';
+import type { StoredResource } from '../../src/core/wire/types';
 
 const NOW = Date.parse('2026-11-23T12:00:00Z');
 const ago = (s: number) => new Date(NOW - s * 1000).toISOString();

@@ -1,5 +1,5 @@
 /** Label selector parsing and matching (the `?labelSelector=` grammar). */
-import { matchesLabelSelector, parseLabelSelector } from '../../src/server/label-selector';
+import { matchesLabelSelector, parseLabelSelector } from '../../src/core/wire/label-selector';
 
 const matches = (selector: string, labels: Record<string, string> | undefined) => {
   const parsed = parseLabelSelector(selector);

@@ -5,7 +5,7 @@ import { resolveConnection } from '../../cli/context';
 import { CtlCommand, dryRunFlag } from '../../cli/ctl-command';
 import { checkNamespaceFlag, deleteObjects } from '../../cli/ctl-operations';
 import { filenameFlag, outputFlag, recursiveFlag } from '../../cli/flags';
-import { resolveKind } from '../../api/resources';
+import { resolveKind } from '../../core/wire/resources';
 import { usageError } from '../../core/errors';
 import type { DryRunMode } from '../../printers/ctl-apply';
 

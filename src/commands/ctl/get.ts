@@ -5,8 +5,8 @@ import { connectionFlags } from '../../cli/connection-flags';
 import { resolveConnection } from '../../cli/context';
 import { outputFlag } from '../../cli/flags';
 import { isApiError } from '../../api/errors';
-import { objectRef, resolveKind } from '../../api/resources';
-import { KINDS, type KindInfo, type StoredResource } from '../../api/types';
+import { objectRef, resolveKind } from '../../core/wire/resources';
+import { KINDS, type KindInfo, type StoredResource } from '../../core/wire/types';
 import { ExitCode, RiptidesError, usageError } from '../../core/errors';
 import { GET_FORMATS, printResources } from '../../printers/ctl-get';
 import { renderJsonDocument } from '../../printers/envelope';
@@ -166,7 +166,7 @@ Exit codes:
 /** `--spec-labels SELECTOR` as a predicate on Services' spec.labels; a bad selector is a usage error. */
 function parseSpecLabels(text: string): (r: StoredResource) => boolean {
   const { parseLabelSelector, matchesLabelSelector } =
-    require('../../server/label-selector') as typeof import('../../server/label-selector');
+    require('../../core/wire/label-selector') as typeof import('../../core/wire/label-selector');
   const parsed = parseLabelSelector(text);
   if (!parsed.ok)
     throw usageError(`--spec-labels: ${parsed.message}`, ['e.g. --spec-labels app=backend-api,tier!=db']);

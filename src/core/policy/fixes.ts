@@ -9,7 +9,7 @@ import { nearMissFor } from './near-miss';
 import type { ReasonCode } from './reasons';
 import type { IdentityEntry, WorkloadEntry } from './snapshot';
 import type { Hint, LazyRef, Peer } from './types';
-import { toYamlSnippet, type YamlValue } from './yaml-snippet';
+import type { YamlValue } from './yaml-snippet';
 
 const ref = (identity: IdentityEntry, path: string): LazyRef => ({ origin: identity.origin, path });
 
@@ -28,7 +28,7 @@ function peerName(peer: Peer): string {
   );
 }
 
-function identityYaml(peer: Peer): string {
+function identityYaml(peer: Peer): YamlValue {
   const name = peerName(peer);
   const ns = peer.attributes['k8s:pod:namespace'];
   const spec: Record<string, YamlValue> = {
@@ -39,12 +39,12 @@ function identityYaml(peer: Peer): string {
   };
   if (peer.daemonGroup) spec.scope = { daemonGroup: { id: peer.daemonGroup } };
   else if (peer.daemon) spec.scope = { daemon: { id: peer.daemon } };
-  return toYamlSnippet({
+  return {
     apiVersion: CORE_API_VERSION,
     kind: 'WorkloadIdentity',
     metadata: { name, namespace: DEFAULT_NAMESPACE },
     spec,
-  });
+  };
 }
 
 function enrollHints(
@@ -86,14 +86,14 @@ function enrollHints(
       message: `If ${who} should be WorkloadIdentity ${identity.key} (one difference: ${changes.join('; ')}), change selectors[${bestMiss.entry}]${bestMiss.scope ? '/scope' : ''} of that identity as below, or fix the workload's ${bestMiss.scope ? 'placement' : 'attributes'} instead`,
       resource: `WorkloadIdentity ${identity.key}`,
       ref: bestMiss.ref,
-      yaml: Object.keys(spec).length ? toYamlSnippet({ spec }) : undefined,
+      snippet: Object.keys(spec).length ? { spec } : undefined,
     });
   }
   hints.push({
     reason,
     message: `Enroll ${who} in Riptides: add a WorkloadIdentity whose selectors match it${role === 'destination' && d.source.resolution.identity ? ' (implicit mTLS then applies between the two)' : ''}`,
     resource: `WorkloadIdentity ${DEFAULT_NAMESPACE}/${peerName(w.peer)} (new)`,
-    yaml: identityYaml(w.peer),
+    snippet: identityYaml(w.peer),
   });
   return hints;
 }
@@ -110,12 +110,12 @@ function externalHints(reason: ReasonCode, d: Decision): Hint[] {
       reason: 'no-service',
       message: `Describe ${formatEndpoint(address, port)} with a Service so that an egress rule can select it`,
       resource: `Service ${DEFAULT_NAMESPACE}/${dnsName(address)} (new)`,
-      yaml: toYamlSnippet({
+      snippet: {
         apiVersion: CORE_API_VERSION,
         kind: 'Service',
         metadata: { name: dnsName(address), namespace: DEFAULT_NAMESPACE },
         spec: { addresses: [{ address, port }], labels },
-      }),
+      },
     });
   }
   hints.push({
@@ -123,9 +123,9 @@ function externalHints(reason: ReasonCode, d: Decision): Hint[] {
     message: `Add an egress rule to WorkloadIdentity ${srcId.key} selecting ${d.service ? `Service ${d.service.key}` : 'that Service'}; SIMPLE when the server speaks TLS itself (verified by its own PKI)${d.destination ? ', or enroll the destination for mTLS' : ''}`,
     resource: `WorkloadIdentity ${srcId.key}`,
     ref: ref(srcId, srcId.egress.length ? '/spec/egress' : '/spec'),
-    yaml: toYamlSnippet({
+    snippet: {
       spec: { egress: [{ selectors: [labels], connection: { tls: { mode: 'SIMPLE' } } }] },
-    }),
+    },
   });
   return hints;
 }
@@ -144,7 +144,7 @@ function addToList(
     message: `Add ${id} to ${what} of WorkloadIdentity ${identity.key} (if this connection is intended)`,
     resource: `WorkloadIdentity ${identity.key}`,
     ref: ref(identity, path),
-    yaml: toYamlSnippet(yamlPath([...list, id])),
+    snippet: yamlPath([...list, id]),
   };
 }
 
@@ -180,9 +180,9 @@ export function suggestFixes(d: Decision): Hint[] {
             message: `${d.destination ? 'Enroll the destination, or if' : 'If'} the server speaks TLS itself, use SIMPLE on egress[${d.egress.index}] of ${srcId.key} (${d.egress.mode} needs a Riptides-managed peer)`,
             resource: `WorkloadIdentity ${srcId.key}`,
             ref: ref(srcId, `/spec/egress/${d.egress.index}`),
-            yaml: toYamlSnippet({
+            snippet: {
               spec: { egress: [{ selectors: d.egress.selectors, connection: { tls: { mode: 'SIMPLE' } } }] },
-            }),
+            },
           });
         }
         if (dst && !dstId && once('enroll-destination'))
@@ -196,7 +196,7 @@ export function suggestFixes(d: Decision): Hint[] {
             message: `${dst.peer.name ? `"${dst.peer.name}"` : 'The destination'} gets its certificate from trust domain ${dst.trustDomain}, the source from ${src.trustDomain}: issue both from the same CA (trust domain), e.g. in the scenario`,
             resource: dst.peer.name ? `Scenario workload ${dst.peer.name}` : undefined,
             ref: dst.peer.ref,
-            yaml: toYamlSnippet({ trustDomain: src.trustDomain }),
+            snippet: { trustDomain: src.trustDomain },
           });
         }
         break;
@@ -263,9 +263,9 @@ export function suggestFixes(d: Decision): Hint[] {
             message: `The egress rule fell back to plain TCP; make the destination reachable over mTLS (same trust domain, managed), or set egress[${d.egress.index}] of ${srcId.key} to MUTUAL`,
             resource: `WorkloadIdentity ${srcId.key}`,
             ref: ref(srcId, `/spec/egress/${d.egress.index}`),
-            yaml: toYamlSnippet({
+            snippet: {
               spec: { egress: [{ selectors: d.egress.selectors, connection: { tls: { mode: 'MUTUAL' } } }] },
-            }),
+            },
           });
         }
         hints.push({
@@ -273,7 +273,7 @@ export function suggestFixes(d: Decision): Hint[] {
           message: `Or, only while callers are being enrolled, let WorkloadIdentity ${dstId!.key} accept plain TCP (PERMISSIVE is a transitional setting; switch back to MUTUAL once every caller is enrolled)`,
           resource: `WorkloadIdentity ${dstId!.key}`,
           ref: ref(dstId!, dstId!.mode ? '/spec/connection/tls/mode' : '/spec'),
-          yaml: toYamlSnippet({ spec: { connection: { tls: { mode: 'PERMISSIVE' } } } }),
+          snippet: { spec: { connection: { tls: { mode: 'PERMISSIVE' } } } },
         });
         break;
       }
@@ -283,9 +283,9 @@ export function suggestFixes(d: Decision): Hint[] {
           message: `Use mTLS for this destination: set egress[${d.egress!.index}] of ${srcId!.key} to MUTUAL (the destination requires client certificates)`,
           resource: `WorkloadIdentity ${srcId!.key}`,
           ref: ref(srcId!, `/spec/egress/${d.egress!.index}/connection/tls/mode`),
-          yaml: toYamlSnippet({
+          snippet: {
             spec: { egress: [{ selectors: d.egress!.selectors, connection: { tls: { mode: 'MUTUAL' } } }] },
-          }),
+          },
         });
         break;
       case 'identity-mismatch': {
@@ -296,7 +296,7 @@ export function suggestFixes(d: Decision): Hint[] {
             message: `${w.peer.name ? `"${w.peer.name}"` : 'The peer'} announces ${w.peer.announces} but holds a certificate for ${w.spiffeID}. If this is a spoofing test, the rejection is the expected outcome; otherwise make it announce its own identity`,
             resource: w.peer.name ? `Scenario workload ${w.peer.name}` : undefined,
             ref: w.peer.ref ? { origin: w.peer.ref.origin, path: `${w.peer.ref.path}/announces` } : undefined,
-            yaml: toYamlSnippet({ announces: w.spiffeID }),
+            snippet: { announces: w.spiffeID },
           });
         }
         break;
@@ -308,9 +308,9 @@ export function suggestFixes(d: Decision): Hint[] {
             message: `To have the caller checked against the destination's lists, use mTLS: set egress[${d.egress.index}] of ${srcId.key} to MUTUAL`,
             resource: `WorkloadIdentity ${srcId.key}`,
             ref: ref(srcId, `/spec/egress/${d.egress.index}`),
-            yaml: toYamlSnippet({
+            snippet: {
               spec: { egress: [{ selectors: d.egress.selectors, connection: { tls: { mode: 'MUTUAL' } } }] },
-            }),
+            },
           });
         break;
       case 'inbound-not-checked-plaintext':
@@ -321,7 +321,7 @@ export function suggestFixes(d: Decision): Hint[] {
             message: `The allow-list of WorkloadIdentity ${dstId.key} holds only for mTLS callers; to enforce it on every caller, set its inbound mode to MUTUAL once every caller is enrolled`,
             resource: `WorkloadIdentity ${dstId.key}`,
             ref: ref(dstId, dstId.mode ? '/spec/connection/tls/mode' : '/spec'),
-            yaml: toYamlSnippet({ spec: { connection: { tls: { mode: 'MUTUAL' } } } }),
+            snippet: { spec: { connection: { tls: { mode: 'MUTUAL' } } } },
           });
         break;
       case 'ambiguous-identity':
@@ -340,7 +340,7 @@ export function suggestFixes(d: Decision): Hint[] {
             message: `Make the selectors of ${[chosen, ...w.resolution.tied].map((i) => i.key).join(' and ')} distinct: add a key to the one that should win (more matching keys wins)`,
             resource: `WorkloadIdentity ${chosen.key}`,
             ref: ref(chosen, `/spec/selectors/${w.resolution.entry}`),
-            yaml: toYamlSnippet({ spec: { selectors: [entry] } }),
+            snippet: { spec: { selectors: [entry] } },
           });
         }
         break;

@@ -4,6 +4,7 @@
  */
 import type { SourceRef } from '../findings';
 import type { ConnectionResult, Hint, LazyRef, NearMiss, Step } from './types';
+import type { YamlValue } from './yaml-snippet';
 
 export function resolveRef(r: LazyRef): SourceRef {
   const pos = r.origin.locate(r.path, 'value');
@@ -17,8 +18,10 @@ export interface StepJson extends Omit<Step, 'refs' | 'nearestMisses'> {
   refs: SourceRef[];
   nearestMisses?: NearMissJson[];
 }
-export interface HintJson extends Omit<Hint, 'ref'> {
+export interface HintJson extends Omit<Hint, 'ref' | 'snippet'> {
   ref?: SourceRef;
+  /** The snippet, as YAML text. */
+  yaml?: string;
 }
 export interface ConnectionResultJson extends Omit<ConnectionResult, 'steps' | 'hints' | 'source'> {
   source: { identity: string | null; spiffeID: string | null };
@@ -26,7 +29,11 @@ export interface ConnectionResultJson extends Omit<ConnectionResult, 'steps' | '
   hints: HintJson[];
 }
 
-export function connectionResultToJson(r: ConnectionResult): ConnectionResultJson {
+/** `writeYaml` writes a fix's snippet as YAML (src/printers/yaml-snippet.ts). */
+export function connectionResultToJson(
+  r: ConnectionResult,
+  writeYaml: (snippet: YamlValue) => string,
+): ConnectionResultJson {
   return {
     verdict: r.verdict,
     path: r.path,
@@ -49,7 +56,7 @@ export function connectionResultToJson(r: ConnectionResult): ConnectionResultJso
       const out: HintJson = { reason: h.reason, message: h.message };
       if (h.resource) out.resource = h.resource;
       if (h.ref) out.ref = resolveRef(h.ref);
-      if (h.yaml) out.yaml = h.yaml;
+      if (h.snippet !== undefined) out.yaml = writeYaml(h.snippet);
       return out;
     }),
   };

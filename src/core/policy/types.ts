@@ -5,6 +5,7 @@
 import type { DocumentOrigin } from '../manifest/document';
 import type { ServiceAddress, TlsMode, Verdict } from '../manifest/types';
 import type { ReasonCode } from './reasons';
+import type { YamlValue } from './yaml-snippet';
 
 /** A resource with the document it came from (src/core/manifest/located.ts). */
 export type { LocatedResource } from '../manifest/located';
@@ -113,7 +114,8 @@ export interface Hint {
   resource?: string;
   /** Where the field to change is, when it exists. */
   ref?: LazyRef;
-  yaml?: string;
+  /** What to paste into the manifest, as data (printers write it as YAML). */
+  snippet?: YamlValue;
 }
 
 export interface TlsInfo {

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { APPLY_PATH, IDEMPOTENCY_HEADER, type ApplyRequest } from '../../api/types';
+import { APPLY_PATH, IDEMPOTENCY_HEADER, type ApplyRequest } from '../../core/wire/types';
 import { PROBLEM_CONTENT_TYPE, problemError } from '../problem';
 import { rfc3339, type Datastore, type Steps, type TxOps } from '../store';
 import { applyBatch, canonicalJson, MAX_APPLY_ITEMS, type BatchAnswer } from '../writes';

@@ -5,7 +5,7 @@
  * valid ones are kept, the others reported per item with JSON pointers.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { API_VERSION_PATH } from '../../api/types';
+import { API_VERSION_PATH } from '../../core/wire/types';
 import { checkFlowRecord, parseFlowLine, type FlowRecord, type FlowRecordError } from '../../core/flows';
 import { VERDICTS, type Verdict } from '../../core/manifest/types';
 import { problemError } from '../problem';

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { DaemonGroupPolicy, StoredResource } from '../../api/types';
+import type { DaemonGroupPolicy, StoredResource } from '../../core/wire/types';
 import { problemError } from '../problem';
 import { toStoredResource, type Datastore } from '../store';
 

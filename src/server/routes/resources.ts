@@ -4,8 +4,8 @@
  * cross-namespace lists /v1/{plural}.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ACTION_HEADER, kindOfPlural, type ResourceList, type StoredResource } from '../../api/types';
-import { matchesLabelSelector, parseLabelSelector } from '../label-selector';
+import { ACTION_HEADER, kindOfPlural, type ResourceList, type StoredResource } from '../../core/wire/types';
+import { matchesLabelSelector, parseLabelSelector } from '../../core/wire/label-selector';
 import { problemError } from '../problem';
 import { sendMethodNotAllowedForLiteral } from '../request-guards';
 import { toStoredResource, type Datastore, type ResourceRecord } from '../store';

@@ -5,7 +5,7 @@
  */
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { KINDS, WATCH_PATH, kindOfPlural, type WatchEventWire } from '../../api/types';
+import { KINDS, WATCH_PATH, kindOfPlural, type WatchEventWire } from '../../core/wire/types';
 import { problemError } from '../problem';
 import { matchesWatchFilter, type Datastore, type WatchEvent, type WatchFilter } from '../store';
 

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type { StoredResource } from '../../api/types';
+import type { StoredResource } from '../../core/wire/types';
 
 const SCHEMA_VERSION = 1;
 

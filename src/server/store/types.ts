@@ -6,7 +6,7 @@
  *
  * Adding a kind of data (e.g. flows) means: a method pair here, a table in both migrations.
  */
-import type { StoredResource } from '../../api/types';
+import type { StoredResource } from '../../core/wire/types';
 import type { FlowRecord } from '../../core/flows';
 import type { FlowPage, FlowQuery, FlowRetention } from './flows';
 import type { Steps } from './steps';

@@ -2,7 +2,7 @@
 import { diffResource } from '../../../src/core/apply/diff';
 import { jsonEqual, normalizeResource } from '../../../src/core/apply/normalize';
 import { chunk, planAction } from '../../../src/core/apply/plan';
-import { findKind, objectRef, resolveKind } from '../../../src/api/resources';
+import { findKind, objectRef, resolveKind } from '../../../src/core/wire/resources';
 import { isRiptidesError } from '../../../src/core/errors';
 
 const local = {

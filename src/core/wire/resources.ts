@@ -2,9 +2,9 @@
  * Resource kinds as users type them (`wi`, `workloadidentity`, `services`, `WorkloadIdentity` …),
  * resolved against the kinds the API stores (`KINDS` of the wire types).
  */
-import { usageError } from '../core/errors';
-import type { ResourceKind } from '../core/manifest/types';
-import { closestMatch } from '../core/text/suggest';
+import { usageError } from '../errors';
+import type { ResourceKind } from '../manifest/types';
+import { closestMatch } from '../text/suggest';
 import { KINDS, type KindInfo } from './types';
 
 /** Every accepted spelling of a kind, lower case: singular, plural, short names. */

@@ -2,7 +2,7 @@
  * Wire types of the control-plane REST API (SPEC §4, schemas/openapi.yaml): what the server sends
  * and the client reads. Shared by src/server and the undici client; no runtime dependencies.
  */
-import type { ResourceKind, Service, WorkloadIdentity } from '../core/manifest/types';
+import type { ResourceKind, Service, WorkloadIdentity } from '../manifest/types';
 
 export const API_VERSION_PATH = '/v1';
 
