@@ -4,7 +4,7 @@
  * observed vs predicted and what could explain a difference, then the usual trace.
  */
 import type { FlowComparison, FlowRecord } from '../core/flows';
-import { connectionResultToJson } from '../core/policy/json';
+import { connectionResultToJson } from './connection-json';
 import type { ConnectionResult } from '../core/policy/types';
 import { printExplainText, verdictColor } from './explain-text';
 

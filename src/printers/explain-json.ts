@@ -1,5 +1,5 @@
 /** `explain connection -o json`: the SPEC §3 shape (docs/explain.md). */
-import { connectionResultToJson } from '../core/policy/json';
+import { connectionResultToJson } from './connection-json';
 import type { ConnectionResult } from '../core/policy/types';
 import { renderJsonDocument } from './envelope';
 

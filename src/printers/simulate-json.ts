@@ -1,5 +1,5 @@
 /** `simulate -o json`: every pair in the explain shape, the summary, coverage and baseline changes (docs/explain.md). */
-import { connectionResultToJson, type ConnectionResultJson } from '../core/policy/json';
+import { connectionResultToJson, type ConnectionResultJson } from './connection-json';
 import {
   countRegressions,
   type Simulation,

@@ -10,11 +10,13 @@ import {
   REASONS,
   resolveRef,
   STAGES,
-  connectionResultToJson,
+  TRACE_EVENTS,
 } from '../../src/core/policy';
+import { connectionResultToJson } from '../../src/printers/connection-json';
 import { listCaseFiles, loadCaseFile, snapshotOf } from './helpers';
 
 const seenReasons = new Set<string>();
+const seenEvents = new Set<string>();
 
 for (const file of listCaseFiles()) {
   const c = loadCaseFile(file);
@@ -25,6 +27,7 @@ for (const file of listCaseFiles()) {
         const to = parseEndpoint(want.to)!;
         const r = evaluateConnection(snapshot, { from: want.from, to });
         r.reasons.forEach((x) => seenReasons.add(x));
+        r.steps.forEach((s) => seenEvents.add(s.event));
         expect(r.verdict).toBe(want.verdict);
         if (want.path !== undefined) expect(r.path).toBe(want.path);
         if (want.reasons !== undefined) expect(r.reasons).toEqual(want.reasons);
@@ -41,6 +44,7 @@ for (const file of listCaseFiles()) {
         }
 
         // Invariants of every traced result.
+        for (const s of r.steps) expect([s.event, s.stage]).toEqual([s.event, TRACE_EVENTS[s.event]]);
         const stages = r.steps.map((s) => STAGES.indexOf(s.stage));
         expect(stages).toEqual([...stages].sort((a, b) => a - b));
         expect(new Set(r.steps.map((s) => s.stage))).toEqual(new Set(STAGES));
@@ -81,5 +85,11 @@ describe('reason catalog', () => {
   });
   test('every reason code is produced by at least one case', () => {
     expect([...seenReasons].sort()).toEqual(REASONS.map((r) => r.code).sort());
+  });
+});
+
+describe('trace events (src/core/policy/trace.ts)', () => {
+  test('every event code is recorded by at least one case', () => {
+    expect([...seenEvents].sort()).toEqual(Object.keys(TRACE_EVENTS).sort());
   });
 });

@@ -7,12 +7,12 @@ import { syntheticOrigin } from '../../src/core/manifest/document';
 import type { Resource, Service, WorkloadIdentity } from '../../src/core/manifest/types';
 import {
   buildSnapshot,
-  connectionResultToJson,
   evaluateConnection,
   listEndpoints,
   type LocatedResource,
   type ScenarioInput,
 } from '../../src/core/policy';
+import { connectionResultToJson } from '../../src/printers/connection-json';
 
 const TD = 'example.com';
 const hosts = ['h0', 'h1', 'h2', 'h3'];
