@@ -9,23 +9,24 @@ import type { ConnectionQuery, Decision, EvaluateOptions } from './decision';
 import { suggestFixes } from './fixes';
 import type { ReasonCode } from './reasons';
 import { resolveEndpoint, type ResolvedEndpoint, type Snapshot } from './snapshot';
+// Imported from each module, not through ./stages/index: a re-export compiles to a getter, and a
+// getter call per stage per pair costs the verdict-only mode a measurable share (docs/performance.md).
 import {
   clientAuthorizationStage,
-  clientTlsStage,
-  destinationPeerStage,
-  destinationServiceStage,
-  egressRuleStage,
   identityConfirmationStage,
-  pathStage,
-  resolveSource,
   serverAuthorizationStage,
-  sourceIdentityStage,
-  startEvaluation,
-} from './stages';
+} from './stages/authorization';
+import { clientTlsStage } from './stages/client-tls';
+import { destinationPeerStage } from './stages/destination-peer';
+import { destinationServiceStage } from './stages/destination-service';
+import { egressRuleStage } from './stages/egress-rule';
+import { startEvaluation } from './stages/evaluation';
+import { pathStage } from './stages/path';
+import { resolveSource, sourceIdentityStage } from './stages/source-identity';
 import type { ConnectionResult, Endpoint } from './types';
 
 export type { ConnectionQuery, Decision, EvaluateOptions } from './decision';
-export { UnknownWorkloadError } from './stages';
+export { UnknownWorkloadError } from './stages/source-identity';
 
 const isResolved = (e: Endpoint | ResolvedEndpoint): e is ResolvedEndpoint =>
   (e as ResolvedEndpoint).key !== undefined;
