@@ -4,10 +4,9 @@
  * observed vs predicted and what could explain a difference, then the usual trace.
  */
 import type { FlowComparison, FlowRecord } from '../core/flows';
-import { connectionResultToJson } from '../core/policy/json';
+import { connectionResultToJson } from './connection-json';
 import type { ConnectionResult } from '../core/policy/types';
 import { printExplainText, verdictColor } from './explain-text';
-import { toYamlSnippet } from './yaml-snippet';
 
 export interface ExplainFlowResult {
   /** Where the record came from: file (or `<stdin>`, or `control plane`) and line (or flow id). */
@@ -21,7 +20,7 @@ export function printExplainFlowJson(r: ExplainFlowResult): string {
   return (
     JSON.stringify(
       {
-        ...connectionResultToJson(r.result, toYamlSnippet),
+        ...connectionResultToJson(r.result),
         observed: {
           verdict: r.flow.observed.verdict,
           tlsVersion: r.flow.observed.tlsVersion ?? null,

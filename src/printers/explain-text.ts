@@ -8,6 +8,7 @@ import { resolveRef } from '../core/policy/json';
 import type { ConnectionResult, LazyRef, NearMiss, StepOutcome } from '../core/policy/types';
 import { escapeRenderedText } from '../core/text/terminal';
 import { toYamlSnippet } from './yaml-snippet';
+import { describeStep } from './trace-text';
 
 export interface ExplainTextOptions {
   color: boolean;
@@ -89,7 +90,7 @@ export function printExplainText(r: ConnectionResult, options: ExplainTextOption
           ? c.red(GLYPH.fail)
           : c.dim(GLYPH[s.outcome]);
     lines.push(
-      `  ${g} ${s.stage.padEnd(21)} ${s.message}${s.reason && s.outcome !== 'pass' ? c.dim(`  [${s.reason}]`) : ''}`,
+      `  ${g} ${s.stage.padEnd(21)} ${describeStep(s)}${s.reason && s.outcome !== 'pass' ? c.dim(`  [${s.reason}]`) : ''}`,
     );
     for (const ref of s.refs) lines.push(...formatRef(ref, withLines, '        ', c.dim));
     if (s.nearestMisses) {

@@ -1,5 +1,5 @@
 /** `simulate -o json`: every pair in the explain shape, the summary, coverage and baseline changes (docs/explain.md). */
-import { connectionResultToJson, type ConnectionResultJson } from '../core/policy/json';
+import { connectionResultToJson, type ConnectionResultJson } from './connection-json';
 import {
   countRegressions,
   type Simulation,
@@ -8,7 +8,6 @@ import {
 } from '../core/policy/simulate';
 import type { Verdict } from '../core/manifest/types';
 import { renderJsonDocument } from './envelope';
-import { toYamlSnippet } from './yaml-snippet';
 
 export interface SimulateJson {
   results: ({
@@ -30,7 +29,7 @@ export function simulationToJson(sim: Simulation, changes?: VerdictChange[]): Si
       from: p.from,
       to: p.toText,
       ...(p.expect ? { expect: p.expect, expectation: p.expectation } : {}),
-      ...connectionResultToJson(p.result, toYamlSnippet),
+      ...connectionResultToJson(p.result),
     })),
     summary: sim.summary,
     coverage: sim.coverage,

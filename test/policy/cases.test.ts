@@ -10,12 +10,14 @@ import {
   REASONS,
   resolveRef,
   STAGES,
-  connectionResultToJson,
+  TRACE_EVENTS,
 } from '../../src/core/policy';
 import { toYamlSnippet } from '../../src/printers/yaml-snippet';
+import { connectionResultToJson } from '../../src/printers/connection-json';
 import { listCaseFiles, loadCaseFile, snapshotOf } from './helpers';
 
 const seenReasons = new Set<string>();
+const seenEvents = new Set<string>();
 
 for (const file of listCaseFiles()) {
   const c = loadCaseFile(file);
@@ -26,6 +28,7 @@ for (const file of listCaseFiles()) {
         const to = parseEndpoint(want.to)!;
         const r = evaluateConnection(snapshot, { from: want.from, to });
         r.reasons.forEach((x) => seenReasons.add(x));
+        r.steps.forEach((s) => seenEvents.add(s.event));
         expect(r.verdict).toBe(want.verdict);
         if (want.path !== undefined) expect(r.path).toBe(want.path);
         if (want.reasons !== undefined) expect(r.reasons).toEqual(want.reasons);
@@ -42,6 +45,7 @@ for (const file of listCaseFiles()) {
         }
 
         // Invariants of every traced result.
+        for (const s of r.steps) expect([s.event, s.stage]).toEqual([s.event, TRACE_EVENTS[s.event]]);
         const stages = r.steps.map((s) => STAGES.indexOf(s.stage));
         expect(stages).toEqual([...stages].sort((a, b) => a - b));
         expect(new Set(r.steps.map((s) => s.stage))).toEqual(new Set(STAGES));
@@ -55,7 +59,7 @@ for (const file of listCaseFiles()) {
           expect(r.steps.filter((s) => s.outcome === 'fail')).toEqual([]);
         }
         for (const s of r.steps) for (const ref of s.refs) expect(resolveRef(ref).line).toBeGreaterThan(0);
-        const json = connectionResultToJson(r, toYamlSnippet);
+        const json = connectionResultToJson(r);
         expect(Object.keys(json)).toEqual([
           'verdict',
           'path',
@@ -84,5 +88,11 @@ describe('reason catalog', () => {
   });
   test('every reason code is produced by at least one case', () => {
     expect([...seenReasons].sort()).toEqual(REASONS.map((r) => r.code).sort());
+  });
+});
+
+describe('trace events (src/core/policy/trace.ts)', () => {
+  test('every event code is recorded by at least one case', () => {
+    expect([...seenEvents].sort()).toEqual(Object.keys(TRACE_EVENTS).sort());
   });
 });

@@ -4,7 +4,7 @@
  */
 import { CORE_API_VERSION, DEFAULT_NAMESPACE } from '../manifest/types';
 import { canonicalHost, formatEndpoint } from './endpoint';
-import type { Decision } from './evaluate';
+import type { Decision } from './decision';
 import { nearMissFor } from './near-miss';
 import type { ReasonCode } from './reasons';
 import type { IdentityEntry, WorkloadEntry } from './snapshot';

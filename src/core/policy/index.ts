@@ -3,9 +3,8 @@ export { buildSnapshot, describeWorkload, endpointKey, resolveEndpoint, resolveP
 export { canonicalHost, formatEndpoint } from './endpoint';
 export type { IdentityEntry, ResolvedEndpoint, ServiceEntry, Snapshot, WorkloadEntry } from './snapshot';
 export { evaluateConnection, evaluateDecision, UnknownWorkloadError } from './evaluate';
-export type { ConnectionQuery, Decision, EvaluateOptions } from './evaluate';
-export { connectionResultToJson, resolveRef } from './json';
-export type { ConnectionResultJson } from './json';
+export type { ConnectionQuery, Decision, EvaluateOptions } from './decision';
+export { resolveRef } from './json';
 export { REASONS, reasonEntry, mainReason } from './reasons';
 export type { ReasonCode, ReasonEntry } from './reasons';
 export { scenarioInput, parseEndpoint } from './scenario';

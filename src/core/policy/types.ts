@@ -2,20 +2,25 @@
  * Data shapes of the connection engine: peers, endpoints, the indexed snapshot's inputs and the
  * result of one evaluation (verdict, path, TLS, identities, reason codes, trace steps, fixes).
  */
-import type { DocumentOrigin } from '../manifest/document';
 import type { ServiceAddress, TlsMode, Verdict } from '../manifest/types';
 import type { ReasonCode } from './reasons';
 import type { YamlValue } from './yaml-snippet';
+import type { Endpoint, LazyRef, Step } from './trace';
+
+export type {
+  Endpoint,
+  LazyRef,
+  NearMiss,
+  Stage,
+  Step,
+  StepOutcome,
+  TraceEvent,
+  TraceEventParams,
+} from './trace';
+export { STAGES, TRACE_EVENTS } from './trace';
 
 /** A resource with the document it came from (src/core/manifest/located.ts). */
 export type { LocatedResource } from '../manifest/located';
-
-/** A place in a manifest, resolved to file:line:column only when a result is shown. */
-export interface LazyRef {
-  origin: DocumentOrigin;
-  /** JSON pointer of the deciding node inside its document. */
-  path: string;
-}
 
 /** A running process as the engine sees it (a scenario workload or an ad-hoc `--from-attr` peer). */
 export interface Peer {
@@ -40,11 +45,6 @@ export interface Peer {
   index?: number;
 }
 
-export interface Endpoint {
-  address: string;
-  port: number;
-}
-
 export interface ScenarioInput {
   trustDomain: string;
   workloads: Peer[];
@@ -52,59 +52,6 @@ export interface ScenarioInput {
 }
 
 export type ConnectionPath = 'explicit' | 'implicit' | 'none';
-export type StepOutcome = 'pass' | 'fail' | 'skip' | 'info';
-export type Stage =
-  | 'source-identity'
-  | 'destination-service'
-  | 'egress-rule'
-  | 'destination-peer'
-  | 'path'
-  | 'tls'
-  | 'client-authorization'
-  | 'identity-confirmation'
-  | 'server-authorization';
-
-export const STAGES: readonly Stage[] = [
-  'source-identity',
-  'destination-service',
-  'egress-rule',
-  'destination-peer',
-  'path',
-  'tls',
-  'client-authorization',
-  'identity-confirmation',
-  'server-authorization',
-];
-
-/** Why a WorkloadIdentity did not select a peer: one per candidate, ranked by closeness. */
-export interface NearMiss {
-  /** `namespace/name` */
-  identity: string;
-  /** Index of the closest selector entry. */
-  entry: number;
-  /** Keys of that entry whose value matched. */
-  matched: string[];
-  /** Keys of that entry the peer does not have at all. */
-  missing: { key: string; expected: string }[];
-  /** Keys present with another value. */
-  mismatched: { key: string; expected: string; actual: string }[];
-  /** The identity's scope does not cover the peer's daemon / daemon group. */
-  scope: { expected: string; actual: string } | null;
-  /** Number of problems (missing + mismatched + scope): 0 would be a match. */
-  distance: number;
-  ref: LazyRef;
-}
-
-export interface Step {
-  stage: Stage;
-  outcome: StepOutcome;
-  message: string;
-  refs: LazyRef[];
-  /** The reason code this step raised, when it raised one. */
-  reason?: ReasonCode;
-  /** Identity resolution that failed or was ambiguous: the candidates, closest first. */
-  nearestMisses?: NearMiss[];
-}
 
 /** A concrete fix: what to change, where, and the YAML to paste. */
 export interface Hint {
