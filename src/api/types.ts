@@ -95,21 +95,9 @@ export interface Problem {
 }
 
 /** Problem codes the server uses (the last path segment of `Problem.type`). */
-export type ProblemCode =
-  | 'bad-request'
-  | 'invalid'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not-found'
-  | 'method-not-allowed'
-  | 'conflict'
-  | 'payload-too-large'
-  | 'unsupported-media-type'
-  | 'idempotency-key-reused'
-  | 'gone'
-  | 'internal'
-  | 'unavailable'
-  | 'insufficient-storage';
+/** The problem codes, one catalog: src/core/catalog/problem-codes.ts. */
+import type { ProblemCode } from '../core/catalog/problem-codes';
+export type { ProblemCode };
 
 export const PROBLEM_TYPE_BASE = 'https://riptides.io/problems/';
 

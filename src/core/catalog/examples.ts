@@ -1,0 +1,10 @@
+/**
+ * The example of each code's page, by id: the input that triggers the code and the command line;
+ * test/e2e/code-examples.test.ts runs each and records what it prints (scripts/code-examples.json).
+ */
+import { RULE_EXAMPLES } from './examples-rules';
+import type { CodeExample } from './types';
+
+export const EXAMPLES: Readonly<Record<string, CodeExample>> = {
+  ...RULE_EXAMPLES,
+};
