@@ -43,7 +43,10 @@ function examplePage(entry) {
     lines.push(`\`${name}\`:`, '', fence(content, lang), '');
   }
   const recorded = outputs[entry.id];
-  const command = `$ ${ex.stdin !== undefined ? `printf '%s' ${shellQuote(ex.stdin)} | ` : ''}riptides-cli ${ex.args
+  const env = Object.entries(ex.env || {})
+    .map(([k, v]) => `${k}=${shellQuote(v)} `)
+    .join('');
+  const command = `$ ${ex.stdin !== undefined ? `printf '%s' ${shellQuote(ex.stdin)} | ` : ''}${env}riptides-cli ${ex.args
     .map(shellQuote)
     .join(' ')}`;
   const shown = recorded ? recorded.shown : '(output not recorded yet: run npm run docs:examples)';

@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { allCodes, type CodeEntry } from '../../src/core/catalog/codes';
+import { ERROR_CODES, type ErrorCode } from '../../src/core/catalog/error-codes';
 import { REPO_ROOT, runCli, tempDir } from '../helpers/cli';
 
 const RECORDED_FILE = path.join(REPO_ROOT, 'scripts', 'code-examples.json');
@@ -41,9 +42,18 @@ describe('every code example', () => {
         fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
         fs.writeFileSync(path.join(dir, name), content);
       }
-      const r = await runCli([...ex.args], { cwd: dir, input: ex.stdin });
-      const output = outputOf(r);
+      // Each example has a home of its own in its directory, shown as ~ (the default places).
+      const env = {
+        XDG_CONFIG_HOME: path.join(dir, '.config'),
+        XDG_DATA_HOME: path.join(dir, '.local', 'share'),
+        XDG_CACHE_HOME: path.join(dir, '.cache'),
+        ...ex.env,
+      };
+      const r = await runCli([...ex.args], { cwd: dir, input: ex.stdin, env });
+      const output = outputOf(r).replaceAll(`${dir}/.`, '~/.').replaceAll(`${dir}/`, '');
       expect({ id, exit: r.code }).toEqual({ id, exit: ex.exit });
+      // An error's page states its exit code: the example proves it.
+      if (entry.kind === 'error') expect(ex.exit).toBe(ERROR_CODES[id as ErrorCode].exit);
       expect(output).toContain(id);
       const shown =
         ex.show === 'code-lines'

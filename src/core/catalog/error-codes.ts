@@ -207,12 +207,12 @@ export const ERROR_CODES = {
   ),
   'no-svid': e(
     F,
-    'No SVID could be issued for the workload',
-    '`svid issue` / `svid inspect --workload` asked the control plane for an SVID of a workload ID that no WorkloadIdentity has.',
-    'Check the workload ID (`riptides-cli ctl get workloadidentities`).',
+    'The control plane has issued no X.509-SVID for the workload',
+    '`svid inspect --workload ID` inspects the last X.509-SVID the control plane issued for the workload, and there is none.',
+    'Issue one first: `riptides-cli svid issue --workload ID`.',
   ),
   'connect-failed': e(
-    A,
+    F,
     'The TLS handshake with the inspected server failed',
     '`svid inspect --connect HOST:PORT` could not complete a TLS handshake.',
     'Check HOST:PORT and that it speaks TLS.',

@@ -46,6 +46,8 @@ export interface CodeExample {
   files?: Readonly<Record<string, string>>;
   /** The command line after `riptides-cli`. */
   args: readonly string[];
+  /** Environment variables set for the command (shown before it on the page). */
+  env?: Readonly<Record<string, string>>;
   /** Standard input, if the command reads it. */
   stdin?: string;
   /** The exit status the command must end with. */
