@@ -33,6 +33,12 @@ function shellQuote(arg) {
   return /^[A-Za-z0-9_./:=@%+,-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
+const SHOWN = {
+  all: '',
+  'code-lines': ' (The lines of the output that carry `CODE`.)',
+  'code-block': ' (The part of the output about `CODE`.)',
+};
+
 function examplePage(entry) {
   const ex = entry.example;
   if (!ex) return [];
@@ -42,6 +48,7 @@ function examplePage(entry) {
     const lang = /\.ya?ml$/.test(name) ? 'yaml' : /\.json$/.test(name) ? 'json' : '';
     lines.push(`\`${name}\`:`, '', fence(content, lang), '');
   }
+  for (const [name, what] of Object.entries(ex.made || {})) lines.push(`\`${name}\`: ${what}.`, '');
   const recorded = outputs[entry.id];
   const env = Object.entries(ex.env || {})
     .map(([k, v]) => `${k}=${shellQuote(v)} `)
@@ -51,10 +58,7 @@ function examplePage(entry) {
     .join(' ')}`;
   const shown = recorded ? recorded.shown : '(output not recorded yet: run npm run docs:examples)';
   lines.push(fence(`${command}\n${shown}`, 'console'), '');
-  lines.push(
-    `Exit status ${ex.exit}.${ex.show === 'code-lines' ? ` (The lines of the output that carry \`${entry.id}\`.)` : ''}`,
-    '',
-  );
+  lines.push(`Exit status ${ex.exit}.${SHOWN[ex.show || 'all'].replace('CODE', entry.id)}`, '');
   return lines;
 }
 

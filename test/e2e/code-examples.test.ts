@@ -12,6 +12,7 @@ import path from 'node:path';
 import { allCodes, type CodeEntry } from '../../src/core/catalog/codes';
 import { ERROR_CODES, type ErrorCode } from '../../src/core/catalog/error-codes';
 import { REPO_ROOT, runCli, tempDir } from '../helpers/cli';
+import { MADE_INPUTS } from '../helpers/code-example-inputs';
 
 const RECORDED_FILE = path.join(REPO_ROOT, 'scripts', 'code-examples.json');
 const RECORD = process.env.RECORD_CODE_EXAMPLES === '1';
@@ -21,6 +22,18 @@ const fresh: Record<string, { shown: string }> = {};
 const withExample = allCodes().filter((c): c is CodeEntry & Required<Pick<CodeEntry, 'example'>> =>
   Boolean(c.example),
 );
+
+/** The lines the page shows: all, those with the code, or the block that starts at the first of them. */
+function shownPart(output: string, id: string, show: 'all' | 'code-lines' | 'code-block' = 'all'): string {
+  const lines = output.split('\n');
+  if (show === 'all') return output;
+  if (show === 'code-lines') return lines.filter((l) => l.includes(id)).join('\n');
+  const start = lines.findIndex((l) => l.includes(id));
+  const indent = (l: string) => l.length - l.trimStart().length;
+  let end = start + 1;
+  while (end < lines.length && lines[end].trim() !== '' && indent(lines[end]) > indent(lines[start])) end++;
+  return lines.slice(start, end).join('\n');
+}
 
 /** stdout then stderr, without trailing blanks (what the page shows after the command line). */
 function outputOf(r: { stdout: string; stderr: string }): string {
@@ -42,6 +55,7 @@ describe('every code example', () => {
         fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
         fs.writeFileSync(path.join(dir, name), content);
       }
+      if (ex.made) await MADE_INPUTS[id](dir);
       // Each example has a home of its own in its directory, shown as ~ (the default places).
       const env = {
         XDG_CONFIG_HOME: path.join(dir, '.config'),
@@ -55,13 +69,7 @@ describe('every code example', () => {
       // An error's page states its exit code: the example proves it.
       if (entry.kind === 'error') expect(ex.exit).toBe(ERROR_CODES[id as ErrorCode].exit);
       expect(output).toContain(id);
-      const shown =
-        ex.show === 'code-lines'
-          ? output
-              .split('\n')
-              .filter((l) => l.includes(id))
-              .join('\n')
-          : output;
+      const shown = shownPart(output, id, ex.show);
       if (RECORD) fresh[id] = { shown };
       else expect({ id, shown }).toEqual({ id, shown: recorded[id]?.shown });
     },
@@ -71,6 +79,11 @@ describe('every code example', () => {
     if (!RECORD) return;
     const sorted = Object.fromEntries(Object.entries(fresh).sort(([a], [b]) => (a < b ? -1 : 1)));
     fs.writeFileSync(RECORDED_FILE, JSON.stringify(sorted, null, 2) + '\n');
+  });
+
+  test('every example with made inputs has their recipe, and the recipe makes the files it names', () => {
+    const made = withExample.filter((c) => c.example.made).map((c) => c.id);
+    expect(Object.keys(MADE_INPUTS).sort()).toEqual(made.sort());
   });
 
   test('the recorded outputs are those of the current examples, no more', () => {

@@ -6,6 +6,7 @@ import { ERROR_EXAMPLES } from './examples-errors';
 import { MANIFEST_EXAMPLES } from './examples-manifests';
 import { REASON_EXAMPLES } from './examples-reasons';
 import { RULE_EXAMPLES } from './examples-rules';
+import { SVID_EXAMPLES } from './examples-svid';
 import type { CodeExample } from './types';
 
 export const EXAMPLES: Readonly<Record<string, CodeExample>> = {
@@ -13,4 +14,5 @@ export const EXAMPLES: Readonly<Record<string, CodeExample>> = {
   ...RULE_EXAMPLES,
   ...REASON_EXAMPLES,
   ...ERROR_EXAMPLES,
+  ...SVID_EXAMPLES,
 };

@@ -44,6 +44,11 @@ export interface CodeProse {
 export interface CodeExample {
   /** File name (relative) → content. */
   files?: Readonly<Record<string, string>>;
+  /**
+   * Inputs that are not text (certificates): file name → what it is. The test makes them for each
+   * run (test/helpers/code-example-inputs.ts); the page describes them.
+   */
+  made?: Readonly<Record<string, string>>;
   /** The command line after `riptides-cli`. */
   args: readonly string[];
   /** Environment variables set for the command (shown before it on the page). */
@@ -52,8 +57,11 @@ export interface CodeExample {
   stdin?: string;
   /** The exit status the command must end with. */
   exit: number;
-  /** What the page shows: the whole output (stdout then stderr) or only the lines that carry the code. */
-  show?: 'all' | 'code-lines';
+  /**
+   * What the page shows: the whole output (stdout then stderr), only the lines that carry the code,
+   * or the block that starts at the first line carrying it (that line and the lines indented deeper).
+   */
+  show?: 'all' | 'code-lines' | 'code-block';
   /** One sentence before the example, when the input needs explaining. */
   note?: string;
 }
