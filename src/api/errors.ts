@@ -3,7 +3,8 @@
  * unreachable, TLS (unknown CA, name mismatch), 401, 403, 5xx → exit 3; rejected writes (400, 404,
  * 409, 413, 422) → exit 1, with the problem's detail and field pointers.
  */
-import { ExitCode, RiptidesError, type ExitCodeValue } from '../core/errors';
+import { isProblemCode } from '../core/catalog/problem-codes';
+import { ExitCode, RiptidesError, type ExitCodeValue, type UserErrorCode } from '../core/errors';
 import type { Problem } from '../core/wire/types';
 
 /** A non-2xx answer of the control plane. `problem` is the RFC 9457 body when the server sent one. */
@@ -14,7 +15,7 @@ export class ApiError extends RiptidesError {
   constructor(
     message: string,
     options: {
-      code: string;
+      code: UserErrorCode;
       exitCode: ExitCodeValue;
       status: number;
       problem?: Problem;
@@ -104,7 +105,7 @@ export function networkError(
 ): RiptidesError {
   const where = conn.server;
   const detail = cause instanceof Error ? cause.message : String(cause);
-  const make = (message: string, code: string, suggestions: string[]) =>
+  const make = (message: string, code: UserErrorCode, suggestions: string[]) =>
     new RiptidesError(message, { code, exitCode: ExitCode.UNAVAILABLE, suggestions, cause });
   switch (failure) {
     case 'refused':
@@ -245,7 +246,8 @@ export function responseError(
     `the control plane rejected ${request.method} ${request.path} (${status}): ${what}${problemLines(problem)}`,
     {
       ...base,
-      code: problem?.code ?? 'rejected',
+      // A code this client does not know (a newer server) has no page here: `rejected`.
+      code: isProblemCode(problem?.code) ? problem.code : 'rejected',
       exitCode: ExitCode.FINDINGS,
     },
   );

@@ -6,7 +6,7 @@
  * the last byte of the answer (a body dripped one byte at a time never resets it), and an answer is
  * read up to MAX_RESPONSE_BYTES, no further (docs/limits.md).
  */
-import { ExitCode, RiptidesError, usageError } from '../core/errors';
+import { ExitCode, RiptidesError, usageError, type UserErrorCode } from '../core/errors';
 import {
   flattenHeaders,
   type Transport,
@@ -35,7 +35,7 @@ function responseCap(): number {
   return Number.isSafeInteger(raw) && raw > 0 ? raw : MAX_RESPONSE_BYTES;
 }
 
-function unavailable(message: string, code: string, suggestions: string[]): RiptidesError {
+function unavailable(message: string, code: UserErrorCode, suggestions: string[]): RiptidesError {
   return new RiptidesError(message, { code, exitCode: ExitCode.UNAVAILABLE, suggestions });
 }
 

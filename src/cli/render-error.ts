@@ -42,6 +42,8 @@ export function renderError(err: Error, options: RenderErrorOptions): string {
     lines.push(c.bold('Try this:'));
     for (const s of suggestions) lines.push(`  ${escapeTerminalText(s)}`);
   }
+  // The code names the page that explains the error (the one catalog, docs/codes/<code>.md).
+  if (isRiptidesError(err)) lines.push(c.dim(`Code: ${err.code} (riptides-cli docs ${err.code})`));
   if (options.debug) {
     lines.push('', c.dim(err.stack ?? String(err)));
     let cause = (err as { cause?: unknown }).cause;

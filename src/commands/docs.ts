@@ -6,9 +6,10 @@ import { findDocsTopic, readDocsPage, renderDocsList } from '../io/docs-pages';
 import { outputFlag } from '../cli/flags';
 
 export default class Docs extends BaseCommand {
-  static override summary = 'Print the page for a finding code (RT1020) or a connection reason (no-identity)';
+  static override summary =
+    'Print the page for a code: a finding (RT1020), a connection reason (no-identity), a CLI error or an API problem type';
 
-  static override description = `Every finding names a page (docs/codes/RT1020.md, docs/rules/…, docs/reasons/…); the pages ship with riptides-cli and this prints one, offline. CODE is an RT code in any case, a finding's name (unknown-field) or a reason code (no-identity).
+  static override description = `Every code riptides-cli shows has a page, docs/codes/CODE.md, with an example that produces it; the pages ship with riptides-cli and this prints one, offline. CODE is an RT code in any case, a finding's name (unknown-field), a connection reason (no-identity), the code of a CLI error (token-over-http), of an API problem type (conflict) or of a flow explanation (silent-downgrade).
 
 Exit codes:
   0  printed
@@ -21,7 +22,7 @@ Exit codes:
   ];
 
   static override args = {
-    code: Args.string({ description: 'RT code, finding name or reason code.' }),
+    code: Args.string({ description: 'RT code, finding name, reason, error or problem code.' }),
   };
 
   static override flags = {

@@ -18,7 +18,7 @@ export default class Validate extends BaseCommand {
 
   static override description = `Checks every WorkloadIdentity, Service and Scenario document against its JSON Schema and reports each problem at its exact file:line:column with a stable code (RT1xxx, see docs/codes/). Reads files, directories (-R for subdirectories) and - for stdin; YAML or JSON; several documents per file.
 
-Then the cross-resource lint rules (RT2xxx, see docs/rules/ and --list-rules) run over all inputs together: egress rules selecting no Service, duplicate addresses and identities, ambiguous selectors, callers a peer always rejects … Suppress with --disable CODE, a .riptides-lint.yaml (found from the working directory upwards) or the annotation lint.riptides.io/disable: CODE on a resource.
+Then the cross-resource lint rules (RT2xxx, see docs/lint.md and --list-rules) run over all inputs together: egress rules selecting no Service, duplicate addresses and identities, ambiguous selectors, callers a peer always rejects … Suppress with --disable CODE, a .riptides-lint.yaml (found from the working directory upwards) or the annotation lint.riptides.io/disable: CODE on a resource.
 
 Several output formats in one run: -o picks the one on stdout, --sarif-file, --junit-file and --json-file write more.
 

@@ -3,6 +3,16 @@
  * renders them (what, where, how to fix) and turns `exitCode` into the process exit status.
  */
 
+import type { ErrorCode } from './catalog/error-codes';
+import type { ProblemCode } from './catalog/problem-codes';
+
+/**
+ * The code of an error, one of the one catalog (src/core/catalog/codes.ts): a CLI error code, or the
+ * code of the problem a control plane answered. The type makes the catalog the registry: an error
+ * with a code that has no page does not compile.
+ */
+export type UserErrorCode = ErrorCode | ProblemCode;
+
 /** Exit codes of SPEC §5. */
 export const ExitCode = {
   OK: 0,
@@ -22,8 +32,8 @@ export const ExitCode = {
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
 export interface RiptidesErrorOptions {
-  /** Stable machine-readable code, e.g. `path-not-found`, `unauthorized`. */
-  code: string;
+  /** Stable machine-readable code, e.g. `token-over-http`, `unauthorized`: its page is docs/codes/<code>.md. */
+  code: UserErrorCode;
   exitCode: ExitCodeValue;
   /** "Try this" lines: concrete commands or edits that fix the problem. */
   suggestions?: string[];
@@ -33,7 +43,7 @@ export interface RiptidesErrorOptions {
 }
 
 export class RiptidesError extends Error {
-  readonly code: string;
+  readonly code: UserErrorCode;
   readonly exitCode: ExitCodeValue;
   readonly suggestions: string[];
   readonly location?: { file: string; line?: number; column?: number };
@@ -49,7 +59,11 @@ export class RiptidesError extends Error {
 }
 
 /** A usage error (exit 2): bad flag values, missing paths, conflicting options. */
-export function usageError(message: string, suggestions: string[] = [], code = 'usage'): RiptidesError {
+export function usageError(
+  message: string,
+  suggestions: string[] = [],
+  code: UserErrorCode = 'usage',
+): RiptidesError {
   return new RiptidesError(message, { code, exitCode: ExitCode.USAGE, suggestions });
 }
 

@@ -35,7 +35,7 @@ function configError(
     code: 'invalid-lint-config',
     exitCode: ExitCode.USAGE,
     location,
-    suggestions: ['Fix the file, or point --lint-config at another one. Its format: docs/rules/README.md'],
+    suggestions: ['Fix the file, or point --lint-config at another one. Its format: docs/lint.md'],
   });
 }
 

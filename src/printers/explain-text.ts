@@ -109,7 +109,7 @@ export function printExplainText(r: ConnectionResult, options: ExplainTextOption
     lines.push('', c.bold('Why'));
     for (const code of r.reasons)
       lines.push(
-        `  ${code.padEnd(28)} ${reasonEntry(code)?.title ?? ''}  ${c.dim(`(docs/reasons/${code}.md)`)}`,
+        `  ${code.padEnd(28)} ${reasonEntry(code)?.title ?? ''}  ${c.dim(`(docs/codes/${code}.md)`)}`,
       );
   }
   if (r.hints.length) {

@@ -18,11 +18,11 @@ export function ruleListData(rules: readonly LintRule[]): RuleListEntry[] {
     severity: r.severity,
     description: r.description,
     reads: [...r.reads],
-    docs: `docs/rules/${r.code}.md`,
+    docs: `docs/codes/${r.code}.md`,
   }));
 }
 
-/** JSON: `{"apiVersion","kind":"LintRuleList","rules":[{code,name,severity,description,reads,docs}]}` (docs/rules/README.md). */
+/** JSON: `{"apiVersion","kind":"LintRuleList","rules":[{code,name,severity,description,reads,docs}]}` (docs/lint.md). */
 export function renderRuleListJson(rules: readonly LintRule[]): string {
   return renderJsonDocument('LintRuleList', { rules: ruleListData(rules) });
 }
@@ -52,6 +52,6 @@ export function renderRuleListText(rules: readonly LintRule[]): string {
   }
   out.push('');
   out.push('Suppress with --disable CODE, disable: [CODE] in .riptides-lint.yaml, or the annotation');
-  out.push('lint.riptides.io/disable: CODE on a resource. Details: docs/rules/CODE.md');
+  out.push('lint.riptides.io/disable: CODE on a resource. Details: docs/codes/CODE.md');
   return out.map((l) => l.trimEnd()).join('\n') + '\n';
 }

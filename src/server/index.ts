@@ -559,7 +559,7 @@ function trustDomainMismatch(
   suggestions: string[],
 ): RiptidesError {
   return new RiptidesError(`${where} belongs to trust domain "${persisted}", not "${wanted}"`, {
-    code: 'trust-domain-mismatch',
+    code: 'data-trust-domain-differs',
     exitCode: ExitCode.USAGE,
     suggestions,
   });

@@ -11,7 +11,7 @@ describe('error family', () => {
 
   test('cause is preserved', () => {
     const cause = new Error('inner');
-    const err = new RiptidesError('outer', { code: 'x', exitCode: ExitCode.UNAVAILABLE, cause });
+    const err = new RiptidesError('outer', { code: 'unreachable', exitCode: ExitCode.UNAVAILABLE, cause });
     expect(err.cause).toBe(cause);
   });
 });

@@ -61,7 +61,7 @@ describe('bypassed allow-lists', () => {
     expect(step.stage).toBe('server-authorization');
     expect(step.refs[0].path).toBe('/spec/allowedSPIFFEIDs/inbound');
     const text = (await runCli(args)).stdout;
-    expect(text).toMatch(/inbound-not-checked-plaintext .*docs\/reasons\/inbound-not-checked-plaintext\.md/);
+    expect(text).toMatch(/inbound-not-checked-plaintext .*docs\/codes\/inbound-not-checked-plaintext\.md/);
     // The listed caller over mTLS is checked as before, with no note.
     const ok = JSON.parse(
       (

@@ -2,12 +2,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { catalog } from '../../src/core/catalog';
+import { allCodes } from '../../src/core/catalog/codes';
 import { REASONS } from '../../src/core/policy/reasons';
 import { docsTopics, findDocsTopic, PACKAGE_ROOT, readDocsPage } from '../../src/io/docs-pages';
 
 describe('docs pages', () => {
-  test('every catalog code and reason code resolves to a page that exists and is titled with its code', () => {
-    const codes = [...catalog.map((e) => e.code), ...REASONS.map((r) => r.code)];
+  test('every code of the one catalog resolves to a page that exists and is titled with its code', () => {
+    const codes = allCodes().map((c) => c.id);
+    expect(codes).toEqual(
+      expect.arrayContaining([...catalog.map((e) => e.code), ...REASONS.map((r) => r.code)]),
+    );
     expect(docsTopics().map((t) => t.code)).toEqual(codes);
     for (const code of codes) {
       const page = readDocsPage(findDocsTopic(code));
@@ -19,6 +23,15 @@ describe('docs pages', () => {
     expect(findDocsTopic('rt1020').code).toBe('RT1020');
     expect(findDocsTopic('unknown-field').code).toBe('RT1020');
     expect(findDocsTopic(' No-Identity ').code).toBe('no-identity');
+    expect(findDocsTopic('token-over-http').code).toBe('token-over-http');
+    expect(findDocsTopic('conflict').code).toBe('conflict');
+  });
+
+  test('former names lead to the renamed code: ambiguous-identity is the reason, RT2005 keeps its old name as an alias', () => {
+    expect(findDocsTopic('ambiguous-identity').code).toBe('ambiguous-identity');
+    expect(findDocsTopic('overlapping-selectors').code).toBe('RT2005');
+    expect(findDocsTopic('trust-domain-mismatch').code).toBe('trust-domain-mismatch');
+    expect(findDocsTopic('data-trust-domain-differs').code).toBe('data-trust-domain-differs');
   });
 
   test('an unknown code is a usage error (exit 2) with the closest code', () => {

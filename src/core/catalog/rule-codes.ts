@@ -12,7 +12,7 @@ const rule = (
   area: 'rule',
   severity,
   title,
-  docs: `docs/rules/${code}.md`,
+  docs: `docs/codes/${code}.md`,
 });
 
 export const ruleCodes: CatalogEntry[] = [
@@ -31,12 +31,18 @@ export const ruleCodes: CatalogEntry[] = [
     'error',
     'Two WorkloadIdentities share a workloadID in overlapping scopes',
   ),
-  rule(
-    'RT2005',
-    'ambiguous-identity',
-    'warning',
-    'Two WorkloadIdentities can both match one process in an overlapping scope',
-  ),
+  {
+    // Was `ambiguous-identity` until the reason code of that name (a tie when evaluating a
+    // connection) took it: one name, one meaning. The old name still works in --disable, configs
+    // and annotations.
+    ...rule(
+      'RT2005',
+      'overlapping-selectors',
+      'warning',
+      'Two WorkloadIdentities can both match one process in an overlapping scope',
+    ),
+    formerNames: ['ambiguous-identity'],
+  },
   rule(
     'RT2006',
     'foreign-trust-domain',

@@ -65,7 +65,7 @@ const codes: SvidCode[] = [
   },
   {
     code: 'RT3005',
-    name: 'invalid-spiffe-id',
+    name: 'invalid-uri-san',
     area: X,
     severity: 'error',
     title: 'The URI SAN is not a valid SPIFFE ID',

@@ -8,6 +8,8 @@ export interface CatalogEntry {
   code: string;
   /** kebab-case name, e.g. `unknown-field`. */
   name: string;
+  /** Names the code had before (still accepted wherever a user types a name, e.g. `--disable`). */
+  formerNames?: readonly string[];
   area: CatalogArea;
   /** Default severity. */
   severity: Severity;
@@ -15,4 +17,68 @@ export interface CatalogEntry {
   title: string;
   /** Path of the page that explains it, relative to the repository root. */
   docs: string;
+}
+
+/**
+ * The kinds of code a user can see:
+ * - `finding`: RT1xxx–RT4xxx, in validate / svid inspect output (`code`, SARIF `ruleId`);
+ * - `reason`: why a connection got its verdict (explain, simulate: `reasons[]`, `[no-identity]`);
+ * - `problem`: the `code` of an RFC 9457 problem the control plane answers (`type` …/problems/<code>),
+ *   also the code of the CLI error a client command fails with for that answer;
+ * - `error`: the code of an error a command fails with (the `code:` line under `Error:`);
+ * - `flow-note`: what could explain an observed flow that disagrees with the prediction (`explain --flow`).
+ */
+export type CodeKind = 'finding' | 'reason' | 'problem' | 'error' | 'flow-note';
+
+/** The hand-written part of a page: what the code means, why, how to fix it (Markdown). */
+export interface CodeProse {
+  /** One or more paragraphs under the title. */
+  summary: string;
+  /** More sections (`## What it checks` …), optional. */
+  details?: string;
+  /** The body of the page's "How to fix" section. */
+  fix: string;
+}
+
+/** A real example: files written to an empty directory, then `riptides-cli ARGS` run there. */
+export interface CodeExample {
+  /** File name (relative) → content. */
+  files?: Readonly<Record<string, string>>;
+  /**
+   * Inputs that are not text (certificates): file name → what it is. The test makes them for each
+   * run (test/helpers/code-example-inputs.ts); the page describes them.
+   */
+  made?: Readonly<Record<string, string>>;
+  /** The command line after `riptides-cli`. */
+  args: readonly string[];
+  /** Environment variables set for the command (shown before it on the page). */
+  env?: Readonly<Record<string, string>>;
+  /** Standard input, if the command reads it. */
+  stdin?: string;
+  /** The exit status the command must end with. */
+  exit: number;
+  /**
+   * What the page shows: the whole output (stdout then stderr), only the lines that carry the code,
+   * or the block that starts at the first line carrying it (that line and the lines indented deeper).
+   */
+  show?: 'all' | 'code-lines' | 'code-block';
+  /** One sentence before the example, when the input needs explaining. */
+  note?: string;
+}
+
+/** One code of the one catalog (`codes.ts`): every code the user can see, in one id space. */
+export interface CodeEntry extends CodeProse {
+  /** Unique across kinds; the page is docs/codes/<id>.md and `riptides-cli docs <id>` prints it. */
+  id: string;
+  kind: CodeKind;
+  title: string;
+  /** Other words `riptides-cli docs` accepts: a finding's name, former names. */
+  aliases: readonly string[];
+  /** Former names (documented on the page as deprecated). */
+  formerNames: readonly string[];
+  /** The page's first line after the title: severity, effect, HTTP status, exit code. */
+  facts: string;
+  /** Path of the page, relative to the repository root: `docs/codes/<id>.md`. */
+  docs: string;
+  example?: CodeExample;
 }

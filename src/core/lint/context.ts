@@ -443,7 +443,7 @@ export class LintContext {
 
   /**
    * Who serves a Service's address for a caller's egress rule (the decision documented in
-   * docs/rules/README.md): a scenario workload listening on the address, resolved to its identity;
+   * docs/lint.md): a scenario workload listening on the address, resolved to its identity;
    * else the identities the egress rule's own allowedSPIFFEIDs names (the only peers the client side
    * accepts); else nobody known, and rules stay silent.
    */

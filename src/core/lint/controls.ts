@@ -17,11 +17,14 @@ const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 /** The codes a user can disable: every RT2xxx rule code (RT2000, the internal failure, included). */
 const byCode = new Map(ruleCodes.map((e) => [e.code, e]));
 const byName = new Map(ruleCodes.map((e) => [e.name, e]));
+// Former names still resolve (RT2005 was `ambiguous-identity`), but are not suggested.
+const byFormerName = new Map(ruleCodes.flatMap((e) => (e.formerNames ?? []).map((n) => [n, e] as const)));
 
 /** A rule reference as written (`RT2011`, `rt2011`, `permissive-inbound`) → its code, or undefined. */
 export function resolveRuleRef(ref: string): string | undefined {
   const t = ref.trim();
-  return byCode.get(t.toUpperCase())?.code ?? byName.get(t.toLowerCase())?.code;
+  const lower = t.toLowerCase();
+  return byCode.get(t.toUpperCase())?.code ?? (byName.get(lower) ?? byFormerName.get(lower))?.code;
 }
 
 /** "did you mean" for an unknown rule reference, over codes and names. */

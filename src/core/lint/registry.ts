@@ -1,5 +1,5 @@
 /** The one list of lint rules, sorted by code. A rule file that is not listed here does not run (a meta-test checks). */
-import { ambiguousIdentity } from './rules/ambiguous-identity';
+import { overlappingSelectors } from './rules/overlapping-selectors';
 import { callerRejectedByPeer } from './rules/caller-rejected-by-peer';
 import { duplicateIngressPort } from './rules/duplicate-ingress-port';
 import { duplicateResource } from './rules/duplicate-resource';
@@ -25,7 +25,7 @@ export const lintRules: readonly LintRule[] = [
   duplicateServiceAddress, // RT2002
   duplicateResource, // RT2003
   duplicateWorkloadId, // RT2004
-  ambiguousIdentity, // RT2005
+  overlappingSelectors, // RT2005
   foreignTrustDomain, // RT2006
   unknownSpiffeId, // RT2007
   callerRejectedByPeer, // RT2008

@@ -352,7 +352,7 @@ export function suggestFixes(d: Decision): Hint[] {
     // Unreachable by construction; kept so that the "always a fix" promise holds even for new codes.
     hints.push({
       reason: r.reasons[0] ?? 'no-identity',
-      message: 'See the failing step above and the reason pages in docs/reasons/.',
+      message: 'See the failing step above and the reason pages in docs/codes/.',
     });
   }
   return hints;

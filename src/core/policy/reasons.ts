@@ -1,6 +1,6 @@
 /**
  * The one catalog of connection reason codes. Codes are stable kebab-case strings that never change
- * meaning; each has a page in docs/reasons/<code>.md. `effect` says what the reason does to a verdict.
+ * meaning; each has a page in docs/codes/<code>.md (generated from the one catalog, src/core/catalog/codes.ts). `effect` says what the reason does to a verdict.
  */
 
 export type ReasonEffect = 'rejects' | 'plaintext' | 'note';
@@ -17,7 +17,7 @@ const entry = (code: string, effect: ReasonEffect, title: string): ReasonEntry =
   code,
   effect,
   title,
-  docs: `docs/reasons/${code}.md`,
+  docs: `docs/codes/${code}.md`,
 });
 
 export const REASONS = [

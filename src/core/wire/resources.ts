@@ -26,7 +26,7 @@ export function resolveKind(input: string): KindInfo {
   throw usageError(
     `unknown resource kind "${input}"${near ? `; did you mean "${near}"?` : ''}`,
     [`use one of: ${KINDS.map((k) => kindAliases(k).join(', ')).join(' | ')}`],
-    'unknown-kind',
+    'unknown-resource-kind',
   );
 }
 

@@ -2,6 +2,7 @@
  * Wire types of the control-plane REST API (SPEC §4, schemas/openapi.yaml): what the server sends
  * and the client reads. Shared by src/server and the undici client; no runtime dependencies.
  */
+import type { ProblemCode } from '../catalog/problem-codes';
 import type { ResourceKind, Service, WorkloadIdentity } from '../manifest/types';
 
 export const API_VERSION_PATH = '/v1';
@@ -94,22 +95,8 @@ export interface Problem {
   currentResourceVersion?: string;
 }
 
-/** Problem codes the server uses (the last path segment of `Problem.type`). */
-export type ProblemCode =
-  | 'bad-request'
-  | 'invalid'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not-found'
-  | 'method-not-allowed'
-  | 'conflict'
-  | 'payload-too-large'
-  | 'unsupported-media-type'
-  | 'idempotency-key-reused'
-  | 'gone'
-  | 'internal'
-  | 'unavailable'
-  | 'insufficient-storage';
+/** Problem codes the server uses (the last path segment of `Problem.type`): one catalog, src/core/catalog/problem-codes.ts. */
+export type { ProblemCode };
 
 export const PROBLEM_TYPE_BASE = 'https://riptides.io/problems/';
 

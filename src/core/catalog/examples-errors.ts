@@ -1,0 +1,107 @@
+/**
+ * Examples of the CLI error codes and of the API problem types a client command fails with: a
+ * command line that fails that way (the `Code:` line under the error names the code).
+ */
+import type { CodeExample } from './types';
+
+const SERVICE = `apiVersion: core.riptides.io/v1alpha1
+kind: Service
+metadata: {name: backend, namespace: shop}
+spec:
+  addresses: [{address: backend.shop.svc.cluster.local, port: 3000}]
+  labels: {app: backend}
+`;
+
+/** A control plane nobody listens on (port 1 refuses connections). */
+const NOBODY = 'https://127.0.0.1:1';
+
+export const ERROR_EXAMPLES: Record<string, CodeExample> = {
+  usage: { args: ['validate', '-f', 'manifests/'], exit: 2 },
+  'path-not-found': {
+    files: { 'backend.yaml': SERVICE },
+    args: ['validate', '-f', 'backend.yaml', '--lint-config', 'lint.yaml'],
+    exit: 2,
+  },
+  'unknown-rule': {
+    files: { 'backend.yaml': SERVICE },
+    args: ['validate', '-f', 'backend.yaml', '--disable', 'permisive-inbound'],
+    exit: 2,
+  },
+  'invalid-lint-config': {
+    files: { 'backend.yaml': SERVICE, '.riptides-lint.yaml': 'disable: [RT2013]\nfailon: warning\n' },
+    args: ['validate', '-f', 'backend.yaml'],
+    exit: 2,
+  },
+  'invalid-manifests': {
+    files: { 'backend.yaml': SERVICE.replace('port: 3000', 'port: 70000') },
+    args: ['simulate', '-f', 'backend.yaml'],
+    exit: 1,
+  },
+  'invalid-config': {
+    files: { 'config/riptides/config.yaml': 'contexts: [oops\n' },
+    env: { XDG_CONFIG_HOME: 'config' },
+    args: ['config', 'get-contexts'],
+    exit: 2,
+  },
+  'unknown-context': { args: ['ctl', 'get', 'services', '--context', 'prod'], exit: 2 },
+  'unknown-resource-kind': { args: ['ctl', 'get', 'deployments'], exit: 2 },
+  'token-over-http': {
+    args: ['ctl', 'get', 'services', '--server', 'http://cp.example.com:7443', '--token', 's3cr3t'],
+    exit: 2,
+  },
+  'token-file-unreadable': {
+    args: ['ctl', 'get', 'services', '--server', NOBODY, '--token-file', 'admin.token'],
+    exit: 2,
+  },
+  'ca-file-unreadable': {
+    args: ['ctl', 'get', 'services', '--server', NOBODY, '--token', 't', '--ca-file', 'ca.pem'],
+    exit: 2,
+  },
+  'ca-file-invalid': {
+    files: { 'ca.pem': 'not a certificate\n' },
+    args: ['ctl', 'get', 'services', '--server', NOBODY, '--token', 't', '--ca-file', 'ca.pem'],
+    exit: 2,
+  },
+  unreachable: { args: ['ctl', 'get', 'services', '--server', NOBODY, '--token', 't'], exit: 3 },
+  'connect-failed': { args: ['svid', 'inspect', '--connect', '127.0.0.1:1'], exit: 1 },
+  'no-objects': {
+    files: {
+      'scenario.yaml':
+        'apiVersion: sim.riptides.io/v1alpha1\nkind: Scenario\nmetadata: {name: shop}\nspec:\n  trustDomain: example.com\n',
+    },
+    args: ['ctl', 'apply', '-f', 'scenario.yaml'],
+    exit: 1,
+  },
+  'namespace-conflict': {
+    files: { 'backend.yaml': SERVICE },
+    args: ['ctl', 'apply', '-f', 'backend.yaml', '-n', 'payments'],
+    exit: 2,
+  },
+  'svid-files-exist': {
+    files: { 'out/svid.pem': '', 'out/key.pem': '' },
+    args: ['svid', 'issue', '--workload', 'shop/backend', '--out', 'out'],
+    exit: 2,
+  },
+  'no-svid': { args: ['svid', 'inspect', '--workload', 'shop/backend'], exit: 1 },
+  'unknown-docs-code': { args: ['docs', 'RT1021x'], exit: 2 },
+  'admin-token-weak': {
+    files: { 'data/admin.token': '' },
+    args: ['controlplane', 'serve', '--data-dir', 'data', '--listen', '127.0.0.1:0'],
+    exit: 3,
+  },
+  'data-dir-unusable': {
+    files: { data: 'a file, not a directory\n' },
+    args: ['controlplane', 'serve', '--data-dir', 'data', '--listen', '127.0.0.1:0'],
+    exit: 3,
+  },
+  'listen-failed': {
+    args: ['controlplane', 'serve', '--data-dir', 'data', '--listen', '192.0.2.1:7443'],
+    exit: 3,
+  },
+  'datastore-unusable': {
+    args: ['controlplane', 'serve', '--datastore', 'postgres://riptides@127.0.0.1:1/riptides'],
+    exit: 3,
+  },
+  // Problem types, as a client command meets them (the embedded `local` context).
+  'not-found': { args: ['ctl', 'get', 'service', 'backend', '-n', 'shop'], exit: 1 },
+};
