@@ -11,6 +11,7 @@ import type { Snapshot } from '../policy/snapshot';
 import type { ConnectionResult, LazyRef } from '../policy/types';
 import { compareFlow, flowCacheKey, flowQuery, type FlowExplanationCode, type FlowStatus } from './compare';
 import type { FlowRecord, FlowRecordError } from './record';
+import { flowTimeMs } from './time';
 
 export interface ReplayOptions {
   /** The current manifests (the baseline, or -f / --live without a baseline). */
@@ -43,12 +44,9 @@ export interface PairSummary {
   observed: Partial<Record<Verdict, number>>;
   predicted: Partial<Record<Verdict, number>>;
   staged?: Partial<Record<Verdict, number>>;
-  /** Epoch ms of the earliest and latest flow (set by `finish`). */
+  /** Epoch ms of the earliest and latest flow (NaN while none had a real instant). */
   firstSeen: number;
   lastSeen: number;
-  /** The same as canonical RFC 3339 UTC strings, which compare in time order without parsing. */
-  firstTime: string;
-  lastTime: string;
   /** Reason codes of the predictions (current and staged). */
   reasons: Set<ReasonCode>;
   explanations: Set<FlowExplanationCode>;
@@ -98,6 +96,14 @@ interface CacheEntry {
   pair: PairSummary | null;
 }
 
+/**
+ * A flow whose record is built only when needed: the replay reads it on a cache miss, for a
+ * disagreement and for a pair's first flow (the fast path of `simulate --flows` parses it only then).
+ */
+export interface FlowRecordSource {
+  record(): FlowRecord;
+}
+
 const zero = (): Record<Verdict, number> => ({ MTLS: 0, TLS: 0, PLAINTEXT: 0, REJECTED: 0 });
 
 function sortedAttributes(a: Record<string, string>): string {
@@ -145,12 +151,12 @@ export class FlowReplay {
     else this.summary.errorsOmitted++;
   }
 
-  /** Evaluate (or reuse) the predictions for a flow's (source, destination). */
-  private lookup(flow: FlowRecord): CacheEntry {
-    const key = flowCacheKey(flow);
+  /** Evaluate (or reuse) the predictions for a flow's (source, destination); `key` is its flowCacheKey. */
+  private lookup(key: string, src: FlowRecordSource): CacheEntry {
     let e = this.cache.get(key);
     if (e) return e;
     this.summary.evaluations++;
+    const flow = src.record();
     const q = flowQuery(flow);
     const predicted = evaluateConnection(this.options.current, q, { trace: false });
     const staged = this.options.staged
@@ -184,8 +190,6 @@ export class FlowReplay {
       ...(this.options.staged ? { staged: {} } : {}),
       firstSeen: NaN,
       lastSeen: NaN,
-      firstTime: '',
-      lastTime: '',
       reasons: new Set(),
       explanations: new Set(),
       sample: { flow, line: 0 },
@@ -197,10 +201,19 @@ export class FlowReplay {
 
   /** Replay one valid flow (`line`: its 1-based line, or item index). Returns its status. */
   add(flow: FlowRecord, line: number): FlowStatus {
+    return this.addKeyed(flowCacheKey(flow), flow.observed.verdict, flowTimeMs(flow.time), line, {
+      record: () => flow,
+    });
+  }
+
+  /**
+   * Replay one valid flow known by its cache key (`flowCacheKey` of the record), observed verdict and
+   * time (epoch ms; NaN: not counted in first/last seen); the record itself is read only when needed.
+   */
+  addKeyed(key: string, observed: Verdict, timeMs: number, line: number, src: FlowRecordSource): FlowStatus {
     const s = this.summary;
     s.flows++;
-    const e = this.lookup(flow);
-    const observed = flow.observed.verdict;
+    const e = this.lookup(key, src);
     const predicted = e.predicted.verdict;
     const staged = e.staged?.verdict;
     const status: FlowStatus =
@@ -211,7 +224,9 @@ export class FlowReplay {
     if (staged !== undefined) s.staged![staged]++;
     const p = e.pair;
     let comparison;
+    let flow: FlowRecord | undefined;
     if (status !== 'agree') {
+      flow = src.record();
       comparison = compareFlow(flow, e.predicted, e.staged);
       if (s.notable.length < this.maxNotable)
         s.notable.push({
@@ -234,26 +249,19 @@ export class FlowReplay {
     if (p.count === 0) {
       for (const r of e.predicted.reasons) p.reasons.add(r);
       if (e.staged) for (const r of e.staged.reasons) p.reasons.add(r);
-      p.sample = { flow, line };
+      p.sample = { flow: flow ?? src.record(), line };
     }
     p.count++;
     p.status[status]++;
     p.observed[observed] = (p.observed[observed] ?? 0) + 1;
     p.predicted[predicted] = (p.predicted[predicted] ?? 0) + 1;
     if (staged !== undefined) p.staged![staged] = (p.staged![staged] ?? 0) + 1;
-    // Daemons send `toISOString()` times (24 characters, Z): those compare as strings; others are
-    // converted once. Date.parse on every flow cost more than the rest of the bookkeeping.
-    const raw = flow.time;
-    const t =
-      raw.length === 24 && raw.charCodeAt(23) === 90 && raw.charCodeAt(10) === 84
-        ? raw
-        : new Date(Date.parse(raw)).toISOString();
-    if (p.firstTime === '' || t < p.firstTime) p.firstTime = t;
-    if (t > p.lastTime) p.lastTime = t;
+    if (timeMs < p.firstSeen || !(p.firstSeen === p.firstSeen)) p.firstSeen = timeMs;
+    if (timeMs > p.lastSeen || !(p.lastSeen === p.lastSeen)) p.lastSeen = timeMs;
     if (comparison) {
       for (const x of comparison.explanations) p.explanations.add(x.code);
       if (!p.sampleDisagrees) {
-        p.sample = { flow, line };
+        p.sample = { flow: flow!, line };
         p.sampleDisagrees = true;
       }
     }
@@ -271,10 +279,6 @@ export class FlowReplay {
         (a.sourceIdentity ?? '~').localeCompare(b.sourceIdentity ?? '~') ||
         a.destination.localeCompare(b.destination),
     );
-    for (const p of pairs) {
-      p.firstSeen = Date.parse(p.firstTime);
-      p.lastSeen = Date.parse(p.lastTime);
-    }
     this.summary.pairs = pairs;
     return this.summary;
   }
