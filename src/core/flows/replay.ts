@@ -90,11 +90,24 @@ export interface ReplaySummary {
   errorsOmitted: number;
 }
 
+/**
+ * One evaluated (source, destination) key and what its flows add up to since the last fold: counts
+ * by observed verdict and first/last time, folded into the summary and its pair when the entry leaves
+ * the cache and at `finish` (plain counters on the hot path instead of keyed updates of records).
+ */
 interface CacheEntry {
   predicted: ConnectionResult;
   staged?: ConnectionResult;
   pair: PairSummary | null;
+  /** Flows by observed verdict (VERDICTS order). */
+  counts: number[];
+  /** Observed verdicts seen (bits by VERDICTS index): their keys are created in the pair on first sight. */
+  seen: number;
+  firstMs: number;
+  lastMs: number;
 }
+
+const verdictIndex = (v: Verdict) => (v === 'MTLS' ? 0 : v === 'TLS' ? 1 : v === 'PLAINTEXT' ? 2 : 3);
 
 /**
  * A flow whose record is built only when needed: the replay reads it on a cache miss, for a
@@ -162,10 +175,50 @@ export class FlowReplay {
     const staged = this.options.staged
       ? evaluateConnection(this.options.staged, q, { trace: false })
       : undefined;
-    e = { predicted, staged, pair: this.pairFor(flow, staged ?? predicted, predicted) };
-    if (this.cache.size >= this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
+    const pair = this.pairFor(flow, staged ?? predicted, predicted);
+    e = { predicted, staged, pair, counts: [0, 0, 0, 0], seen: 0, firstMs: NaN, lastMs: NaN };
+    if (pair) {
+      // The pair's verdict records keep their keys in the order first seen (as printed).
+      if (pair.predicted[predicted.verdict] === undefined) pair.predicted[predicted.verdict] = 0;
+      if (staged && pair.staged![staged.verdict] === undefined) pair.staged![staged.verdict] = 0;
+    }
+    if (this.cache.size >= this.cacheSize) {
+      const oldest = this.cache.keys().next().value as string;
+      this.fold(this.cache.get(oldest)!);
+      this.cache.delete(oldest);
+    }
     this.cache.set(key, e);
     return e;
+  }
+
+  /** Add an entry's counters to the summary and its pair, and clear them. */
+  private fold(e: CacheEntry): void {
+    const s = this.summary;
+    const p = e.pair;
+    const predicted = e.predicted.verdict;
+    const staged = e.staged?.verdict;
+    for (let i = 0; i < 4; i++) {
+      const n = e.counts[i];
+      if (n === 0) continue;
+      e.counts[i] = 0;
+      const observed = VERDICTS[i];
+      const status: FlowStatus =
+        predicted !== observed ? 'drift' : staged !== undefined && staged !== observed ? 'changes' : 'agree';
+      s.status[status] += n;
+      s.observed[observed] += n;
+      s.predicted[predicted] += n;
+      if (staged !== undefined) s.staged![staged] += n;
+      if (!p) continue;
+      p.status[status] += n;
+      p.observed[observed]! += n;
+      p.predicted[predicted]! += n;
+      if (staged !== undefined) p.staged![staged]! += n;
+    }
+    if (p) {
+      if (e.firstMs < p.firstSeen || !(p.firstSeen === p.firstSeen)) p.firstSeen = e.firstMs;
+      if (e.lastMs > p.lastSeen || !(p.lastSeen === p.lastSeen)) p.lastSeen = e.lastMs;
+    }
+    e.firstMs = e.lastMs = NaN;
   }
 
   private pairFor(flow: FlowRecord, shown: ConnectionResult, current: ConnectionResult): PairSummary | null {
@@ -216,13 +269,17 @@ export class FlowReplay {
     const e = this.lookup(key, src);
     const predicted = e.predicted.verdict;
     const staged = e.staged?.verdict;
+    const vi = verdictIndex(observed);
+    e.counts[vi]++;
+    const p = e.pair;
+    if ((e.seen & (1 << vi)) === 0) {
+      e.seen |= 1 << vi;
+      if (p && p.observed[observed] === undefined) p.observed[observed] = 0;
+    }
+    if (timeMs < e.firstMs || !(e.firstMs === e.firstMs)) e.firstMs = timeMs;
+    if (timeMs > e.lastMs || !(e.lastMs === e.lastMs)) e.lastMs = timeMs;
     const status: FlowStatus =
       predicted !== observed ? 'drift' : staged !== undefined && staged !== observed ? 'changes' : 'agree';
-    s.status[status]++;
-    s.observed[observed]++;
-    s.predicted[predicted]++;
-    if (staged !== undefined) s.staged![staged]++;
-    const p = e.pair;
     let comparison;
     let flow: FlowRecord | undefined;
     if (status !== 'agree') {
@@ -252,12 +309,6 @@ export class FlowReplay {
       p.sample = { flow: flow ?? src.record(), line };
     }
     p.count++;
-    p.status[status]++;
-    p.observed[observed] = (p.observed[observed] ?? 0) + 1;
-    p.predicted[predicted] = (p.predicted[predicted] ?? 0) + 1;
-    if (staged !== undefined) p.staged![staged] = (p.staged![staged] ?? 0) + 1;
-    if (timeMs < p.firstSeen || !(p.firstSeen === p.firstSeen)) p.firstSeen = timeMs;
-    if (timeMs > p.lastSeen || !(p.lastSeen === p.lastSeen)) p.lastSeen = timeMs;
     if (comparison) {
       for (const x of comparison.explanations) p.explanations.add(x.code);
       if (!p.sampleDisagrees) {
@@ -270,6 +321,7 @@ export class FlowReplay {
 
   /** The summary with pairs sorted: disagreements first, then by flow count. */
   finish(): ReplaySummary {
+    for (const e of this.cache.values()) this.fold(e);
     const pairs = [...this.pairs.values()];
     const weight = (p: PairSummary) => (p.status.drift > 0 ? 2 : p.status.changes > 0 ? 1 : 0);
     pairs.sort(
