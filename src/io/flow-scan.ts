@@ -211,7 +211,7 @@ export class FlowLineScanner {
         bit = TOP_TIME;
         const s = this.str();
         if (s < 0) return false;
-        const ms = canonicalTimeMs((i) => b[s + i], this.p - 1 - s);
+        const ms = canonicalTimeMs(b, s, this.p - 1 - s);
         if (Number.isNaN(ms)) return false;
         this.timeMs = ms;
       } else if (this.eq(k, len, K_SOURCE)) {

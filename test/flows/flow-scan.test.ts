@@ -147,12 +147,12 @@ describe('canonicalTimeMs', () => {
       fc.property(fc.integer({ min: Date.UTC(1000, 0, 1), max: Date.UTC(9999, 11, 31) }), (ms) => {
         const s = new Date(ms).toISOString();
         expect(flowTimeMs(s)).toBe(ms);
-        expect(canonicalTimeMs((i) => s.charCodeAt(i), s.length)).toBe(ms);
+        expect(canonicalTimeMs(Buffer.from(s), 0, s.length)).toBe(ms);
       }),
       { numRuns: 2000 },
     );
     for (const s of ['2025-02-29T00:00:00.000Z', '2026-13-01T00:00:00.000Z', '2026-11-30T24:00:00.000Z'])
-      expect(canonicalTimeMs((i) => s.charCodeAt(i), s.length)).toBeNaN();
+      expect(canonicalTimeMs(Buffer.from(s), 0, s.length)).toBeNaN();
     expect(flowTimeMs('2026-11-30T12:00:00+02:00')).toBe(Date.UTC(2026, 10, 30, 10));
   });
 });
