@@ -68,6 +68,13 @@ async function main() {
       JSON.stringify(j.summary.predicted) === JSON.stringify(stats.predicted) &&
       j.flows.total === stats.flows;
     console.log(`  counts equal the generator's per-flow evaluation: ${same ? 'yes' : 'NO'}`);
+    // What does not depend on the number of flows: start-up, manifests, one evaluation, the report.
+    const one = `${file}.first`;
+    fs.writeFileSync(one, fs.readFileSync(file).subarray(0, 4096).toString('utf8').split('\n')[0] + '\n');
+    const f1 = timed(['simulate', '-f', manifests[name], '--flows', one, '-o', 'json']);
+    console.log(
+      `  the same command over its first flow only: wall ${f1.wall.toFixed(2)} s, CPU ${f1.cpu.toFixed(2)} s, peak RSS ${f1.rssMiB.toFixed(0)} MiB`,
+    );
     if (name === 'large') {
       const e = timed([
         'explain',

@@ -3,7 +3,14 @@
  * against the manifests. The flow's attributes, daemon, daemon group and addresses become the peers.
  */
 import { ExitCode, RiptidesError, usageError } from '../core/errors';
-import { compareFlow, flowQuery, formatFlowError, parseFlowLine, type FlowRecord } from '../core/flows';
+import {
+  compareFlow,
+  flowQuery,
+  formatFlowError,
+  oversizeFlowLine,
+  parseFlowLine,
+  type FlowRecord,
+} from '../core/flows';
 import { buildSnapshot, evaluateConnection } from '../core/policy';
 import type { LocatedResource } from '../core/manifest/located';
 import { trustDomainOf } from '../core/spiffe/id';
@@ -25,7 +32,10 @@ export async function loadFlowRecord(
         : `${file}:${line}: no such line (the file has ${found.lines} line${found.lines === 1 ? '' : 's'})`,
       ['give FILE:LINE with a line that holds a flow record (1-based), e.g. flows.ndjson:1'],
     );
-  const parsed = parseFlowLine(found.text, found.line);
+  const parsed =
+    'bytes' in found
+      ? ({ ok: false, error: oversizeFlowLine(found.line, found.bytes) } as const)
+      : parseFlowLine(found.text, found.line);
   if (parsed.ok === 'blank')
     throw usageError(`${file}:${found.line} is blank; give the line of a flow record`);
   if (parsed.ok === false)

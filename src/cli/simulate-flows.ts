@@ -9,18 +9,23 @@ import {
   buildFlowReport,
   decidingRef,
   FlowReplay,
-  MAX_FLOW_LINE_BYTES,
+  oversizeFlowLine,
   parseFlowLine,
   type FlowReport,
 } from '../core/flows';
 import type { LocatedResource } from '../core/manifest/located';
 import { buildSnapshot, resolveRef, type Simulation, type Snapshot } from '../core/policy';
 import { pairCoverageGate, type PairCoverageGate } from '../core/policy/mtls-coverage';
-import { flowSourceName, readLineBatches } from '../io/flow-lines';
+import { flowSourceName, readLines } from '../io/flow-lines';
+import { FlowLineScanner, SCAN_OK, SCAN_SLOW } from '../io/flow-scan';
 import { printFlowReportJson, printFlowReportSarif, printFlowReportText } from '../printers/simulate-flows';
 import type { ConnectionFlagValues } from './context';
 import { flowTrustDomain } from './explain-flow';
 import { loadPolicyInputs } from './load-policy-inputs';
+
+/** Progress: the clock is looked at every PROGRESS_LINES lines, a line printed at most every PROGRESS_MS. */
+const PROGRESS_LINES = 16_384;
+const PROGRESS_MS = 250;
 
 export type FailOn = 'drift' | 'changes' | 'any';
 
@@ -89,35 +94,40 @@ async function loadSets(flags: SimulateFlowsFlags, io: SimulateFlowsIo) {
 const snapshotOf = (resources: readonly LocatedResource[], trustDomain: string): Snapshot =>
   buildSnapshot(resources, { trustDomain, workloads: [], external: [] });
 
-/** Replay a stream of NDJSON lines into `replay` (shared by files, stdin and the control plane). */
+/**
+ * Replay an NDJSON flow file or stdin into `replay`. Each line goes through the byte-level fast path
+ * (FlowLineScanner) and, when that declines it (an unusual or bad record), through parseFlowLine,
+ * which gives the errors; `onProgress` is called at most a few times a second.
+ */
 export async function replayFlowSource(
   source: string,
   replay: FlowReplay,
   onProgress?: (lines: number) => void,
 ): Promise<void> {
-  let sinceProgress = 0;
-  await readLineBatches(source, ({ lines, firstLine, oversize }) => {
-    for (let i = 0; i < lines.length; i++) {
-      const line = firstLine + i;
-      const bytes = oversize?.get(line);
-      if (bytes !== undefined) {
-        replay.addError({
-          line,
-          problems: [
-            { path: '', message: `the record is ${bytes} bytes long; at most ${MAX_FLOW_LINE_BYTES}` },
-          ],
-        });
-        continue;
+  const scanner = new FlowLineScanner();
+  let nextCheck = PROGRESS_LINES;
+  let lastProgress = Date.now();
+  await readLines(source, {
+    line(buf, start, end, line) {
+      const r = scanner.scan(buf, start, end);
+      if (r === SCAN_OK) replay.addKeyed(scanner.key, scanner.verdict, scanner.timeMs, line, scanner);
+      else if (r === SCAN_SLOW) {
+        const parsed = parseFlowLine(buf.toString('utf8', start, end), line);
+        if (parsed.ok === true) replay.add(parsed.flow, line);
+        else if (parsed.ok === false) replay.addError(parsed.error);
       }
-      const parsed = parseFlowLine(lines[i], line);
-      if (parsed.ok === true) replay.add(parsed.flow, line);
-      else if (parsed.ok === false) replay.addError(parsed.error);
-    }
-    sinceProgress += lines.length;
-    if (onProgress && sinceProgress >= 100_000) {
-      onProgress(firstLine + lines.length - 1);
-      sinceProgress = 0;
-    }
+      if (onProgress && line >= nextCheck) {
+        nextCheck = line + PROGRESS_LINES;
+        const now = Date.now();
+        if (now - lastProgress >= PROGRESS_MS) {
+          lastProgress = now;
+          onProgress(line);
+        }
+      }
+    },
+    oversize(line, bytes) {
+      replay.addError(oversizeFlowLine(line, bytes));
+    },
   });
 }
 

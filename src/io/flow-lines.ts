@@ -1,32 +1,37 @@
 /**
- * Reading NDJSON flow files (or stdin, `-`) as a stream of lines in constant memory: chunks are split
- * on newlines as bytes, so a million records never sit in memory at once; a line longer than
- * OVERSIZE_LINE_BYTES is skipped (reported with its size) instead of being buffered.
+ * Reading NDJSON flow files (or stdin, `-`) line by line in constant memory: bytes are split on
+ * newlines in one reused buffer, so a million records never sit in memory at once; a line longer
+ * than OVERSIZE_LINE_BYTES is skipped (reported with its size) instead of being buffered.
  */
 import fs from 'node:fs';
 import { ExitCode, RiptidesError, usageError } from '../core/errors';
 import { MAX_FLOW_LINE_BYTES } from '../core/flows/record';
 
-/** Replay reads small chunks (their lines die young, so the heap stays small); a line search reads big ones. */
-const CHUNK = 1 << 16;
-const SCAN_CHUNK = 1 << 20;
+/**
+ * One reused buffer: lines are handed out as byte ranges of it, never copied into strings here, so
+ * reading a million records allocates next to nothing (the stream's chunks are copied into it too).
+ * It must hold a whole line of up to OVERSIZE_LINE_BYTES plus a read.
+ */
+const BUFFER_BYTES = 1 << 20;
 /** Lines above this are not buffered whole (they fail the schema's line limit anyway). */
 export const OVERSIZE_LINE_BYTES = 4 * MAX_FLOW_LINE_BYTES;
 
-export interface LineBatch {
-  /** The lines of one chunk, in order; an oversize line is '' here and listed in `oversize`. */
-  lines: string[];
-  /** 1-based line number of `lines[0]`. */
-  firstLine: number;
-  /** Line number → byte length, for lines longer than OVERSIZE_LINE_BYTES. */
-  oversize: Map<number, number> | null;
+/** Receives the lines of a flow source in order. */
+export interface LineSink {
+  /**
+   * Line `line` (1-based) is `buf[start, end)`, without its `\n` (a `\r` before it stays). The bytes
+   * are overwritten after the call returns. Return `false` to stop reading.
+   */
+  line(buf: Buffer, start: number, end: number, line: number): boolean | void;
+  /** Line `line` is longer than OVERSIZE_LINE_BYTES: `bytes` long, skipped without being buffered. */
+  oversize(line: number, bytes: number): boolean | void;
 }
 
 /** Name shown in messages for a flow source. */
 export const flowSourceName = (source: string) => (source === '-' ? '<stdin>' : source);
 
-function openStream(source: string, chunk = CHUNK): AsyncIterable<Buffer> {
-  if (source === '-') return process.stdin;
+function statSource(source: string): fs.Stats | undefined {
+  if (source === '-') return undefined;
   let stat: fs.Stats;
   try {
     stat = fs.statSync(source);
@@ -36,7 +41,7 @@ function openStream(source: string, chunk = CHUNK): AsyncIterable<Buffer> {
     ]);
   }
   if (stat.isDirectory()) throw usageError(`${source} is a directory; --flows takes one NDJSON file or -`);
-  return fs.createReadStream(source, { highWaterMark: chunk });
+  return stat;
 }
 
 function readError(source: string, err: unknown): RiptidesError {
@@ -47,56 +52,119 @@ function readError(source: string, err: unknown): RiptidesError {
   });
 }
 
-/** Call `onBatch` for every chunk's complete lines, in order; resolves with the number of lines. */
-export async function readLineBatches(source: string, onBatch: (batch: LineBatch) => void): Promise<number> {
-  let carry: Buffer | null = null;
-  let skipping = 0; // bytes of an oversize line being skipped
-  let line = 1;
-  const flush = (buf: Buffer, end: number) => {
-    const text = buf.toString('utf8', 0, end);
-    const lines = text.split('\n');
-    onBatch({ lines, firstLine: line, oversize: null });
-    line += lines.length;
-  };
+/** Splits bytes written into its buffer into lines for a sink; an incomplete line is carried over. */
+class LineSplitter {
+  readonly buf = Buffer.allocUnsafe(BUFFER_BYTES);
+  /** Bytes of an incomplete line at buf[0, have). */
+  have = 0;
+  /** Bytes so far of an oversize line being skipped, or -1. */
+  private skipping = -1;
+  private lineNo = 1;
+  stopped = false;
+
+  constructor(private readonly sink: LineSink) {}
+
+  get lines(): number {
+    return this.lineNo - 1;
+  }
+
+  /** `n` new bytes were written at buf[have, have + n). */
+  commit(n: number): void {
+    const end = this.have + n;
+    const view = this.buf.subarray(0, end);
+    const sink = this.sink;
+    let pos = 0;
+    let scan = this.have; // the carried bytes hold no newline
+    if (this.skipping >= 0) {
+      const nl = view.indexOf(10);
+      if (nl === -1) {
+        this.skipping += n;
+        this.have = 0;
+        return;
+      }
+      const bytes = this.skipping + nl;
+      this.skipping = -1;
+      pos = scan = nl + 1;
+      if (sink.oversize(this.lineNo++, bytes) === false) return this.stop();
+    }
+    for (;;) {
+      const nl = view.indexOf(10, scan);
+      if (nl === -1) break;
+      const r =
+        nl - pos > OVERSIZE_LINE_BYTES
+          ? sink.oversize(this.lineNo++, nl - pos)
+          : sink.line(view, pos, nl, this.lineNo++);
+      pos = scan = nl + 1;
+      if (r === false) return this.stop();
+    }
+    const rest = end - pos;
+    if (rest > OVERSIZE_LINE_BYTES) {
+      this.skipping = rest;
+      this.have = 0;
+    } else {
+      if (pos > 0 && rest > 0) this.buf.copyWithin(0, pos, end);
+      this.have = rest;
+    }
+  }
+
+  /** Copy a chunk of a stream in (in pieces when it does not fit). */
+  push(chunk: Buffer): void {
+    let off = 0;
+    while (off < chunk.length && !this.stopped) {
+      const n = Math.min(BUFFER_BYTES - this.have, chunk.length - off);
+      chunk.copy(this.buf, this.have, off, off + n);
+      off += n;
+      this.commit(n);
+    }
+  }
+
+  /** End of input: a last line without a newline is a line too. */
+  finish(): void {
+    if (this.stopped) return;
+    if (this.skipping >= 0) this.sink.oversize(this.lineNo++, this.skipping);
+    else if (this.have > 0) this.sink.line(this.buf.subarray(0, this.have), 0, this.have, this.lineNo++);
+    this.skipping = -1;
+    this.have = 0;
+  }
+
+  private stop(): void {
+    this.stopped = true;
+  }
+}
+
+/**
+ * Hand every line of a flow source to `sink`, in order, until it returns `false`; resolves with the
+ * number of lines read. A regular file is read synchronously into the splitter's buffer (no stream,
+ * no chunk allocations); stdin and other non-regular files through a stream.
+ */
+export async function readLines(source: string, sink: LineSink): Promise<number> {
+  const stat = statSource(source);
+  const split = new LineSplitter(sink);
   try {
-    for await (const raw of openStream(source)) {
-      let chunk = raw as Buffer;
-      if (skipping > 0) {
-        const nl = chunk.indexOf(10);
-        if (nl === -1) {
-          skipping += chunk.length;
-          continue;
+    if (stat?.isFile()) {
+      const fd = fs.openSync(source, 'r');
+      try {
+        while (!split.stopped) {
+          const n = fs.readSync(fd, split.buf, split.have, BUFFER_BYTES - split.have, null);
+          if (n === 0) break;
+          split.commit(n);
         }
-        skipping += nl;
-        onBatch({ lines: [''], firstLine: line, oversize: new Map([[line, skipping]]) });
-        line++;
-        skipping = 0;
-        chunk = chunk.subarray(nl + 1);
+      } finally {
+        fs.closeSync(fd);
       }
-      const buf: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
-      const last = buf.lastIndexOf(10);
-      if (last === -1) {
-        if (buf.length > OVERSIZE_LINE_BYTES) {
-          skipping = buf.length;
-          carry = null;
-        } else carry = buf;
-        continue;
+    } else {
+      const stream = source === '-' ? process.stdin : fs.createReadStream(source);
+      for await (const chunk of stream) {
+        split.push(chunk as Buffer);
+        if (split.stopped) break;
       }
-      flush(buf, last);
-      carry = last + 1 < buf.length ? Buffer.from(buf.subarray(last + 1)) : null;
     }
   } catch (err) {
     if (err instanceof RiptidesError) throw err;
     throw readError(source, err);
   }
-  if (skipping > 0) {
-    onBatch({ lines: [''], firstLine: line, oversize: new Map([[line, skipping]]) });
-    line++;
-  } else if (carry && carry.length > 0) {
-    onBatch({ lines: [carry.toString('utf8')], firstLine: line, oversize: null });
-    line++;
-  }
-  return line - 1;
+  split.finish();
+  return split.lines;
 }
 
 /** `FILE:LINE` → file and line (`FILE` alone: line undefined). A path that exists as given wins. */
@@ -111,58 +179,27 @@ export function parseFlowSpec(spec: string): { source: string; line?: number } {
 
 /**
  * The text of line `line` (1-based) of a flow file, or of its first non-blank line when `line` is
- * undefined. Counts newlines as bytes, so finding line 1,000,000 of a large file takes a moment.
+ * undefined; reading stops there (nothing after it is read). A line longer than OVERSIZE_LINE_BYTES
+ * comes back as its size only. `{ lines }` when there is no such line.
  */
 export async function readFlowLine(
   source: string,
   line: number | undefined,
-): Promise<{ text: string; line: number } | { lines: number }> {
-  let current = 1;
-  let parts: Buffer[] = [];
-  let collecting = line === 1 || line === undefined;
-  let size = 0;
-  let endsWithNewline = false;
-  const done = (): { text: string; line: number } | null => {
-    const text = Buffer.concat(parts).toString('utf8');
-    if (line === undefined && text.trim() === '') {
-      parts = [];
-      size = 0;
-      current++;
-      return null;
-    }
-    return { text, line: current };
-  };
-  try {
-    for await (const raw of openStream(source, SCAN_CHUNK)) {
-      let chunk = raw as Buffer;
-      if (chunk.length > 0) endsWithNewline = chunk[chunk.length - 1] === 10;
-      let pos = 0;
-      while (pos < chunk.length) {
-        const nl = chunk.indexOf(10, pos);
-        if (collecting) {
-          const end = nl === -1 ? chunk.length : nl;
-          if (size <= OVERSIZE_LINE_BYTES) parts.push(chunk.subarray(pos, end));
-          size += end - pos;
-          if (nl === -1) break;
-          const r = done();
-          if (r) return r;
-          pos = nl + 1;
-          continue;
-        }
-        if (nl === -1) break;
-        current++;
-        pos = nl + 1;
-        if (current === line) collecting = true;
-      }
-      chunk = Buffer.alloc(0);
-    }
-  } catch (err) {
-    if (err instanceof RiptidesError) throw err;
-    throw readError(source, err);
-  }
-  if (collecting && size > 0) {
-    const r = done();
-    if (r) return r;
-  }
-  return { lines: endsWithNewline || collecting ? current - 1 : current };
+): Promise<{ text: string; line: number } | { bytes: number; line: number } | { lines: number }> {
+  let found: { text: string; line: number } | { bytes: number; line: number } | undefined;
+  const total = await readLines(source, {
+    line(buf, start, end, n) {
+      if (line !== undefined && n !== line) return true;
+      const text = buf.toString('utf8', start, end);
+      if (line === undefined && text.trim() === '') return true;
+      found = { text, line: n };
+      return false;
+    },
+    oversize(n, bytes) {
+      if (line !== undefined && n !== line) return true;
+      found = { bytes, line: n };
+      return false;
+    },
+  });
+  return found ?? { lines: total };
 }

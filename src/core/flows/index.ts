@@ -3,3 +3,4 @@ export * from './record';
 export * from './compare';
 export * from './replay';
 export * from './report';
+export * from './time';

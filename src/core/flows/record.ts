@@ -278,6 +278,14 @@ export function parseFlowLine(text: string, line: number): ParsedFlowLine {
   return { ok: true, flow: value as FlowRecord };
 }
 
+/** A line too long to be read at all (it is skipped, not buffered): its error. */
+export function oversizeFlowLine(line: number, bytes: number): FlowRecordError {
+  return {
+    line,
+    problems: [{ path: '', message: `the record is ${bytes} bytes long; at most ${MAX_FLOW_LINE_BYTES}` }],
+  };
+}
+
 /** `file:LINE: /pointer: message` lines for an error, for text output. */
 export function formatFlowError(file: string, e: FlowRecordError): string[] {
   const where =

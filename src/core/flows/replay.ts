@@ -11,6 +11,7 @@ import type { Snapshot } from '../policy/snapshot';
 import type { ConnectionResult, LazyRef } from '../policy/types';
 import { compareFlow, flowCacheKey, flowQuery, type FlowExplanationCode, type FlowStatus } from './compare';
 import type { FlowRecord, FlowRecordError } from './record';
+import { flowTimeMs } from './time';
 
 export interface ReplayOptions {
   /** The current manifests (the baseline, or -f / --live without a baseline). */
@@ -43,12 +44,9 @@ export interface PairSummary {
   observed: Partial<Record<Verdict, number>>;
   predicted: Partial<Record<Verdict, number>>;
   staged?: Partial<Record<Verdict, number>>;
-  /** Epoch ms of the earliest and latest flow (set by `finish`). */
+  /** Epoch ms of the earliest and latest flow (NaN while none had a real instant). */
   firstSeen: number;
   lastSeen: number;
-  /** The same as canonical RFC 3339 UTC strings, which compare in time order without parsing. */
-  firstTime: string;
-  lastTime: string;
   /** Reason codes of the predictions (current and staged). */
   reasons: Set<ReasonCode>;
   explanations: Set<FlowExplanationCode>;
@@ -92,10 +90,31 @@ export interface ReplaySummary {
   errorsOmitted: number;
 }
 
+/**
+ * One evaluated (source, destination) key and what its flows add up to since the last fold: counts
+ * by observed verdict and first/last time, folded into the summary and its pair when the entry leaves
+ * the cache and at `finish` (plain counters on the hot path instead of keyed updates of records).
+ */
 interface CacheEntry {
   predicted: ConnectionResult;
   staged?: ConnectionResult;
   pair: PairSummary | null;
+  /** Flows by observed verdict (VERDICTS order). */
+  counts: number[];
+  /** Observed verdicts seen (bits by VERDICTS index): their keys are created in the pair on first sight. */
+  seen: number;
+  firstMs: number;
+  lastMs: number;
+}
+
+const verdictIndex = (v: Verdict) => (v === 'MTLS' ? 0 : v === 'TLS' ? 1 : v === 'PLAINTEXT' ? 2 : 3);
+
+/**
+ * A flow whose record is built only when needed: the replay reads it on a cache miss, for a
+ * disagreement and for a pair's first flow (the fast path of `simulate --flows` parses it only then).
+ */
+export interface FlowRecordSource {
+  record(): FlowRecord;
 }
 
 const zero = (): Record<Verdict, number> => ({ MTLS: 0, TLS: 0, PLAINTEXT: 0, REJECTED: 0 });
@@ -145,21 +164,61 @@ export class FlowReplay {
     else this.summary.errorsOmitted++;
   }
 
-  /** Evaluate (or reuse) the predictions for a flow's (source, destination). */
-  private lookup(flow: FlowRecord): CacheEntry {
-    const key = flowCacheKey(flow);
+  /** Evaluate (or reuse) the predictions for a flow's (source, destination); `key` is its flowCacheKey. */
+  private lookup(key: string, src: FlowRecordSource): CacheEntry {
     let e = this.cache.get(key);
     if (e) return e;
     this.summary.evaluations++;
+    const flow = src.record();
     const q = flowQuery(flow);
     const predicted = evaluateConnection(this.options.current, q, { trace: false });
     const staged = this.options.staged
       ? evaluateConnection(this.options.staged, q, { trace: false })
       : undefined;
-    e = { predicted, staged, pair: this.pairFor(flow, staged ?? predicted, predicted) };
-    if (this.cache.size >= this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
+    const pair = this.pairFor(flow, staged ?? predicted, predicted);
+    e = { predicted, staged, pair, counts: [0, 0, 0, 0], seen: 0, firstMs: NaN, lastMs: NaN };
+    if (pair) {
+      // The pair's verdict records keep their keys in the order first seen (as printed).
+      if (pair.predicted[predicted.verdict] === undefined) pair.predicted[predicted.verdict] = 0;
+      if (staged && pair.staged![staged.verdict] === undefined) pair.staged![staged.verdict] = 0;
+    }
+    if (this.cache.size >= this.cacheSize) {
+      const oldest = this.cache.keys().next().value as string;
+      this.fold(this.cache.get(oldest)!);
+      this.cache.delete(oldest);
+    }
     this.cache.set(key, e);
     return e;
+  }
+
+  /** Add an entry's counters to the summary and its pair, and clear them. */
+  private fold(e: CacheEntry): void {
+    const s = this.summary;
+    const p = e.pair;
+    const predicted = e.predicted.verdict;
+    const staged = e.staged?.verdict;
+    for (let i = 0; i < 4; i++) {
+      const n = e.counts[i];
+      if (n === 0) continue;
+      e.counts[i] = 0;
+      const observed = VERDICTS[i];
+      const status: FlowStatus =
+        predicted !== observed ? 'drift' : staged !== undefined && staged !== observed ? 'changes' : 'agree';
+      s.status[status] += n;
+      s.observed[observed] += n;
+      s.predicted[predicted] += n;
+      if (staged !== undefined) s.staged![staged] += n;
+      if (!p) continue;
+      p.status[status] += n;
+      p.observed[observed]! += n;
+      p.predicted[predicted]! += n;
+      if (staged !== undefined) p.staged![staged]! += n;
+    }
+    if (p) {
+      if (e.firstMs < p.firstSeen || !(p.firstSeen === p.firstSeen)) p.firstSeen = e.firstMs;
+      if (e.lastMs > p.lastSeen || !(p.lastSeen === p.lastSeen)) p.lastSeen = e.lastMs;
+    }
+    e.firstMs = e.lastMs = NaN;
   }
 
   private pairFor(flow: FlowRecord, shown: ConnectionResult, current: ConnectionResult): PairSummary | null {
@@ -184,8 +243,6 @@ export class FlowReplay {
       ...(this.options.staged ? { staged: {} } : {}),
       firstSeen: NaN,
       lastSeen: NaN,
-      firstTime: '',
-      lastTime: '',
       reasons: new Set(),
       explanations: new Set(),
       sample: { flow, line: 0 },
@@ -197,21 +254,36 @@ export class FlowReplay {
 
   /** Replay one valid flow (`line`: its 1-based line, or item index). Returns its status. */
   add(flow: FlowRecord, line: number): FlowStatus {
+    return this.addKeyed(flowCacheKey(flow), flow.observed.verdict, flowTimeMs(flow.time), line, {
+      record: () => flow,
+    });
+  }
+
+  /**
+   * Replay one valid flow known by its cache key (`flowCacheKey` of the record), observed verdict and
+   * time (epoch ms; NaN: not counted in first/last seen); the record itself is read only when needed.
+   */
+  addKeyed(key: string, observed: Verdict, timeMs: number, line: number, src: FlowRecordSource): FlowStatus {
     const s = this.summary;
     s.flows++;
-    const e = this.lookup(flow);
-    const observed = flow.observed.verdict;
+    const e = this.lookup(key, src);
     const predicted = e.predicted.verdict;
     const staged = e.staged?.verdict;
+    const vi = verdictIndex(observed);
+    e.counts[vi]++;
+    const p = e.pair;
+    if ((e.seen & (1 << vi)) === 0) {
+      e.seen |= 1 << vi;
+      if (p && p.observed[observed] === undefined) p.observed[observed] = 0;
+    }
+    if (timeMs < e.firstMs || !(e.firstMs === e.firstMs)) e.firstMs = timeMs;
+    if (timeMs > e.lastMs || !(e.lastMs === e.lastMs)) e.lastMs = timeMs;
     const status: FlowStatus =
       predicted !== observed ? 'drift' : staged !== undefined && staged !== observed ? 'changes' : 'agree';
-    s.status[status]++;
-    s.observed[observed]++;
-    s.predicted[predicted]++;
-    if (staged !== undefined) s.staged![staged]++;
-    const p = e.pair;
     let comparison;
+    let flow: FlowRecord | undefined;
     if (status !== 'agree') {
+      flow = src.record();
       comparison = compareFlow(flow, e.predicted, e.staged);
       if (s.notable.length < this.maxNotable)
         s.notable.push({
@@ -234,26 +306,13 @@ export class FlowReplay {
     if (p.count === 0) {
       for (const r of e.predicted.reasons) p.reasons.add(r);
       if (e.staged) for (const r of e.staged.reasons) p.reasons.add(r);
-      p.sample = { flow, line };
+      p.sample = { flow: flow ?? src.record(), line };
     }
     p.count++;
-    p.status[status]++;
-    p.observed[observed] = (p.observed[observed] ?? 0) + 1;
-    p.predicted[predicted] = (p.predicted[predicted] ?? 0) + 1;
-    if (staged !== undefined) p.staged![staged] = (p.staged![staged] ?? 0) + 1;
-    // Daemons send `toISOString()` times (24 characters, Z): those compare as strings; others are
-    // converted once. Date.parse on every flow cost more than the rest of the bookkeeping.
-    const raw = flow.time;
-    const t =
-      raw.length === 24 && raw.charCodeAt(23) === 90 && raw.charCodeAt(10) === 84
-        ? raw
-        : new Date(Date.parse(raw)).toISOString();
-    if (p.firstTime === '' || t < p.firstTime) p.firstTime = t;
-    if (t > p.lastTime) p.lastTime = t;
     if (comparison) {
       for (const x of comparison.explanations) p.explanations.add(x.code);
       if (!p.sampleDisagrees) {
-        p.sample = { flow, line };
+        p.sample = { flow: flow!, line };
         p.sampleDisagrees = true;
       }
     }
@@ -262,6 +321,7 @@ export class FlowReplay {
 
   /** The summary with pairs sorted: disagreements first, then by flow count. */
   finish(): ReplaySummary {
+    for (const e of this.cache.values()) this.fold(e);
     const pairs = [...this.pairs.values()];
     const weight = (p: PairSummary) => (p.status.drift > 0 ? 2 : p.status.changes > 0 ? 1 : 0);
     pairs.sort(
@@ -271,10 +331,6 @@ export class FlowReplay {
         (a.sourceIdentity ?? '~').localeCompare(b.sourceIdentity ?? '~') ||
         a.destination.localeCompare(b.destination),
     );
-    for (const p of pairs) {
-      p.firstSeen = Date.parse(p.firstTime);
-      p.lastSeen = Date.parse(p.lastTime);
-    }
     this.summary.pairs = pairs;
     return this.summary;
   }

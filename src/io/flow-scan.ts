@@ -1,0 +1,516 @@
+/**
+ * The fast path of flow replay: one NDJSON line checked and read straight from its bytes, without
+ * JSON.parse and without building the record. It accepts only lines whose every string is printable
+ * ASCII without escapes, with no repeated key and a canonical `toISOString()` time — what daemons
+ * write — and checks them against schemas/flow.schema.json exactly as `checkFlowRecord` does. Any
+ * other line (a bad record included) answers SCAN_SLOW and goes through `parseFlowLine`, so errors
+ * and their positions are the slow path's own. What it reads: the evaluation cache key (equal to
+ * `flowCacheKey` of the parsed record), the observed verdict and the time; the whole record is parsed
+ * only when needed (a cache miss, a disagreement, a pair's first flow).
+ */
+import type { FlowRecord } from '../core/flows';
+import {
+  MAX_ATTRIBUTE_KEY,
+  MAX_ATTRIBUTE_VALUE,
+  MAX_ATTRIBUTES,
+  MAX_FLOW_LINE_BYTES,
+} from '../core/flows/record';
+import { canonicalTimeMs } from '../core/flows/time';
+import type { Verdict } from '../core/manifest/types';
+
+/** `scan` results. */
+export const SCAN_OK = 1;
+export const SCAN_BLANK = 0;
+/** Not for the fast path (unusual or bad): parse the line with `parseFlowLine`. */
+export const SCAN_SLOW = -1;
+
+const MAX_ID = 253;
+const MAX_REASON = 1024;
+const MAX_KEY_BYTES = 8192;
+
+const lit = (s: string) => Buffer.from(s, 'latin1');
+const K_TIME = lit('time');
+const K_ID = lit('id');
+const K_DAEMON = lit('daemon');
+const K_DAEMON_GROUP = lit('daemonGroup');
+const K_SOURCE = lit('source');
+const K_DESTINATION = lit('destination');
+const K_OBSERVED = lit('observed');
+const K_ATTRIBUTES = lit('attributes');
+const K_ADDRESS = lit('address');
+const K_SPIFFE_ID = lit('spiffeID');
+const K_PORT = lit('port');
+const K_VERDICT = lit('verdict');
+const K_TLS_VERSION = lit('tlsVersion');
+const K_REASON = lit('reason');
+const SPIFFE_PREFIX = lit('spiffe://');
+const VERDICT_NAMES: readonly Verdict[] = ['MTLS', 'TLS', 'PLAINTEXT', 'REJECTED'];
+const VERDICT_BYTES = VERDICT_NAMES.map(lit);
+
+// Bits of the fields seen, so that a repeated key goes to the slow path (JSON.parse keeps the last).
+const TOP_TIME = 1,
+  TOP_ID = 2,
+  TOP_DAEMON = 4,
+  TOP_GROUP = 8,
+  TOP_SOURCE = 16,
+  TOP_DESTINATION = 32,
+  TOP_OBSERVED = 64;
+
+/** [A-Za-z0-9._-]: the characters of a SPIFFE ID path segment; the trust domain's are lower case. */
+const SEGMENT_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z0-9._-]/.test(ch)) SEGMENT_CHAR[c] = /[A-Z]/.test(ch) ? 2 : 1;
+}
+
+/** Reads lines (byte ranges of a buffer); one instance per replay, reused for every line. */
+export class FlowLineScanner {
+  /** Of the last SCAN_OK line: `flowCacheKey` of its record. */
+  key = '';
+  /** Of the last SCAN_OK line: the observed verdict. */
+  verdict: Verdict = 'MTLS';
+  /** Of the last SCAN_OK line: epoch ms of its time. */
+  timeMs = 0;
+
+  private b: Buffer = Buffer.alloc(0);
+  private p = 0;
+  private e = 0;
+  private lineStart = 0;
+  private parsed: FlowRecord | null = null;
+  // Byte ranges of the key's parts (-1: null or absent).
+  private daemonS = -1;
+  private daemonE = -1;
+  private groupS = -1;
+  private groupE = -1;
+  private addrS = 0;
+  private addrE = 0;
+  private portS = 0;
+  private portE = 0;
+  /** Source attributes: [keyStart, keyEnd, valueStart, valueEnd] per entry. */
+  private readonly srcAttrs = new Int32Array(4 * MAX_ATTRIBUTES);
+  private srcCount = 0;
+  private readonly dstAttrs = new Int32Array(4 * MAX_ATTRIBUTES);
+  /** -1: destination.attributes null or absent. */
+  private dstCount = -1;
+  private readonly keyBuf = Buffer.allocUnsafe(MAX_KEY_BYTES);
+
+  /** Check line `buf[start, end)`; on SCAN_OK, `key`, `verdict`, `timeMs` and `record()` describe it. */
+  scan(buf: Buffer, start: number, end: number): number {
+    this.b = buf;
+    this.p = start;
+    this.e = end;
+    this.lineStart = start;
+    this.parsed = null;
+    if (end - start > MAX_FLOW_LINE_BYTES) return SCAN_SLOW;
+    this.ws();
+    if (this.p === end) return SCAN_BLANK;
+    const r = this.top();
+    return r && this.buildKey() ? SCAN_OK : SCAN_SLOW;
+  }
+
+  /** The record of the last SCAN_OK line, parsed (valid: scan checked it); while its bytes are intact. */
+  record(): FlowRecord {
+    if (!this.parsed)
+      this.parsed = JSON.parse(this.b.toString('latin1', this.lineStart, this.e)) as FlowRecord;
+    return this.parsed;
+  }
+
+  private ws(): void {
+    const b = this.b;
+    let p = this.p;
+    while (p < this.e) {
+      const c = b[p];
+      if (c === 32 || c === 9 || c === 13) p++;
+      else break;
+    }
+    this.p = p;
+  }
+
+  /** At a `"`: a string of printable ASCII without escapes; its start, this.p after the quote; -1 if not. */
+  private str(): number {
+    const b = this.b;
+    let p = this.p;
+    if (b[p] !== 34) return -1;
+    const s = ++p;
+    const e = this.e;
+    while (p < e) {
+      const c = b[p];
+      if (c === 34) {
+        this.p = p + 1;
+        return s;
+      }
+      if (c < 32 || c > 126 || c === 92) return -1;
+      p++;
+    }
+    return -1;
+  }
+
+  private isNull(): boolean {
+    const b = this.b;
+    const p = this.p;
+    if (b[p] === 110 && b[p + 1] === 117 && b[p + 2] === 108 && b[p + 3] === 108 && p + 4 <= this.e) {
+      this.p = p + 4;
+      return true;
+    }
+    return false;
+  }
+
+  private eq(s: number, len: number, word: Buffer): boolean {
+    if (len !== word.length) return false;
+    const b = this.b;
+    for (let i = 0; i < len; i++) if (b[s + i] !== word[i]) return false;
+    return true;
+  }
+
+  /** `"key"` then `:`; the key's start (its length in this.klen), or -1. */
+  private klen = 0;
+  private key_(): number {
+    const s = this.str();
+    if (s < 0) return -1;
+    this.klen = this.p - 1 - s;
+    this.ws();
+    if (this.b[this.p] !== 58) return -1;
+    this.p++;
+    this.ws();
+    return s;
+  }
+
+  /** After a member: `,` (true, more) or `}` (false, done); -1 otherwise. */
+  private next(): number {
+    this.ws();
+    const c = this.b[this.p];
+    this.p++;
+    if (c === 44) {
+      this.ws();
+      return 1;
+    }
+    return c === 125 ? 0 : -1;
+  }
+
+  /** A string (not null) of `min`–`max` characters: its start (end = this.p - 1), or -1. */
+  private boundedStr(min: number, max: number): number {
+    const s = this.str();
+    if (s < 0) return -1;
+    const len = this.p - 1 - s;
+    return len < min || len > max ? -1 : s;
+  }
+
+  private top(): boolean {
+    const b = this.b;
+    if (b[this.p] !== 123) return false;
+    this.p++;
+    this.ws();
+    let seen = 0;
+    this.daemonS = this.daemonE = this.groupS = this.groupE = -1;
+    for (;;) {
+      const k = this.key_();
+      if (k < 0) return false;
+      const len = this.klen;
+      let bit: number;
+      if (this.eq(k, len, K_TIME)) {
+        bit = TOP_TIME;
+        const s = this.str();
+        if (s < 0) return false;
+        const ms = canonicalTimeMs(b, s, this.p - 1 - s);
+        if (Number.isNaN(ms)) return false;
+        this.timeMs = ms;
+      } else if (this.eq(k, len, K_SOURCE)) {
+        bit = TOP_SOURCE;
+        if (!this.source()) return false;
+      } else if (this.eq(k, len, K_DESTINATION)) {
+        bit = TOP_DESTINATION;
+        if (!this.destination()) return false;
+      } else if (this.eq(k, len, K_OBSERVED)) {
+        bit = TOP_OBSERVED;
+        if (!this.observed()) return false;
+      } else if (this.eq(k, len, K_DAEMON)) {
+        bit = TOP_DAEMON;
+        if (!this.isNull()) {
+          const s = this.boundedStr(1, MAX_ID);
+          if (s < 0) return false;
+          this.daemonS = s;
+          this.daemonE = this.p - 1;
+        }
+      } else if (this.eq(k, len, K_DAEMON_GROUP)) {
+        bit = TOP_GROUP;
+        if (!this.isNull()) {
+          const s = this.boundedStr(1, MAX_ID);
+          if (s < 0) return false;
+          this.groupS = s;
+          this.groupE = this.p - 1;
+        }
+      } else if (this.eq(k, len, K_ID)) {
+        bit = TOP_ID;
+        if (this.boundedStr(0, 64) < 0) return false;
+      } else return false;
+      if (seen & bit) return false;
+      seen |= bit;
+      const n = this.next();
+      if (n < 0) return false;
+      if (n === 0) break;
+    }
+    this.ws();
+    const required = TOP_TIME | TOP_SOURCE | TOP_DESTINATION | TOP_OBSERVED;
+    return this.p === this.e && (seen & required) === required;
+  }
+
+  /** `{ attributes, address?, spiffeID? }`. */
+  private source(): boolean {
+    if (this.b[this.p] !== 123) return false;
+    this.p++;
+    this.ws();
+    let seen = 0;
+    for (;;) {
+      const k = this.key_();
+      if (k < 0) return false;
+      const len = this.klen;
+      let bit: number;
+      if (this.eq(k, len, K_ATTRIBUTES)) {
+        bit = 1;
+        const n = this.attributes(this.srcAttrs);
+        if (n < 0) return false;
+        this.srcCount = n;
+      } else if (this.eq(k, len, K_ADDRESS)) {
+        bit = 2;
+        if (!this.isNull() && this.boundedStr(0, MAX_ID) < 0) return false;
+      } else if (this.eq(k, len, K_SPIFFE_ID)) {
+        bit = 4;
+        if (!this.isNull() && !this.spiffeId()) return false;
+      } else return false;
+      if (seen & bit) return false;
+      seen |= bit;
+      const n = this.next();
+      if (n < 0) return false;
+      if (n === 0) break;
+    }
+    return (seen & 1) === 1;
+  }
+
+  /** `{ address, port, attributes?, spiffeID? }`. */
+  private destination(): boolean {
+    const b = this.b;
+    if (b[this.p] !== 123) return false;
+    this.p++;
+    this.ws();
+    let seen = 0;
+    this.dstCount = -1;
+    for (;;) {
+      const k = this.key_();
+      if (k < 0) return false;
+      const len = this.klen;
+      let bit: number;
+      if (this.eq(k, len, K_ADDRESS)) {
+        bit = 1;
+        const s = this.boundedStr(1, MAX_ID);
+        if (s < 0) return false;
+        this.addrS = s;
+        this.addrE = this.p - 1;
+      } else if (this.eq(k, len, K_PORT)) {
+        bit = 2;
+        // An integer 1–65535 written plainly (no sign, leading zero, fraction or exponent).
+        let p = this.p;
+        const s = p;
+        let v = 0;
+        while (p < this.e && b[p] >= 48 && b[p] <= 57 && p - s < 6) v = v * 10 + b[p++] - 48;
+        const c = b[p];
+        if (p === s || b[s] === 48 || v > 65535 || c === 46 || c === 101 || c === 69 || (c >= 48 && c <= 57))
+          return false;
+        this.portS = s;
+        this.portE = this.p = p;
+      } else if (this.eq(k, len, K_ATTRIBUTES)) {
+        bit = 4;
+        if (!this.isNull()) {
+          const n = this.attributes(this.dstAttrs);
+          if (n < 0) return false;
+          this.dstCount = n;
+        }
+      } else if (this.eq(k, len, K_SPIFFE_ID)) {
+        bit = 8;
+        if (!this.isNull() && !this.spiffeId()) return false;
+      } else return false;
+      if (seen & bit) return false;
+      seen |= bit;
+      const n = this.next();
+      if (n < 0) return false;
+      if (n === 0) break;
+    }
+    return (seen & 3) === 3;
+  }
+
+  /** `{ verdict, tlsVersion?, reason? }`. */
+  private observed(): boolean {
+    const b = this.b;
+    if (b[this.p] !== 123) return false;
+    this.p++;
+    this.ws();
+    let seen = 0;
+    for (;;) {
+      const k = this.key_();
+      if (k < 0) return false;
+      const len = this.klen;
+      let bit: number;
+      if (this.eq(k, len, K_VERDICT)) {
+        bit = 1;
+        const s = this.str();
+        if (s < 0) return false;
+        const vlen = this.p - 1 - s;
+        let v = 0;
+        while (v < 4 && !this.eq(s, vlen, VERDICT_BYTES[v])) v++;
+        if (v === 4) return false;
+        this.verdict = VERDICT_NAMES[v];
+      } else if (this.eq(k, len, K_TLS_VERSION)) {
+        bit = 2;
+        if (!this.isNull()) {
+          const s = this.str();
+          // "1.2" or "1.3"
+          if (
+            s < 0 ||
+            this.p - 1 - s !== 3 ||
+            b[s] !== 49 ||
+            b[s + 1] !== 46 ||
+            (b[s + 2] !== 50 && b[s + 2] !== 51)
+          )
+            return false;
+        }
+      } else if (this.eq(k, len, K_REASON)) {
+        bit = 4;
+        if (!this.isNull() && this.boundedStr(0, MAX_REASON) < 0) return false;
+      } else return false;
+      if (seen & bit) return false;
+      seen |= bit;
+      const n = this.next();
+      if (n < 0) return false;
+      if (n === 0) break;
+    }
+    return (seen & 1) === 1;
+  }
+
+  /**
+   * An object of selector key → string into `out`; its entry count, or -1 (also for a key that could
+   * be an array index — JSON.parse would reorder it — and for a repeated key).
+   */
+  private attributes(out: Int32Array): number {
+    const b = this.b;
+    if (b[this.p] !== 123) return -1;
+    this.p++;
+    this.ws();
+    if (b[this.p] === 125) {
+      this.p++;
+      return 0;
+    }
+    let n = 0;
+    for (;;) {
+      const k = this.key_();
+      if (k < 0) return -1;
+      const klen = this.klen;
+      if (klen === 0 || klen > MAX_ATTRIBUTE_KEY || (b[k] >= 48 && b[k] <= 57) || n === MAX_ATTRIBUTES)
+        return -1;
+      for (let j = 0; j < n; j++) {
+        const js = out[4 * j];
+        if (out[4 * j + 1] - js === klen && b.compare(b, k, k + klen, js, js + klen) === 0) return -1;
+      }
+      const v = this.boundedStr(0, MAX_ATTRIBUTE_VALUE);
+      if (v < 0) return -1;
+      out[4 * n] = k;
+      out[4 * n + 1] = k + klen;
+      out[4 * n + 2] = v;
+      out[4 * n + 3] = this.p - 1;
+      n++;
+      const r = this.next();
+      if (r < 0) return -1;
+      if (r === 0) return n;
+    }
+  }
+
+  /** A string matching the schema's SPIFFE ID pattern (as checkFlowRecord's fast check). */
+  private spiffeId(): boolean {
+    const s = this.str();
+    if (s < 0) return false;
+    const end = this.p - 1;
+    const b = this.b;
+    if (end - s > 2048) return false;
+    const pre = SPIFFE_PREFIX.length;
+    if (end - s < pre + 1 || !this.eq(s, pre, SPIFFE_PREFIX)) return false;
+    let p = s + pre;
+    const td = p;
+    while (p < end && b[p] !== 47) {
+      const c = b[p];
+      if (SEGMENT_CHAR[c] !== 1) return false;
+      p++;
+    }
+    if (p === td || p - td > 255) return false;
+    while (p < end) {
+      // at '/'
+      const seg = ++p;
+      while (p < end && b[p] !== 47) {
+        if (SEGMENT_CHAR[b[p]] === 0) return false;
+        p++;
+      }
+      const len = p - seg;
+      if (len === 0) return false;
+      if (b[seg] === 46 && (len === 1 || (len === 2 && b[seg + 1] === 46))) return false;
+    }
+    return true;
+  }
+
+  private put(at: number, s: number, e: number, lower: boolean): number {
+    const b = this.b;
+    const k = this.keyBuf;
+    for (let i = s; i < e; i++) {
+      const c = b[i];
+      k[at++] = lower && c >= 65 && c <= 90 ? c + 32 : c;
+    }
+    return at;
+  }
+
+  /** `flowCacheKey` of the record, from its bytes: false when it would not fit the key buffer. */
+  private buildKey(): boolean {
+    const k = this.keyBuf;
+    let size = 16 + (this.daemonE - this.daemonS) + (this.groupE - this.groupS) + (this.addrE - this.addrS);
+    for (let i = 0; i < this.srcCount; i++)
+      size +=
+        this.srcAttrs[4 * i + 1] -
+        this.srcAttrs[4 * i] +
+        this.srcAttrs[4 * i + 3] -
+        this.srcAttrs[4 * i + 2] +
+        2;
+    for (let i = 0; i < this.dstCount; i++)
+      size +=
+        this.dstAttrs[4 * i + 1] -
+        this.dstAttrs[4 * i] +
+        this.dstAttrs[4 * i + 3] -
+        this.dstAttrs[4 * i + 2] +
+        2;
+    if (size > MAX_KEY_BYTES) return false;
+    let at = this.daemonS < 0 ? 0 : this.put(0, this.daemonS, this.daemonE, false);
+    k[at++] = 1;
+    if (this.groupS >= 0) at = this.put(at, this.groupS, this.groupE, false);
+    const a = this.srcAttrs;
+    for (let i = 0; i < this.srcCount; i++) {
+      k[at++] = 1;
+      at = this.put(at, a[4 * i], a[4 * i + 1], false);
+      k[at++] = 1;
+      at = this.put(at, a[4 * i + 2], a[4 * i + 3], false);
+    }
+    k[at++] = 1;
+    k[at++] = 2;
+    k[at++] = 1;
+    at = this.put(at, this.addrS, this.addrE, true);
+    k[at++] = 1;
+    at = this.put(at, this.portS, this.portE, false);
+    if (this.dstCount < 0) {
+      k[at++] = 1;
+      k[at++] = 3;
+    } else {
+      const d = this.dstAttrs;
+      for (let i = 0; i < this.dstCount; i++) {
+        k[at++] = 1;
+        at = this.put(at, d[4 * i], d[4 * i + 1], false);
+        k[at++] = 1;
+        at = this.put(at, d[4 * i + 2], d[4 * i + 3], false);
+      }
+    }
+    this.key = k.toString('latin1', 0, at);
+    return true;
+  }
+}
