@@ -3,7 +3,12 @@
  * code, an error class routes throw, and the reply helper that sends `application/problem+json`.
  */
 import type { FastifyReply } from 'fastify';
-import { PROBLEM_TYPE_BASE, type Problem, type ProblemCode, type ProblemFieldError } from '../core/wire/types';
+import {
+  PROBLEM_TYPE_BASE,
+  type Problem,
+  type ProblemCode,
+  type ProblemFieldError,
+} from '../core/wire/types';
 import { PROBLEM_CODES } from '../core/catalog/problem-codes';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
