@@ -1,15 +1,28 @@
 /**
  * Concrete fixes for a connection result: which resource to add or which field to change, with
- * the YAML to paste. Every PLAINTEXT or REJECTED result gets at least one.
+ * the YAML to paste (as data: printers write it). Every PLAINTEXT or REJECTED result gets at least one.
  */
 import { CORE_API_VERSION, DEFAULT_NAMESPACE } from '../manifest/types';
 import { canonicalHost, formatEndpoint } from './endpoint';
-import type { Decision } from './evaluate';
 import { nearMissFor } from './near-miss';
 import type { ReasonCode } from './reasons';
-import type { IdentityEntry, WorkloadEntry } from './snapshot';
-import type { Hint, LazyRef, Peer } from './types';
+import type { EgressEntry, IdentityEntry, ServiceEntry, Snapshot, WorkloadEntry } from './snapshot';
+import type { ConnectionResult, Endpoint, Hint, LazyRef, Peer } from './types';
 import type { YamlValue } from './yaml-snippet';
+
+/**
+ * What the fixes read of the engine's decision (evaluate.ts's `Decision` has it): declared here so
+ * that this module does not import the engine that calls it (no import cycle).
+ */
+export interface FixContext {
+  snapshot: Snapshot;
+  source: WorkloadEntry;
+  destination: WorkloadEntry | null;
+  endpoint: Endpoint;
+  service: ServiceEntry | null;
+  egress: EgressEntry | null;
+  result: ConnectionResult;
+}
 
 const ref = (identity: IdentityEntry, path: string): LazyRef => ({ origin: identity.origin, path });
 
@@ -51,7 +64,7 @@ function enrollHints(
   reason: ReasonCode,
   w: WorkloadEntry,
   role: 'source' | 'destination',
-  d: Decision,
+  d: FixContext,
 ): Hint[] {
   const hints: Hint[] = [];
   const who = w.peer.name ? `"${w.peer.name}"` : `the ${role}`;
@@ -98,7 +111,7 @@ function enrollHints(
   return hints;
 }
 
-function externalHints(reason: ReasonCode, d: Decision): Hint[] {
+function externalHints(reason: ReasonCode, d: FixContext): Hint[] {
   const srcId = d.source.resolution.identity!;
   const { port } = d.endpoint;
   // The Service to paste must hold an address validate accepts: canonical, IPv6 without brackets.
@@ -148,7 +161,7 @@ function addToList(
   };
 }
 
-export function suggestFixes(d: Decision): Hint[] {
+export function suggestFixes(d: FixContext): Hint[] {
   const r = d.result;
   const hints: Hint[] = [];
   const src = d.source;
