@@ -8,7 +8,7 @@
 //      on SQLite and on PostgreSQL (`--datastore`, a server started for the run), with the CPU time of
 //      the serve process (and of PostgreSQL's processes) over the run.
 // Usage: npm run build && node bench/flows/run.js [--count 1000000] [--post 200000] [--skip-generate]
-//        [--post-only] [--stores sqlite,postgres]
+//        [--post-only] [--stores sqlite,postgres] [--root DIR]
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -17,7 +17,8 @@ const { Agent, request } = require('undici');
 const { largeSet, quickstartSet, writeFlows } = require('./generate');
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const BIN = path.join(ROOT, 'bin', 'run.js');
+// --root DIR: the built checkout whose bin/run.js to measure (A/B against another checkout, e.g. main).
+const BIN = path.join(path.resolve(argValue('root') ?? ROOT), 'bin', 'run.js');
 const OUT = path.join(ROOT, 'bench', 'out', 'flows');
 const arg = (name, def) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -220,7 +221,7 @@ async function ingest(store, lines) {
   );
   const s = (performance.now() - t0) / 1000;
   const serverCpu = cpuOf([child.pid]) - cpu0;
-  const pgCpu = pg ? cpuOf(postgresPids(pg.port)) - pgCpu0 : 0;
+  const pgCpu = pg ? Math.max(0, cpuOf(postgresPids(pg.port)) - pgCpu0) : 0;
   console.log(
     `POST /v1/flows over HTTPS on ${store}, NDJSON batches of 5,000, 2 connections: ${fmt(accepted)} flows in ${s.toFixed(2)} s = ${fmt(accepted / s)} flows/s; server CPU ${serverCpu.toFixed(2)} s = ${fmt(accepted / serverCpu)} flows per CPU-second${pg ? `; PostgreSQL CPU ${pgCpu.toFixed(2)} s (${fmt(accepted / (serverCpu + pgCpu))} flows per CPU-second of both)` : ''}`,
   );

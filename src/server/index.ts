@@ -27,7 +27,14 @@ export type { ControlPlaneContext, ControlPlanePaths, ControlPlanePlugin };
 import { makeProblem, ProblemError, sendProblem } from './problem';
 import { registerRequestGuards, storageProblem } from './request-guards';
 import { openStore, sqliteDatastore, type Datastore, type ResourceStore } from './store';
-import { DAEMON_TOKEN_PREFIX, tokenDigest as daemonTokenDigest, type FlowRetention } from './store/flows';
+import {
+  DAEMON_TOKEN_CACHE,
+  DAEMON_TOKEN_PREFIX,
+  tokenDigest as daemonTokenDigest,
+  type FlowRetention,
+} from './store/flows';
+
+export { DAEMON_TOKEN_CACHE } from './store/flows';
 
 export const DEFAULT_TRUST_DOMAIN = 'example.com';
 /** 16 MiB: the largest request body of any route. Larger requests get 413. */
@@ -211,9 +218,6 @@ export function daemonMayCall(method: string, routeUrl: string | undefined): boo
     url === '/v1/watch'
   );
 }
-
-/** How long a replica trusts its last answer about a daemon token (docs/flows.md, "Revoking"). */
-export const DAEMON_TOKEN_CACHE = { hitMs: 10_000, missMs: 1_000, maxEntries: 10_000 };
 
 /**
  * Daemon-token lookups cached per replica, so that ingest does not ask the database on every

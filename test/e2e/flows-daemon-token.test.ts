@@ -31,6 +31,30 @@ test('daemon-token writes a 0600 token file that posts flows and is refused reso
     });
     expect(put.status).toBe(403);
     expect((await runCli(['controlplane', 'daemon-token', 'node-7', '--data-dir', dataDir])).code).toBe(2);
+    // --revoke: a token no replica has looked up lately is refused at once; an unknown name is exit 2.
+    const other = path.join(dataDir, 'node-8.token');
+    expect(
+      (await runCli(['controlplane', 'daemon-token', 'node-8', '--data-dir', dataDir, '--token-file', other]))
+        .code,
+    ).toBe(0);
+    const revoked = await runCli([
+      'controlplane',
+      'daemon-token',
+      'node-8',
+      '--revoke',
+      '--data-dir',
+      dataDir,
+    ]);
+    expect(revoked.code).toBe(0);
+    expect(revoked.stdout).toContain('revoked 1 daemon token for "node-8"');
+    const refused = await h.call('POST', '/v1/flows', {
+      token: fs.readFileSync(other, 'utf8').trim(),
+      body: { items: [flow('legacy', 'frontend', 'PLAINTEXT')] },
+    });
+    expect(refused.status).toBe(401);
+    const again = await runCli(['controlplane', 'daemon-token', 'node-8', '--revoke', '--data-dir', dataDir]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('no daemon token named "node-8"');
     expect((await runCli(['controlplane', 'daemon-token', 'bad name', '--data-dir', dataDir])).code).toBe(2);
     expect(
       (await runCli(['controlplane', 'daemon-token', 'n', '--data-dir', path.join(dataDir, 'none')])).code,

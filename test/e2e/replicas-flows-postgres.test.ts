@@ -109,6 +109,33 @@ test('the daemon token made once posts flows and reads policy on every replica, 
   }
 });
 
+test('daemon-token --revoke --datastore: a replica that never looked the token up refuses it at once', async () => {
+  const [a, b] = replicas;
+  const file = path.join(tempDir('riptides-daemon-'), 'node-r.token');
+  const env = { PGPASSWORD: pg.password };
+  const made = await runCli(
+    ['controlplane', 'daemon-token', 'node-r', '--datastore', pg.url, '--token-file', file],
+    {
+      env,
+    },
+  );
+  expect(made.code).toBe(0);
+  const revocable = replicaClient(a.caFile, fs.readFileSync(file, 'utf8').trim());
+  try {
+    expect((await revocable.call(a.url, 'POST', '/v1/flows', { items: [] })).status).toBe(200);
+    const revoked = await runCli(
+      ['controlplane', 'daemon-token', 'node-r', '--revoke', '--datastore', pg.url],
+      {
+        env,
+      },
+    );
+    expect(revoked.code).toBe(0);
+    expect((await revocable.call(b.url, 'POST', '/v1/flows', { items: [] })).status).toBe(401);
+  } finally {
+    await revocable.close();
+  }
+});
+
 test('flows posted through A are listed, filtered and paged through B and C with the same ids; bad records are per item', async () => {
   const [a, b, c] = replicas;
   const bad = { ...flow('legacy', 'frontend', 'PLAINTEXT'), extra: true };

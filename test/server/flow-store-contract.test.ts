@@ -180,5 +180,12 @@ describe.each(Object.keys(backends))('%s store', (backend) => {
     expect(rows).toContain(tokenDigest(token));
     expect(rows).not.toContain(token);
     expect(rows).not.toContain(token.slice(4));
+    // Revoking deletes every token of that name, and only those.
+    const second = await ds.createDaemonToken('node-7', new Date(T0));
+    expect(await ds.revokeDaemonTokens('node-7')).toBe(2);
+    expect(await ds.daemonForToken(token)).toBeUndefined();
+    expect(await ds.daemonForToken(second)).toBeUndefined();
+    expect(await ds.daemonForToken(other)).toBe('node-8');
+    expect(await ds.revokeDaemonTokens('node-7')).toBe(0);
   });
 });

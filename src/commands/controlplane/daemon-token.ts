@@ -6,6 +6,7 @@ import { BaseCommand } from '../../cli/base-command';
 import { ExitCode, RiptidesError, usageError } from '../../core/errors';
 import { checkDatastoreUrl, defaultServeDataDir, readPasswordFile } from './serve';
 import { outputFlag } from '../../cli/flags';
+import type { Datastore } from '../../server/store/types';
 
 export default class ControlplaneDaemonToken extends BaseCommand {
   static override summary = 'Mint a daemon token: it may post flows and read policy, never write resources.';
@@ -14,13 +15,14 @@ export default class ControlplaneDaemonToken extends BaseCommand {
 With it a daemon can POST /v1/flows and GET resources and /v1/info; any other request is refused with 403. Point a context at it with config set-context NAME --token-file FILE.
 
 Exit codes:
-  0  the token file was written
-  2  usage: a bad NAME or --datastore, or the token file exists
+  0  the token file was written (--revoke: the tokens were deleted)
+  2  usage: a bad NAME or --datastore, the token file exists, or --revoke found no token of NAME
   3  DATA cannot be opened or the datastore cannot be reached
   70 internal error (a bug)`;
   static override examples = [
     '<%= config.bin %> controlplane daemon-token node-7 --data-dir ./cp-data',
     '<%= config.bin %> controlplane daemon-token node-7 --token-file /etc/riptides/daemon.token',
+    '<%= config.bin %> controlplane daemon-token node-7 --revoke --data-dir ./cp-data',
     'PGPASSWORD=… <%= config.bin %> controlplane daemon-token node-7 --datastore postgres://riptides@db.internal:5432/riptides --token-file node-7.token',
   ];
   static override args = {
@@ -44,12 +46,18 @@ Exit codes:
       description: 'File holding the database password (else PGPASSWORD).',
       dependsOn: ['datastore'],
     }),
+    revoke: Flags.boolean({
+      description:
+        "Delete NAME's tokens instead (replicas that used one in the last 10 s accept it until then).",
+      exclusive: ['token-file'],
+    }),
   };
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(ControlplaneDaemonToken);
     this.debugMode = flags.debug === true;
-    const { DAEMON_NAME } = require('../../server/store/flows') as typeof import('../../server/store/flows');
+    const { DAEMON_NAME, DAEMON_TOKEN_CACHE } =
+      require('../../server/store/flows') as typeof import('../../server/store/flows');
     if (!DAEMON_NAME.test(args.name))
       throw usageError(`daemon name "${args.name}": use 1–128 letters, digits, ".", "_" or "-"`);
     const url = flags.datastore === undefined ? undefined : checkDatastoreUrl(flags.datastore);
@@ -66,6 +74,19 @@ Exit codes:
           'replicas on PostgreSQL: pass the same --datastore as controlplane serve',
         ],
       });
+    const inStore = <T>(fn: (store: Datastore) => Promise<T>): Promise<T> =>
+      url === undefined ? withSqlite(dbFile, fn) : withPostgres(url, password, fn);
+    if (flags.revoke) {
+      const n = await inStore((store) => store.revokeDaemonTokens(args.name));
+      if (n === 0)
+        throw usageError(`no daemon token named "${args.name}" in this store`, [
+          'check the name (as given to controlplane daemon-token NAME) and the --data-dir or --datastore',
+        ]);
+      this.emit(
+        `revoked ${n} daemon token${n === 1 ? '' : 's'} for "${args.name}"; a replica that used ${n === 1 ? 'it' : 'one'} in the last ${DAEMON_TOKEN_CACHE.hitMs / 1000} s accepts it until then`,
+      );
+      return;
+    }
     if (fs.existsSync(file)) throw usageError(`${file} exists; remove it or pass another --token-file`);
     if (!fs.existsSync(path.dirname(file)))
       throw usageError(`cannot write ${file}: the directory ${path.dirname(file)} does not exist`, [
@@ -73,29 +94,29 @@ Exit codes:
           ? 'pass the --data-dir controlplane serve uses, or a --token-file in an existing directory'
           : 'pass --token-file FILE in an existing directory',
       ]);
-    const token =
-      url === undefined
-        ? await this.mintSqlite(dbFile, args.name)
-        : await mintPostgres(url, password, args.name);
+    const token = await inStore((store) => store.createDaemonToken(args.name, new Date()));
     fs.writeFileSync(file, token + '\n', { mode: 0o600, flag: 'wx' });
     this.emit(`daemon token for "${args.name}" written to ${file} (mode 0600)`);
   }
+}
 
-  private async mintSqlite(dbFile: string, name: string): Promise<string> {
-    const { openStore, sqliteDatastore } =
-      require('../../server/store') as typeof import('../../server/store');
-    const store = openStore(dbFile);
-    const datastore = sqliteDatastore(store);
-    try {
-      return await datastore.createDaemonToken(name, new Date());
-    } finally {
-      await datastore.close();
-    }
+/** Run `fn` on the SQLite store in DATA. */
+async function withSqlite<T>(dbFile: string, fn: (store: Datastore) => Promise<T>): Promise<T> {
+  const { openStore, sqliteDatastore } = require('../../server/store') as typeof import('../../server/store');
+  const store = sqliteDatastore(openStore(dbFile));
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
   }
 }
 
-/** Mint the token in the shared PostgreSQL database (the schema migrated first, as serve does). */
-async function mintPostgres(url: string, password: string | undefined, name: string): Promise<string> {
+/** Run `fn` on the shared PostgreSQL database (the schema migrated first, as serve does). */
+async function withPostgres<T>(
+  url: string,
+  password: string | undefined,
+  fn: (store: Datastore) => Promise<T>,
+): Promise<T> {
   const { openPostgresDatastore, redactDatastoreUrl } =
     require('../../server/store/postgres') as typeof import('../../server/store/postgres');
   let datastore: Awaited<ReturnType<typeof openPostgresDatastore>> | undefined;
@@ -108,7 +129,7 @@ async function mintPostgres(url: string, password: string | undefined, name: str
         exitCode: ExitCode.UNAVAILABLE,
         suggestions: [`start the first replica: riptides-cli controlplane serve --datastore ${url}`],
       });
-    return await datastore.createDaemonToken(name, new Date());
+    return await fn(datastore);
   } catch (err) {
     if (err instanceof RiptidesError) throw err;
     throw new RiptidesError(

@@ -115,5 +115,8 @@ export function newDaemonToken(): string {
   return DAEMON_TOKEN_PREFIX + randomBytes(32).toString('base64url');
 }
 
+/** How long a replica trusts its last answer about a daemon token (docs/flows.md, revoking). */
+export const DAEMON_TOKEN_CACHE = { hitMs: 10_000, missMs: 1_000, maxEntries: 10_000 };
+
 /** Daemon names: what `controlplane daemon-token NAME` accepts. */
 export const DAEMON_NAME = /^[A-Za-z0-9._-]{1,128}$/;

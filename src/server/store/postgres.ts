@@ -549,6 +549,9 @@ export async function openPostgresDatastore(options: PostgresOptions): Promise<P
       ]);
       return token;
     },
+    async revokeDaemonTokens(name) {
+      return (await pool.query('DELETE FROM daemon_tokens WHERE name = $1', [name])).rowCount ?? 0;
+    },
     async daemonForToken(token) {
       if (!token.startsWith(DAEMON_TOKEN_PREFIX)) return undefined;
       const r = await pool.query<{ name: string }>('SELECT name FROM daemon_tokens WHERE digest = $1', [

@@ -102,6 +102,7 @@ export function sqliteDatastore(
     getFlow: async (id) => flows.get(id),
     countFlows: async () => flows.count(),
     createDaemonToken: async (name, now) => store.transaction(() => flows.createDaemonToken(name, now)),
+    revokeDaemonTokens: async (name) => store.transaction(() => flows.revokeDaemonTokens(name)),
     daemonForToken: async (token) => flows.daemonForToken(token),
     async close() {
       store.close();

@@ -53,6 +53,7 @@ export interface SqliteFlows {
   get(id: string): FlowRecord | undefined;
   count(): number;
   createDaemonToken(name: string, now: Date): string;
+  revokeDaemonTokens(name: string): number;
   daemonForToken(token: string): string | undefined;
 }
 
@@ -74,6 +75,7 @@ export function openSqliteFlows(db: DatabaseSync, retention: FlowRetention): Sql
   const sGet = db.prepare('SELECT id, body, time_ms FROM flows WHERE id = ?');
   const sCount = db.prepare('SELECT count(*) AS n FROM flows');
   const sToken = db.prepare('SELECT name FROM daemon_tokens WHERE digest = ?');
+  const sRevoke = db.prepare('DELETE FROM daemon_tokens WHERE name = ?');
   const sNewToken = db.prepare('INSERT INTO daemon_tokens (digest, name, created_at) VALUES (?, ?, ?)');
   return {
     insert(flows, receivedAt, raw) {
@@ -127,6 +129,9 @@ export function openSqliteFlows(db: DatabaseSync, retention: FlowRetention): Sql
       const token = newDaemonToken();
       sNewToken.run(tokenDigest(token), name, now.toISOString());
       return token;
+    },
+    revokeDaemonTokens(name) {
+      return Number(sRevoke.run(name).changes);
     },
     daemonForToken(token) {
       if (!token.startsWith(DAEMON_TOKEN_PREFIX)) return undefined;

@@ -94,6 +94,11 @@ export interface Datastore {
   countFlows(): Promise<number>;
   /** Mint a daemon token named `name`; only its SHA-256 digest is stored. The token is returned once. */
   createDaemonToken(name: string, now: Date): Promise<string>;
+  /**
+   * Delete every daemon token named `name`; returns how many. Replicas that looked a token up lately
+   * keep accepting it until their cache entry expires (10 s).
+   */
+  revokeDaemonTokens(name: string): Promise<number>;
   /** The daemon a token belongs to, or undefined (not a daemon token, or unknown). */
   daemonForToken(token: string): Promise<string | undefined>;
   close(): Promise<void>;
