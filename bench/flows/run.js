@@ -71,7 +71,11 @@ async function main() {
     console.log(`  counts equal the generator's per-flow evaluation: ${same ? 'yes' : 'NO'}`);
     // What does not depend on the number of flows: start-up, manifests, one evaluation, the report.
     const one = `${file}.first`;
-    fs.writeFileSync(one, fs.readFileSync(file).subarray(0, 4096).toString('utf8').split('\n')[0] + '\n');
+    const head = Buffer.alloc(65536);
+    const fd1 = fs.openSync(file, 'r');
+    const got1 = fs.readSync(fd1, head, 0, head.length, 0);
+    fs.closeSync(fd1);
+    fs.writeFileSync(one, head.toString('utf8', 0, got1).split('\n')[0] + '\n');
     const f1 = timed(['simulate', '-f', manifests[name], '--flows', one, '-o', 'json']);
     console.log(
       `  the same command over its first flow only: wall ${f1.wall.toFixed(2)} s, CPU ${f1.cpu.toFixed(2)} s, peak RSS ${f1.rssMiB.toFixed(0)} MiB`,

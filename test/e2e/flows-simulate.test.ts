@@ -121,6 +121,27 @@ describe('simulate --flows', () => {
     expect(r.stderr).toMatch(/6 invalid flow records/);
   });
 
+  test('CRLF, an over-long line, no final newline: the same report from the file and from stdin', async () => {
+    const lines = quickstartFlowsNdjson().trimEnd().split('\n');
+    const content = [lines[0], lines[1], 'x'.repeat(300_000), lines[2], lines[3]].join('\r\n');
+    const file = path.join(dir, 'crlf.ndjson');
+    fs.writeFileSync(file, content);
+    const fromFile = await runCli(['simulate', '--flows', file, '-f', 'examples/quickstart', '-o', 'json']);
+    const fromStdin = await runCli(['simulate', '--flows', '-', '-f', 'examples/quickstart', '-o', 'json'], {
+      input: content,
+    });
+    expect(fromFile.code).toBe(1); // the over-long line is a bad record
+    const j = JSON.parse(fromFile.stdout);
+    expect(j.flows).toEqual({ total: 4, invalid: 1, evaluations: 3 });
+    expect(j.summary.status).toEqual({ agree: 3, drift: 1, changes: 0 });
+    expect(j.errors).toEqual([
+      { line: 3, problems: [{ path: '', message: 'the record is 300001 bytes long; at most 65536' }] },
+    ]);
+    expect(j.disagreements.map((d: { line: number }) => d.line)).toEqual([1]);
+    expect(fromStdin.code).toBe(1);
+    expect(JSON.parse(fromStdin.stdout)).toEqual({ ...j, source: '<stdin>' });
+  });
+
   test('stdin; usage errors are exit 2', async () => {
     const r = await runCli(['simulate', '--flows', '-', '-f', 'examples/quickstart', '-o', 'json'], {
       input: quickstartFlowsNdjson(),

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isolatedEnv, REPO_ROOT, runCli, tempDir } from '../helpers/cli';
+import { quickstartFlowsNdjson } from '../helpers/flows';
 import { TestCa } from '../helpers/test-ca';
 
 const HOOK = path.join(REPO_ROOT, 'bench', 'startup', 'record-modules.js');
@@ -24,6 +25,7 @@ const HEAVY: Record<string, RegExp> = {
 
 let dir: string;
 let svidFile: string;
+let flowsFile: string;
 
 beforeAll(async () => {
   dir = tempDir('riptides-startup-');
@@ -31,6 +33,8 @@ beforeAll(async () => {
   const leaf = await ca.issueLeaf({ uris: ['spiffe://example.com/myapp/frontend'] });
   svidFile = path.join(dir, 'svid.pem');
   fs.writeFileSync(svidFile, leaf.chainPem);
+  flowsFile = path.join(dir, 'flows.ndjson');
+  fs.writeFileSync(flowsFile, quickstartFlowsNdjson());
 });
 
 interface Recorded {
@@ -72,6 +76,12 @@ const SHORT_COMMANDS: [string, () => string[], number][] = [
   ],
   ['svid inspect FILE', () => ['svid', 'inspect', svidFile, '--offline'], 0],
   ['config view', () => ['config', 'view'], 0],
+  ['simulate --flows FILE', () => ['simulate', '-f', QUICKSTART, '--flows', flowsFile, '-o', 'json'], 0],
+  [
+    'explain connection --flow FILE:LINE',
+    () => ['explain', 'connection', '-f', QUICKSTART, '--flow', `${flowsFile}:2`],
+    0,
+  ],
 ];
 
 describe('start-up imports', () => {
