@@ -92,6 +92,25 @@ function index(codes) {
     'The pages are generated from the one catalog (`src/core/catalog/codes.ts`); do not edit them by hand.',
     '',
   ];
+  const renamed = codes.filter((c) => c.formerNames.length > 0);
+  if (renamed.length > 0) {
+    lines.push(
+      '## Renamed',
+      '',
+      'A name means one thing. Where a name was used twice, one side was renamed; the former name still',
+      'works wherever a user could have typed it, and is deprecated:',
+      '',
+    );
+    for (const c of renamed)
+      lines.push(
+        `- [${c.id}](${c.id}.md) ${c.aliases[0]}: formerly ${c.formerNames.map((n) => `\`${n}\``).join(', ')}`,
+      );
+    lines.push(
+      '- the CLI error [data-trust-domain-differs](data-trust-domain-differs.md) was `trust-domain-mismatch` (never typed by users; that name is the [connection reason](trust-domain-mismatch.md) only)',
+      '- [RT3005](RT3005.md) invalid-uri-san was named `invalid-spiffe-id`, the name of [RT1030](RT1030.md) (finding names of `svid inspect` are not typed anywhere)',
+      '',
+    );
+  }
   for (const kind of Object.keys(KIND_TITLE)) {
     const of = codes.filter((c) => c.kind === kind);
     lines.push(`## ${KIND_TITLE[kind]}`, '', '| code | title |', '|---|---|');

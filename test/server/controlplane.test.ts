@@ -630,7 +630,7 @@ describe('control plane limits, restarts and extensions', () => {
       await second.close();
     }
     await expect(createControlPlane({ dataDir: dir, trustDomain: 'other.org' })).rejects.toMatchObject({
-      code: 'trust-domain-mismatch',
+      code: 'data-trust-domain-differs',
       exitCode: 2,
     });
   });

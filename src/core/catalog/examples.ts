@@ -3,6 +3,7 @@
  * test/e2e/code-examples.test.ts runs each and records what it prints (scripts/code-examples.json).
  */
 import { ERROR_EXAMPLES } from './examples-errors';
+import { FLOW_EXAMPLES } from './examples-flows';
 import { MANIFEST_EXAMPLES } from './examples-manifests';
 import { REASON_EXAMPLES } from './examples-reasons';
 import { RULE_EXAMPLES } from './examples-rules';
@@ -15,4 +16,5 @@ export const EXAMPLES: Readonly<Record<string, CodeExample>> = {
   ...REASON_EXAMPLES,
   ...ERROR_EXAMPLES,
   ...SVID_EXAMPLES,
+  ...FLOW_EXAMPLES,
 };
