@@ -4,109 +4,104 @@
  * SIMPLE is server-authenticated TLS (an external server by its own PKI); PERMISSIVE is mTLS with a
  * managed peer, else plain TCP.
  */
+import type { Step } from '../trace';
 import { none, record, ref, reject, type Evaluation, type Wire } from './evaluation';
 
 /** Outcome: what the client puts on the wire (`refused`: it does not connect). */
 export function clientTlsStage(ev: Evaluation): Wire {
-  const t = ev.trace;
   if (ev.path === 'implicit') {
     ev.wire = 'mtls';
     ev.mode = 'MUTUAL';
     ev.version = '1.3';
-    if (t) record(t, 'tls', 'pass', 'tls-implicit', none(), []);
   } else if (ev.path === 'explicit') {
-    const rule = ev.egress!;
-    const srcId = ev.sourceIdentity!;
-    const dstId = ev.destinationIdentity;
-    const sameTd = ev.sameTrustDomain;
-    const mode = rule.mode;
+    const mode = ev.egress!.mode;
+    const managed = ev.destinationIdentity !== null;
     ev.mode = mode;
-    const modeRefs = () => [
-      ref(
-        srcId.origin,
-        ...(rule.modeSet
-          ? ['spec', 'egress', rule.index, 'connection', 'tls', 'mode']
-          : ['spec', 'egress', rule.index]),
-      ),
-    ];
-    const srcTd = ev.source.trustDomain;
-    const dstTd = ev.destination ? ev.destination.trustDomain : '';
     if (mode === 'MUTUAL') {
-      if (sameTd) {
+      if (ev.sameTrustDomain) {
         ev.wire = 'mtls';
         ev.version = '1.3';
-        if (t) record(t, 'tls', 'pass', 'tls-mutual', { modeSet: rule.modeSet }, modeRefs());
       } else {
         ev.wire = 'refused';
-        const code = dstId ? 'trust-domain-mismatch' : 'peer-unmanaged';
-        reject(ev, code);
-        if (t) {
-          if (dstId)
-            record(
-              t,
-              'tls',
-              'fail',
-              'tls-mutual-untrusted',
-              { modeSet: rule.modeSet, sourceTrustDomain: srcTd, peerTrustDomain: dstTd },
-              modeRefs(),
-              { reason: code },
-            );
-          else
-            record(
-              t,
-              'tls',
-              'fail',
-              'tls-mutual-unmanaged',
-              { modeSet: rule.modeSet, endpoint: ev.query.to },
-              modeRefs(),
-              { reason: code },
-            );
-        }
+        reject(ev, managed ? 'trust-domain-mismatch' : 'peer-unmanaged');
       }
     } else if (mode === 'SIMPLE') {
-      if (!dstId) {
+      if (!managed) {
         ev.wire = 'tls';
         ev.version = '1.2+';
-        if (t) record(t, 'tls', 'pass', 'tls-simple-external', none(), modeRefs());
-      } else if (sameTd) {
+      } else if (ev.sameTrustDomain) {
         ev.wire = 'tls';
         ev.version = '1.3';
-        if (t) record(t, 'tls', 'pass', 'tls-simple', { spiffeID: ev.destinationSpiffeID! }, modeRefs());
       } else {
         ev.wire = 'refused';
         reject(ev, 'trust-domain-mismatch');
-        if (t)
-          record(
-            t,
-            'tls',
-            'fail',
-            'tls-simple-untrusted',
-            { sourceTrustDomain: srcTd, peerTrustDomain: dstTd },
-            modeRefs(),
-            { reason: 'trust-domain-mismatch' },
-          );
       }
-    } else if (sameTd) {
+    } else if (ev.sameTrustDomain) {
       ev.wire = 'mtls';
       ev.version = '1.3';
-      if (t) record(t, 'tls', 'pass', 'tls-permissive', none(), modeRefs());
     } else {
       ev.wire = 'plain';
       ev.reasons.push('permissive-fallback');
-      ev.reasons.push(dstId ? 'trust-domain-mismatch' : 'peer-unmanaged');
-      if (t)
-        record(
-          t,
-          'tls',
-          'fail',
-          'tls-permissive-fallback',
-          { peerTrustDomain: dstId ? dstTd : null },
-          modeRefs(),
-          { reason: 'permissive-fallback' },
-        );
+      ev.reasons.push(managed ? 'trust-domain-mismatch' : 'peer-unmanaged');
     }
-  } else if (t) {
-    record(t, 'tls', 'skip', 'tls-not-intercepted', none(), []);
   }
+  if (ev.trace) recordClientTls(ev, ev.trace);
   return ev.wire;
+}
+
+/** The step for the decision above (read back from the evaluation's state). */
+function recordClientTls(ev: Evaluation, t: Step[]): void {
+  if (ev.path === 'implicit') return void record(t, 'tls', 'pass', 'tls-implicit', none(), []);
+  if (ev.path === 'none') return void record(t, 'tls', 'skip', 'tls-not-intercepted', none(), []);
+  const rule = ev.egress!;
+  const srcId = ev.sourceIdentity!;
+  const managed = ev.destinationIdentity !== null;
+  const refs = [
+    ref(
+      srcId.origin,
+      ...(rule.modeSet
+        ? ['spec', 'egress', rule.index, 'connection', 'tls', 'mode']
+        : ['spec', 'egress', rule.index]),
+    ),
+  ];
+  const sourceTrustDomain = ev.source.trustDomain;
+  const peerTrustDomain = ev.destination ? ev.destination.trustDomain : '';
+  const modeSet = rule.modeSet;
+  if (rule.mode === 'MUTUAL') {
+    if (ev.sameTrustDomain) record(t, 'tls', 'pass', 'tls-mutual', { modeSet }, refs);
+    else if (managed)
+      record(
+        t,
+        'tls',
+        'fail',
+        'tls-mutual-untrusted',
+        { modeSet, sourceTrustDomain, peerTrustDomain },
+        refs,
+        {
+          reason: 'trust-domain-mismatch',
+        },
+      );
+    else
+      record(t, 'tls', 'fail', 'tls-mutual-unmanaged', { modeSet, endpoint: ev.query.to }, refs, {
+        reason: 'peer-unmanaged',
+      });
+  } else if (rule.mode === 'SIMPLE') {
+    if (!managed) record(t, 'tls', 'pass', 'tls-simple-external', none(), refs);
+    else if (ev.sameTrustDomain)
+      record(t, 'tls', 'pass', 'tls-simple', { spiffeID: ev.destinationSpiffeID! }, refs);
+    else
+      record(t, 'tls', 'fail', 'tls-simple-untrusted', { sourceTrustDomain, peerTrustDomain }, refs, {
+        reason: 'trust-domain-mismatch',
+      });
+  } else if (ev.sameTrustDomain) record(t, 'tls', 'pass', 'tls-permissive', none(), refs);
+  else
+    record(
+      t,
+      'tls',
+      'fail',
+      'tls-permissive-fallback',
+      { peerTrustDomain: managed ? peerTrustDomain : null },
+      refs,
+      { reason: 'permissive-fallback' },
+    );
 }

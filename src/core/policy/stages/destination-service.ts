@@ -4,6 +4,7 @@
  * else the first.
  */
 import type { ServiceEntry } from '../snapshot';
+import type { Step } from '../trace';
 import { selectEgressRule } from './egress-rule';
 import { record, ref, type Evaluation } from './evaluation';
 
@@ -17,27 +18,29 @@ export function destinationServiceStage(ev: Evaluation): ServiceEntry | null {
       ev.serviceAddress = svcs[0].address;
     }
   }
-  const t = ev.trace;
-  if (t) {
-    const endpoint = ev.query.to;
-    if (!svcs) record(t, 'destination-service', 'info', 'service-none', { endpoint }, []);
-    else {
-      const service = ev.service!;
-      record(
-        t,
-        'destination-service',
-        'pass',
-        'service-found',
-        {
-          endpoint,
-          service: service.key,
-          others:
-            svcs.length > 1 ? svcs.filter((s) => s.service !== service).map((s) => s.service.key) : null,
-          labels: service.labels,
-        },
-        [ref(service.origin, 'spec', 'addresses', ev.serviceAddress)],
-      );
-    }
-  }
+  if (ev.trace) recordDestinationService(ev, ev.trace);
   return ev.service;
+}
+
+function recordDestinationService(ev: Evaluation, t: Step[]): void {
+  const svcs = ev.resolved.services;
+  const endpoint = ev.query.to;
+  if (!svcs) {
+    record(t, 'destination-service', 'info', 'service-none', { endpoint }, []);
+    return;
+  }
+  const service = ev.service!;
+  record(
+    t,
+    'destination-service',
+    'pass',
+    'service-found',
+    {
+      endpoint,
+      service: service.key,
+      others: svcs.length > 1 ? svcs.filter((s) => s.service !== service).map((s) => s.service.key) : null,
+      labels: service.labels,
+    },
+    [ref(service.origin, 'spec', 'addresses', ev.serviceAddress)],
+  );
 }

@@ -29,8 +29,6 @@ export interface Evaluation extends Decision {
   /** Stage 4. */
   destinationIdentity: IdentityEntry | null;
   destinationSpiffeID: string | null;
-  /** The listen entry of the destination workload, when tracing. */
-  listenRef: LazyRef | undefined;
   /** Stage 5. */
   sameTrustDomain: boolean;
   path: ConnectionPath;
@@ -66,7 +64,6 @@ export function startEvaluation(
     resolved,
     destinationIdentity: null,
     destinationSpiffeID: null,
-    listenRef: undefined,
     sameTrustDomain: false,
     path: 'none',
     wire: 'plain',

@@ -6,6 +6,7 @@
 import { nearestMisses } from '../near-miss';
 import { describeWorkload, type IdentityEntry, type Snapshot, type WorkloadEntry } from '../snapshot';
 import type { ConnectionQuery } from '../decision';
+import type { Step } from '../trace';
 import type { Peer } from '../types';
 import { record, ref, type Evaluation } from './evaluation';
 
@@ -38,45 +39,49 @@ export function sourceIdentityStage(ev: Evaluation): IdentityEntry | null {
   ev.sourceIdentity = id;
   if (!id) ev.reasons.push('no-identity');
   else if (src.resolution.tied.length > 0) ev.reasons.push('ambiguous-identity');
-  const t = ev.trace;
-  if (t) {
-    const peerRefs = src.peer.ref ? [src.peer.ref] : [];
-    if (!id) {
-      record(t, 'source-identity', 'fail', 'source-unselected', { peer: src.peer }, peerRefs, {
-        reason: 'no-identity',
-        nearestMisses: nearestMisses(ev.snapshot, src.peer, null),
-      });
-    } else {
-      record(
-        t,
-        'source-identity',
-        'pass',
-        'source-selected',
-        {
-          peer: src.peer,
-          identity: id.key,
-          spiffeID: src.spiffeID!,
-          entry: src.resolution.entry,
-          score: src.resolution.score,
-          scope: id.scope,
-        },
-        [
-          ref(id.origin, 'spec', 'selectors', src.resolution.entry),
-          ...(id.scope ? [ref(id.origin, 'spec', 'scope')] : []),
-          ...peerRefs,
-        ],
-      );
-      if (src.resolution.tied.length > 0)
-        record(
-          t,
-          'source-identity',
-          'info',
-          'source-ambiguous',
-          { tied: src.resolution.tied.map((i) => i.key), chosen: id.key },
-          src.resolution.tied.map((i) => ref(i.origin, 'spec', 'selectors')),
-          { reason: 'ambiguous-identity' },
-        );
-    }
-  }
+  if (ev.trace) recordSourceIdentity(ev, ev.trace);
   return id;
+}
+
+// Recording is kept out of the stage function: the verdict-only path stays small enough to inline.
+function recordSourceIdentity(ev: Evaluation, t: Step[]): void {
+  const src = ev.source;
+  const id = ev.sourceIdentity;
+  const peerRefs = src.peer.ref ? [src.peer.ref] : [];
+  if (!id) {
+    record(t, 'source-identity', 'fail', 'source-unselected', { peer: src.peer }, peerRefs, {
+      reason: 'no-identity',
+      nearestMisses: nearestMisses(ev.snapshot, src.peer, null),
+    });
+    return;
+  }
+  record(
+    t,
+    'source-identity',
+    'pass',
+    'source-selected',
+    {
+      peer: src.peer,
+      identity: id.key,
+      spiffeID: src.spiffeID!,
+      entry: src.resolution.entry,
+      score: src.resolution.score,
+      scope: id.scope,
+    },
+    [
+      ref(id.origin, 'spec', 'selectors', src.resolution.entry),
+      ...(id.scope ? [ref(id.origin, 'spec', 'scope')] : []),
+      ...peerRefs,
+    ],
+  );
+  if (src.resolution.tied.length > 0)
+    record(
+      t,
+      'source-identity',
+      'info',
+      'source-ambiguous',
+      { tied: src.resolution.tied.map((i) => i.key), chosen: id.key },
+      src.resolution.tied.map((i) => ref(i.origin, 'spec', 'selectors')),
+      { reason: 'ambiguous-identity' },
+    );
 }
