@@ -6,8 +6,10 @@ import { BaseCommand } from '../../cli/base-command';
 import { ExitCode, RiptidesError, usageError } from '../../core/errors';
 import { defaultServeDataDir } from './serve';
 import { outputFlag } from '../../cli/flags';
+import type { Printed } from '../../printers/printed';
+import { printDaemonToken, type DaemonTokenResult } from '../../printers/small-commands';
 
-export default class ControlplaneDaemonToken extends BaseCommand {
+export default class ControlplaneDaemonToken extends BaseCommand<DaemonTokenResult> {
   static override summary = 'Mint a daemon token: it may post flows and read policy, never write resources.';
   static override description = `Creates a bearer token for a Riptides daemon in the control plane's DATA directory (run it where controlplane serve keeps its data; the server may be running). Only the token's SHA-256 digest is stored. The token is written to a file (mode 0600), never printed: DATA/daemon-NAME.token unless --token-file says where.
 
@@ -37,7 +39,7 @@ Exit codes:
     'token-file': Flags.string({ description: 'Where to write the token (default DATA/daemon-NAME.token).' }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<DaemonTokenResult> {
     const { args, flags } = await this.parse(ControlplaneDaemonToken);
     this.debugMode = flags.debug === true;
     if (!/^[A-Za-z0-9._-]{1,128}$/.test(args.name))
@@ -64,6 +66,10 @@ Exit codes:
     } finally {
       store.close();
     }
-    this.emit(`daemon token for "${args.name}" written to ${file} (mode 0600)`);
+    return { name: args.name, file };
+  }
+
+  protected override print(result: DaemonTokenResult): Printed {
+    return printDaemonToken(result);
   }
 }
