@@ -59,9 +59,7 @@ export abstract class BaseCommand<R = void> extends Command {
   abstract override run(): Promise<R>;
 
   /** The result as text for stdout/stderr, by `this.printOptions.output` (a printer in src/printers). */
-  protected print(_result: R, _options: PrintOptions): Printed {
-    return [];
-  }
+  protected abstract print(result: R, options: PrintOptions): Printed;
 
   /** The SPEC §5 exit status the result means (0 unless a command says otherwise). */
   protected exitCodeFor(_result: R): number {
