@@ -96,7 +96,7 @@ Exit codes:
       command: 'set-context',
       name: args.name,
       created: !existing,
-      use: flags.use,
+      use: flags.use === true,
       insecure: entry.insecureSkipTlsVerify === true,
     };
   }

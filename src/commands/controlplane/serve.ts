@@ -167,7 +167,7 @@ Exit codes:
     return {
       url,
       trustDomain: cp.trustDomain,
-      paths: cp.paths,
+      paths: { dataDir: cp.paths.dataDir, caFile: cp.paths.caFile, tokenFile: cp.paths.tokenFile },
       cluster: cp.cluster,
       adminToken: cp.cluster === 'created' ? cp.adminToken : undefined,
       datastore: cp.cluster === undefined ? undefined : redactedDatastore(datastore ?? ''),
