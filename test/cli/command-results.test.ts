@@ -13,7 +13,7 @@ import { isRiptidesError } from '../../src/core/errors';
 import { explainExitCode, type ExplainResult } from '../../src/printers/explain-result';
 import { ctlExitCode, type CtlResult } from '../../src/printers/ctl-result';
 import type { CtlGetResult } from '../../src/printers/ctl-get-result';
-import type { ConfigResult } from '../../src/printers/config';
+import type { ConfigResult } from '../../src/printers/config-result';
 import { simulateExitCode, type SimulateResult } from '../../src/printers/simulate-result';
 import type { ServeResult } from '../../src/printers/serve';
 import type { CompletionResult, DocsResult, SchemasResult } from '../../src/printers/small-commands';

@@ -3,7 +3,8 @@ import { BaseCommand } from '../../cli/base-command';
 import { outputFlag } from '../../cli/flags';
 import { contextNames, currentContextName, LOCAL_CONTEXT, loadConfig, localDataDir } from '../../cli/context';
 import { DEFAULT_NAMESPACE } from '../../core/manifest/types';
-import { printConfigResult, type ConfigResult, type ContextRow } from '../../printers/config';
+import type { ContextRow } from '../../printers/config';
+import { printConfigResult, type ConfigResult } from '../../printers/config-result';
 import type { Printed, PrintOptions } from '../../printers/printed';
 
 export default class ConfigGetContexts extends BaseCommand<ConfigResult> {

@@ -5,7 +5,7 @@ import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command';
 import { outputFlag } from '../../cli/flags';
 import { LOCAL_CONTEXT, loadConfig, saveConfig, type ContextEntry } from '../../cli/context';
-import { printConfigResult, type ConfigResult } from '../../printers/config';
+import { printConfigResult, type ConfigResult } from '../../printers/config-result';
 import type { Printed, PrintOptions } from '../../printers/printed';
 import { parseServerUrl } from '../../api/transport-http';
 import { usageError } from '../../core/errors';

@@ -3,7 +3,7 @@ import { Args } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command';
 import { outputFlag } from '../../cli/flags';
 import { LOCAL_CONTEXT, loadConfig, saveConfig, unknownContextError } from '../../cli/context';
-import { printConfigResult, type ConfigResult } from '../../printers/config';
+import { printConfigResult, type ConfigResult } from '../../printers/config-result';
 import type { Printed, PrintOptions } from '../../printers/printed';
 
 export default class ConfigUseContext extends BaseCommand<ConfigResult> {

@@ -2,7 +2,7 @@
 import { BaseCommand } from '../../cli/base-command';
 import { outputFlag } from '../../cli/flags';
 import { LOCAL_CONTEXT, loadConfig } from '../../cli/context';
-import { printConfigResult, type ConfigResult } from '../../printers/config';
+import { printConfigResult, type ConfigResult } from '../../printers/config-result';
 import type { Printed, PrintOptions } from '../../printers/printed';
 
 export default class ConfigView extends BaseCommand<ConfigResult> {
