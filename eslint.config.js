@@ -128,4 +128,19 @@ module.exports = tseslint.config(
       ],
     },
   },
+  {
+    // Commands return results and printers render them (docs/output.md): JSON is written by
+    // src/printers only. Quote a value in an error message with quote() from src/core/text/quote.ts.
+    files: ['src/commands/**/*.ts', 'src/cli/**/*.ts', 'src/io/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.object.name='JSON'][callee.property.name='stringify']",
+          message:
+            'JSON output is a printer’s job (src/printers, renderJsonDocument); for an error message use quote() from src/core/text/quote.ts.',
+        },
+      ],
+    },
+  },
 );

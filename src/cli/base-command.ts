@@ -1,18 +1,21 @@
 /**
- * The base of every riptides-cli command: shared flags, colour decisions, and the one error renderer.
- * A command's `run()` parses, calls the core, and writes what a printer returned; anything it throws
- * is rendered here (what, where, how to fix) with the SPEC §5 exit code.
+ * The base of every riptides-cli command: shared flags, colour decisions, printing and the one error
+ * renderer. A command's `run()` parses, calls the core and returns its result (a typed value); `_run`
+ * then prints it with the command's `print(result)` (a printer chosen by -o) and sets
+ * `exitCodeFor(result)` (SPEC §5). Anything run() throws is rendered here (what, where, how to fix).
+ * docs/output.md, "From result to output", describes the flow.
  */
 import { Command, Flags, Interfaces } from '@oclif/core';
 import { ExitCode, isRiptidesError } from '../core/errors';
 import { closestMatch } from '../core/text/suggest';
+import type { Printed, PrintOptions } from '../printers/printed';
 import { configureColor, renderError } from './render-error';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
   (typeof BaseCommand)['baseFlags'] & T['flags']
 >;
 
-export abstract class BaseCommand extends Command {
+export abstract class BaseCommand<R = void> extends Command {
   static override baseFlags = {
     debug: Flags.boolean({
       description: 'Show stack traces and internal details on errors.',
@@ -27,6 +30,75 @@ export abstract class BaseCommand extends Command {
 
   /** Set from --debug as soon as flags are parsed, so errors during run() know it. */
   protected debugMode = process.argv.includes('--debug');
+
+  /** The -o format and colour decisions, set when the flags are parsed. */
+  protected printOptions: PrintOptions = { output: 'text', color: false, colorStderr: false };
+
+  /** Parse, then note what printing needs (-o, --color) and --debug. */
+  protected override async parse<
+    // oclif's own constraints (FlagOutput, ArgOutput), which it does not export.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    F extends Record<string, any>,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    B extends Record<string, any>,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    A extends Record<string, any>,
+  >(options?: Interfaces.Input<F, B, A>, argv?: string[]): Promise<Interfaces.ParserOutput<F, B, A>> {
+    const parsed = await super.parse(options, argv);
+    const flags = parsed.flags as { output?: unknown; color?: boolean; debug?: boolean };
+    if (flags.debug === true) this.debugMode = true;
+    this.printOptions = {
+      output: typeof flags.output === 'string' ? flags.output : 'text',
+      color: this.useColor(flags),
+      colorStderr: configureColor(flags.color, process.stderr.isTTY === true, process.env),
+    };
+    return parsed;
+  }
+
+  /** Parse, check, compute: everything but printing. Returns the command's result. */
+  abstract override run(): Promise<R>;
+
+  /** The result as text for stdout/stderr, by `this.printOptions.output` (a printer in src/printers). */
+  protected abstract print(result: R, options: PrintOptions): Printed;
+
+  /** The SPEC §5 exit status the result means (0 unless a command says otherwise). */
+  protected exitCodeFor(_result: R): number {
+    return ExitCode.OK;
+  }
+
+  /** After printing: a long-running command (controlplane serve) waits here until it is stopped. */
+  protected async afterPrint(_result: R): Promise<void> {}
+
+  /** Write a printer's output: stdout chunks as `emit`, stderr chunks as `note`, in order. */
+  protected write(printed: Printed): void {
+    for (const chunk of printed) {
+      if (chunk.stream === 'stdout') this.emit(chunk.text);
+      else this.note(chunk.text);
+    }
+  }
+
+  /**
+   * oclif's `_run` (init → run → catch → finally), with the result printed and its exit status set
+   * in between: run() stays free of output, and printing happens here only.
+   */
+  protected override async _run<T>(): Promise<T> {
+    let err: Error | undefined;
+    let result: R | undefined;
+    try {
+      await this.init();
+      result = await this.run();
+      this.write(this.print(result, this.printOptions));
+      const code = this.exitCodeFor(result);
+      if (code !== ExitCode.OK) this.setExitCode(code);
+      await this.afterPrint(result);
+    } catch (error) {
+      err = error as Error;
+      await this.catch(error as Error);
+    } finally {
+      await this.finally(err);
+    }
+    return result as T;
+  }
 
   /** Whether text output should be coloured: a TTY, no NO_COLOR, no --no-color. */
   protected useColor(flags: { color?: boolean }): boolean {

@@ -1,20 +1,19 @@
 /**
  * What `ctl apply`, `ctl delete` and `ctl diff` share: the --dry-run flag, reading and checking
- * `-f` inputs (stopping with the findings when any is an error), and printing write results.
+ * `-f` inputs (stopping with the findings when any is an error), and printing their results
+ * (src/printers/ctl-result.ts).
  */
 import { Flags } from '@oclif/core';
 import { ExitCode, usageError } from '../core/errors';
-import { renderJsonDocument } from '../printers/envelope';
-import { printWriteResultJson, printWriteResultText, type WriteResult } from '../printers/ctl-apply';
+import { ctlExitCode, printCtlResult, type CtlBlocked, type CtlResult } from '../printers/ctl-result';
+import type { Printed, PrintOptions } from '../printers/printed';
 import { BaseCommand } from './base-command';
 import {
   hasBlockingFindings,
   loadResourcesForApply,
-  renderBlockingFindings,
   type LoadForApplyOptions,
   type ResourcesForApply,
 } from './load-resources-for-apply';
-import { configureColor } from './render-error';
 
 /** `--dry-run=none|client|server`, described per command. */
 export function dryRunFlag(description: string) {
@@ -25,61 +24,47 @@ export function dryRunFlag(description: string) {
   })();
 }
 
-export abstract class CtlCommand extends BaseCommand {
-  /**
-   * Read and check the `-f` inputs. With an error among the findings, print them (text on stderr,
-   * or JSON on stdout), set exit 1 (or `findingsExitCode`) and return undefined: nothing may be sent.
-   */
+export abstract class CtlCommand extends BaseCommand<CtlResult> {
+  /** Read and check the `-f` inputs (a usage error without any). */
   protected async loadChecked(
     filenames: string[] | undefined,
-    options: LoadForApplyOptions & {
-      json?: boolean;
-      color?: boolean;
-      verb: string;
-      /** The exit status for blocking findings (default 1; ctl diff uses 2, like kubectl diff). */
-      findingsExitCode?: number;
-    },
-  ): Promise<ResourcesForApply | undefined> {
+    options: LoadForApplyOptions & { verb: string },
+  ): Promise<ResourcesForApply> {
     if (!filenames?.length)
       throw usageError(`ctl ${options.verb} needs manifests: -f FILE|DIR|-`, [
         `riptides-cli ctl ${options.verb} -f examples/quickstart`,
       ]);
-    const input = await loadResourcesForApply(filenames, options);
-    return this.stopOnBlockingFindings(input, options) ? input : undefined;
+    return loadResourcesForApply(filenames, options);
   }
 
-  /**
-   * With an error among the findings, print them (text on stderr, or JSON on stdout), set the exit
-   * status and return false: nothing may be sent. True when nothing blocks.
-   */
-  protected stopOnBlockingFindings(
-    input: ResourcesForApply,
-    options: { json?: boolean; color?: boolean; findingsExitCode?: number },
-  ): boolean {
-    if (!hasBlockingFindings(input)) return true;
-    if (options.json) {
-      const { findings, summary } = input.report;
-      this.emit(renderJsonDocument('WriteResult', { items: [], findings, summary }));
-    } else {
-      this.note(
-        renderBlockingFindings(
-          input,
-          configureColor(options.color, process.stderr.isTTY === true, process.env),
-        ),
-      );
-    }
-    this.setExitCode(options.findingsExitCode ?? ExitCode.FINDINGS);
-    return false;
+  protected override print(result: CtlResult, options: PrintOptions): Printed {
+    return printCtlResult(result, options);
   }
 
-  /** Print apply/delete outcomes (lines on stdout, failures on stderr, or JSON); exit 1 if any failed. */
-  protected printWriteResult(result: WriteResult, format: 'text' | 'json'): void {
-    if (format === 'json') this.emit(printWriteResultJson(result));
-    else {
-      const printed = printWriteResultText(result);
-      this.emit(printed.stdout);
-      if (printed.stderr) this.note(printed.stderr);
-    }
-    if (result.items.some((i) => i.action === 'error')) this.setExitCode(ExitCode.FINDINGS);
+  protected override exitCodeFor(result: CtlResult): number {
+    return ctlExitCode(result);
   }
+
+  /** A command stopped part-way: what was done is printed, then the error is rendered (exit 3 …). */
+  protected override async afterPrint(result: CtlResult): Promise<void> {
+    if ((result.kind === 'written' || result.kind === 'failed') && result.error) throw result.error;
+  }
+}
+
+/**
+ * With an error among the findings, the result that stops the command (nothing may be sent):
+ * exit 1, or `exitCode` (ctl diff uses 2, like kubectl diff). Undefined when nothing blocks.
+ */
+export function blockedBy(
+  input: ResourcesForApply,
+  options: { exitCode?: number; skipped?: CtlBlocked['skipped'] } = {},
+): CtlBlocked | undefined {
+  if (!hasBlockingFindings(input)) return undefined;
+  return {
+    kind: 'blocked',
+    report: input.report,
+    sourceLine: input.sourceLine,
+    skipped: options.skipped ?? [],
+    exitCode: options.exitCode ?? ExitCode.FINDINGS,
+  };
 }

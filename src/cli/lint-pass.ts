@@ -15,12 +15,10 @@ import {
 import type { LintControls } from '../core/lint/controls';
 import { inferTrustDomain } from '../core/lint/trust-domains';
 import type { LocatedResource, LocatedScenario } from '../core/lint/located';
-import { lintRules } from '../core/lint/registry';
 import { lintResources } from '../core/lint/run';
 import type { SuppressedFinding } from '../core/lint/run';
 import { loadLintConfig } from '../io/lint-config';
 import type { ConnectionFlagValues } from './context';
-import { renderRuleListJson, renderRuleListText } from '../printers/lint-rules';
 
 export interface LintPassFlags {
   disable?: string[];
@@ -120,9 +118,4 @@ export function applyLintPass(input: {
     configFile: file,
     controls: { ...controls, trustDomain },
   };
-}
-
-/** `--list-rules` output. */
-export function renderRuleList(format: string): string {
-  return format === 'json' ? renderRuleListJson(lintRules) : renderRuleListText(lintRules);
 }

@@ -7,6 +7,7 @@ import { usageError } from '../core/errors';
 import { checkFlowRecord, type FlowRecord, type FlowReplay } from '../core/flows';
 import { parseDuration } from '../core/spiffe/duration';
 import { resolveConnection, type ConnectionFlagValues } from './context';
+import { quote } from '../core/text/quote';
 
 const PAGE = 1000;
 
@@ -16,7 +17,7 @@ export function parseSince(value: string | undefined, now: Date): string | undef
   const d = parseDuration(value);
   if (d.ok) return new Date(now.getTime() - d.ms).toISOString();
   if (/^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value))) return value;
-  throw usageError(`--since ${JSON.stringify(value)}: give an RFC 3339 time or a duration back from now`, [
+  throw usageError(`--since ${quote(value)}: give an RFC 3339 time or a duration back from now`, [
     '--since 2026-11-30T10:00:00Z',
     '--since 1h',
   ]);

@@ -18,6 +18,7 @@ import { loadValidators } from '../io/validators';
 import { loadFieldPaths } from '../io/field-paths';
 import type { ConnectionFlagValues } from './context';
 import { loadLiveInputs } from './live-inputs';
+import { quote } from '../core/text/quote';
 
 export interface PolicyInputs {
   resources: LocatedResource[];
@@ -156,7 +157,7 @@ export function parseAttributes(values: readonly string[] | undefined, flag: str
   for (const v of values ?? []) {
     const i = v.indexOf('=');
     if (i <= 0)
-      throw usageError(`--${flag} ${JSON.stringify(v)}: expected KEY=VALUE`, [
+      throw usageError(`--${flag} ${quote(v)}: expected KEY=VALUE`, [
         `e.g. --${flag} process:name=node --${flag} k8s:label:app=frontend`,
       ]);
     out[v.slice(0, i)] = v.slice(i + 1);

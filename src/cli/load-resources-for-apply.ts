@@ -97,25 +97,3 @@ export function lintAgainstLive(
 export function hasBlockingFindings(input: ResourcesForApply): boolean {
   return input.report.summary.errors > 0;
 }
-
-/** The blocking findings in validate's text format, and a last line saying nothing was sent. */
-export function renderBlockingFindings(input: ResourcesForApply, color: boolean): string {
-  const { renderFindingsText } =
-    require('../printers/findings-text') as typeof import('../printers/findings-text');
-  return (
-    renderFindingsText(input.report, { color, sourceLine: input.sourceLine }).trimEnd() +
-    '\nNothing was sent to the control plane: fix the errors above (riptides-cli validate -f … checks the same).'
-  );
-}
-
-/** Non-blocking findings as kubectl-style `Warning:` lines (at most `max`, then a count). */
-export function renderWarningLines(input: ResourcesForApply, max = 5): string {
-  const warnings = input.report.findings.filter((f) => f.severity === 'warning');
-  const lines = warnings.slice(0, max).map((f) => {
-    const where = f.file ? `${f.file}${f.line ? `:${f.line}:${f.column ?? 1}` : ''}: ` : '';
-    return `Warning: ${where}${f.code} ${f.message}`;
-  });
-  if (warnings.length > max)
-    lines.push(`Warning: … and ${warnings.length - max} more (riptides-cli validate -f … lists them all)`);
-  return lines.join('\n');
-}

@@ -4,7 +4,7 @@
  * Which manifests are "current" and which "staged": --baseline B -f S → B and S; --live -f S → the
  * control plane's resources and those overlaid with S; otherwise -f (or --live) alone is current.
  */
-import { ExitCode, usageError } from '../core/errors';
+import { usageError } from '../core/errors';
 import {
   buildFlowReport,
   decidingRef,
@@ -14,11 +14,11 @@ import {
   type FlowReport,
 } from '../core/flows';
 import type { LocatedResource } from '../core/manifest/located';
-import { buildSnapshot, resolveRef, type Simulation, type Snapshot } from '../core/policy';
+import { buildSnapshot, type Simulation, type Snapshot } from '../core/policy';
 import { pairCoverageGate, type PairCoverageGate } from '../core/policy/mtls-coverage';
 import { flowSourceName, readLines } from '../io/flow-lines';
 import { FlowLineScanner, SCAN_OK, SCAN_SLOW } from '../io/flow-scan';
-import { printFlowReportJson, printFlowReportSarif, printFlowReportText } from '../printers/simulate-flows';
+import type { SimulateFlowsResult } from '../printers/simulate-result';
 import type { ConnectionFlagValues } from './context';
 import { flowTrustDomain } from './explain-flow';
 import { loadPolicyInputs } from './load-policy-inputs';
@@ -45,10 +45,6 @@ export interface SimulateFlowsFlags {
 }
 
 export interface SimulateFlowsIo {
-  note(text: string): void;
-  emit(text: string): void;
-  setExitCode(code: number): void;
-  version: string;
   connection: ConnectionFlagValues;
 }
 
@@ -131,7 +127,10 @@ export async function replayFlowSource(
   });
 }
 
-export async function runSimulateFlows(flags: SimulateFlowsFlags, io: SimulateFlowsIo): Promise<FlowReport> {
+export async function runSimulateFlows(
+  flags: SimulateFlowsFlags,
+  io: SimulateFlowsIo,
+): Promise<SimulateFlowsResult> {
   if (flags.flows === '-' && flags.filename?.includes('-'))
     throw usageError('--flows - and -f - both read stdin; put the manifests or the flows in a file');
   if (!['text', 'table', 'json', 'sarif'].includes(flags.output))
@@ -142,8 +141,6 @@ export async function runSimulateFlows(flags: SimulateFlowsFlags, io: SimulateFl
   if (pct !== undefined && (!(pct >= 0) || pct > 100))
     throw usageError(`--min-mtls-coverage ${pct}: give a percentage 0–100`);
   const sets = await loadSets(flags, io);
-  if (sets.warnings > 0)
-    io.note(`${sets.warnings} warning(s) in the manifests; riptides-cli validate -f … lists them`);
   if (flags['fail-on'] === 'changes' && !sets.staged)
     throw usageError(
       '--fail-on changes needs a staged set: --baseline CURRENT -f STAGED, or --live -f STAGED',
@@ -163,52 +160,32 @@ export async function runSimulateFlows(flags: SimulateFlowsFlags, io: SimulateFl
   if (tty) process.stderr.write('\r\x1b[K');
   const report = buildFlowReport(replay.finish(), { current, staged, minMtlsCoverage: pct });
   const source = flags['flows-live'] ? 'the control plane' : flowSourceName(flags.flows!);
-  io.emit(
-    flags.output === 'json'
-      ? printFlowReportJson(report, source)
-      : flags.output === 'sarif'
-        ? printFlowReportSarif(report, source, io.version)
-        : printFlowReportText(report, source),
-  );
+  return {
+    kind: 'flows',
+    report,
+    source,
+    warnings: sets.warnings,
+    failed: failures(report, flags['fail-on']),
+  };
+}
+
+/** Why the replay fails (exit 1): invalid records, --fail-on statuses, coverage below the gate. */
+function failures(report: FlowReport, fo: FailOn | undefined): string[] {
   const s = report.summary;
   const failed: string[] = [];
   if (s.invalid > 0) failed.push(`${s.invalid} invalid flow record${s.invalid === 1 ? '' : 's'}`);
-  const fo = flags['fail-on'];
   if ((fo === 'drift' || fo === 'any') && s.status.drift > 0) failed.push(`${s.status.drift} drift`);
   if ((fo === 'changes' || fo === 'any') && s.status.changes > 0) failed.push(`${s.status.changes} changes`);
   if (report.coverage && !report.coverage.passed)
     failed.push(`mTLS coverage ${report.coverage.percent.toFixed(1)}% < ${report.coverage.threshold}%`);
-  if (failed.length > 0) {
-    io.note(failed.join('; '));
-    io.setExitCode(ExitCode.FINDINGS);
-  }
-  return report;
+  return failed;
 }
 
 /**
  * `--min-mtls-coverage` of a scenario simulation: the share of predicted pairs that are MTLS. The
- * report goes to stderr (the matrix, JSON or graph on stdout keep their shape); below the gate, exit 1.
+ * printer reports it on stderr (the matrix, JSON or graph on stdout keep their shape); below the
+ * gate, exit 1.
  */
-export function checkPairCoverage(
-  snapshot: Snapshot,
-  sim: Simulation,
-  threshold: number,
-  io: Pick<SimulateFlowsIo, 'note' | 'setExitCode'>,
-): PairCoverageGate {
-  const gate = pairCoverageGate(snapshot, sim, threshold, decidingRef);
-  const lines = [
-    `mTLS coverage ${gate.percent.toFixed(1)}% of ${gate.total} predicted pairs (${gate.mtls} MTLS), required ${threshold}%: ${gate.passed ? 'passed' : 'FAILED'}`,
-  ];
-  if (!gate.passed) {
-    for (const p of gate.nonMtls) {
-      const ref = p.decidedBy ? resolveRef(p.decidedBy) : undefined;
-      lines.push(
-        `  ${p.from} → ${p.to}  ${p.verdict}${p.mainReason ? ` [${p.mainReason}]` : ''}${ref ? `  ${ref.file}:${ref.line}:${ref.column} ${ref.path}` : ''}`,
-      );
-    }
-    if (gate.omitted > 0) lines.push(`  … and ${gate.omitted} more non-MTLS pairs`);
-    io.setExitCode(ExitCode.FINDINGS);
-  }
-  io.note(lines.join('\n'));
-  return gate;
+export function checkPairCoverage(snapshot: Snapshot, sim: Simulation, threshold: number): PairCoverageGate {
+  return pairCoverageGate(snapshot, sim, threshold, decidingRef);
 }

@@ -1,9 +1,9 @@
 /**
  * The body of `svid inspect` (src/commands/svid/inspect.ts keeps only the flag definitions): flags in,
- * report printed through `io`, exit code out — callable without oclif.
+ * an `SvidInspectResult` out (src/printers/svid-result.ts prints it) — callable without oclif.
  */
 import type { ConnectionFlagValues } from './context';
-import { ExitCode, usageError } from '../core/errors';
+import { usageError } from '../core/errors';
 import type { TrustBundle } from '../core/spiffe/bundle';
 import { parseDuration } from '../core/spiffe/duration';
 import { checkTrustDomain, parseSpiffeId } from '../core/spiffe/id';
@@ -14,6 +14,7 @@ import {
   type SvidReport,
 } from '../core/spiffe/verify';
 import type { SvidJsonExtras } from '../printers/svid-json';
+import type { SvidInspectResult } from '../printers/svid-result';
 
 export interface SvidInspectArgs {
   file?: string;
@@ -39,8 +40,6 @@ export interface SvidInspectFlags extends ConnectionFlagValues {
 }
 
 export interface SvidInspectIo {
-  emit(text: string): void;
-  color: boolean;
   /** The CLI's name, for suggestions. */
   bin: string;
 }
@@ -49,7 +48,7 @@ export async function runSvidInspect(
   args: SvidInspectArgs,
   flags: SvidInspectFlags,
   io: SvidInspectIo,
-): Promise<number> {
+): Promise<SvidInspectResult> {
   const now = new Date();
 
   if (flags['trust-domain']) {
@@ -153,14 +152,7 @@ export async function runSvidInspect(
     sections.push({ title: 'Policy', lines: explained.lines });
   }
 
-  if (flags.output === 'json') {
-    const { renderSvidJson } = require('../printers/svid-json') as typeof import('../printers/svid-json');
-    io.emit(renderSvidJson(report, extras));
-  } else {
-    const { renderSvidText } = require('../printers/svid-text') as typeof import('../printers/svid-text');
-    io.emit(renderSvidText(report, { now, color: io.color, source: extras.source?.name, sections }));
-  }
-  return report.valid ? ExitCode.OK : ExitCode.FINDINGS;
+  return { report, extras, sections, now };
 }
 
 /** The bundle of the current context, when one is configured (never creates a local control plane). */

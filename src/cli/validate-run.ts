@@ -1,37 +1,34 @@
 /**
- * The `validate` pipeline: load → check → cross-resource rules → summarise → render, called by the
- * command (src/commands/validate.ts). Imports nothing heavy: no oclif, no ajv compiler.
+ * The `validate` pipeline: load → check → cross-resource rules → summarise, called by the command
+ * (src/commands/validate.ts), which prints the result (src/printers/validate.ts). The extra report
+ * files (--sarif-file …) are written here. Imports nothing heavy: no oclif, no ajv compiler.
  */
 import fs from 'node:fs';
 import { ExitCode, RiptidesError } from '../core/errors';
 import { failsThreshold } from '../core/lint/controls';
-import type { ValidateReport } from '../core/manifest/validate-report';
 import type { LintPassFlags } from './lint-pass';
 import { fetchLiveContext } from './lint-pass';
 import { checkManifestFiles } from './check-manifests';
 import { noDocumentsFinding } from '../core/manifest/empty-input';
 import { manifestsInSubdirectories } from '../io/read-inputs';
 import type { ConnectionFlagValues } from './context';
-import { renderFindingsJson } from '../printers/findings-json';
-import { renderFindingsText } from '../printers/findings-text';
-import { renderGithubAnnotations } from '../printers/github';
-import { renderJunit } from '../printers/junit';
-import { renderSarif } from '../printers/sarif';
+import {
+  renderValidateReport,
+  type ValidateFormat,
+  type ValidateRenderContext,
+  type ValidateResult,
+} from '../printers/validate';
 
-export const VALIDATE_FORMATS = ['text', 'json', 'sarif', 'junit', 'github'] as const;
-export type ValidateFormat = (typeof VALIDATE_FORMATS)[number];
+export { VALIDATE_FORMATS, type ValidateFormat } from '../printers/validate';
 
 export interface ValidateOptions {
   filenames: string[];
   recursive?: boolean;
-  output: ValidateFormat;
   sarifFile?: string;
   junitFile?: string;
   jsonFile?: string;
   skipUnknown?: boolean;
   strict?: boolean;
-  /** Colour the text output. */
-  color: boolean;
   /** riptides-cli's version, for SARIF's tool.driver.version. */
   version: string;
   /** The cross-resource rule pass: --disable, --fail-on, --trust-domain, --lint-config, --no-rules. */
@@ -48,14 +45,7 @@ export interface ValidateOptions {
   serverSide?: ConnectionFlagValues;
 }
 
-export interface ValidateRun {
-  report: ValidateReport;
-  /** What goes to stdout. */
-  stdout: string;
-  exitCode: number;
-}
-
-export async function runValidate(options: ValidateOptions): Promise<ValidateRun> {
+export async function runValidate(options: ValidateOptions): Promise<ValidateResult> {
   // 1–3. Load, check kinds and JSON Schemas, run the cross-resource rules (all inputs together).
   const live = options.live ? await fetchLiveContext(options.live) : undefined;
   const { loaded, checked, lint, findings, summarize } = await checkManifestFiles(options.filenames, {
@@ -78,32 +68,21 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRun
   // 4. Summarise.
   const report = summarize();
 
-  // 5. Render: the extra files first, then stdout.
-  const render = (format: ValidateFormat): string => {
-    switch (format) {
-      case 'json':
-        return renderFindingsJson(report);
-      case 'sarif':
-        return renderSarif(report, { toolVersion: options.version, docsBaseUrl: options.docsBaseUrl });
-      case 'junit':
-        return renderJunit(report, { strict: lint.failOn !== 'error' });
-      case 'github':
-        return renderGithubAnnotations(report);
-      case 'text':
-        return renderFindingsText(report, { color: options.color, sourceLine: loaded.sourceLine });
-    }
+  // 5. The extra report files (stdout is the command's to print).
+  const render: ValidateRenderContext = {
+    toolVersion: options.version,
+    docsBaseUrl: options.docsBaseUrl,
+    strict: lint.failOn !== 'error',
+    sourceLine: loaded.sourceLine,
   };
   const extra: [string | undefined, ValidateFormat][] = [
     [options.sarifFile, 'sarif'],
     [options.junitFile, 'junit'],
     [options.jsonFile, 'json'],
   ];
-  for (const [file, format] of extra) if (file) writeReport(file, render(format));
-  return {
-    report,
-    stdout: render(options.output),
-    exitCode: failsThreshold(report.findings, lint.failOn) ? ExitCode.FINDINGS : ExitCode.OK,
-  };
+  for (const [file, format] of extra)
+    if (file) writeReport(file, renderValidateReport(report, format, { ...render, color: false }));
+  return { kind: 'report', report, failed: failsThreshold(report.findings, lint.failOn), render };
 }
 
 function writeReport(file: string, text: string): void {

@@ -2,13 +2,11 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command';
 import { outputFlag } from '../cli/flags';
-import {
-  renderFishCompletion,
-  type CompletionCommand,
-  type CompletionFlag,
-} from '../printers/completion-fish';
+import type { CompletionCommand, CompletionFlag } from '../printers/completion-fish';
+import type { Printed } from '../printers/printed';
+import { printCompletion, type CompletionResult } from '../printers/small-commands';
 
-export default class Completion extends BaseCommand {
+export default class Completion extends BaseCommand<CompletionResult> {
   static override summary = 'Print the fish shell completion script';
 
   static override description = `Prints a completion script for fish: commands, topics, flags with their descriptions, the values of option flags, file names for path flags. For bash, zsh and PowerShell use \`<%= config.bin %> autocomplete SHELL\` (oclif's plugin).
@@ -31,7 +29,7 @@ Exit codes:
     output: outputFlag(['text'] as const, 'text'),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<CompletionResult> {
     await this.parse(Completion);
     const commands: CompletionCommand[] = this.config.commands.map((c) => ({
       id: c.id,
@@ -41,6 +39,10 @@ Exit codes:
       args: Object.values(c.args ?? {}).map((a) => ({ name: a.name, options: a.options })),
     }));
     const topics = Object.fromEntries(this.config.topics.map((t) => [t.name, t.description ?? '']));
-    this.emit(renderFishCompletion(this.config.bin, commands, topics));
+    return { shell: 'fish', bin: this.config.bin, commands, topics };
+  }
+
+  protected override print(result: CompletionResult): Printed {
+    return printCompletion(result);
   }
 }

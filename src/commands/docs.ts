@@ -4,8 +4,10 @@ import { BaseCommand } from '../cli/base-command';
 import { usageError } from '../core/errors';
 import { findDocsTopic, readDocsPage, renderDocsList } from '../io/docs-pages';
 import { outputFlag } from '../cli/flags';
+import type { Printed } from '../printers/printed';
+import { printDocs, type DocsResult } from '../printers/small-commands';
 
-export default class Docs extends BaseCommand {
+export default class Docs extends BaseCommand<DocsResult> {
   static override summary =
     'Print the page for a code: a finding (RT1020), a connection reason (no-identity), a CLI error or an API problem type';
 
@@ -31,10 +33,14 @@ Exit codes:
     list: Flags.boolean({ description: 'List every code with its title.' }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<DocsResult> {
     const { args, flags } = await this.parse(Docs);
-    if (flags.list) return this.emit(renderDocsList());
+    if (flags.list) return { text: renderDocsList() };
     if (!args.code) throw usageError('name a code: riptides-cli docs RT1020', ['riptides-cli docs --list']);
-    this.emit(readDocsPage(findDocsTopic(args.code)));
+    return { text: readDocsPage(findDocsTopic(args.code)) };
+  }
+
+  protected override print(result: DocsResult): Printed {
+    return printDocs(result);
   }
 }

@@ -4,8 +4,10 @@ import { BaseCommand } from '../cli/base-command';
 import { usageError } from '../core/errors';
 import { copyPackageFiles, listPackageFiles } from '../io/package-files';
 import { outputFlag } from '../cli/flags';
+import type { Printed } from '../printers/printed';
+import { printSchemas, type SchemasResult } from '../printers/small-commands';
 
-export default class Schemas extends BaseCommand {
+export default class Schemas extends BaseCommand<SchemasResult> {
   static override summary = 'Write the JSON Schemas of the manifests and of the JSON output to a directory';
 
   static override description = `Writes workloadidentity.schema.json, service.schema.json, scenario.schema.json and the defs.schema.json they refer to, and output/<Kind>.schema.json for every JSON document the CLI prints (docs/output.md), into DIR (created if needed; files there are replaced). Point editors (the yaml-language-server modeline) or kubeconform at them: see docs/ci.md. Without --out, lists the files.
@@ -25,10 +27,11 @@ Exit codes:
     out: Flags.string({ description: 'Directory to write the schemas to.', helpValue: 'DIR' }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<SchemasResult> {
     const { flags } = await this.parse(Schemas);
     const files = listPackageFiles('schemas').filter((f) => f.endsWith('.schema.json'));
-    if (!flags.out) return this.emit(files.map((f) => f.slice('schemas/'.length)).join('\n'));
+    const result = { files: files.map((f) => f.slice('schemas/'.length)) };
+    if (!flags.out) return result;
     let written: string[];
     try {
       written = copyPackageFiles(files, 'schemas', flags.out);
@@ -37,7 +40,10 @@ Exit codes:
         '--out must name a directory that can be created or written',
       ]);
     }
-    this.note(`wrote ${written.length} schemas to ${flags.out}`);
-    this.emit(written.join('\n'));
+    return { ...result, written: { dir: flags.out, files: written } };
+  }
+
+  protected override print(result: SchemasResult): Printed {
+    return printSchemas(result);
   }
 }

@@ -3,32 +3,14 @@ import { Flags } from '@oclif/core';
 import { connectionFlags } from '../cli/connection-flags';
 import { BaseCommand } from '../cli/base-command';
 import { filenameFlag, liveFlag, outputFlag, recursiveFlag } from '../cli/flags';
-import { loadPolicyInputs } from '../cli/load-policy-inputs';
-import { ExitCode, usageError } from '../core/errors';
-import {
-  buildSnapshot,
-  compareSimulations,
-  countRegressions,
-  endpointKey,
-  failsGate,
-  parseEndpoint,
-  planPairs,
-  scenarioInput,
-  simulate,
-  type PlannedPair,
-  type RegressionGate,
-} from '../core/policy';
-import { printSimulateDot, printSimulateMermaid } from '../printers/simulate-graph';
-import { printSimulateJson } from '../printers/simulate-json';
-import { printSimulateTable } from '../printers/simulate-text';
-import { checkPairCoverage, runSimulateFlows } from '../cli/simulate-flows';
+import { runSimulate } from '../cli/simulate-run';
+import type { RegressionGate } from '../core/policy';
+import type { Printed, PrintOptions } from '../printers/printed';
+import { printSimulateResult, simulateExitCode, type SimulateResult } from '../printers/simulate-result';
 
 const REGRESSION_GATES = ['security', 'availability', 'any'] as const satisfies readonly RegressionGate[];
 
-/** Above this many cells the table leaves the matrix out (it would not be readable). */
-const TABLE_MATRIX_CELLS = 2500;
-
-export default class Simulate extends BaseCommand {
+export default class Simulate extends BaseCommand<SimulateResult> {
   static override summary =
     'Evaluate many connections: reachability matrix, expectations, coverage, change impact';
   static override description = `Evaluates the scenario's connections — or, when it lists none, every workload × every endpoint (workload listen addresses, external endpoints, Service addresses) — with the same engine as "explain connection".
@@ -102,101 +84,17 @@ Exit codes:
     })(),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<SimulateResult> {
     const { flags } = await this.parse(Simulate, bareFailOnRegression(this.argv));
-    this.debugMode = flags.debug === true;
-    if (flags.flows !== undefined || flags['flows-live']) {
-      await runSimulateFlows(flags, {
-        note: (t) => this.note(t),
-        emit: (t) => this.emit(t),
-        setExitCode: (c) => this.setExitCode(c),
-        version: this.config.version,
-        connection: flags,
-      });
-      return;
-    }
-    if (flags.output === 'sarif')
-      throw usageError(
-        '-o sarif is for --flows; a scenario simulation prints table (= text), json, mermaid or dot',
-      );
-    // `-o text` is every command's human format: here, the table.
-    if (flags.output === 'text') flags.output = 'table';
-    if (flags['fail-on-regression'] && !flags.baseline)
-      throw usageError('--fail-on-regression needs --baseline PATH');
-    const inputs = await loadPolicyInputs(flags.filename ?? [], {
-      recursive: flags.recursive,
-      scenario: flags.scenario,
-      live: flags.live ? flags : undefined,
-    });
-    if (inputs.warnings.length > 0)
-      this.note(
-        `${inputs.warnings.length} warning(s) in the manifests; riptides-cli validate -f … lists them`,
-      );
-    if (!inputs.scenario)
-      throw usageError('simulate needs a scenario (kind: Scenario)', [
-        'pass it with --scenario FILE or among the -f inputs',
-      ]);
-    const scenario = scenarioInput(inputs.scenario);
-    const snapshot = buildSnapshot(inputs.resources, scenario);
-    const connections: PlannedPair[] = (inputs.scenario.data.spec.connections ?? []).map((c, i) => ({
-      from: c.from,
-      to: parseEndpoint(c.to)!,
-      expect: c.expect,
-      ref: { origin: inputs.scenario!.origin, path: `/spec/connections/${i}` },
-    }));
-    const plan = planPairs(snapshot, connections);
-    const total = plan.from.length;
-    const trace = flags.output === 'json';
-    // Table output of a big matrix keeps full results only for the pairs it lists.
-    const cells = plan.workloads.length * plan.endpoints.length;
-    const retain = flags.output !== 'table' || cells <= TABLE_MATRIX_CELLS ? 'all' : 'notable';
-    // Progress on a terminal only, never in machine output (SPEC §5).
-    const progress =
-      process.stderr.isTTY && total > 200_000
-        ? (done: number, all: number) =>
-            process.stderr.write(
-              done < all
-                ? `\rsimulating ${Math.floor((done / all) * 100)}% of ${all} connections`
-                : '\r\x1b[K',
-            )
-        : undefined;
-    const sim = simulate(snapshot, plan, { trace, retain, onProgress: progress });
-    let changes;
-    if (flags.baseline) {
-      const baseInputs = await loadPolicyInputs(flags.baseline, { recursive: flags.recursive });
-      const baseSim = simulate(buildSnapshot(baseInputs.resources, scenario), plan, {
-        retain: 'notable',
-        sample: 0,
-      });
-      changes = compareSimulations(baseSim, sim);
-    }
-    const listenerOf = (to: string) => {
-      const e = parseEndpoint(to);
-      return e ? snapshot.listeners.get(endpointKey(e.address, e.port))?.workload.peer.name : undefined;
-    };
-    if (flags.output === 'json') this.emit(printSimulateJson(sim, changes));
-    else if (flags.output === 'mermaid') this.emit(printSimulateMermaid(sim, listenerOf));
-    else if (flags.output === 'dot') this.emit(printSimulateDot(sim, listenerOf));
-    else
-      this.emit(
-        printSimulateTable(sim, { color: this.useColor(flags), changes, maxMatrixCells: TABLE_MATRIX_CELLS }),
-      );
-    if (flags['min-mtls-coverage'] !== undefined)
-      checkPairCoverage(snapshot, sim, flags['min-mtls-coverage'], {
-        note: (t) => this.note(t),
-        setExitCode: (c) => this.setExitCode(c),
-      });
-    const failed = sim.summary.expectations.failed;
-    const gate = flags['fail-on-regression'];
-    const gated = gate && changes ? changes.filter((c) => failsGate(c, gate)) : [];
-    if (failed > 0) this.note(`${failed} expectation${failed === 1 ? '' : 's'} failed`);
-    if (gated.length > 0) {
-      const n = countRegressions(gated);
-      this.note(
-        `${gated.length} regression${gated.length === 1 ? '' : 's'} against the baseline (${n.security} security, ${n.availability} availability)`,
-      );
-    }
-    if (failed > 0 || gated.length > 0) this.setExitCode(ExitCode.FINDINGS);
+    return runSimulate(flags);
+  }
+
+  protected override print(result: SimulateResult, options: PrintOptions): Printed {
+    return printSimulateResult(result, { ...options, toolVersion: this.config.version });
+  }
+
+  protected override exitCodeFor(result: SimulateResult): number {
+    return simulateExitCode(result);
   }
 }
 

@@ -8,12 +8,13 @@ import { BaseCommand } from '../cli/base-command';
 import { connectionFlags } from '../cli/connection-flags';
 import { filenameFlag, outputFlag, recursiveFlag } from '../cli/flags';
 import { lintFlags } from '../cli/lint-flags';
-import { renderRuleList } from '../cli/lint-pass';
-import type { ValidateFormat } from '../cli/validate-run';
 import { runValidate, VALIDATE_FORMATS } from '../cli/validate-run';
-import { usageError } from '../core/errors';
+import { ExitCode, usageError } from '../core/errors';
+import { lintRules } from '../core/lint/registry';
+import type { Printed, PrintOptions } from '../printers/printed';
+import { printValidateResult, type RuleListResult, type ValidateResult } from '../printers/validate';
 
-export default class Validate extends BaseCommand {
+export default class Validate extends BaseCommand<ValidateResult | RuleListResult> {
   static override summary = 'Check manifests against the Riptides schemas (CI linting)';
 
   static override description = `Checks every WorkloadIdentity, Service and Scenario document against its JSON Schema and reports each problem at its exact file:line:column with a stable code (RT1xxx, see docs/codes/). Reads files, directories (-R for subdirectories) and - for stdin; YAML or JSON; several documents per file.
@@ -61,9 +62,9 @@ Exit codes:
     ...connectionFlags,
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<ValidateResult | RuleListResult> {
     const { flags } = await this.parse(Validate);
-    if (flags['list-rules']) return this.emit(renderRuleList(flags.output));
+    if (flags['list-rules']) return { kind: 'rules', rules: lintRules };
     if (!flags.filename || flags.filename.length === 0) {
       throw usageError('no manifests given', [
         `${this.config.bin} validate -f FILE_OR_DIRECTORY (repeatable, - for stdin)`,
@@ -80,17 +81,15 @@ Exit codes:
       verbose: flags.verbose,
       'request-timeout': flags['request-timeout'],
     };
-    const result = await runValidate({
+    return runValidate({
       filenames: flags.filename,
       recursive: flags.recursive,
-      output: flags.output as ValidateFormat,
       sarifFile: flags['sarif-file'],
       junitFile: flags['junit-file'],
       jsonFile: flags['json-file'],
       skipUnknown: flags['skip-unknown'],
       strict: flags.strict,
       allowEmpty: flags['allow-empty'],
-      color: this.useColor(flags),
       version: this.config.version,
       lint: {
         disable: flags.disable,
@@ -104,7 +103,13 @@ Exit codes:
       live: flags.live ? connection : undefined,
       serverSide: flags['server-side'] ? connection : undefined,
     });
-    this.emit(result.stdout);
-    this.setExitCode(result.exitCode);
+  }
+
+  protected override print(result: ValidateResult | RuleListResult, options: PrintOptions): Printed {
+    return printValidateResult(result, options);
+  }
+
+  protected override exitCodeFor(result: ValidateResult | RuleListResult): number {
+    return result.kind === 'report' && result.failed ? ExitCode.FINDINGS : ExitCode.OK;
   }
 }

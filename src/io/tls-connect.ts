@@ -6,6 +6,7 @@
 import tls from 'node:tls';
 import { isIP } from 'node:net';
 import { ExitCode, RiptidesError, usageError } from '../core/errors';
+import { quote } from '../core/text/quote';
 
 export interface ConnectTarget {
   host: string;
@@ -17,7 +18,7 @@ export function parseConnectTarget(text: string): ConnectTarget {
   const m = /^\[([^\]]+)\]:(\d+)$/.exec(text) ?? /^([^:]+):(\d+)$/.exec(text);
   const port = m ? Number(m[2]) : NaN;
   if (!m || !Number.isInteger(port) || port < 1 || port > 65535) {
-    throw usageError(`--connect ${JSON.stringify(text)} is not HOST:PORT`, [
+    throw usageError(`--connect ${quote(text)} is not HOST:PORT`, [
       'e.g. --connect 127.0.0.1:8443 or --connect [::1]:8443',
     ]);
   }

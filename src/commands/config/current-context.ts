@@ -2,8 +2,10 @@
 import { BaseCommand } from '../../cli/base-command';
 import { outputFlag } from '../../cli/flags';
 import { currentContextName, loadConfig } from '../../cli/context';
+import { printConfigResult, type ConfigResult } from '../../printers/config-result';
+import type { Printed, PrintOptions } from '../../printers/printed';
 
-export default class ConfigCurrentContext extends BaseCommand {
+export default class ConfigCurrentContext extends BaseCommand<ConfigResult> {
   static override summary =
     'Print the current context: RIPTIDES_CONTEXT, else currentContext of the config file, else local.';
   static override description = `Exit codes:
@@ -13,9 +15,13 @@ export default class ConfigCurrentContext extends BaseCommand {
   /** `-o text` (the only format) so that every command accepts it. */
   static override flags = { output: outputFlag(['text'] as const, 'text') };
 
-  async run(): Promise<void> {
+  async run(): Promise<ConfigResult> {
     await this.parse(ConfigCurrentContext);
     const { config } = loadConfig(process.env);
-    this.emit(currentContextName(config, process.env));
+    return { command: 'current-context', name: currentContextName(config, process.env) };
+  }
+
+  protected override print(result: ConfigResult, options: PrintOptions): Printed {
+    return printConfigResult(result, options.output);
   }
 }

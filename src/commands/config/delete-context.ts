@@ -3,9 +3,11 @@ import { Args } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command';
 import { outputFlag } from '../../cli/flags';
 import { LOCAL_CONTEXT, loadConfig, saveConfig, unknownContextError } from '../../cli/context';
+import { printConfigResult, type ConfigResult } from '../../printers/config-result';
+import type { Printed, PrintOptions } from '../../printers/printed';
 import { usageError } from '../../core/errors';
 
-export default class ConfigDeleteContext extends BaseCommand {
+export default class ConfigDeleteContext extends BaseCommand<ConfigResult> {
   static override summary = 'Delete a context. Deleting the current one makes "local" current.';
   static override description = `Exit codes:
   0  deleted
@@ -16,7 +18,7 @@ export default class ConfigDeleteContext extends BaseCommand {
   /** `-o text` (the only format) so that every command accepts it. */
   static override flags = { output: outputFlag(['text'] as const, 'text') };
 
-  async run(): Promise<void> {
+  async run(): Promise<ConfigResult> {
     const { args } = await this.parse(ConfigDeleteContext);
     const loaded = loadConfig(process.env);
     if (!loaded.config.contexts[args.name]) {
@@ -33,7 +35,10 @@ export default class ConfigDeleteContext extends BaseCommand {
       currentContext: wasCurrent ? undefined : loaded.config.currentContext,
       contexts,
     });
-    this.emit(`Deleted context "${args.name}".`);
-    if (wasCurrent) this.note(`It was the current context; the current context is now "${LOCAL_CONTEXT}".`);
+    return { command: 'delete-context', name: args.name, wasCurrent, nowCurrent: LOCAL_CONTEXT };
+  }
+
+  protected override print(result: ConfigResult, options: PrintOptions): Printed {
+    return printConfigResult(result, options.output);
   }
 }

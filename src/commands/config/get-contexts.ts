@@ -3,9 +3,11 @@ import { BaseCommand } from '../../cli/base-command';
 import { outputFlag } from '../../cli/flags';
 import { contextNames, currentContextName, LOCAL_CONTEXT, loadConfig, localDataDir } from '../../cli/context';
 import { DEFAULT_NAMESPACE } from '../../core/manifest/types';
-import { printContexts, type ContextRow } from '../../printers/config';
+import type { ContextRow } from '../../printers/config';
+import { printConfigResult, type ConfigResult } from '../../printers/config-result';
+import type { Printed, PrintOptions } from '../../printers/printed';
 
-export default class ConfigGetContexts extends BaseCommand {
+export default class ConfigGetContexts extends BaseCommand<ConfigResult> {
   static override summary = 'List the contexts; * marks the current one.';
   static override description = `"local" is always there: the control plane embedded in riptides-cli (data under $XDG_DATA_HOME/riptides/local). The current context is RIPTIDES_CONTEXT if set, else currentContext of the file, else local.
 
@@ -15,8 +17,8 @@ Exit codes:
 
   static override flags = { output: outputFlag(['table', 'name', 'json'] as const, 'table') };
 
-  async run(): Promise<void> {
-    const { flags } = await this.parse(ConfigGetContexts);
+  async run(): Promise<ConfigResult> {
+    await this.parse(ConfigGetContexts);
     const { config } = loadConfig(process.env);
     const current = currentContextName(config, process.env);
     const rows: ContextRow[] = contextNames(config).map((name) => {
@@ -36,6 +38,10 @@ Exit codes:
                 : 'none',
       };
     });
-    this.emit(printContexts(rows, flags.output));
+    return { command: 'get-contexts', contexts: rows };
+  }
+
+  protected override print(result: ConfigResult, options: PrintOptions): Printed {
+    return printConfigResult(result, options.output);
   }
 }

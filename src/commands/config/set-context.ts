@@ -5,6 +5,8 @@ import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command';
 import { outputFlag } from '../../cli/flags';
 import { LOCAL_CONTEXT, loadConfig, saveConfig, type ContextEntry } from '../../cli/context';
+import { printConfigResult, type ConfigResult } from '../../printers/config-result';
+import type { Printed, PrintOptions } from '../../printers/printed';
 import { parseServerUrl } from '../../api/transport-http';
 import { usageError } from '../../core/errors';
 
@@ -15,7 +17,7 @@ function existingFile(file: string, flag: string): string {
   return abs;
 }
 
-export default class ConfigSetContext extends BaseCommand {
+export default class ConfigSetContext extends BaseCommand<ConfigResult> {
   static override summary = 'Create or update a context: server, token or token file, CA file, namespace.';
   static override description = `Only the flags given change; the rest of an existing context stays. Paths are stored absolute. --token stores the token itself in the config file (mode 0600); --token-file stores only the path, which is safer to share and rotate. "local" (the embedded control plane) takes only --namespace.
 
@@ -49,7 +51,7 @@ Exit codes:
     use: Flags.boolean({ description: 'Also make it the current context' }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<ConfigResult> {
     const { args, flags } = await this.parse(ConfigSetContext);
     const loaded = loadConfig(process.env);
     const existing = loaded.config.contexts[args.name];
@@ -90,12 +92,16 @@ Exit codes:
       contexts: { ...loaded.config.contexts, [args.name]: entry },
     };
     saveConfig(loaded.file, config);
-    this.emit(
-      `Context "${args.name}" ${existing ? 'modified' : 'created'}${flags.use ? ' and set as current' : ''}.`,
-    );
-    if (entry.insecureSkipTlsVerify)
-      this.note(
-        'WARNING: this context does not verify the server certificate; prefer --ca-file DATA/ca.pem.',
-      );
+    return {
+      command: 'set-context',
+      name: args.name,
+      created: !existing,
+      use: flags.use === true,
+      insecure: entry.insecureSkipTlsVerify === true,
+    };
+  }
+
+  protected override print(result: ConfigResult, options: PrintOptions): Printed {
+    return printConfigResult(result, options.output);
   }
 }

@@ -3,8 +3,10 @@ import { Args } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command';
 import { outputFlag } from '../../cli/flags';
 import { LOCAL_CONTEXT, loadConfig, saveConfig, unknownContextError } from '../../cli/context';
+import { printConfigResult, type ConfigResult } from '../../printers/config-result';
+import type { Printed, PrintOptions } from '../../printers/printed';
 
-export default class ConfigUseContext extends BaseCommand {
+export default class ConfigUseContext extends BaseCommand<ConfigResult> {
   static override summary = 'Make NAME the current context (written to the config file).';
   static override description = `Exit codes:
   0  switched
@@ -19,12 +21,16 @@ export default class ConfigUseContext extends BaseCommand {
   /** `-o text` (the only format) so that every command accepts it. */
   static override flags = { output: outputFlag(['text'] as const, 'text') };
 
-  async run(): Promise<void> {
+  async run(): Promise<ConfigResult> {
     const { args } = await this.parse(ConfigUseContext);
     const loaded = loadConfig(process.env);
     if (args.name !== LOCAL_CONTEXT && !loaded.config.contexts[args.name])
       throw unknownContextError(args.name, loaded.config, loaded.file);
     saveConfig(loaded.file, { ...loaded.config, currentContext: args.name });
-    this.emit(`Switched to context "${args.name}".`);
+    return { command: 'use-context', name: args.name };
+  }
+
+  protected override print(result: ConfigResult, options: PrintOptions): Printed {
+    return printConfigResult(result, options.output);
   }
 }

@@ -2,9 +2,10 @@
 import { BaseCommand } from '../../cli/base-command';
 import { outputFlag } from '../../cli/flags';
 import { LOCAL_CONTEXT, loadConfig } from '../../cli/context';
-import { printConfigView } from '../../printers/config';
+import { printConfigResult, type ConfigResult } from '../../printers/config-result';
+import type { Printed, PrintOptions } from '../../printers/printed';
 
-export default class ConfigView extends BaseCommand {
+export default class ConfigView extends BaseCommand<ConfigResult> {
   static override summary =
     'Show the contexts file ($XDG_CONFIG_HOME/riptides/config.yaml); tokens are shown as <redacted>.';
   static override description = `Tokens are never printed: read a token file directly if you need it. With no file, the current context is "local", the control plane embedded in riptides-cli.
@@ -16,12 +17,14 @@ Exit codes:
   static override examples = ['<%= config.bin %> config view', '<%= config.bin %> config view -o json'];
   static override flags = { output: outputFlag(['yaml', 'json'] as const, 'yaml') };
 
-  async run(): Promise<void> {
-    const { flags } = await this.parse(ConfigView);
+  async run(): Promise<ConfigResult> {
+    await this.parse(ConfigView);
     const loaded = loadConfig(process.env);
-    if (!loaded.exists)
-      this.note(`# ${loaded.file} does not exist: the current context is "${LOCAL_CONTEXT}" (embedded)`);
     const config = { ...loaded.config, currentContext: loaded.config.currentContext ?? LOCAL_CONTEXT };
-    this.emit(printConfigView(config, flags.output));
+    return { command: 'view', file: loaded.file, exists: loaded.exists, config };
+  }
+
+  protected override print(result: ConfigResult, options: PrintOptions): Printed {
+    return printConfigResult(result, options.output);
   }
 }

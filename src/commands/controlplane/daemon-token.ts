@@ -7,8 +7,10 @@ import { ExitCode, RiptidesError, usageError } from '../../core/errors';
 import { checkDatastoreUrl, defaultServeDataDir, readPasswordFile } from './serve';
 import { outputFlag } from '../../cli/flags';
 import type { Datastore } from '../../server/store/types';
+import type { Printed } from '../../printers/printed';
+import { printDaemonToken, type DaemonTokenResult } from '../../printers/small-commands';
 
-export default class ControlplaneDaemonToken extends BaseCommand {
+export default class ControlplaneDaemonToken extends BaseCommand<DaemonTokenResult> {
   static override summary = 'Mint a daemon token: it may post flows and read policy, never write resources.';
   static override description = `Creates a bearer token for a Riptides daemon in the control plane's store: the SQLite database in DATA (run it where controlplane serve keeps its data; the server may be running), or with --datastore the PostgreSQL database every replica shares (the token then works on every replica within a second). Only the token's SHA-256 digest is stored. The token is written to a file (mode 0600), never printed: DATA/daemon-NAME.token unless --token-file says where.
 
@@ -53,7 +55,7 @@ Exit codes:
     }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<DaemonTokenResult> {
     const { args, flags } = await this.parse(ControlplaneDaemonToken);
     this.debugMode = flags.debug === true;
     const { DAEMON_NAME, DAEMON_TOKEN_CACHE } =
@@ -82,10 +84,7 @@ Exit codes:
         throw usageError(`no daemon token named "${args.name}" in this store`, [
           'check the name (as given to controlplane daemon-token NAME) and the --data-dir or --datastore',
         ]);
-      this.emit(
-        `revoked ${n} daemon token${n === 1 ? '' : 's'} for "${args.name}"; a replica that used ${n === 1 ? 'it' : 'one'} in the last ${DAEMON_TOKEN_CACHE.hitMs / 1000} s accepts it until then`,
-      );
-      return;
+      return { action: 'revoked', name: args.name, count: n, cacheSeconds: DAEMON_TOKEN_CACHE.hitMs / 1000 };
     }
     if (fs.existsSync(file)) throw usageError(`${file} exists; remove it or pass another --token-file`);
     if (!fs.existsSync(path.dirname(file)))
@@ -96,7 +95,11 @@ Exit codes:
       ]);
     const token = await inStore((store) => store.createDaemonToken(args.name, new Date()));
     fs.writeFileSync(file, token + '\n', { mode: 0o600, flag: 'wx' });
-    this.emit(`daemon token for "${args.name}" written to ${file} (mode 0600)`);
+    return { action: 'created', name: args.name, file };
+  }
+
+  protected override print(result: DaemonTokenResult): Printed {
+    return printDaemonToken(result);
   }
 }
 

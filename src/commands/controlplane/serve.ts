@@ -8,7 +8,9 @@ import { outputFlag } from '../../cli/flags';
 import { ExitCode, RiptidesError, usageError } from '../../core/errors';
 import { parseDuration } from '../../core/spiffe/duration';
 import { checkTrustDomain } from '../../core/spiffe/id';
-import { renderJsonDocument } from '../../printers/envelope';
+import type { Printed, PrintOptions } from '../../printers/printed';
+import { printServeBanner, type ServeResult } from '../../printers/serve';
+import { quote } from '../../core/text/quote';
 
 /** `$XDG_DATA_HOME/riptides/controlplane` (fallback `~/.local/share/riptides/controlplane`). */
 export function defaultServeDataDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -34,7 +36,7 @@ export function parseFlowRetention(value: string | undefined): { maxCount: numbe
   const out = { maxCount: 1_000_000, maxAgeMs: 7 * 86_400_000 };
   if (value === undefined) return out;
   const bad = (why: string) =>
-    usageError(`--flow-retention ${JSON.stringify(value)}: ${why}`, [
+    usageError(`--flow-retention ${quote(value)}: ${why}`, [
       '--flow-retention count=1000000,age=7d',
       '--flow-retention count=50000',
     ]);
@@ -89,7 +91,7 @@ export function readPasswordFile(file: string | undefined): string | undefined {
   }
 }
 
-export default class ControlplaneServe extends BaseCommand {
+export default class ControlplaneServe extends BaseCommand<ServeResult> {
   static override summary = 'Run the reference Riptides control plane (REST API over HTTPS).';
   static override description = `Serves the control-plane REST API (SPEC §4, schemas/openapi.yaml) over HTTPS for teams, CI and tests. State lives in DATA (SQLite, WAL): the resources, the trust domain's CA (DATA/ca.pem is the certificate clients trust) and the admin bearer token (DATA/admin.token, mode 0600), all created on first start and reused afterwards.
 
@@ -138,9 +140,8 @@ Exit codes:
     output: outputFlag(['text', 'json'] as const, 'text'),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<ServeResult> {
     const { flags } = await this.parse(ControlplaneServe);
-    this.debugMode = flags.debug === true;
     const { host, port } = parseListen(flags.listen);
     const trustDomain = flags['trust-domain'];
     const tdProblems = trustDomain === undefined ? [] : checkTrustDomain(trustDomain);
@@ -150,22 +151,68 @@ Exit codes:
       ]);
     }
     const dataDir = path.resolve(flags['data-dir'] ?? defaultServeDataDir());
-    const flowRetention = parseFlowRetention(flags['flow-retention']);
     const datastore = flags.datastore === undefined ? undefined : checkDatastoreUrl(flags.datastore);
-    const datastorePassword = readPasswordFile(flags['datastore-password-file']);
+    const cp = await this.open({
+      dataDir,
+      trustDomain,
+      flowRetention: parseFlowRetention(flags['flow-retention']),
+      datastore,
+      datastorePassword: readPasswordFile(flags['datastore-password-file']),
+      logRequests: flags['log-requests'] === true,
+    });
+    const url = await listenOn(cp, host, port, flags.listen);
+    // Handle signals before announcing, so that a signal right after the announcement is a clean stop.
+    const stopped = this.stopOnSignal(cp);
+    const tokenFileHint = cp.cluster === undefined ? shellQuote(cp.paths.tokenFile) : 'FILE-WITH-THE-TOKEN';
+    return {
+      url,
+      trustDomain: cp.trustDomain,
+      paths: { dataDir: cp.paths.dataDir, caFile: cp.paths.caFile, tokenFile: cp.paths.tokenFile },
+      cluster: cp.cluster,
+      adminToken: cp.cluster === 'created' ? cp.adminToken : undefined,
+      datastore: cp.cluster === undefined ? undefined : redactedDatastore(datastore ?? ''),
+      setContext: `riptides-cli config set-context NAME --server ${url} --token-file ${tokenFileHint} --ca-file ${shellQuote(cp.paths.caFile)}`,
+      // On PostgreSQL the token goes into the shared database: the same --datastore (never a password).
+      daemonToken:
+        datastore === undefined
+          ? `riptides-cli controlplane daemon-token NODE --data-dir ${shellQuote(cp.paths.dataDir)}`
+          : `riptides-cli controlplane daemon-token NODE --datastore ${shellQuote(datastore)} --data-dir ${shellQuote(cp.paths.dataDir)}`,
+      stopped,
+    };
+  }
+
+  protected override print(result: ServeResult, options: PrintOptions): Printed {
+    return printServeBanner(result, options);
+  }
+
+  /** Serve until SIGINT/SIGTERM. */
+  protected override async afterPrint(result: ServeResult): Promise<void> {
+    await result.stopped;
+  }
+
+  /** Open the data (SQLite in DATA, or PostgreSQL): the CA, the admin token, the store. */
+  private async open(options: {
+    dataDir: string;
+    trustDomain?: string;
+    flowRetention: { maxCount: number; maxAgeMs: number };
+    datastore?: string;
+    datastorePassword?: string;
+    logRequests: boolean;
+  }): Promise<ControlPlane> {
+    const { dataDir, datastore, logRequests } = options;
     const { createControlPlane } = require('../../server/index') as typeof import('../../server/index');
-    let cp: Awaited<ReturnType<typeof createControlPlane>>;
     try {
-      cp = await createControlPlane({
+      return await createControlPlane({
         dataDir,
-        trustDomain,
-        flowRetention,
+        trustDomain: options.trustDomain,
+        flowRetention: options.flowRetention,
         datastore,
-        datastorePassword,
-        logger: flags['log-requests'] === true,
+        datastorePassword: options.datastorePassword,
+        logger: logRequests,
+        // Log lines of a running server (stderr), not part of the result.
         onWarning: (message) => this.note(`warning: ${message}`),
         // Without the request log, a server bug would otherwise leave no trace but the 500 answer.
-        onInternalError: flags['log-requests']
+        onInternalError: logRequests
           ? undefined
           : (err) => this.note(`internal error: ${(err as Error).stack ?? String(err)}`),
       });
@@ -194,24 +241,11 @@ Exit codes:
         cause: err,
       });
     }
-    let url: string;
-    try {
-      ({ url } = await cp.listen(host, port));
-    } catch (err) {
-      await cp.close();
-      const code = (err as NodeJS.ErrnoException).code;
-      throw new RiptidesError(`cannot listen on ${flags.listen}: ${code ?? (err as Error).message}`, {
-        code: 'listen-failed',
-        exitCode: ExitCode.UNAVAILABLE,
-        suggestions:
-          code === 'EADDRINUSE'
-            ? [`Another process uses that port: pick another, or --listen ${host}:0 for a free one`]
-            : ['Check the address, or use --listen 127.0.0.1:0'],
-        cause: err,
-      });
-    }
-    // Handle signals before announcing, so that a signal right after the announcement is a clean stop.
-    const stopped = new Promise<void>((resolve) => {
+  }
+
+  /** Resolves once SIGINT or SIGTERM has stopped the control plane. */
+  private stopOnSignal(cp: ControlPlane): Promise<void> {
+    return new Promise<void>((resolve) => {
       const stop = (signal: string): void => {
         process.off('SIGINT', onInt);
         process.off('SIGTERM', onTerm);
@@ -226,82 +260,33 @@ Exit codes:
       process.on('SIGINT', onInt);
       process.on('SIGTERM', onTerm);
     });
-    const tokenFileHint = cp.cluster === undefined ? shellQuote(cp.paths.tokenFile) : 'FILE-WITH-THE-TOKEN';
-    const setContext = `riptides-cli config set-context NAME --server ${url} --token-file ${tokenFileHint} --ca-file ${shellQuote(cp.paths.caFile)}`;
-    // On PostgreSQL the token goes into the shared database: the same --datastore (never a password).
-    const daemonToken =
-      datastore === undefined
-        ? `riptides-cli controlplane daemon-token NODE --data-dir ${shellQuote(cp.paths.dataDir)}`
-        : `riptides-cli controlplane daemon-token NODE --datastore ${shellQuote(datastore)} --data-dir ${shellQuote(cp.paths.dataDir)}`;
-    if (flags.output === 'json') {
-      const { dataDir: data, caFile, tokenFile } = cp.paths;
-      const cluster =
-        cp.cluster === undefined
-          ? {}
-          : {
-              cluster: cp.cluster,
-              ...(cp.cluster === 'created' ? { adminToken: cp.adminToken } : {}),
-            };
-      this.emit(
-        renderJsonDocument(
-          'ControlPlaneEndpoint',
-          {
-            url,
-            trustDomain: cp.trustDomain,
-            dataDir: data,
-            caFile,
-            ...(cp.cluster === undefined ? { tokenFile } : {}),
-            ...cluster,
-            setContext,
-            daemonToken,
-          },
-          { compact: true },
-        ),
-      );
-    } else if (cp.cluster !== undefined) {
-      const { redactDatastoreUrl } =
-        require('../../server/store/postgres') as typeof import('../../server/store/postgres');
-      this.emit(
-        [
-          `Riptides control plane serving ${url} (trust domain ${cp.trustDomain})`,
-          cp.cluster === 'created'
-            ? `  set up the datastore ${redactDatastoreUrl(datastore ?? '')} (first replica)`
-            : `  joined the replicas on ${redactDatastoreUrl(datastore ?? '')}`,
-          `  CA:    ${cp.paths.caFile}`,
-          ...(cp.cluster === 'created'
-            ? [
-                `  admin token (shown once, only its hash is stored; save it in a file now):`,
-                `  ${cp.adminToken}`,
-              ]
-            : ['  admin token: the one the first replica printed']),
-          '',
-          'Point a context at it:',
-          `  ${setContext}`,
-          '',
-          'Daemons (post flows, read policy, cannot write resources) get a token of their own, valid on every replica:',
-          `  ${daemonToken}`,
-          '',
-          'Stop with Ctrl-C (SIGINT) or SIGTERM.',
-        ].join('\n'),
-      );
-    } else {
-      this.emit(
-        [
-          `Riptides control plane serving ${url} (trust domain ${cp.trustDomain})`,
-          `  data:  ${cp.paths.dataDir}`,
-          `  CA:    ${cp.paths.caFile}`,
-          `  token: ${cp.paths.tokenFile}`,
-          '',
-          'Point a context at it:',
-          `  ${setContext}`,
-          '',
-          'Daemons (post flows, read policy, cannot write resources) get a token of their own:',
-          `  ${daemonToken}`,
-          '',
-          'Stop with Ctrl-C (SIGINT) or SIGTERM.',
-        ].join('\n'),
-      );
-    }
-    await stopped;
+  }
+}
+
+/** The --datastore URL as printed (loads the PostgreSQL store only when one is used). */
+function redactedDatastore(url: string): string {
+  const { redactDatastoreUrl } =
+    require('../../server/store/postgres') as typeof import('../../server/store/postgres');
+  return redactDatastoreUrl(url);
+}
+
+type ControlPlane = Awaited<ReturnType<typeof import('../../server/index').createControlPlane>>;
+
+/** Listen on HOST:PORT; an address that cannot be used is exit 3 (the data is closed first). */
+async function listenOn(cp: ControlPlane, host: string, port: number, listen: string): Promise<string> {
+  try {
+    return (await cp.listen(host, port)).url;
+  } catch (err) {
+    await cp.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new RiptidesError(`cannot listen on ${listen}: ${code ?? (err as Error).message}`, {
+      code: 'listen-failed',
+      exitCode: ExitCode.UNAVAILABLE,
+      suggestions:
+        code === 'EADDRINUSE'
+          ? [`Another process uses that port: pick another, or --listen ${host}:0 for a free one`]
+          : ['Check the address, or use --listen 127.0.0.1:0'],
+      cause: err,
+    });
   }
 }

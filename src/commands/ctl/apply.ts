@@ -1,27 +1,10 @@
 /** `ctl apply -f`: validate locally, then create or update resources through `POST /v1/apply`. */
 import { Flags } from '@oclif/core';
 import { connectionFlags } from '../../cli/connection-flags';
-import { resolveConnection } from '../../cli/context';
-import { CtlCommand, dryRunFlag } from '../../cli/ctl-command';
-import {
-  applyDocuments,
-  checkNamespaceFlag,
-  PartialApplyError,
-  withDefaultNamespace,
-} from '../../cli/ctl-operations';
+import { runCtlApply } from '../../cli/ctl-apply-run';
+import { blockedBy, CtlCommand, dryRunFlag } from '../../cli/ctl-command';
 import { filenameFlag, outputFlag, recursiveFlag } from '../../cli/flags';
-import {
-  lintAgainstLive,
-  renderWarningLines,
-  type ResourcesForApply,
-} from '../../cli/load-resources-for-apply';
-import { liveInputsFrom } from '../../cli/live-inputs';
-import type { ApiClient } from '../../api/client';
-import type { LoadedDocument } from '../../core/manifest/document';
-import type { Resource } from '../../core/manifest/types';
-import { stderrProgress } from '../../cli/progress';
-import { ExitCode, RiptidesError } from '../../core/errors';
-import type { DryRunMode } from '../../printers/ctl-apply';
+import type { CtlResult } from '../../printers/ctl-result';
 
 export default class CtlApply extends CtlCommand {
   static override summary = 'Create or update resources from manifests (kubectl apply for Riptides).';
@@ -60,65 +43,14 @@ Exit codes:
     ...connectionFlags,
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<CtlResult> {
     const { flags } = await this.parse(CtlApply);
-    this.debugMode = flags.debug === true;
     // Schemas and the duplicate check first, with no request; the other rules need the live state.
     const input = await this.loadChecked(flags.filename, {
       verb: 'apply',
       recursive: flags.recursive,
       rules: false,
-      json: flags.output === 'json',
-      color: flags.color,
     });
-    if (!input) return;
-    for (const doc of input.skipped)
-      this.note(
-        `${doc.origin.file}: ${(doc.data as { kind: string }).kind} skipped (used by explain and simulate, never applied)`,
-      );
-    if (input.resources.length === 0)
-      throw new RiptidesError('no WorkloadIdentity or Service in the input: nothing to apply', {
-        code: 'no-objects',
-        exitCode: ExitCode.FINDINGS,
-        suggestions: ['check the paths given with -f (directories need -R for sub-directories)'],
-      });
-    checkNamespaceFlag(input.resources, flags.namespace);
-    const { client, namespace, context } = await resolveConnection(flags);
-    try {
-      const docs = withDefaultNamespace(input.resources, namespace);
-      if (flags.rules) {
-        lintAgainstLive(input, docs, await liveInputsFrom(client, context));
-        if (!this.stopOnBlockingFindings(input, { json: flags.output === 'json', color: flags.color }))
-          return;
-      }
-      await this.applyChecked(input, docs, client, flags);
-    } finally {
-      await client.close();
-    }
-  }
-
-  private async applyChecked(
-    input: ResourcesForApply,
-    docs: LoadedDocument<Resource>[],
-    client: ApiClient,
-    flags: { atomic: boolean; 'dry-run': string; output: 'text' | 'json' },
-  ): Promise<void> {
-    const warnings = renderWarningLines(input);
-    if (warnings) this.note(warnings);
-    const dryRun = flags['dry-run'] as DryRunMode;
-    let items;
-    try {
-      items = await applyDocuments(client, docs, {
-        dryRun,
-        atomic: flags.atomic,
-        progress: stderrProgress(docs.length, 'applying'),
-      });
-    } catch (err) {
-      // Stopped part-way: the acknowledged batches' lines first, then the error (exit 3).
-      if (err instanceof PartialApplyError)
-        this.printWriteResult({ items: err.acknowledged, dryRun, atomic: flags.atomic }, flags.output);
-      throw err;
-    }
-    this.printWriteResult({ items, dryRun, atomic: flags.atomic }, flags.output);
+    return blockedBy(input) ?? runCtlApply(input, flags);
   }
 }

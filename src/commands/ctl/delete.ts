@@ -2,12 +2,13 @@
 import { Args, Flags } from '@oclif/core';
 import { connectionFlags } from '../../cli/connection-flags';
 import { resolveConnection } from '../../cli/context';
-import { CtlCommand, dryRunFlag } from '../../cli/ctl-command';
+import { blockedBy, CtlCommand, dryRunFlag } from '../../cli/ctl-command';
 import { checkNamespaceFlag, deleteObjects } from '../../cli/ctl-operations';
 import { filenameFlag, outputFlag, recursiveFlag } from '../../cli/flags';
 import { resolveKind } from '../../core/wire/resources';
 import { usageError } from '../../core/errors';
 import type { DryRunMode } from '../../printers/ctl-apply';
+import type { CtlResult } from '../../printers/ctl-result';
 
 export default class CtlDelete extends CtlCommand {
   static override summary = 'Delete resources named in manifests (-f) or by KIND NAME.';
@@ -46,9 +47,8 @@ Exit codes:
     ...connectionFlags,
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<CtlResult> {
     const { args, flags } = await this.parse(CtlDelete);
-    this.debugMode = flags.debug === true;
     const byFile = (flags.filename?.length ?? 0) > 0;
     if (byFile === (args.kind !== undefined))
       throw usageError('give either -f PATH… or KIND NAME', [
@@ -61,10 +61,9 @@ Exit codes:
         verb: 'delete',
         recursive: flags.recursive,
         rules: false,
-        json: flags.output === 'json',
-        color: flags.color,
       });
-      if (!input) return;
+      const blocked = blockedBy(input);
+      if (blocked) return blocked;
       checkNamespaceFlag(input.resources, flags.namespace);
       targets = input.resources.map((d) => ({
         kind: d.data.kind,
@@ -84,7 +83,7 @@ Exit codes:
         targets.map((t) => ({ ...t, namespace: t.namespace ?? namespace })),
         { dryRun, ignoreNotFound: flags['ignore-not-found'] },
       );
-      this.printWriteResult({ items, dryRun, operation: 'delete' }, flags.output);
+      return { kind: 'written', write: { items, dryRun, operation: 'delete' }, skipped: [], warnings: [] };
     } finally {
       await client.close();
     }

@@ -1,11 +1,11 @@
 /** `ctl diff -f PATH…`: what `ctl apply` would change, as a unified diff of live vs local. */
 import { connectionFlags } from '../../cli/connection-flags';
 import { resolveConnection } from '../../cli/context';
-import { CtlCommand } from '../../cli/ctl-command';
+import { blockedBy, CtlCommand } from '../../cli/ctl-command';
 import { checkNamespaceFlag, diffDocuments, withDefaultNamespace } from '../../cli/ctl-operations';
 import { filenameFlag, outputFlag, recursiveFlag } from '../../cli/flags';
 import { ExitCode } from '../../core/errors';
-import { printDiffs } from '../../printers/ctl-diff';
+import type { CtlResult } from '../../printers/ctl-result';
 
 export default class CtlDiff extends CtlCommand {
   static override summary =
@@ -31,24 +31,23 @@ Exit codes (like kubectl diff: 1 means differences and nothing else, so a script
     ...connectionFlags,
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<CtlResult> {
     const { flags } = await this.parse(CtlDiff);
-    this.debugMode = flags.debug === true;
     const input = await this.loadChecked(flags.filename, {
       verb: 'diff',
       recursive: flags.recursive,
       rules: false,
-      color: flags.color,
-      // kubectl diff: exit 1 is reserved for "differences"; an input that cannot be compared is > 1.
-      findingsExitCode: ExitCode.USAGE,
     });
-    if (!input) return;
+    // kubectl diff: exit 1 is reserved for "differences"; an input that cannot be compared is > 1.
+    const blocked = blockedBy(input, { exitCode: ExitCode.USAGE });
+    if (blocked) return blocked;
     checkNamespaceFlag(input.resources, flags.namespace);
     const { client, namespace } = await resolveConnection(flags);
     try {
-      const diffs = await diffDocuments(client, withDefaultNamespace(input.resources, namespace));
-      this.emit(printDiffs(diffs, { color: this.useColor(flags) }));
-      if (diffs.some((d) => d.change !== 'same')) this.setExitCode(ExitCode.FINDINGS);
+      return {
+        kind: 'diff',
+        diffs: await diffDocuments(client, withDefaultNamespace(input.resources, namespace)),
+      };
     } finally {
       await client.close();
     }

@@ -7,8 +7,10 @@ import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command';
 import { connectionFlags } from '../../cli/connection-flags';
 import { filenameFlag, outputFlag, recursiveFlag } from '../../cli/flags';
+import type { Printed, PrintOptions } from '../../printers/printed';
+import { printSvidInspect, svidExitCode, type SvidInspectResult } from '../../printers/svid-result';
 
-export default class SvidInspect extends BaseCommand {
+export default class SvidInspect extends BaseCommand<SvidInspectResult> {
   static override summary = 'Inspect and verify an X.509-SVID, a JWT-SVID or a SPIFFE trust bundle.';
 
   static override description = `Reads a PEM chain (leaf first), a DER certificate (raw or base64), a JWT-SVID or a SPIFFE bundle (JSON) from FILE or - (stdin), the chain a TLS server presents (--connect), or the newest SVID the control plane issued for a workload (--workload). Every rule of the SPIFFE X509-SVID / JWT-SVID standards is checked at once and each failure is reported with a stable code (RT3xxx X.509, RT4xxx JWT and bundle; see docs/codes/) and a fix.
@@ -89,16 +91,18 @@ Exit codes:
     ...connectionFlags,
   };
 
-  public async run(): Promise<void> {
+  public async run(): Promise<SvidInspectResult> {
     const { args, flags } = await this.parse(SvidInspect);
-    this.debugMode = flags.debug ?? false;
     const { runSvidInspect } =
       require('../../cli/svid-inspect-run') as typeof import('../../cli/svid-inspect-run');
-    const code = await runSvidInspect(args, flags, {
-      emit: (text) => this.emit(text),
-      color: this.useColor(flags),
-      bin: this.config.bin,
-    });
-    this.setExitCode(code);
+    return runSvidInspect(args, flags, { bin: this.config.bin });
+  }
+
+  protected override print(result: SvidInspectResult, options: PrintOptions): Printed {
+    return printSvidInspect(result, options);
+  }
+
+  protected override exitCodeFor(result: SvidInspectResult): number {
+    return svidExitCode(result);
   }
 }

@@ -7,12 +7,10 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command';
 import { connectionFlags } from '../../cli/connection-flags';
 import { outputFlag } from '../../cli/flags';
-import { ExitCode, usageError } from '../../core/errors';
-import { parseDuration } from '../../core/spiffe/duration';
-import { checkWorkloadPath } from '../../core/spiffe/id';
-import { renderJsonDocument } from '../../printers/envelope';
+import type { Printed, PrintOptions } from '../../printers/printed';
+import { printSvidIssue, svidExitCode, type SvidIssueResult } from '../../printers/svid-result';
 
-export default class SvidIssue extends BaseCommand {
+export default class SvidIssue extends BaseCommand<SvidIssueResult> {
   static override summary = 'Get an X.509-SVID (or a JWT-SVID) issued by the control plane for a workload.';
 
   static override description = `The private key is generated locally and never leaves this machine: only a certificate signing request is sent (POST /v1/svids/x509). Writes into --out (default: the current directory):
@@ -59,81 +57,17 @@ Exit codes:
     ...connectionFlags,
   };
 
-  public async run(): Promise<void> {
+  public async run(): Promise<SvidIssueResult> {
     const { flags } = await this.parse(SvidIssue);
-    this.debugMode = flags.debug ?? false;
-    const problems = checkWorkloadPath(flags.workload);
-    if (problems.length) {
-      throw usageError(
-        `--workload ${JSON.stringify(flags.workload)}: ${problems.map((p) => p.message).join('; ')}`,
-        ['a workloadID is the SPIFFE path without the leading "/", e.g. myapp/app/frontend'],
-      );
-    }
-    if (flags.ttl !== undefined && !parseDuration(flags.ttl).ok) {
-      throw usageError(`--ttl: ${(parseDuration(flags.ttl) as { message: string }).message}`);
-    }
-    if (flags.jwt && !flags.audience?.length)
-      throw usageError('--jwt needs --audience AUD', ['e.g. --jwt --audience billing']);
-    if (!flags.jwt && flags.audience?.length) throw usageError('--audience applies to --jwt only');
-    const cp = require('../../cli/svid-control-plane') as typeof import('../../cli/svid-control-plane');
+    const { runSvidIssue } = require('../../cli/svid-issue-run') as typeof import('../../cli/svid-issue-run');
+    return runSvidIssue(flags);
+  }
 
-    if (flags.jwt) {
-      const res = await cp.withConnection(flags, (c) =>
-        cp.requestJwtSvid(c, { workloadID: flags.workload, audience: flags.audience!, ttl: flags.ttl }),
-      );
-      if (flags.output === 'json') this.emit(renderJsonDocument('IssuedJwtSvid', res));
-      else {
-        this.emit(res.token);
-        this.note(
-          `JWT-SVID for ${res.spiffeID}, audience ${flags.audience!.join(', ')}, expires ${res.expiresAt}`,
-        );
-      }
-      return;
-    }
+  protected override print(result: SvidIssueResult, options: PrintOptions): Printed {
+    return printSvidIssue(result, options);
+  }
 
-    if (!flags.force)
-      (require('../../io/svid-existing') as typeof import('../../io/svid-existing')).refuseOverwrite(
-        flags.out,
-      );
-    const { generateKeyAndCsr, writeSvidFiles, bundleJsonToPem } =
-      require('../../io/svid-files') as typeof import('../../io/svid-files');
-    const { keyPem, csrPem } = await generateKeyAndCsr(flags['key-type'], flags.workload);
-    const { issued, bundle, bundleJson } = await cp.withConnection(flags, async (c) => {
-      const issued = await cp.requestX509Svid(c, { csr: csrPem, workloadID: flags.workload, ttl: flags.ttl });
-      const { bundle, json } = await cp.fetchTrustBundle(c);
-      return { issued, bundle, bundleJson: json };
-    });
-    const { inspectSvidBytes } =
-      require('../../core/spiffe/verify') as typeof import('../../core/spiffe/verify');
-    const now = new Date();
-    const report = inspectSvidBytes(Buffer.from(issued.svid), {
-      now,
-      bundle,
-      expectSpiffeId: issued.spiffeID,
-    });
-    const files = writeSvidFiles(flags.out, {
-      chainPem: issued.svid,
-      keyPem,
-      bundlePem: bundleJsonToPem(bundleJson),
-    });
-    if (flags.output === 'json') {
-      const { svidReportJson } =
-        require('../../printers/svid-json') as typeof import('../../printers/svid-json');
-      this.emit(
-        renderJsonDocument('IssuedX509Svid', {
-          spiffeID: issued.spiffeID,
-          serial: issued.serial,
-          notBefore: issued.notBefore,
-          notAfter: issued.notAfter,
-          files,
-          verification: svidReportJson(report),
-        }),
-      );
-    } else {
-      const { renderIssuedSvidText } =
-        require('../../printers/svid-issue') as typeof import('../../printers/svid-issue');
-      this.emit(renderIssuedSvidText({ ...issued, files, report }, { now, color: this.useColor(flags) }));
-    }
-    if (!report.valid) this.setExitCode(ExitCode.FINDINGS);
+  protected override exitCodeFor(result: SvidIssueResult): number {
+    return svidExitCode(result);
   }
 }

@@ -1,0 +1,94 @@
+/**
+ * The body of `ctl apply` (src/commands/ctl/apply.ts keeps the flags): the checked input in, the
+ * lint pass against the live state, then POST /v1/apply; a `CtlResult` out
+ * (src/printers/ctl-result.ts prints it). Callable without oclif.
+ */
+import type { ApiClient } from '../api/client';
+import { ExitCode, RiptidesError } from '../core/errors';
+import type { LoadedDocument } from '../core/manifest/document';
+import type { Resource } from '../core/manifest/types';
+import type { DryRunMode } from '../printers/ctl-apply';
+import type { CtlResult, SkippedDocument } from '../printers/ctl-result';
+import { resolveConnection, type ConnectionFlagValues } from './context';
+import { blockedBy } from './ctl-command';
+import {
+  applyDocuments,
+  checkNamespaceFlag,
+  PartialApplyError,
+  withDefaultNamespace,
+} from './ctl-operations';
+import { liveInputsFrom } from './live-inputs';
+import { lintAgainstLive, type ResourcesForApply } from './load-resources-for-apply';
+import { stderrProgress } from './progress';
+
+export interface CtlApplyFlags extends ConnectionFlagValues {
+  atomic: boolean;
+  'dry-run': string;
+  rules: boolean;
+}
+
+/** Apply the checked input; an error after documents were set aside still prints that they were. */
+export async function runCtlApply(input: ResourcesForApply, flags: CtlApplyFlags): Promise<CtlResult> {
+  const skipped: SkippedDocument[] = input.skipped.map((d) => ({
+    file: d.origin.file,
+    kind: (d.data as { kind: string }).kind,
+  }));
+  try {
+    return await applyChecked(input, flags, skipped);
+  } catch (err) {
+    if (skipped.length === 0) throw err;
+    return { kind: 'failed', skipped, error: err as Error };
+  }
+}
+
+async function applyChecked(
+  input: ResourcesForApply,
+  flags: CtlApplyFlags,
+  skipped: SkippedDocument[],
+): Promise<CtlResult> {
+  if (input.resources.length === 0)
+    throw new RiptidesError('no WorkloadIdentity or Service in the input: nothing to apply', {
+      code: 'no-objects',
+      exitCode: ExitCode.FINDINGS,
+      suggestions: ['check the paths given with -f (directories need -R for sub-directories)'],
+    });
+  checkNamespaceFlag(input.resources, flags.namespace);
+  const { client, namespace, context } = await resolveConnection(flags);
+  try {
+    const docs = withDefaultNamespace(input.resources, namespace);
+    if (flags.rules) {
+      lintAgainstLive(input, docs, await liveInputsFrom(client, context));
+      const blocked = blockedBy(input, { skipped });
+      if (blocked) return blocked;
+    }
+    return await send(client, docs, flags, { skipped, warnings: input.report.findings });
+  } finally {
+    await client.close();
+  }
+}
+
+async function send(
+  client: ApiClient,
+  docs: LoadedDocument<Resource>[],
+  flags: CtlApplyFlags,
+  noted: { skipped: SkippedDocument[]; warnings: ResourcesForApply['report']['findings'] },
+): Promise<CtlResult> {
+  const dryRun = flags['dry-run'] as DryRunMode;
+  try {
+    const items = await applyDocuments(client, docs, {
+      dryRun,
+      atomic: flags.atomic,
+      progress: stderrProgress(docs.length, 'applying'),
+    });
+    return { kind: 'written', write: { items, dryRun, atomic: flags.atomic }, ...noted };
+  } catch (err) {
+    // Stopped part-way: the acknowledged batches' lines first, then the error (exit 3).
+    if (!(err instanceof PartialApplyError)) throw err;
+    return {
+      kind: 'written',
+      write: { items: err.acknowledged, dryRun, atomic: flags.atomic },
+      ...noted,
+      error: err,
+    };
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * The body of `svid issue` (src/commands/svid/issue.ts keeps the flags): check the flags, then get a
+ * JWT-SVID, or generate a key, send a CSR, verify the issued X.509-SVID against the served bundle and
+ * write the files. Returns an `SvidIssueResult` (src/printers/svid-result.ts prints it).
+ */
+import { usageError } from '../core/errors';
+import { parseDuration } from '../core/spiffe/duration';
+import { checkWorkloadPath } from '../core/spiffe/id';
+import { quote } from '../core/text/quote';
+import type { SvidIssueResult } from '../printers/svid-result';
+import type { ConnectionFlagValues } from './context';
+
+export interface SvidIssueFlags extends ConnectionFlagValues {
+  workload: string;
+  ttl?: string;
+  out: string;
+  'key-type': 'ec-p256' | 'ec-p384' | 'rsa-2048' | 'rsa-3072' | 'ed25519';
+  jwt?: boolean;
+  force?: boolean;
+  audience?: string[];
+}
+
+function checkFlags(flags: SvidIssueFlags): void {
+  const problems = checkWorkloadPath(flags.workload);
+  if (problems.length) {
+    throw usageError(`--workload ${quote(flags.workload)}: ${problems.map((p) => p.message).join('; ')}`, [
+      'a workloadID is the SPIFFE path without the leading "/", e.g. myapp/app/frontend',
+    ]);
+  }
+  if (flags.ttl !== undefined && !parseDuration(flags.ttl).ok) {
+    throw usageError(`--ttl: ${(parseDuration(flags.ttl) as { message: string }).message}`);
+  }
+  if (flags.jwt && !flags.audience?.length)
+    throw usageError('--jwt needs --audience AUD', ['e.g. --jwt --audience billing']);
+  if (!flags.jwt && flags.audience?.length) throw usageError('--audience applies to --jwt only');
+}
+
+export async function runSvidIssue(flags: SvidIssueFlags): Promise<SvidIssueResult> {
+  checkFlags(flags);
+  const cp = require('./svid-control-plane') as typeof import('./svid-control-plane');
+  if (flags.jwt) {
+    const issued = await cp.withConnection(flags, (c) =>
+      cp.requestJwtSvid(c, { workloadID: flags.workload, audience: flags.audience!, ttl: flags.ttl }),
+    );
+    return { kind: 'jwt', issued, audience: flags.audience! };
+  }
+
+  if (!flags.force)
+    (require('../io/svid-existing') as typeof import('../io/svid-existing')).refuseOverwrite(flags.out);
+  const { generateKeyAndCsr, writeSvidFiles, bundleJsonToPem } =
+    require('../io/svid-files') as typeof import('../io/svid-files');
+  const { keyPem, csrPem } = await generateKeyAndCsr(flags['key-type'], flags.workload);
+  const { issued, bundle, bundleJson } = await cp.withConnection(flags, async (c) => {
+    const issued = await cp.requestX509Svid(c, { csr: csrPem, workloadID: flags.workload, ttl: flags.ttl });
+    const { bundle, json } = await cp.fetchTrustBundle(c);
+    return { issued, bundle, bundleJson: json };
+  });
+  const { inspectSvidBytes } = require('../core/spiffe/verify') as typeof import('../core/spiffe/verify');
+  const now = new Date();
+  const report = inspectSvidBytes(Buffer.from(issued.svid), {
+    now,
+    bundle,
+    expectSpiffeId: issued.spiffeID,
+  });
+  const files = writeSvidFiles(flags.out, {
+    chainPem: issued.svid,
+    keyPem,
+    bundlePem: bundleJsonToPem(bundleJson),
+  });
+  return { kind: 'x509', issued, files, report, now };
+}
