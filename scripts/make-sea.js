@@ -151,22 +151,6 @@ const staticValidators = {
   },
 };
 
-/**
- * The server loads fastify's schema compilers lazily through a require made from fastify's own path
- * (no route of ours declares a schema, so they are never loaded): use the bundle's require instead.
- */
-const fastifyCompilers = {
-  name: 'fastify-compilers',
-  setup(build) {
-    build.onLoad({ filter: /[/\\]dist[/\\]server[/\\]index\.js$/ }, async (args) => {
-      const text = await fs.promises.readFile(args.path, 'utf8');
-      const from = /\(0, node_module_1\.createRequire\)\(require\.resolve\(['"]fastify['"]\)\)/;
-      if (!from.test(text)) throw new Error('make-sea: dist/server/index.js changed');
-      return { contents: text.replace(from, 'require'), loader: 'js' };
-    });
-  },
-};
-
 function listFiles(dir) {
   return fs
     .readdirSync(path.join(root, dir), { withFileTypes: true })
@@ -233,7 +217,7 @@ async function main() {
     keepNames: true,
     legalComments: 'none',
     logLevel: 'error',
-    plugins: [oclifSeaModules, staticValidators, fastifyCompilers],
+    plugins: [oclifSeaModules, staticValidators],
   });
   const mainFile = path.join(outDir, 'main.js');
   fs.writeFileSync(mainFile, mainSource());
