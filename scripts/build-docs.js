@@ -69,7 +69,7 @@ function page(entry) {
   lines.push(entry.summary, '');
   for (const old of entry.formerNames)
     lines.push(
-      `> **Renamed:** this code used to be called \`${old}\`. The old name still works where you can type a name (\`--disable\`, \`.riptides-lint.yaml\`, the \`lint.riptides.io/disable\` annotation, \`riptides-cli docs\`), but is deprecated: use \`${entry.aliases[0]}\` or \`${entry.id}\`.`,
+      `> **Renamed:** this code used to be called \`${old}\`. The old name still works where you can type a name (\`--disable\`, \`.riptides-lint.yaml\`, the \`lint.riptides.io/disable\` annotation), but is deprecated (\`--disable\` warns): use \`${entry.aliases[0]}\` or \`${entry.id}\`.`,
       '',
     );
   if (entry.details) lines.push(entry.details, '');

@@ -7,6 +7,7 @@ import { usageError } from '../core/errors';
 import type { Finding, Severity } from '../core/findings';
 import {
   mergeLintControls,
+  formerRuleName,
   resolveRuleRef,
   resolveTrustDomain,
   suggestRuleRef,
@@ -63,6 +64,11 @@ export interface LintPassResult {
 function checkDisableFlags(values: readonly string[]): string[] {
   const refs = values.flatMap(splitRuleRefs);
   for (const ref of refs) {
+    const renamed = formerRuleName(ref);
+    if (renamed)
+      process.stderr.write(
+        `warning: --disable ${ref}: the rule is now named ${renamed.name} (${renamed.code}); the old name still works but is deprecated\n`,
+      );
     if (resolveRuleRef(ref)) continue;
     const near = suggestRuleRef(ref);
     throw usageError(

@@ -230,3 +230,26 @@ describe('validate --live: the control plane as context', () => {
     expect(r.code).toBe(3);
   });
 });
+
+test('--disable with the former name of RT2005 (ambiguous-identity) still works, with a deprecation warning', async () => {
+  const r = await validateJson([
+    '-f',
+    'test/fixtures/lint/RT2005-fires.yaml',
+    '--disable',
+    'ambiguous-identity',
+  ]);
+  expect(r.code).toBe(0);
+  expect(r.out.findings.filter((f) => f.code === 'RT2005')).toEqual([]);
+  expect(r.out.summary.suppressed).toBeGreaterThan(0);
+  expect(r.stderr).toContain(
+    'warning: --disable ambiguous-identity: the rule is now named overlapping-selectors (RT2005); the old name still works but is deprecated',
+  );
+  const current = await validateJson([
+    '-f',
+    'test/fixtures/lint/RT2005-fires.yaml',
+    '--disable',
+    'overlapping-selectors',
+  ]);
+  expect(current.stderr).toBe('');
+  expect(current.out.summary.suppressed).toBe(r.out.summary.suppressed);
+});

@@ -92,7 +92,7 @@ export const ERROR_CODES = {
     'Fix the file at the line the message names, or recreate the context with `riptides-cli config set-context`.',
   ),
   'invalid-flow': e(
-    U,
+    F,
     'A flow record is invalid',
     '`explain connection --flow FILE:LINE` read a line that is not a valid flow record (docs/flows.md).',
     'Fix the record, or point at another line.',

@@ -43,6 +43,20 @@ export const ERROR_EXAMPLES: Record<string, CodeExample> = {
     args: ['config', 'get-contexts'],
     exit: 2,
   },
+  'unwritable-file': {
+    files: { 'backend.yaml': SERVICE },
+    args: ['validate', '-f', 'backend.yaml', '--json-file', 'reports/validate.json'],
+    exit: 2,
+  },
+  'invalid-flow': {
+    files: {
+      'backend.yaml': SERVICE,
+      'flows.ndjson':
+        '{"time": "2026-11-30T10:00:00Z", "source": {"attributes": {}}, "observed": {"verdict": "MTLS"}}\n',
+    },
+    args: ['explain', 'connection', '-f', 'backend.yaml', '--flow', 'flows.ndjson:1'],
+    exit: 1,
+  },
   'unknown-context': { args: ['ctl', 'get', 'services', '--context', 'prod'], exit: 2 },
   'unknown-resource-kind': { args: ['ctl', 'get', 'deployments'], exit: 2 },
   'token-over-http': {

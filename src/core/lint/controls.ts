@@ -27,6 +27,12 @@ export function resolveRuleRef(ref: string): string | undefined {
   return byCode.get(t.toUpperCase())?.code ?? (byName.get(lower) ?? byFormerName.get(lower))?.code;
 }
 
+/** When `ref` is a rule's former name (deprecated, still accepted): the rule's code and current name. */
+export function formerRuleName(ref: string): { code: string; name: string } | undefined {
+  const e = byFormerName.get(ref.trim().toLowerCase());
+  return e && { code: e.code, name: e.name };
+}
+
 /** "did you mean" for an unknown rule reference, over codes and names. */
 export function suggestRuleRef(ref: string): string | undefined {
   return closestMatch(ref.trim(), [...byCode.keys(), ...byName.keys()]);
