@@ -38,3 +38,19 @@ export function commandSuggestion(
   }
   return { typed, suggestion };
 }
+
+/**
+ * `ctl apply foo`: the leading words name a command and the rest are arguments it does not take
+ * (oclif then reports the whole line as an unknown command). Returns the command, as typed with
+ * spaces, and the stray arguments; undefined when no leading words name a command.
+ */
+export function strayArguments(
+  words: readonly string[],
+  ids: readonly string[],
+): { command: string; extra: string[] } | undefined {
+  for (let n = words.length - 1; n >= 1; n--) {
+    if (ids.includes(words.slice(0, n).join(':')))
+      return { command: words.slice(0, n).join(' '), extra: words.slice(n) };
+  }
+  return undefined;
+}

@@ -17,7 +17,7 @@ import { printValidateResult, type RuleListResult, type ValidateResult } from '.
 export default class Validate extends BaseCommand<ValidateResult | RuleListResult> {
   static override summary = 'Check manifests against the Riptides schemas (CI linting)';
 
-  static override description = `Checks every WorkloadIdentity, Service and Scenario document against its JSON Schema and reports each problem at its exact file:line:column with a stable code (RT1xxx, see docs/codes/). Reads files, directories (-R for subdirectories) and - for stdin; YAML or JSON; several documents per file.
+  static override description = `Checks every WorkloadIdentity, Service and Scenario document against its JSON Schema and reports each problem at its exact file:line:column with a stable code (RT1xxx, see docs/codes/). Reads files, directories (-R for subdirectories) and - for stdin, given with -f or as arguments; YAML or JSON; several documents per file.
 
 Then the cross-resource lint rules (RT2xxx, see docs/lint.md and --list-rules) run over all inputs together: egress rules selecting no Service, duplicate addresses and identities, ambiguous selectors, callers a peer always rejects … Suppress with --disable CODE, a .riptides-lint.yaml (found from the working directory upwards) or the annotation lint.riptides.io/disable: CODE on a resource.
 
@@ -31,11 +31,15 @@ Exit codes:
 
   static override examples = [
     '<%= config.bin %> validate -f examples/quickstart',
+    '<%= config.bin %> validate examples/ manifests/app.yaml',
     '<%= config.bin %> validate -R -f manifests/ -o github --sarif-file riptides.sarif',
     '<%= config.bin %> validate -R -f manifests/ --fail-on warning --disable RT2013 --trust-domain example.com',
     '<%= config.bin %> validate --list-rules',
     'cat app.yaml | <%= config.bin %> validate -f - -o json',
   ];
+
+  // PATHs after the flags are read as if given with -f (as kubeconform and ajv-cli take them).
+  static override strict = false;
 
   static override flags = {
     filename: filenameFlag,
@@ -63,9 +67,10 @@ Exit codes:
   };
 
   async run(): Promise<ValidateResult | RuleListResult> {
-    const { flags } = await this.parse(Validate);
+    const { flags, argv } = await this.parse(Validate);
     if (flags['list-rules']) return { kind: 'rules', rules: lintRules };
-    if (!flags.filename || flags.filename.length === 0) {
+    const filenames = [...(flags.filename ?? []), ...(argv as string[])];
+    if (filenames.length === 0) {
       throw usageError('no manifests given', [
         `${this.config.bin} validate -f FILE_OR_DIRECTORY (repeatable, - for stdin)`,
       ]);
@@ -82,7 +87,7 @@ Exit codes:
       'request-timeout': flags['request-timeout'],
     };
     return runValidate({
-      filenames: flags.filename,
+      filenames,
       recursive: flags.recursive,
       sarifFile: flags['sarif-file'],
       junitFile: flags['junit-file'],

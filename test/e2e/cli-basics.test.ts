@@ -47,6 +47,52 @@ describe('help, -o text and command names (issue 9)', () => {
     }
   });
 
+  test('an argument a command does not take is named as such (exit 2), never "command not found"', async () => {
+    const cases: [string[], string, string | undefined][] = [
+      [
+        ['ctl', 'apply', 'manifests/'],
+        'riptides-cli ctl apply takes no argument "manifests/"',
+        '-f manifests/',
+      ],
+      [['explain', 'connection', 'a', 'b'], '"a" (nor "b")', '-f a -f b'],
+      [['schemas', 'extra'], 'riptides-cli schemas takes no argument "extra"', undefined],
+    ];
+    for (const [args, message, fix] of cases) {
+      const r = await runCli(args);
+      expect({ args, code: r.code }).toEqual({ args, code: 2 });
+      expect(r.stderr).toContain(message);
+      expect(r.stderr).not.toMatch(/not found/);
+      if (fix) expect(r.stderr).toContain(`riptides-cli ${args.slice(0, 2).join(' ')} ${fix}`);
+      expect(r.stderr).toContain('--help');
+    }
+  });
+
+  test('validate takes PATHs as arguments too, the same as -f PATH', async () => {
+    const positional = await runCli([
+      'validate',
+      'examples/quickstart',
+      'examples/implicit-mtls',
+      '-o',
+      'json',
+    ]);
+    const flagged = await runCli([
+      'validate',
+      '-f',
+      'examples/quickstart',
+      '-f',
+      'examples/implicit-mtls',
+      '-o',
+      'json',
+    ]);
+    expect(positional.code).toBe(0);
+    expect(positional.stdout).toBe(flagged.stdout);
+    const files = (JSON.parse(positional.stdout) as { summary: { files: number } }).summary.files;
+    expect(files).toBeGreaterThan(4);
+    const missing = await runCli(['validate', 'no/such/dir']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no/such/dir');
+  });
+
   test('usage errors name the command with spaces, never the internal id', async () => {
     const r = await runCli(['ctl', 'get', 'wi', '--bogus']);
     expect(r.code).toBe(2);
