@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command';
 import { ExitCode, RiptidesError, usageError } from '../../core/errors';
-import { checkDatastoreUrl, defaultServeDataDir, readPasswordFile } from './serve';
+import { checkDatastoreUrl, datastoreUnusable, defaultServeDataDir, readPasswordFile } from './serve';
 import { outputFlag } from '../../cli/flags';
 import type { Datastore } from '../../server/store/types';
 import type { Printed } from '../../printers/printed';
@@ -135,18 +135,7 @@ async function withPostgres<T>(
     return await fn(datastore);
   } catch (err) {
     if (err instanceof RiptidesError) throw err;
-    throw new RiptidesError(
-      `cannot use the datastore ${redactDatastoreUrl(url)}: ${(err as Error).message}`,
-      {
-        code: 'datastore-unusable',
-        exitCode: ExitCode.UNAVAILABLE,
-        suggestions: [
-          'Check that PostgreSQL runs and accepts connections from this host (pg_hba.conf)',
-          'Check the user, the database name and the password (PGPASSWORD or --datastore-password-file)',
-        ],
-        cause: err,
-      },
-    );
+    throw datastoreUnusable(url, err);
   } finally {
     await datastore?.close();
   }

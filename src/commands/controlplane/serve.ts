@@ -91,6 +91,21 @@ export function readPasswordFile(file: string | undefined): string | undefined {
   }
 }
 
+/** A PostgreSQL datastore that cannot be opened or used: exit 3, the URL without a password. */
+export function datastoreUnusable(url: string, err: unknown): RiptidesError {
+  const { redactDatastoreUrl } =
+    require('../../server/store/postgres') as typeof import('../../server/store/postgres');
+  return new RiptidesError(`cannot use the datastore ${redactDatastoreUrl(url)}: ${(err as Error).message}`, {
+    code: 'datastore-unusable',
+    exitCode: ExitCode.UNAVAILABLE,
+    suggestions: [
+      'Check that PostgreSQL runs and accepts connections from this host (pg_hba.conf)',
+      'Check the user, the database name and the password (PGPASSWORD or --datastore-password-file)',
+    ],
+    cause: err,
+  });
+}
+
 export default class ControlplaneServe extends BaseCommand<ServeResult> {
   static override summary = 'Run the reference Riptides control plane (REST API over HTTPS).';
   static override description = `Serves the control-plane REST API (SPEC §4, schemas/openapi.yaml) over HTTPS for teams, CI and tests. State lives in DATA (SQLite, WAL): the resources, the trust domain's CA (DATA/ca.pem is the certificate clients trust) and the admin bearer token (DATA/admin.token, mode 0600), all created on first start and reused afterwards.
@@ -218,22 +233,7 @@ Exit codes:
       });
     } catch (err) {
       if (err instanceof RiptidesError) throw err;
-      if (datastore !== undefined) {
-        const { redactDatastoreUrl } =
-          require('../../server/store/postgres') as typeof import('../../server/store/postgres');
-        throw new RiptidesError(
-          `cannot use the datastore ${redactDatastoreUrl(datastore)}: ${(err as Error).message}`,
-          {
-            code: 'datastore-unusable',
-            exitCode: ExitCode.UNAVAILABLE,
-            suggestions: [
-              'Check that PostgreSQL runs and accepts connections from this host (pg_hba.conf)',
-              'Check the user, the database name and the password (PGPASSWORD or --datastore-password-file)',
-            ],
-            cause: err,
-          },
-        );
-      }
+      if (datastore !== undefined) throw datastoreUnusable(datastore, err);
       throw new RiptidesError(`cannot open the control plane data in ${dataDir}: ${(err as Error).message}`, {
         code: 'data-dir-unusable',
         exitCode: ExitCode.UNAVAILABLE,
