@@ -2,7 +2,7 @@
  * The results of the `config` commands and their printer. The config and context-table renderers
  * (src/printers/config.ts, which load the YAML library) are loaded only by the commands that print them.
  */
-import type { ConfigFile } from '../cli/context';
+import type { ConfigFile } from '../core/config/types';
 import type { ContextRow } from './config';
 import { toStderr, toStdout, type Printed } from './printed';
 

@@ -4,17 +4,8 @@
  * exercised with conforming responses), run again with the PostgreSQL store on a real PostgreSQL
  * started for this file.
  */
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
-import { useHarnessPostgres } from './harness';
+import { onPostgresForThisFile } from './harness';
 
-let pg: TestPostgres;
-beforeAll(async () => {
-  pg = await startPostgres();
-  useHarnessPostgres(pg);
-});
-afterAll(() => {
-  useHarnessPostgres(undefined);
-  pg?.stop();
-});
+onPostgresForThisFile();
 
 require('./controlplane.test');

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { Agent, request as undiciRequest } from 'undici';
 import { createControlPlane, type ControlPlane, type ControlPlaneOptions } from '../../src/server/index';
 import { tempDir } from '../helpers/cli';
-import type { TestPostgres } from '../helpers/postgres';
+import { startPostgres, type TestPostgres } from '../helpers/postgres';
 import { loadOpenApiChecker } from './openapi-conformance';
 
 /** Response bodies in tests are loosely typed JSON; the OpenAPI check is what holds them to the contract. */
@@ -78,6 +78,22 @@ const databases = new Map<string, { url: string; token?: string }>();
  */
 export function useHarnessPostgres(pg: TestPostgres | undefined): void {
   harnessPostgres = pg;
+}
+
+/**
+ * Call at the top of a `*-postgres.test.ts` file, before it requires the SQLite suite it reruns: a
+ * real PostgreSQL is started for the file and every harness of the suite keeps its data there.
+ */
+export function onPostgresForThisFile(): void {
+  let pg: TestPostgres | undefined;
+  beforeAll(async () => {
+    pg = await startPostgres();
+    useHarnessPostgres(pg);
+  });
+  afterAll(() => {
+    useHarnessPostgres(undefined);
+    pg?.stop();
+  });
 }
 
 export function harnessBackend(): 'sqlite' | 'postgres' {
