@@ -102,7 +102,9 @@ export function expandPaths(paths: readonly string[], recursive = false): Listed
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ELOOP')
         throw usageError(`${p}: a symbolic link loop`, ['point the link given with -f at a file']);
-      throw usageError(`${p}: no such file or directory`, ['check the path given with -f']);
+      throw usageError(`${p}: no such file or directory`, [
+        'check the path: it is read relative to the current directory',
+      ]);
     }
     if (stat.isDirectory()) out.push(...listDirectory(p, recursive));
     else out.push(p);

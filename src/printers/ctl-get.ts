@@ -103,7 +103,8 @@ const SVC_COLUMNS: Row[] = [
     header: 'ADDRESSES',
     value: (r) =>
       ((r.spec as { addresses?: { address: string; port: number }[] }).addresses ?? [])
-        .map((a) => `${a.address}:${a.port}`)
+        // An IPv6 address in brackets, as in a URL: [fd00::1]:443 (a colon in an address means IPv6).
+        .map((a) => (a.address.includes(':') ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`))
         .join(','),
   },
   {

@@ -48,6 +48,20 @@ const svc = {
   spec: { addresses: [{ address: 'db.internal', port: 5432 }], labels: { app: 'db' } },
 } as unknown as StoredResource;
 
+test('printResources: an IPv6 address is bracketed before its port, a name or IPv4 is not', () => {
+  const v6 = {
+    ...svc,
+    spec: {
+      addresses: [
+        { address: 'fd00::1', port: 443 },
+        { address: '10.0.0.1', port: 80 },
+      ],
+    },
+  } as unknown as StoredResource;
+  const o = { format: 'table' as const, showNamespace: false, now: NOW, single: false };
+  expect(printResources([v6], o).split('\n')[1].split(/\s+/)[1]).toBe('[fd00::1]:443,10.0.0.1:80');
+});
+
 test('printResources: table, wide, -A, name, json list and single, yaml stream', () => {
   const o = { format: 'table' as const, showNamespace: false, now: NOW, single: false };
   expect(printResources([svc], o)).toBe('NAME   ADDRESSES          AGE\ndb     db.internal:5432   10s');
