@@ -10,7 +10,7 @@ const path = require('node:path');
 
 const root = path.join(__dirname, '..');
 const outDir = path.join(root, 'docs', 'codes');
-const { allCodes } = require(path.join(root, 'dist', 'core', 'catalog', 'codes.js'));
+const { allCodesWithExamples } = require(path.join(root, 'dist', 'core', 'catalog', 'examples.js'));
 const outputsFile = path.join(__dirname, 'code-examples.json');
 const outputs = fs.existsSync(outputsFile) ? JSON.parse(fs.readFileSync(outputsFile, 'utf8')) : {};
 
@@ -123,7 +123,7 @@ function index(codes) {
   return lines.join('\n');
 }
 
-const codes = allCodes();
+const codes = allCodesWithExamples();
 const wanted = new Map(codes.map((c) => [`${c.id}.md`, page(c)]));
 wanted.set('README.md', index(codes));
 const check = process.argv.includes('--check');

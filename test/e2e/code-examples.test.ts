@@ -9,7 +9,8 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { allCodes, type CodeEntry } from '../../src/core/catalog/codes';
+import type { CodeEntry } from '../../src/core/catalog/codes';
+import { allCodesWithExamples } from '../../src/core/catalog/examples';
 import { ERROR_CODES, type ErrorCode } from '../../src/core/catalog/error-codes';
 import { REPO_ROOT, runCli, tempDir } from '../helpers/cli';
 import { MADE_INPUTS } from '../helpers/code-example-inputs';
@@ -19,8 +20,8 @@ const RECORD = process.env.RECORD_CODE_EXAMPLES === '1';
 const recorded = JSON.parse(fs.readFileSync(RECORDED_FILE, 'utf8')) as Record<string, { shown: string }>;
 const fresh: Record<string, { shown: string }> = {};
 
-const withExample = allCodes().filter((c): c is CodeEntry & Required<Pick<CodeEntry, 'example'>> =>
-  Boolean(c.example),
+const withExample = allCodesWithExamples().filter(
+  (c): c is CodeEntry & Required<Pick<CodeEntry, 'example'>> => Boolean(c.example),
 );
 
 /** The lines the page shows: all, those with the code, or the block that starts at the first of them. */

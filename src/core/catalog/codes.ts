@@ -8,7 +8,6 @@
 import { FLOW_EXPLANATIONS } from '../flows/compare';
 import { REASONS } from '../policy/reasons';
 import { ERROR_CODES } from './error-codes';
-import { EXAMPLES } from './examples';
 import { catalog as findings } from './index';
 import { PROBLEM_CODES } from './problem-codes';
 import { PROSE } from './prose';
@@ -48,8 +47,6 @@ function make(
     docs: `docs/codes/${id}.md`,
   };
   if (prose.details) entry.details = prose.details;
-  const example = EXAMPLES[id];
-  if (example) entry.example = example;
   return entry;
 }
 

@@ -1,7 +1,10 @@
 /**
  * The example of each code's page, by id: the input that triggers the code and the command line;
  * test/e2e/code-examples.test.ts runs each and records what it prints (scripts/code-examples.json).
+ * Only the page generator (scripts/build-docs.js) and the tests read them: the CLI never loads this
+ * module, so the example data stays out of the bundle the commands start from.
  */
+import { allCodes, type CodeEntry } from './codes';
 import { ERROR_EXAMPLES } from './examples-errors';
 import { FLOW_EXAMPLES } from './examples-flows';
 import { MANIFEST_EXAMPLES } from './examples-manifests';
@@ -18,3 +21,10 @@ export const EXAMPLES: Readonly<Record<string, CodeExample>> = {
   ...SVID_EXAMPLES,
   ...FLOW_EXAMPLES,
 };
+
+let withExamples: CodeEntry[] | undefined;
+
+/** Every code, sorted by id, with its example where it has one (for the pages and their test). */
+export function allCodesWithExamples(): readonly CodeEntry[] {
+  return (withExamples ??= allCodes().map((c) => (EXAMPLES[c.id] ? { ...c, example: EXAMPLES[c.id] } : c)));
+}
