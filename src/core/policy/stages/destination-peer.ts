@@ -6,7 +6,7 @@
 import { nearestMisses } from '../near-miss';
 import { describeWorkload, type IdentityEntry } from '../snapshot';
 import type { Step } from '../trace';
-import { record, ref, type Evaluation } from './evaluation';
+import { record, recordTie, ref, type Evaluation } from './evaluation';
 
 /** Outcome: the destination's identity, or null when it is not Riptides-managed. */
 export function destinationPeerStage(ev: Evaluation): IdentityEntry | null {
@@ -66,14 +66,5 @@ function recordDestinationPeer(ev: Evaluation, t: Step[]): void {
     { peer: dst.peer, endpoint, identity: id.key, spiffeID: ev.destinationSpiffeID! },
     [ref(id.origin, 'spec', 'selectors', dst.resolution.entry), ...(listenRef ? [listenRef] : [])],
   );
-  if (dst.resolution.tied.length > 0)
-    record(
-      t,
-      'destination-peer',
-      'info',
-      'peer-ambiguous',
-      { tied: dst.resolution.tied.map((i) => i.key), chosen: id.key },
-      dst.resolution.tied.map((i) => ref(i.origin, 'spec', 'selectors')),
-      { reason: 'ambiguous-identity' },
-    );
+  recordTie(t, 'peer-ambiguous', dst.resolution.tied, id);
 }

@@ -95,6 +95,25 @@ export function record<E extends TraceEvent>(
   return step;
 }
 
+/** Several identities select the peer equally well: one info step names them and the one chosen. */
+export function recordTie(
+  trace: Step[],
+  event: 'source-ambiguous' | 'peer-ambiguous',
+  tied: readonly IdentityEntry[],
+  chosen: IdentityEntry,
+): void {
+  if (tied.length === 0) return;
+  record(
+    trace,
+    event === 'source-ambiguous' ? 'source-identity' : 'destination-peer',
+    'info',
+    event,
+    { tied: tied.map((i) => i.key), chosen: chosen.key },
+    tied.map((i) => ref(i.origin, 'spec', 'selectors')),
+    { reason: 'ambiguous-identity' },
+  );
+}
+
 /** Record a reason that refuses the connection. */
 export function reject(ev: Evaluation, code: ReasonCode): void {
   ev.reasons.push(code);

@@ -8,7 +8,7 @@ import { describeWorkload, type IdentityEntry, type Snapshot, type WorkloadEntry
 import type { ConnectionQuery } from '../decision';
 import type { Step } from '../trace';
 import type { Peer } from '../types';
-import { record, ref, type Evaluation } from './evaluation';
+import { record, recordTie, ref, type Evaluation } from './evaluation';
 
 export class UnknownWorkloadError extends Error {
   constructor(
@@ -74,14 +74,5 @@ function recordSourceIdentity(ev: Evaluation, t: Step[]): void {
       ...peerRefs,
     ],
   );
-  if (src.resolution.tied.length > 0)
-    record(
-      t,
-      'source-identity',
-      'info',
-      'source-ambiguous',
-      { tied: src.resolution.tied.map((i) => i.key), chosen: id.key },
-      src.resolution.tied.map((i) => ref(i.origin, 'spec', 'selectors')),
-      { reason: 'ambiguous-identity' },
-    );
+  recordTie(t, 'source-ambiguous', src.resolution.tied, id);
 }
