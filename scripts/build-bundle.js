@@ -34,6 +34,7 @@ const EXTERNAL = [
   'ajv-formats',
   // PostgreSQL client (controlplane serve --datastore postgres://… only); probes for pg-native
   'pg',
+  'pg-copy-streams',
   // optional peers that oclif or its dependencies probe for with require(); absent here
   'ts-node',
   'tsx',

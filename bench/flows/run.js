@@ -171,6 +171,8 @@ async function ingest(store, lines) {
   const child = spawn(
     process.execPath,
     [
+      // BENCH_SERVE_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles the serve process.
+      ...(process.env.BENCH_SERVE_NODE_ARGS ?? '').split(' ').filter(Boolean),
       BIN,
       'controlplane',
       'serve',

@@ -89,6 +89,23 @@ describe.each(Object.keys(backends))('%s store', (backend) => {
     expect(await ds.countFlows()).toBe(2);
   });
 
+  test('text with backslashes, tabs, newlines, quotes and non-ASCII read back unchanged', async () => {
+    // PostgreSQL stores a batch with COPY (text format), where these characters are the syntax.
+    const a = flow('frontend', 'backend', 'PLAINTEXT', { time: at(3) });
+    a.source.attributes['k8s:label:note'] = 'back\\slash\ttab\nnewline\r"quote" \\N é 💡';
+    a.observed.reason = 'a\\tb';
+    const b = flow('legacy', 'frontend', 'MTLS', { time: at(4) });
+    // As a daemon may write it: tabs and a carriage return as JSON whitespace, escapes kept as sent.
+    const rawB = `{\t"time":\t"${b.time}",\r "daemon":"node-7", "daemonGroup":"${b.daemonGroup}",
+      "source":${JSON.stringify(b.source)},"destination":${JSON.stringify(b.destination)},
+      "observed":{"verdict":"MTLS","reason":"\\\\N\\t\\u00e9"}}`.replace(/\n/g, ' ');
+    const parsedB = JSON.parse(rawB) as FlowRecord;
+    const ids = await ds.insertFlows([a, parsedB], T0, new Map([[parsedB, rawB]]));
+    expect(await ds.getFlow(ids[0])).toEqual({ id: ids[0], ...a });
+    expect(await ds.getFlow(ids[1])).toEqual({ id: ids[1], ...parsedB });
+    expect(parsedB.observed.reason).toBe('\\N\té');
+  });
+
   test('filters and pages newest first (time, then id), the same pages whatever the page size', async () => {
     const items = Array.from({ length: 9 }, (_, i) =>
       flow(i % 2 ? 'frontend' : 'legacy', i % 3 ? 'backend' : 'frontend', i % 3 ? 'MTLS' : 'PLAINTEXT', {
