@@ -36,6 +36,7 @@ function run(script, args) {
 }
 
 run(require.resolve('typescript/bin/tsc'), ['-p', path.join(root, 'tsconfig.build.json')]);
+removeStale();
 
 // Code-generation steps (each a script in scripts/ named build-*.js), in name order.
 for (const step of fs
@@ -43,6 +44,33 @@ for (const step of fs
   .filter((f) => /^build-.+\.js$/.test(f))
   .sort()) {
   run(path.join(__dirname, step), []);
+}
+
+/**
+ * tsc never deletes: a compiled file whose source was removed or renamed would stay in dist/ (and a
+ * removed command would still be listed by the manifest). Delete every compiled file under the
+ * directories tsc writes whose src/ counterpart is gone; the generated steps' own outputs
+ * (dist/bundle, dist/generated, dist/sea) are theirs to replace.
+ */
+function removeStale() {
+  const dist = path.join(root, 'dist');
+  const src = path.join(root, 'src');
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(path.join(dist, dir), { withFileTypes: true })) {
+      const rel = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (!fs.existsSync(path.join(src, rel)))
+          fs.rmSync(path.join(dist, rel), { recursive: true, force: true });
+        else walk(rel);
+        continue;
+      }
+      const m = /^(.*?)(\.d\.ts|\.js)(\.map)?$/.exec(e.name);
+      if (m && !fs.existsSync(path.join(src, dir, `${m[1]}.ts`)))
+        fs.rmSync(path.join(dist, rel), { force: true });
+    }
+  };
+  for (const top of fs.readdirSync(src, { withFileTypes: true }))
+    if (top.isDirectory() && fs.existsSync(path.join(dist, top.name))) walk(top.name);
 }
 
 async function writeManifest() {
