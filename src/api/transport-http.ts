@@ -14,11 +14,13 @@ import {
   type TransportResponse,
   type TransportStream,
 } from './transport';
-import { readTextFileCapped } from '../io/bounded-read';
 
 export interface HttpTransportOptions {
   /** `https://host:port` (a path prefix is kept: `https://host/riptides`). */
   server: string;
+  /** The CA certificates (PEM) that verify the control plane; the system's when absent. */
+  ca?: string;
+  /** The file `ca` was read from, named in error messages. */
   caFile?: string;
   insecureSkipTlsVerify?: boolean;
   /** Per request, from connecting to the last byte of the answer (ms). Default 30 s. */
@@ -60,27 +62,6 @@ export function parseServerUrl(server: string): URL {
   return url;
 }
 
-export function readCaFile(caFile: string): string {
-  let text: string;
-  try {
-    text = readTextFileCapped(caFile);
-  } catch (err) {
-    throw new RiptidesError(`cannot read the CA file ${caFile}: ${(err as Error).message}`, {
-      code: 'ca-file-unreadable',
-      exitCode: ExitCode.USAGE,
-      suggestions: ['pass the CA certificate the server printed at start-up: --ca-file DATA/ca.pem'],
-      cause: err,
-    });
-  }
-  if (!text.includes('-----BEGIN CERTIFICATE-----'))
-    throw new RiptidesError(`the CA file ${caFile} holds no PEM certificate`, {
-      code: 'ca-file-invalid',
-      exitCode: ExitCode.USAGE,
-      suggestions: ['pass the CA certificate (ca.pem) of the control plane, not its key or token'],
-    });
-  return text;
-}
-
 function tooLarge(server: string, what: string, size: string, max: number): RiptidesError {
   return unavailable(
     `the answer of the control plane at ${server} to ${what} is ${size}, over the ${max}-byte limit; it was not read`,
@@ -99,10 +80,9 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
   const base = url.origin + url.pathname.replace(/\/+$/, '');
   const timeout = options.timeoutMs ?? 30_000;
   const maxBytes = options.maxResponseBytes ?? responseCap();
-  const ca = options.caFile ? readCaFile(options.caFile) : undefined;
   const agent = new undici.Agent({
     connect: {
-      ca,
+      ca: options.ca,
       rejectUnauthorized: !options.insecureSkipTlsVerify,
       timeout,
     },

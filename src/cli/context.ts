@@ -232,6 +232,28 @@ export interface ResolveIo {
   log?: (line: string) => void;
 }
 
+/** The PEM text of a --ca-file (bounded read), or a usage error that says what is wrong with it. */
+export function readCaFile(caFile: string): string {
+  let text: string;
+  try {
+    text = readTextFileCapped(caFile);
+  } catch (err) {
+    throw new RiptidesError(`cannot read the CA file ${caFile}: ${(err as Error).message}`, {
+      code: 'ca-file-unreadable',
+      exitCode: ExitCode.USAGE,
+      suggestions: ['pass the CA certificate the server printed at start-up: --ca-file DATA/ca.pem'],
+      cause: err,
+    });
+  }
+  if (!text.includes('-----BEGIN CERTIFICATE-----'))
+    throw new RiptidesError(`the CA file ${caFile} holds no PEM certificate`, {
+      code: 'ca-file-invalid',
+      exitCode: ExitCode.USAGE,
+      suggestions: ['pass the CA certificate (ca.pem) of the control plane, not its key or token'],
+    });
+  return text;
+}
+
 function readTokenFile(file: string, source: string): string {
   try {
     const token = readTextFileCapped(file).trim();
@@ -312,7 +334,13 @@ export async function resolveConnection(
   if (loaded.exists && ctx.token !== undefined) warnIfShared(loaded.file, warn);
   if (token !== undefined) checkTokenTransport(server, tokenSource ?? 'a token', warn);
   const { createHttpTransport } = require('../api/transport-http') as typeof import('../api/transport-http');
-  const transport = createHttpTransport({ server, caFile, insecureSkipTlsVerify: insecure, timeoutMs });
+  const transport = createHttpTransport({
+    server,
+    ca: caFile ? readCaFile(caFile) : undefined,
+    caFile,
+    insecureSkipTlsVerify: insecure,
+    timeoutMs,
+  });
   const client = new ApiClient({
     transport,
     token,

@@ -77,7 +77,7 @@ function client(
 ) {
   const sleeps: number[] = [];
   const c = new ApiClient({
-    transport: createHttpTransport({ server: url, caFile, timeoutMs }),
+    transport: createHttpTransport({ server: url, ca: fs.readFileSync(caFile, 'utf8'), caFile, timeoutMs }),
     token: 'tok-123',
     sleep: async (ms) => {
       sleeps.push(ms);
@@ -109,7 +109,10 @@ describe('retries', () => {
         ? json(res, 429, { title: 'slow down', status: 429 }, { 'retry-after': '1' })
         : json(res, 200, INFO),
     );
-    const c = new ApiClient({ transport: createHttpTransport({ server: s.url, caFile }), token: 't' });
+    const c = new ApiClient({
+      transport: createHttpTransport({ server: s.url, ca: fs.readFileSync(caFile, 'utf8'), caFile }),
+      token: 't',
+    });
     const started = Date.now();
     try {
       await c.info();

@@ -11,9 +11,10 @@ const ALLOWED: Record<string, readonly string[]> = {
   hooks: ['cli', 'core'],
   // Shared command glue; it alone hands the server to the embedded transport (src/cli/context.ts).
   cli: ['api', 'io', 'printers', 'server', 'core'],
-  // The I/O adapters: the control-plane client reads its CA file through io; the server loads the
-  // schema validators through io (the same precompiled module the CLI checks manifests with).
-  api: ['io', 'core'],
+  // The control-plane client: it is handed its CA's text (cli/context.ts reads the file).
+  api: ['core'],
+  // The server loads the schema validators through io (the same precompiled module the CLI checks
+  // manifests with).
   server: ['io', 'core'],
   io: ['core'],
   // Pure renderers: (result, options) → string.
