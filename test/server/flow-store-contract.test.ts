@@ -206,3 +206,28 @@ describe.each(Object.keys(backends))('%s store', (backend) => {
     expect(await ds.revokeDaemonTokens('node-7')).toBe(0);
   });
 });
+
+describe('postgres: the flow window is the cluster’s', () => {
+  test('a replica started with a window sets it for all; one started without uses the stored one', async () => {
+    const url = pg.createDatabase(`window_${++databases}`);
+    const open = (flowRetention?: FlowRetention) =>
+      openPostgresDatastore({ url, password: pg.password, flowRetention, follow: false });
+    const fresh = await open();
+    const a = await open({ maxCount: 3, maxAgeMs: 3_600_000 });
+    const b = await open();
+    try {
+      expect(fresh.flowRetention).toEqual({ maxCount: 1_000_000, maxAgeMs: 7 * 86_400_000 });
+      expect(b.flowRetention).toEqual({ maxCount: 3, maxAgeMs: 3_600_000 });
+      const f = flow('legacy', 'frontend', 'PLAINTEXT');
+      // `fresh` opened before the window was set: its inserts apply the stored window all the same.
+      await fresh.insertFlows([f, f, f, f, f], T0);
+      expect(await b.countFlows()).toBe(3);
+      const c = await open({ maxCount: 4, maxAgeMs: 3_600_000 });
+      await a.insertFlows([f, f, f, f, f], T0 + 1); // a was started with 3; the cluster's is 4 now
+      expect(await b.countFlows()).toBe(4);
+      await c.close();
+    } finally {
+      await Promise.all([fresh.close(), a.close(), b.close()]);
+    }
+  });
+});

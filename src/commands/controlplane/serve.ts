@@ -141,7 +141,7 @@ Exit codes:
     }),
     'flow-retention': Flags.string({
       description:
-        'The window of stored flows: count=N and/or age=DURATION, comma-separated (oldest dropped first). [default: count=1000000,age=7d]',
+        "The window of stored flows: count=N and/or age=DURATION, comma-separated (oldest dropped first); with --datastore it is the whole cluster's, kept until a replica is started with another. [default: count=1000000,age=7d]",
     }),
     datastore: Flags.string({
       description:
@@ -170,7 +170,9 @@ Exit codes:
     const cp = await this.open({
       dataDir,
       trustDomain,
-      flowRetention: parseFlowRetention(flags['flow-retention']),
+      // Unset: the default, or on PostgreSQL the window the cluster already has.
+      flowRetention:
+        flags['flow-retention'] === undefined ? undefined : parseFlowRetention(flags['flow-retention']),
       datastore,
       datastorePassword: readPasswordFile(flags['datastore-password-file']),
       logRequests: flags['log-requests'] === true,
@@ -209,7 +211,7 @@ Exit codes:
   private async open(options: {
     dataDir: string;
     trustDomain?: string;
-    flowRetention: { maxCount: number; maxAgeMs: number };
+    flowRetention?: { maxCount: number; maxAgeMs: number };
     datastore?: string;
     datastorePassword?: string;
     logRequests: boolean;

@@ -258,7 +258,20 @@ export async function openPostgresDatastore(options: PostgresOptions): Promise<P
   if (follow) await listen();
   const poll = follow ? setInterval(() => void pump(), 1000) : undefined;
   poll?.unref();
-  const flowRetention = options.flowRetention ?? DEFAULT_FLOW_RETENTION;
+  // The flow window is the cluster's (one table): a replica started with --flow-retention sets it
+  // for every replica; one started without it uses the stored one (the default when none is).
+  if (options.flowRetention)
+    await pool.query(
+      `INSERT INTO settings (key, value) VALUES ('flowRetention', $1)
+       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
+      [JSON.stringify(options.flowRetention)],
+    );
+  const storedWindow = await pool.query<{ value: string }>(
+    "SELECT value FROM settings WHERE key = 'flowRetention'",
+  );
+  const flowRetention: FlowRetention = storedWindow.rows[0]
+    ? (JSON.parse(storedWindow.rows[0].value) as FlowRetention)
+    : DEFAULT_FLOW_RETENTION;
 
   /** Run `fn` in one write transaction holding the cluster-wide write lock. */
   const inWriteTransaction = async <T>(fn: (tx: PgTx) => Promise<T>): Promise<T> => {
@@ -493,19 +506,23 @@ export async function openPostgresDatastore(options: PostgresOptions): Promise<P
         'COPY flows (id, time_ms, received_ms, verdict, src_id, src_addr, dst_host, dst_port, dst_id, body) FROM STDIN',
         lines.join(''),
       );
-      const newest = BigInt(ids[ids.length - 1]);
-      // The window, after the insert (its own statement; a failure here loses no flow). Count: ids
-      // are handed out in arrival order, so rows at or below (newest id - maxCount) are outside it
-      // (at most maxCount kept; fewer when a failed insert left a gap in the sequence). Age: every
-      // row before the first one received inside the window, a scan over exactly the rows dropped.
-      const floor = newest - BigInt(flowRetention.maxCount);
-      const cutoff = receivedAt - flowRetention.maxAgeMs;
+      // The window, after the insert (its own statement; a failure here loses no flow), as stored
+      // now (another replica may have been started with a new --flow-retention). Count: ids are
+      // handed out in arrival order, so rows at or below (newest id - maxCount) are outside it (at
+      // most maxCount kept; fewer when a failed insert left a gap in the sequence). Age: every row
+      // before the first one received inside the window, a scan over exactly the rows dropped.
       await pool.query(
-        `WITH by_count AS (DELETE FROM flows WHERE id <= $1 RETURNING 1)
+        `WITH w AS (
+           SELECT coalesce((SELECT value::json FROM settings WHERE key = 'flowRetention'), $3::json) AS v),
+         bounds AS (
+           SELECT greatest($1::bigint - (v->>'maxCount')::bigint, 0) AS floor,
+                  $2::bigint - (v->>'maxAgeMs')::bigint AS cutoff FROM w),
+         by_count AS (DELETE FROM flows WHERE id <= (SELECT floor FROM bounds) RETURNING 1)
          DELETE FROM flows WHERE id < coalesce(
-           (SELECT id FROM flows WHERE received_ms >= $2 ORDER BY id LIMIT 1), 9223372036854775807)
-           AND (SELECT received_ms FROM flows ORDER BY id LIMIT 1) < $2`,
-        [String(floor > 0n ? floor : 0n), cutoff],
+           (SELECT id FROM flows WHERE received_ms >= (SELECT cutoff FROM bounds) ORDER BY id LIMIT 1),
+           9223372036854775807)
+           AND (SELECT received_ms FROM flows ORDER BY id LIMIT 1) < (SELECT cutoff FROM bounds)`,
+        [ids[ids.length - 1], receivedAt, JSON.stringify(DEFAULT_FLOW_RETENTION)],
       );
       return ids;
     },
