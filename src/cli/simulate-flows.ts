@@ -21,6 +21,7 @@ import { FlowLineScanner, SCAN_OK, SCAN_SLOW } from '../io/flow-scan';
 import type { SimulateFlowsResult } from '../printers/simulate-result';
 import type { ConnectionFlagValues } from './context';
 import { flowTrustDomain } from './explain-flow';
+import { startParallelScan, type ParallelScan } from './flow-scan-parallel';
 import { loadPolicyInputs } from './load-policy-inputs';
 
 /** Progress: the clock is looked at every PROGRESS_LINES lines, a line printed at most every PROGRESS_MS. */
@@ -140,6 +141,21 @@ export async function runSimulateFlows(
   const pct = flags['min-mtls-coverage'];
   if (pct !== undefined && (!(pct >= 0) || pct > 100))
     throw usageError(`--min-mtls-coverage ${pct}: give a percentage 0–100`);
+  // A large file is scanned on worker threads while this one loads the manifests.
+  const parallel = flags['flows-live'] ? undefined : startParallelScan(flags.flows!);
+  try {
+    return await replayAndReport(flags, io, parallel);
+  } finally {
+    await parallel?.close();
+  }
+}
+
+async function replayAndReport(
+  flags: SimulateFlowsFlags,
+  io: SimulateFlowsIo,
+  parallel: ParallelScan | undefined,
+): Promise<SimulateFlowsResult> {
+  const pct = flags['min-mtls-coverage'];
   const sets = await loadSets(flags, io);
   if (flags['fail-on'] === 'changes' && !sets.staged)
     throw usageError(
@@ -156,7 +172,8 @@ export async function runSimulateFlows(
   if (flags['flows-live']) {
     const { replayLiveFlows, parseSince } = require('./live-flows') as typeof import('./live-flows');
     await replayLiveFlows(io.connection, replay, parseSince(flags.since, new Date()), progress);
-  } else await replayFlowSource(flags.flows!, replay, progress);
+  } else if (parallel) await parallel.replay(replay, progress);
+  else await replayFlowSource(flags.flows!, replay, progress);
   if (tty) process.stderr.write('\r\x1b[K');
   const report = buildFlowReport(replay.finish(), { current, staged, minMtlsCoverage: pct });
   const source = flags['flows-live'] ? 'the control plane' : flowSourceName(flags.flows!);
