@@ -77,16 +77,23 @@ class WorkerQueue {
 class LineRecord {
   offset = 0;
   length = 0;
+  private variantNo = -1;
   private parsed: FlowRecord | null = null;
   private buf = Buffer.allocUnsafe(1 << 16);
 
   constructor(private readonly fd: number) {}
 
-  at(offset: number, length: number): this {
+  at(offset: number, length: number, variant = -1): this {
     this.offset = offset;
     this.length = length;
+    this.variantNo = variant;
     this.parsed = null;
     return this;
+  }
+
+  /** FlowLineScanner.variant() of the line, made unique across the workers. */
+  variant(): number {
+    return this.variantNo;
   }
 
   /** The line's bytes, in a buffer reused by the next call. */
@@ -162,13 +169,14 @@ export function startParallelScan(source: string): ParallelScan | undefined {
       const rec = new LineRecord(fd);
       let line = 0;
       let lastProgress = Date.now();
-      for (const q of queues) {
+      for (let w = 0; w < queues.length; w++) {
+        const q = queues[w];
         const keys: string[] = [];
         for (;;) {
           const m = await q.next();
           if (m.t === 'done') break;
           if (m.t === 'error') throw readError(source, new Error(m.message));
-          line = replayBatch(m, keys, line, replay, rec);
+          line = replayBatch(m, keys, line, replay, rec, w, queues.length);
           if (onProgress && Date.now() - lastProgress >= PROGRESS_MS) {
             lastProgress = Date.now();
             onProgress(line);
@@ -186,22 +194,20 @@ function replayBatch(
   line: number,
   replay: FlowReplay,
   rec: LineRecord,
+  worker: number,
+  workers: number,
 ): number {
   if (b.reset) table.length = 0;
   for (const k of b.newKeys) table.push(k);
-  const { kinds, keys, times, offsets, lengths } = b;
+  const { kinds, keys, variants, times, offsets, lengths } = b;
   for (let i = 0; i < b.n; i++) {
     line++;
     const kind = kinds[i];
-    if (kind >= KIND_OK)
-      replay.addKeyed(
-        table[keys[i]],
-        VERDICTS[kind - KIND_OK],
-        times[i],
-        line,
-        rec.at(offsets[i], lengths[i]),
-      );
-    else if (kind === KIND_SLOW) {
+    if (kind >= KIND_OK) {
+      const v = variants[i];
+      rec.at(offsets[i], lengths[i], v < 0 ? -1 : v * workers + worker);
+      replay.addKeyed(table[keys[i]], VERDICTS[kind - KIND_OK], times[i], line, rec);
+    } else if (kind === KIND_SLOW) {
       rec.at(offsets[i], lengths[i]);
       const parsed = parseFlowLine(rec.bytes().toString('utf8', 0, lengths[i]), line);
       if (parsed.ok === true) replay.add(parsed.flow, line);

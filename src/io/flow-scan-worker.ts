@@ -30,6 +30,8 @@ export interface ScanBatch {
   kinds: Uint8Array;
   /** Key numbers of KIND_OK lines. */
   keys: Int32Array;
+  /** FlowLineScanner.variant() of KIND_OK lines (numbered by this worker). */
+  variants: Int32Array;
   /** Epoch ms of KIND_OK lines. */
   times: Float64Array;
   /** Byte offset in the file of each line's first byte. */
@@ -50,6 +52,10 @@ function run(file: string, start: number, end: number): void {
   const port = parentPort!;
   const scanner = new FlowLineScanner();
   const table = new Map<string, number>();
+  // Variants: numbered by their text; per key, the last one (a key's flows mostly repeat it).
+  const variants = new Map<string, number>();
+  let lastText: string[] = [];
+  let lastNo: number[] = [];
   let batch = newBatch(false);
   let i = 0;
   let next = start;
@@ -58,6 +64,7 @@ function run(file: string, start: number, end: number): void {
     port.postMessage(batch, [
       batch.kinds.buffer as ArrayBuffer,
       batch.keys.buffer as ArrayBuffer,
+      batch.variants.buffer as ArrayBuffer,
       batch.times.buffer as ArrayBuffer,
       batch.offsets.buffer as ArrayBuffer,
       batch.lengths.buffer as ArrayBuffer,
@@ -78,6 +85,8 @@ function run(file: string, start: number, end: number): void {
             if (table.size >= MAX_WORKER_KEYS) {
               flush(true);
               table.clear();
+              lastText = [];
+              lastNo = [];
             }
             id = table.size;
             table.set(key, id);
@@ -88,6 +97,19 @@ function run(file: string, start: number, end: number): void {
         if (r === SCAN_OK) {
           batch.kinds[i] = KIND_OK + VERDICT_INDEX[scanner.verdict];
           batch.keys[i] = id;
+          const t = lastText[id];
+          if (t !== undefined && scanner.variantIs(t)) batch.variants[i] = lastNo[id];
+          else {
+            const text = scanner.variantText();
+            let n = variants.get(text);
+            if (n === undefined) {
+              n = variants.size < MAX_WORKER_KEYS ? variants.size : -1;
+              if (n >= 0) variants.set(text, n);
+            }
+            lastText[id] = text;
+            lastNo[id] = n;
+            batch.variants[i] = n;
+          }
           batch.times[i] = scanner.timeMs;
         } else batch.kinds[i] = r === SCAN_BLANK ? KIND_BLANK : KIND_SLOW;
         batch.offsets[i] = next;
@@ -116,6 +138,7 @@ function newBatch(reset: boolean): ScanBatch {
     n: 0,
     kinds: new Uint8Array(BATCH_LINES),
     keys: new Int32Array(BATCH_LINES),
+    variants: new Int32Array(BATCH_LINES),
     times: new Float64Array(BATCH_LINES),
     offsets: new Float64Array(BATCH_LINES),
     lengths: new Int32Array(BATCH_LINES),
