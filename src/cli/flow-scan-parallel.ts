@@ -1,11 +1,13 @@
 /**
  * `simulate --flows` on a large regular file with more than one core: worker threads
- * (src/io/flow-scan-worker.ts) scan byte ranges of the file (cut at newlines) through the fast path
- * while this thread loads the manifests, and this thread replays their lines in file order — the
- * same calls, in the same order, with the same line numbers as the one-thread loop
- * (replayFlowSource), so the report is the same. A line's bytes are read again (pread) only when the
- * replay needs its record: a cache miss, a disagreement, a pair's first flow, a slow-path line.
- * RIPTIDES_FLOW_THREADS=1 keeps everything on one thread; =N (N ≥ 2) uses N workers at any size.
+ * (src/io/flow-scan-worker.ts) scan the front of the file in byte ranges (cut at newlines) through the
+ * fast path while this thread loads the manifests; this thread replays their lines in file order,
+ * then reads and replays the rest of the file itself (a worker costs ≈ 30 MiB of RSS, and on two
+ * cores this thread would otherwise wait). The same calls, in the same order, with the same line
+ * numbers as the one-thread loop, so the report is the same. A worker's line is read again (pread)
+ * only when the replay needs its record: a cache miss, a disagreement it cannot count by its variant,
+ * a pair's first flow, a slow-path line.
+ * RIPTIDES_FLOW_THREADS=N: N threads in all (1: no worker), at any file size.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,13 +15,20 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { oversizeFlowLine, parseFlowLine, type FlowRecord, type FlowReplay } from '../core/flows';
 import type { Verdict } from '../core/manifest/types';
-import { lineCuts, readError, statSource } from '../io/flow-lines';
+import { lineCuts, readError, readLineRange, statSource, type LineSink } from '../io/flow-lines';
+import { FlowLineScanner, SCAN_OK, SCAN_SLOW } from '../io/flow-scan';
 import { KIND_OK, KIND_OVERSIZE, KIND_SLOW, type ScanBatch, type ScanMessage } from '../io/flow-scan-worker';
 
 /** Files smaller than this are scanned on the main thread (a worker's start-up would cost more). */
 const PARALLEL_MIN_BYTES = 32 << 20;
 /** At most this many scanning workers. */
-const MAX_WORKERS = 4;
+const MAX_WORKERS = 3;
+/**
+ * The share of the file this thread reads itself, after replaying the workers' lines, with one
+ * worker (with k workers, this / k): it also loads the manifests and replays every line (≈ 0.4 µs a
+ * line against ≈ 3.5 µs to scan one), so the worker takes the larger part.
+ */
+const MAIN_SHARE = 0.35;
 /** A worker's young generation (MiB): its garbage is short-lived; a small one keeps the RSS down. */
 const WORKER_YOUNG_MB = 4;
 /** Progress is reported at most this often. */
@@ -38,11 +47,10 @@ function workerCount(size: number): number {
   const env = process.env.RIPTIDES_FLOW_THREADS;
   if (env !== undefined && env !== '') {
     const n = Math.floor(Number(env));
-    return n >= 2 ? Math.min(n, 16) : 0;
+    return n >= 2 ? Math.min(n - 1, 16) : 0;
   }
   if (size < PARALLEL_MIN_BYTES) return 0;
-  const cores = os.availableParallelism();
-  return cores >= 2 ? Math.min(cores, MAX_WORKERS) : 0;
+  return Math.min(os.availableParallelism() - 1, MAX_WORKERS);
 }
 
 /** One worker's messages, taken in order. */
@@ -136,18 +144,26 @@ export function startParallelScan(source: string): ParallelScan | undefined {
   }
   if (!stat?.isFile()) return undefined;
   const n = workerCount(stat.size);
-  const script = n >= 2 ? workerScript() : undefined;
+  const script = n >= 1 ? workerScript() : undefined;
   if (!script) return undefined;
+  const size = stat.size;
   let fd: number;
   let cuts: number[];
   try {
     fd = fs.openSync(source, 'r');
-    cuts = lineCuts(fd, stat.size, n);
+    const workersEnd = size * (1 - MAIN_SHARE / n);
+    cuts = lineCuts(
+      fd,
+      size,
+      Array.from({ length: n }, (_, i) => (workersEnd * (i + 1)) / n),
+    );
   } catch {
     return undefined;
   }
+  // the last range is this thread's
+  const mainStart = cuts[cuts.length - 2];
   const queues: WorkerQueue[] = [];
-  for (let i = 0; i + 1 < cuts.length; i++) {
+  for (let i = 0; i + 2 < cuts.length; i++) {
     const worker = new Worker(script, {
       workerData: { kind: 'flow-scan', file: source, start: cuts[i], end: cuts[i + 1] },
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
@@ -182,6 +198,12 @@ export function startParallelScan(source: string): ParallelScan | undefined {
             onProgress(line);
           }
         }
+        await q.worker.terminate(); // its memory back before the report
+      }
+      try {
+        readLineRange(fd, mainStart, size, replaySink(replay, onProgress, line));
+      } catch (err) {
+        throw readError(source, err);
       }
     },
   };
@@ -215,4 +237,45 @@ function replayBatch(
     } else if (kind === KIND_OVERSIZE) replay.addError(oversizeFlowLine(line, lengths[i]));
   }
   return line;
+}
+
+/** Progress: the clock is looked at every PROGRESS_LINES lines. */
+const PROGRESS_LINES = 16_384;
+
+/**
+ * The one-thread replay of lines (numbered from `base` + 1): each through the byte-level fast path
+ * (FlowLineScanner) and, when that declines it (an unusual or bad record), through parseFlowLine,
+ * which gives the errors; `onProgress` is called at most a few times a second.
+ */
+export function replaySink(
+  replay: FlowReplay,
+  onProgress: ((lines: number) => void) | undefined,
+  base = 0,
+): LineSink {
+  const scanner = new FlowLineScanner();
+  let nextCheck = PROGRESS_LINES;
+  let lastProgress = Date.now();
+  return {
+    line(buf, start, end, n) {
+      const line = base + n;
+      const r = scanner.scan(buf, start, end);
+      if (r === SCAN_OK) replay.addKeyed(scanner.key, scanner.verdict, scanner.timeMs, line, scanner);
+      else if (r === SCAN_SLOW) {
+        const parsed = parseFlowLine(buf.toString('utf8', start, end), line);
+        if (parsed.ok === true) replay.add(parsed.flow, line);
+        else if (parsed.ok === false) replay.addError(parsed.error);
+      }
+      if (onProgress && n >= nextCheck) {
+        nextCheck = n + PROGRESS_LINES;
+        const now = Date.now();
+        if (now - lastProgress >= PROGRESS_MS) {
+          lastProgress = now;
+          onProgress(line);
+        }
+      }
+    },
+    oversize(n, bytes) {
+      replay.addError(oversizeFlowLine(base + n, bytes));
+    },
+  };
 }

@@ -5,28 +5,16 @@
  * control plane's resources and those overlaid with S; otherwise -f (or --live) alone is current.
  */
 import { usageError } from '../core/errors';
-import {
-  buildFlowReport,
-  decidingRef,
-  FlowReplay,
-  oversizeFlowLine,
-  parseFlowLine,
-  type FlowReport,
-} from '../core/flows';
+import { buildFlowReport, decidingRef, FlowReplay, type FlowReport } from '../core/flows';
 import type { LocatedResource } from '../core/manifest/located';
 import { buildSnapshot, type Simulation, type Snapshot } from '../core/policy';
 import { pairCoverageGate, type PairCoverageGate } from '../core/policy/mtls-coverage';
 import { flowSourceName, readLines } from '../io/flow-lines';
-import { FlowLineScanner, SCAN_OK, SCAN_SLOW } from '../io/flow-scan';
 import type { SimulateFlowsResult } from '../printers/simulate-result';
 import type { ConnectionFlagValues } from './context';
 import { flowTrustDomain } from './explain-flow';
-import { startParallelScan, type ParallelScan } from './flow-scan-parallel';
+import { replaySink, startParallelScan, type ParallelScan } from './flow-scan-parallel';
 import { loadPolicyInputs } from './load-policy-inputs';
-
-/** Progress: the clock is looked at every PROGRESS_LINES lines, a line printed at most every PROGRESS_MS. */
-const PROGRESS_LINES = 16_384;
-const PROGRESS_MS = 250;
 
 export type FailOn = 'drift' | 'changes' | 'any';
 
@@ -92,40 +80,15 @@ const snapshotOf = (resources: readonly LocatedResource[], trustDomain: string):
   buildSnapshot(resources, { trustDomain, workloads: [], external: [] });
 
 /**
- * Replay an NDJSON flow file or stdin into `replay`. Each line goes through the byte-level fast path
- * (FlowLineScanner) and, when that declines it (an unusual or bad record), through parseFlowLine,
- * which gives the errors; `onProgress` is called at most a few times a second.
+ * Replay an NDJSON flow file or stdin into `replay` on this thread (replaySink: the fast path, else
+ * parseFlowLine, which gives the errors); `onProgress` is called at most a few times a second.
  */
 export async function replayFlowSource(
   source: string,
   replay: FlowReplay,
   onProgress?: (lines: number) => void,
 ): Promise<void> {
-  const scanner = new FlowLineScanner();
-  let nextCheck = PROGRESS_LINES;
-  let lastProgress = Date.now();
-  await readLines(source, {
-    line(buf, start, end, line) {
-      const r = scanner.scan(buf, start, end);
-      if (r === SCAN_OK) replay.addKeyed(scanner.key, scanner.verdict, scanner.timeMs, line, scanner);
-      else if (r === SCAN_SLOW) {
-        const parsed = parseFlowLine(buf.toString('utf8', start, end), line);
-        if (parsed.ok === true) replay.add(parsed.flow, line);
-        else if (parsed.ok === false) replay.addError(parsed.error);
-      }
-      if (onProgress && line >= nextCheck) {
-        nextCheck = line + PROGRESS_LINES;
-        const now = Date.now();
-        if (now - lastProgress >= PROGRESS_MS) {
-          lastProgress = now;
-          onProgress(line);
-        }
-      }
-    },
-    oversize(line, bytes) {
-      replay.addError(oversizeFlowLine(line, bytes));
-    },
-  });
+  await readLines(source, replaySink(replay, onProgress));
 }
 
 /**

@@ -153,14 +153,15 @@ export function readLineRange(fd: number, start: number, end: number, sink: Line
 }
 
 /**
- * Byte offsets cutting a regular file of `size` bytes into `parts` ranges of about equal size, each
- * cut just after a newline: [0, c1, …, size] (fewer ranges when a cut would fall in the last line).
+ * Byte offsets cutting a regular file of `size` bytes near the positions `at` (ascending), each cut
+ * just after a newline: [0, c1, …, size] (a cut that would fall in the last line, or on a previous
+ * cut, is left out).
  */
-export function lineCuts(fd: number, size: number, parts: number): number[] {
+export function lineCuts(fd: number, size: number, at: readonly number[]): number[] {
   const cuts = [0];
   const buf = Buffer.allocUnsafe(65536);
-  for (let i = 1; i < parts; i++) {
-    let pos = Math.max(Math.floor((size * i) / parts), cuts[cuts.length - 1]);
+  for (const want of at) {
+    let pos = Math.max(Math.floor(want), cuts[cuts.length - 1]);
     let cut = -1;
     while (pos < size) {
       const n = fs.readSync(fd, buf, 0, Math.min(buf.length, size - pos), pos);

@@ -142,7 +142,7 @@ describe('simulate --flows', () => {
     expect(JSON.parse(fromStdin.stdout)).toEqual({ ...j, source: '<stdin>' });
   });
 
-  test('on worker threads (RIPTIDES_FLOW_THREADS): the same report, lines and errors as on one thread', async () => {
+  test('on worker threads (RIPTIDES_FLOW_THREADS, the workers read the front, this thread the rest): the same report, lines and errors as on one thread', async () => {
     const good = quickstartFlowsNdjson().trimEnd().split('\n');
     const lines: string[] = [];
     for (let i = 0; i < 3000; i++) {
@@ -171,6 +171,9 @@ describe('simulate --flows', () => {
     expect(three.code).toBe(1);
     expect(three.stdout).toBe(one.stdout);
     expect(three.stderr).toBe(one.stderr);
+    // one worker, and this thread reads the rest
+    const two = await runCli(args, { env: { RIPTIDES_FLOW_THREADS: '2' } });
+    expect(two.stdout).toBe(one.stdout);
   });
 
   test('stdin; usage errors are exit 2', async () => {
