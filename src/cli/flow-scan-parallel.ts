@@ -38,8 +38,12 @@ const VERDICTS: readonly Verdict[] = ['MTLS', 'TLS', 'PLAINTEXT', 'REJECTED'];
 
 /** The worker's script next to this module's build output (dist/io; the bundle is in dist/bundle). */
 function workerScript(): string | undefined {
-  const file = path.join(__dirname, '..', 'io', 'flow-scan-worker.js');
-  return fs.existsSync(file) ? file : undefined;
+  try {
+    const file = path.join(__dirname, '..', 'io', 'flow-scan-worker.js');
+    return fs.existsSync(file) ? file : undefined;
+  } catch {
+    return undefined; // no __dirname (a single-executable build): one thread
+  }
 }
 
 /** How many workers for a file of `size` bytes (0: scan on this thread). */
