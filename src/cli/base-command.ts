@@ -72,7 +72,8 @@ export abstract class BaseCommand<R = void> extends Command {
   /** Write a printer's output: stdout chunks as `emit`, stderr chunks as `note`, in order. */
   protected write(printed: Printed): void {
     for (const chunk of printed) {
-      if (chunk.stream === 'stdout') this.emit(chunk.text);
+      if (chunk.parts) for (const part of chunk.parts) process.stdout.write(part);
+      else if (chunk.stream === 'stdout') this.emit(chunk.text);
       else this.note(chunk.text);
     }
   }

@@ -30,7 +30,7 @@ export interface LineSink {
 /** Name shown in messages for a flow source. */
 export const flowSourceName = (source: string) => (source === '-' ? '<stdin>' : source);
 
-function statSource(source: string): fs.Stats | undefined {
+export function statSource(source: string): fs.Stats | undefined {
   if (source === '-') return undefined;
   let stat: fs.Stats;
   try {
@@ -44,7 +44,7 @@ function statSource(source: string): fs.Stats | undefined {
   return stat;
 }
 
-function readError(source: string, err: unknown): RiptidesError {
+export function readError(source: string, err: unknown): RiptidesError {
   return new RiptidesError(`${flowSourceName(source)}: cannot read: ${(err as Error).message}`, {
     code: 'unreadable-file',
     exitCode: ExitCode.FINDINGS,
@@ -130,6 +130,54 @@ class LineSplitter {
   private stop(): void {
     this.stopped = true;
   }
+}
+
+/**
+ * Hand the lines of bytes [start, end) of a regular file to `sink` (the first numbered 1); `start` must
+ * be a line's first byte and `end` the end of the file or a line's first byte, so that the ranges of a
+ * file cut with `lineCuts` give the lines `readLines` gives. Returns the number of lines. Synchronous
+ * (the scanning worker threads read this way); throws the read's own error.
+ */
+export function readLineRange(fd: number, start: number, end: number, sink: LineSink): number {
+  const split = new LineSplitter(sink);
+  let pos = start;
+  while (!split.stopped && pos < end) {
+    const want = Math.min(BUFFER_BYTES - split.have, end - pos);
+    const n = fs.readSync(fd, split.buf, split.have, want, pos);
+    if (n === 0) break;
+    pos += n;
+    split.commit(n);
+  }
+  split.finish();
+  return split.lines;
+}
+
+/**
+ * Byte offsets cutting a regular file of `size` bytes near the positions `at` (ascending), each cut
+ * just after a newline: [0, c1, …, size] (a cut that would fall in the last line, or on a previous
+ * cut, is left out).
+ */
+export function lineCuts(fd: number, size: number, at: readonly number[]): number[] {
+  const cuts = [0];
+  const buf = Buffer.allocUnsafe(65536);
+  for (const want of at) {
+    let pos = Math.max(Math.floor(want), cuts[cuts.length - 1]);
+    let cut = -1;
+    while (pos < size) {
+      const n = fs.readSync(fd, buf, 0, Math.min(buf.length, size - pos), pos);
+      if (n === 0) break;
+      const nl = buf.subarray(0, n).indexOf(10);
+      if (nl !== -1) {
+        cut = pos + nl + 1;
+        break;
+      }
+      pos += n;
+    }
+    if (cut === -1 || cut >= size) break;
+    if (cut > cuts[cuts.length - 1]) cuts.push(cut);
+  }
+  cuts.push(size);
+  return cuts;
 }
 
 /**

@@ -93,6 +93,13 @@ export class FlowLineScanner {
   /** -1: destination.attributes null or absent. */
   private dstCount = -1;
   private readonly keyBuf = Buffer.allocUnsafe(MAX_KEY_BYTES);
+  /** What a disagreement's explanation codes read besides the key (see `variant`): -1: null or absent. */
+  private srcIdS = -1;
+  private srcIdE = -1;
+  private dstIdS = -1;
+  private dstIdE = -1;
+  private reasonLen = 0;
+  private readonly variants = new Map<string, number>();
 
   /** Check line `buf[start, end)`; on SCAN_OK, `key`, `verdict`, `timeMs` and `record()` describe it. */
   scan(buf: Buffer, start: number, end: number): number {
@@ -101,6 +108,8 @@ export class FlowLineScanner {
     this.e = end;
     this.lineStart = start;
     this.parsed = null;
+    this.srcIdS = this.dstIdS = -1;
+    this.reasonLen = 0;
     if (end - start > MAX_FLOW_LINE_BYTES) return SCAN_SLOW;
     this.ws();
     if (this.p === end) return SCAN_BLANK;
@@ -113,6 +122,53 @@ export class FlowLineScanner {
     if (!this.parsed)
       this.parsed = JSON.parse(this.b.toString('latin1', this.lineStart, this.e)) as FlowRecord;
     return this.parsed;
+  }
+
+  /**
+   * Of the last SCAN_OK line: a number for what, besides the cache key, a disagreement's explanation
+   * codes depend on (compareFlow: the observed verdict, whether there is a reason, the presented
+   * SPIFFE IDs). Two flows with the same key and variant have the same codes. Numbered per scanner;
+   * -1 when not numbered (beyond 2^20 variants).
+   */
+  variant(): number {
+    const v = this.variantText();
+    let n = this.variants.get(v);
+    if (n === undefined) {
+      if (this.variants.size >= 1 << 20) return -1;
+      n = this.variants.size;
+      this.variants.set(v, n);
+    }
+    return n;
+  }
+
+  /** The text `variant` numbers. */
+  variantText(): string {
+    const b = this.b;
+    let v = String.fromCharCode(48 + VERDICT_NAMES.indexOf(this.verdict), this.reasonLen > 0 ? 49 : 48);
+    v += this.srcIdS < 0 ? '\u0002' : '\u0001' + b.toString('latin1', this.srcIdS, this.srcIdE);
+    v += this.dstIdS < 0 ? '\u0002' : '\u0001' + b.toString('latin1', this.dstIdS, this.dstIdE);
+    return v;
+  }
+
+  /** Whether `variantText()` of the last SCAN_OK line would be `text` (compared without a string). */
+  variantIs(text: string): boolean {
+    if (
+      text.charCodeAt(0) !== 48 + VERDICT_NAMES.indexOf(this.verdict) ||
+      text.charCodeAt(1) !== (this.reasonLen > 0 ? 49 : 48)
+    )
+      return false;
+    const at = this.sameId(text, 2, this.srcIdS, this.srcIdE);
+    return at >= 0 && this.sameId(text, at, this.dstIdS, this.dstIdE) === text.length;
+  }
+
+  /** `text` at `at` holds the SPIFFE ID part [s, e) (s < 0: none): the position after it, or -1. */
+  private sameId(text: string, at: number, s: number, e: number): number {
+    if (s < 0) return text.charCodeAt(at) === 2 ? at + 1 : -1;
+    if (text.charCodeAt(at++) !== 1 || text.length - at < e - s) return -1;
+    const b = this.b;
+    for (let i = s; i < e; i++) if (text.charCodeAt(at++) !== b[i]) return -1;
+    // the next part starts with \u0001 or \u0002, never a SPIFFE ID character; or the text ends
+    return at === text.length || text.charCodeAt(at) <= 2 ? at : -1;
   }
 
   private ws(): void {
@@ -275,7 +331,12 @@ export class FlowLineScanner {
         if (!this.isNull() && this.boundedStr(0, MAX_ID) < 0) return false;
       } else if (this.eq(k, len, K_SPIFFE_ID)) {
         bit = 4;
-        if (!this.isNull() && !this.spiffeId()) return false;
+        if (!this.isNull()) {
+          const s = this.p + 1;
+          if (!this.spiffeId()) return false;
+          this.srcIdS = s;
+          this.srcIdE = this.p - 1;
+        }
       } else return false;
       if (seen & bit) return false;
       seen |= bit;
@@ -326,7 +387,12 @@ export class FlowLineScanner {
         }
       } else if (this.eq(k, len, K_SPIFFE_ID)) {
         bit = 8;
-        if (!this.isNull() && !this.spiffeId()) return false;
+        if (!this.isNull()) {
+          const s = this.p + 1;
+          if (!this.spiffeId()) return false;
+          this.dstIdS = s;
+          this.dstIdE = this.p - 1;
+        }
       } else return false;
       if (seen & bit) return false;
       seen |= bit;
@@ -374,7 +440,11 @@ export class FlowLineScanner {
         }
       } else if (this.eq(k, len, K_REASON)) {
         bit = 4;
-        if (!this.isNull() && this.boundedStr(0, MAX_REASON) < 0) return false;
+        if (!this.isNull()) {
+          const s = this.boundedStr(0, MAX_REASON);
+          if (s < 0) return false;
+          this.reasonLen = this.p - 1 - s;
+        }
       } else return false;
       if (seen & bit) return false;
       seen |= bit;

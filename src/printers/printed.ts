@@ -6,6 +6,8 @@
 export interface PrintedChunk {
   stream: 'stdout' | 'stderr';
   text: string;
+  /** stdout only: text written part by part after `text` (a large report, never whole in memory). */
+  parts?: Iterable<string>;
 }
 
 export type Printed = PrintedChunk[];
@@ -13,6 +15,11 @@ export type Printed = PrintedChunk[];
 /** Text for stdout (a trailing newline is added when written; an empty string writes nothing). */
 export function toStdout(text: string): PrintedChunk {
   return { stream: 'stdout', text };
+}
+
+/** Text for stdout written in parts as they are produced (the last one ends with a newline). */
+export function toStdoutParts(parts: Iterable<string>): PrintedChunk {
+  return { stream: 'stdout', text: '', parts };
 }
 
 /** A note or warning for stderr, so that stdout stays machine-readable (a trailing newline is added). */

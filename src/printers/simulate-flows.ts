@@ -32,7 +32,20 @@ function pairJson(p: ReportedPair) {
   };
 }
 
+/** The JSON report in one string (printFlowReportJsonParts joined). */
 export function printFlowReportJson(r: FlowReport, source: string): string {
+  return [...printFlowReportJsonParts(r, source)].join('');
+}
+
+/** Pairs per part of the streamed JSON report. */
+const PAIRS_PER_PART = 256;
+const PAIRS_HOLE = '\u0000pairs\u0000';
+
+/**
+ * The JSON report (`JSON.stringify(…, null, 2)` and a newline) in parts, the pairs a few hundred at a
+ * time, so that the report of 16,000 pairs is never whole in memory (objects nor text).
+ */
+export function* printFlowReportJsonParts(r: FlowReport, source: string): Generator<string> {
   const s = r.summary;
   const out = {
     source,
@@ -43,7 +56,7 @@ export function printFlowReportJson(r: FlowReport, source: string): string {
       predicted: s.predicted,
       ...(s.staged ? { staged: s.staged } : {}),
     },
-    pairs: r.pairs.map(pairJson),
+    pairs: PAIRS_HOLE,
     flowsInOmittedPairs: s.overflow,
     disagreements: s.notable,
     disagreementsOmitted: s.notableOmitted,
@@ -63,7 +76,25 @@ export function printFlowReportJson(r: FlowReport, source: string): string {
         }
       : {}),
   };
-  return JSON.stringify(out, null, 2) + '\n';
+  const text = JSON.stringify(out, null, 2) + '\n';
+  const hole = text.indexOf(JSON.stringify(PAIRS_HOLE));
+  yield text.slice(0, hole);
+  if (r.pairs.length === 0) yield '[]';
+  else {
+    for (let i = 0; i < r.pairs.length; i += PAIRS_PER_PART) {
+      let part = i === 0 ? '[\n' : ',\n';
+      const end = Math.min(r.pairs.length, i + PAIRS_PER_PART);
+      for (let j = i; j < end; j++) {
+        // the indentation of an element two levels down (strings hold no raw newline)
+        part +=
+          (j > i ? ',\n    ' : '    ') +
+          JSON.stringify(pairJson(r.pairs[j]), null, 2).replace(/\n/g, '\n    ');
+      }
+      yield part;
+    }
+    yield '\n  ]';
+  }
+  yield text.slice(hole + JSON.stringify(PAIRS_HOLE).length);
 }
 
 const counts = (c: Partial<Record<string, number>>) =>

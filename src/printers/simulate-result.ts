@@ -7,8 +7,8 @@ import { ExitCode } from '../core/errors';
 import type { FlowReport } from '../core/flows';
 import { resolveRef, type Simulation, type VerdictChange } from '../core/policy';
 import type { PairCoverageGate } from '../core/policy/mtls-coverage';
-import { toStderr, toStdout, type Printed } from './printed';
-import { printFlowReportJson, printFlowReportSarif, printFlowReportText } from './simulate-flows';
+import { toStderr, toStdout, toStdoutParts, type Printed } from './printed';
+import { printFlowReportJsonParts, printFlowReportSarif, printFlowReportText } from './simulate-flows';
 import { printSimulateDot, printSimulateMermaid } from './simulate-graph';
 import { printSimulateJson } from './simulate-json';
 import { printSimulateTable } from './simulate-text';
@@ -52,13 +52,13 @@ export function printSimulateResult(
     out.push(toStderr(`${r.warnings} warning(s) in the manifests; riptides-cli validate -f … lists them`));
   if (r.kind === 'flows') {
     out.push(
-      toStdout(
-        options.output === 'json'
-          ? printFlowReportJson(r.report, r.source)
-          : options.output === 'sarif'
-            ? printFlowReportSarif(r.report, r.source, options.toolVersion)
-            : printFlowReportText(r.report, r.source),
-      ),
+      options.output === 'json'
+        ? toStdoutParts(printFlowReportJsonParts(r.report, r.source))
+        : toStdout(
+            options.output === 'sarif'
+              ? printFlowReportSarif(r.report, r.source, options.toolVersion)
+              : printFlowReportText(r.report, r.source),
+          ),
     );
     if (r.failed.length > 0) out.push(toStderr(r.failed.join('; ')));
     return out;

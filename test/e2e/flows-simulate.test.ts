@@ -142,6 +142,40 @@ describe('simulate --flows', () => {
     expect(JSON.parse(fromStdin.stdout)).toEqual({ ...j, source: '<stdin>' });
   });
 
+  test('on worker threads (RIPTIDES_FLOW_THREADS, the workers read the front, this thread the rest): the same report, lines and errors as on one thread', async () => {
+    const good = quickstartFlowsNdjson().trimEnd().split('\n');
+    const lines: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const f = flow(i % 3 === 0 ? 'legacy' : 'frontend', i % 2 === 0 ? 'frontend' : 'backend', 'PLAINTEXT', {
+        time: `2026-11-30T10:${String(i % 60).padStart(2, '0')}:00.000Z`,
+        reason: i % 7 === 0 ? 'peer reset' : undefined,
+      });
+      lines.push(i % 5 === 0 ? good[i % good.length] : JSON.stringify(f));
+      if (i % 401 === 0) lines.push('{not json');
+      if (i % 503 === 0) lines.push('');
+      if (i === 1500) lines.push('x'.repeat(300_000));
+      // not for the fast path (an escaped string, another time form): the slow path's line numbers
+      if (i % 611 === 0) lines.push(JSON.stringify({ ...f, time: '2026-11-30T10:00:00Z' }));
+    }
+    const file = path.join(dir, 'threads.ndjson');
+    fs.writeFileSync(file, lines.join('\r\n'));
+    const args = ['simulate', '--flows', file, '-f', 'examples/quickstart', '-o', 'json'];
+    const one = await runCli(args, { env: { RIPTIDES_FLOW_THREADS: '1' } });
+    const three = await runCli(args, { env: { RIPTIDES_FLOW_THREADS: '3' } });
+    expect(one.code).toBe(1);
+    const j = JSON.parse(one.stdout);
+    expect(j.flows.total).toBe(3000 + 5);
+    expect(j.flows.invalid).toBe(8 + 1);
+    // the over-long line: after 1,501 flows, 4 bad, 3 blank and 3 slow-path lines
+    expect(j.errors.map((e: { line: number }) => e.line)).toContain(1501 + 4 + 3 + 3 + 1);
+    expect(three.code).toBe(1);
+    expect(three.stdout).toBe(one.stdout);
+    expect(three.stderr).toBe(one.stderr);
+    // one worker, and this thread reads the rest
+    const two = await runCli(args, { env: { RIPTIDES_FLOW_THREADS: '2' } });
+    expect(two.stdout).toBe(one.stdout);
+  });
+
   test('stdin; usage errors are exit 2', async () => {
     const r = await runCli(['simulate', '--flows', '-', '-f', 'examples/quickstart', '-o', 'json'], {
       input: quickstartFlowsNdjson(),

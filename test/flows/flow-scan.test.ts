@@ -36,8 +36,24 @@ function agree(text: string): number {
     expect(scanner.verdict).toBe(ref.flow.observed.verdict);
     expect(scanner.timeMs).toBe(flowTimeMs(ref.flow.time));
     expect(scanner.record()).toEqual(ref.flow);
+    const text = variantOf(ref.flow);
+    expect(scanner.variantText()).toBe(text);
+    expect(scanner.variantIs(text)).toBe(true);
+    expect(scanner.variantIs(text + 'x')).toBe(false);
+    expect(scanner.variantIs(text.slice(0, -1))).toBe(false);
   }
   return r;
+}
+
+/** What the explanation codes of a disagreement read besides the cache key (compareFlow). */
+function variantOf(f: FlowRecord): string {
+  const id = (x: string | null | undefined) => (x ? `\u0001${x}` : '\u0002');
+  return (
+    String(['MTLS', 'TLS', 'PLAINTEXT', 'REJECTED'].indexOf(f.observed.verdict)) +
+    (f.observed.reason ? '1' : '0') +
+    id(f.source.spiffeID) +
+    id(f.destination.spiffeID)
+  );
 }
 
 const good = flow('frontend', 'backend', 'MTLS', {
@@ -55,6 +71,29 @@ describe('FlowLineScanner', () => {
       n++;
     }
     expect(n).toBe(1000);
+  });
+
+  test('variants: the same number exactly when verdict, reason or not and the presented SPIFFE IDs are the same', () => {
+    const sc = new FlowLineScanner();
+    const number = (f: FlowRecord) => {
+      const b = Buffer.from(JSON.stringify(f));
+      expect(sc.scan(b, 0, b.length)).toBe(SCAN_OK);
+      return sc.variant();
+    };
+    const a = 'spiffe://example.com/a';
+    const base = number(flow('frontend', 'backend', 'PLAINTEXT', { srcId: a }));
+    expect(
+      number(flow('legacy', 'frontend', 'PLAINTEXT', { srcId: a, time: '2026-11-30T11:00:00.000Z' })),
+    ).toBe(base);
+    const others = [
+      number(flow('frontend', 'backend', 'TLS', { srcId: a })),
+      number(flow('frontend', 'backend', 'PLAINTEXT', { srcId: a, reason: 'reset' })),
+      number(flow('frontend', 'backend', 'PLAINTEXT', { srcId: `${a}b` })),
+      number(flow('frontend', 'backend', 'PLAINTEXT', {})),
+      number(flow('frontend', 'backend', 'PLAINTEXT', { dstId: a })),
+    ];
+    expect(new Set([base, ...others]).size).toBe(6);
+    expect(number(flow('frontend', 'backend', 'PLAINTEXT', { srcId: a, reason: '' }))).toBe(base);
   });
 
   test('any key order, JSON whitespace, CR before the newline, absent optional fields', () => {

@@ -105,6 +105,8 @@ interface CacheEntry {
   seen: number;
   firstMs: number;
   lastMs: number;
+  /** Variants (FlowRecordSource.variant) of disagreements already compared for this entry. */
+  variants: Set<number> | undefined;
 }
 
 const verdictIndex = (v: Verdict) => (v === 'MTLS' ? 0 : v === 'TLS' ? 1 : v === 'PLAINTEXT' ? 2 : 3);
@@ -115,6 +117,13 @@ const verdictIndex = (v: Verdict) => (v === 'MTLS' ? 0 : v === 'TLS' ? 1 : v ===
  */
 export interface FlowRecordSource {
   record(): FlowRecord;
+  /**
+   * Optional: a number (≥ 0) that two flows of the same cache key share only when everything else
+   * the comparison's explanation codes read is the same (observed verdict, reason or not, presented
+   * SPIFFE IDs); negative: unknown. A disagreement whose key already explained its variant is then
+   * counted without parsing the record, once the pair has its sample and the notable list is full.
+   */
+  variant?(): number;
 }
 
 const zero = (): Record<Verdict, number> => ({ MTLS: 0, TLS: 0, PLAINTEXT: 0, REJECTED: 0 });
@@ -176,7 +185,16 @@ export class FlowReplay {
       ? evaluateConnection(this.options.staged, q, { trace: false })
       : undefined;
     const pair = this.pairFor(flow, staged ?? predicted, predicted);
-    e = { predicted, staged, pair, counts: [0, 0, 0, 0], seen: 0, firstMs: NaN, lastMs: NaN };
+    e = {
+      predicted,
+      staged,
+      pair,
+      counts: [0, 0, 0, 0],
+      seen: 0,
+      firstMs: NaN,
+      lastMs: NaN,
+      variants: undefined,
+    };
     if (pair) {
       // The pair's verdict records keep their keys in the order first seen (as printed).
       if (pair.predicted[predicted.verdict] === undefined) pair.predicted[predicted.verdict] = 0;
@@ -282,7 +300,16 @@ export class FlowReplay {
       predicted !== observed ? 'drift' : staged !== undefined && staged !== observed ? 'changes' : 'agree';
     let comparison;
     let flow: FlowRecord | undefined;
-    if (status !== 'agree') {
+    // The same codes as a flow already compared: nothing this flow adds needs its record.
+    const variant = status !== 'agree' && src.variant ? src.variant() : -1;
+    if (
+      variant >= 0 &&
+      s.notable.length >= this.maxNotable &&
+      (!p || (p.count > 0 && p.sampleDisagrees && e.variants?.has(variant) === true))
+    )
+      s.notableOmitted++;
+    else if (status !== 'agree') {
+      if (variant >= 0) (e.variants ??= new Set()).add(variant);
       flow = src.record();
       comparison = compareFlow(flow, e.predicted, e.staged);
       if (s.notable.length < this.maxNotable)
