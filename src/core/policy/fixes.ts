@@ -5,7 +5,7 @@
 import { CORE_API_VERSION, DEFAULT_NAMESPACE } from '../manifest/types';
 import { canonicalHost, formatEndpoint } from './endpoint';
 import type { Decision } from './decision';
-import { nearMissFor } from './near-miss';
+import { firstMissByOne } from './near-miss';
 import type { ReasonCode } from './reasons';
 import type { IdentityEntry, WorkloadEntry } from './snapshot';
 import type { Hint, LazyRef, Peer } from './types';
@@ -56,12 +56,7 @@ function enrollHints(
   const hints: Hint[] = [];
   const who = w.peer.name ? `"${w.peer.name}"` : `the ${role}`;
   // A near miss off by one or two keys: say exactly what to change.
-  let bestMiss: ReturnType<typeof nearMissFor> | undefined;
-  for (const identity of d.snapshot.identities) {
-    const m = nearMissFor(identity, w.peer);
-    if (m.distance === 1 && m.matched.length > 0 && (!bestMiss || m.distance < bestMiss.distance))
-      bestMiss = m;
-  }
+  const bestMiss = firstMissByOne(d.snapshot, w.peer);
   if (bestMiss) {
     const identity = d.snapshot.identities.find((i) => i.key === bestMiss!.identity)!;
     const entry = { ...identity.selectors[bestMiss.entry] };

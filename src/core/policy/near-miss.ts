@@ -53,6 +53,47 @@ export function nearMissFor(identity: IdentityEntry, peer: Peer): NearMiss {
   };
 }
 
+/** Matched keys of the entry `missDistance` chose last (read right after the call). */
+let scoredMatched = 0;
+
+/**
+ * `nearMissFor(identity, peer).distance` without building the miss (no arrays, no strings): the same
+ * entry is chosen (fewest missing or differing keys, then most matched keys, then the first), and its
+ * matched-key count is left in `scoredMatched`. The searches below score every identity with it and
+ * build the few misses they keep: a traced pair used to build one per identity (2,000 on a large set).
+ */
+export function missDistance(identity: IdentityEntry, peer: Peer): number {
+  let bestProblems = -1;
+  let bestMatched = 0;
+  const attrs = peer.attributes;
+  for (const sel of identity.selectors) {
+    let matched = 0;
+    let problems = 0;
+    for (const key of Object.keys(sel)) {
+      if (
+        Object.prototype.hasOwnProperty.call(attrs, key) &&
+        attrs[key] !== undefined &&
+        attrs[key] === sel[key]
+      )
+        matched++;
+      else problems++;
+    }
+    if (bestProblems < 0 || problems < bestProblems || (problems === bestProblems && matched > bestMatched)) {
+      bestProblems = problems;
+      bestMatched = matched;
+    }
+  }
+  scoredMatched = bestMatched;
+  return Math.max(bestProblems, 0) + (scopeCovers(identity, peer) ? 0 : 1);
+}
+
+/** The first identity off by exactly one (with a key in common), as a miss; undefined if none. */
+export function firstMissByOne(snapshot: Snapshot, peer: Peer): NearMiss | undefined {
+  for (const identity of snapshot.identities)
+    if (missDistance(identity, peer) === 1 && scoredMatched > 0) return nearMissFor(identity, peer);
+  return undefined;
+}
+
 /** Candidates closest first; those sharing no key with the peer and off by more than one are left out. */
 export function nearestMisses(
   snapshot: Snapshot,
@@ -60,19 +101,19 @@ export function nearestMisses(
   exclude: IdentityEntry | null,
   limit = 5,
 ): NearMiss[] {
-  const misses: NearMiss[] = [];
+  const candidates: { identity: IdentityEntry; distance: number; matched: number }[] = [];
   for (const identity of snapshot.identities) {
     if (identity === exclude) continue;
-    const m = nearMissFor(identity, peer);
-    if (m.distance === 0) continue; // a match, not a miss (e.g. a tied identity)
-    if (m.matched.length === 0 && m.distance > 1) continue;
-    misses.push(m);
+    const distance = missDistance(identity, peer);
+    if (distance === 0) continue; // a match, not a miss (e.g. a tied identity)
+    if (scoredMatched === 0 && distance > 1) continue;
+    candidates.push({ identity, distance, matched: scoredMatched });
   }
-  misses.sort(
+  candidates.sort(
     (a, b) =>
       a.distance - b.distance ||
-      b.matched.length - a.matched.length ||
-      (a.identity < b.identity ? -1 : a.identity > b.identity ? 1 : 0),
+      b.matched - a.matched ||
+      (a.identity.key < b.identity.key ? -1 : a.identity.key > b.identity.key ? 1 : 0),
   );
-  return misses.slice(0, limit);
+  return candidates.slice(0, limit).map((c) => nearMissFor(c.identity, peer));
 }
