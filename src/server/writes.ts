@@ -57,17 +57,18 @@ type Doc = {
   spec: Record<string, unknown>;
 };
 
-/** An object key JSON.stringify writes as is between quotes: printable ASCII but `"` and a backslash. */
-const PLAIN_KEY = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+/** A string JSON.stringify writes as is between quotes: printable ASCII but `"` and a backslash. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 
 /**
  * JSON with object keys sorted, so that key order never makes two equal documents differ. One
- * string built as it goes (no array per object, no JSON.stringify per plain key): it fingerprints
+ * string built as it goes (no array per object, no JSON.stringify per plain key or string): it fingerprints
  * every POST /v1/apply with an Idempotency-Key, the whole batch. The same string as
  * `{` + sorted keys' `JSON.stringify(k):canonical(v)` joined by `,` + `}` (undefined members left
  * out; in arrays, `[` + items joined by `,` + `]`).
  */
 export function canonicalJson(value: unknown): string {
+  if (typeof value === 'string') return PLAIN.test(value) ? '"' + value + '"' : JSON.stringify(value);
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (Array.isArray(value)) {
     let out = '[';
@@ -80,15 +81,21 @@ export function canonicalJson(value: unknown): string {
     return out + ']';
   }
   const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj).sort();
+  const keys = Object.keys(obj);
+  // Manifests often list keys in order already (apiVersion, kind, metadata, spec): sort only if not.
+  for (let i = 1; i < keys.length; i++) {
+    if (keys[i - 1] > keys[i]) {
+      keys.sort();
+      break;
+    }
+  }
   let out = '{';
   let first = true;
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i];
     const v = obj[k];
     if (v === undefined) continue;
-    out +=
-      (first ? '' : ',') + (PLAIN_KEY.test(k) ? '"' + k + '"' : JSON.stringify(k)) + ':' + canonicalJson(v);
+    out += (first ? '' : ',') + (PLAIN.test(k) ? '"' + k + '"' : JSON.stringify(k)) + ':' + canonicalJson(v);
     first = false;
   }
   return out + '}';
