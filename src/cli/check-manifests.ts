@@ -19,6 +19,8 @@ export interface CheckManifestOptions {
   cwd: string;
   /** `--live`: the control plane's resources as context for the rules. */
   live?: LiveContext;
+  /** Run only these rule codes (applyLintPass's `only`, and then no trust domain is inferred). */
+  only?: readonly string[];
 }
 
 export interface CheckedManifests {
@@ -27,8 +29,8 @@ export interface CheckedManifests {
   lint: LintPassResult;
   /** YAML, schema and rule findings, in that order (more may be added before `summarize`). */
   findings: Finding[];
-  /** The report `validate` prints, over `findings` as they are when called. */
-  summarize(): ValidateReport;
+  /** The report `validate` prints, over `findings` as they are when called (plus findings a later rule pass suppressed). */
+  summarize(moreSuppressed?: number): ValidateReport;
 }
 
 export async function checkManifestFiles(
@@ -47,6 +49,8 @@ export async function checkManifestFiles(
     flags: options.lint,
     cwd: options.cwd,
     live: options.live,
+    only: options.only,
+    inferTrustDomain: options.only === undefined,
   });
   const findings: Finding[] = [...loaded.findings, ...checked.findings, ...lint.findings];
   return {
@@ -54,13 +58,13 @@ export async function checkManifestFiles(
     checked,
     lint,
     findings,
-    summarize: () =>
+    summarize: (moreSuppressed = 0) =>
       buildValidateReport({
         files: loaded.fileNames,
         documents: checked.checked,
         findings,
         skipped: checked.skipped,
-        suppressed: lint.suppressed.length,
+        suppressed: lint.suppressed.length + moreSuppressed,
       }),
   };
 }

@@ -16,6 +16,7 @@ import {
 import type { LintControls } from '../core/lint/controls';
 import { inferTrustDomain } from '../core/lint/trust-domains';
 import type { LocatedResource, LocatedScenario } from '../core/lint/located';
+import { lintRules } from '../core/lint/registry';
 import { lintResources } from '../core/lint/run';
 import type { SuppressedFinding } from '../core/lint/run';
 import { loadLintConfig } from '../io/lint-config';
@@ -91,6 +92,13 @@ export function applyLintPass(input: {
   cwd: string;
   /** `--live`: the control plane's resources as context (fetchLiveContext). */
   live?: LiveContext;
+  /**
+   * Run only these rule codes (the others neither run nor count as suppressed): ctl's duplicate
+   * check before the rules run against the live state.
+   */
+  only?: readonly string[];
+  /** false: no trust domain from the manifests when none is configured (for rules that need none). */
+  inferTrustDomain?: boolean;
 }): LintPassResult {
   const { flags } = input;
   const disable = checkDisableFlags(flags.disable ?? []);
@@ -109,8 +117,10 @@ export function applyLintPass(input: {
     resolveTrustDomain(
       controls.trustDomain ?? input.live?.trustDomain,
       input.scenarios.map((s) => s.scenario.spec?.trustDomain),
-    ) ?? inferTrustDomain(input.resources);
+    ) ?? (input.inferTrustDomain === false ? undefined : inferTrustDomain(input.resources));
+  const only = input.only;
   const report = lintResources(input.resources, {
+    rules: only ? lintRules.filter((r) => only.includes(r.code)) : undefined,
     scenarios: input.scenarios,
     trustDomain,
     disabled: controls.disabled,

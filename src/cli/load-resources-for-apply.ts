@@ -27,8 +27,11 @@ export interface ResourcesForApply {
   /** The findings as `validate` reports them, for the same text/JSON output. */
   report: ValidateReport;
   sourceLine(file: string, line: number): string | undefined;
-  /** Add findings found later (the rules against live context); `report` is rebuilt with them. */
-  addFindings(more: readonly Finding[]): void;
+  /**
+   * Add findings found later (the rules against live context) and how many that pass suppressed;
+   * `report` is rebuilt with them.
+   */
+  addFindings(more: readonly Finding[], suppressed?: number): void;
 }
 
 export interface LoadForApplyOptions {
@@ -38,23 +41,22 @@ export interface LoadForApplyOptions {
   cwd?: string;
 }
 
-/** Every rule code but the duplicate check RT2003 (run on the input alone, always). */
-const allButDuplicate = () => lintRules.map((r) => r.code).filter((c) => c !== DUPLICATE_RESOURCE);
-
 export async function loadResourcesForApply(
   paths: readonly string[],
   options: LoadForApplyOptions = {},
 ): Promise<ResourcesForApply> {
-  // Every rule, or with --no-rules only RT2003 (the same object twice in one apply: the batches would race).
-  const disable = options.rules === false ? allButDuplicate() : [];
+  // Every rule, or with rules: false only RT2003 (the same object twice in one apply: the batches
+  // would race); the other rules then run later against the live state (lintAgainstLive), or never.
   const { loaded, checked, findings, summarize } = await checkManifestFiles(paths, {
     recursive: options.recursive,
-    lint: { rules: true, disable },
+    lint: { rules: true },
+    only: options.rules === false ? [DUPLICATE_RESOURCE] : undefined,
     cwd: options.cwd ?? process.cwd(),
   });
   const report = summarize();
   const resources = checked.resources.map((r) => ({ data: r.resource, origin: r.origin }));
   const skipped = checked.scenarios.map((s) => ({ data: s.scenario as unknown, origin: s.origin }));
+  let laterSuppressed = 0;
   const input: ResourcesForApply = {
     resources,
     skipped,
@@ -62,9 +64,10 @@ export async function loadResourcesForApply(
     findings,
     report,
     sourceLine: loaded.sourceLine,
-    addFindings(more) {
+    addFindings(more, suppressed = 0) {
       findings.push(...more);
-      input.report = summarize();
+      laterSuppressed += suppressed;
+      input.report = summarize(laterSuppressed);
     },
   };
   return input;
@@ -86,11 +89,12 @@ export function lintAgainstLive(
   const lint = applyLintPass({
     resources: resources.map((d) => ({ resource: d.data, origin: d.origin })),
     scenarios: input.scenarios,
-    flags: { rules: true, disable: [DUPLICATE_RESOURCE] },
+    flags: { rules: true },
+    only: lintRules.map((r) => r.code).filter((c) => c !== DUPLICATE_RESOURCE),
     cwd,
     live,
   });
-  input.addFindings(lint.findings);
+  input.addFindings(lint.findings, lint.suppressed.length);
 }
 
 /** Whether anything blocks sending: any error finding. */

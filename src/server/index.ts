@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import type { Server } from 'node:https';
 import path from 'node:path';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   BUNDLE_PATH,
   HEALTH_PATH,
@@ -368,29 +368,41 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
     resourceBodyLimit: Math.min(options.bodyLimit ?? DEFAULT_BODY_LIMIT, RESOURCE_BODY_LIMIT),
   });
 
-  app.addHook('onRequest', async (req, reply) => {
-    if (req.routeOptions.config?.public) return;
-    if (!tokenMatches(tokenDigest, req.headers.authorization)) {
-      const daemon = await daemonOf(/^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1] ?? '');
-      if (daemon !== undefined) {
-        if (req.routeOptions.config?.daemon || daemonMayCall(req.method, req.routeOptions.url)) return;
-        return sendProblem(
-          reply,
-          makeProblem(
-            'forbidden',
-            `daemon token "${daemon}" may post flows and read policy, not ${req.method} this`,
-          ),
-        );
-      }
-      reply.header('www-authenticate', 'Bearer realm="riptides"');
-      const problem = makeProblem(
-        'unauthorized',
-        req.headers.authorization
-          ? 'the bearer token is not valid for this control plane'
-          : 'this endpoint needs an Authorization: Bearer <token> header (the token is in DATA/admin.token)',
+  // Any token but the admin token: a daemon token (looked up, cached) or a 401/403 problem. Resolves
+  // to whether it answered the request.
+  const authorizeOtherToken = async (req: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
+    const daemon = await daemonOf(/^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1] ?? '');
+    if (daemon !== undefined) {
+      if (req.routeOptions.config?.daemon || daemonMayCall(req.method, req.routeOptions.url)) return false;
+      sendProblem(
+        reply,
+        makeProblem(
+          'forbidden',
+          `daemon token "${daemon}" may post flows and read policy, not ${req.method} this`,
+        ),
       );
-      return sendProblem(reply, problem);
+      return true;
     }
+    reply.header('www-authenticate', 'Bearer realm="riptides"');
+    const problem = makeProblem(
+      'unauthorized',
+      req.headers.authorization
+        ? 'the bearer token is not valid for this control plane'
+        : 'this endpoint needs an Authorization: Bearer <token> header (the token is in DATA/admin.token)',
+    );
+    sendProblem(reply, problem);
+    return true;
+  };
+  // Every request runs this hook: the admin token (and public routes) pass synchronously, without the
+  // promise an async hook costs; a hook that answers does not call done().
+  app.addHook('onRequest', (req, reply, done) => {
+    if (req.routeOptions.config?.public || tokenMatches(tokenDigest, req.headers.authorization)) {
+      done();
+      return;
+    }
+    authorizeOtherToken(req, reply).then((answered) => {
+      if (!answered) done();
+    }, done);
   });
 
   app.setErrorHandler((err: FastifyError | ProblemError, req, reply) => {

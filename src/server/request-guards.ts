@@ -170,26 +170,34 @@ export function registerRequestGuards(app: FastifyInstance, options: { resourceB
     for (const method of [route.method].flat()) routes.push({ method, pattern, literal });
   });
 
-  app.addHook('preValidation', async (req: FastifyRequest) => {
+  // A callback hook, not an async one: every request runs it, and it never waits.
+  app.addHook('preValidation', (req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) => {
     const query = req.query as Record<string, unknown> | undefined;
     for (const [name, value] of Object.entries(query ?? {})) {
       if (Array.isArray(value)) {
-        throw problemError(
-          'bad-request',
-          `the query parameter "${name.slice(0, 100)}" is given ${value.length} times: give it once`,
-          {
-            errors: [{ pointer: '', message: `repeated query parameter ${name.slice(0, 100)}` }],
-          },
+        done(
+          problemError(
+            'bad-request',
+            `the query parameter "${name.slice(0, 100)}" is given ${value.length} times: give it once`,
+            {
+              errors: [{ pointer: '', message: `repeated query parameter ${name.slice(0, 100)}` }],
+            },
+          ),
         );
+        return;
       }
     }
     if (nestedDeeperThan(req.body, MAX_BODY_DEPTH)) {
-      throw problemError(
-        'bad-request',
-        `the body is nested more than ${MAX_BODY_DEPTH} levels deep; no Riptides document needs more than about 8`,
-        { errors: [{ pointer: '', message: `nested more than ${MAX_BODY_DEPTH} levels` }] },
+      done(
+        problemError(
+          'bad-request',
+          `the body is nested more than ${MAX_BODY_DEPTH} levels deep; no Riptides document needs more than about 8`,
+          { errors: [{ pointer: '', message: `nested more than ${MAX_BODY_DEPTH} levels` }] },
+        ),
       );
+      return;
     }
+    done();
   });
 
   app.setNotFoundHandler((req: FastifyRequest, reply: FastifyReply) => {

@@ -57,22 +57,48 @@ type Doc = {
   spec: Record<string, unknown>;
 };
 
-/** JSON with object keys sorted, so that key order never makes two equal documents differ. */
+/** A string JSON.stringify writes as is between quotes: printable ASCII but `"` and a backslash. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/**
+ * JSON with object keys sorted, so that key order never makes two equal documents differ. One
+ * string built as it goes (no array per object, no JSON.stringify per plain key or string): it fingerprints
+ * every POST /v1/apply with an Idempotency-Key, the whole batch. The same string as
+ * `{` + sorted keys' `JSON.stringify(k):canonical(v)` joined by `,` + `}` (undefined members left
+ * out; in arrays, `[` + items joined by `,` + `]`).
+ */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return '[' + value.map(canonicalJson).join(',') + ']';
-  if (value !== null && typeof value === 'object') {
-    const obj = value as Record<string, unknown>;
-    return (
-      '{' +
-      Object.keys(obj)
-        .filter((k) => obj[k] !== undefined)
-        .sort()
-        .map((k) => JSON.stringify(k) + ':' + canonicalJson(obj[k]))
-        .join(',') +
-      '}'
-    );
+  if (typeof value === 'string') return PLAIN.test(value) ? '"' + value + '"' : JSON.stringify(value);
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      // As Array.prototype.join: an item with no JSON text (undefined) adds nothing.
+      const item = canonicalJson(value[i]) as string | undefined;
+      if (item !== undefined) out += item;
+    }
+    return out + ']';
   }
-  return JSON.stringify(value);
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj);
+  // Manifests often list keys in order already (apiVersion, kind, metadata, spec): sort only if not.
+  for (let i = 1; i < keys.length; i++) {
+    if (keys[i - 1] > keys[i]) {
+      keys.sort();
+      break;
+    }
+  }
+  let out = '{';
+  let first = true;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    const v = obj[k];
+    if (v === undefined) continue;
+    out += (first ? '' : ',') + (PLAIN.test(k) ? '"' + k + '"' : JSON.stringify(k)) + ':' + canonicalJson(v);
+    first = false;
+  }
+  return out + '}';
 }
 
 /** The part of a manifest the store keeps: server-set metadata removed, namespace filled in. */

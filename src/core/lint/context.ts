@@ -80,16 +80,20 @@ const EMPTY: never[] = [];
 const CANONICAL_ID = /^spiffe:\/\/([a-z0-9._-]+)((?:\/[A-Za-z0-9._-]+)+)$/;
 const DOT_SEGMENT = /\/\.{1,2}(?:\/|$)/;
 
+interface Indexes {
+  identitiesByWorkloadId: Map<string, LocatedIdentity[]>;
+  entries: IndexedEntry[];
+  entriesByPair: Map<string, IndexedEntry[]>;
+  entriesWithKey: Map<string, number>;
+  servicesByAddress: Map<string, ServiceAddressRef[]>;
+  servicesByLabel: Map<string, LocatedService[]>;
+}
+
 export class LintContext {
   readonly identities: LocatedIdentity[] = [];
   readonly services: LocatedService[] = [];
 
-  private _servicesByAddress?: Map<string, ServiceAddressRef[]>;
-  private _servicesByLabel?: Map<string, LocatedService[]>;
-  private _identitiesByWorkloadId?: Map<string, LocatedIdentity[]>;
-  private _entries?: IndexedEntry[];
-  private _entriesByPair?: Map<string, IndexedEntry[]>;
-  private _entriesWithKey?: Map<string, number>;
+  private _indexes?: Indexes;
   private _entriesLacking = new Map<string, IndexedEntry[]>();
   private _engine?: { snapshot: Snapshot; located: Map<WorkloadIdentity, LocatedIdentity> };
   private _listeners?: Map<string, ScenarioListener[]>;
@@ -109,50 +113,67 @@ export class LintContext {
     /** The configured trust domain; undefined when neither flag, config nor scenario gave one. */
     readonly trustDomain?: string,
   ) {
-    // One pass builds the indexes every run needs (all rules run, disabled ones too, so that their
-    // findings can be counted): touching each resource once is cheaper than once per index.
-    const byWorkloadId = (this._identitiesByWorkloadId = new Map());
-    const entries: IndexedEntry[] = (this._entries = []);
-    const byPair = (this._entriesByPair = new Map());
-    const withKey = (this._entriesWithKey = new Map());
-    const byAddress = (this._servicesByAddress = new Map());
-    const byLabel = (this._servicesByLabel = new Map());
     for (const r of resources) {
-      if (isLocatedIdentity(r)) {
-        this.identities.push(r);
-        const spec = r.resource.spec;
-        if (!spec) continue;
-        if (typeof spec.workloadID === 'string') {
-          push(byWorkloadId, spec.workloadID, r);
+      if (isLocatedIdentity(r)) this.identities.push(r);
+      else if (isLocatedService(r)) this.services.push(r);
+    }
+  }
+
+  /**
+   * The indexes the rules share, built in one pass on first use: touching each resource once is
+   * cheaper than once per index, and a run of only the rules that need none (ctl's duplicate check
+   * before the live pass) builds none.
+   */
+  private get indexes(): Indexes {
+    if (this._indexes) return this._indexes;
+    const ix: Indexes = (this._indexes = {
+      identitiesByWorkloadId: new Map(),
+      entries: [],
+      entriesByPair: new Map(),
+      entriesWithKey: new Map(),
+      servicesByAddress: new Map(),
+      servicesByLabel: new Map(),
+    });
+    const byWorkloadId = ix.identitiesByWorkloadId;
+    const entries = ix.entries;
+    const byPair = ix.entriesByPair;
+    const withKey = ix.entriesWithKey;
+    const byAddress = ix.servicesByAddress;
+    const byLabel = ix.servicesByLabel;
+    for (const r of this.identities) {
+      const spec = r.resource.spec;
+      if (!spec) continue;
+      if (typeof spec.workloadID === 'string') {
+        push(byWorkloadId, spec.workloadID, r);
+      }
+      const selectors = spec.selectors;
+      if (!Array.isArray(selectors)) continue;
+      for (let index = 0; index < selectors.length; index++) {
+        const entry = selectors[index];
+        if (!entry || typeof entry !== 'object') continue;
+        const keys = Object.keys(entry);
+        const pairs = keys.map((k) => `${k}=${entry[k]}`);
+        const e: IndexedEntry = { identity: r, index, entry, size: keys.length, keys, pairs };
+        entries.push(e);
+        for (let i = 0; i < keys.length; i++) {
+          push(byPair, pairs[i], e);
+          withKey.set(keys[i], (withKey.get(keys[i]) ?? 0) + 1);
         }
-        const selectors = spec.selectors;
-        if (!Array.isArray(selectors)) continue;
-        for (let index = 0; index < selectors.length; index++) {
-          const entry = selectors[index];
-          if (!entry || typeof entry !== 'object') continue;
-          const keys = Object.keys(entry);
-          const pairs = keys.map((k) => `${k}=${entry[k]}`);
-          const e: IndexedEntry = { identity: r, index, entry, size: keys.length, keys, pairs };
-          entries.push(e);
-          for (let i = 0; i < keys.length; i++) {
-            push(byPair, pairs[i], e);
-            withKey.set(keys[i], (withKey.get(keys[i]) ?? 0) + 1);
-          }
-        }
-      } else if (isLocatedService(r)) {
-        this.services.push(r);
-        const spec = r.resource.spec;
-        if (!spec) continue;
-        const addresses = spec.addresses ?? [];
-        for (let index = 0; index < addresses.length; index++) {
-          const a = addresses[index];
-          if (a && typeof a.address === 'string' && typeof a.port === 'number')
-            push(byAddress, addressKey(a.address, a.port), { service: r, index });
-        }
-        const labels = spec.labels;
-        if (labels) for (const k in labels) push(byLabel, `${k}=${labels[k]}`, r);
       }
     }
+    for (const r of this.services) {
+      const spec = r.resource.spec;
+      if (!spec) continue;
+      const addresses = spec.addresses ?? [];
+      for (let index = 0; index < addresses.length; index++) {
+        const a = addresses[index];
+        if (a && typeof a.address === 'string' && typeof a.port === 'number')
+          push(byAddress, addressKey(a.address, a.port), { service: r, index });
+      }
+      const labels = spec.labels;
+      if (labels) for (const k in labels) push(byLabel, `${k}=${labels[k]}`, r);
+    }
+    return ix;
   }
 
   private _ordinal?: Map<LocatedResource, number>;
@@ -244,7 +265,7 @@ export class LintContext {
   /** The identities whose `/<workloadID>` is this SPIFFE ID path (looked up by workloadID: no key is built). */
   private identitiesAtPath(path: string): LocatedIdentity[] {
     if (path.length === 0 || path.charCodeAt(0) !== 47 /* '/' */) return EMPTY;
-    return this._identitiesByWorkloadId!.get(path.slice(1)) ?? EMPTY;
+    return this.indexes.identitiesByWorkloadId.get(path.slice(1)) ?? EMPTY;
   }
 
   /**
@@ -271,17 +292,17 @@ export class LintContext {
   }
 
   get identitiesByWorkloadId(): Map<string, LocatedIdentity[]> {
-    return this._identitiesByWorkloadId!;
+    return this.indexes.identitiesByWorkloadId;
   }
 
   // ---- Services ---------------------------------------------------------------------------------
 
   get servicesByAddress(): Map<string, ServiceAddressRef[]> {
-    return this._servicesByAddress!;
+    return this.indexes.servicesByAddress;
   }
 
   private get servicesByLabel(): Map<string, LocatedService[]> {
-    return this._servicesByLabel!;
+    return this.indexes.servicesByLabel;
   }
 
   /** Services whose labels satisfy one AND-entry: walk the shortest posting list, check the rest. */
@@ -322,19 +343,17 @@ export class LintContext {
   // ---- Identity selector entries ----------------------------------------------------------------
 
   get selectorEntries(): IndexedEntry[] {
-    return this._entries!;
+    return this.indexes.entries;
   }
 
   /** Entries that require key=value. */
   entriesWithPair(key: string, value: string): IndexedEntry[] {
-    void this.selectorEntries;
-    return this._entriesByPair!.get(`${key}=${value}`) ?? EMPTY;
+    return this.indexes.entriesByPair.get(`${key}=${value}`) ?? EMPTY;
   }
 
   /** How many entries mention a key at all. */
   countEntriesWithKey(key: string): number {
-    void this.selectorEntries;
-    return this._entriesWithKey!.get(key) ?? 0;
+    return this.indexes.entriesWithKey.get(key) ?? 0;
   }
 
   /** Entries that do not mention a key (memoised per key). */
@@ -357,7 +376,7 @@ export class LintContext {
     let bestCost = Infinity;
     for (let i = 0; i < e.keys.length; i++) {
       const cost =
-        (this._entriesByPair!.get(e.pairs[i])?.length ?? 0) +
+        (this.indexes.entriesByPair.get(e.pairs[i])?.length ?? 0) +
         (all.length - this.countEntriesWithKey(e.keys[i]));
       if (cost < bestCost) {
         best = i;
@@ -365,7 +384,7 @@ export class LintContext {
       }
     }
     if (best < 0) return all;
-    const same = this._entriesByPair!.get(e.pairs[best]) ?? EMPTY;
+    const same = this.indexes.entriesByPair.get(e.pairs[best]) ?? EMPTY;
     if (this.countEntriesWithKey(e.keys[best]) === all.length) return same;
     return [...same, ...this.entriesLacking(e.keys[best])];
   }

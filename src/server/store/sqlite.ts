@@ -270,6 +270,12 @@ export function openStore(dbFile: string, now: () => Date = () => new Date()): R
   const sSvidsFor = stmt('SELECT * FROM svids WHERE workload_id = ? ORDER BY id DESC LIMIT ?');
   const sSvidsAll = stmt('SELECT * FROM svids ORDER BY id DESC LIMIT ?');
 
+  // The statements every write runs, prepared once (db.exec compiles its SQL on every call).
+  const sBegin = stmt('BEGIN IMMEDIATE');
+  const sCommit = stmt('COMMIT');
+  const sSavepointQ = stmt('SAVEPOINT q');
+  const sReleaseQ = stmt('RELEASE q');
+
   let depth = 0;
   let closed = false;
   // Whether BEGIN ran and neither COMMIT nor ROLLBACK has ended it yet. Tracked here rather than read
@@ -296,7 +302,7 @@ export function openStore(dbFile: string, now: () => Date = () => new Date()): R
     counter = Math.max(saved, max);
   };
   const begin = (): void => {
-    db.exec('BEGIN IMMEDIATE');
+    sBegin.run();
     inTransaction = true;
     const dataVersion = Number((sDataVersion.get() as { data_version: number | bigint }).data_version);
     if (dataVersion !== seenDataVersion) {
@@ -321,7 +327,7 @@ export function openStore(dbFile: string, now: () => Date = () => new Date()): R
     }
   };
   const commit = (): void => {
-    db.exec('COMMIT');
+    sCommit.run();
     inTransaction = false;
     seenDataVersion = Number((sDataVersion.get() as { data_version: number | bigint }).data_version);
     lastCommit = performance.now();
@@ -408,13 +414,13 @@ export function openStore(dbFile: string, now: () => Date = () => new Date()): R
         setImmediate(flushGroup);
       }
       const waiters = group;
-      db.exec('SAVEPOINT q');
+      sSavepointQ.run();
       depth++;
       let result: T;
       try {
         result = fn();
         depth--;
-        db.exec('RELEASE q');
+        sReleaseQ.run();
       } catch (err) {
         depth--;
         if (!rollbackToSavepoint('q')) {
