@@ -43,7 +43,11 @@ async function main() {
 
   // A control plane with one WorkloadIdentity, served over HTTPS on loopback.
   const { createControlPlane } = dist('server/index.js');
-  const cp = await createControlPlane({ dataDir: path.join(dir, 'cp'), trustDomain: 'bench.test' });
+  const cp = await createControlPlane({
+    dataDir: path.join(dir, 'cp'),
+    trustDomain: 'bench.test',
+    validators: dist('io/validators.js').loadValidators(),
+  });
   const auth = { authorization: `Bearer ${cp.adminToken}` };
   const put = await cp.app.inject({
     method: 'PUT',

@@ -16,6 +16,7 @@ import type { Transport } from '../api/transport';
 import type { InfoResponse, StoredResource } from '../core/wire/types';
 import { KINDS } from '../core/wire/types';
 import { readTextFileCapped } from '../io/bounded-read';
+import { loadValidators } from '../io/validators';
 
 /** The built-in embedded context. */
 export const LOCAL_CONTEXT = 'local';
@@ -302,7 +303,10 @@ export async function resolveConnection(
       dataDir,
       // Loaded only here: fastify, node:sqlite and the server code are needed only by the local context.
       open: (dir) =>
-        (require('../server/index') as typeof import('../server/index')).createControlPlane({ dataDir: dir }),
+        (require('../server/index') as typeof import('../server/index')).createControlPlane({
+          dataDir: dir,
+          validators: loadValidators(),
+        }),
     });
     const client = new ApiClient({ transport, log, context: name });
     return {

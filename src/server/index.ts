@@ -4,6 +4,7 @@
  * The same instance serves in-process (`app.inject()`, the embedded `local` context) and over HTTPS
  * (`controlplane serve`). fastify and the CA (x509) are loaded only when needed.
  */
+import type { SchemaValidators } from '../core/manifest/schema-validators';
 import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -48,6 +49,8 @@ export const RESOURCE_BODY_LIMIT = 4 * 1024 * 1024;
 
 export interface ControlPlaneOptions {
   dataDir: string;
+  /** The JSON Schema validators every written resource is checked with (the CLI's: src/io/validators). */
+  validators: SchemaValidators;
   /** Default example.com; persisted on first start, and a different value later is refused. */
   trustDomain?: string;
   /** Largest request body in bytes (default 16 MiB; resource, apply and SVID routes at most 4 MiB); larger → 413 problem. */
@@ -444,8 +447,8 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
   app.get(INFO_PATH, async (): Promise<InfoResponse> => ({ trustDomain, version, kinds: [...KINDS] }));
   const { registerResourceRoutes } = require('./routes/resources') as typeof import('./routes/resources');
   const { registerApplyRoute } = require('./routes/apply') as typeof import('./routes/apply');
-  registerResourceRoutes(app, datastore, now);
-  registerApplyRoute(app, datastore, now);
+  registerResourceRoutes(app, datastore, now, options.validators);
+  registerApplyRoute(app, datastore, now, options.validators);
   const endWatches = (require('./routes/watch') as typeof import('./routes/watch')).registerWatchRoute(
     app,
     datastore,

@@ -6,7 +6,7 @@
 import type { ProblemFieldError } from '../core/wire/types';
 import { checkDocuments } from '../core/manifest/check';
 import { syntheticOrigin } from '../core/manifest/document';
-import { loadValidators } from '../io/validators';
+import type { SchemaValidators } from '../core/manifest/schema-validators';
 
 const ORIGIN = syntheticOrigin('request');
 
@@ -27,7 +27,7 @@ export interface ValidationErrors {
 }
 
 /** Validate a WorkloadIdentity or Service manifest; metadata fields the server sets are allowed. */
-export function validateResourceDocument(doc: unknown): ValidationErrors {
+export function validateResourceDocument(doc: unknown, validators: SchemaValidators): ValidationErrors {
   if (typeof doc === 'object' && doc !== null && (doc as { kind?: unknown }).kind === 'Scenario') {
     const errors = [
       {
@@ -38,7 +38,7 @@ export function validateResourceDocument(doc: unknown): ValidationErrors {
     ];
     return { errors, total: 1 };
   }
-  const result = checkDocuments([{ data: doc, origin: ORIGIN }], { validators: loadValidators() });
+  const result = checkDocuments([{ data: doc, origin: ORIGIN }], { validators });
   const errors: ProblemFieldError[] = [];
   let total = 0;
   for (const f of result.findings) {

@@ -11,6 +11,7 @@ import type {
   StoredResource,
 } from '../core/wire/types';
 import { DEFAULT_NAMESPACE } from '../core/manifest/types';
+import type { SchemaValidators } from '../core/manifest/schema-validators';
 import { makeProblem, ProblemError, problemError } from './problem';
 import {
   rfc3339,
@@ -34,8 +35,11 @@ const YIELD_EVERY_MS = 10;
 
 export interface WriteOptions {
   dryRun: boolean;
-  /** The document passed validateResourceDocument already (a batch validates before its transaction). */
-  validated?: boolean;
+  /**
+   * The JSON Schema validators (the CLI's, handed to the control plane at start); `validated`: the
+   * document passed validateResourceDocument already (a batch validates before its transaction).
+   */
+  validation: { validators: SchemaValidators } | { validated: true };
   now: () => Date;
   /** PUT: the kind, namespace and name from the URL, which the document must agree with. */
   target?: { kind: string; namespace: string; name: string };
@@ -142,7 +146,7 @@ export function* writeDocumentSteps(
   input: unknown,
   options: WriteOptions,
 ): Steps<WriteOutcome> {
-  if (!options.validated) checkDocument(input);
+  if ('validators' in options.validation) checkDocument(input, options.validation.validators);
   const doc = input as Doc;
   const namespace = doc.metadata.namespace ?? options.target?.namespace ?? DEFAULT_NAMESPACE;
   const { kind } = doc;
@@ -239,14 +243,14 @@ function workloadIdOf(doc: Doc): string | null {
 }
 
 /** Throw the `invalid` problem when `input` fails validation (before a write transaction starts). */
-export function checkDocument(input: unknown): void {
-  const invalid = validationProblem(input);
+export function checkDocument(input: unknown, validators: SchemaValidators): void {
+  const invalid = validationProblem(input, validators);
   if (invalid) throw invalid;
 }
 
 /** The `invalid` problem for a document that fails validation, or undefined when it is valid. */
-function validationProblem(input: unknown): ProblemError | undefined {
-  const { errors, total } = validateResourceDocument(input);
+function validationProblem(input: unknown, validators: SchemaValidators): ProblemError | undefined {
+  const { errors, total } = validateResourceDocument(input, validators);
   if (total === 0) return undefined;
   const listed = total > errors.length ? `; the first ${errors.length} are listed` : '';
   return problemError('invalid', `${describe(input)} is invalid: ${total} problem(s)${listed}`, { errors });
@@ -284,7 +288,12 @@ export interface BatchAnswer {
 export async function applyBatch(
   store: Datastore,
   request: ApplyRequest,
-  options: { dryRun: boolean; now: () => Date; onCommit?: (tx: TxOps, answer: BatchAnswer) => Steps<void> },
+  options: {
+    dryRun: boolean;
+    now: () => Date;
+    validators: SchemaValidators;
+    onCommit?: (tx: TxOps, answer: BatchAnswer) => Steps<void>;
+  },
 ): Promise<BatchAnswer> {
   const { dryRun } = options;
   const atomic = request.atomic === true;
@@ -298,7 +307,7 @@ export async function applyBatch(
   const prefailed: Array<ApplyItemResult | undefined> = new Array(request.items.length);
   let lastYield = performance.now();
   for (let i = 0; i < request.items.length; i++) {
-    const invalid = validationProblem(request.items[i]);
+    const invalid = validationProblem(request.items[i], options.validators);
     if (invalid) prefailed[i] = failure(request.items[i], invalid.problem);
     if (performance.now() - lastYield > YIELD_EVERY_MS) {
       await new Promise((resolve) => setImmediate(resolve));
@@ -343,7 +352,11 @@ export async function applyBatch(
     try {
       // No savepoint per item: the item is valid, and its one write (an upsert) is atomic on its
       // own, so a failed item (a conflict) leaves nothing behind.
-      const outcome = yield* writeDocumentSteps(tx, item, { dryRun, now: options.now, validated: true });
+      const outcome = yield* writeDocumentSteps(tx, item, {
+        dryRun,
+        now: options.now,
+        validation: { validated: true },
+      });
       const result: ApplyItemResult = {
         kind: outcome.kind,
         namespace: outcome.namespace,

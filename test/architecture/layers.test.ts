@@ -13,9 +13,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   cli: ['api', 'io', 'printers', 'server', 'core'],
   // The control-plane client: it is handed its CA's text (cli/context.ts reads the file).
   api: ['core'],
-  // The server loads the schema validators through io (the same precompiled module the CLI checks
-  // manifests with).
-  server: ['io', 'core'],
+  // The server is handed the schema validators (the CLI's precompiled module, src/io/validators) by
+  // whoever starts it (cli/context.ts, controlplane serve).
+  server: ['core'],
   io: ['core'],
   // Pure renderers: (result, options) → string.
   printers: ['core'],

@@ -9,6 +9,7 @@ import tls from 'node:tls';
 import path from 'node:path';
 import { Agent, request as undiciRequest } from 'undici';
 import { createControlPlane } from '../../src/server/index';
+import { loadValidators } from '../../src/io/validators';
 import { tempDir } from '../helpers/cli';
 import { loadOpenApiChecker } from './openapi-conformance';
 import { harnessBackend, startHarness, svc, wi, type Harness, type Json } from './harness';
@@ -594,7 +595,10 @@ describe('control plane limits, restarts and extensions', () => {
   });
 
   test('listening on every interface adds the host name to the certificate', async () => {
-    const cp = await createControlPlane({ dataDir: tempDir('riptides-cp-any-') });
+    const cp = await createControlPlane({
+      validators: loadValidators(),
+      dataDir: tempDir('riptides-cp-any-'),
+    });
     try {
       const { url } = await cp.listen('0.0.0.0', 0);
       expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
@@ -629,7 +633,9 @@ describe('control plane limits, restarts and extensions', () => {
     } finally {
       await second.close();
     }
-    await expect(createControlPlane({ dataDir: dir, trustDomain: 'other.org' })).rejects.toMatchObject({
+    await expect(
+      createControlPlane({ validators: loadValidators(), dataDir: dir, trustDomain: 'other.org' }),
+    ).rejects.toMatchObject({
       code: 'data-trust-domain-differs',
       exitCode: 2,
     });

@@ -12,7 +12,8 @@ test('inject() works without creating the CA or loading @peculiar/x509', () => {
   const script = `
     const { createControlPlane } = require(${JSON.stringify(path.join(REPO_ROOT, 'dist', 'server', 'index.js'))});
     (async () => {
-      const cp = await createControlPlane({ dataDir: ${JSON.stringify(dataDir)} });
+      const { loadValidators } = require(${JSON.stringify(path.join(REPO_ROOT, 'dist', 'io', 'validators.js'))});
+      const cp = await createControlPlane({ dataDir: ${JSON.stringify(dataDir)}, validators: loadValidators() });
       const headers = { authorization: 'Bearer ' + cp.adminToken };
       const doc = { apiVersion: 'core.riptides.io/v1alpha1', kind: 'Service', metadata: { name: 'db' },
         spec: { addresses: [{ address: 'db.internal', port: 5432 }] } };

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import tls from 'node:tls';
 import { createControlPlane } from '../../src/server/index';
+import { loadValidators } from '../../src/io/validators';
 import { runCli, tempDir } from '../helpers/cli';
 import { startHarness, svc, type Json } from './harness';
 
@@ -24,7 +25,7 @@ test('the database and its -wal/-shm are 0600; an old 0644 one is tightened', as
     await h.close();
   }
   fs.chmodSync(h.cp.paths.dbFile, 0o644);
-  const again = await createControlPlane({ dataDir: h.dataDir });
+  const again = await createControlPlane({ validators: loadValidators(), dataDir: h.dataDir });
   expect(mode(again.paths.dbFile)).toBe(0o600);
   await again.close();
 });
@@ -37,7 +38,7 @@ describe('the admin token file', () => {
   ])('%s: refused, with how to fix it', async (_what, content) => {
     const dataDir = tempDir('riptides-token-');
     fs.writeFileSync(path.join(dataDir, 'admin.token'), content + '\n', { mode: 0o600 });
-    await expect(createControlPlane({ dataDir })).rejects.toMatchObject({
+    await expect(createControlPlane({ validators: loadValidators(), dataDir })).rejects.toMatchObject({
       code: 'admin-token-weak',
       exitCode: 3,
     });
@@ -49,7 +50,11 @@ describe('the admin token file', () => {
     fs.writeFileSync(file, 'Zx9-' + 'abcdefghijklmnopqrstuvwxyz0123456789' + '\n');
     fs.chmodSync(file, 0o644);
     const warnings: string[] = [];
-    const cp = await createControlPlane({ dataDir, onWarning: (m) => warnings.push(m) });
+    const cp = await createControlPlane({
+      validators: loadValidators(),
+      dataDir,
+      onWarning: (m) => warnings.push(m),
+    });
     await cp.close();
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/chmod 600/);

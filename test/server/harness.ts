@@ -3,6 +3,7 @@
  * an undici client that trusts the control plane's CA. Every response is checked against
  * schemas/openapi.yaml; a non-conforming response fails the request (and so the test).
  */
+import { loadValidators } from '../../src/io/validators';
 import fs from 'node:fs';
 import { Agent, request as undiciRequest } from 'undici';
 import { createControlPlane, type ControlPlane, type ControlPlaneOptions } from '../../src/server/index';
@@ -114,6 +115,7 @@ export async function startHarness(
   }
   const cp = await createControlPlane({
     dataDir,
+    validators: loadValidators(),
     ...(database ? { datastore: database.url, datastorePassword: harnessPostgres?.password } : {}),
     ...options,
   });

@@ -3,6 +3,7 @@
  * group commit (concurrent single-object writes share a transaction, a failing one is undone alone,
  * versions stay contiguous and the change feed has every committed write once).
  */
+import { loadValidators } from '../../src/io/validators';
 import { problemError } from '../../src/server/problem';
 import { openPostgresDatastore, type PostgresDatastore } from '../../src/server/store/postgres';
 import type { ResourceRecord } from '../../src/server/store';
@@ -72,7 +73,11 @@ describe('group commit', () => {
       Array.from({ length: 50 }, (_, i) =>
         store.write(
           function* (tx) {
-            const outcome = yield* writeDocumentSteps(tx, wi(`g-${i}`), { dryRun: false, now });
+            const outcome = yield* writeDocumentSteps(tx, wi(`g-${i}`), {
+              dryRun: false,
+              now,
+              validation: { validators: loadValidators() },
+            });
             // Fails after its write: the write must be undone, the others kept.
             if (i === 10) throw problemError('conflict', 'deliberate');
             return outcome.record;

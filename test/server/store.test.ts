@@ -3,6 +3,7 @@
  * only after COMMIT, resource versions never repeat (deletes, restarts, a second process), and the
  * lookups the SVID routes use (WorkloadIdentity by workloadID, issued SVID records).
  */
+import { loadValidators } from '../../src/io/validators';
 import path from 'node:path';
 import { openStore, sqliteDatastore, type ResourceStore } from '../../src/server/store';
 import { applyBatch, writeDocument } from '../../src/server/writes';
@@ -17,7 +18,9 @@ function fresh(): { store: ResourceStore; file: string } {
 }
 
 const write = (store: ResourceStore, doc: unknown) =>
-  store.transaction(() => writeDocument(store, doc, { dryRun: false, now }));
+  store.transaction(() =>
+    writeDocument(store, doc, { dryRun: false, now, validation: { validators: loadValidators() } }),
+  );
 
 describe('store', () => {
   test('WAL journal with synchronous=NORMAL', () => {
@@ -34,8 +37,16 @@ describe('store', () => {
     write(store, wi('kept'));
     expect(() =>
       store.transaction(() => {
-        writeDocument(store, wi('half'), { dryRun: false, now });
-        writeDocument(store, wi('kept', { workloadID: 'changed/x' }), { dryRun: false, now });
+        writeDocument(store, wi('half'), {
+          dryRun: false,
+          now,
+          validation: { validators: loadValidators() },
+        });
+        writeDocument(store, wi('kept', { workloadID: 'changed/x' }), {
+          dryRun: false,
+          now,
+          validation: { validators: loadValidators() },
+        });
         throw new Error('boom');
       }),
     ).toThrow('boom');
@@ -55,9 +66,15 @@ describe('store', () => {
 
   test('group commit: writes queued in one turn commit together; a failing one is rolled back alone', async () => {
     const { store, file } = fresh();
-    const a = store.queuedTransaction(() => writeDocument(store, wi('q-a'), { dryRun: false, now }));
-    const bad = store.queuedTransaction(() => writeDocument(store, wi('Q-BAD'), { dryRun: false, now }));
-    const b = store.queuedTransaction(() => writeDocument(store, wi('q-b'), { dryRun: false, now }));
+    const a = store.queuedTransaction(() =>
+      writeDocument(store, wi('q-a'), { dryRun: false, now, validation: { validators: loadValidators() } }),
+    );
+    const bad = store.queuedTransaction(() =>
+      writeDocument(store, wi('Q-BAD'), { dryRun: false, now, validation: { validators: loadValidators() } }),
+    );
+    const b = store.queuedTransaction(() =>
+      writeDocument(store, wi('q-b'), { dryRun: false, now, validation: { validators: loadValidators() } }),
+    );
     // Not committed yet: another connection does not see them.
     const other = openStore(file, now);
     expect(other.get('WorkloadIdentity', 'riptides-system', 'q-a')).toBeUndefined();
@@ -74,7 +91,9 @@ describe('store', () => {
 
   test('a synchronous transaction first commits the queued group', async () => {
     const { store, file } = fresh();
-    const queued = store.queuedTransaction(() => writeDocument(store, wi('first'), { dryRun: false, now }));
+    const queued = store.queuedTransaction(() =>
+      writeDocument(store, wi('first'), { dryRun: false, now, validation: { validators: loadValidators() } }),
+    );
     write(store, wi('second'));
     const other = openStore(file, now);
     expect(other.get('WorkloadIdentity', 'riptides-system', 'first')).toBeDefined();
@@ -110,7 +129,7 @@ describe('store', () => {
     const answer = await applyBatch(
       sqliteDatastore(store),
       { atomic: true, items: [wi('new-1'), wi('existing', { workloadID: 'x/y' }), { kind: 'Nope' }] },
-      { dryRun: false, now },
+      { dryRun: false, now, validators: loadValidators() },
     );
     expect(answer.status).toBe(422);
     expect(store.get('WorkloadIdentity', 'riptides-system', 'new-1')).toBeUndefined();
@@ -128,11 +147,13 @@ describe('store', () => {
   test('a failing queued write leaves the group usable', async () => {
     const { store } = fresh();
     const bad = store.queuedTransaction(() => {
-      writeDocument(store, wi('half'), { dryRun: false, now });
+      writeDocument(store, wi('half'), { dryRun: false, now, validation: { validators: loadValidators() } });
       throw new Error('boom');
     });
     await expect(bad).rejects.toThrow('boom');
-    await store.queuedTransaction(() => writeDocument(store, wi('good'), { dryRun: false, now }));
+    await store.queuedTransaction(() =>
+      writeDocument(store, wi('good'), { dryRun: false, now, validation: { validators: loadValidators() } }),
+    );
     write(store, wi('sync'));
     expect(store.get('WorkloadIdentity', 'riptides-system', 'half')).toBeUndefined();
     expect(store.get('WorkloadIdentity', 'riptides-system', 'good')).toBeDefined();

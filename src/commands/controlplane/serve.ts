@@ -1,4 +1,5 @@
 /** `controlplane serve`: run the reference control plane over HTTPS until SIGINT/SIGTERM. */
+import { loadValidators } from '../../io/validators';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -221,6 +222,7 @@ Exit codes:
     try {
       return await createControlPlane({
         dataDir,
+        validators: loadValidators(),
         trustDomain: options.trustDomain,
         flowRetention: options.flowRetention,
         datastore,

@@ -2,6 +2,7 @@
  * `POST /v1/apply`: batch create-or-replace with `dryRun` and `atomic`, and `Idempotency-Key`
  * (same key + same request → the stored answer replayed; same key + another request → 422).
  */
+import type { SchemaValidators } from '../../core/manifest/schema-validators';
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { APPLY_PATH, IDEMPOTENCY_HEADER, type ApplyRequest } from '../../core/wire/types';
@@ -54,7 +55,12 @@ function checkApplyRequest(body: unknown): ApplyRequest {
   return b as unknown as ApplyRequest;
 }
 
-export function registerApplyRoute(app: FastifyInstance, store: Datastore, now: () => Date): void {
+export function registerApplyRoute(
+  app: FastifyInstance,
+  store: Datastore,
+  now: () => Date,
+  validators: SchemaValidators,
+): void {
   app.post(
     APPLY_PATH,
     async (req: FastifyRequest<{ Querystring: { dryRun?: string } }>, reply: FastifyReply) => {
@@ -105,7 +111,7 @@ export function registerApplyRoute(app: FastifyInstance, store: Datastore, now: 
           );
         };
       }
-      const answer = await applyBatch(store, request, { dryRun, now, onCommit });
+      const answer = await applyBatch(store, request, { dryRun, now, validators, onCommit });
       return reply
         .code(answer.status)
         .type(answer.problem ? PROBLEM_CONTENT_TYPE : 'application/json; charset=utf-8')

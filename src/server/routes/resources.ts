@@ -3,6 +3,7 @@
  * concurrency, dry run) and delete under /v1/namespaces/{ns}/{plural}[/{name}], and the
  * cross-namespace lists /v1/{plural}.
  */
+import type { SchemaValidators } from '../../core/manifest/schema-validators';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ACTION_HEADER, kindOfPlural, type ResourceList, type StoredResource } from '../../core/wire/types';
 import { matchesLabelSelector, parseLabelSelector } from '../../core/wire/label-selector';
@@ -137,7 +138,12 @@ async function listResources(
   return list;
 }
 
-export function registerResourceRoutes(app: FastifyInstance, store: Datastore, now: () => Date): void {
+export function registerResourceRoutes(
+  app: FastifyInstance,
+  store: Datastore,
+  now: () => Date,
+  validators: SchemaValidators,
+): void {
   type NsParams = { ns: string; plural: string };
   type NameParams = NsParams & { name: string };
 
@@ -183,9 +189,9 @@ export function registerResourceRoutes(app: FastifyInstance, store: Datastore, n
       const dryRun = parseDryRun(req.query.dryRun);
       const target = { kind, namespace: req.params.ns, name: req.params.name };
       // Validated before the write transaction (on PostgreSQL that holds the cluster-wide write lock).
-      checkDocument(req.body);
+      checkDocument(req.body, validators);
       const outcome = await store.write(
-        (tx) => writeDocumentSteps(tx, req.body, { dryRun, now, target, validated: true }),
+        (tx) => writeDocumentSteps(tx, req.body, { dryRun, now, target, validation: { validated: true } }),
         { group: true },
       );
       reply.header(ACTION_HEADER, outcome.action);
