@@ -8,7 +8,7 @@ import { ExitCode, RiptidesError, usageError } from '../core/errors';
 import type { Finding } from '../core/findings';
 import type { LoadedDocument } from '../core/manifest/document';
 import { parseManifestText } from '../core/manifest/parse';
-import { capFromEnv, readFileBounded, readStreamBounded, type BoundedRead } from './bounded-read';
+import { capFromEnv, readStreamBounded, readTextBounded, type BoundedRead } from './bounded-read';
 
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 /** Files larger than this are refused with a finding instead of being read (default 64 MiB). */
@@ -150,9 +150,9 @@ export async function readInputs(paths: readonly string[], options: ReadOptions 
       else findings.push(tooLarge('<stdin>', read.seen, max));
       continue;
     }
-    let read: BoundedRead;
+    let read: ReturnType<typeof readTextBounded>;
     try {
-      read = readFileBounded(p, max);
+      read = readTextBounded(p, max);
     } catch (err) {
       throw new RiptidesError(`${p}: cannot read: ${(err as Error).message}`, {
         code: 'unreadable-file',
@@ -160,7 +160,7 @@ export async function readInputs(paths: readonly string[], options: ReadOptions 
         cause: err,
       });
     }
-    if (read.ok) files.push({ file: p, text: read.bytes.toString('utf8') });
+    if (read.ok) files.push({ file: p, text: read.text });
     else findings.push(tooLarge(p, read.seen, max));
   }
   return { files, findings };
