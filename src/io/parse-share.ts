@@ -56,7 +56,9 @@ export function startSharedParse(files: readonly string[], max: number): SharedP
     return undefined;
   }
   const results = new Promise<ParsedShare[]>((resolve, reject) => {
-    worker.once('message', resolve);
+    worker.once('message', (m: { json?: string; results?: ParsedShare[] }) =>
+      resolve(m.json !== undefined ? (JSON.parse(m.json) as ParsedShare[]) : m.results!),
+    );
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`parse worker exited with ${code}`)));
   });

@@ -12,8 +12,12 @@ const SERVICE = (i: number, port: number | string) =>
 const IDENTITY = (i: number, extra = '') =>
   `apiVersion: core.riptides.io/v1alpha1\nkind: WorkloadIdentity\nmetadata:\n  name: wl-${i}\n  namespace: ns\nspec:\n  workloadID: app/wl-${i}\n  selectors:\n    - process:name: wl-${i}\n  egress:\n    - selectors:\n        - service: svc-${i + 1}\n${extra}`;
 
-/** 300 files; what goes wrong is near the end of the list (the worker's share) and in the middle. */
-function writeRepository(dir: string): void {
+/**
+ * 300 files; what goes wrong is near the end of the list (the worker's share) and in the middle.
+ * `shared`: also a value used twice (an alias) and an infinite port, which JSON would not keep (the
+ * worker then posts its values as they are instead of as JSON).
+ */
+function writeRepository(dir: string, shared: boolean): void {
   for (let i = 0; i < 300; i++) {
     const name = path.join(dir, `m-${String(i).padStart(3, '0')}.yaml`);
     let text = i % 2 === 0 ? IDENTITY(i) : SERVICE(i, 443);
@@ -24,26 +28,37 @@ function writeRepository(dir: string): void {
     if (i === 290)
       // anchors, aliases and a merge key: js-yaml's path, one value shared twice
       text = `base: &b {port: 70000}\n---\n${SERVICE(i, 443).replace('    - address: svc-290.internal\n      port: 443\n', '    - &x {address: b.internal, port: 99999}\n    - <<: *x\n      address: a.internal\n')}`;
+    if (shared && i === 285)
+      text =
+        SERVICE(i, 443).replace('  namespace: ns\n', '  namespace: ns\n  labels: &l {team: a}\n') +
+        '  labels: *l\n';
+    if (shared && i === 287) text = SERVICE(i, '.inf');
     if (i === 295) text = SERVICE(i, 443) + '#'.repeat(3000) + '\n'; // over the cap below: RT1004
     fs.writeFileSync(name, text);
   }
 }
 
 describe('validate: many files on two threads', () => {
-  test.each(['json', 'text', 'sarif'])('-o %s: the same report as on one thread', async (format) => {
+  test.each([
+    ['json', false],
+    ['text', false],
+    ['sarif', false],
+    ['json', true],
+    ['text', true],
+  ])('-o %s (aliases and infinities: %s): the same report as on one thread', async (format, shared) => {
     const dir = tempDir();
-    writeRepository(dir);
+    writeRepository(dir, shared);
     const env = { RIPTIDES_MAX_INPUT_BYTES: '2500' };
     const args = ['validate', '-f', dir, '-o', format];
-    const [shared, single] = await Promise.all([
+    const [two, single] = await Promise.all([
       runCli(args, { env, cwd: dir }),
       runCli(args, { env: { ...env, RIPTIDES_NO_WORKERS: '1' }, cwd: dir }),
     ]);
-    expect(shared.stderr).toBe(single.stderr);
-    expect(shared.stdout).toBe(single.stdout);
-    expect(shared.code).toBe(1);
+    expect(two.stderr).toBe(single.stderr);
+    expect(two.stdout).toBe(single.stdout);
+    expect(two.code).toBe(1);
     if (format === 'json') {
-      const out = JSON.parse(shared.stdout) as {
+      const out = JSON.parse(two.stdout) as {
         findings: { code: string; file: string; line: number; column: number }[];
         summary: { files: number };
       };
@@ -61,6 +76,8 @@ describe('validate: many files on two threads', () => {
       expect(at(280)).toEqual(['RT1022@19:13']);
       expect(at(295)).toEqual(['RT1004@1:1']);
       expect(at(290)).toEqual(['RT1011@1:1', 'RT1024@10:38', 'RT1024@10:38']);
+      expect(at(285)).toEqual([]);
+      if (shared) expect(at(287)).toEqual(['RT1022@9:13']);
     }
   });
 });
