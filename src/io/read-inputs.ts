@@ -31,6 +31,14 @@ export interface ReadOptions {
   maxFileBytes?: number;
 }
 
+export interface LoadOptions extends ReadOptions {
+  /**
+   * Called once with the documents parsed so far when this thread would otherwise wait for the
+   * worker thread's share (parse-share.ts): work on them meanwhile. Not called without a worker.
+   */
+  whileWaiting?: (documents: readonly LoadedDocument[]) => void;
+}
+
 export interface ReadResult {
   files: InputFile[];
   /** Inputs that could not be read: RT1004 (too large), RT1007 (unreadable path), RT1006 (skipped, a note). */
@@ -245,7 +253,7 @@ export interface LoadResult {
  */
 export async function loadManifests(
   paths: readonly string[],
-  options: ReadOptions = {},
+  options: LoadOptions = {},
 ): Promise<LoadResult> {
   const max = options.maxFileBytes ?? capFromEnv(MAX_INPUT_ENV, MAX_FILE_BYTES);
   const listed = expandPaths(paths, options.recursive);
@@ -272,6 +280,7 @@ export async function loadManifests(
     const p = listed[i];
     if (i >= sharedFrom && typeof p === 'string' && p !== '-') {
       if (!sharedResults) {
+        options.whileWaiting?.(documents);
         // A worker that failed (it should not) leaves its files to be read here.
         sharedResults = await shared!.results.catch(() => []);
       }
