@@ -27,33 +27,74 @@ export function capFromEnv(name: string, fallback: number, env: NodeJS.ProcessEn
  * A regular file whose size is already over the cap is refused without reading it.
  */
 export function readFileBounded(file: string, max: number): BoundedRead {
+  const read = readIntoScratch(file, max, false);
+  return read.ok ? { ok: true, bytes: read.bytes } : read;
+}
+
+/**
+ * readFileBounded, decoded as UTF-8. A file of up to SCRATCH_MAX bytes is read into one buffer kept
+ * between calls: reading 10,000 small manifests then allocates only their strings (a fresh buffer
+ * per read cost more than the parse: ≈ 0.4 s and most of the garbage collection of a `validate` of
+ * 10,000 files).
+ */
+export function readTextBounded(
+  file: string,
+  max: number,
+): { ok: true; text: string } | { ok: false; seen: number } {
+  const read = readIntoScratch(file, max, true);
+  return read.ok ? { ok: true, text: read.bytes.toString('utf8') } : read;
+}
+
+/** The largest scratch buffer kept between reads (larger files get a buffer of their own). */
+const SCRATCH_MAX = 1024 * 1024;
+let scratch: Buffer | undefined;
+
+function buffer(size: number, reuse: boolean): Buffer {
+  if (!reuse || size > SCRATCH_MAX) return Buffer.allocUnsafe(size);
+  if (!scratch || scratch.length < size) scratch = Buffer.allocUnsafe(Math.max(size, PIECE));
+  return scratch;
+}
+
+/**
+ * The bytes of `file`, at most `max`. With `reuse`, the result may be a view of the shared scratch
+ * buffer, valid until the next call (readTextBounded decodes it at once).
+ */
+function readIntoScratch(file: string, max: number, reuse: boolean): BoundedRead {
   const fd = fs.openSync(file, 'r');
   try {
     const stat = fs.fstatSync(fd);
-    if (stat.isFile() && stat.size > max) return { ok: false, seen: stat.size };
-    const pieces: Buffer[] = [];
+    const regular = stat.isFile();
+    if (regular && stat.size > max) return { ok: false, seen: stat.size };
+    // Never ask for more than one byte past the cap: that byte is what tells "too large" apart.
+    const first = Math.min(regular && stat.size > 0 ? stat.size + 1 : PIECE, max + 1);
+    let buf = buffer(first, reuse);
     let total = 0;
     for (;;) {
-      // Never ask for more than one byte past the cap: that byte is what tells "too large" apart.
-      const want = Math.min(Math.max(PIECE, stat.isFile() ? stat.size + 1 : 0), max + 1 - total);
-      const buf = Buffer.allocUnsafe(want);
-      const n = readRetrying(fd, buf);
+      const want = Math.min(buf.length - total, max + 1 - total);
+      const n = readRetrying(fd, buf, total, want);
       if (n === 0) break;
-      pieces.push(n === want ? buf : buf.subarray(0, n));
       total += n;
       if (total > max) return { ok: false, seen: max + 1 };
+      // A regular file that gave exactly its size when asked for one byte more is at its end: no
+      // second read to see 0 (a file of size 0, as /proc files report, is read until 0).
+      if (regular && stat.size > 0 && total === stat.size && n < want) break;
+      if (total === buf.length) {
+        const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, max + 1));
+        buf.copy(bigger, 0, 0, total);
+        buf = bigger;
+      }
     }
-    return { ok: true, bytes: pieces.length === 1 ? pieces[0] : Buffer.concat(pieces, total) };
+    return { ok: true, bytes: buf.subarray(0, total) };
   } finally {
     fs.closeSync(fd);
   }
 }
 
 /** readSync, waiting out EAGAIN (a FIFO or terminal opened non-blocking by someone else). */
-function readRetrying(fd: number, buf: Buffer): number {
+function readRetrying(fd: number, buf: Buffer, offset: number, length: number): number {
   for (;;) {
     try {
-      return fs.readSync(fd, buf, 0, buf.length, null);
+      return fs.readSync(fd, buf, offset, length, null);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);

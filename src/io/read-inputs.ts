@@ -8,7 +8,8 @@ import { ExitCode, RiptidesError, usageError } from '../core/errors';
 import type { Finding } from '../core/findings';
 import type { LoadedDocument } from '../core/manifest/document';
 import { parseManifestText } from '../core/manifest/parse';
-import { capFromEnv, readFileBounded, readStreamBounded, type BoundedRead } from './bounded-read';
+import { capFromEnv, readStreamBounded, readTextBounded, type BoundedRead } from './bounded-read';
+import { sharedDocuments, startSharedParse, type ParsedShare } from './parse-share';
 
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 /** Files larger than this are refused with a finding instead of being read (default 64 MiB). */
@@ -28,6 +29,14 @@ export interface ReadOptions {
   readStdin?: () => Promise<string>;
   /** Default: MAX_FILE_BYTES, or RIPTIDES_MAX_INPUT_BYTES when set. */
   maxFileBytes?: number;
+}
+
+export interface LoadOptions extends ReadOptions {
+  /**
+   * Called once with the documents parsed so far when this thread would otherwise wait for the
+   * worker thread's share (parse-share.ts): work on them meanwhile. Not called without a worker.
+   */
+  whileWaiting?: (documents: readonly LoadedDocument[]) => void;
 }
 
 export interface ReadResult {
@@ -130,40 +139,52 @@ export async function readInputs(paths: readonly string[], options: ReadOptions 
   const max = options.maxFileBytes ?? capFromEnv(MAX_INPUT_ENV, MAX_FILE_BYTES);
   const files: InputFile[] = [];
   const findings: Finding[] = [];
-  let stdinUsed = false;
+  const stdin = { used: false };
   for (const p of expandPaths(paths, options.recursive)) {
-    if (typeof p !== 'string') {
-      findings.push(p);
-      continue;
-    }
-    if (p === '-') {
-      if (stdinUsed) throw usageError('standard input (-) can be given only once');
-      stdinUsed = true;
-      let read: BoundedRead;
-      if (options.readStdin) {
-        const bytes = Buffer.from(await options.readStdin());
-        read = bytes.length > max ? { ok: false, seen: bytes.length } : { ok: true, bytes };
-      } else {
-        read = await readStreamBounded(process.stdin, max);
-      }
-      if (read.ok) files.push({ file: '<stdin>', text: read.bytes.toString('utf8') });
-      else findings.push(tooLarge('<stdin>', read.seen, max));
-      continue;
-    }
-    let read: BoundedRead;
-    try {
-      read = readFileBounded(p, max);
-    } catch (err) {
-      throw new RiptidesError(`${p}: cannot read: ${(err as Error).message}`, {
-        code: 'unreadable-file',
-        exitCode: ExitCode.USAGE,
-        cause: err,
-      });
-    }
-    if (read.ok) files.push({ file: p, text: read.bytes.toString('utf8') });
-    else findings.push(tooLarge(p, read.seen, max));
+    const read = await readEntry(p, max, options, stdin);
+    if ('text' in read) files.push(read);
+    else findings.push(read);
   }
   return { files, findings };
+}
+
+/** One entry of expandPaths: a listing finding as it is, `-` from stdin, a path from its file. */
+async function readEntry(
+  p: Listed,
+  max: number,
+  options: ReadOptions,
+  stdin: { used: boolean },
+): Promise<InputFile | Finding> {
+  if (typeof p !== 'string') return p;
+  if (p === '-') {
+    if (stdin.used) throw usageError('standard input (-) can be given only once');
+    stdin.used = true;
+    let read: BoundedRead;
+    if (options.readStdin) {
+      const bytes = Buffer.from(await options.readStdin());
+      read = bytes.length > max ? { ok: false, seen: bytes.length } : { ok: true, bytes };
+    } else {
+      read = await readStreamBounded(process.stdin, max);
+    }
+    return read.ok
+      ? { file: '<stdin>', text: read.bytes.toString('utf8') }
+      : tooLarge('<stdin>', read.seen, max);
+  }
+  let read: ReturnType<typeof readTextBounded>;
+  try {
+    read = readTextBounded(p, max);
+  } catch (err) {
+    throw cannotRead(p, err);
+  }
+  return read.ok ? { file: p, text: read.text } : tooLarge(p, read.seen, max);
+}
+
+function cannotRead(p: string, err: unknown): RiptidesError {
+  return new RiptidesError(`${p}: cannot read: ${(err as Error).message}`, {
+    code: 'unreadable-file',
+    exitCode: ExitCode.USAGE,
+    cause: err,
+  });
 }
 
 function mib(bytes: number): string {
@@ -225,20 +246,71 @@ export interface LoadResult {
   findings: Finding[];
 }
 
-/** Read and parse every input: the one call commands use to get documents with positions. */
+/**
+ * Read and parse every input: the one call commands use to get documents with positions. With many
+ * files, a worker thread reads and parses the last share of them meanwhile (parse-share.ts); the
+ * result is the same, in the same order.
+ */
 export async function loadManifests(
   paths: readonly string[],
-  options: ReadOptions = {},
+  options: LoadOptions = {},
 ): Promise<LoadResult> {
-  const read = await readInputs(paths, options);
+  const max = options.maxFileBytes ?? capFromEnv(MAX_INPUT_ENV, MAX_FILE_BYTES);
+  const listed = expandPaths(paths, options.recursive);
+  const filePositions: number[] = [];
+  listed.forEach((p, i) => {
+    if (typeof p === 'string' && p !== '-') filePositions.push(i);
+  });
+  const shared = startSharedParse(
+    filePositions.map((i) => listed[i] as string),
+    max,
+  );
+  const sharedFrom = shared ? filePositions[shared.from] : listed.length;
+  let sharedResults: ParsedShare[] | undefined;
+  let nextShared = 0;
+
+  const files: InputFile[] = [];
   const documents: LoadedDocument[] = [];
-  const findings = [...read.findings];
-  for (const input of read.files) {
-    const parsed = parseManifestText(input.file, input.text);
-    documents.push(...parsed.documents);
-    findings.push(...parsed.findings);
+  // Reading's findings (listing, too large) come before the YAML ones, as when all is read first.
+  const readFindings: Finding[] = [];
+  const findings: Finding[] = [];
+  const refused: Finding[] = [];
+  const stdin = { used: false };
+  for (let i = 0; i < listed.length; i++) {
+    const p = listed[i];
+    if (i >= sharedFrom && typeof p === 'string' && p !== '-') {
+      if (!sharedResults) {
+        options.whileWaiting?.(documents);
+        // A worker that failed (it should not) leaves its files to be read here.
+        sharedResults = await shared!.results.catch(() => []);
+      }
+      const share = sharedResults[nextShared++];
+      if (share) {
+        if ('error' in share) throw cannotRead(p, new Error(share.error));
+        if ('seen' in share) {
+          const finding = tooLarge(p, share.seen, max);
+          readFindings.push(finding);
+          refused.push(finding);
+          continue;
+        }
+        files.push({ file: p, text: share.text });
+        for (const d of sharedDocuments(share)) documents.push(d);
+        for (const f of share.findings) findings.push(f);
+        continue;
+      }
+    }
+    const read = await readEntry(p, max, options, stdin);
+    if (!('text' in read)) {
+      readFindings.push(read);
+      if (read.code !== 'RT1006') refused.push(read);
+      continue;
+    }
+    files.push(read);
+    const parsed = parseManifestText(read.file, read.text);
+    for (const d of parsed.documents) documents.push(d);
+    for (const f of parsed.findings) findings.push(f);
   }
-  const texts = new Map(read.files.map((f) => [f.file, f.text]));
+  const texts = new Map(files.map((f) => [f.file, f.text]));
   const lineCache = new Map<string, string[]>();
   const sourceLine = (file: string, line: number): string | undefined => {
     let lines = lineCache.get(file);
@@ -250,7 +322,12 @@ export async function loadManifests(
     }
     return lines[line - 1]?.replace(/\r$/, '');
   };
-  const refused = read.findings.filter((f) => f.code !== 'RT1006');
-  const fileNames = [...read.files.map((f) => f.file), ...refused.map((f) => f.file ?? '')];
-  return { files: read.files.length + refused.length, fileNames, sourceLine, documents, findings };
+  const fileNames = [...files.map((f) => f.file), ...refused.map((f) => f.file ?? '')];
+  return {
+    files: files.length + refused.length,
+    fileNames,
+    sourceLine,
+    documents,
+    findings: [...readFindings, ...findings],
+  };
 }
