@@ -8,7 +8,8 @@
 //      on SQLite and on PostgreSQL (`--datastore`, a server started for the run), with the CPU time of
 //      the serve process (and of PostgreSQL's processes) over the run.
 // Usage: npm run build && node bench/flows/run.js [--count 1000000] [--post 200000] [--skip-generate]
-//        [--post-only] [--stores sqlite,postgres] [--root DIR]
+//        [--post-only | --no-post] [--stores sqlite,postgres] [--root DIR]
+// RIPTIDES_FLOW_THREADS=1 in the environment measures the one-thread replay.
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -99,6 +100,7 @@ async function main() {
   console.log(`load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
 
   // 3. ingestion over HTTPS, on SQLite and on PostgreSQL (three replicas' worth of work through one)
+  if (process.argv.includes('--no-post')) return;
   const postFile = path.join(OUT, `post-${POST}.ndjson`);
   if (!fs.existsSync(postFile)) writeFlows(postFile, { ...sets.large, count: POST, drift: 0.05 });
   const lines = fs
