@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CodeEntry } from '../../src/core/catalog/codes';
-import { allCodesWithExamples } from '../../src/core/catalog/examples';
+import { allCodesWithExamples, NO_EXAMPLES } from '../../src/core/catalog/examples';
 import { ERROR_CODES, type ErrorCode } from '../../src/core/catalog/error-codes';
 import { REPO_ROOT, runCli, tempDir } from '../helpers/cli';
 import { MADE_INPUTS } from '../helpers/code-example-inputs';
@@ -64,6 +64,15 @@ describe('every code example', () => {
         XDG_CACHE_HOME: path.join(dir, '.cache'),
         ...ex.env,
       };
+      for (const before of ex.before ?? []) {
+        const b = await runCli([...before], { cwd: dir, env });
+        expect({ id, before, exit: b.code, output: b.code === 0 ? '' : outputOf(b) }).toEqual({
+          id,
+          before,
+          exit: 0,
+          output: '',
+        });
+      }
       const r = await runCli([...ex.args], { cwd: dir, input: ex.stdin, env });
       const output = outputOf(r).replaceAll(`${dir}/.`, '~/.').replaceAll(`${dir}/`, '');
       expect({ id, exit: r.code }).toEqual({ id, exit: ex.exit });
@@ -85,6 +94,19 @@ describe('every code example', () => {
   test('every example with made inputs has their recipe, and the recipe makes the files it names', () => {
     const made = withExample.filter((c) => c.example.made).map((c) => c.id);
     expect(Object.keys(MADE_INPUTS).sort()).toEqual(made.sort());
+  });
+
+  test('every code has a runnable example or a stated reason why not, never both', () => {
+    const all = allCodesWithExamples();
+    const neither = all.filter((c) => !c.example && !c.noExample).map((c) => c.id);
+    const both = all.filter((c) => c.example && c.noExample).map((c) => c.id);
+    expect({ neither, both }).toEqual({ neither: [], both: [] });
+    // A reason names a code of the catalog, and says something.
+    const ids = new Set(all.map((c) => c.id));
+    for (const [id, why] of Object.entries(NO_EXAMPLES)) {
+      expect({ id, known: ids.has(id) }).toEqual({ id, known: true });
+      expect(why.length).toBeGreaterThan(20);
+    }
   });
 
   test('the recorded outputs are those of the current examples, no more', () => {

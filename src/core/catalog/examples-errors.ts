@@ -118,4 +118,31 @@ export const ERROR_EXAMPLES: Record<string, CodeExample> = {
   },
   // Problem types, as a client command meets them (the embedded `local` context).
   'not-found': { args: ['ctl', 'get', 'service', 'backend', '-n', 'shop'], exit: 1 },
+  'unreadable-file': {
+    files: { 'backend.yaml': SERVICE, 'lint.yaml/README': 'lint.yaml is a directory\n' },
+    args: ['validate', '-f', 'backend.yaml', '--lint-config', 'lint.yaml'],
+    exit: 2,
+    note: '`lint.yaml` is a directory here, so it exists but cannot be read as a file.',
+  },
+  'local-data-unusable': {
+    files: { '.local/share/riptides/local': 'a file, not a directory\n' },
+    args: ['ctl', 'get', 'services'],
+    exit: 3,
+    note: 'The `local` context keeps its data in the directory `$XDG_DATA_HOME/riptides/local` (here ~/.local/share/riptides/local); here that path is a file.',
+  },
+  'data-trust-domain-differs': {
+    before: [['ctl', 'get', 'services']],
+    args: [
+      'controlplane',
+      'serve',
+      '--data-dir',
+      '.local/share/riptides/local',
+      '--trust-domain',
+      'other.org',
+      '--listen',
+      '127.0.0.1:0',
+    ],
+    exit: 2,
+    note: 'The first command creates the `local` context’s data (~/.local/share/riptides/local) for the default trust domain, example.com; serving that data directory for another trust domain is refused.',
+  },
 };

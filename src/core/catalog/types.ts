@@ -49,6 +49,11 @@ export interface CodeExample {
    * run (test/helpers/code-example-inputs.ts); the page describes them.
    */
   made?: Readonly<Record<string, string>>;
+  /**
+   * Command lines (after `riptides-cli`) run first, in the same directory and environment, each of
+   * which must exit 0: the state the example needs (e.g. the local context's data). The page lists them.
+   */
+  before?: readonly (readonly string[])[];
   /** The command line after `riptides-cli`. */
   args: readonly string[];
   /** Environment variables set for the command (shown before it on the page). */
@@ -81,4 +86,9 @@ export interface CodeEntry extends CodeProse {
   /** Path of the page, relative to the repository root: `docs/codes/<id>.md`. */
   docs: string;
   example?: CodeExample;
+  /**
+   * Why the page has no runnable example (a code no single command line can produce from user input,
+   * e.g. an answer only a failing or foreign server gives). Every code has an example or this.
+   */
+  noExample?: string;
 }
