@@ -49,6 +49,11 @@ function examplePage(entry) {
     lines.push(`\`${name}\`:`, '', fence(content, lang), '');
   }
   for (const [name, what] of Object.entries(ex.made || {})) lines.push(`\`${name}\`: ${what}.`, '');
+  if (ex.served)
+    lines.push(
+      'A control plane runs beside the command, started in the same directory with `riptides-cli controlplane serve --data-dir cp` (it listens on https://127.0.0.1:7443; its CA is cp/ca.pem, its admin token cp/admin.token).',
+      '',
+    );
   if (ex.before && ex.before.length > 0)
     lines.push(
       'First (each exits 0; their output is not shown):',

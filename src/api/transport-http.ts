@@ -81,6 +81,16 @@ export function readCaFile(caFile: string): string {
   return text;
 }
 
+/**
+ * Stop reading an answer. Destroying undici's body makes it emit 'error' (request aborted); with no
+ * listener that is an uncaught exception (exit 1 instead of the error being reported), e.g. when the
+ * whole small answer had already arrived. Nobody reads the body any more, so the error is dropped.
+ */
+function discard(body: NodeJS.ReadableStream & { destroy(): void }): void {
+  body.on('error', () => undefined);
+  body.destroy();
+}
+
 function tooLarge(server: string, what: string, size: string, max: number): RiptidesError {
   return unavailable(
     `the answer of the control plane at ${server} to ${what} is ${size}, over the ${max}-byte limit; it was not read`,
@@ -128,7 +138,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
         });
         const declared = Number(res.headers['content-length']);
         if (Number.isFinite(declared) && declared > maxBytes) {
-          res.body.destroy();
+          discard(res.body);
           throw tooLarge(url.origin, what, `${declared} bytes`, maxBytes);
         }
         const pieces: Buffer[] = [];
@@ -136,7 +146,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
         for await (const chunk of res.body) {
           total += (chunk as Buffer).length;
           if (total > maxBytes) {
-            res.body.destroy();
+            discard(res.body);
             throw tooLarge(url.origin, what, `more than ${maxBytes} bytes`, maxBytes);
           }
           pieces.push(chunk as Buffer);

@@ -10,8 +10,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CodeEntry } from '../../src/core/catalog/codes';
-import { allCodesWithExamples, NO_EXAMPLES } from '../../src/core/catalog/examples';
+import { allCodesWithExamples, NO_EXAMPLES, SERVED_URL } from '../../src/core/catalog/examples';
 import { ERROR_CODES, type ErrorCode } from '../../src/core/catalog/error-codes';
+import { startServe, type ServedControlPlane } from '../api/serve-helper';
 import { REPO_ROOT, runCli, tempDir } from '../helpers/cli';
 import { MADE_INPUTS } from '../helpers/code-example-inputs';
 
@@ -64,17 +65,29 @@ describe('every code example', () => {
         XDG_CACHE_HOME: path.join(dir, '.cache'),
         ...ex.env,
       };
-      for (const before of ex.before ?? []) {
-        const b = await runCli([...before], { cwd: dir, env });
-        expect({ id, before, exit: b.code, output: b.code === 0 ? '' : outputOf(b) }).toEqual({
-          id,
-          before,
-          exit: 0,
-          output: '',
-        });
+      // A served control plane (`served`) is addressed as SERVED_URL in the examples; it runs on a free port.
+      const served: ServedControlPlane | undefined = ex.served
+        ? await startServe(path.join(dir, 'cp'))
+        : undefined;
+      const real = (args: readonly string[]) =>
+        args.map((a) => (served ? a.replaceAll(SERVED_URL, served.url) : a));
+      let r: Awaited<ReturnType<typeof runCli>>;
+      try {
+        for (const before of ex.before ?? []) {
+          const b = await runCli(real(before), { cwd: dir, env });
+          expect({ id, before, exit: b.code, output: b.code === 0 ? '' : outputOf(b) }).toEqual({
+            id,
+            before,
+            exit: 0,
+            output: '',
+          });
+        }
+        r = await runCli(real(ex.args), { cwd: dir, input: ex.stdin, env });
+      } finally {
+        await served?.stop();
       }
-      const r = await runCli([...ex.args], { cwd: dir, input: ex.stdin, env });
-      const output = outputOf(r).replaceAll(`${dir}/.`, '~/.').replaceAll(`${dir}/`, '');
+      let output = outputOf(r).replaceAll(`${dir}/.`, '~/.').replaceAll(`${dir}/`, '');
+      if (served) output = output.replaceAll(served.url, SERVED_URL);
       expect({ id, exit: r.code }).toEqual({ id, exit: ex.exit });
       // An error's page states its exit code: the example proves it.
       if (entry.kind === 'error') expect(ex.exit).toBe(ERROR_CODES[id as ErrorCode].exit);

@@ -12,6 +12,9 @@ spec:
   labels: {app: backend}
 `;
 
+/** The address of the control plane an example with `served` runs beside the command. */
+export const SERVED_URL = 'https://127.0.0.1:7443';
+
 /** A control plane nobody listens on (port 1 refuses connections). */
 const NOBODY = 'https://127.0.0.1:1';
 
@@ -144,5 +147,64 @@ export const ERROR_EXAMPLES: Record<string, CodeExample> = {
     ],
     exit: 2,
     note: 'The first command creates the `local` context’s data (~/.local/share/riptides/local) for the default trust domain, example.com; serving that data directory for another trust domain is refused.',
+  },
+  // Answers of a control plane served beside the command (`served`).
+  unauthorized: {
+    served: true,
+    args: [
+      'ctl',
+      'get',
+      'services',
+      '--server',
+      SERVED_URL,
+      '--ca-file',
+      'cp/ca.pem',
+      '--token',
+      'not-the-token',
+    ],
+    exit: 3,
+  },
+  forbidden: {
+    served: true,
+    before: [['controlplane', 'daemon-token', 'node-1', '--data-dir', 'cp']],
+    args: [
+      'ctl',
+      'delete',
+      'service',
+      'backend',
+      '-n',
+      'shop',
+      '--server',
+      SERVED_URL,
+      '--ca-file',
+      'cp/ca.pem',
+      '--token-file',
+      'cp/daemon-node-1.token',
+    ],
+    exit: 3,
+    note: 'The daemon token of node-1 (written to cp/daemon-node-1.token) may post flows and read policy; deleting a resource is forbidden to it.',
+  },
+  'tls-unknown-ca': {
+    served: true,
+    args: ['ctl', 'get', 'services', '--server', SERVED_URL, '--token-file', 'cp/admin.token'],
+    exit: 3,
+    note: 'No `--ca-file`: the control plane’s certificate is signed by its own CA (cp/ca.pem), which the system does not trust.',
+  },
+  'response-too-large': {
+    served: true,
+    env: { RIPTIDES_MAX_RESPONSE_BYTES: '16' },
+    args: [
+      'ctl',
+      'get',
+      'services',
+      '--server',
+      SERVED_URL,
+      '--ca-file',
+      'cp/ca.pem',
+      '--token-file',
+      'cp/admin.token',
+    ],
+    exit: 3,
+    note: 'The limit is 64 MiB; `RIPTIDES_MAX_RESPONSE_BYTES` lowers it here to show the error on a small answer.',
   },
 };

@@ -1,15 +1,12 @@
 /**
  * The codes whose page has no runnable example, each with the reason. An example is one
- * `riptides-cli` command line (after set-up commands that exit 0) over files and the embedded
- * `local` context: it cannot make a control plane fail, put a foreign or misconfigured server on the
- * network, or break the installation it runs from; and some codes no input reaches. The page states
+ * `riptides-cli` command line (after set-up commands that exit 0) over files, the embedded `local`
+ * context or a healthy `controlplane serve` beside it: it cannot make a control plane fail, put a
+ * foreign or misconfigured server on the network, or break the installation it runs from; and some
+ * codes no input reaches. The page states
  * the reason, so the gap is visible; test/e2e/code-examples.test.ts checks that every code has an
  * example or a reason here, never both.
  */
-
-/** An answer only a served control plane (`controlplane serve`) gives: the `local` context never sends it. */
-const SERVED =
-  'the `local` context runs the control plane inside the CLI process with its owner’s rights, so this answer needs a served control plane (`controlplane serve`) running beside the command, which an example (one command line) does not start.';
 
 /** An answer of something that is not a healthy Riptides control plane. */
 const FOREIGN = (what: string) =>
@@ -24,13 +21,12 @@ export const NO_EXAMPLES: Record<string, string> = {
   // CLI errors
   'missing-docs-page':
     'it happens only in a damaged installation (a page deleted from its docs/codes directory); an example cannot remove a file from the installation it runs from.',
-  'watch-expired': `\`ctl get --watch\` needs a served control plane (the \`local\` context has no change feed) whose kept history has moved past the watch, while the watch is down. ${SERVED}`,
+  'watch-expired':
+    'the watch must be resuming from a resourceVersion the control plane no longer keeps: the control plane has to restart (SQLite starts a new history) or compact its history while a `ctl get --watch` is running and reconnecting, which one command line cannot arrange.',
   timeout: FOREIGN('a server that accepts the connection but does not answer within `--request-timeout`'),
-  'tls-unknown-ca': FOREIGN('a TLS server whose certificate no CA of `--ca-file` (or of the system) signed'),
   'tls-hostname': FOREIGN('a TLS server whose certificate does not name the host of `--server`'),
   'tls-error': FOREIGN('a server whose TLS handshake fails (e.g. one that does not speak TLS)'),
   'bad-response': FOREIGN('an HTTP server that answers something other than the JSON of the API'),
-  'response-too-large': FOREIGN('an HTTP server whose answer is over the size limit'),
   'rate-limited': FOREIGN('a control plane (or a proxy) that answers 429 Too Many Requests'),
   'server-error': FOREIGN('a control plane that fails (500, 503, 507)'),
   rejected: FOREIGN(
@@ -43,9 +39,7 @@ export const NO_EXAMPLES: Record<string, string> = {
     'the CLI runs the same schema and rules before it sends a resource, so it refuses an invalid manifest itself (`invalid-manifests`, or the RT findings of `validate`) and the control plane never answers `invalid` to it; a write the control plane refuses is reported per resource without the problem code (see RT1040).',
   'payload-too-large':
     '`ctl apply` sends at most 500 resources a request, so only a manifest set of megabytes, too large for a page, reaches the limit; a hand-made request to a served control plane gets it too.',
-  unauthorized: `a request without a valid token. ${SERVED}`,
-  forbidden: `a request with a daemon token that tries to write. ${SERVED}`,
-  gone: `a watch (\`GET /v1/watch\`) from a resourceVersion older than the kept history. ${SERVED}`,
+  gone: '`ctl get --watch`, the only command that watches, reports this answer as the CLI error watch-expired (the page of that code), so no output carries `gone`; a hand-made `GET /v1/watch?resourceVersion=…` gets it.',
   internal:
     'it is the answer of a control plane that fails on a request (a bug or a datastore failure); no input makes a healthy one fail.',
   unavailable:

@@ -5,7 +5,7 @@
  * module, so the example data stays out of the bundle the commands start from.
  */
 import { allCodes, type CodeEntry } from './codes';
-import { ERROR_EXAMPLES } from './examples-errors';
+import { ERROR_EXAMPLES, SERVED_URL } from './examples-errors';
 import { FLOW_EXAMPLES } from './examples-flows';
 import { MANIFEST_EXAMPLES } from './examples-manifests';
 import { NO_EXAMPLES } from './examples-none';
@@ -25,7 +25,7 @@ export const EXAMPLES: Readonly<Record<string, CodeExample>> = {
 
 let withExamples: CodeEntry[] | undefined;
 
-export { NO_EXAMPLES };
+export { NO_EXAMPLES, SERVED_URL };
 
 /**
  * Every code, sorted by id, with its example where it has one, else the reason it has none (for the

@@ -54,6 +54,14 @@ export interface CodeExample {
    * which must exit 0: the state the example needs (e.g. the local context's data). The page lists them.
    */
   before?: readonly (readonly string[])[];
+  /**
+   * A control plane served beside the command: `riptides-cli controlplane serve --data-dir cp` in the
+   * same directory (its CA cp/ca.pem, its admin token cp/admin.token), started before the `before`
+   * commands and stopped after the command. Command lines address it as https://127.0.0.1:7443
+   * (`SERVED_URL`); the test serves on a free port and puts that address in their place (and the
+   * shown one back in the output).
+   */
+  served?: boolean;
   /** The command line after `riptides-cli`. */
   args: readonly string[];
   /** Environment variables set for the command (shown before it on the page). */
