@@ -54,6 +54,11 @@ function examplePage(entry) {
       'A control plane runs beside the command, started in the same directory with `riptides-cli controlplane serve --data-dir cp` (it listens on https://127.0.0.1:7443; its CA is cp/ca.pem, its admin token cp/admin.token).',
       '',
     );
+  if (ex.foreign)
+    lines.push(
+      `Beside the command, at https://127.0.0.1:7443, runs a server that is not a healthy Riptides control plane: ${ex.foreign.what} (\`ca.pem\` is the CA of its certificate).`,
+      '',
+    );
   if (ex.before && ex.before.length > 0)
     lines.push(
       'First (each exits 0; their output is not shown):',

@@ -14,6 +14,7 @@ import { allCodesWithExamples, NO_EXAMPLES, SERVED_URL } from '../../src/core/ca
 import { ERROR_CODES, type ErrorCode } from '../../src/core/catalog/error-codes';
 import { startServe, type ServedControlPlane } from '../api/serve-helper';
 import { REPO_ROOT, runCli, tempDir } from '../helpers/cli';
+import { startForeignServer } from '../helpers/foreign-server';
 import { MADE_INPUTS } from '../helpers/code-example-inputs';
 
 const RECORDED_FILE = path.join(REPO_ROOT, 'scripts', 'code-examples.json');
@@ -66,9 +67,11 @@ describe('every code example', () => {
         ...ex.env,
       };
       // A served control plane (`served`) is addressed as SERVED_URL in the examples; it runs on a free port.
-      const served: ServedControlPlane | undefined = ex.served
+      const served: Pick<ServedControlPlane, 'url' | 'stop'> | undefined = ex.served
         ? await startServe(path.join(dir, 'cp'))
-        : undefined;
+        : ex.foreign
+          ? await startForeignServer(ex.foreign.kind, dir).then((f) => ({ url: f.url, stop: f.close }))
+          : undefined;
       const real = (args: readonly string[]) =>
         args.map((a) => (served ? a.replaceAll(SERVED_URL, served.url) : a));
       let r: Awaited<ReturnType<typeof runCli>>;

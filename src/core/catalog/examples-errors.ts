@@ -2,7 +2,7 @@
  * Examples of the CLI error codes and of the API problem types a client command fails with: a
  * command line that fails that way (the `Code:` line under the error names the code).
  */
-import type { CodeExample } from './types';
+import type { CodeExample, ForeignServerKind } from './types';
 
 const SERVICE = `apiVersion: core.riptides.io/v1alpha1
 kind: Service
@@ -14,6 +14,24 @@ spec:
 
 /** The address of the control plane an example with `served` runs beside the command. */
 export const SERVED_URL = 'https://127.0.0.1:7443';
+
+/** `ctl get services` against a server beside the command that is not a healthy control plane. */
+const foreign = (kind: ForeignServerKind, what: string, extra: string[] = []): CodeExample => ({
+  foreign: { kind, what },
+  args: [
+    'ctl',
+    'get',
+    'services',
+    '--server',
+    SERVED_URL,
+    '--ca-file',
+    'ca.pem',
+    '--token',
+    's3cr3t',
+    ...extra,
+  ],
+  exit: 3,
+});
 
 /** A control plane nobody listens on (port 1 refuses connections). */
 const NOBODY = 'https://127.0.0.1:1';
@@ -121,6 +139,7 @@ export const ERROR_EXAMPLES: Record<string, CodeExample> = {
   },
   // Problem types, as a client command meets them (the embedded `local` context).
   'not-found': { args: ['ctl', 'get', 'service', 'backend', '-n', 'shop'], exit: 1 },
+  'bad-request': { args: ['ctl', 'get', 'services', '-l', 'app in (frontend'], exit: 1 },
   'unreadable-file': {
     files: { 'backend.yaml': SERVICE, 'lint.yaml/README': 'lint.yaml is a directory\n' },
     args: ['validate', '-f', 'backend.yaml', '--lint-config', 'lint.yaml'],
@@ -207,4 +226,30 @@ export const ERROR_EXAMPLES: Record<string, CodeExample> = {
     exit: 3,
     note: 'The limit is 64 MiB; `RIPTIDES_MAX_RESPONSE_BYTES` lowers it here to show the error on a small answer.',
   },
+  // Answers of a server that is not a healthy control plane (`foreign`).
+  'bad-response': foreign(
+    'html-page',
+    'it answers every request with an HTML page (200 OK), as a login proxy would',
+  ),
+  rejected: {
+    ...foreign(
+      'status-400',
+      'it answers every request with 400 Bad Request in plain text, without a problem document',
+    ),
+    exit: 1,
+  },
+  'rate-limited': foreign('status-429', 'it answers every request with 429 Too Many Requests'),
+  'server-error': foreign(
+    'status-503',
+    'it answers every request with 503 Service Unavailable in plain text',
+  ),
+  timeout: foreign('silent', 'it accepts the connection and reads the request, but never answers', [
+    '--request-timeout',
+    '2',
+  ]),
+  'tls-error': foreign('not-tls', 'it does not speak TLS (it sends an SSH banner and closes)'),
+  'tls-hostname': foreign(
+    'wrong-host',
+    'its certificate, signed by the CA in ca.pem, names only the host cp.example.com, not 127.0.0.1',
+  ),
 };

@@ -8,10 +8,6 @@
  * example or a reason here, never both.
  */
 
-/** An answer of something that is not a healthy Riptides control plane. */
-const FOREIGN = (what: string) =>
-  `it needs ${what} at the address the command connects to; an example runs the CLI alone, with no server beside it.`;
-
 export const NO_EXAMPLES: Record<string, string> = {
   // Findings
   RT2000:
@@ -23,15 +19,6 @@ export const NO_EXAMPLES: Record<string, string> = {
     'it happens only in a damaged installation (a page deleted from its docs/codes directory); an example cannot remove a file from the installation it runs from.',
   'watch-expired':
     'the watch must be resuming from a resourceVersion the control plane no longer keeps: the control plane has to restart (SQLite starts a new history) or compact its history while a `ctl get --watch` is running and reconnecting, which one command line cannot arrange.',
-  timeout: FOREIGN('a server that accepts the connection but does not answer within `--request-timeout`'),
-  'tls-hostname': FOREIGN('a TLS server whose certificate does not name the host of `--server`'),
-  'tls-error': FOREIGN('a server whose TLS handshake fails (e.g. one that does not speak TLS)'),
-  'bad-response': FOREIGN('an HTTP server that answers something other than the JSON of the API'),
-  'rate-limited': FOREIGN('a control plane (or a proxy) that answers 429 Too Many Requests'),
-  'server-error': FOREIGN('a control plane that fails (500, 503, 507)'),
-  rejected: FOREIGN(
-    'an HTTP server (a proxy, an older server) that answers a 4xx without a Riptides problem code',
-  ),
   // API problem types
   conflict:
     'the `local` context does answer it (`ctl apply` of a manifest whose `metadata.resourceVersion` is no longer current), but `ctl apply` reports a failed write per resource (“was changed since you read it”, in text and in `-o json`) without the problem code, so no output carries `conflict`; `validate --server-side` reports the same answer as RT1040, whose page shows it.',
@@ -50,8 +37,6 @@ export const NO_EXAMPLES: Record<string, string> = {
     'the CLI sends only the methods each path takes; only a hand-made HTTP request (curl) to a served control plane gets it.',
   'unsupported-media-type':
     'the CLI always sends `application/json` (or NDJSON to `/v1/flows`); only a hand-made HTTP request (curl) to a served control plane gets it.',
-  'bad-request':
-    'the CLI checks what it sends (paths, query parameters, JSON bodies) before sending; only a hand-made HTTP request (curl) to a served control plane gets it.',
   'idempotency-key-reused':
     'the CLI sends a fresh Idempotency-Key with each distinct request and resends a key only with the same body; only a hand-made HTTP request to a served control plane gets it.',
 };

@@ -40,6 +40,10 @@ export interface CodeProse {
   fix: string;
 }
 
+/** What the server beside a `foreign` example does (test/helpers/foreign-server.ts). */
+export type ForeignServerKind =
+  'html-page' | 'status-400' | 'status-429' | 'status-503' | 'silent' | 'not-tls' | 'wrong-host';
+
 /** A real example: files written to an empty directory, then `riptides-cli ARGS` run there. */
 export interface CodeExample {
   /** File name (relative) → content. */
@@ -62,6 +66,12 @@ export interface CodeExample {
    * shown one back in the output).
    */
   served?: boolean;
+  /**
+   * Instead, a server beside the command that is not a healthy control plane (test/helpers/
+   * foreign-server.ts), also addressed as https://127.0.0.1:7443, its CA in ca.pem; `what` says on
+   * the page what it does.
+   */
+  foreign?: { kind: ForeignServerKind; what: string };
   /** The command line after `riptides-cli`. */
   args: readonly string[];
   /** Environment variables set for the command (shown before it on the page). */
