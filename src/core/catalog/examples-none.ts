@@ -28,11 +28,11 @@ export const NO_EXAMPLES: Record<string, string> = {
     '`ctl apply` sends at most 500 resources a request, so only a manifest set of megabytes, too large for a page, reaches the limit; a hand-made request to a served control plane gets it too.',
   gone: '`ctl get --watch`, the only command that watches, reports this answer as the CLI error watch-expired (the page of that code), so no output carries `gone`; a hand-made `GET /v1/watch?resourceVersion=…` gets it.',
   internal:
-    'it is the answer of a control plane that fails on a request (a bug or a datastore failure); no input makes a healthy one fail.',
+    'it is the answer of a control plane that fails on a request (a bug or a datastore failure); no input makes a healthy one fail. A client command reports every 5xx as the CLI error server-error, whose page shows one.',
   unavailable:
-    'it is the answer of a control plane whose datastore is unreachable or that is shutting down; an example cannot take the datastore away during the command.',
+    'it is the answer of a control plane whose datastore is unreachable or that is shutting down; an example cannot take the datastore away during the command. A client command reports every 5xx as the CLI error server-error, whose page shows one.',
   'insufficient-storage':
-    'it is the answer of a control plane whose datastore is full; an example cannot fill a disk.',
+    'it is the answer of a control plane whose datastore is full; an example cannot fill a disk. A client command reports every 5xx as the CLI error server-error, whose page shows one.',
   'method-not-allowed':
     'the CLI sends only the methods each path takes; only a hand-made HTTP request (curl) to a served control plane gets it.',
   'unsupported-media-type':
