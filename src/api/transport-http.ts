@@ -81,16 +81,6 @@ export function readCaFile(caFile: string): string {
   return text;
 }
 
-/**
- * Stop reading an answer. Destroying undici's body makes it emit 'error' (request aborted); with no
- * listener that is an uncaught exception (exit 1 instead of the error being reported), e.g. when the
- * whole small answer had already arrived. Nobody reads the body any more, so the error is dropped.
- */
-function discard(body: NodeJS.ReadableStream & { destroy(): void }): void {
-  body.on('error', () => undefined);
-  body.destroy();
-}
-
 function tooLarge(server: string, what: string, size: string, max: number): RiptidesError {
   return unavailable(
     `the answer of the control plane at ${server} to ${what} is ${size}, over the ${max}-byte limit; it was not read`,
@@ -100,6 +90,16 @@ function tooLarge(server: string, what: string, size: string, max: number): Ript
       'raise the limit with RIPTIDES_MAX_RESPONSE_BYTES if the answer is legitimate',
     ],
   );
+}
+
+/**
+ * Stop reading an answer. Destroying undici's body makes it emit 'error' (request aborted); with no
+ * listener that is an uncaught exception (exit 1 instead of the error being reported), e.g. when the
+ * whole small answer had already arrived. Nobody reads the body any more, so the error is dropped.
+ */
+function discard(body: NodeJS.ReadableStream & { destroy(): void }): void {
+  body.on('error', () => undefined);
+  body.destroy();
 }
 
 export function createHttpTransport(options: HttpTransportOptions): Transport {
