@@ -41,7 +41,7 @@ const SHOWN = {
 
 function examplePage(entry) {
   const ex = entry.example;
-  if (!ex) return [];
+  if (!ex) return entry.noExample ? ['## Example', '', `No runnable example: ${entry.noExample}`, ''] : [];
   const lines = ['## Example', ''];
   if (ex.note) lines.push(ex.note, '');
   for (const [name, content] of Object.entries(ex.files || {})) {
@@ -49,6 +49,28 @@ function examplePage(entry) {
     lines.push(`\`${name}\`:`, '', fence(content, lang), '');
   }
   for (const [name, what] of Object.entries(ex.made || {})) lines.push(`\`${name}\`: ${what}.`, '');
+  if (ex.served)
+    lines.push(
+      'A control plane runs beside the command, started in the same directory with `riptides-cli controlplane serve --data-dir cp` (it listens on https://127.0.0.1:7443; its CA is cp/ca.pem, its admin token cp/admin.token).',
+      '',
+    );
+  if (ex.foreign)
+    lines.push(
+      `Beside the command, at https://127.0.0.1:7443, runs a server that is not a healthy Riptides control plane: ${ex.foreign.what} (\`ca.pem\` is the CA of its certificate).`,
+      '',
+    );
+  if (ex.before && ex.before.length > 0)
+    lines.push(
+      'First (each exits 0; their output is not shown):',
+      '',
+      fence(
+        ex.before.map((args) => `$ riptides-cli ${args.map(shellQuote).join(' ')}`).join('\n'),
+        'console',
+      ),
+      '',
+      'Then:',
+      '',
+    );
   const recorded = outputs[entry.id];
   const env = Object.entries(ex.env || {})
     .map(([k, v]) => `${k}=${shellQuote(v)} `)

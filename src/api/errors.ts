@@ -97,6 +97,16 @@ export interface ConnectionDescription {
 const SERVE_HINT =
   'is `riptides-cli controlplane serve` running? check --server (or the context: riptides-cli config view)';
 
+/**
+ * The reason of an OpenSSL error line ("40ED…:error:0A00010B:SSL routines:tls_validate_record_header:
+ * wrong version number:../deps/…c:77:" → "wrong version number"): the rest is a thread id, codes and
+ * a source path of Node's build, noise to the user (and different on every run).
+ */
+function tlsReason(detail: string): string {
+  const m = /^[0-9A-Fa-f]+:error:[0-9A-Fa-f]+:[^:]*:[^:]*:([^:]+):/.exec(detail.trim());
+  return m ? m[1] : detail;
+}
+
 /** A network-level failure → exit 3 with what to check. */
 export function networkError(
   failure: NetworkFailure,
@@ -154,9 +164,11 @@ export function networkError(
         ['use the host name or IP address the server certificate was issued for in --server'],
       );
     case 'tls-other':
-      return make(`TLS handshake with the control plane at ${where} failed: ${detail}`, 'tls-error', [
-        'check --server (https://HOST:PORT) and --ca-file',
-      ]);
+      return make(
+        `TLS handshake with the control plane at ${where} failed: ${tlsReason(detail)}`,
+        'tls-error',
+        ['check --server (https://HOST:PORT) and --ca-file'],
+      );
     default:
       return make(`cannot talk to the control plane at ${where}: ${detail}`, 'unreachable', [SERVE_HINT]);
   }

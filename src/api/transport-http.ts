@@ -73,6 +73,16 @@ function tooLarge(server: string, what: string, size: string, max: number): Ript
   );
 }
 
+/**
+ * Stop reading an answer. Destroying undici's body makes it emit 'error' (request aborted); with no
+ * listener that is an uncaught exception (exit 1 instead of the error being reported), e.g. when the
+ * whole small answer had already arrived. Nobody reads the body any more, so the error is dropped.
+ */
+function discard(body: NodeJS.ReadableStream & { destroy(): void }): void {
+  body.on('error', () => undefined);
+  body.destroy();
+}
+
 export function createHttpTransport(options: HttpTransportOptions): Transport {
   // Loaded here so that commands which never talk to a remote control plane never load undici.
   const undici = require('undici') as typeof import('undici');
@@ -108,7 +118,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
         });
         const declared = Number(res.headers['content-length']);
         if (Number.isFinite(declared) && declared > maxBytes) {
-          res.body.destroy();
+          discard(res.body);
           throw tooLarge(url.origin, what, `${declared} bytes`, maxBytes);
         }
         const pieces: Buffer[] = [];
@@ -116,7 +126,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
         for await (const chunk of res.body) {
           total += (chunk as Buffer).length;
           if (total > maxBytes) {
-            res.body.destroy();
+            discard(res.body);
             throw tooLarge(url.origin, what, `more than ${maxBytes} bytes`, maxBytes);
           }
           pieces.push(chunk as Buffer);

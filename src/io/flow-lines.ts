@@ -47,7 +47,7 @@ export function statSource(source: string): fs.Stats | undefined {
 export function readError(source: string, err: unknown): RiptidesError {
   return new RiptidesError(`${flowSourceName(source)}: cannot read: ${(err as Error).message}`, {
     code: 'unreadable-file',
-    exitCode: ExitCode.FINDINGS,
+    exitCode: ExitCode.USAGE,
     cause: err,
   });
 }

@@ -10,9 +10,11 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CodeEntry } from '../../src/core/catalog/codes';
-import { allCodesWithExamples } from '../../src/core/catalog/examples';
+import { allCodesWithExamples, NO_EXAMPLES, SERVED_URL } from '../../src/core/catalog/examples';
 import { ERROR_CODES, type ErrorCode } from '../../src/core/catalog/error-codes';
+import { startServe, type ServedControlPlane } from '../api/serve-helper';
 import { REPO_ROOT, runCli, tempDir } from '../helpers/cli';
+import { startForeignServer } from '../helpers/foreign-server';
 import { MADE_INPUTS } from '../helpers/code-example-inputs';
 
 const RECORDED_FILE = path.join(REPO_ROOT, 'scripts', 'code-examples.json');
@@ -64,8 +66,31 @@ describe('every code example', () => {
         XDG_CACHE_HOME: path.join(dir, '.cache'),
         ...ex.env,
       };
-      const r = await runCli([...ex.args], { cwd: dir, input: ex.stdin, env });
-      const output = outputOf(r).replaceAll(`${dir}/.`, '~/.').replaceAll(`${dir}/`, '');
+      // A served control plane (`served`) is addressed as SERVED_URL in the examples; it runs on a free port.
+      const served: Pick<ServedControlPlane, 'url' | 'stop'> | undefined = ex.served
+        ? await startServe(path.join(dir, 'cp'))
+        : ex.foreign
+          ? await startForeignServer(ex.foreign.kind, dir).then((f) => ({ url: f.url, stop: f.close }))
+          : undefined;
+      const real = (args: readonly string[]) =>
+        args.map((a) => (served ? a.replaceAll(SERVED_URL, served.url) : a));
+      let r: Awaited<ReturnType<typeof runCli>>;
+      try {
+        for (const before of ex.before ?? []) {
+          const b = await runCli(real(before), { cwd: dir, env });
+          expect({ id, before, exit: b.code, output: b.code === 0 ? '' : outputOf(b) }).toEqual({
+            id,
+            before,
+            exit: 0,
+            output: '',
+          });
+        }
+        r = await runCli(real(ex.args), { cwd: dir, input: ex.stdin, env });
+      } finally {
+        await served?.stop();
+      }
+      let output = outputOf(r).replaceAll(`${dir}/.`, '~/.').replaceAll(`${dir}/`, '');
+      if (served) output = output.replaceAll(served.url, SERVED_URL);
       expect({ id, exit: r.code }).toEqual({ id, exit: ex.exit });
       // An error's page states its exit code: the example proves it.
       if (entry.kind === 'error') expect(ex.exit).toBe(ERROR_CODES[id as ErrorCode].exit);
@@ -85,6 +110,19 @@ describe('every code example', () => {
   test('every example with made inputs has their recipe, and the recipe makes the files it names', () => {
     const made = withExample.filter((c) => c.example.made).map((c) => c.id);
     expect(Object.keys(MADE_INPUTS).sort()).toEqual(made.sort());
+  });
+
+  test('every code has a runnable example or a stated reason why not, never both', () => {
+    const all = allCodesWithExamples();
+    const neither = all.filter((c) => !c.example && !c.noExample).map((c) => c.id);
+    const both = all.filter((c) => c.example && c.noExample).map((c) => c.id);
+    expect({ neither, both }).toEqual({ neither: [], both: [] });
+    // A reason names a code of the catalog, and says something.
+    const ids = new Set(all.map((c) => c.id));
+    for (const [id, why] of Object.entries(NO_EXAMPLES)) {
+      expect({ id, known: ids.has(id) }).toEqual({ id, known: true });
+      expect(why.length).toBeGreaterThan(20);
+    }
   });
 
   test('the recorded outputs are those of the current examples, no more', () => {

@@ -62,7 +62,7 @@ export const ERROR_CODES = {
     'Write somewhere else (`--out DIR`), or replace them with `--force` (the old key is lost).',
   ),
   'unreadable-file': e(
-    F,
+    U,
     'A file given on the command line cannot be read',
     'The file exists but reading it failed (permissions, an I/O error).',
     'Check the permissions of the file (`ls -l FILE`) and that it is a regular file.',

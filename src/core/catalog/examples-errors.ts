@@ -2,7 +2,7 @@
  * Examples of the CLI error codes and of the API problem types a client command fails with: a
  * command line that fails that way (the `Code:` line under the error names the code).
  */
-import type { CodeExample } from './types';
+import type { CodeExample, ForeignServerKind } from './types';
 
 const SERVICE = `apiVersion: core.riptides.io/v1alpha1
 kind: Service
@@ -11,6 +11,27 @@ spec:
   addresses: [{address: backend.shop.svc.cluster.local, port: 3000}]
   labels: {app: backend}
 `;
+
+/** The address of the control plane an example with `served` runs beside the command. */
+export const SERVED_URL = 'https://127.0.0.1:7443';
+
+/** `ctl get services` against a server beside the command that is not a healthy control plane. */
+const foreign = (kind: ForeignServerKind, what: string, extra: string[] = []): CodeExample => ({
+  foreign: { kind, what },
+  args: [
+    'ctl',
+    'get',
+    'services',
+    '--server',
+    SERVED_URL,
+    '--ca-file',
+    'ca.pem',
+    '--token',
+    's3cr3t',
+    ...extra,
+  ],
+  exit: 3,
+});
 
 /** A control plane nobody listens on (port 1 refuses connections). */
 const NOBODY = 'https://127.0.0.1:1';
@@ -118,4 +139,117 @@ export const ERROR_EXAMPLES: Record<string, CodeExample> = {
   },
   // Problem types, as a client command meets them (the embedded `local` context).
   'not-found': { args: ['ctl', 'get', 'service', 'backend', '-n', 'shop'], exit: 1 },
+  'bad-request': { args: ['ctl', 'get', 'services', '-l', 'app in (frontend'], exit: 1 },
+  'unreadable-file': {
+    files: { 'backend.yaml': SERVICE, 'lint.yaml/README': 'lint.yaml is a directory\n' },
+    args: ['validate', '-f', 'backend.yaml', '--lint-config', 'lint.yaml'],
+    exit: 2,
+    note: '`lint.yaml` is a directory here, so it exists but cannot be read as a file.',
+  },
+  'local-data-unusable': {
+    files: { '.local/share/riptides/local': 'a file, not a directory\n' },
+    args: ['ctl', 'get', 'services'],
+    exit: 3,
+    note: 'The `local` context keeps its data in the directory `$XDG_DATA_HOME/riptides/local` (here ~/.local/share/riptides/local); here that path is a file.',
+  },
+  'data-trust-domain-differs': {
+    before: [['ctl', 'get', 'services']],
+    args: [
+      'controlplane',
+      'serve',
+      '--data-dir',
+      '.local/share/riptides/local',
+      '--trust-domain',
+      'other.org',
+      '--listen',
+      '127.0.0.1:0',
+    ],
+    exit: 2,
+    note: 'The first command creates the `local` context’s data (~/.local/share/riptides/local) for the default trust domain, example.com; serving that data directory for another trust domain is refused.',
+  },
+  // Answers of a control plane served beside the command (`served`).
+  unauthorized: {
+    served: true,
+    args: [
+      'ctl',
+      'get',
+      'services',
+      '--server',
+      SERVED_URL,
+      '--ca-file',
+      'cp/ca.pem',
+      '--token',
+      'not-the-token',
+    ],
+    exit: 3,
+  },
+  forbidden: {
+    served: true,
+    before: [['controlplane', 'daemon-token', 'node-1', '--data-dir', 'cp']],
+    args: [
+      'ctl',
+      'delete',
+      'service',
+      'backend',
+      '-n',
+      'shop',
+      '--server',
+      SERVED_URL,
+      '--ca-file',
+      'cp/ca.pem',
+      '--token-file',
+      'cp/daemon-node-1.token',
+    ],
+    exit: 3,
+    note: 'The daemon token of node-1 (written to cp/daemon-node-1.token) may post flows and read policy; deleting a resource is forbidden to it.',
+  },
+  'tls-unknown-ca': {
+    served: true,
+    args: ['ctl', 'get', 'services', '--server', SERVED_URL, '--token-file', 'cp/admin.token'],
+    exit: 3,
+    note: 'No `--ca-file`: the control plane’s certificate is signed by its own CA (cp/ca.pem), which the system does not trust.',
+  },
+  'response-too-large': {
+    served: true,
+    env: { RIPTIDES_MAX_RESPONSE_BYTES: '16' },
+    args: [
+      'ctl',
+      'get',
+      'services',
+      '--server',
+      SERVED_URL,
+      '--ca-file',
+      'cp/ca.pem',
+      '--token-file',
+      'cp/admin.token',
+    ],
+    exit: 3,
+    note: 'The limit is 64 MiB; `RIPTIDES_MAX_RESPONSE_BYTES` lowers it here to show the error on a small answer.',
+  },
+  // Answers of a server that is not a healthy control plane (`foreign`).
+  'bad-response': foreign(
+    'html-page',
+    'it answers every request with an HTML page (200 OK), as a login proxy would',
+  ),
+  rejected: {
+    ...foreign(
+      'status-400',
+      'it answers every request with 400 Bad Request in plain text, without a problem document',
+    ),
+    exit: 1,
+  },
+  'rate-limited': foreign('status-429', 'it answers every request with 429 Too Many Requests'),
+  'server-error': foreign(
+    'status-503',
+    'it answers every request with 503 Service Unavailable in plain text',
+  ),
+  timeout: foreign('silent', 'it accepts the connection and reads the request, but never answers', [
+    '--request-timeout',
+    '2',
+  ]),
+  'tls-error': foreign('not-tls', 'it does not speak TLS (it sends an SSH banner and closes)'),
+  'tls-hostname': foreign(
+    'wrong-host',
+    'its certificate, signed by the CA in ca.pem, names only the host cp.example.com, not 127.0.0.1',
+  ),
 };

@@ -106,4 +106,28 @@ export const FLOW_EXAMPLES: Record<string, CodeExample> = {
       observed: { verdict: 'TLS', tlsVersion: '1.3' },
     }),
   ),
+  'staged-change': {
+    files: {
+      'current.yaml': MANIFESTS,
+      // The staged change: the backend admits only the admin identity inbound.
+      'staged.yaml': MANIFESTS.replace(
+        '  connection: {tls: {mode: MUTUAL}}\n---\napiVersion: core.riptides.io/v1alpha1\nkind: Service',
+        '  connection: {tls: {mode: MUTUAL}}\n  allowedSPIFFEIDs:\n    inbound: [spiffe://example.com/shop/admin]\n---\napiVersion: core.riptides.io/v1alpha1\nkind: Service',
+      ),
+      'flows.ndjson': flow({ observed: { verdict: 'MTLS', tlsVersion: '1.3' } }),
+    },
+    args: [
+      'simulate',
+      '--flows',
+      'flows.ndjson',
+      '--baseline',
+      'current.yaml',
+      '-f',
+      'staged.yaml',
+      '--trust-domain',
+      'example.com',
+    ],
+    exit: 0,
+    note: 'current.yaml is what runs; staged.yaml is the same set with one change, the backend admitting only the admin identity. The observed flow agrees with the current set; the staged one would reject it.',
+  },
 };

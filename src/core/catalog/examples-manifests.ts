@@ -6,6 +6,13 @@ kind: WorkloadIdentity
 metadata: {name: frontend, namespace: shop}
 `;
 
+const SERVICE = `apiVersion: core.riptides.io/v1alpha1
+kind: Service
+metadata: {name: backend, namespace: shop}
+spec:
+  addresses: [{address: backend.shop.svc.cluster.local, port: 3000}]
+`;
+
 /** `validate -f frontend.yaml` over a WorkloadIdentity whose spec is `spec`. */
 const identity = (spec: string, exit = 1): CodeExample => ({
   files: { 'frontend.yaml': `${HEAD}spec:\n${spec}` },
@@ -143,4 +150,37 @@ spec:
       attributes: {k8s:label:app: frontend}
 `,
   ),
+  RT1006: {
+    made: {
+      'manifests/backend.yaml': 'a Service (backend.shop.svc.cluster.local:3000)',
+      'manifests/events.yaml': 'a named pipe (FIFO), made with mkfifo',
+    },
+    args: ['validate', '-f', 'manifests/'],
+    exit: 0,
+  },
+  RT1007: {
+    made: {
+      'manifests/backend.yaml': 'a Service (backend.shop.svc.cluster.local:3000)',
+      'manifests/frontend.yaml': 'a symbolic link to ../old/frontend.yaml, which does not exist',
+    },
+    args: ['validate', '-f', 'manifests/'],
+    exit: 1,
+  },
+  RT1040: {
+    files: {
+      'backend.yaml': SERVICE,
+      'backend-v2.yaml': SERVICE.replace('port: 3000', 'port: 3001'),
+      'stale.yaml': SERVICE.replace('namespace: shop}', 'namespace: shop, resourceVersion: "1"}').replace(
+        'port: 3000',
+        'port: 3002',
+      ),
+    },
+    before: [
+      ['ctl', 'apply', '-f', 'backend.yaml'],
+      ['ctl', 'apply', '-f', 'backend-v2.yaml'],
+    ],
+    args: ['validate', '-f', 'stale.yaml', '--server-side'],
+    exit: 1,
+    note: 'The first two commands write the Service twice to the `local` context (resourceVersion 1, then 2); stale.yaml is an edit of the first version, still carrying its resourceVersion. The CLI’s own checks accept it; the control plane’s dry run refuses it.',
+  },
 };

@@ -5,9 +5,10 @@
  * module, so the example data stays out of the bundle the commands start from.
  */
 import { allCodes, type CodeEntry } from './codes';
-import { ERROR_EXAMPLES } from './examples-errors';
+import { ERROR_EXAMPLES, SERVED_URL } from './examples-errors';
 import { FLOW_EXAMPLES } from './examples-flows';
 import { MANIFEST_EXAMPLES } from './examples-manifests';
+import { NO_EXAMPLES } from './examples-none';
 import { REASON_EXAMPLES } from './examples-reasons';
 import { RULE_EXAMPLES } from './examples-rules';
 import { SVID_EXAMPLES } from './examples-svid';
@@ -24,7 +25,17 @@ export const EXAMPLES: Readonly<Record<string, CodeExample>> = {
 
 let withExamples: CodeEntry[] | undefined;
 
-/** Every code, sorted by id, with its example where it has one (for the pages and their test). */
+export { NO_EXAMPLES, SERVED_URL };
+
+/**
+ * Every code, sorted by id, with its example where it has one, else the reason it has none (for the
+ * pages and their test).
+ */
 export function allCodesWithExamples(): readonly CodeEntry[] {
-  return (withExamples ??= allCodes().map((c) => (EXAMPLES[c.id] ? { ...c, example: EXAMPLES[c.id] } : c)));
+  return (withExamples ??= allCodes().map((c) => {
+    const entry: CodeEntry = { ...c };
+    if (EXAMPLES[c.id]) entry.example = EXAMPLES[c.id];
+    if (NO_EXAMPLES[c.id]) entry.noExample = NO_EXAMPLES[c.id];
+    return entry;
+  }));
 }

@@ -40,6 +40,10 @@ export interface CodeProse {
   fix: string;
 }
 
+/** What the server beside a `foreign` example does (test/helpers/foreign-server.ts). */
+export type ForeignServerKind =
+  'html-page' | 'status-400' | 'status-429' | 'status-503' | 'silent' | 'not-tls' | 'wrong-host';
+
 /** A real example: files written to an empty directory, then `riptides-cli ARGS` run there. */
 export interface CodeExample {
   /** File name (relative) → content. */
@@ -49,6 +53,25 @@ export interface CodeExample {
    * run (test/helpers/code-example-inputs.ts); the page describes them.
    */
   made?: Readonly<Record<string, string>>;
+  /**
+   * Command lines (after `riptides-cli`) run first, in the same directory and environment, each of
+   * which must exit 0: the state the example needs (e.g. the local context's data). The page lists them.
+   */
+  before?: readonly (readonly string[])[];
+  /**
+   * A control plane served beside the command: `riptides-cli controlplane serve --data-dir cp` in the
+   * same directory (its CA cp/ca.pem, its admin token cp/admin.token), started before the `before`
+   * commands and stopped after the command. Command lines address it as https://127.0.0.1:7443
+   * (`SERVED_URL`); the test serves on a free port and puts that address in their place (and the
+   * shown one back in the output).
+   */
+  served?: boolean;
+  /**
+   * Instead, a server beside the command that is not a healthy control plane (test/helpers/
+   * foreign-server.ts), also addressed as https://127.0.0.1:7443, its CA in ca.pem; `what` says on
+   * the page what it does.
+   */
+  foreign?: { kind: ForeignServerKind; what: string };
   /** The command line after `riptides-cli`. */
   args: readonly string[];
   /** Environment variables set for the command (shown before it on the page). */
@@ -81,4 +104,9 @@ export interface CodeEntry extends CodeProse {
   /** Path of the page, relative to the repository root: `docs/codes/<id>.md`. */
   docs: string;
   example?: CodeExample;
+  /**
+   * Why the page has no runnable example (a code no single command line can produce from user input,
+   * e.g. an answer only a failing or foreign server gives). Every code has an example or this.
+   */
+  noExample?: string;
 }
