@@ -70,10 +70,15 @@ export abstract class BaseCommand<R = void> extends Command {
   protected async afterPrint(_result: R): Promise<void> {}
 
   /** Write a printer's output: stdout chunks as `emit`, stderr chunks as `note`, in order. */
-  protected write(printed: Printed): void {
+  protected async write(printed: Printed): Promise<void> {
     for (const chunk of printed) {
-      if (chunk.parts) for (const part of chunk.parts) process.stdout.write(part);
-      else if (chunk.stream === 'stdout') this.emit(chunk.text);
+      if (chunk.parts) {
+        // A report written in parts is produced as it is written: wait for stdout to take each part
+        // (a pipe holds 64 KiB), so the parts already written are not all kept in memory at once.
+        for (const part of chunk.parts)
+          if (!process.stdout.write(part))
+            await new Promise((resolve) => process.stdout.once('drain', resolve));
+      } else if (chunk.stream === 'stdout') this.emit(chunk.text);
       else this.note(chunk.text);
     }
   }
@@ -88,7 +93,7 @@ export abstract class BaseCommand<R = void> extends Command {
     try {
       await this.init();
       result = await this.run();
-      this.write(this.print(result, this.printOptions));
+      await this.write(this.print(result, this.printOptions));
       const code = this.exitCodeFor(result);
       if (code !== ExitCode.OK) this.setExitCode(code);
       await this.afterPrint(result);

@@ -7,7 +7,8 @@
  * numbers as the one-thread loop, so the report is the same. A worker's line is read again (pread)
  * only when the replay needs its record: a cache miss, a disagreement it cannot count by its variant,
  * a pair's first flow, a slow-path line.
- * RIPTIDES_FLOW_THREADS=N: N threads in all (1: no worker), at any file size.
+ * Off unless asked for: RIPTIDES_FLOW_THREADS=N: N threads in all (1: no worker), at any file size;
+ * RIPTIDES_FLOW_THREADS_AUTO=1: one worker per spare core (at most 3) for files of 32 MiB or more.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -53,7 +54,10 @@ function workerCount(size: number): number {
     const n = Math.floor(Number(env));
     return n >= 2 ? Math.min(n - 1, 16) : 0;
   }
-  if (size < PARALLEL_MIN_BYTES) return 0;
+  // Opt-in: on the reference machine (2 cores, quiet) the threads gave no wall-clock gain over one
+  // thread (4.4–4.8 s against 4.2–6.3 s on the 2,000-workload set, slower on the quickstart) for more
+  // CPU and ≈ 17 MiB more peak RSS (docs/performance.md), so one thread is the default.
+  if (process.env.RIPTIDES_FLOW_THREADS_AUTO !== '1' || size < PARALLEL_MIN_BYTES) return 0;
   return Math.min(os.availableParallelism() - 1, MAX_WORKERS);
 }
 

@@ -118,7 +118,7 @@ export async function runSimulateFlows(
   if (pct !== undefined && (!(pct >= 0) || pct > 100))
     throw usageError(`--min-mtls-coverage ${pct}: give a percentage 0–100`);
   keepYoungGenerationSmall();
-  // A large file is scanned on worker threads while this one loads the manifests.
+  // On worker threads when asked for (RIPTIDES_FLOW_THREADS): they scan while this one loads the manifests.
   const parallel = flags['flows-live'] ? undefined : startParallelScan(flags.flows!);
   try {
     return await replayAndReport(flags, io, parallel);

@@ -74,6 +74,6 @@ Exit codes:
 
   /** --watch: follow the change feed until Ctrl-C. */
   protected override async afterPrint(result: CtlGetResult): Promise<void> {
-    if (result.kind === 'watch') await result.follow((printed) => this.write(printed));
+    if (result.kind === 'watch') await result.follow((printed) => void this.write(printed));
   }
 }
