@@ -8,7 +8,7 @@
 //      on SQLite and on PostgreSQL (`--datastore`, a server started for the run), with the CPU time of
 //      the serve process (and of PostgreSQL's processes) over the run.
 // Usage: npm run build && node bench/flows/run.js [--count 1000000] [--post 200000] [--skip-generate]
-//        [--post-only | --no-post] [--stores sqlite,postgres] [--root DIR]
+//        [--post-only | --no-post] [--stores sqlite,postgres] [--connections 2] [--root DIR]
 // RIPTIDES_FLOW_THREADS=1 in the environment measures the one-thread replay.
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -21,6 +21,8 @@ const ROOT = path.resolve(__dirname, '..', '..');
 // --root DIR: the built checkout whose bin/run.js to measure (A/B against another checkout, e.g. main).
 const BIN = path.join(path.resolve(argValue('root') ?? ROOT), 'bin', 'run.js');
 const OUT = path.join(ROOT, 'bench', 'out', 'flows');
+// --connections N: concurrent POSTs (daemons post independently; default 2).
+const CONNECTIONS = Number(argValue('connections') ?? 2);
 const arg = (name, def) => {
   const i = process.argv.indexOf(`--${name}`);
   return i === -1 ? def : Number(process.argv[i + 1]);
@@ -158,7 +160,7 @@ function postgresPids(port) {
   return [master, ...children];
 }
 
-/** POST the lines in NDJSON batches of 5,000 over 2 connections to a `controlplane serve` on `store`. */
+/** POST the lines in NDJSON batches of 5,000 over CONNECTIONS connections to a `controlplane serve` on `store`. */
 async function ingest(store, lines) {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'riptides-bench-flows-'));
   let pg;
@@ -197,7 +199,10 @@ async function ingest(store, lines) {
       if (out.includes('\n')) resolve(JSON.parse(out.slice(0, out.indexOf('\n'))));
     });
   });
-  const agent = new Agent({ connect: { ca: fs.readFileSync(info.caFile, 'utf8') }, connections: 2 });
+  const agent = new Agent({
+    connect: { ca: fs.readFileSync(info.caFile, 'utf8') },
+    connections: CONNECTIONS,
+  });
   const token = info.adminToken ?? fs.readFileSync(info.tokenFile, 'utf8').trim();
   const bodies = [];
   for (let i = 0; i < lines.length; i += 5000) bodies.push(lines.slice(i, i + 5000).join('\n') + '\n');
@@ -220,7 +225,7 @@ async function ingest(store, lines) {
   let accepted = 0;
   let next = 1;
   await Promise.all(
-    [0, 1].map(async () => {
+    Array.from({ length: CONNECTIONS }, async () => {
       while (next < bodies.length) {
         const n = await post(bodies[next++]);
         accepted += n;
@@ -231,7 +236,7 @@ async function ingest(store, lines) {
   const serverCpu = cpuOf([child.pid]) - cpu0;
   const pgCpu = pg ? Math.max(0, cpuOf(postgresPids(pg.port)) - pgCpu0) : 0;
   console.log(
-    `POST /v1/flows over HTTPS on ${store}, NDJSON batches of 5,000, 2 connections: ${fmt(accepted)} flows in ${s.toFixed(2)} s = ${fmt(accepted / s)} flows/s; server CPU ${serverCpu.toFixed(2)} s = ${fmt(accepted / serverCpu)} flows per CPU-second${pg ? `; PostgreSQL CPU ${pgCpu.toFixed(2)} s (${fmt(accepted / (serverCpu + pgCpu))} flows per CPU-second of both)` : ''}`,
+    `POST /v1/flows over HTTPS on ${store}, NDJSON batches of 5,000, ${CONNECTIONS} connections: ${fmt(accepted)} flows in ${s.toFixed(2)} s = ${fmt(accepted / s)} flows/s; server CPU ${serverCpu.toFixed(2)} s = ${fmt(accepted / serverCpu)} flows per CPU-second${pg ? `; PostgreSQL CPU ${pgCpu.toFixed(2)} s (${fmt(accepted / (serverCpu + pgCpu))} flows per CPU-second of both)` : ''}`,
   );
   await agent.close();
   child.kill('SIGTERM');
