@@ -17,7 +17,7 @@ import { Worker } from 'node:worker_threads';
 import { oversizeFlowLine, parseFlowLine, type FlowRecord, type FlowReplay } from '../core/flows';
 import type { Verdict } from '../core/manifest/types';
 import { lineCuts, readError, readLineRange, statSource, type LineSink } from '../io/flow-lines';
-import { FlowLineScanner, SCAN_OK, SCAN_SLOW } from '../io/flow-scan';
+import { FlowLineScanner, SCAN_OK, SCAN_SLOW } from '../core/flows/scan';
 import { KIND_OK, KIND_OVERSIZE, KIND_SLOW, type ScanBatch, type ScanMessage } from '../io/flow-scan-worker';
 
 /** Files smaller than this are scanned on the main thread (a worker's start-up would cost more). */

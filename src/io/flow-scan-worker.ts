@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { readLineRange } from './flow-lines';
-import { FlowLineScanner, SCAN_BLANK, SCAN_OK } from './flow-scan';
+import { FlowLineScanner, SCAN_BLANK, SCAN_OK } from '../core/flows/scan';
 
 /** Line kinds in a batch; a fast-path record is KIND_OK + its verdict's index (MTLS, TLS, PLAINTEXT, REJECTED). */
 export const KIND_BLANK = 0;

@@ -19,7 +19,8 @@ export function nestedDeeperThan(value: unknown, max: number): boolean {
 }
 
 function deeper(value: unknown, depth: number, max: number): boolean {
-  if (value === null || typeof value !== 'object') return false;
+  // A raw body (NDJSON arrives as a Buffer) is bytes, not nesting: a for-in over it visits every byte.
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return false;
   if (depth > max) return true;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {

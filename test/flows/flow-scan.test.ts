@@ -1,7 +1,8 @@
 /**
- * The byte-level fast path of replay (src/io/flow-scan.ts) against the reference, parseFlowLine +
+ * The byte-level fast path of replay (src/core/flows/scan.ts) against the reference, parseFlowLine +
  * flowCacheKey: a line it accepts must be one the reference accepts, with the same cache key, verdict,
- * time and record; a line it declines goes to the reference (so bad records keep their errors). Checked
+ * time and record (and, for POST /v1/flows, the same stored columns and text); a line it declines goes
+ * to the reference (so bad records keep their errors). Checked
  * on generated records, hand-picked edge cases and random edits of real lines.
  */
 import fc from 'fast-check';
@@ -12,7 +13,8 @@ import {
   parseFlowLine,
   type FlowRecord,
 } from '../../src/core/flows';
-import { FlowLineScanner, SCAN_BLANK, SCAN_OK, SCAN_SLOW } from '../../src/io/flow-scan';
+import { FlowLineScanner, SCAN_BLANK, SCAN_OK, SCAN_SLOW } from '../../src/core/flows/scan';
+import { flowColumns } from '../../src/server/store/flows';
 import { flow } from '../helpers/flows';
 
 const gen = require('../../bench/flows/generate.js') as {
@@ -36,11 +38,14 @@ function agree(text: string): number {
     expect(scanner.verdict).toBe(ref.flow.observed.verdict);
     expect(scanner.timeMs).toBe(flowTimeMs(ref.flow.time));
     expect(scanner.record()).toEqual(ref.flow);
-    const text = variantOf(ref.flow);
-    expect(scanner.variantText()).toBe(text);
-    expect(scanner.variantIs(text)).toBe(true);
-    expect(scanner.variantIs(text + 'x')).toBe(false);
-    expect(scanner.variantIs(text.slice(0, -1))).toBe(false);
+    // What POST /v1/flows stores: the same columns and text as from the parsed record.
+    if (ref.flow.id === undefined) expect(scanner.storedFields()).toEqual(flowColumns(ref.flow, text.trim()));
+    else expect(scanner.storedFields()).toBeUndefined();
+    const variant = variantOf(ref.flow);
+    expect(scanner.variantText()).toBe(variant);
+    expect(scanner.variantIs(variant)).toBe(true);
+    expect(scanner.variantIs(variant + 'x')).toBe(false);
+    expect(scanner.variantIs(variant.slice(0, -1))).toBe(false);
   }
   return r;
 }

@@ -5,7 +5,7 @@
  * number of distinct keys (eviction).
  */
 import { compareFlow, flowQuery, FlowReplay, type FlowRecord, type FlowStatus } from '../../src/core/flows';
-import { FlowLineScanner, SCAN_OK } from '../../src/io/flow-scan';
+import { FlowLineScanner, SCAN_OK } from '../../src/core/flows/scan';
 import {
   buildSnapshot,
   evaluateConnection,

@@ -8,6 +8,7 @@
 import path from 'node:path';
 import type { FlowRecord } from '../../src/core/flows';
 import {
+  flowColumns,
   openStore,
   sqliteDatastore,
   tokenDigest,
@@ -61,6 +62,9 @@ const backends: Record<string, (retention: FlowRetention) => Promise<Opened>> = 
   },
 };
 
+/** The rows of `records` as a store takes them (`raw`: a record's text as received). */
+const rows = (records: FlowRecord[], raw?: Map<FlowRecord, string>) =>
+  records.map((f) => flowColumns(f, raw?.get(f)));
 const at = (s: number) => `2026-11-30T10:00:${String(s).padStart(2, '0')}Z`;
 const T0 = Date.parse('2026-12-01T00:00:00Z');
 
@@ -78,7 +82,7 @@ describe.each(Object.keys(backends))('%s store', (backend) => {
     const a = flow('frontend', 'backend', 'PLAINTEXT', { time: at(1) });
     const b = flow('legacy', 'frontend', 'REJECTED', { time: at(2) });
     const raw = new Map<FlowRecord, string>([[b, JSON.stringify(b)]]);
-    const ids = await ds.insertFlows([a, b], T0, raw);
+    const ids = await ds.insertFlows(rows([a, b], raw), T0);
     expect(ids).toHaveLength(2);
     expect(BigInt(ids[1])).toBeGreaterThan(BigInt(ids[0]));
     expect(await ds.getFlow(ids[0])).toEqual({ id: ids[0], ...a });
@@ -100,7 +104,7 @@ describe.each(Object.keys(backends))('%s store', (backend) => {
       "source":${JSON.stringify(b.source)},"destination":${JSON.stringify(b.destination)},
       "observed":{"verdict":"MTLS","reason":"\\\\N\\t\\u00e9"}}`.replace(/\n/g, ' ');
     const parsedB = JSON.parse(rawB) as FlowRecord;
-    const ids = await ds.insertFlows([a, parsedB], T0, new Map([[parsedB, rawB]]));
+    const ids = await ds.insertFlows(rows([a, parsedB], new Map([[parsedB, rawB]])), T0);
     expect(await ds.getFlow(ids[0])).toEqual({ id: ids[0], ...a });
     expect(await ds.getFlow(ids[1])).toEqual({ id: ids[1], ...parsedB });
     expect(parsedB.observed.reason).toBe('\\N\té');
@@ -113,7 +117,7 @@ describe.each(Object.keys(backends))('%s store', (backend) => {
         srcId: i % 2 ? 'spiffe://example.com/myapp/app/frontend' : null,
       }),
     );
-    const ids = await ds.insertFlows(items, T0 + 1000);
+    const ids = await ds.insertFlows(rows(items), T0 + 1000);
     const all = await ds.listFlows({ since: Date.parse(at(10)), limit: 100 });
     expect(all.next).toBeUndefined();
     expect(all.items.map((f) => f.id).sort()).toEqual([...ids].sort());
@@ -147,15 +151,12 @@ describe.each(Object.keys(backends))('%s store', (backend) => {
     const small = await open({ maxCount: 5, maxAgeMs: 3_600_000 });
     try {
       const f = flow('legacy', 'frontend', 'PLAINTEXT');
-      const first = await small.ds.insertFlows([f, f, f, f], T0);
-      const second = await small.ds.insertFlows([f, f, f], T0 + 1);
+      const first = await small.ds.insertFlows(rows([f, f, f, f]), T0);
+      const second = await small.ds.insertFlows(rows([f, f, f]), T0 + 1);
       expect(await small.ds.countFlows()).toBe(5);
       expect(await small.ds.getFlow(first[1])).toBeUndefined();
       expect(await small.ds.getFlow(first[2])).toBeDefined();
-      const third = await small.ds.insertFlows(
-        Array.from({ length: 12 }, () => f),
-        T0 + 2,
-      );
+      const third = await small.ds.insertFlows(rows(Array.from({ length: 12 }, () => f)), T0 + 2);
       expect(third).toHaveLength(12);
       expect(await small.ds.countFlows()).toBe(5);
       const kept = (await small.ds.listFlows({ limit: 100 })).items.map((x) => x.id);
@@ -170,14 +171,14 @@ describe.each(Object.keys(backends))('%s store', (backend) => {
     const aged = await open({ maxCount: 1000, maxAgeMs: 60_000 });
     try {
       const f = flow('legacy', 'frontend', 'PLAINTEXT');
-      const first = await aged.ds.insertFlows([f, f], T0);
-      const second = await aged.ds.insertFlows([f], T0 + 30_000);
+      const first = await aged.ds.insertFlows(rows([f, f]), T0);
+      const second = await aged.ds.insertFlows(rows([f]), T0 + 30_000);
       expect(await aged.ds.countFlows()).toBe(3);
-      await aged.ds.insertFlows([f], T0 + 70_000); // the first two arrived more than 60 s before
+      await aged.ds.insertFlows(rows([f]), T0 + 70_000); // the first two arrived more than 60 s before
       expect(await aged.ds.countFlows()).toBe(2);
       expect(await aged.ds.getFlow(first[0])).toBeUndefined();
       expect(await aged.ds.getFlow(second[0])).toBeDefined();
-      await aged.ds.insertFlows([f], T0 + 10_000_000); // everything else is older than the window
+      await aged.ds.insertFlows(rows([f]), T0 + 10_000_000); // everything else is older than the window
       expect(await aged.ds.countFlows()).toBe(1);
     } finally {
       await aged.ds.close();
@@ -220,10 +221,10 @@ describe('postgres: the flow window is the cluster’s', () => {
       expect(b.flowRetention).toEqual({ maxCount: 3, maxAgeMs: 3_600_000 });
       const f = flow('legacy', 'frontend', 'PLAINTEXT');
       // `fresh` opened before the window was set: its inserts apply the stored window all the same.
-      await fresh.insertFlows([f, f, f, f, f], T0);
+      await fresh.insertFlows(rows([f, f, f, f, f]), T0);
       expect(await b.countFlows()).toBe(3);
       const c = await open({ maxCount: 4, maxAgeMs: 3_600_000 });
-      await a.insertFlows([f, f, f, f, f], T0 + 1); // a was started with 3; the cluster's is 4 now
+      await a.insertFlows(rows([f, f, f, f, f]), T0 + 1); // a was started with 3; the cluster's is 4 now
       expect(await b.countFlows()).toBe(4);
       await c.close();
     } finally {

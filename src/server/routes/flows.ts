@@ -7,6 +7,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { API_VERSION_PATH } from '../../core/wire/types';
 import { checkFlowRecord, parseFlowLine, type FlowRecord, type FlowRecordError } from '../../core/flows';
+import { FlowLineScanner, SCAN_BLANK, SCAN_OK } from '../../core/flows/scan';
+import { flowColumns, type FlowColumns } from '../store/flows';
 import { VERDICTS, type Verdict } from '../../core/manifest/types';
 import { problemError } from '../problem';
 import type { Datastore } from '../store/types';
@@ -31,13 +33,12 @@ function tooMany(n: number): never {
   );
 }
 
-/** Split a request body into valid records and per-item errors. */
+/** Split a request body into the valid records' rows and per-item errors. */
 function readBatch(
   body: unknown,
   ndjson: boolean,
-): { flows: FlowRecord[]; errors: FlowIngestAnswer['errors']; raw: Map<FlowRecord, string> } {
-  const flows: FlowRecord[] = [];
-  const raw = new Map<FlowRecord, string>();
+): { rows: FlowColumns[]; errors: FlowIngestAnswer['errors'] } {
+  const rows: FlowColumns[] = [];
   const errors: FlowIngestAnswer['errors'] = [];
   const report = (index: number, e: FlowRecordError, line?: number) =>
     errors.push({
@@ -46,21 +47,8 @@ function readBatch(
       errors: e.problems.map((p) => ({ pointer: `/items/${index}${p.path}`, message: p.message })),
     });
   if (ndjson) {
-    const lines = String(body ?? '').split('\n');
-    let index = 0;
-    const nonBlank = lines.reduce((n, l) => (l.trim() === '' ? n : n + 1), 0);
-    if (nonBlank > MAX_FLOWS_PER_REQUEST) tooMany(nonBlank);
-    lines.forEach((text, i) => {
-      const parsed = parseFlowLine(text, i + 1);
-      if (parsed.ok === 'blank') return;
-      if (parsed.ok === true) {
-        flows.push(parsed.flow);
-        // The line as received is the record (no id: the server sets it), so it is stored as is.
-        if (parsed.flow.id === undefined) raw.set(parsed.flow, text.trim());
-      } else report(index, parsed.error, i + 1);
-      index++;
-    });
-    return { flows, errors, raw };
+    readNdjson(Buffer.isBuffer(body) ? body : Buffer.from(String(body ?? '')), rows, report);
+    return { rows, errors };
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw problemError(
@@ -84,10 +72,54 @@ function readBatch(
   if (b.items.length > MAX_FLOWS_PER_REQUEST) tooMany(b.items.length);
   b.items.forEach((item, index) => {
     const problems = checkFlowRecord(item);
-    if (problems.length === 0) flows.push(item as FlowRecord);
+    if (problems.length === 0) rows.push(flowColumns(item as FlowRecord));
     else report(index, { index, problems });
   });
-  return { flows, errors, raw };
+  return { rows, errors };
+}
+
+/**
+ * NDJSON lines (UTF-8) into rows. A record as daemons write it is checked and read straight from its
+ * bytes (the scanner's fast path, which accepts exactly what `checkFlowRecord` accepts, and whose
+ * fields are those `flowColumns` reads); any other line is decoded and goes through `parseFlowLine`,
+ * so errors and their positions are the same. The text of a record without an `id` is stored as
+ * received (without the blanks around it).
+ */
+function readNdjson(
+  buf: Buffer,
+  rows: FlowColumns[],
+  report: (index: number, e: FlowRecordError, line?: number) => void,
+): void {
+  const ends: number[] = [];
+  for (let at = buf.indexOf(10); at !== -1; at = buf.indexOf(10, at + 1)) ends.push(at);
+  ends.push(buf.length);
+  if (ends.length > MAX_FLOWS_PER_REQUEST) {
+    const text = buf.toString('utf8');
+    const nonBlank = text.split('\n').reduce((n, l) => (l.trim() === '' ? n : n + 1), 0);
+    if (nonBlank > MAX_FLOWS_PER_REQUEST) tooMany(nonBlank);
+  }
+  const scanner = new FlowLineScanner();
+  let index = 0;
+  let start = 0;
+  for (let i = 0; i < ends.length; i++) {
+    const end = ends[i];
+    const r = scanner.scan(buf, start, end);
+    const fast = r === SCAN_OK ? scanner.storedFields() : undefined;
+    if (fast) {
+      rows.push(fast);
+      index++;
+    } else if (r !== SCAN_BLANK) {
+      const text = buf.toString('utf8', start, end);
+      const parsed = parseFlowLine(text, i + 1);
+      if (parsed.ok !== 'blank') {
+        if (parsed.ok === true)
+          rows.push(flowColumns(parsed.flow, parsed.flow.id === undefined ? text.trim() : undefined));
+        else report(index, parsed.error, i + 1);
+        index++;
+      }
+    }
+    start = end + 1;
+  }
 }
 
 function parseTime(name: string, value: string | undefined): number | undefined {
@@ -121,14 +153,14 @@ interface ListQuerystring {
 }
 
 export function registerFlowRoutes(app: FastifyInstance, store: Datastore, now: () => Date): void {
-  app.addContentTypeParser(NDJSON_CONTENT_TYPE, { parseAs: 'string' }, (_req, body, done) =>
+  app.addContentTypeParser(NDJSON_CONTENT_TYPE, { parseAs: 'buffer' }, (_req, body, done) =>
     done(null, body),
   );
 
   app.post(FLOWS_PATH, { config: { daemon: true } }, async (req, reply) => {
     const ndjson = (req.headers['content-type'] ?? '').split(';')[0].trim() === NDJSON_CONTENT_TYPE;
-    const { flows: valid, errors, raw } = readBatch(req.body, ndjson);
-    const ids = valid.length > 0 ? await store.insertFlows(valid, now().getTime(), raw) : [];
+    const { rows: valid, errors } = readBatch(req.body, ndjson);
+    const ids = valid.length > 0 ? await store.insertFlows(valid, now().getTime()) : [];
     if (valid.length === 0 && errors.length > 0)
       throw problemError(
         'invalid',

@@ -7,6 +7,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { FlowRecord } from '../../core/flows';
+import type { StoredFlowFields } from '../../core/flows/scan';
 import type { Verdict } from '../../core/manifest/types';
 
 export interface FlowRetention {
@@ -39,17 +40,12 @@ export interface FlowPage {
   next?: { time: number; id: number };
 }
 
-/** The indexed columns of a flow row (both stores keep the record itself as JSON text beside them). */
-export interface FlowColumns {
-  timeMs: number;
-  verdict: string;
-  srcId: string | null;
-  srcAddr: string | null;
-  dstHost: string;
-  dstPort: number;
-  dstId: string | null;
-  body: string;
-}
+/**
+ * The indexed columns of a flow row and the record's JSON text (`body`) both stores keep beside them:
+ * `flowColumns` of a parsed record, or read straight from a line's bytes by the scanner's fast path
+ * (`FlowLineScanner.storedFields`, the same values).
+ */
+export type FlowColumns = StoredFlowFields;
 
 /** The columns and stored text of a record. `raw`: its JSON as received (records without an `id`). */
 export function flowColumns(f: FlowRecord, raw?: string): FlowColumns {

@@ -19,7 +19,6 @@ import type { FlowRecord } from '../../core/flows';
 import {
   DAEMON_TOKEN_PREFIX,
   DEFAULT_FLOW_RETENTION,
-  flowColumns,
   flowFromRow,
   flowListWhere,
   isFlowId,
@@ -481,22 +480,21 @@ export async function openPostgresDatastore(options: PostgresOptions): Promise<P
     },
     subscribe: (fn) => hub.subscribe(fn),
     flowRetention,
-    async insertFlows(records, receivedAt, raw) {
-      if (records.length === 0) return [];
+    async insertFlows(rows, receivedAt) {
+      if (rows.length === 0) return [];
       // Ids first, from the table's sequence (one statement: ids increase in request order, unique
       // across replicas; a failed copy leaves a gap, as a failed insert did), then the rows in one
       // COPY, which costs PostgreSQL about half of an INSERT … SELECT FROM unnest(…) of the same
       // rows and spares this process pg's array-literal encoding (docs/performance.md).
       const r = await pool.query<{ id: string }>(
         "SELECT nextval('flows_id_seq')::text AS id FROM generate_series(1, $1::int)",
-        [records.length],
+        [rows.length],
       );
       const ids = r.rows.map((row) => row.id);
       // COPY text: one line a row, tab-separated, \N for null (copyText escapes what it must).
-      const lines: string[] = new Array<string>(records.length);
-      for (let i = 0; i < records.length; i++) {
-        const f = records[i];
-        const c = flowColumns(f, raw?.get(f));
+      const lines: string[] = new Array<string>(rows.length);
+      for (let i = 0; i < rows.length; i++) {
+        const c = rows[i];
         lines[i] =
           `${ids[i]}\t${c.timeMs}\t${receivedAt}\t${c.verdict}\t${copyText(c.srcId)}\t${copyText(c.srcAddr)}\t` +
           `${copyText(c.dstHost)}\t${c.dstPort}\t${copyText(c.dstId)}\t${copyText(c.body)}\n`;

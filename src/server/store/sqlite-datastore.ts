@@ -95,8 +95,8 @@ export function sqliteDatastore(
     changesSince: async (resourceVersion, filter) => hub.since(resourceVersion, filter),
     subscribe: (listener) => hub.subscribe(listener),
     flowRetention,
-    async insertFlows(records, receivedAt, raw) {
-      return records.length === 0 ? [] : store.transaction(() => flows.insert(records, receivedAt, raw));
+    async insertFlows(rows, receivedAt) {
+      return rows.length === 0 ? [] : store.transaction(() => flows.insert(rows, receivedAt));
     },
     listFlows: async (query) => flows.list(query),
     getFlow: async (id) => flows.get(id),

@@ -8,7 +8,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import type { FlowRecord } from '../../core/flows';
 import {
   DAEMON_TOKEN_PREFIX,
-  flowColumns,
+  type FlowColumns,
   flowFromRow,
   flowListWhere,
   isFlowId,
@@ -48,7 +48,7 @@ interface FlowRow {
 
 export interface SqliteFlows {
   /** Store valid records (call inside a transaction), then apply the window. Ids in request order. */
-  insert(flows: readonly FlowRecord[], receivedAt: number, raw?: ReadonlyMap<FlowRecord, string>): string[];
+  insert(flows: readonly FlowColumns[], receivedAt: number): string[];
   list(query: FlowQuery): FlowPage;
   get(id: string): FlowRecord | undefined;
   count(): number;
@@ -78,10 +78,9 @@ export function openSqliteFlows(db: DatabaseSync, retention: FlowRetention): Sql
   const sRevoke = db.prepare('DELETE FROM daemon_tokens WHERE name = ?');
   const sNewToken = db.prepare('INSERT INTO daemon_tokens (digest, name, created_at) VALUES (?, ?, ?)');
   return {
-    insert(flows, receivedAt, raw) {
+    insert(flows, receivedAt) {
       const ids: string[] = [];
-      for (const f of flows) {
-        const c = flowColumns(f, raw?.get(f));
+      for (const c of flows) {
         sInsert.run(
           c.timeMs,
           receivedAt,

@@ -8,7 +8,7 @@
  */
 import type { StoredResource } from '../../core/wire/types';
 import type { FlowRecord } from '../../core/flows';
-import type { FlowPage, FlowQuery, FlowRetention } from './flows';
+import type { FlowColumns, FlowPage, FlowQuery, FlowRetention } from './flows';
 import type { Steps } from './steps';
 import type { IdempotencyRecord, IssuedSvidRecord, ListQuery, ResourceRecord } from './sqlite';
 
@@ -79,15 +79,11 @@ export interface Datastore {
   /** The window of stored flows (count and age) applied by `insertFlows`. */
   readonly flowRetention: FlowRetention;
   /**
-   * Store valid flow records (SPEC §4.1) in one transaction, then drop what fell out of the window,
-   * oldest first. Returns their ids in request order. `raw`: the JSON text of records that carry no
-   * `id`, stored as is.
+   * Store valid flow records (SPEC §4.1), as their columns and text (`flowColumns`, or the scanner's
+   * `storedFields`), in one transaction, then drop what fell out of the window, oldest first. Returns
+   * their ids in request order.
    */
-  insertFlows(
-    flows: readonly FlowRecord[],
-    receivedAt: number,
-    raw?: ReadonlyMap<FlowRecord, string>,
-  ): Promise<string[]>;
+  insertFlows(rows: readonly FlowColumns[], receivedAt: number): Promise<string[]>;
   /** Flows newest first (time, then id), filtered, at most `limit`, with where to continue. */
   listFlows(query: FlowQuery): Promise<FlowPage>;
   getFlow(id: string): Promise<FlowRecord | undefined>;

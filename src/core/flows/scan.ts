@@ -8,15 +8,10 @@
  * `flowCacheKey` of the parsed record), the observed verdict and the time; the whole record is parsed
  * only when needed (a cache miss, a disagreement, a pair's first flow).
  */
-import type { FlowRecord } from '../core/flows';
-import {
-  MAX_ATTRIBUTE_KEY,
-  MAX_ATTRIBUTE_VALUE,
-  MAX_ATTRIBUTES,
-  MAX_FLOW_LINE_BYTES,
-} from '../core/flows/record';
-import { canonicalTimeMs } from '../core/flows/time';
-import type { Verdict } from '../core/manifest/types';
+import type { FlowRecord } from './record';
+import { MAX_ATTRIBUTE_KEY, MAX_ATTRIBUTE_VALUE, MAX_ATTRIBUTES, MAX_FLOW_LINE_BYTES } from './record';
+import { canonicalTimeMs } from './time';
+import type { Verdict } from '../manifest/types';
 
 /** `scan` results. */
 export const SCAN_OK = 1;
@@ -63,6 +58,18 @@ for (let c = 0; c < 128; c++) {
   if (/[A-Za-z0-9._-]/.test(ch)) SEGMENT_CHAR[c] = /[A-Z]/.test(ch) ? 2 : 1;
 }
 
+/** The fields a store indexes, and the text it keeps, of one record (`FlowLineScanner.storedFields`). */
+export interface StoredFlowFields {
+  timeMs: number;
+  verdict: Verdict;
+  srcId: string | null;
+  srcAddr: string | null;
+  dstHost: string;
+  dstPort: number;
+  dstId: string | null;
+  body: string;
+}
+
 /** Reads lines (byte ranges of a buffer); one instance per replay, reused for every line. */
 export class FlowLineScanner {
   /** Of the last SCAN_OK line: `flowCacheKey` of its record. */
@@ -100,6 +107,12 @@ export class FlowLineScanner {
   private dstIdE = -1;
   private reasonLen = 0;
   private readonly variants = new Map<string, number>();
+  /** source.address (-1: null or absent), the record's own bytes without surrounding blanks, an `id`. */
+  private srcAddrS = -1;
+  private srcAddrE = -1;
+  private bodyS = 0;
+  private bodyE = 0;
+  private hasId = false;
 
   /** Check line `buf[start, end)`; on SCAN_OK, `key`, `verdict`, `timeMs` and `record()` describe it. */
   scan(buf: Buffer, start: number, end: number): number {
@@ -108,13 +121,36 @@ export class FlowLineScanner {
     this.e = end;
     this.lineStart = start;
     this.parsed = null;
-    this.srcIdS = this.dstIdS = -1;
+    this.srcIdS = this.dstIdS = this.srcAddrS = -1;
     this.reasonLen = 0;
+    this.hasId = false;
     if (end - start > MAX_FLOW_LINE_BYTES) return SCAN_SLOW;
     this.ws();
     if (this.p === end) return SCAN_BLANK;
+    this.bodyS = this.p;
     const r = this.top();
     return r && this.buildKey() ? SCAN_OK : SCAN_SLOW;
+  }
+
+  /**
+   * Of the last SCAN_OK line, read from its bytes: what a store indexes, exactly as the store reads it
+   * from the parsed record (server/store/flows.ts `flowColumns`), and the record's text without the
+   * blanks around it. Undefined when the record carries an `id` (a store keeps its text without it).
+   */
+  storedFields(): StoredFlowFields | undefined {
+    if (this.hasId) return undefined;
+    const b = this.b;
+    const text = (s: number, e: number) => (s < 0 ? null : b.toString('latin1', s, e));
+    return {
+      timeMs: this.timeMs,
+      verdict: this.verdict,
+      srcId: text(this.srcIdS, this.srcIdE),
+      srcAddr: text(this.srcAddrS, this.srcAddrE),
+      dstHost: b.toString('latin1', this.addrS, this.addrE).toLowerCase(),
+      dstPort: Number(b.toString('latin1', this.portS, this.portE)),
+      dstId: text(this.dstIdS, this.dstIdE),
+      body: b.toString('latin1', this.bodyS, this.bodyE),
+    };
   }
 
   /** The record of the last SCAN_OK line, parsed (valid: scan checked it); while its bytes are intact. */
@@ -297,6 +333,7 @@ export class FlowLineScanner {
         }
       } else if (this.eq(k, len, K_ID)) {
         bit = TOP_ID;
+        this.hasId = true;
         if (this.boundedStr(0, 64) < 0) return false;
       } else return false;
       if (seen & bit) return false;
@@ -305,6 +342,7 @@ export class FlowLineScanner {
       if (n < 0) return false;
       if (n === 0) break;
     }
+    this.bodyE = this.p;
     this.ws();
     const required = TOP_TIME | TOP_SOURCE | TOP_DESTINATION | TOP_OBSERVED;
     return this.p === this.e && (seen & required) === required;
@@ -328,7 +366,12 @@ export class FlowLineScanner {
         this.srcCount = n;
       } else if (this.eq(k, len, K_ADDRESS)) {
         bit = 2;
-        if (!this.isNull() && this.boundedStr(0, MAX_ID) < 0) return false;
+        if (!this.isNull()) {
+          const s = this.boundedStr(0, MAX_ID);
+          if (s < 0) return false;
+          this.srcAddrS = s;
+          this.srcAddrE = this.p - 1;
+        }
       } else if (this.eq(k, len, K_SPIFFE_ID)) {
         bit = 4;
         if (!this.isNull()) {
