@@ -22,20 +22,7 @@ const COUNT = Number(arg('--count', 10000));
 const RUNS = Number(arg('--runs', 8));
 const ROOTS = [path.resolve(__dirname, '..', '..'), arg('--baseline')].filter(Boolean);
 
-function doc(ns, i) {
-  const name = `wi-${String(i).padStart(6, '0')}`;
-  return {
-    apiVersion: 'core.riptides.io/v1alpha1',
-    kind: 'WorkloadIdentity',
-    metadata: { name, namespace: ns, labels: { app: `app-${i % 50}`, tier: i % 2 ? 'backend' : 'frontend' } },
-    spec: {
-      workloadID: `bench/${ns}/${name}`,
-      selectors: [{ 'k8s:label:app': name, 'k8s:pod:namespace': ns }],
-      connection: { tls: { mode: 'MUTUAL' } },
-      allowedSPIFFEIDs: { inbound: [`spiffe://example.com/bench/${ns}/wi-000000`] },
-    },
-  };
-}
+const { doc } = require('./doc');
 
 // One run in a child process: prints {load, live, fingerprint} in ms of CPU.
 const CHILD = `

@@ -29,22 +29,7 @@ const env = {
   NO_COLOR: '1',
 };
 
-function doc(ns, i) {
-  const name = `wi-${String(i).padStart(6, '0')}`;
-  return {
-    apiVersion: 'core.riptides.io/v1alpha1',
-    kind: 'WorkloadIdentity',
-    metadata: { name, namespace: ns, labels: { app: `app-${i % 50}`, tier: i % 2 ? 'backend' : 'frontend' } },
-    spec: {
-      workloadID: `bench/${ns}/${name}`,
-      // One workload per identity (shared selectors would make the identities ambiguous, which
-      // validation reports and is not what a large deployment looks like).
-      selectors: [{ 'k8s:label:app': name, 'k8s:pod:namespace': ns }],
-      connection: { tls: { mode: 'MUTUAL' } },
-      allowedSPIFFEIDs: { inbound: [`spiffe://example.com/bench/${ns}/wi-000000`] },
-    },
-  };
-}
+const { doc } = require('./doc');
 
 function startServe() {
   const child = spawn(
