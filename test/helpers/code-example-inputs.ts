@@ -23,6 +23,16 @@ type Maker = (dir: string) => Promise<void>;
 
 const write = (dir: string, name: string, text: string) => fs.writeFileSync(path.join(dir, name), text);
 
+/** manifests/ with one valid Service (backend.yaml), beside which an example puts an unreadable file. */
+function backendManifest(dir: string): void {
+  fs.mkdirSync(path.join(dir, 'manifests'));
+  write(
+    dir,
+    'manifests/backend.yaml',
+    'apiVersion: core.riptides.io/v1alpha1\nkind: Service\nmetadata: {name: backend, namespace: shop}\nspec:\n  addresses: [{address: backend.shop.svc.cluster.local, port: 3000}]\n',
+  );
+}
+
 /** Fixed instants, so that the messages that quote a time are the same on every run. */
 const Y2020 = new Date('2020-01-01T00:00:00Z');
 const Y2099 = new Date('2099-01-01T00:00:00Z');
@@ -97,21 +107,11 @@ export const MADE_INPUTS: Record<string, Maker> = {
   RT3024: leaf({ uris: ['spiffe://example.com/shop/backend'] }),
   RT3025: leaf({ keyType: 'RSA-1024' }),
   RT1006: async (dir) => {
-    fs.mkdirSync(path.join(dir, 'manifests'));
-    write(
-      dir,
-      'manifests/backend.yaml',
-      'apiVersion: core.riptides.io/v1alpha1\nkind: Service\nmetadata: {name: backend, namespace: shop}\nspec:\n  addresses: [{address: backend.shop.svc.cluster.local, port: 3000}]\n',
-    );
+    backendManifest(dir);
     execFileSync('mkfifo', [path.join(dir, 'manifests', 'events.yaml')]);
   },
   RT1007: async (dir) => {
-    fs.mkdirSync(path.join(dir, 'manifests'));
-    write(
-      dir,
-      'manifests/backend.yaml',
-      'apiVersion: core.riptides.io/v1alpha1\nkind: Service\nmetadata: {name: backend, namespace: shop}\nspec:\n  addresses: [{address: backend.shop.svc.cluster.local, port: 3000}]\n',
-    );
+    backendManifest(dir);
     fs.symlinkSync('../old/frontend.yaml', path.join(dir, 'manifests', 'frontend.yaml'));
   },
   RT3014: chain({ intermediateOptions: { ca: false } }),

@@ -15,6 +15,17 @@ spec:
 /** The address of the control plane an example with `served` runs beside the command. */
 export const SERVED_URL = 'https://127.0.0.1:7443';
 
+/** `ctl VERB…` against the control plane served beside the command (its CA in cp/), then `auth`. */
+const servedCtl = (verb: string[], auth: string[]): string[] => [
+  'ctl',
+  ...verb,
+  '--server',
+  SERVED_URL,
+  '--ca-file',
+  'cp/ca.pem',
+  ...auth,
+];
+
 /** `ctl get services` against a server beside the command that is not a healthy control plane. */
 const foreign = (kind: ForeignServerKind, what: string, extra: string[] = []): CodeExample => ({
   foreign: { kind, what },
@@ -170,36 +181,16 @@ export const ERROR_EXAMPLES: Record<string, CodeExample> = {
   // Answers of a control plane served beside the command (`served`).
   unauthorized: {
     served: true,
-    args: [
-      'ctl',
-      'get',
-      'services',
-      '--server',
-      SERVED_URL,
-      '--ca-file',
-      'cp/ca.pem',
-      '--token',
-      'not-the-token',
-    ],
+    args: servedCtl(['get', 'services'], ['--token', 'not-the-token']),
     exit: 3,
   },
   forbidden: {
     served: true,
     before: [['controlplane', 'daemon-token', 'node-1', '--data-dir', 'cp']],
-    args: [
-      'ctl',
-      'delete',
-      'service',
-      'backend',
-      '-n',
-      'shop',
-      '--server',
-      SERVED_URL,
-      '--ca-file',
-      'cp/ca.pem',
-      '--token-file',
-      'cp/daemon-node-1.token',
-    ],
+    args: servedCtl(
+      ['delete', 'service', 'backend', '-n', 'shop'],
+      ['--token-file', 'cp/daemon-node-1.token'],
+    ),
     exit: 3,
     note: 'The daemon token of node-1 (written to cp/daemon-node-1.token) may post flows and read policy; deleting a resource is forbidden to it.',
   },
@@ -212,17 +203,7 @@ export const ERROR_EXAMPLES: Record<string, CodeExample> = {
   'response-too-large': {
     served: true,
     env: { RIPTIDES_MAX_RESPONSE_BYTES: '16' },
-    args: [
-      'ctl',
-      'get',
-      'services',
-      '--server',
-      SERVED_URL,
-      '--ca-file',
-      'cp/ca.pem',
-      '--token-file',
-      'cp/admin.token',
-    ],
+    args: servedCtl(['get', 'services'], ['--token-file', 'cp/admin.token']),
     exit: 3,
     note: 'The limit is 64 MiB; `RIPTIDES_MAX_RESPONSE_BYTES` lowers it here to show the error on a small answer.',
   },
