@@ -33,6 +33,12 @@ if (argv.length === 1 && argv[0] === '--version') {
   );
   process.exit(0);
 }
+// Keep V8's young generation at its initial size (1 MiB semi-spaces) in the short-lived commands:
+// by default it doubles up to 32 MiB under the garbage of parsing thousands of documents, and each
+// new page costs a page fault. Measured on `validate` of 10,000 files: a third fewer page faults,
+// 7 % less CPU (docs/performance.md). `controlplane serve` is long-lived and keeps V8's default.
+// (V8 reads this flag when it grows the space, so setting it here, after start-up, works.)
+if (argv[0] !== 'controlplane') require('node:v8').setFlagsFromString('--semi-space-growth-factor=1');
 // Cache compiled bytecode between runs: most of a short command's time is module loading.
 try {
   require('node:module').enableCompileCache?.();

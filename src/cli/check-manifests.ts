@@ -3,7 +3,7 @@
  * `ctl apply/diff/delete`): read and parse → kind and JSON Schema → cross-resource rules → one report.
  */
 import type { Finding } from '../core/findings';
-import { checkDocuments, joinCheckResults, type CheckResult } from '../core/manifest/check';
+import { checkDocuments, type CheckResult } from '../core/manifest/check';
 import { buildValidateReport, type ValidateReport } from '../core/manifest/validate-report';
 import { loadManifests, type LoadResult } from '../io/read-inputs';
 import { loadValidators } from '../io/validators';
@@ -42,22 +42,8 @@ export async function checkManifestFiles(
     validators: loadValidators(),
     fieldPaths: loadFieldPaths,
   };
-  // With many files a worker thread parses the last ones; the first ones are checked meanwhile
-  // (checkDocuments looks at each document on its own, so the two parts join into the same result).
-  let first: CheckResult | undefined;
-  let firstCount = 0;
-  const loaded = await loadManifests(paths, {
-    recursive: options.recursive,
-    whileWaiting: (documents) => {
-      firstCount = documents.length;
-      first = checkDocuments(documents, checkOptions);
-    },
-  });
-  const rest = checkDocuments(
-    firstCount ? loaded.documents.slice(firstCount) : loaded.documents,
-    checkOptions,
-  );
-  const checked = first ? joinCheckResults(first, rest) : rest;
+  const loaded = await loadManifests(paths, { recursive: options.recursive });
+  const checked = checkDocuments(loaded.documents, checkOptions);
   const lint = applyLintPass({
     resources: checked.lintable,
     scenarios: checked.scenarios,

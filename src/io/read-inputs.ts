@@ -9,7 +9,7 @@ import type { Finding } from '../core/findings';
 import type { LoadedDocument } from '../core/manifest/document';
 import { parseManifestText } from '../core/manifest/parse';
 import { capFromEnv, readStreamBounded, readTextBounded, type BoundedRead } from './bounded-read';
-import { sharedDocuments, startSharedParse, type ParsedShare } from './parse-share';
+import { startReadAhead } from './read-ahead';
 
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 /** Files larger than this are refused with a finding instead of being read (default 64 MiB). */
@@ -31,13 +31,7 @@ export interface ReadOptions {
   maxFileBytes?: number;
 }
 
-export interface LoadOptions extends ReadOptions {
-  /**
-   * Called once with the documents parsed so far when this thread would otherwise wait for the
-   * worker thread's share (parse-share.ts): work on them meanwhile. Not called without a worker.
-   */
-  whileWaiting?: (documents: readonly LoadedDocument[]) => void;
-}
+export type LoadOptions = ReadOptions;
 
 export interface ReadResult {
   files: InputFile[];
@@ -248,8 +242,8 @@ export interface LoadResult {
 
 /**
  * Read and parse every input: the one call commands use to get documents with positions. With many
- * files, a worker thread reads and parses the last share of them meanwhile (parse-share.ts); the
- * result is the same, in the same order.
+ * files, a worker thread reads ahead of this thread (read-ahead.ts), which parses; the result is
+ * the same, in the same order.
  */
 export async function loadManifests(
   paths: readonly string[],
@@ -257,17 +251,9 @@ export async function loadManifests(
 ): Promise<LoadResult> {
   const max = options.maxFileBytes ?? capFromEnv(MAX_INPUT_ENV, MAX_FILE_BYTES);
   const listed = expandPaths(paths, options.recursive);
-  const filePositions: number[] = [];
-  listed.forEach((p, i) => {
-    if (typeof p === 'string' && p !== '-') filePositions.push(i);
-  });
-  const shared = startSharedParse(
-    filePositions.map((i) => listed[i] as string),
-    max,
-  );
-  const sharedFrom = shared ? filePositions[shared.from] : listed.length;
-  let sharedResults: ParsedShare[] | undefined;
-  let nextShared = 0;
+  const filePaths = listed.filter((p): p is string => typeof p === 'string' && p !== '-');
+  const ahead = startReadAhead(filePaths, max);
+  let nextFile = 0;
 
   const files: InputFile[] = [];
   const documents: LoadedDocument[] = [];
@@ -276,39 +262,27 @@ export async function loadManifests(
   const findings: Finding[] = [];
   const refused: Finding[] = [];
   const stdin = { used: false };
-  for (let i = 0; i < listed.length; i++) {
-    const p = listed[i];
-    if (i >= sharedFrom && typeof p === 'string' && p !== '-') {
-      if (!sharedResults) {
-        options.whileWaiting?.(documents);
-        // A worker that failed (it should not) leaves its files to be read here.
-        sharedResults = await shared!.results.catch(() => []);
-      }
-      const share = sharedResults[nextShared++];
-      if (share) {
-        if ('error' in share) throw cannotRead(p, new Error(share.error));
-        if ('seen' in share) {
-          const finding = tooLarge(p, share.seen, max);
-          readFindings.push(finding);
-          refused.push(finding);
-          continue;
-        }
-        files.push({ file: p, text: share.text });
-        for (const d of sharedDocuments(share)) documents.push(d);
-        for (const f of share.findings) findings.push(f);
+  try {
+    for (const p of listed) {
+      let read: InputFile | Finding;
+      const item = typeof p === 'string' && p !== '-' ? ahead?.take(nextFile++) : undefined;
+      if (item === undefined) read = await readEntry(p, max, options, stdin);
+      else if ('error' in item) throw cannotRead(p as string, new Error(item.error));
+      else
+        read =
+          'seen' in item ? tooLarge(p as string, item.seen, max) : { file: p as string, text: item.text };
+      if (!('text' in read)) {
+        readFindings.push(read);
+        if (read.code !== 'RT1006') refused.push(read);
         continue;
       }
+      files.push(read);
+      const parsed = parseManifestText(read.file, read.text);
+      for (const d of parsed.documents) documents.push(d);
+      for (const f of parsed.findings) findings.push(f);
     }
-    const read = await readEntry(p, max, options, stdin);
-    if (!('text' in read)) {
-      readFindings.push(read);
-      if (read.code !== 'RT1006') refused.push(read);
-      continue;
-    }
-    files.push(read);
-    const parsed = parseManifestText(read.file, read.text);
-    for (const d of parsed.documents) documents.push(d);
-    for (const f of parsed.findings) findings.push(f);
+  } finally {
+    ahead?.close();
   }
   const texts = new Map(files.map((f) => [f.file, f.text]));
   const lineCache = new Map<string, string[]>();

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { catalog, lookupCode } from '../../src/core/catalog';
-import { checkDocuments, joinCheckResults } from '../../src/core/manifest/check';
+import { checkDocuments } from '../../src/core/manifest/check';
 import { parseManifestText } from '../../src/core/manifest/parse';
 import {
   compileValidators,
@@ -192,28 +192,6 @@ describe('precompiled validators (dist/generated)', () => {
       const a = checkDocuments(parsed.documents, { validators }).findings;
       const b = checkDocuments(parsed.documents, { validators: precompiled }).findings;
       expect(b).toEqual(a);
-    }
-  });
-});
-
-describe('joinCheckResults', () => {
-  test('checking documents in two parts, split anywhere, gives what one call gives', () => {
-    const text = [
-      WI(''),
-      'apiVersion: other.example/v1\nkind: Thing\n',
-      WI('  unknownField: 1\n'),
-      'apiVersion: core.riptides.io/v1alpha1\nkind: Service\nmetadata: {name: s}\nspec:\n  addresses: [{address: s.internal, port: 70000}]\n',
-      'apiVersion: core.riptides.io/v1alpha1\nkind: Scenario\nmetadata: {name: sc}\nspec: {workloads: []}\n',
-      WI('').replace('name: a', 'name: b'),
-    ].join('---\n');
-    const { documents } = parseManifestText('m.yaml', text);
-    for (const skipUnknown of [false, true]) {
-      const whole = checkDocuments(documents, { validators, skipUnknown });
-      for (let at = 0; at <= documents.length; at++) {
-        const a = checkDocuments(documents.slice(0, at), { validators, skipUnknown });
-        const b = checkDocuments(documents.slice(at), { validators, skipUnknown });
-        expect(joinCheckResults(a, b)).toEqual(whole);
-      }
     }
   });
 });

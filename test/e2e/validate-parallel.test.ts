@@ -1,7 +1,7 @@
 /**
- * `validate` of many files with RIPTIDES_PARSE_WORKERS=1 reads and parses the last share of them on a worker thread
- * (src/io/parse-share.ts): the reports must be byte for byte those of one thread, positions included,
- * whatever is wrong in the worker's files.
+ * `validate` of many files reads them on a worker thread ahead of the main thread, which parses
+ * (src/io/read-ahead.ts): the reports must be byte for byte those of one thread
+ * (RIPTIDES_NO_WORKERS=1), positions included, whatever is wrong in the files.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,9 +13,8 @@ const IDENTITY = (i: number, extra = '') =>
   `apiVersion: core.riptides.io/v1alpha1\nkind: WorkloadIdentity\nmetadata:\n  name: wl-${i}\n  namespace: ns\nspec:\n  workloadID: app/wl-${i}\n  selectors:\n    - process:name: wl-${i}\n  egress:\n    - selectors:\n        - service: svc-${i + 1}\n${extra}`;
 
 /**
- * 300 files; what goes wrong is near the end of the list (the worker's share) and in the middle.
- * `shared`: also a value used twice (an alias) and an infinite port, which JSON would not keep (the
- * worker then posts its values as they are instead of as JSON).
+ * 300 files; what goes wrong is near the end of the list and in the middle. `shared`: also a value
+ * used twice (an alias) and an infinite port.
  */
 function writeRepository(dir: string, shared: boolean): void {
   for (let i = 0; i < 300; i++) {
@@ -51,8 +50,8 @@ describe('validate: many files on two threads', () => {
     const env = { RIPTIDES_MAX_INPUT_BYTES: '2500' };
     const args = ['validate', '-f', dir, '-o', format];
     const [two, single] = await Promise.all([
-      runCli(args, { env: { ...env, RIPTIDES_PARSE_WORKERS: '1' }, cwd: dir }),
       runCli(args, { env, cwd: dir }),
+      runCli(args, { env: { ...env, RIPTIDES_NO_WORKERS: '1' }, cwd: dir }),
     ]);
     expect(two.stderr).toBe(single.stderr);
     expect(two.stdout).toBe(single.stdout);
@@ -67,8 +66,7 @@ describe('validate: many files on two threads', () => {
         out.findings
           .filter((f) => f.file.endsWith(`m-${n}.yaml`))
           .map((f) => `${f.code}@${f.line}:${f.column}`);
-      // Positions inside the worker's files are those of the text (found again on this thread); the
-      // merged `port` (m-290) is reported where the anchored mapping wrote it, for both addresses.
+      // The merged `port` (m-290) is reported where the anchored mapping wrote it, for both addresses.
       expect(at(297)).toEqual(['RT1024@9:13']);
       expect(at(151)).toEqual(['RT1024@9:13']);
       expect(at(260)).toEqual(['RT2013@9:7', 'RT2001@12:9', 'RT1020@13:3']);

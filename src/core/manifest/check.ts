@@ -114,23 +114,3 @@ export function checkDocuments(documents: readonly LoadedDocument[], options: Ch
   }
   return result;
 }
-
-/**
- * The result of checking two consecutive runs of documents, as if checked in one call:
- * checkDocuments looks at each document on its own, so the parts only need joining.
- */
-export function joinCheckResults(a: CheckResult, b: CheckResult): CheckResult {
-  const join = <T>(x: T[], y: T[]): T[] => {
-    const out = x.slice();
-    for (const v of y) out.push(v); // not push(...y): 200,000 arguments overflow the stack
-    return out;
-  };
-  return {
-    resources: join(a.resources, b.resources),
-    lintable: join(a.lintable, b.lintable),
-    scenarios: join(a.scenarios, b.scenarios),
-    findings: join(a.findings, b.findings),
-    skipped: a.skipped + b.skipped,
-    checked: join(a.checked, b.checked),
-  };
-}
