@@ -208,43 +208,47 @@ async function main() {
     `single PUTs, 8 connections:              ${(concurrentMs / 1000).toFixed(2)} s  (${rate(COUNT, concurrentMs)})${concurrentMsCpu}`,
   );
 
-  // 5. Baseline: a bare node:https server (no routing, no JSON, no SQLite) under the same 8-connection
-  // load, to tell the control plane's cost from what TLS and the machine allow right now.
-  const bare = spawn(
-    process.execPath,
-    [path.join(__dirname, 'bare-https.js'), info.dataDir, info.trustDomain],
-    {
+  // 5. Baselines under the same 8-connection load, to tell the control plane's cost from what TLS,
+  // HTTP and the machine allow right now: a bare node:https server (no routing, no JSON, no SQLite),
+  // and fastify with one route and its JSON parser (what the framework alone costs).
+  const baseline = async (script, tag) => {
+    const srv = spawn(process.execPath, [path.join(__dirname, script), info.dataDir, info.trustDomain], {
       stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const bareUrl = await new Promise((resolve) =>
-    bare.stdout.setEncoding('utf8').once('data', (d) => resolve(d.trim())),
-  );
-  const bareAgent = new Agent({ connect: { ca }, connections: 8 });
-  let bareNext = 0;
-  const bareCpu0 = serverCpuMs(bare.pid);
-  t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (bareNext < COUNT) {
-        const d = doc('bare', bareNext++);
-        const res = await request(`${bareUrl}/v1/namespaces/bare/workloadidentities/${d.metadata.name}`, {
-          method: 'PUT',
-          headers,
-          body: JSON.stringify(d),
-          dispatcher: bareAgent,
-        });
-        await res.body.dump();
-      }
-    }),
-  );
-  const bareMs = performance.now() - t0;
-  const bareMsCpu = cpuNote(bare.pid, bareCpu0, COUNT);
-  await bareAgent.close();
-  bare.kill('SIGTERM');
-
+    });
+    const url = await new Promise((resolve) =>
+      srv.stdout.setEncoding('utf8').once('data', (d) => resolve(d.trim())),
+    );
+    const agent = new Agent({ connect: { ca }, connections: 8 });
+    let n = 0;
+    const cpuBefore = serverCpuMs(srv.pid);
+    const start = performance.now();
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (n < COUNT) {
+          const d = doc(tag, n++);
+          const res = await request(`${url}/v1/namespaces/${tag}/workloadidentities/${d.metadata.name}`, {
+            method: 'PUT',
+            headers,
+            body: JSON.stringify(d),
+            dispatcher: agent,
+          });
+          await res.body.dump();
+        }
+      }),
+    );
+    const ms = performance.now() - start;
+    const cpu = cpuNote(srv.pid, cpuBefore, COUNT);
+    await agent.close();
+    srv.kill('SIGTERM');
+    return { ms, cpu };
+  };
+  const bare = await baseline('bare-https.js', 'bare');
   console.log(
-    `  baseline: bare node:https, 8 conns:     ${(bareMs / 1000).toFixed(2)} s  (${rate(COUNT, bareMs)})${bareMsCpu}  → control plane at ${Math.round((bareMs / concurrentMs) * 100)}% of it`,
+    `  baseline: bare node:https, 8 conns:     ${(bare.ms / 1000).toFixed(2)} s  (${rate(COUNT, bare.ms)})${bare.cpu}  → control plane at ${Math.round((bare.ms / concurrentMs) * 100)}% of it`,
+  );
+  const framework = await baseline('bare-fastify.js', 'fastify');
+  console.log(
+    `  fastify, one empty PUT route, 8 conns:  ${(framework.ms / 1000).toFixed(2)} s  (${rate(COUNT, framework.ms)})${framework.cpu}  → ${Math.round((bare.ms / framework.ms) * 100)}% of bare node:https`,
   );
 
   // 4. The batch route alone: 500 documents per POST /v1/apply, one connection.
