@@ -4,6 +4,7 @@
  * prints it). Callable without oclif.
  */
 import { isApiError } from '../api/errors';
+import { matchesLabelSelector, parseLabelSelector } from '../core/wire/label-selector';
 import { objectRef, resolveKind } from '../core/wire/resources';
 import { KINDS, type KindInfo, type StoredResource } from '../core/wire/types';
 import { ExitCode, RiptidesError, usageError } from '../core/errors';
@@ -31,6 +32,8 @@ export async function runCtlGet(args: CtlGetArgs, flags: CtlGetFlags): Promise<C
   if (args.name && flags['all-namespaces'])
     throw usageError('a NAME is looked up in one namespace: use -n, not -A');
   if (args.name && flags.selector) throw usageError('-l selects from a list: give a NAME or -l, not both');
+  // Checked here as --spec-labels is, so that a typo is a usage error (exit 2) before anything is sent.
+  if (flags.selector !== undefined) selectorRequirements('-l', flags.selector);
   const specSelector = flags['spec-labels'] !== undefined ? parseSpecLabels(flags['spec-labels']) : undefined;
   if (specSelector && (kinds.length !== 1 || kinds[0].kind !== 'Service'))
     throw usageError('--spec-labels selects Services by spec.labels: use it with ctl get svc', [
@@ -115,13 +118,15 @@ export async function runCtlGet(args: CtlGetArgs, flags: CtlGetFlags): Promise<C
   };
 }
 
+/** A label selector flag's requirements (the syntax the control plane parses); a bad one is a usage error. */
+function selectorRequirements(flag: '-l' | '--spec-labels', text: string) {
+  const parsed = parseLabelSelector(text);
+  if (!parsed.ok) throw usageError(`${flag}: ${parsed.message}`, [`e.g. ${flag} app=backend-api,tier!=db`]);
+  return parsed.requirements;
+}
+
 /** `--spec-labels SELECTOR` as a predicate on Services' spec.labels; a bad selector is a usage error. */
 function parseSpecLabels(text: string): (r: StoredResource) => boolean {
-  const { parseLabelSelector, matchesLabelSelector } =
-    require('../core/wire/label-selector') as typeof import('../core/wire/label-selector');
-  const parsed = parseLabelSelector(text);
-  if (!parsed.ok)
-    throw usageError(`--spec-labels: ${parsed.message}`, ['e.g. --spec-labels app=backend-api,tier!=db']);
-  return (r) =>
-    matchesLabelSelector(parsed.requirements, (r.spec as { labels?: Record<string, string> }).labels);
+  const requirements = selectorRequirements('--spec-labels', text);
+  return (r) => matchesLabelSelector(requirements, (r.spec as { labels?: Record<string, string> }).labels);
 }

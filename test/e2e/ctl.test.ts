@@ -311,6 +311,15 @@ describe('ctl over HTTPS', () => {
     r = await ctl(['get', 'svc', '--spec-labels', 'app=(']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--spec-labels');
+    // -l is checked here too, before anything is sent (the control plane would answer 400: exit 1).
+    for (const bad of ['app in (a', 'app=(', '=x', 'a b']) {
+      for (const extra of [[], ['--watch']]) {
+        r = await ctl(['get', 'svc', '-l', bad, ...extra]);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toContain('-l: ');
+        expect(r.stderr).toContain('e.g. -l app=backend-api');
+      }
+    }
     r = await runCli(['ctl', 'get', '--help']);
     expect(r.stdout).toContain('metadata.labels');
     expect(r.stdout).toContain('--spec-labels');
