@@ -62,32 +62,56 @@ function buffer(size: number, reuse: boolean): Buffer {
 function readIntoScratch(file: string, max: number, reuse: boolean): BoundedRead {
   const fd = fs.openSync(file, 'r');
   try {
-    const stat = fs.fstatSync(fd);
-    const regular = stat.isFile();
-    if (regular && stat.size > max) return { ok: false, seen: stat.size };
-    // Never ask for more than one byte past the cap: that byte is what tells "too large" apart.
-    const first = Math.min(regular && stat.size > 0 ? stat.size + 1 : PIECE, max + 1);
-    let buf = buffer(first, reuse);
-    let total = 0;
-    for (;;) {
-      const want = Math.min(buf.length - total, max + 1 - total);
-      const n = readRetrying(fd, buf, total, want);
-      if (n === 0) break;
-      total += n;
-      if (total > max) return { ok: false, seen: max + 1 };
-      // A regular file that gave exactly its size when asked for one byte more is at its end: no
-      // second read to see 0 (a file of size 0, as /proc files report, is read until 0).
-      if (regular && stat.size > 0 && total === stat.size && n < want) break;
-      if (total === buf.length) {
-        const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, max + 1));
-        buf.copy(bigger, 0, 0, total);
-        buf = bigger;
-      }
-    }
-    return { ok: true, bytes: buf.subarray(0, total) };
+    return readOpened(fd, fs.fstatSync(fd), max, reuse);
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/**
+ * readTextBounded for regular files only: anything else (a FIFO, a device, a directory) is
+ * undefined, untouched. Opened non-blocking, so that a FIFO with no writer does not block the
+ * caller, and none of its data is consumed (the read-ahead worker leaves such paths to the main
+ * thread, which reads them as usual).
+ */
+export function readRegularFileText(
+  file: string,
+  max: number,
+): { ok: true; text: string } | { ok: false; seen: number } | undefined {
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) return undefined;
+    const read = readOpened(fd, stat, max, true);
+    return read.ok ? { ok: true, text: read.bytes.toString('utf8') } : read;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function readOpened(fd: number, stat: fs.Stats, max: number, reuse: boolean): BoundedRead {
+  const regular = stat.isFile();
+  if (regular && stat.size > max) return { ok: false, seen: stat.size };
+  // Never ask for more than one byte past the cap: that byte is what tells "too large" apart.
+  const first = Math.min(regular && stat.size > 0 ? stat.size + 1 : PIECE, max + 1);
+  let buf = buffer(first, reuse);
+  let total = 0;
+  for (;;) {
+    const want = Math.min(buf.length - total, max + 1 - total);
+    const n = readRetrying(fd, buf, total, want);
+    if (n === 0) break;
+    total += n;
+    if (total > max) return { ok: false, seen: max + 1 };
+    // A regular file that gave exactly its size when asked for one byte more is at its end: no
+    // second read to see 0 (a file of size 0, as /proc files report, is read until 0).
+    if (regular && stat.size > 0 && total === stat.size && n < want) break;
+    if (total === buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, max + 1));
+      buf.copy(bigger, 0, 0, total);
+      buf = bigger;
+    }
+  }
+  return { ok: true, bytes: buf.subarray(0, total) };
 }
 
 /** readSync, waiting out EAGAIN (a FIFO or terminal opened non-blocking by someone else). */

@@ -1,10 +1,11 @@
 /**
  * Worker thread of startReadAhead (read-ahead.ts): reads the files in order, under the same cap as
  * the main thread, and posts their texts in batches. Files the main thread has already reached (it
- * read them itself) are skipped.
+ * read them itself) are skipped, and so is anything but a regular file (a FIFO's data must reach
+ * the main thread's own read: `skip`).
  */
 import { workerData } from 'node:worker_threads';
-import { readTextBounded } from './bounded-read';
+import { readRegularFileText } from './bounded-read';
 import type { ReadAheadItem, ReadAheadRequest } from './read-ahead';
 
 /** Files per message: small enough that the main thread rarely finds the next one missing. */
@@ -14,7 +15,8 @@ const { paths, max, position, port } = workerData as ReadAheadRequest;
 
 function readOne(file: string): ReadAheadItem {
   try {
-    const read = readTextBounded(file, max);
+    const read = readRegularFileText(file, max);
+    if (read === undefined) return { skip: true };
     return read.ok ? { text: read.text } : { seen: read.seen };
   } catch (err) {
     return { error: (err as Error).message };

@@ -17,8 +17,11 @@ import path from 'node:path';
 /** Fewer files than this are read on this thread only. */
 export const READ_AHEAD_MIN_FILES = 200;
 
-/** One file as the worker read it: its text, too large (`seen` bytes), or unreadable (`error`). */
-export type ReadAheadItem = { text: string } | { seen: number } | { error: string };
+/**
+ * One file as the worker read it: its text, too large (`seen` bytes), unreadable (`error`), or not a
+ * regular file (`skip`: the caller reads it, as it would without the worker).
+ */
+export type ReadAheadItem = { text: string } | { seen: number } | { error: string } | { skip: true };
 
 export interface ReadAheadRequest {
   paths: string[];
@@ -36,7 +39,7 @@ export interface ReadAheadBatch {
 
 export interface ReadAhead {
   /** File i of the list (in increasing i), if the worker has read it; undefined: read it yourself. */
-  take(i: number): ReadAheadItem | undefined;
+  take(i: number): Exclude<ReadAheadItem, { skip: true }> | undefined;
   /** Stop the worker (the files not taken are not needed). */
   close(): void;
 }
@@ -84,7 +87,7 @@ export function startReadAhead(files: readonly string[], max: number): ReadAhead
       }
       const item = items[i];
       items[i] = undefined;
-      return item;
+      return item === undefined || 'skip' in item ? undefined : item;
     },
     close() {
       if (!open) return;

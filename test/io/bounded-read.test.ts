@@ -1,7 +1,8 @@
 /** The capped readers: whole files, in any order of sizes, never past the cap. */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { readFileBounded, readTextBounded } from '../../src/io/bounded-read';
+import { readFileBounded, readRegularFileText, readTextBounded } from '../../src/io/bounded-read';
 import { tempDir } from '../helpers/cli';
 
 describe('readTextBounded', () => {
@@ -34,5 +35,24 @@ describe('readTextBounded', () => {
   test('a device without end stops one byte past the cap', () => {
     expect(readTextBounded('/dev/zero', 200_000)).toEqual({ ok: false, seen: 200_001 });
     expect(readFileBounded('/dev/zero', 10)).toEqual({ ok: false, seen: 11 });
+  });
+});
+
+describe('readRegularFileText', () => {
+  test('reads a regular file as readTextBounded does, cap included', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'm.yaml');
+    fs.writeFileSync(file, 'name: é\n');
+    expect(readRegularFileText(file, 100)).toEqual({ ok: true, text: 'name: é\n' });
+    expect(readRegularFileText(file, 3)).toEqual({ ok: false, seen: 9 });
+  });
+
+  test('anything else is left untouched: a FIFO with no writer (no block), a device, a directory', () => {
+    const dir = tempDir();
+    const fifo = path.join(dir, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    expect(readRegularFileText(fifo, 100)).toBeUndefined();
+    expect(readRegularFileText('/dev/zero', 100)).toBeUndefined();
+    expect(readRegularFileText(dir, 100)).toBeUndefined();
   });
 });

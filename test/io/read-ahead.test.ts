@@ -3,6 +3,7 @@
  * JavaScript): it gives each file's text, a too-large file's size and an unreadable file's error,
  * in order; what it has not read yet is left to the caller.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { tempDir } from '../helpers/cli';
@@ -54,6 +55,20 @@ describe('startReadAhead', () => {
       if (it !== undefined) expect(it).toEqual({ text: i === 7 ? 'x'.repeat(500) : `name: f-${i}\n` });
     });
     expect(ahead.take(0)).toBeUndefined(); // closed
+  });
+
+  test('a FIFO in the list is left to the caller: the worker neither blocks on it nor reads it', async () => {
+    const dir = tempDir();
+    const list = files(dir, 300);
+    list[5] = path.join(dir, 'pipe');
+    execFileSync('mkfifo', [list[5]]); // no writer: a blocking open would never return
+    const ahead = startReadAhead(list, 1000)!;
+    await sleep(1000);
+    const items = list.map((_, i) => ahead.take(i));
+    ahead.close();
+    expect(items[5]).toBeUndefined();
+    expect(items[6]).toEqual({ text: 'name: f-6\n' });
+    expect(items[299]).toEqual({ text: 'name: f-299\n' });
   });
 
   test('few files, or RIPTIDES_NO_WORKERS=1: no worker', () => {
