@@ -47,8 +47,12 @@ export async function runCtlGet(args: CtlGetArgs, flags: CtlGetFlags): Promise<C
     throw usageError('--watch follows a list: drop the NAME (use -l to narrow it)');
   if (flags.watch && specSelector)
     throw usageError('--spec-labels is not applied to --watch: use -l (metadata.labels) to narrow it');
-  if (flags['resource-version'] !== undefined && !/^\d+$/.test(flags['resource-version']))
-    throw usageError(`--resource-version must be a number, got "${flags['resource-version']}"`);
+  // The watch route's own check (1 to 19 digits), here, so that a bad value is a usage error.
+  if (flags['resource-version'] !== undefined && !/^\d{1,19}$/.test(flags['resource-version']))
+    throw usageError(
+      `--resource-version must be a non-negative integer of at most 19 digits, got "${flags['resource-version']}"`,
+      ['a resourceVersion from a list, get or event: riptides-cli ctl get wi -o json'],
+    );
   const { client, namespace, context } = await resolveConnection(flags);
   const allNamespaces = flags['all-namespaces'] === true;
   if (flags.watch) {

@@ -311,6 +311,12 @@ describe('ctl over HTTPS', () => {
     r = await ctl(['get', 'svc', '--spec-labels', 'app=(']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--spec-labels');
+    // --resource-version as the watch route takes it (1 to 19 digits), checked before anything is sent.
+    for (const bad of ['x1', '-1', '1'.repeat(20)]) {
+      r = await ctl(['get', 'svc', '--watch', '--resource-version', bad]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('--resource-version must be a non-negative integer');
+    }
     // -l is checked here too, before anything is sent (the control plane would answer 400: exit 1).
     for (const bad of ['app in (a', 'app=(', '=x', 'a b']) {
       for (const extra of [[], ['--watch']]) {

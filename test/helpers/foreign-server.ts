@@ -30,6 +30,17 @@ const HANDLERS: Record<
 > = {
   'html-page': text(200, 'text/html', '<html><body>Please sign in to the proxy</body></html>\n'),
   'status-400': text(400, 'text/plain', 'Bad Request\n'),
+  'problem-400': text(
+    400,
+    'application/problem+json',
+    JSON.stringify({
+      type: 'https://riptides.io/problems/bad-request',
+      title: 'Bad request',
+      status: 400,
+      detail: 'unknown query parameter "limit": this control plane does not take it',
+      code: 'bad-request',
+    }) + '\n',
+  ),
   'status-429': text(429, 'text/plain', 'Too Many Requests\n'),
   'status-503': text(503, 'text/plain', 'Service Unavailable\n'),
   silent: () => undefined,

@@ -150,7 +150,6 @@ export const ERROR_EXAMPLES: Record<string, CodeExample> = {
   },
   // Problem types, as a client command meets them (the embedded `local` context).
   'not-found': { args: ['ctl', 'get', 'service', 'backend', '-n', 'shop'], exit: 1 },
-  'bad-request': { args: ['ctl', 'get', 'services', '-l', 'app in (frontend'], exit: 1 },
   'unreadable-file': {
     files: { 'backend.yaml': SERVICE, 'lint.yaml/README': 'lint.yaml is a directory\n' },
     args: ['validate', '-f', 'backend.yaml', '--lint-config', 'lint.yaml'],
@@ -216,6 +215,13 @@ export const ERROR_EXAMPLES: Record<string, CodeExample> = {
     ...foreign(
       'status-400',
       'it answers every request with 400 Bad Request in plain text, without a problem document',
+    ),
+    exit: 1,
+  },
+  'bad-request': {
+    ...foreign(
+      'problem-400',
+      'it answers every request with 400 and a bad-request problem document, as a control plane of another version would a query parameter it does not take',
     ),
     exit: 1,
   },

@@ -42,7 +42,14 @@ export interface CodeProse {
 
 /** What the server beside a `foreign` example does (test/helpers/foreign-server.ts). */
 export type ForeignServerKind =
-  'html-page' | 'status-400' | 'status-429' | 'status-503' | 'silent' | 'not-tls' | 'wrong-host';
+  | 'html-page'
+  | 'status-400'
+  | 'problem-400'
+  | 'status-429'
+  | 'status-503'
+  | 'silent'
+  | 'not-tls'
+  | 'wrong-host';
 
 /** A real example: files written to an empty directory, then `riptides-cli ARGS` run there. */
 export interface CodeExample {
