@@ -22,9 +22,8 @@ export interface IndexedEntry {
   index: number;
   entry: SelectorEntry;
   size: number;
-  /** The entry's keys and their `key=value` index keys (computed once, reused by every lookup). */
+  /** The entry's keys (computed once, reused by every lookup). */
   keys: string[];
-  pairs: string[];
 }
 
 export interface ServiceAddressRef {
@@ -76,17 +75,40 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+/**
+ * A key=value index as nested Maps (key, then value): no `key=value` string is built per entry or
+ * per lookup. A value that is not a string (schema-invalid input) is keyed by its string form, as
+ * the flat `key=value` index did; callers check matches with entryMatches (===).
+ */
+type PairIndex<V> = Map<string, Map<string, V[]>>;
+
+const valueKey = (value: unknown): string => (typeof value === 'string' ? value : `${value as string}`);
+
+function pushPair<V>(index: PairIndex<V>, key: string, value: unknown, item: V): void {
+  let byValue = index.get(key);
+  if (!byValue) index.set(key, (byValue = new Map()));
+  const v = valueKey(value);
+  const list = byValue.get(v);
+  if (list) list.push(item);
+  else byValue.set(v, [item]);
+}
+
 const EMPTY: never[] = [];
 const CANONICAL_ID = /^spiffe:\/\/([a-z0-9._-]+)((?:\/[A-Za-z0-9._-]+)+)$/;
 const DOT_SEGMENT = /\/\.{1,2}(?:\/|$)/;
 
+interface Engine {
+  snapshot: Snapshot;
+  located: Map<WorkloadIdentity, LocatedIdentity>;
+}
+
 interface Indexes {
   identitiesByWorkloadId: Map<string, LocatedIdentity[]>;
   entries: IndexedEntry[];
-  entriesByPair: Map<string, IndexedEntry[]>;
+  entriesByPair: PairIndex<IndexedEntry>;
   entriesWithKey: Map<string, number>;
   servicesByAddress: Map<string, ServiceAddressRef[]>;
-  servicesByLabel: Map<string, LocatedService[]>;
+  servicesByLabel: PairIndex<LocatedService>;
 }
 
 export class LintContext {
@@ -95,7 +117,10 @@ export class LintContext {
 
   private _indexes?: Indexes;
   private _entriesLacking = new Map<string, IndexedEntry[]>();
-  private _engine?: { snapshot: Snapshot; located: Map<WorkloadIdentity, LocatedIdentity> };
+  private _engine?: Engine;
+  /** The workloads `_engine` was built for (undefined: it indexes every identity). */
+  private _engineWorkloads?: Set<ScenarioWorkload>;
+  private _fullEngine?: Engine;
   private _listeners?: Map<string, ScenarioListener[]>;
   private _servingViaScenario = new Map<object, ServingIdentity[]>();
   private _workloadIdentity = new Map<ScenarioWorkload, LocatedIdentity[]>();
@@ -152,12 +177,12 @@ export class LintContext {
         const entry = selectors[index];
         if (!entry || typeof entry !== 'object') continue;
         const keys = Object.keys(entry);
-        const pairs = keys.map((k) => `${k}=${entry[k]}`);
-        const e: IndexedEntry = { identity: r, index, entry, size: keys.length, keys, pairs };
+        const e: IndexedEntry = { identity: r, index, entry, size: keys.length, keys };
         entries.push(e);
         for (let i = 0; i < keys.length; i++) {
-          push(byPair, pairs[i], e);
-          withKey.set(keys[i], (withKey.get(keys[i]) ?? 0) + 1);
+          const k = keys[i];
+          pushPair(byPair, k, entry[k], e);
+          withKey.set(k, (withKey.get(k) ?? 0) + 1);
         }
       }
     }
@@ -171,7 +196,7 @@ export class LintContext {
           push(byAddress, addressKey(a.address, a.port), { service: r, index });
       }
       const labels = spec.labels;
-      if (labels) for (const k in labels) push(byLabel, `${k}=${labels[k]}`, r);
+      if (labels) for (const k in labels) pushPair(byLabel, k, labels[k], r);
     }
     return ix;
   }
@@ -278,8 +303,18 @@ export class LintContext {
 
   /** Does a list of SPIFFE IDs admit this identity? */
   listAdmits(list: readonly string[], identity: LocatedIdentity): boolean {
-    // Each list is resolved to the identities it names once per run (a peer's inbound list is asked
-    // about every caller).
+    // A short list (the usual one) is scanned: its entries are resolved once per run, and a scan of a
+    // few entries costs less than building a Set.
+    if (list.length <= 8) {
+      const resolved = this.resolveList(list);
+      for (let i = 0; i < resolved.length; i++) {
+        const entry = resolved[i];
+        if (entry !== undefined && entry.named.includes(identity)) return true;
+      }
+      return false;
+    }
+    // A long one is resolved to the set of identities it names once per run (a peer's inbound list is
+    // asked about every caller).
     let admitted = this._admitted.get(list);
     if (!admitted) {
       admitted = new Set();
@@ -301,23 +336,24 @@ export class LintContext {
     return this.indexes.servicesByAddress;
   }
 
-  private get servicesByLabel(): Map<string, LocatedService[]> {
-    return this.indexes.servicesByLabel;
-  }
-
   /** Services whose labels satisfy one AND-entry: walk the shortest posting list, check the rest. */
   servicesMatchingEntry(entry: SelectorEntry): LocatedService[] {
-    const keys = Object.keys(entry ?? {});
-    if (keys.length === 0) return this.services;
+    if (!entry) return this.services;
+    const byLabel = this.indexes.servicesByLabel;
     let shortest: LocatedService[] | undefined;
-    for (const k of keys) {
-      const list = this.servicesByLabel.get(`${k}=${entry[k]}`);
+    for (const k in entry) {
+      if (!Object.prototype.hasOwnProperty.call(entry, k)) continue;
+      const list = byLabel.get(k)?.get(valueKey(entry[k]));
       if (!list) return EMPTY;
       if (!shortest || list.length < shortest.length) shortest = list;
     }
+    if (!shortest) return this.services;
     // Usually every Service of the posting list matches: return it as is (callers do not modify it).
-    const matches = (s: LocatedService) => entryMatches(entry, s.resource.spec?.labels ?? {});
-    return shortest!.every(matches) ? shortest! : shortest!.filter(matches);
+    for (let i = 0; i < shortest.length; i++) {
+      if (!entryMatches(entry, shortest[i].resource.spec?.labels ?? {}))
+        return shortest.filter((s) => entryMatches(entry, s.resource.spec?.labels ?? {}));
+    }
+    return shortest;
   }
 
   /** Services an egress rule selects (OR of its entries), in input order, without duplicates. */
@@ -347,8 +383,8 @@ export class LintContext {
   }
 
   /** Entries that require key=value. */
-  entriesWithPair(key: string, value: string): IndexedEntry[] {
-    return this.indexes.entriesByPair.get(`${key}=${value}`) ?? EMPTY;
+  entriesWithPair(key: string, value: unknown): IndexedEntry[] {
+    return this.indexes.entriesByPair.get(key)?.get(valueKey(value)) ?? EMPTY;
   }
 
   /** How many entries mention a key at all. */
@@ -376,7 +412,7 @@ export class LintContext {
     let bestCost = Infinity;
     for (let i = 0; i < e.keys.length; i++) {
       const cost =
-        (this.indexes.entriesByPair.get(e.pairs[i])?.length ?? 0) +
+        this.entriesWithPair(e.keys[i], e.entry[e.keys[i]]).length +
         (all.length - this.countEntriesWithKey(e.keys[i]));
       if (cost < bestCost) {
         best = i;
@@ -384,7 +420,7 @@ export class LintContext {
       }
     }
     if (best < 0) return all;
-    const same = this.indexes.entriesByPair.get(e.pairs[best]) ?? EMPTY;
+    const same = this.entriesWithPair(e.keys[best], e.entry[e.keys[best]]);
     if (this.countEntriesWithKey(e.keys[best]) === all.length) return same;
     return [...same, ...this.entriesLacking(e.keys[best])];
   }
@@ -397,7 +433,7 @@ export class LintContext {
   identitiesFor(workload: ScenarioWorkload): LocatedIdentity[] {
     const cached = this._workloadIdentity.get(workload);
     if (cached) return cached;
-    const engine = this.engine;
+    const engine = this.engineFor(workload);
     const resolution = resolvePeer(engine.snapshot, {
       attributes: workload.attributes ?? {},
       daemon: workload.daemon,
@@ -413,25 +449,69 @@ export class LintContext {
    * The engine's index of the identities, built once on first use. The rules also see resources that
    * failed the schema, so each identity is handed to the engine as a view with only the fields stage
    * 1 reads, and only when those are well-formed (an identity whose scope is malformed selects nothing).
+   *
+   * Only the identities with a selector entry that matches some scenario workload's attributes are
+   * indexed (stage 1 considers no other identity for those workloads, and a tie keeps their relative
+   * order): the scenario's few hundred workloads do not pay for an index of every identity. A workload
+   * outside the scenarios (or one whose attributes are not a mapping) gets an index of all of them.
    */
-  private get engine(): { snapshot: Snapshot; located: Map<WorkloadIdentity, LocatedIdentity> } {
+  private engineFor(workload: ScenarioWorkload): Engine {
     if (!this._engine) {
-      const located = new Map<WorkloadIdentity, LocatedIdentity>();
-      const views: LocatedIdentity[] = [];
-      for (const identity of this.identities) {
-        const view = stageOneView(identity.resource);
-        if (!view) continue;
-        located.set(view, identity);
-        views.push({ resource: view, origin: identity.origin });
-      }
-      const snapshot = buildSnapshot(views, {
-        trustDomain: this.trustDomain ?? '',
-        workloads: [],
-        external: [],
-      });
-      this._engine = { snapshot, located };
+      const filter = this.workloadFilter();
+      this._engine = buildEngine(
+        filter ? this.identities.filter((identity) => filter.mayMatch(identity)) : this.identities,
+        this.trustDomain,
+      );
+      this._engineWorkloads = filter?.workloads;
     }
-    return this._engine;
+    if (this._engineWorkloads === undefined || this._engineWorkloads.has(workload)) return this._engine;
+    return (this._fullEngine ??= buildEngine(this.identities, this.trustDomain));
+  }
+
+  /** The scenario workloads indexed by attribute key and value; undefined when an attributes value is not a mapping. */
+  private workloadFilter(): { workloads: Set<ScenarioWorkload>; mayMatch(identity: LocatedIdentity): boolean } | undefined {
+    const workloads = new Set<ScenarioWorkload>();
+    const byPair = new Map<string, Map<unknown, Record<string, string>[]>>();
+    for (const scenario of this.scenarios) {
+      const list: unknown = scenario.scenario.spec?.workloads;
+      if (!Array.isArray(list)) continue;
+      for (const workload of list as ScenarioWorkload[]) {
+        if (!isPlainObject(workload)) return undefined;
+        const attributes: unknown = workload.attributes ?? {};
+        if (!isPlainObject(attributes)) return undefined;
+        workloads.add(workload);
+        for (const k of Object.keys(attributes)) {
+          let byValue = byPair.get(k);
+          if (!byValue) byPair.set(k, (byValue = new Map()));
+          const v = attributes[k];
+          const same = byValue.get(v);
+          if (same) same.push(attributes as Record<string, string>);
+          else byValue.set(v, [attributes as Record<string, string>]);
+        }
+      }
+    }
+    const anyWorkload = workloads.size > 0;
+    /** Can one of the entry's keys' workloads match it (entryMatches: every key present and ===)? */
+    const entryMayMatch = (entry: SelectorEntry): boolean => {
+      let fewest: Record<string, string>[] | undefined;
+      for (const k in entry) {
+        const same = byPair.get(k)?.get(entry[k]);
+        if (!same) return false;
+        if (!fewest || same.length < fewest.length) fewest = same;
+      }
+      if (!fewest) return anyWorkload; // an entry without keys matches every workload
+      for (let i = 0; i < fewest.length; i++) if (entryMatches(entry, fewest[i])) return true;
+      return false;
+    };
+    return {
+      workloads,
+      mayMatch(identity) {
+        const selectors: unknown = identity.resource.spec?.selectors;
+        if (!Array.isArray(selectors)) return false; // stageOneView leaves it out
+        for (const entry of selectors) if (isPlainObject(entry) && entryMayMatch(entry as SelectorEntry)) return true;
+        return false;
+      },
+    };
   }
 
   // ---- Scenario listeners -----------------------------------------------------------------------
@@ -537,6 +617,20 @@ export class LintContext {
 
 const isPlainObject = (x: unknown): x is Record<string, unknown> =>
   typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** The engine's stage-1 index over these identities (as stageOneView views), in their order. */
+function buildEngine(identities: readonly LocatedIdentity[], trustDomain: string | undefined): Engine {
+  const located = new Map<WorkloadIdentity, LocatedIdentity>();
+  const views: LocatedIdentity[] = [];
+  for (const identity of identities) {
+    const view = stageOneView(identity.resource);
+    if (!view) continue;
+    located.set(view, identity);
+    views.push({ resource: view, origin: identity.origin });
+  }
+  const snapshot = buildSnapshot(views, { trustDomain: trustDomain ?? '', workloads: [], external: [] });
+  return { snapshot, located };
+}
 
 const hasId = (x: unknown): boolean => isPlainObject(x) && typeof x.id === 'string';
 
