@@ -11,6 +11,7 @@ import type { SpiffeId } from '../spiffe/id';
 import { parseSpiffeId } from '../spiffe/id';
 import type { LocatedIdentity, LocatedResource, LocatedScenario, LocatedService } from './located';
 import { isLocatedIdentity, isLocatedService } from './located';
+import { canonicalHost } from '../policy/endpoint';
 import { addressKey, entryMatches } from './selectors';
 import { egressRulesOf, spiffeIdListsOf } from './walk';
 import type { SpiffeIdList } from './walk';
@@ -94,8 +95,50 @@ function pushPair<V>(index: PairIndex<V>, key: string, value: unknown, item: V):
 }
 
 const EMPTY: never[] = [];
-const CANONICAL_ID = /^spiffe:\/\/([a-z0-9._-]+)((?:\/[A-Za-z0-9._-]+)+)$/;
-const DOT_SEGMENT = /\/\.{1,2}(?:\/|$)/;
+
+/** `a-z 0-9 . _ -` (a trust domain character); with `upper`, `A-Z` too (a path character). */
+function idChar(c: number, upper: boolean): boolean {
+  return (
+    (c >= 97 && c <= 122) || // a-z
+    (c >= 48 && c <= 57) || // 0-9
+    c === 46 || // .
+    c === 95 || // _
+    c === 45 || // -
+    (upper && c >= 65 && c <= 90) // A-Z
+  );
+}
+
+/**
+ * The canonical form of a SPIFFE ID, checked by one scan (what nearly every entry is; anything else
+ * goes to the full parser): `spiffe://` + a trust domain of `[a-z0-9._-]`, at most 255 characters, +
+ * one or more `/segment` of `[A-Za-z0-9._-]`, none of them `.` or `..`, 2,048 characters at most.
+ * Returns the index of the path's first `/`, or -1 when the ID is not in that form.
+ */
+export function canonicalIdPathStart(id: string): number {
+  const n = id.length;
+  if (n > 2048 || !id.startsWith('spiffe://')) return -1;
+  let i = 9;
+  while (i < n && id.charCodeAt(i) !== 47 /* / */) {
+    if (!idChar(id.charCodeAt(i), false)) return -1;
+    i++;
+  }
+  if (i === 9 || i - 9 > 255 || i === n) return -1;
+  const slash = i;
+  let start = i + 1;
+  for (let j = start; j <= n; j++) {
+    const c = j < n ? id.charCodeAt(j) : 47;
+    if (c !== 47) {
+      if (!idChar(c, true)) return -1;
+      continue;
+    }
+    const len = j - start;
+    if (len === 0) return -1;
+    if (id.charCodeAt(start) === 46 && (len === 1 || (len === 2 && id.charCodeAt(start + 1) === 46)))
+      return -1;
+    start = j + 1;
+  }
+  return slash;
+}
 
 interface Engine {
   snapshot: Snapshot;
@@ -121,11 +164,11 @@ export class LintContext {
   /** The workloads `_engine` was built for (undefined: it indexes every identity). */
   private _engineWorkloads?: Set<ScenarioWorkload>;
   private _fullEngine?: Engine;
-  private _listeners?: Map<string, ScenarioListener[]>;
+  /** Canonical host, then port (no `host:port` string per lookup). */
+  private _listeners?: Map<string, Map<number, ScenarioListener[]>>;
   private _servingViaScenario = new Map<object, ServingIdentity[]>();
   private _workloadIdentity = new Map<ScenarioWorkload, LocatedIdentity[]>();
   private _ids = new Map<string, ResolvedId>();
-  private _resolvedLists = new Map<readonly unknown[], (ResolvedId | undefined)[]>();
   private _explicitPaths?: ExplicitPath[];
   private _lists = new Map<LocatedIdentity, SpiffeIdList[]>();
   private _egressRules = new Map<LocatedIdentity, { rule: EgressRule; index: number }[]>();
@@ -223,9 +266,9 @@ export class LintContext {
     if (resolved === undefined) {
       let parsed: SpiffeId | null;
       // Fast path for the canonical form (what nearly every entry is); anything else gets the full parser.
-      const m = CANONICAL_ID.exec(id);
-      if (m && id.length <= 2048 && m[1].length <= 255 && !DOT_SEGMENT.test(m[2])) {
-        parsed = { trustDomain: m[1], path: m[2], id };
+      const slash = canonicalIdPathStart(id);
+      if (slash > 0) {
+        parsed = { trustDomain: id.slice(9, slash), path: id.slice(slash), id };
       } else {
         const r = parseSpiffeId(id);
         parsed = r.ok ? r.value : null;
@@ -240,20 +283,19 @@ export class LintContext {
     return resolved;
   }
 
+  /** An allowedSPIFFEIDs entry resolved (resolveId), or undefined when it is not a string. */
+  resolveEntry(id: unknown): ResolvedId | undefined {
+    return typeof id === 'string' ? this.resolveId(id) : undefined;
+  }
+
   /**
-   * Every entry of an allowedSPIFFEIDs list resolved (undefined for an entry that is not a string),
-   * memoised per list: the rules walking the same lists look each string up once per run, not once each.
+   * Every entry of an allowedSPIFFEIDs list resolved (undefined for an entry that is not a string).
+   * Not memoised per list: each string is resolved once per run (resolveId), and the rules walking the
+   * lists call resolveEntry per entry, which allocates nothing.
    */
   resolveList(list: readonly unknown[]): (ResolvedId | undefined)[] {
-    let resolved = this._resolvedLists.get(list);
-    if (!resolved) {
-      resolved = new Array<ResolvedId | undefined>(list.length);
-      for (let i = 0; i < list.length; i++) {
-        const id = list[i];
-        resolved[i] = typeof id === 'string' ? this.resolveId(id) : undefined;
-      }
-      this._resolvedLists.set(list, resolved);
-    }
+    const resolved = new Array<ResolvedId | undefined>(list.length);
+    for (let i = 0; i < list.length; i++) resolved[i] = this.resolveEntry(list[i]);
     return resolved;
   }
 
@@ -306,9 +348,8 @@ export class LintContext {
     // A short list (the usual one) is scanned: its entries are resolved once per run, and a scan of a
     // few entries costs less than building a Set.
     if (list.length <= 8) {
-      const resolved = this.resolveList(list);
-      for (let i = 0; i < resolved.length; i++) {
-        const entry = resolved[i];
+      for (let i = 0; i < list.length; i++) {
+        const entry = this.resolveEntry(list[i]);
         if (entry !== undefined && entry.named.includes(identity)) return true;
       }
       return false;
@@ -359,7 +400,9 @@ export class LintContext {
   /** Services an egress rule selects (OR of its entries), in input order, without duplicates. */
   servicesSelectedBy(selectors: readonly SelectorEntry[] | undefined): LocatedService[] {
     if (!selectors) return EMPTY;
-    // Memoised per rule's selector list: RT2001 and the explicit paths ask about the same rules.
+    // One entry (the usual rule): a few Map lookups, cheaper than a memo. Longer lists are memoised per
+    // rule's selector list (RT2001 and the explicit paths ask about the same rules).
+    if (selectors.length === 1) return this.servicesMatchingEntry(selectors[0]);
     let selected = this._selected.get(selectors);
     if (!selected) {
       selected = this.selectServices(selectors);
@@ -469,7 +512,8 @@ export class LintContext {
   }
 
   /** The scenario workloads indexed by attribute key and value; undefined when an attributes value is not a mapping. */
-  private workloadFilter(): { workloads: Set<ScenarioWorkload>; mayMatch(identity: LocatedIdentity): boolean } | undefined {
+  private workloadFilter():
+    { workloads: Set<ScenarioWorkload>; mayMatch(identity: LocatedIdentity): boolean } | undefined {
     const workloads = new Set<ScenarioWorkload>();
     const byPair = new Map<string, Map<unknown, Record<string, string>[]>>();
     for (const scenario of this.scenarios) {
@@ -508,7 +552,8 @@ export class LintContext {
       mayMatch(identity) {
         const selectors: unknown = identity.resource.spec?.selectors;
         if (!Array.isArray(selectors)) return false; // stageOneView leaves it out
-        for (const entry of selectors) if (isPlainObject(entry) && entryMayMatch(entry as SelectorEntry)) return true;
+        for (const entry of selectors)
+          if (isPlainObject(entry) && entryMayMatch(entry as SelectorEntry)) return true;
         return false;
       },
     };
@@ -516,19 +561,18 @@ export class LintContext {
 
   // ---- Scenario listeners -----------------------------------------------------------------------
 
-  private get listeners(): Map<string, ScenarioListener[]> {
+  private get listeners(): Map<string, Map<number, ScenarioListener[]>> {
     if (!this._listeners) {
-      this._listeners = new Map();
+      const listeners = (this._listeners = new Map<string, Map<number, ScenarioListener[]>>());
       for (const scenario of this.scenarios) {
         (scenario.scenario.spec?.workloads ?? []).forEach((workload, workloadIndex) => {
           (workload?.listen ?? []).forEach((l, listenIndex) => {
-            if (l && typeof l.address === 'string' && typeof l.port === 'number')
-              push(this._listeners!, addressKey(l.address, l.port), {
-                scenario,
-                workloadIndex,
-                listenIndex,
-                workload,
-              });
+            if (l && typeof l.address === 'string' && typeof l.port === 'number') {
+              const host = canonicalHost(l.address);
+              let byPort = listeners.get(host);
+              if (!byPort) listeners.set(host, (byPort = new Map()));
+              push(byPort, l.port, { scenario, workloadIndex, listenIndex, workload });
+            }
           });
         });
       }
@@ -536,8 +580,9 @@ export class LintContext {
     return this._listeners;
   }
 
+  /** The scenario workloads listening on this address:port (compared as the engine does: addressKey). */
   listenersAt(address: string, port: number): ScenarioListener[] {
-    return this.listeners.get(addressKey(address, port)) ?? EMPTY;
+    return this.listeners.get(canonicalHost(address))?.get(port) ?? EMPTY;
   }
 
   /**
@@ -552,26 +597,30 @@ export class LintContext {
   ): ServingIdentity[] {
     // The lists returned are shared between callers (memoised): rules read them, never modify them.
     if (this.scenarios.length > 0) {
-      // Memoised per address object: every caller reaching a Service asks about the same addresses.
+      // Memoised per address object when someone listens there (every caller reaching a Service asks
+      // about the same addresses); most addresses have no listener, and that is found without memo.
       let viaScenario = this._servingViaScenario.get(address);
       if (!viaScenario) {
-        viaScenario = [];
-        for (const listener of this.listenersAt(address.address, address.port)) {
-          for (const identity of this.identitiesFor(listener.workload))
-            viaScenario.push({ identity, via: 'scenario', listener });
+        const listeners = this.listenersAt(address.address, address.port);
+        if (listeners.length > 0) {
+          viaScenario = [];
+          for (const listener of listeners) {
+            for (const identity of this.identitiesFor(listener.workload))
+              viaScenario.push({ identity, via: 'scenario', listener });
+          }
+          this._servingViaScenario.set(address, viaScenario);
         }
-        this._servingViaScenario.set(address, viaScenario);
       }
-      if (viaScenario.length > 0) return viaScenario;
+      if (viaScenario !== undefined && viaScenario.length > 0) return viaScenario;
     }
     if (!egressAllowed) return EMPTY;
-    const resolved = this.resolveList(egressAllowed);
-    if (resolved.length === 1) {
+    if (egressAllowed.length === 1) {
       // The usual one-entry list: memoised on the resolved ID.
-      const id = resolved[0];
+      const id = this.resolveEntry(egressAllowed[0]);
       if (id === undefined) return EMPTY;
       return (id.servingViaEgress ??= id.named.map((identity) => ({ identity, via: 'egress-allowed' })));
     }
+    const resolved = this.resolveList(egressAllowed);
     const out: ServingIdentity[] = [];
     const seen = new Set<LocatedIdentity>();
     for (const id of resolved) {

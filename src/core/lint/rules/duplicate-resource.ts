@@ -5,6 +5,9 @@ import { defineRule } from '../define';
 import type { LocatedResource } from '../located';
 import type { LintFinding } from '../types';
 
+/** Kind and namespace compared as strings (a schema-invalid number compares as its text). */
+const asKey = (x: unknown): string => (typeof x === 'string' ? x : `${x as string}`);
+
 export const duplicateResource = defineRule({
   code: 'RT2003',
   description:
@@ -12,14 +15,20 @@ export const duplicateResource = defineRule({
   reads: ['WorkloadIdentity', 'Service'],
   check(ctx) {
     const findings: LintFinding[] = [];
-    const seen = new Map<string, LocatedResource>();
+    // kind, then namespace, then name: nested Maps, no key string built per resource.
+    const seen = new Map<string, Map<string, Map<string, LocatedResource>>>();
     for (const r of ctx.resources) {
       const name = r.resource.metadata?.name;
       if (typeof name !== 'string') continue;
-      const key = `${r.resource.kind}|${namespaceOf(r.resource)}|${name}`;
-      const first = seen.get(key);
+      const kind = asKey(r.resource.kind);
+      let byNamespace = seen.get(kind);
+      if (!byNamespace) seen.set(kind, (byNamespace = new Map()));
+      const namespace = asKey(namespaceOf(r.resource));
+      let byName = byNamespace.get(namespace);
+      if (!byName) byNamespace.set(namespace, (byName = new Map()));
+      const first = byName.get(name);
       if (!first) {
-        seen.set(key, r);
+        byName.set(name, r);
         continue;
       }
       findings.push({

@@ -15,9 +15,8 @@ export const foreignTrustDomain = defineRule({
     if (td === undefined) return findings;
     for (const identity of ctx.identities) {
       for (const l of ctx.spiffeIdLists(identity)) {
-        const resolved = ctx.resolveList(l.list);
-        for (let i = 0; i < resolved.length; i++) {
-          const parsed = resolved[i]?.parsed;
+        for (let i = 0; i < l.list.length; i++) {
+          const parsed = ctx.resolveEntry(l.list[i])?.parsed;
           if (!parsed || parsed.trustDomain === td) continue;
           const id = l.list[i];
           findings.push({

@@ -22,20 +22,22 @@ export const ingressListOnImplicitPath = defineRule({
     if (candidates.length === 0) return findings;
     // Which (identity, port) explicit paths reach; ports reached where the serving identity is unknown
     // count as "maybe any identity" (no finding on a guess).
-    const reached = new Map<LocatedIdentity, Set<number>>();
+    // Ports as short arrays (an identity is reached on one or two ports): no Set per identity.
+    const reached = new Map<LocatedIdentity, number[]>();
     const unresolvedPorts = new Set<number>();
     for (const p of ctx.explicitPaths) {
-      if (p.serving.length === 0) unresolvedPorts.add(p.address.port);
+      const port = p.address.port;
+      if (p.serving.length === 0) unresolvedPorts.add(port);
       for (const s of p.serving) {
         const ports = reached.get(s.identity);
-        if (ports) ports.add(p.address.port);
-        else reached.set(s.identity, new Set([p.address.port]));
+        if (!ports) reached.set(s.identity, [port]);
+        else if (!ports.includes(port)) ports.push(port);
       }
     }
     for (const identity of candidates) {
       identity.resource.spec.ingress!.forEach((rule, j) => {
         if (!rule || !Array.isArray(rule.allowedSPIFFEIDs) || typeof rule.port !== 'number') return;
-        if (reached.get(identity)?.has(rule.port) || unresolvedPorts.has(rule.port)) return;
+        if (reached.get(identity)?.includes(rule.port) || unresolvedPorts.has(rule.port)) return;
         findings.push({
           subject: identity,
           pointer: joinPointer('spec', 'ingress', j, 'allowedSPIFFEIDs'),

@@ -19,9 +19,8 @@ export const mixedTrustDomains = defineRule({
     const all = [...seen.keys()].sort().join(', ');
     for (const identity of ctx.identities) {
       for (const l of ctx.spiffeIdLists(identity)) {
-        const resolved = ctx.resolveList(l.list);
-        for (let i = 0; i < resolved.length; i++) {
-          const parsed = resolved[i]?.parsed;
+        for (let i = 0; i < l.list.length; i++) {
+          const parsed = ctx.resolveEntry(l.list[i])?.parsed;
           if (!parsed || parsed.trustDomain === main) continue;
           findings.push({
             subject: identity,

@@ -37,10 +37,9 @@ export const unknownSpiffeId = defineRule({
     const suggestions = new Map<string, string | undefined>();
     for (const identity of ctx.identities) {
       for (const l of ctx.spiffeIdLists(identity)) {
-        const resolved = ctx.resolveList(l.list);
-        for (let i = 0; i < resolved.length; i++) {
-          const r = resolved[i];
-          if (r === undefined || r.named.length > 0) continue; // the usual case: resolved once per list
+        for (let i = 0; i < l.list.length; i++) {
+          const r = ctx.resolveEntry(l.list[i]);
+          if (r === undefined || r.named.length > 0) continue; // the usual case: named identities found
           const parsed = r.parsed;
           if (!parsed) continue; // not a SPIFFE ID: the schema reports it
           if (ctx.trustDomain !== undefined && parsed.trustDomain !== ctx.trustDomain) continue; // RT2006
