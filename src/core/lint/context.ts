@@ -181,7 +181,8 @@ export class LintContext {
     /** The configured trust domain; undefined when neither flag, config nor scenario gave one. */
     readonly trustDomain?: string,
   ) {
-    for (const r of resources) {
+    for (let i1 = 0, list1 = resources; i1 < list1.length; i1++) {
+      const r = list1[i1];
       if (isLocatedIdentity(r)) this.identities.push(r);
       else if (isLocatedService(r)) this.services.push(r);
     }
@@ -208,7 +209,8 @@ export class LintContext {
     const withKey = ix.entriesWithKey;
     const byAddress = ix.servicesByAddress;
     const byLabel = ix.servicesByLabel;
-    for (const r of this.identities) {
+    for (let i2 = 0, list2 = this.identities; i2 < list2.length; i2++) {
+      const r = list2[i2];
       const spec = r.resource.spec;
       if (!spec) continue;
       if (typeof spec.workloadID === 'string') {
@@ -229,7 +231,8 @@ export class LintContext {
         }
       }
     }
-    for (const r of this.services) {
+    for (let i3 = 0, list3 = this.services; i3 < list3.length; i3++) {
+      const r = list3[i3];
       const spec = r.resource.spec;
       if (!spec) continue;
       const addresses = spec.addresses ?? [];
@@ -359,7 +362,8 @@ export class LintContext {
     let admitted = this._admitted.get(list);
     if (!admitted) {
       admitted = new Set();
-      for (const entry of this.resolveList(list)) {
+      for (let i4 = 0, list4 = this.resolveList(list); i4 < list4.length; i4++) {
+        const entry = list4[i4];
         if (entry !== undefined) for (const i of entry.named) admitted.add(i);
       }
       this._admitted.set(list, admitted);
@@ -524,7 +528,8 @@ export class LintContext {
         const attributes: unknown = workload.attributes ?? {};
         if (!isPlainObject(attributes)) return undefined;
         workloads.add(workload);
-        for (const k of Object.keys(attributes)) {
+        for (let i5 = 0, list5 = Object.keys(attributes); i5 < list5.length; i5++) {
+          const k = list5[i5];
           let byValue = byPair.get(k);
           if (!byValue) byPair.set(k, (byValue = new Map()));
           const v = attributes[k];
@@ -604,7 +609,8 @@ export class LintContext {
         const listeners = this.listenersAt(address.address, address.port);
         if (listeners.length > 0) {
           viaScenario = [];
-          for (const listener of listeners) {
+          for (let i6 = 0, list6 = listeners; i6 < list6.length; i6++) {
+            const listener = list6[i6];
             for (const identity of this.identitiesFor(listener.workload))
               viaScenario.push({ identity, via: 'scenario', listener });
           }
@@ -623,9 +629,11 @@ export class LintContext {
     const resolved = this.resolveList(egressAllowed);
     const out: ServingIdentity[] = [];
     const seen = new Set<LocatedIdentity>();
-    for (const id of resolved) {
+    for (let i7 = 0, list7 = resolved; i7 < list7.length; i7++) {
+      const id = list7[i7];
       if (id === undefined) continue;
-      for (const identity of id.named) {
+      for (let i8 = 0, list8 = id.named; i8 < list8.length; i8++) {
+        const identity = list8[i8];
         if (!seen.has(identity)) {
           seen.add(identity);
           out.push({ identity, via: 'egress-allowed' });
@@ -642,8 +650,10 @@ export class LintContext {
   get explicitPaths(): ExplicitPath[] {
     if (!this._explicitPaths) {
       this._explicitPaths = [];
-      for (const caller of this.identities) {
-        for (const { rule, index: ruleIndex } of this.egressRules(caller)) {
+      for (let i9 = 0, list9 = this.identities; i9 < list9.length; i9++) {
+        const caller = list9[i9];
+        for (let i10 = 0, list10 = this.egressRules(caller); i10 < list10.length; i10++) {
+          const { rule, index: ruleIndex } = list10[i10];
           const allowed = Array.isArray(rule.allowedSPIFFEIDs) ? rule.allowedSPIFFEIDs : undefined;
           for (const service of this.servicesSelectedBy(
             Array.isArray(rule.selectors) ? rule.selectors : [],
@@ -671,7 +681,8 @@ const isPlainObject = (x: unknown): x is Record<string, unknown> =>
 function buildEngine(identities: readonly LocatedIdentity[], trustDomain: string | undefined): Engine {
   const located = new Map<WorkloadIdentity, LocatedIdentity>();
   const views: LocatedIdentity[] = [];
-  for (const identity of identities) {
+  for (let i11 = 0, list11 = identities; i11 < list11.length; i11++) {
+    const identity = list11[i11];
     const view = stageOneView(identity.resource);
     if (!view) continue;
     located.set(view, identity);

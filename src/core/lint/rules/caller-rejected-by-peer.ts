@@ -62,9 +62,11 @@ export const callerRejectedByPeer = defineRule({
         related: pathRelated(p, s),
       });
     };
-    for (const p of ctx.explicitPaths) {
+    for (let i1 = 0, list1 = ctx.explicitPaths; i1 < list1.length; i1++) {
+      const p = list1[i1];
       if (p.serving.length === 0 || egressMode(p.rule) === 'SIMPLE') continue; // SIMPLE: no client certificate (RT2012)
-      for (const s of p.serving) {
+      for (let i2 = 0, list2 = p.serving; i2 < list2.length; i2++) {
+        const s = list2[i2];
         const spec = s.identity.resource.spec;
         const inbound = spec.allowedSPIFFEIDs?.inbound;
         if (inbound !== undefined && inbound.length > 0 && !ctx.listAdmits(inbound, p.caller))

@@ -10,7 +10,8 @@ export const duplicateIngressPort = defineRule({
   reads: ['WorkloadIdentity'],
   check(ctx) {
     const findings: LintFinding[] = [];
-    for (const identity of ctx.identities) {
+    for (let i1 = 0, list1 = ctx.identities; i1 < list1.length; i1++) {
+      const identity = list1[i1];
       const ingress = identity.resource.spec?.ingress;
       if (!Array.isArray(ingress) || ingress.length < 2) continue; // one rule cannot repeat a port
       const first = new Map<number, number>();

@@ -17,7 +17,8 @@ export const duplicateResource = defineRule({
     const findings: LintFinding[] = [];
     // kind, then namespace, then name: nested Maps, no key string built per resource.
     const seen = new Map<string, Map<string, Map<string, LocatedResource>>>();
-    for (const r of ctx.resources) {
+    for (let i1 = 0, list1 = ctx.resources; i1 < list1.length; i1++) {
+      const r = list1[i1];
       const name = r.resource.metadata?.name;
       if (typeof name !== 'string') continue;
       const kind = asKey(r.resource.kind);

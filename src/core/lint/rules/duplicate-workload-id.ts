@@ -20,7 +20,8 @@ export const duplicateWorkloadId = defineRule({
       let firstAny: LocatedIdentity | undefined;
       let firstUnscoped: LocatedIdentity | undefined;
       const firstByScope = new Map<string, LocatedIdentity>();
-      for (const identity of group) {
+      for (let i1 = 0, list1 = group; i1 < list1.length; i1++) {
+        const identity = list1[i1];
         const key = scopeKey(identity.resource.spec.scope);
         const other = key === undefined ? firstAny : (firstUnscoped ?? firstByScope.get(key));
         if (other && keyOf(other) !== keyOf(identity)) {

@@ -16,7 +16,8 @@ function nearestService(
 ): { service: LocatedService; missing: string[] } | undefined {
   let best: { service: LocatedService; missing: string[]; shared: number } | undefined;
   let budget = NEAR_MISS_BUDGET;
-  for (const entry of entries) {
+  for (let i1 = 0, list1 = entries; i1 < list1.length; i1++) {
+    const entry = list1[i1];
     const counts = new Map<LocatedService, number>();
     for (const [k, v] of Object.entries(entry ?? {})) {
       const list = ctx.servicesMatchingEntry({ [k]: v });
@@ -44,8 +45,10 @@ export const egressSelectsNoService = defineRule({
   reads: ['WorkloadIdentity', 'Service'],
   check(ctx) {
     const findings: LintFinding[] = [];
-    for (const identity of ctx.identities) {
-      for (const { rule, index } of ctx.egressRules(identity)) {
+    for (let i2 = 0, list2 = ctx.identities; i2 < list2.length; i2++) {
+      const identity = list2[i2];
+      for (let i3 = 0, list3 = ctx.egressRules(identity); i3 < list3.length; i3++) {
+        const { rule, index } = list3[i3];
         const selectors = Array.isArray(rule.selectors) ? rule.selectors : [];
         if (selectors.length === 0) continue; // the schema requires at least one entry
         if (ctx.servicesSelectedBy(selectors).length > 0) continue;

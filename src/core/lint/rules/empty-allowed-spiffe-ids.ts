@@ -10,8 +10,10 @@ export const emptyAllowedSpiffeIds = defineRule({
   reads: ['WorkloadIdentity'],
   check(ctx) {
     const findings: LintFinding[] = [];
-    for (const identity of ctx.identities) {
-      for (const l of ctx.spiffeIdLists(identity)) {
+    for (let i1 = 0, list1 = ctx.identities; i1 < list1.length; i1++) {
+      const identity = list1[i1];
+      for (let i2 = 0, list2 = ctx.spiffeIdLists(identity); i2 < list2.length; i2++) {
+        const l = list2[i2];
         if (l.list.length > 0) continue;
         findings.push({
           subject: identity,

@@ -25,16 +25,19 @@ export const ingressListOnImplicitPath = defineRule({
     // Ports as short arrays (an identity is reached on one or two ports): no Set per identity.
     const reached = new Map<LocatedIdentity, number[]>();
     const unresolvedPorts = new Set<number>();
-    for (const p of ctx.explicitPaths) {
+    for (let i1 = 0, list1 = ctx.explicitPaths; i1 < list1.length; i1++) {
+      const p = list1[i1];
       const port = p.address.port;
       if (p.serving.length === 0) unresolvedPorts.add(port);
-      for (const s of p.serving) {
+      for (let i2 = 0, list2 = p.serving; i2 < list2.length; i2++) {
+        const s = list2[i2];
         const ports = reached.get(s.identity);
         if (!ports) reached.set(s.identity, [port]);
         else if (!ports.includes(port)) ports.push(port);
       }
     }
-    for (const identity of candidates) {
+    for (let i3 = 0, list3 = candidates; i3 < list3.length; i3++) {
+      const identity = list3[i3];
       identity.resource.spec.ingress!.forEach((rule, j) => {
         if (!rule || !Array.isArray(rule.allowedSPIFFEIDs) || typeof rule.port !== 'number') return;
         if (reached.get(identity)?.includes(rule.port) || unresolvedPorts.has(rule.port)) return;

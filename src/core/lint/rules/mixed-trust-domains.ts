@@ -17,8 +17,10 @@ export const mixedTrustDomains = defineRule({
     if (seen.size < 2) return findings;
     const main = majorityTrustDomain(seen)!;
     const all = [...seen.keys()].sort().join(', ');
-    for (const identity of ctx.identities) {
-      for (const l of ctx.spiffeIdLists(identity)) {
+    for (let i1 = 0, list1 = ctx.identities; i1 < list1.length; i1++) {
+      const identity = list1[i1];
+      for (let i2 = 0, list2 = ctx.spiffeIdLists(identity); i2 < list2.length; i2++) {
+        const l = list2[i2];
         for (let i = 0; i < l.list.length; i++) {
           const parsed = ctx.resolveEntry(l.list[i])?.parsed;
           if (!parsed || parsed.trustDomain === main) continue;

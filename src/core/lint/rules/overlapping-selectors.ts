@@ -26,13 +26,15 @@ export const overlappingSelectors = defineRule({
     const order = new Map<LocatedIdentity, number>();
     ctx.identities.forEach((i, n) => order.set(i, n));
     const reported = new Set<string>();
-    for (const e of ctx.selectorEntries) {
+    for (let i1 = 0, list1 = ctx.selectorEntries; i1 < list1.length; i1++) {
+      const e = list1[i1];
       if (e.size === 0) continue;
       const mine = order.get(e.identity)!;
       const a = e.identity.resource;
       const others: IndexedEntry[] = [];
       let truncated = false;
-      for (const c of ctx.compatibilityCandidates(e)) {
+      for (let i2 = 0, list2 = ctx.compatibilityCandidates(e); i2 < list2.length; i2++) {
+        const c = list2[i2];
         const theirs = order.get(c.identity)!;
         // Report each pair once, on the later identity; same name (RT2003) and same workloadID (RT2004) are other rules.
         if (theirs >= mine || c.size === 0) continue;

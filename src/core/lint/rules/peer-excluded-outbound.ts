@@ -13,16 +13,19 @@ export const peerExcludedOutbound = defineRule({
   check(ctx) {
     const findings: LintFinding[] = [];
     const outboundPointer = joinPointer('spec', 'allowedSPIFFEIDs', 'outbound');
-    for (const caller of ctx.identities) {
+    for (let i1 = 0, list1 = ctx.identities; i1 < list1.length; i1++) {
+      const caller = list1[i1];
       const outbound = caller.resource.spec?.allowedSPIFFEIDs?.outbound;
       if (!Array.isArray(outbound) || outbound.length === 0) continue;
       const admitted = new Set<string>();
-      for (const id of outbound) {
+      for (let i2 = 0, list2 = outbound; i2 < list2.length; i2++) {
+        const id = list2[i2];
         const parsed = typeof id === 'string' ? ctx.parseId(id) : null;
         if (parsed) admitted.add(parsed.id);
       }
       // Peers named by the egress rules themselves.
-      for (const { rule, index } of ctx.egressRules(caller)) {
+      for (let i3 = 0, list3 = ctx.egressRules(caller); i3 < list3.length; i3++) {
+        const { rule, index } = list3[i3];
         if (egressMode(rule) === 'SIMPLE' || !Array.isArray(rule.allowedSPIFFEIDs)) continue;
         rule.allowedSPIFFEIDs.forEach((id, k) => {
           const parsed = typeof id === 'string' ? ctx.parseId(id) : null;
@@ -46,11 +49,13 @@ export const peerExcludedOutbound = defineRule({
     }
     // Peers found through a Scenario workload, for egress rules that name none.
     const reported = new Set<string>();
-    for (const p of ctx.explicitPaths) {
+    for (let i4 = 0, list4 = ctx.explicitPaths; i4 < list4.length; i4++) {
+      const p = list4[i4];
       const outbound = p.caller.resource.spec.allowedSPIFFEIDs?.outbound;
       if (!Array.isArray(outbound) || outbound.length === 0) continue;
       if (egressMode(p.rule) === 'SIMPLE' || Array.isArray(p.rule.allowedSPIFFEIDs)) continue;
-      for (const s of p.serving) {
+      for (let i5 = 0, list5 = p.serving; i5 < list5.length; i5++) {
+        const s = list5[i5];
         if (ctx.listAdmits(outbound, s.identity)) continue;
         const peerId = ctx.spiffeIdOf(s.identity.resource);
         const key = `${ctx.ordinal(p.caller)}|${peerId}`;

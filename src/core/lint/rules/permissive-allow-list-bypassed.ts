@@ -16,7 +16,8 @@ export const permissiveAllowListBypassed = defineRule({
   reads: ['WorkloadIdentity'],
   check(ctx) {
     const findings: LintFinding[] = [];
-    for (const identity of ctx.identities) {
+    for (let i1 = 0, list1 = ctx.identities; i1 < list1.length; i1++) {
+      const identity = list1[i1];
       const spec = identity.resource.spec;
       if (!spec) continue;
       if (spec.connection?.tls?.mode === 'PERMISSIVE') {
@@ -25,7 +26,8 @@ export const permissiveAllowListBypassed = defineRule({
           pointer: joinPointer('spec', 'connection', 'tls', 'mode'),
           message: 'the PERMISSIVE inbound mode, which accepts plain TCP',
         };
-        for (const l of ctx.spiffeIdLists(identity)) {
+        for (let i2 = 0, list2 = ctx.spiffeIdLists(identity); i2 < list2.length; i2++) {
+          const l = list2[i2];
           if (l.kind !== 'inbound' && l.kind !== 'ingress') continue;
           const what = listLabel(l);
           findings.push({
@@ -38,7 +40,8 @@ export const permissiveAllowListBypassed = defineRule({
           });
         }
       }
-      for (const { rule, index } of ctx.egressRules(identity)) {
+      for (let i3 = 0, list3 = ctx.egressRules(identity); i3 < list3.length; i3++) {
+        const { rule, index } = list3[i3];
         if (egressMode(rule) !== 'PERMISSIVE' || !Array.isArray(rule.allowedSPIFFEIDs)) continue;
         findings.push({
           subject: identity,

@@ -10,7 +10,8 @@ export const permissiveInbound = defineRule({
   reads: ['WorkloadIdentity'],
   check(ctx) {
     const findings: LintFinding[] = [];
-    for (const identity of ctx.identities) {
+    for (let i1 = 0, list1 = ctx.identities; i1 < list1.length; i1++) {
+      const identity = list1[i1];
       if (identity.resource.spec?.connection?.tls?.mode !== 'PERMISSIVE') continue;
       findings.push({
         subject: identity,

@@ -11,8 +11,10 @@ export const simpleEgressSpiffeIds = defineRule({
   reads: ['WorkloadIdentity'],
   check(ctx) {
     const findings: LintFinding[] = [];
-    for (const identity of ctx.identities) {
-      for (const { rule, index } of ctx.egressRules(identity)) {
+    for (let i1 = 0, list1 = ctx.identities; i1 < list1.length; i1++) {
+      const identity = list1[i1];
+      for (let i2 = 0, list2 = ctx.egressRules(identity); i2 < list2.length; i2++) {
+        const { rule, index } = list2[i2];
         if (egressMode(rule) !== 'SIMPLE' || rule.allowedSPIFFEIDs === undefined) continue;
         findings.push({
           subject: identity,

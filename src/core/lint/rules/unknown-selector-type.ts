@@ -20,12 +20,14 @@ export const unknownSelectorType = defineRule({
   reads: ['WorkloadIdentity'],
   check(ctx) {
     const findings: LintFinding[] = [];
-    for (const identity of ctx.identities) {
+    for (let i1 = 0, list1 = ctx.identities; i1 < list1.length; i1++) {
+      const identity = list1[i1];
       const selectors = identity.resource.spec?.selectors;
       if (!Array.isArray(selectors)) continue;
       selectors.forEach((entry, i) => {
         if (!entry || typeof entry !== 'object') return;
-        for (const key of Object.keys(entry)) {
+        for (let i2 = 0, list2 = Object.keys(entry); i2 < list2.length; i2++) {
+          const key = list2[i2];
           if (isKnownSelectorKey(key)) continue;
           const near = key === K8S_LABEL_SELECTOR_PREFIX ? undefined : suggestKey(key);
           findings.push({

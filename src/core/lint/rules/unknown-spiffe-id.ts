@@ -35,8 +35,10 @@ export const unknownSpiffeId = defineRule({
     const findings: LintFinding[] = [];
     let byLength: Map<number, string[]> | undefined;
     const suggestions = new Map<string, string | undefined>();
-    for (const identity of ctx.identities) {
-      for (const l of ctx.spiffeIdLists(identity)) {
+    for (let i1 = 0, list1 = ctx.identities; i1 < list1.length; i1++) {
+      const identity = list1[i1];
+      for (let i2 = 0, list2 = ctx.spiffeIdLists(identity); i2 < list2.length; i2++) {
+        const l = list2[i2];
         for (let i = 0; i < l.list.length; i++) {
           const r = ctx.resolveEntry(l.list[i]);
           if (r === undefined || r.named.length > 0) continue; // the usual case: named identities found

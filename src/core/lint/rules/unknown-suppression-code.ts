@@ -10,7 +10,8 @@ export const unknownSuppressionCode = defineRule({
   reads: ['WorkloadIdentity', 'Service'],
   check(ctx) {
     const findings: LintFinding[] = [];
-    for (const r of ctx.resources) {
+    for (let i1 = 0, list1 = ctx.resources; i1 < list1.length; i1++) {
+      const r = list1[i1];
       const value = r.resource.metadata?.annotations?.[DISABLE_ANNOTATION];
       if (typeof value !== 'string') continue;
       for (const ref of splitRuleRefs(value)) {

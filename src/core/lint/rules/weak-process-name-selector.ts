@@ -10,7 +10,8 @@ export const weakProcessNameSelector = defineRule({
   reads: ['WorkloadIdentity'],
   check(ctx) {
     const findings: LintFinding[] = [];
-    for (const identity of ctx.identities) {
+    for (let i1 = 0, list1 = ctx.identities; i1 < list1.length; i1++) {
+      const identity = list1[i1];
       const selectors = identity.resource.spec?.selectors;
       if (!Array.isArray(selectors)) continue;
       selectors.forEach((entry, i) => {
