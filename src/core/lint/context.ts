@@ -140,6 +140,12 @@ export function canonicalIdPathStart(id: string): number {
   return slash;
 }
 
+interface IdentityFacts {
+  position: number;
+  lists: SpiffeIdList[] | undefined;
+  egressRules: { rule: EgressRule; index: number }[] | undefined;
+}
+
 interface Engine {
   snapshot: Snapshot;
   located: Map<WorkloadIdentity, LocatedIdentity>;
@@ -170,8 +176,8 @@ export class LintContext {
   private _workloadIdentity = new Map<ScenarioWorkload, LocatedIdentity[]>();
   private _ids = new Map<string, ResolvedId>();
   private _explicitPaths?: ExplicitPath[];
-  private _lists = new Map<LocatedIdentity, SpiffeIdList[]>();
-  private _egressRules = new Map<LocatedIdentity, { rule: EgressRule; index: number }[]>();
+  /** Per identity, one Map entry: its position and what is computed about it once per run. */
+  private readonly _facts = new Map<LocatedIdentity, IdentityFacts>();
   private _selected = new Map<readonly SelectorEntry[], LocatedService[]>();
   private _admitted = new Map<readonly string[], Set<LocatedIdentity>>();
 
@@ -183,8 +189,10 @@ export class LintContext {
   ) {
     for (let i1 = 0, list1 = resources; i1 < list1.length; i1++) {
       const r = list1[i1];
-      if (isLocatedIdentity(r)) this.identities.push(r);
-      else if (isLocatedService(r)) this.services.push(r);
+      if (isLocatedIdentity(r)) {
+        this._facts.set(r, { position: this.identities.length, lists: undefined, egressRules: undefined });
+        this.identities.push(r);
+      } else if (isLocatedService(r)) this.services.push(r);
     }
   }
 
@@ -309,22 +317,21 @@ export class LintContext {
 
   /** The identity's egress rules that are objects, with their index (egressRulesOf), computed once per run. */
   egressRules(identity: LocatedIdentity): { rule: EgressRule; index: number }[] {
-    let rules = this._egressRules.get(identity);
-    if (!rules) {
-      rules = egressRulesOf(identity);
-      this._egressRules.set(identity, rules);
-    }
-    return rules;
+    const facts = this._facts.get(identity);
+    if (!facts) return egressRulesOf(identity);
+    return (facts.egressRules ??= egressRulesOf(identity));
   }
 
   /** The identity's allowedSPIFFEIDs lists, computed once per run. */
   spiffeIdLists(identity: LocatedIdentity): SpiffeIdList[] {
-    let lists = this._lists.get(identity);
-    if (!lists) {
-      lists = spiffeIdListsOf(identity);
-      this._lists.set(identity, lists);
-    }
-    return lists;
+    const facts = this._facts.get(identity);
+    if (!facts) return spiffeIdListsOf(identity);
+    return (facts.lists ??= spiffeIdListsOf(identity));
+  }
+
+  /** Position of an identity in `identities` (its last, should one object be given twice), or -1. */
+  identityPosition(identity: LocatedIdentity): number {
+    return this._facts.get(identity)?.position ?? -1;
   }
 
   /** The identity's SPIFFE ID under the configured trust domain (or a placeholder when none is known). */

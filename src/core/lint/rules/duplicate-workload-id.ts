@@ -14,8 +14,9 @@ export const duplicateWorkloadId = defineRule({
   reads: ['WorkloadIdentity'],
   check(ctx) {
     const findings: LintFinding[] = [];
-    for (const [workloadID, group] of ctx.identitiesByWorkloadId) {
-      if (group.length < 2) continue;
+    // forEach: no [key, value] pair per workloadID.
+    ctx.identitiesByWorkloadId.forEach((group, workloadID) => {
+      if (group.length < 2) return;
       // Earlier identities by scope: an unscoped one overlaps everything; scoped ones overlap their own key.
       let firstAny: LocatedIdentity | undefined;
       let firstUnscoped: LocatedIdentity | undefined;
@@ -39,7 +40,7 @@ export const duplicateWorkloadId = defineRule({
         if (key === undefined) firstUnscoped ??= identity;
         else if (!firstByScope.has(key)) firstByScope.set(key, identity);
       }
-    }
+    });
     return findings;
   },
 });

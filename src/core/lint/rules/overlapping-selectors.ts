@@ -4,7 +4,6 @@ import { describeResource } from '../../manifest/types';
 import { keyOf } from '../context';
 import type { IndexedEntry } from '../context';
 import { defineRule } from '../define';
-import type { LocatedIdentity } from '../located';
 import { entriesCompatible, scopesOverlap } from '../selectors';
 import type { LintFinding } from '../types';
 
@@ -23,19 +22,17 @@ export const overlappingSelectors = defineRule({
   reads: ['WorkloadIdentity'],
   check(ctx) {
     const findings: LintFinding[] = [];
-    const order = new Map<LocatedIdentity, number>();
-    ctx.identities.forEach((i, n) => order.set(i, n));
     const reported = new Set<string>();
     for (let i1 = 0, list1 = ctx.selectorEntries; i1 < list1.length; i1++) {
       const e = list1[i1];
       if (e.size === 0) continue;
-      const mine = order.get(e.identity)!;
+      const mine = ctx.identityPosition(e.identity);
       const a = e.identity.resource;
       const others: IndexedEntry[] = [];
       let truncated = false;
       for (let i2 = 0, list2 = ctx.compatibilityCandidates(e); i2 < list2.length; i2++) {
         const c = list2[i2];
-        const theirs = order.get(c.identity)!;
+        const theirs = ctx.identityPosition(c.identity);
         // Report each pair once, on the later identity; same name (RT2003) and same workloadID (RT2004) are other rules.
         if (theirs >= mine || c.size === 0) continue;
         const b = c.identity.resource;

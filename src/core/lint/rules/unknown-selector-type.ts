@@ -20,30 +20,27 @@ export const unknownSelectorType = defineRule({
   reads: ['WorkloadIdentity'],
   check(ctx) {
     const findings: LintFinding[] = [];
-    for (let i1 = 0, list1 = ctx.identities; i1 < list1.length; i1++) {
-      const identity = list1[i1];
-      const selectors = identity.resource.spec?.selectors;
-      if (!Array.isArray(selectors)) continue;
-      selectors.forEach((entry, i) => {
-        if (!entry || typeof entry !== 'object') return;
-        for (let i2 = 0, list2 = Object.keys(entry); i2 < list2.length; i2++) {
-          const key = list2[i2];
-          if (isKnownSelectorKey(key)) continue;
-          const near = key === K8S_LABEL_SELECTOR_PREFIX ? undefined : suggestKey(key);
-          findings.push({
-            subject: identity,
-            pointer: joinPointer('spec', 'selectors', i, key),
-            target: 'key',
-            message:
-              key === K8S_LABEL_SELECTOR_PREFIX
-                ? 'selector "k8s:label:" names no label key'
-                : `"${key}" is not a known selector type${near ? `; did you mean "${near}"?` : ''}`,
-            fix: near
-              ? `Rename the key to "${near}".`
-              : `Use one of ${KNOWN_SELECTOR_KEYS.join(', ')} or k8s:label:<label key>.`,
-          });
-        }
-      });
+    // The context's selector entries: every object entry of every identity, in order, keys listed once.
+    const entries = ctx.selectorEntries;
+    for (let n = 0; n < entries.length; n++) {
+      const { identity, index: i, keys } = entries[n];
+      for (let k = 0; k < keys.length; k++) {
+        const key = keys[k];
+        if (isKnownSelectorKey(key)) continue;
+        const near = key === K8S_LABEL_SELECTOR_PREFIX ? undefined : suggestKey(key);
+        findings.push({
+          subject: identity,
+          pointer: joinPointer('spec', 'selectors', i, key),
+          target: 'key',
+          message:
+            key === K8S_LABEL_SELECTOR_PREFIX
+              ? 'selector "k8s:label:" names no label key'
+              : `"${key}" is not a known selector type${near ? `; did you mean "${near}"?` : ''}`,
+          fix: near
+            ? `Rename the key to "${near}".`
+            : `Use one of ${KNOWN_SELECTOR_KEYS.join(', ')} or k8s:label:<label key>.`,
+        });
+      }
     }
     return findings;
   },

@@ -10,21 +10,17 @@ export const weakProcessNameSelector = defineRule({
   reads: ['WorkloadIdentity'],
   check(ctx) {
     const findings: LintFinding[] = [];
-    for (let i1 = 0, list1 = ctx.identities; i1 < list1.length; i1++) {
-      const identity = list1[i1];
-      const selectors = identity.resource.spec?.selectors;
-      if (!Array.isArray(selectors)) continue;
-      selectors.forEach((entry, i) => {
-        if (!entry || typeof entry !== 'object') return;
-        const keys = Object.keys(entry);
-        if (keys.length !== 1 || keys[0] !== 'process:name') return;
-        findings.push({
-          subject: identity,
-          pointer: joinPointer('spec', 'selectors', i, 'process:name'),
-          target: 'key',
-          message: `selectors[${i}] identifies the workload by process:name alone ("${entry['process:name']}")`,
-          fix: 'Bind the entry to where the process runs too: add k8s:label:<key>, k8s:pod:namespace, k8s:sa or k8s:container:name (or process:uid / process:path outside Kubernetes).',
-        });
+    // The context's selector entries: every object entry of every identity, in order, keys listed once.
+    const entries = ctx.selectorEntries;
+    for (let n = 0; n < entries.length; n++) {
+      const { identity, index: i, entry, keys } = entries[n];
+      if (keys.length !== 1 || keys[0] !== 'process:name') continue;
+      findings.push({
+        subject: identity,
+        pointer: joinPointer('spec', 'selectors', i, 'process:name'),
+        target: 'key',
+        message: `selectors[${i}] identifies the workload by process:name alone ("${entry['process:name']}")`,
+        fix: 'Bind the entry to where the process runs too: add k8s:label:<key>, k8s:pod:namespace, k8s:sa or k8s:container:name (or process:uid / process:path outside Kubernetes).',
       });
     }
     return findings;
