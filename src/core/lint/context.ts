@@ -143,6 +143,8 @@ export function canonicalIdPathStart(id: string): number {
 interface IdentityFacts {
   position: number;
   lists: SpiffeIdList[] | undefined;
+  /** `lists`, each resolved (resolveList), in the same order. */
+  resolved: (ResolvedId | undefined)[][] | undefined;
   egressRules: { rule: EgressRule; index: number }[] | undefined;
 }
 
@@ -190,7 +192,12 @@ export class LintContext {
     for (let i1 = 0, list1 = resources; i1 < list1.length; i1++) {
       const r = list1[i1];
       if (isLocatedIdentity(r)) {
-        this._facts.set(r, { position: this.identities.length, lists: undefined, egressRules: undefined });
+        this._facts.set(r, {
+          position: this.identities.length,
+          lists: undefined,
+          resolved: undefined,
+          egressRules: undefined,
+        });
         this.identities.push(r);
       } else if (isLocatedService(r)) this.services.push(r);
     }
@@ -329,6 +336,30 @@ export class LintContext {
     return (facts.lists ??= spiffeIdListsOf(identity));
   }
 
+  /**
+   * The identity's allowedSPIFFEIDs lists resolved entry by entry, in the order of spiffeIdLists, once
+   * per run: the rules walking the lists read each entry's resolution without looking the string up
+   * again (a Map lookup of a string that is not the key's own object compares its characters).
+   */
+  resolvedLists(identity: LocatedIdentity): (ResolvedId | undefined)[][] {
+    const facts = this._facts.get(identity);
+    if (!facts) return this.spiffeIdLists(identity).map((l) => this.resolveList(l.list));
+    if (!facts.resolved) {
+      const lists = this.spiffeIdLists(identity);
+      const resolved = new Array<(ResolvedId | undefined)[]>(lists.length);
+      for (let i = 0; i < lists.length; i++) resolved[i] = this.resolveList(lists[i].list);
+      facts.resolved = resolved;
+    }
+    return facts.resolved;
+  }
+
+  /** One of the owner's allowedSPIFFEIDs lists, resolved (resolvedLists); any other list is resolved afresh. */
+  resolvedListOf(owner: LocatedIdentity, list: readonly unknown[]): (ResolvedId | undefined)[] {
+    const lists = this.spiffeIdLists(owner);
+    for (let i = 0; i < lists.length; i++) if (lists[i].list === list) return this.resolvedLists(owner)[i];
+    return this.resolveList(list);
+  }
+
   /** Position of an identity in `identities` (its last, should one object be given twice), or -1. */
   identityPosition(identity: LocatedIdentity): number {
     return this._facts.get(identity)?.position ?? -1;
@@ -353,11 +384,21 @@ export class LintContext {
     return this.resolveId(id).named;
   }
 
-  /** Does a list of SPIFFE IDs admit this identity? */
-  listAdmits(list: readonly string[], identity: LocatedIdentity): boolean {
-    // A short list (the usual one) is scanned: its entries are resolved once per run, and a scan of a
-    // few entries costs less than building a Set.
+  /**
+   * Does a list of SPIFFE IDs admit this identity? `owner`: the identity whose list it is (its lists
+   * are resolved once per run: resolvedListOf).
+   */
+  listAdmits(list: readonly string[], identity: LocatedIdentity, owner?: LocatedIdentity): boolean {
+    // A short list (the usual one) is scanned: a scan of a few entries costs less than building a Set.
     if (list.length <= 8) {
+      if (owner !== undefined) {
+        const resolved = this.resolvedListOf(owner, list);
+        for (let i = 0; i < resolved.length; i++) {
+          const entry = resolved[i];
+          if (entry !== undefined && entry.named.includes(identity)) return true;
+        }
+        return false;
+      }
       for (let i = 0; i < list.length; i++) {
         const entry = this.resolveEntry(list[i]);
         if (entry !== undefined && entry.named.includes(identity)) return true;
@@ -606,6 +647,8 @@ export class LintContext {
   servingIdentities(
     address: { address: string; port: number },
     egressAllowed?: readonly string[],
+    /** The caller whose egress rule holds `egressAllowed` (its lists are resolved once per run). */
+    caller?: LocatedIdentity,
   ): ServingIdentity[] {
     // The lists returned are shared between callers (memoised): rules read them, never modify them.
     if (this.scenarios.length > 0) {
@@ -629,11 +672,15 @@ export class LintContext {
     if (!egressAllowed) return EMPTY;
     if (egressAllowed.length === 1) {
       // The usual one-entry list: memoised on the resolved ID.
-      const id = this.resolveEntry(egressAllowed[0]);
+      const id =
+        caller !== undefined
+          ? this.resolvedListOf(caller, egressAllowed)[0]
+          : this.resolveEntry(egressAllowed[0]);
       if (id === undefined) return EMPTY;
       return (id.servingViaEgress ??= id.named.map((identity) => ({ identity, via: 'egress-allowed' })));
     }
-    const resolved = this.resolveList(egressAllowed);
+    const resolved =
+      caller !== undefined ? this.resolvedListOf(caller, egressAllowed) : this.resolveList(egressAllowed);
     const out: ServingIdentity[] = [];
     const seen = new Set<LocatedIdentity>();
     for (let i7 = 0, list7 = resolved; i7 < list7.length; i7++) {
@@ -662,15 +709,15 @@ export class LintContext {
         for (let i10 = 0, list10 = this.egressRules(caller); i10 < list10.length; i10++) {
           const { rule, index: ruleIndex } = list10[i10];
           const allowed = Array.isArray(rule.allowedSPIFFEIDs) ? rule.allowedSPIFFEIDs : undefined;
-          for (const service of this.servicesSelectedBy(
-            Array.isArray(rule.selectors) ? rule.selectors : [],
-          )) {
+          const selected = this.servicesSelectedBy(Array.isArray(rule.selectors) ? rule.selectors : []);
+          for (let n = 0; n < selected.length; n++) {
+            const service = selected[n];
             const addresses = service.resource.spec?.addresses ?? [];
             for (let addressIndex = 0; addressIndex < addresses.length; addressIndex++) {
               const address = addresses[addressIndex];
               if (!address || typeof address.address !== 'string' || typeof address.port !== 'number')
                 continue;
-              const serving = this.servingIdentities(address, allowed);
+              const serving = this.servingIdentities(address, allowed, caller);
               this._explicitPaths.push({ caller, ruleIndex, rule, service, addressIndex, address, serving });
             }
           }

@@ -69,14 +69,14 @@ export const callerRejectedByPeer = defineRule({
         const s = list2[i2];
         const spec = s.identity.resource.spec;
         const inbound = spec.allowedSPIFFEIDs?.inbound;
-        if (inbound !== undefined && inbound.length > 0 && !ctx.listAdmits(inbound, p.caller))
+        if (inbound !== undefined && inbound.length > 0 && !ctx.listAdmits(inbound, p.caller, s.identity))
           report(p, s, '/spec/allowedSPIFFEIDs/inbound', 'allowedSPIFFEIDs.inbound');
         const ingress = spec.ingress;
         if (ingress === undefined) continue;
         for (let j = 0; j < ingress.length; j++) {
           const allowed = ingress[j].allowedSPIFFEIDs;
           if (ingress[j].port !== p.address.port || allowed === undefined || allowed.length === 0) continue;
-          if (!ctx.listAdmits(allowed, p.caller))
+          if (!ctx.listAdmits(allowed, p.caller, s.identity))
             report(
               p,
               s,

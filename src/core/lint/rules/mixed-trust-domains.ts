@@ -21,8 +21,9 @@ export const mixedTrustDomains = defineRule({
       const identity = list1[i1];
       for (let i2 = 0, list2 = ctx.spiffeIdLists(identity); i2 < list2.length; i2++) {
         const l = list2[i2];
+        const resolved = ctx.resolvedLists(identity)[i2];
         for (let i = 0; i < l.list.length; i++) {
-          const parsed = ctx.resolveEntry(l.list[i])?.parsed;
+          const parsed = resolved[i]?.parsed;
           if (!parsed || parsed.trustDomain === main) continue;
           findings.push({
             subject: identity,

@@ -56,7 +56,7 @@ export const peerExcludedOutbound = defineRule({
       if (egressMode(p.rule) === 'SIMPLE' || Array.isArray(p.rule.allowedSPIFFEIDs)) continue;
       for (let i5 = 0, list5 = p.serving; i5 < list5.length; i5++) {
         const s = list5[i5];
-        if (ctx.listAdmits(outbound, s.identity)) continue;
+        if (ctx.listAdmits(outbound, s.identity, p.caller)) continue;
         const peerId = ctx.spiffeIdOf(s.identity.resource);
         const key = `${ctx.ordinal(p.caller)}|${peerId}`;
         if (reported.has(key)) continue;

@@ -39,8 +39,9 @@ export const unknownSpiffeId = defineRule({
       const identity = list1[i1];
       for (let i2 = 0, list2 = ctx.spiffeIdLists(identity); i2 < list2.length; i2++) {
         const l = list2[i2];
+        const resolved = ctx.resolvedLists(identity)[i2];
         for (let i = 0; i < l.list.length; i++) {
-          const r = ctx.resolveEntry(l.list[i]);
+          const r = resolved[i];
           if (r === undefined || r.named.length > 0) continue; // the usual case: named identities found
           const parsed = r.parsed;
           if (!parsed) continue; // not a SPIFFE ID: the schema reports it
