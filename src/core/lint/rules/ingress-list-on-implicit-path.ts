@@ -4,7 +4,6 @@
  */
 import { joinPointer } from '../../manifest/document';
 import { defineRule } from '../define';
-import type { LocatedIdentity } from '../located';
 import type { LintFinding } from '../types';
 
 export const ingressListOnImplicitPath = defineRule({
@@ -22,8 +21,9 @@ export const ingressListOnImplicitPath = defineRule({
     if (candidates.length === 0) return findings;
     // Which (identity, port) explicit paths reach; ports reached where the serving identity is unknown
     // count as "maybe any identity" (no finding on a guess).
-    // Ports as short arrays (an identity is reached on one or two ports): no Set per identity.
-    const reached = new Map<LocatedIdentity, number[]>();
+    // Ports as short arrays (an identity is reached on one or two ports), by identity position: no Set
+    // and no Map entry per identity.
+    const reached = new Array<number[] | undefined>(ctx.identities.length);
     const unresolvedPorts = new Set<number>();
     for (let i1 = 0, list1 = ctx.explicitPaths; i1 < list1.length; i1++) {
       const p = list1[i1];
@@ -31,8 +31,9 @@ export const ingressListOnImplicitPath = defineRule({
       if (p.serving.length === 0) unresolvedPorts.add(port);
       for (let i2 = 0, list2 = p.serving; i2 < list2.length; i2++) {
         const s = list2[i2];
-        const ports = reached.get(s.identity);
-        if (!ports) reached.set(s.identity, [port]);
+        const at = ctx.identityPosition(s.identity);
+        const ports = reached[at];
+        if (!ports) reached[at] = [port];
         else if (!ports.includes(port)) ports.push(port);
       }
     }
@@ -40,7 +41,8 @@ export const ingressListOnImplicitPath = defineRule({
       const identity = list3[i3];
       identity.resource.spec.ingress!.forEach((rule, j) => {
         if (!rule || !Array.isArray(rule.allowedSPIFFEIDs) || typeof rule.port !== 'number') return;
-        if (reached.get(identity)?.includes(rule.port) || unresolvedPorts.has(rule.port)) return;
+        if (reached[ctx.identityPosition(identity)]?.includes(rule.port) || unresolvedPorts.has(rule.port))
+          return;
         findings.push({
           subject: identity,
           pointer: joinPointer('spec', 'ingress', j, 'allowedSPIFFEIDs'),
