@@ -14,6 +14,7 @@ import { isLocatedIdentity, isLocatedService } from './located';
 import { canonicalHost } from '../policy/endpoint';
 import { addressKey, entryMatches } from './selectors';
 import { egressRulesOf, spiffeIdListsOf } from './walk';
+import type { EgressRuleRef } from './walk';
 import type { SpiffeIdList } from './walk';
 
 /** One AND-entry of an identity's `spec.selectors`. */
@@ -145,7 +146,7 @@ interface IdentityFacts {
   lists: SpiffeIdList[] | undefined;
   /** `lists`, each resolved (resolveList), in the same order. */
   resolved: (ResolvedId | undefined)[][] | undefined;
-  egressRules: { rule: EgressRule; index: number }[] | undefined;
+  egressRules: EgressRuleRef[] | undefined;
 }
 
 interface Engine {
@@ -323,7 +324,7 @@ export class LintContext {
   }
 
   /** The identity's egress rules that are objects, with their index (egressRulesOf), computed once per run. */
-  egressRules(identity: LocatedIdentity): { rule: EgressRule; index: number }[] {
+  egressRules(identity: LocatedIdentity): EgressRuleRef[] {
     const facts = this._facts.get(identity);
     if (!facts) return egressRulesOf(identity);
     return (facts.egressRules ??= egressRulesOf(identity));
@@ -461,6 +462,13 @@ export class LintContext {
       this._selected.set(selectors, selected);
     }
     return selected;
+  }
+
+  /** servicesSelectedBy for one of egressRules()'s rules, kept on it once per run. */
+  servicesSelectedByRule(ref: EgressRuleRef): LocatedService[] {
+    return (ref.selected ??= this.servicesSelectedBy(
+      Array.isArray(ref.rule.selectors) ? ref.rule.selectors : [],
+    ));
   }
 
   private selectServices(selectors: readonly SelectorEntry[]): LocatedService[] {
@@ -709,7 +717,7 @@ export class LintContext {
         for (let i10 = 0, list10 = this.egressRules(caller); i10 < list10.length; i10++) {
           const { rule, index: ruleIndex } = list10[i10];
           const allowed = Array.isArray(rule.allowedSPIFFEIDs) ? rule.allowedSPIFFEIDs : undefined;
-          const selected = this.servicesSelectedBy(Array.isArray(rule.selectors) ? rule.selectors : []);
+          const selected = this.servicesSelectedByRule(list10[i10]);
           for (let n = 0; n < selected.length; n++) {
             const service = selected[n];
             const addresses = service.resource.spec?.addresses ?? [];

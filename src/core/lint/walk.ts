@@ -1,6 +1,6 @@
 /** Walks over the parts of WorkloadIdentities that several rules visit: SPIFFE ID lists, egress rules. */
 import type { EgressRule } from '../manifest/types';
-import type { LocatedIdentity } from './located';
+import type { LocatedIdentity, LocatedService } from './located';
 
 // Pointers built by concatenation: these tokens never need RFC 6901 escaping (hot path).
 const INBOUND = '/spec/allowedSPIFFEIDs/inbound';
@@ -73,14 +73,23 @@ export function spiffeIdListsOf(identity: LocatedIdentity): SpiffeIdList[] {
   return out;
 }
 
+/** An egress rule that is an object, with its index in `spec.egress`. */
+export interface EgressRuleRef {
+  rule: EgressRule;
+  index: number;
+  /** The Services the rule selects, filled by LintContext.servicesSelectedByRule once per run. */
+  selected: LocatedService[] | undefined;
+}
+
 /** The identity's egress rules that are objects, with their index in `spec.egress`. */
-export function egressRulesOf(identity: LocatedIdentity): { rule: EgressRule; index: number }[] {
+export function egressRulesOf(identity: LocatedIdentity): EgressRuleRef[] {
   const egress = identity.resource.spec?.egress;
   if (!Array.isArray(egress)) return [];
-  const out: { rule: EgressRule; index: number }[] = [];
-  egress.forEach((rule, index) => {
-    if (rule && typeof rule === 'object') out.push({ rule, index });
-  });
+  const out: EgressRuleRef[] = [];
+  for (let index = 0; index < egress.length; index++) {
+    const rule = egress[index];
+    if (rule && typeof rule === 'object') out.push({ rule, index, selected: undefined });
+  }
   return out;
 }
 

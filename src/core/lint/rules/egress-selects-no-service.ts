@@ -51,7 +51,7 @@ export const egressSelectsNoService = defineRule({
         const { rule, index } = list3[i3];
         const selectors = Array.isArray(rule.selectors) ? rule.selectors : [];
         if (selectors.length === 0) continue; // the schema requires at least one entry
-        if (ctx.servicesSelectedBy(selectors).length > 0) continue;
+        if (ctx.servicesSelectedByRule(list3[i3]).length > 0) continue;
         const near = nearestService(ctx, selectors);
         const shown = selectors
           .map(
