@@ -12,7 +12,7 @@ import { parseSpiffeId } from '../spiffe/id';
 import type { LocatedIdentity, LocatedResource, LocatedScenario, LocatedService } from './located';
 import { isLocatedIdentity, isLocatedService } from './located';
 import { canonicalHost } from '../policy/endpoint';
-import { addressKey, entryMatches } from './selectors';
+import { entryMatches } from './selectors';
 import { egressRulesOf, spiffeIdListsOf } from './walk';
 import type { EgressRuleRef } from './walk';
 import type { SpiffeIdList } from './walk';
@@ -82,17 +82,24 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
  * per lookup. A value that is not a string (schema-invalid input) is keyed by its string form, as
  * the flat `key=value` index did; callers check matches with entryMatches (===).
  */
-type PairIndex<V> = Map<string, Map<string, V[]>>;
+type PairIndex<V> = Map<string, KeyPostings<V>>;
+
+interface KeyPostings<V> {
+  /** How many items have the key (any value). */
+  count: number;
+  byValue: Map<string, V[]>;
+}
 
 const valueKey = (value: unknown): string => (typeof value === 'string' ? value : `${value as string}`);
 
 function pushPair<V>(index: PairIndex<V>, key: string, value: unknown, item: V): void {
-  let byValue = index.get(key);
-  if (!byValue) index.set(key, (byValue = new Map()));
+  let postings = index.get(key);
+  if (!postings) index.set(key, (postings = { count: 0, byValue: new Map() }));
+  postings.count++;
   const v = valueKey(value);
-  const list = byValue.get(v);
+  const list = postings.byValue.get(v);
   if (list) list.push(item);
-  else byValue.set(v, [item]);
+  else postings.byValue.set(v, [item]);
 }
 
 const EMPTY: never[] = [];
@@ -158,8 +165,10 @@ interface Indexes {
   identitiesByWorkloadId: Map<string, LocatedIdentity[]>;
   entries: IndexedEntry[];
   entriesByPair: PairIndex<IndexedEntry>;
-  entriesWithKey: Map<string, number>;
-  servicesByAddress: Map<string, ServiceAddressRef[]>;
+  /** Services by canonical host, then port (the engine's endpointKey, without building the key). */
+  servicesByAddress: Map<string, Map<number, ServiceAddressRef[]>>;
+  /** The lists of servicesByAddress in the order they were created (the order of the first claims). */
+  addressClaims: ServiceAddressRef[][];
   servicesByLabel: PairIndex<LocatedService>;
 }
 
@@ -215,14 +224,13 @@ export class LintContext {
       identitiesByWorkloadId: new Map(),
       entries: [],
       entriesByPair: new Map(),
-      entriesWithKey: new Map(),
       servicesByAddress: new Map(),
+      addressClaims: [],
       servicesByLabel: new Map(),
     });
     const byWorkloadId = ix.identitiesByWorkloadId;
     const entries = ix.entries;
     const byPair = ix.entriesByPair;
-    const withKey = ix.entriesWithKey;
     const byAddress = ix.servicesByAddress;
     const byLabel = ix.servicesByLabel;
     for (let i2 = 0, list2 = this.identities; i2 < list2.length; i2++) {
@@ -243,7 +251,6 @@ export class LintContext {
         for (let i = 0; i < keys.length; i++) {
           const k = keys[i];
           pushPair(byPair, k, entry[k], e);
-          withKey.set(k, (withKey.get(k) ?? 0) + 1);
         }
       }
     }
@@ -254,8 +261,18 @@ export class LintContext {
       const addresses = spec.addresses ?? [];
       for (let index = 0; index < addresses.length; index++) {
         const a = addresses[index];
-        if (a && typeof a.address === 'string' && typeof a.port === 'number')
-          push(byAddress, addressKey(a.address, a.port), { service: r, index });
+        if (a && typeof a.address === 'string' && typeof a.port === 'number') {
+          const host = canonicalHost(a.address);
+          let byPort = byAddress.get(host);
+          if (!byPort) byAddress.set(host, (byPort = new Map()));
+          const claims = byPort.get(a.port);
+          if (claims) claims.push({ service: r, index });
+          else {
+            const first = [{ service: r, index }];
+            byPort.set(a.port, first);
+            ix.addressClaims.push(first);
+          }
+        }
       }
       const labels = spec.labels;
       if (labels) for (const k in labels) pushPair(byLabel, k, labels[k], r);
@@ -426,8 +443,12 @@ export class LintContext {
 
   // ---- Services ---------------------------------------------------------------------------------
 
-  get servicesByAddress(): Map<string, ServiceAddressRef[]> {
-    return this.indexes.servicesByAddress;
+  /**
+   * The claims of each Service address:port (compared as the engine does: addressKey), one list per
+   * address:port in the order of its first claim.
+   */
+  get serviceAddressClaims(): ServiceAddressRef[][] {
+    return this.indexes.addressClaims;
   }
 
   /** Services whose labels satisfy one AND-entry: walk the shortest posting list, check the rest. */
@@ -437,7 +458,7 @@ export class LintContext {
     let shortest: LocatedService[] | undefined;
     for (const k in entry) {
       if (!Object.prototype.hasOwnProperty.call(entry, k)) continue;
-      const list = byLabel.get(k)?.get(valueKey(entry[k]));
+      const list = byLabel.get(k)?.byValue.get(valueKey(entry[k]));
       if (!list) return EMPTY;
       if (!shortest || list.length < shortest.length) shortest = list;
     }
@@ -487,12 +508,12 @@ export class LintContext {
 
   /** Entries that require key=value. */
   entriesWithPair(key: string, value: unknown): IndexedEntry[] {
-    return this.indexes.entriesByPair.get(key)?.get(valueKey(value)) ?? EMPTY;
+    return this.indexes.entriesByPair.get(key)?.byValue.get(valueKey(value)) ?? EMPTY;
   }
 
   /** How many entries mention a key at all. */
   countEntriesWithKey(key: string): number {
-    return this.indexes.entriesWithKey.get(key) ?? 0;
+    return this.indexes.entriesByPair.get(key)?.count ?? 0;
   }
 
   /** Entries that do not mention a key (memoised per key). */

@@ -12,7 +12,9 @@ export const duplicateServiceAddress = defineRule({
   reads: ['Service'],
   check(ctx) {
     const findings: LintFinding[] = [];
-    for (const refs of ctx.servicesByAddress.values()) {
+    const claims = ctx.serviceAddressClaims;
+    for (let n = 0; n < claims.length; n++) {
+      const refs = claims[n];
       if (refs.length < 2) continue;
       const first = refs[0];
       const a = first.service.resource.spec.addresses[first.index];
