@@ -267,7 +267,8 @@ export function replaySink(
     line(buf, start, end, n) {
       const line = base + n;
       const r = scanner.scan(buf, start, end);
-      if (r === SCAN_OK) replay.addKeyed(scanner.key, scanner.verdict, scanner.timeMs, line, scanner);
+      if (r === SCAN_OK)
+        replay.addKeyBytes(scanner.keyWords, scanner.keyLen, scanner.verdict, scanner.timeMs, line, scanner);
       else if (r === SCAN_SLOW) {
         const parsed = parseFlowLine(buf.toString('utf8', start, end), line);
         if (parsed.ok === true) replay.add(parsed.flow, line);

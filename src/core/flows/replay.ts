@@ -10,6 +10,7 @@ import { mainReason, type ReasonCode } from '../policy/reasons';
 import type { Snapshot } from '../policy/snapshot';
 import type { ConnectionResult, LazyRef } from '../policy/types';
 import { compareFlow, flowCacheKey, flowQuery, type FlowExplanationCode, type FlowStatus } from './compare';
+import { FlowKeyTable, hashKeyWords, stringKeyBytes, type KeyBytes } from './key-table';
 import type { FlowRecord, FlowRecordError } from './record';
 import { flowTimeMs } from './time';
 
@@ -136,19 +137,22 @@ function sortedAttributes(a: Record<string, string>): string {
 }
 
 export class FlowReplay {
-  private readonly cache = new Map<string, CacheEntry>();
+  /** Cache keys → ids (first in, first out); `entries[id]` is the key's entry. */
+  private readonly keys: FlowKeyTable;
+  private readonly entries: CacheEntry[] = [];
+  /** A string key's bytes (`addKeyed`). */
+  private readonly scratch: KeyBytes = { words: new Int32Array(64), len: 0 };
   private readonly pairs = new Map<string, PairSummary>();
-  private readonly cacheSize: number;
   private readonly maxPairs: number;
   private readonly maxNotable: number;
   private readonly maxErrors: number;
   readonly summary: ReplaySummary;
 
   constructor(private readonly options: ReplayOptions) {
-    this.cacheSize = options.cacheSize ?? 65_536;
     this.maxPairs = options.maxPairs ?? 100_000;
     this.maxNotable = options.maxNotable ?? 1000;
     this.maxErrors = options.maxErrors ?? 100;
+    this.keys = new FlowKeyTable(Math.max(1, options.cacheSize ?? 65_536));
     this.summary = {
       flows: 0,
       invalid: 0,
@@ -173,10 +177,14 @@ export class FlowReplay {
     else this.summary.errorsOmitted++;
   }
 
-  /** Evaluate (or reuse) the predictions for a flow's (source, destination); `key` is its flowCacheKey. */
-  private lookup(key: string, src: FlowRecordSource): CacheEntry {
-    let e = this.cache.get(key);
-    if (e) return e;
+  /**
+   * Evaluate (or reuse) the predictions for a flow's (source, destination); `words`/`len` are the
+   * bytes of its flowCacheKey (see `addKeyBytes`).
+   */
+  private lookup(words: Int32Array, len: number, src: FlowRecordSource): CacheEntry {
+    const hash = hashKeyWords(words, len);
+    const id = this.keys.find(words, len, hash);
+    if (id >= 0) return this.entries[id];
     this.summary.evaluations++;
     const flow = src.record();
     const q = flowQuery(flow);
@@ -185,7 +193,7 @@ export class FlowReplay {
       ? evaluateConnection(this.options.staged, q, { trace: false })
       : undefined;
     const pair = this.pairFor(flow, staged ?? predicted, predicted);
-    e = {
+    const e: CacheEntry = {
       predicted,
       staged,
       pair,
@@ -200,12 +208,9 @@ export class FlowReplay {
       if (pair.predicted[predicted.verdict] === undefined) pair.predicted[predicted.verdict] = 0;
       if (staged && pair.staged![staged.verdict] === undefined) pair.staged![staged.verdict] = 0;
     }
-    if (this.cache.size >= this.cacheSize) {
-      const oldest = this.cache.keys().next().value as string;
-      this.fold(this.cache.get(oldest)!);
-      this.cache.delete(oldest);
-    }
-    this.cache.set(key, e);
+    // Full: the insert reuses the oldest entry's id; its counters go to the summary first.
+    if (this.keys.size >= this.keys.capacity) this.fold(this.entries[this.keys.nextId()]);
+    this.entries[this.keys.insert(words, len, hash)] = e;
     return e;
   }
 
@@ -282,9 +287,26 @@ export class FlowReplay {
    * time (epoch ms; NaN: not counted in first/last seen); the record itself is read only when needed.
    */
   addKeyed(key: string, observed: Verdict, timeMs: number, line: number, src: FlowRecordSource): FlowStatus {
+    const k = stringKeyBytes(key, this.scratch);
+    return this.addKeyBytes(k.words, k.len, observed, timeMs, line, src);
+  }
+
+  /**
+   * `addKeyed` with the key as bytes: `len` bytes of `words`' buffer, zero up to the next multiple of
+   * 4 — an ASCII key's characters as they are (what FlowLineScanner writes; `stringKeyBytes` for any
+   * other). The bytes are read during the call only.
+   */
+  addKeyBytes(
+    words: Int32Array,
+    len: number,
+    observed: Verdict,
+    timeMs: number,
+    line: number,
+    src: FlowRecordSource,
+  ): FlowStatus {
     const s = this.summary;
     s.flows++;
-    const e = this.lookup(key, src);
+    const e = this.lookup(words, len, src);
     const predicted = e.predicted.verdict;
     const staged = e.staged?.verdict;
     const vi = verdictIndex(observed);
@@ -348,7 +370,7 @@ export class FlowReplay {
 
   /** The summary with pairs sorted: disagreements first, then by flow count. */
   finish(): ReplaySummary {
-    for (const e of this.cache.values()) this.fold(e);
+    for (const id of this.keys.liveIds()) this.fold(this.entries[id]);
     const pairs = [...this.pairs.values()];
     const weight = (p: PairSummary) => (p.status.drift > 0 ? 2 : p.status.changes > 0 ? 1 : 0);
     pairs.sort(

@@ -72,8 +72,9 @@ export interface StoredFlowFields {
 
 /** Reads lines (byte ranges of a buffer); one instance per replay, reused for every line. */
 export class FlowLineScanner {
-  /** Of the last SCAN_OK line: `flowCacheKey` of its record. */
-  key = '';
+  /** Of the last SCAN_OK line: `flowCacheKey` of its record, as bytes: `keyLen` bytes of `keyWords`' buffer (zero to the word's end). */
+  readonly keyWords = new Int32Array((MAX_KEY_BYTES + 4) >> 2);
+  keyLen = 0;
   /** Of the last SCAN_OK line: the observed verdict. */
   verdict: Verdict = 'MTLS';
   /** Of the last SCAN_OK line: epoch ms of its time. */
@@ -99,7 +100,7 @@ export class FlowLineScanner {
   private readonly dstAttrs = new Int32Array(4 * MAX_ATTRIBUTES);
   /** -1: destination.attributes null or absent. */
   private dstCount = -1;
-  private readonly keyBuf = Buffer.allocUnsafe(MAX_KEY_BYTES);
+  private readonly keyBuf = Buffer.from(this.keyWords.buffer);
   /** What a disagreement's explanation codes read besides the key (see `variant`): -1: null or absent. */
   private srcIdS = -1;
   private srcIdE = -1;
@@ -113,6 +114,11 @@ export class FlowLineScanner {
   private bodyS = 0;
   private bodyE = 0;
   private hasId = false;
+
+  /** Of the last SCAN_OK line: `flowCacheKey` of its record (a string made on each call). */
+  get key(): string {
+    return this.keyBuf.toString('latin1', 0, this.keyLen);
+  }
 
   /** Check line `buf[start, end)`; on SCAN_OK, `key`, `verdict`, `timeMs` and `record()` describe it. */
   scan(buf: Buffer, start: number, end: number): number {
@@ -623,7 +629,8 @@ export class FlowLineScanner {
         at = this.put(at, d[4 * i + 2], d[4 * i + 3], false);
       }
     }
-    this.key = k.toString('latin1', 0, at);
+    this.keyLen = at;
+    while (at & 3) k[at++] = 0;
     return true;
   }
 }
