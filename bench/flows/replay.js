@@ -13,6 +13,11 @@ const { buildSnapshot } = require(path.join(DIST, 'core/policy'));
 const { FlowReplay } = require(path.join(DIST, 'core/flows'));
 const { replayFlowSource } = require(path.join(DIST, 'cli/simulate-flows'));
 
+// As simulate --flows does (src/cli/simulate-flows.ts): the young generation kept at its initial size
+// (RIPTIDES_FLOW_YOUNG_GROWTH=0: V8's default growth).
+if (process.env.RIPTIDES_FLOW_YOUNG_GROWTH !== '0')
+  require('node:v8').setFlagsFromString('--semi-space-growth-factor=1');
+
 (async () => {
   const [manifests, flows, passes = '3'] = process.argv.slice(2);
   const inputs = await loadPolicyInputs([manifests], {});

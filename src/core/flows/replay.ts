@@ -92,23 +92,36 @@ export interface ReplaySummary {
 }
 
 /**
- * One evaluated (source, destination) key and what its flows add up to since the last fold: counts
- * by observed verdict and first/last time, folded into the summary and its pair when the entry leaves
- * the cache and at `finish` (plain counters on the hot path instead of keyed updates of records).
+ * One evaluated (source, destination) key: what the rare paths read (a disagreement, a pair's first
+ * flow, a fold). What its flows add up to since the last fold is in the replay's `hot` record of the
+ * key's id (HOT_* below): counts by observed verdict and first/last time, folded into the summary and
+ * its pair when the entry leaves the cache and at `finish` — plain numbers in one typed array on the
+ * hot path instead of objects reached through several pointers.
  */
 interface CacheEntry {
   predicted: ConnectionResult;
   staged?: ConnectionResult;
   pair: PairSummary | null;
-  /** Flows by observed verdict (VERDICTS order). */
-  counts: number[];
-  /** Observed verdicts seen (bits by VERDICTS index): their keys are created in the pair on first sight. */
-  seen: number;
-  firstMs: number;
-  lastMs: number;
+  /** The pair's index in `pairList`, or -1. */
+  pairId: number;
   /** Variants (FlowRecordSource.variant) of disagreements already compared for this entry. */
   variants: Set<number> | undefined;
 }
+
+/**
+ * The hot record of a cache id: HOT_STRIDE numbers of `hot` from id × HOT_STRIDE — flows by observed
+ * verdict (VERDICTS order) at 0–3, first and last epoch ms (NaN: none yet), the flags (predicted
+ * verdict's index, the staged one's or NO_STAGED, observed verdicts seen), the pair's index or -1.
+ * Eight doubles: one cache line.
+ */
+const HOT_STRIDE = 8;
+const HOT_FIRST = 4;
+const HOT_LAST = 5;
+const HOT_FLAGS = 6;
+const HOT_PAIR = 7;
+/** Flags: bits 0–2 the predicted verdict's index, 3–5 the staged one's (NO_STAGED: none), 6–9 seen. */
+const NO_STAGED = 7;
+const SEEN_SHIFT = 6;
 
 const verdictIndex = (v: Verdict) => (v === 'MTLS' ? 0 : v === 'TLS' ? 1 : v === 'PLAINTEXT' ? 2 : 3);
 
@@ -140,9 +153,15 @@ export class FlowReplay {
   /** Cache keys → ids (first in, first out); `entries[id]` is the key's entry. */
   private readonly keys: FlowKeyTable;
   private readonly entries: CacheEntry[] = [];
+  /** The hot records of the ids (see HOT_STRIDE); grown with the ids. */
+  private hot = new Float64Array(HOT_STRIDE * 256);
+  /** Flows of each pair (by `pairList` index); the pairs' `count` is written at `finish`. */
+  private pairCount = new Int32Array(256);
+  private readonly pairList: PairSummary[] = [];
   /** A string key's bytes (`addKeyed`). */
   private readonly scratch: KeyBytes = { words: new Int32Array(64), len: 0 };
-  private readonly pairs = new Map<string, PairSummary>();
+  /** Pair key → index in `pairList`. */
+  private readonly pairs = new Map<string, number>();
   private readonly maxPairs: number;
   private readonly maxNotable: number;
   private readonly maxErrors: number;
@@ -181,10 +200,10 @@ export class FlowReplay {
    * Evaluate (or reuse) the predictions for a flow's (source, destination); `words`/`len` are the
    * bytes of its flowCacheKey (see `addKeyBytes`).
    */
-  private lookup(words: Int32Array, len: number, src: FlowRecordSource): CacheEntry {
+  private lookup(words: Int32Array, len: number, src: FlowRecordSource): number {
     const hash = hashKeyWords(words, len);
-    const id = this.keys.find(words, len, hash);
-    if (id >= 0) return this.entries[id];
+    const found = this.keys.find(words, len, hash);
+    if (found >= 0) return found;
     this.summary.evaluations++;
     const flow = src.record();
     const q = flowQuery(flow);
@@ -192,38 +211,46 @@ export class FlowReplay {
     const staged = this.options.staged
       ? evaluateConnection(this.options.staged, q, { trace: false })
       : undefined;
-    const pair = this.pairFor(flow, staged ?? predicted, predicted);
-    const e: CacheEntry = {
-      predicted,
-      staged,
-      pair,
-      counts: [0, 0, 0, 0],
-      seen: 0,
-      firstMs: NaN,
-      lastMs: NaN,
-      variants: undefined,
-    };
+    const pairId = this.pairFor(flow, staged ?? predicted, predicted);
+    const pair = pairId < 0 ? null : this.pairList[pairId];
+    const e: CacheEntry = { predicted, staged, pair, pairId, variants: undefined };
     if (pair) {
       // The pair's verdict records keep their keys in the order first seen (as printed).
       if (pair.predicted[predicted.verdict] === undefined) pair.predicted[predicted.verdict] = 0;
       if (staged && pair.staged![staged.verdict] === undefined) pair.staged![staged.verdict] = 0;
     }
     // Full: the insert reuses the oldest entry's id; its counters go to the summary first.
-    if (this.keys.size >= this.keys.capacity) this.fold(this.entries[this.keys.nextId()]);
-    this.entries[this.keys.insert(words, len, hash)] = e;
-    return e;
+    if (this.keys.size >= this.keys.capacity) this.fold(this.keys.nextId());
+    const id = this.keys.insert(words, len, hash);
+    this.entries[id] = e;
+    if (HOT_STRIDE * (id + 1) > this.hot.length) {
+      const hot = new Float64Array(2 * this.hot.length);
+      hot.set(this.hot);
+      this.hot = hot;
+    }
+    const h = this.hot;
+    const at = HOT_STRIDE * id;
+    h[at] = h[at + 1] = h[at + 2] = h[at + 3] = 0;
+    h[at + HOT_FIRST] = h[at + HOT_LAST] = NaN;
+    h[at + HOT_FLAGS] =
+      verdictIndex(predicted.verdict) | ((staged ? verdictIndex(staged.verdict) : NO_STAGED) << 3);
+    h[at + HOT_PAIR] = pairId;
+    return id;
   }
 
-  /** Add an entry's counters to the summary and its pair, and clear them. */
-  private fold(e: CacheEntry): void {
+  /** Add the counters of id `id` to the summary and its pair, and clear them. */
+  private fold(id: number): void {
+    const e = this.entries[id];
+    const h = this.hot;
+    const at = HOT_STRIDE * id;
     const s = this.summary;
     const p = e.pair;
     const predicted = e.predicted.verdict;
     const staged = e.staged?.verdict;
     for (let i = 0; i < 4; i++) {
-      const n = e.counts[i];
+      const n = h[at + i];
       if (n === 0) continue;
-      e.counts[i] = 0;
+      h[at + i] = 0;
       const observed = VERDICTS[i];
       const status: FlowStatus =
         predicted !== observed ? 'drift' : staged !== undefined && staged !== observed ? 'changes' : 'agree';
@@ -237,22 +264,25 @@ export class FlowReplay {
       p.predicted[predicted]! += n;
       if (staged !== undefined) p.staged![staged]! += n;
     }
+    const first = h[at + HOT_FIRST];
+    const last = h[at + HOT_LAST];
     if (p) {
-      if (e.firstMs < p.firstSeen || !(p.firstSeen === p.firstSeen)) p.firstSeen = e.firstMs;
-      if (e.lastMs > p.lastSeen || !(p.lastSeen === p.lastSeen)) p.lastSeen = e.lastMs;
+      if (first < p.firstSeen || !(p.firstSeen === p.firstSeen)) p.firstSeen = first;
+      if (last > p.lastSeen || !(p.lastSeen === p.lastSeen)) p.lastSeen = last;
     }
-    e.firstMs = e.lastMs = NaN;
+    h[at + HOT_FIRST] = h[at + HOT_LAST] = NaN;
   }
 
-  private pairFor(flow: FlowRecord, shown: ConnectionResult, current: ConnectionResult): PairSummary | null {
+  /** The index in `pairList` of the flow's pair (made on first sight), or -1 beyond `maxPairs`. */
+  private pairFor(flow: FlowRecord, shown: ConnectionResult, current: ConnectionResult): number {
     const srcIdentity = current.source.identity;
     const destination = `${flow.destination.address.toLowerCase()}:${flow.destination.port}`;
     const srcPart = srcIdentity ?? `unmanaged\u0001${sortedAttributes(flow.source.attributes)}`;
     const key = srcPart + '\u0000' + destination;
-    let p = this.pairs.get(key);
-    if (p) return p;
-    if (this.pairs.size >= this.maxPairs) return null;
-    p = {
+    const known = this.pairs.get(key);
+    if (known !== undefined) return known;
+    if (this.pairs.size >= this.maxPairs) return -1;
+    const p: PairSummary = {
       sourceIdentity: srcIdentity,
       sourceSpiffeID: current.source.spiffeID,
       sourceAttributes: srcIdentity ? null : flow.source.attributes,
@@ -271,8 +301,15 @@ export class FlowReplay {
       sample: { flow, line: 0 },
       sampleDisagrees: false,
     };
-    this.pairs.set(key, p);
-    return p;
+    const id = this.pairList.length;
+    this.pairList.push(p);
+    this.pairs.set(key, id);
+    if (id === this.pairCount.length) {
+      const counts = new Int32Array(2 * id);
+      counts.set(this.pairCount);
+      this.pairCount = counts;
+    }
+    return id;
   }
 
   /** Replay one valid flow (`line`: its 1-based line, or item index). Returns its status. */
@@ -306,31 +343,66 @@ export class FlowReplay {
   ): FlowStatus {
     const s = this.summary;
     s.flows++;
-    const e = this.lookup(words, len, src);
-    const predicted = e.predicted.verdict;
-    const staged = e.staged?.verdict;
+    const id = this.lookup(words, len, src);
+    const h = this.hot;
+    const at = HOT_STRIDE * id;
     const vi = verdictIndex(observed);
-    e.counts[vi]++;
-    const p = e.pair;
-    if ((e.seen & (1 << vi)) === 0) {
-      e.seen |= 1 << vi;
+    h[at + vi]++;
+    const flags = h[at + HOT_FLAGS];
+    const pairId = h[at + HOT_PAIR];
+    if ((flags & (1 << (SEEN_SHIFT + vi))) === 0) {
+      h[at + HOT_FLAGS] = flags | (1 << (SEEN_SHIFT + vi));
+      const p = this.entries[id].pair;
       if (p && p.observed[observed] === undefined) p.observed[observed] = 0;
     }
-    if (timeMs < e.firstMs || !(e.firstMs === e.firstMs)) e.firstMs = timeMs;
-    if (timeMs > e.lastMs || !(e.lastMs === e.lastMs)) e.lastMs = timeMs;
+    const first = h[at + HOT_FIRST];
+    if (timeMs < first || !(first === first)) h[at + HOT_FIRST] = timeMs;
+    const last = h[at + HOT_LAST];
+    if (timeMs > last || !(last === last)) h[at + HOT_LAST] = timeMs;
+    const pi = flags & 7;
+    const si = (flags >> 3) & 7;
+    if (pi === vi && (si === NO_STAGED || si === vi)) {
+      // agree: nothing but the pair's count and, for its first flow, its sample
+      if (pairId < 0) {
+        s.overflow++;
+        return 'agree';
+      }
+      const count = this.pairCount[pairId]++;
+      if (count === 0) this.firstOfPair(this.entries[id], src.record(), line);
+      return 'agree';
+    }
+    return this.disagree(id, observed, line, src);
+  }
+
+  /** A pair's first flow: its reasons and (until a disagreement replaces it) its sample. */
+  private firstOfPair(e: CacheEntry, flow: FlowRecord, line: number): void {
+    const p = e.pair!;
+    for (const r of e.predicted.reasons) p.reasons.add(r);
+    if (e.staged) for (const r of e.staged.reasons) p.reasons.add(r);
+    p.sample = { flow, line };
+  }
+
+  /** The rest of `addKeyBytes` for a flow whose status is not `agree`. */
+  private disagree(id: number, observed: Verdict, line: number, src: FlowRecordSource): FlowStatus {
+    const s = this.summary;
+    const e = this.entries[id];
+    const predicted = e.predicted.verdict;
+    const staged = e.staged?.verdict;
     const status: FlowStatus =
       predicted !== observed ? 'drift' : staged !== undefined && staged !== observed ? 'changes' : 'agree';
+    const p = e.pair;
+    const pairId = e.pairId;
     let comparison;
     let flow: FlowRecord | undefined;
     // The same codes as a flow already compared: nothing this flow adds needs its record.
-    const variant = status !== 'agree' && src.variant ? src.variant() : -1;
+    const variant = src.variant ? src.variant() : -1;
     if (
       variant >= 0 &&
       s.notable.length >= this.maxNotable &&
-      (!p || (p.count > 0 && p.sampleDisagrees && e.variants?.has(variant) === true))
+      (!p || (this.pairCount[pairId] > 0 && p.sampleDisagrees && e.variants?.has(variant) === true))
     )
       s.notableOmitted++;
-    else if (status !== 'agree') {
+    else {
       if (variant >= 0) (e.variants ??= new Set()).add(variant);
       flow = src.record();
       comparison = compareFlow(flow, e.predicted, e.staged);
@@ -352,12 +424,7 @@ export class FlowReplay {
       s.overflow++;
       return status;
     }
-    if (p.count === 0) {
-      for (const r of e.predicted.reasons) p.reasons.add(r);
-      if (e.staged) for (const r of e.staged.reasons) p.reasons.add(r);
-      p.sample = { flow: flow ?? src.record(), line };
-    }
-    p.count++;
+    if (this.pairCount[pairId]++ === 0) this.firstOfPair(e, flow ?? src.record(), line);
     if (comparison) {
       for (const x of comparison.explanations) p.explanations.add(x.code);
       if (!p.sampleDisagrees) {
@@ -370,8 +437,9 @@ export class FlowReplay {
 
   /** The summary with pairs sorted: disagreements first, then by flow count. */
   finish(): ReplaySummary {
-    for (const id of this.keys.liveIds()) this.fold(this.entries[id]);
-    const pairs = [...this.pairs.values()];
+    for (const id of this.keys.liveIds()) this.fold(id);
+    for (let i = 0; i < this.pairList.length; i++) this.pairList[i].count = this.pairCount[i];
+    const pairs = [...this.pairList];
     const weight = (p: PairSummary) => (p.status.drift > 0 ? 2 : p.status.changes > 0 ? 1 : 0);
     pairs.sort(
       (a, b) =>
