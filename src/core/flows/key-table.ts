@@ -13,7 +13,6 @@ export interface KeyBytes {
   len: number;
 }
 
-const EMPTY = 0;
 const MIN_IDS = 1024;
 
 /** 32-bit hash of a key's words (murmur3's mixing; the length is mixed in). */
@@ -60,18 +59,25 @@ export function stringKeyBytes(key: string, out: KeyBytes): KeyBytes {
   return out;
 }
 
+/** Words before a key's bytes in the arena: its hash, id and byte length. */
+const HEADER = 3;
+
+/**
+ * The table: a slot is two words, the key's hash and 1 + the arena index of its bytes (0: free), so a
+ * lookup reads the slot, then the key's block in the arena (header and bytes side by side): two places
+ * in memory for a hit.
+ */
 export class FlowKeyTable {
   /** Live keys. */
   size = 0;
-  /** Slot → id + 1 (EMPTY: free); linear probing, at most half full. */
-  private slots = new Int32Array(2 * MIN_IDS);
+  /** Slot pairs [hash, 1 + key start]; linear probing, at most half full. */
+  private slots = new Int32Array(2 * 2 * MIN_IDS);
   private shift = 32 - Math.log2(2 * MIN_IDS);
-  /** By id: the key's hash, its first word in the arena and its byte length. */
-  private hashes: Int32Array;
+  /** By id: where its key starts in the arena (for removal and compaction only). */
   private starts: Int32Array;
-  private lengths: Int32Array;
+  /** Blocks of [hash, id, length, words of the key…], oldest first. */
   private arena = new Int32Array(1 << 14);
-  /** Words of the arena in use, and those of live keys. */
+  /** Words of the arena in use, and those of live blocks. */
   private top = 0;
   private liveWords = 0;
   /** Keys inserted so far: the next id is `inserted % capacity`. */
@@ -79,28 +85,23 @@ export class FlowKeyTable {
 
   /** `capacity`: live keys at most (≥ 1). */
   constructor(readonly capacity: number) {
-    const ids = Math.min(capacity, MIN_IDS);
-    this.hashes = new Int32Array(ids);
-    this.starts = new Int32Array(ids);
-    this.lengths = new Int32Array(ids);
+    this.starts = new Int32Array(Math.min(capacity, MIN_IDS));
   }
 
   /** The id of the key (its hash from hashKeyWords), or -1. */
   find(words: Int32Array, len: number, hash: number): number {
     const slots = this.slots;
-    const mask = slots.length - 1;
+    const mask = (slots.length >> 1) - 1;
     const n = (len + 3) >> 2;
     let s = Math.imul(hash, 0x9e3779b1) >>> this.shift;
     for (;;) {
-      const v = slots[s];
-      if (v === EMPTY) return -1;
-      const id = v - 1;
-      if (this.hashes[id] === hash && this.lengths[id] === len) {
-        const arena = this.arena;
-        const a = this.starts[id];
+      const a = slots[2 * s + 1] - 1;
+      if (a < 0) return -1;
+      const arena = this.arena;
+      if (slots[2 * s] === hash && arena[a - 1] === len) {
         let i = 0;
         while (i < n && arena[a + i] === words[i]) i++;
-        if (i === n) return id;
+        if (i === n) return arena[a - 2];
       }
       s = (s + 1) & mask;
     }
@@ -115,72 +116,78 @@ export class FlowKeyTable {
   insert(words: Int32Array, len: number, hash: number): number {
     const id = this.nextId();
     if (this.size === this.capacity) this.remove(id);
-    else if (id === this.hashes.length) this.growIds();
-    if (2 * (this.size + 1) > this.slots.length) this.growSlots();
+    else if (id === this.starts.length) this.growIds();
+    if (4 * (this.size + 1) > this.slots.length) this.growSlots();
     const n = (len + 3) >> 2;
-    if (this.top + n > this.arena.length) this.compact(n);
-    const a = this.top;
+    if (this.top + HEADER + n > this.arena.length) this.compact(HEADER + n);
     const arena = this.arena;
+    const a = this.top + HEADER;
+    arena[a - 3] = hash;
+    arena[a - 2] = id;
+    arena[a - 1] = len;
     for (let i = 0; i < n; i++) arena[a + i] = words[i];
-    this.top += n;
-    this.liveWords += n;
-    this.hashes[id] = hash;
+    this.top = a + n;
+    this.liveWords += HEADER + n;
     this.starts[id] = a;
-    this.lengths[id] = len;
-    this.place(id);
+    this.place(hash, a);
     this.size++;
     this.inserted++;
     return id;
   }
 
-  private place(id: number): void {
+  private place(hash: number, a: number): void {
     const slots = this.slots;
-    const mask = slots.length - 1;
-    let s = Math.imul(this.hashes[id], 0x9e3779b1) >>> this.shift;
-    while (slots[s] !== EMPTY) s = (s + 1) & mask;
-    slots[s] = id + 1;
+    const mask = (slots.length >> 1) - 1;
+    let s = Math.imul(hash, 0x9e3779b1) >>> this.shift;
+    while (slots[2 * s + 1] !== 0) s = (s + 1) & mask;
+    slots[2 * s] = hash;
+    slots[2 * s + 1] = a + 1;
   }
 
   /** Take key `id` out (backward-shift deletion: no tombstones). */
   private remove(id: number): void {
     const slots = this.slots;
-    const mask = slots.length - 1;
-    let i = Math.imul(this.hashes[id], 0x9e3779b1) >>> this.shift;
-    while (slots[i] !== id + 1) i = (i + 1) & mask;
+    const mask = (slots.length >> 1) - 1;
+    const a = this.starts[id];
+    const home = (hash: number) => Math.imul(hash, 0x9e3779b1) >>> this.shift;
+    let i = home(this.arena[a - 3]);
+    while (slots[2 * i + 1] !== a + 1) i = (i + 1) & mask;
     let j = i;
     for (;;) {
       j = (j + 1) & mask;
-      const v = slots[j];
-      if (v === EMPTY) break;
-      const home = Math.imul(this.hashes[v - 1], 0x9e3779b1) >>> this.shift;
-      // v may move to i when its home is not cyclically in (i, j]
-      if (i <= j ? home <= i || home > j : home <= i && home > j) {
-        slots[i] = v;
+      if (slots[2 * j + 1] === 0) break;
+      const k = home(slots[2 * j]);
+      // the key at j may move to i when its home is not cyclically in (i, j]
+      if (i <= j ? k <= i || k > j : k <= i && k > j) {
+        slots[2 * i] = slots[2 * j];
+        slots[2 * i + 1] = slots[2 * j + 1];
         i = j;
       }
     }
-    slots[i] = EMPTY;
-    this.liveWords -= (this.lengths[id] + 3) >> 2;
+    slots[2 * i] = 0;
+    slots[2 * i + 1] = 0;
+    this.liveWords -= HEADER + ((this.arena[a - 1] + 3) >> 2);
     this.size--;
   }
 
   private growIds(): void {
-    const ids = Math.min(this.capacity, 2 * this.hashes.length);
-    const grow = (a: Int32Array) => {
-      const b = new Int32Array(ids);
-      b.set(a);
-      return b;
-    };
-    this.hashes = grow(this.hashes);
-    this.starts = grow(this.starts);
-    this.lengths = grow(this.lengths);
+    const starts = new Int32Array(Math.min(this.capacity, 2 * this.starts.length));
+    starts.set(this.starts);
+    this.starts = starts;
   }
 
   private growSlots(): void {
     this.slots = new Int32Array(2 * this.slots.length);
     this.shift--;
-    const live = this.liveIds();
-    for (const id of live) this.place(id);
+    this.placeAll();
+  }
+
+  /** Every live key into the (empty) slots. */
+  private placeAll(): void {
+    for (const id of this.liveIds()) {
+      const a = this.starts[id];
+      this.place(this.arena[a - 3], a);
+    }
   }
 
   /** Ids of the live keys, oldest first. */
@@ -190,23 +197,26 @@ export class FlowKeyTable {
     return ids;
   }
 
-  /** Room for `n` more words: the live keys copied to the front of an arena at least twice their size. */
+  /** Room for `n` more words: the live blocks copied to the front of an arena at least twice their size. */
   private compact(n: number): void {
     let size = this.arena.length;
     while (size < 2 * (this.liveWords + n)) size *= 2;
     const from = this.arena;
-    // The live keys lie in the arena oldest first, so copying them down in that order is safe in place.
+    // The live blocks lie in the arena oldest first, so copying them down in that order is safe in place.
     const to = size === from.length ? from : new Int32Array(size);
     let top = 0;
     for (const id of this.liveIds()) {
-      const a = this.starts[id];
-      const w = (this.lengths[id] + 3) >> 2;
+      const a = this.starts[id] - HEADER;
+      const w = HEADER + ((from[a + 2] + 3) >> 2);
       if (to === from) to.copyWithin(top, a, a + w);
       else to.set(from.subarray(a, a + w), top);
-      this.starts[id] = top;
+      this.starts[id] = top + HEADER;
       top += w;
     }
     this.arena = to;
     this.top = top;
+    // the slots point into the arena: set them again
+    this.slots.fill(0);
+    this.placeAll();
   }
 }
