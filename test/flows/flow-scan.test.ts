@@ -121,6 +121,53 @@ describe('FlowLineScanner', () => {
     expect(agree(JSON.stringify(minimal))).toBe(SCAN_OK);
   });
 
+  test("times read by the previous line's minute: the same ms as read whole, and the same declines", () => {
+    const minimal = (time: string) =>
+      JSON.stringify({
+        time,
+        source: { attributes: {} },
+        destination: { address: '10.0.0.1', port: 1 },
+        observed: { verdict: 'MTLS' },
+      });
+    const minute = '2024-02-29T23:59';
+    const rests = [
+      ':00.000Z',
+      ':59.999Z',
+      ':07.030Z',
+      ':60.000Z',
+      ':5x.000Z',
+      ':00.00xZ',
+      ':00.000z',
+      '.00:000Z',
+    ];
+    for (const first of [`${minute}:30.000Z`, '2024-02-29T23:58:30.000Z'])
+      for (const rest of rests) {
+        expect(agree(minimal(first))).toBe(SCAN_OK);
+        agree(minimal(minute + rest));
+        // a fresh scanner (no minute kept) gives the same answer
+        const fresh = new FlowLineScanner();
+        const line = Buffer.from(minimal(minute + rest));
+        const r = fresh.scan(line, 0, line.length);
+        const line2 = Buffer.from(minimal(first));
+        scanner.scan(line2, 0, line2.length);
+        expect(scanner.scan(line, 0, line.length)).toBe(r);
+        if (r === SCAN_OK) expect(scanner.timeMs).toBe(fresh.timeMs);
+      }
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date(0), max: new Date(4e12), noInvalidDate: true }),
+        fc.nat(120_000),
+        (d, step) => {
+          const a = minimal(d.toISOString());
+          const b = minimal(new Date(d.getTime() + step).toISOString());
+          expect(agree(a)).toBe(SCAN_OK);
+          expect(agree(b)).toBe(SCAN_OK);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   test('blank lines are blank; unusual but valid records go to the reference', () => {
     expect(agree('')).toBe(SCAN_BLANK);
     expect(agree(' \t\r')).toBe(SCAN_BLANK);

@@ -21,7 +21,13 @@ export const SCAN_SLOW = -1;
 
 const MAX_ID = 253;
 const MAX_REASON = 1024;
-const MAX_KEY_BYTES = 8192;
+/**
+ * The key buffer's first size; it grows for longer lines. A key is at most its line's length plus
+ * KEY_SEPARATORS: its parts (daemon, group, attribute keys and values, address, port) are distinct
+ * byte ranges of the line, and the separators between them number at most 7 + 4 × MAX_ATTRIBUTES.
+ */
+const KEY_BYTES = 8192;
+const KEY_SEPARATORS = 8 + 4 * MAX_ATTRIBUTES;
 
 const lit = (s: string) => Buffer.from(s, 'latin1');
 const K_TIME = lit('time');
@@ -73,7 +79,7 @@ export interface StoredFlowFields {
 /** Reads lines (byte ranges of a buffer); one instance per replay, reused for every line. */
 export class FlowLineScanner {
   /** Of the last SCAN_OK line: `flowCacheKey` of its record, as bytes: `keyLen` bytes of `keyWords`' buffer (zero to the word's end). */
-  readonly keyWords = new Int32Array((MAX_KEY_BYTES + 4) >> 2);
+  keyWords = new Int32Array(KEY_BYTES >> 2);
   keyLen = 0;
   /** Of the last SCAN_OK line: the observed verdict. */
   verdict: Verdict = 'MTLS';
@@ -100,7 +106,7 @@ export class FlowLineScanner {
   private readonly dstAttrs = new Int32Array(4 * MAX_ATTRIBUTES);
   /** -1: destination.attributes null or absent. */
   private dstCount = -1;
-  private readonly keyBuf = Buffer.from(this.keyWords.buffer);
+  private keyBuf = Buffer.from(this.keyWords.buffer);
   /** What a disagreement's explanation codes read besides the key (see `variant`): -1: null or absent. */
   private srcIdS = -1;
   private srcIdE = -1;
@@ -114,6 +120,9 @@ export class FlowLineScanner {
   private bodyS = 0;
   private bodyE = 0;
   private hasId = false;
+  /** The first 16 bytes of the last canonical time and the epoch ms of that minute (NaN: none yet). */
+  private readonly minute = new Uint8Array(16);
+  private minuteMs = NaN;
 
   /** Of the last SCAN_OK line: `flowCacheKey` of its record (a string made on each call). */
   get key(): string {
@@ -134,8 +143,9 @@ export class FlowLineScanner {
     this.ws();
     if (this.p === end) return SCAN_BLANK;
     this.bodyS = this.p;
-    const r = this.top();
-    return r && this.buildKey() ? SCAN_OK : SCAN_SLOW;
+    if (!this.top()) return SCAN_SLOW;
+    this.buildKey();
+    return SCAN_OK;
   }
 
   /**
@@ -211,6 +221,52 @@ export class FlowLineScanner {
     for (let i = s; i < e; i++) if (text.charCodeAt(at++) !== b[i]) return -1;
     // the next part starts with \u0001 or \u0002, never a SPIFFE ID character; or the text ends
     return at === text.length || text.charCodeAt(at) <= 2 ? at : -1;
+  }
+
+  /**
+   * canonicalTimeMs of b[s, s + len), by the last canonical time's minute when the time starts with
+   * the same 16 bytes (`YYYY-MM-DDTHH:MM`, checked then): only `:SS.mmmZ` is read (flows come in time
+   * order, so most share their minute with the previous line). The same number: the epoch ms is a sum
+   * of integers, the minute's plus seconds × 1000 plus ms.
+   */
+  private time(s: number, len: number): number {
+    const b = this.b;
+    if (len === 24 && this.minuteMs === this.minuteMs) {
+      const m = this.minute;
+      let i = 0;
+      while (i < 16 && b[s + i] === m[i]) i++;
+      if (i === 16) {
+        const s1 = b[s + 17] - 48;
+        const s2 = b[s + 18] - 48;
+        const m1 = b[s + 20] - 48;
+        const m2 = b[s + 21] - 48;
+        const m3 = b[s + 22] - 48;
+        if (
+          b[s + 16] === 58 &&
+          b[s + 19] === 46 &&
+          b[s + 23] === 90 &&
+          s1 >= 0 &&
+          s1 <= 5 &&
+          s2 >= 0 &&
+          s2 <= 9 &&
+          m1 >= 0 &&
+          m1 <= 9 &&
+          m2 >= 0 &&
+          m2 <= 9 &&
+          m3 >= 0 &&
+          m3 <= 9
+        )
+          return this.minuteMs + (s1 * 10 + s2) * 1000 + (m1 * 100 + m2 * 10 + m3);
+        return NaN;
+      }
+    }
+    const ms = canonicalTimeMs(b, s, len);
+    if (ms === ms) {
+      for (let i = 0; i < 16; i++) this.minute[i] = b[s + i];
+      const sec = (b[s + 17] - 48) * 10 + (b[s + 18] - 48);
+      this.minuteMs = ms - (sec * 1000 + (b[s + 20] - 48) * 100 + (b[s + 21] - 48) * 10 + (b[s + 22] - 48));
+    }
+    return ms;
   }
 
   private ws(): void {
@@ -309,7 +365,7 @@ export class FlowLineScanner {
         bit = TOP_TIME;
         const s = this.str();
         if (s < 0) return false;
-        const ms = canonicalTimeMs(b, s, this.p - 1 - s);
+        const ms = this.time(s, this.p - 1 - s);
         if (Number.isNaN(ms)) return false;
         this.timeMs = ms;
       } else if (this.eq(k, len, K_SOURCE)) {
@@ -572,65 +628,43 @@ export class FlowLineScanner {
     return true;
   }
 
-  private put(at: number, s: number, e: number, lower: boolean): number {
+  /** `flowCacheKey` of the record, from its bytes, into the key buffer (grown to fit the line's). */
+  private buildKey(): void {
+    if (this.e - this.lineStart + KEY_SEPARATORS + 4 > this.keyBuf.length) {
+      this.keyWords = new Int32Array((this.e - this.lineStart + KEY_SEPARATORS + 8) >> 2);
+      this.keyBuf = Buffer.from(this.keyWords.buffer);
+    }
     const b = this.b;
     const k = this.keyBuf;
-    for (let i = s; i < e; i++) {
-      const c = b[i];
-      k[at++] = lower && c >= 65 && c <= 90 ? c + 32 : c;
-    }
-    return at;
-  }
-
-  /** `flowCacheKey` of the record, from its bytes: false when it would not fit the key buffer. */
-  private buildKey(): boolean {
-    const k = this.keyBuf;
-    let size = 16 + (this.daemonE - this.daemonS) + (this.groupE - this.groupS) + (this.addrE - this.addrS);
-    for (let i = 0; i < this.srcCount; i++)
-      size +=
-        this.srcAttrs[4 * i + 1] -
-        this.srcAttrs[4 * i] +
-        this.srcAttrs[4 * i + 3] -
-        this.srcAttrs[4 * i + 2] +
-        2;
-    for (let i = 0; i < this.dstCount; i++)
-      size +=
-        this.dstAttrs[4 * i + 1] -
-        this.dstAttrs[4 * i] +
-        this.dstAttrs[4 * i + 3] -
-        this.dstAttrs[4 * i + 2] +
-        2;
-    if (size > MAX_KEY_BYTES) return false;
-    let at = this.daemonS < 0 ? 0 : this.put(0, this.daemonS, this.daemonE, false);
+    let at = 0;
+    for (let i = this.daemonS; i < this.daemonE; i++) k[at++] = b[i];
     k[at++] = 1;
-    if (this.groupS >= 0) at = this.put(at, this.groupS, this.groupE, false);
+    for (let i = this.groupS; i < this.groupE; i++) k[at++] = b[i];
     const a = this.srcAttrs;
-    for (let i = 0; i < this.srcCount; i++) {
+    for (let j = 0, n = 4 * this.srcCount; j < n; j += 2) {
       k[at++] = 1;
-      at = this.put(at, a[4 * i], a[4 * i + 1], false);
-      k[at++] = 1;
-      at = this.put(at, a[4 * i + 2], a[4 * i + 3], false);
+      for (let i = a[j], e = a[j + 1]; i < e; i++) k[at++] = b[i];
     }
     k[at++] = 1;
     k[at++] = 2;
     k[at++] = 1;
-    at = this.put(at, this.addrS, this.addrE, true);
+    for (let i = this.addrS, e = this.addrE; i < e; i++) {
+      const c = b[i];
+      k[at++] = c >= 65 && c <= 90 ? c + 32 : c;
+    }
     k[at++] = 1;
-    at = this.put(at, this.portS, this.portE, false);
+    for (let i = this.portS, e = this.portE; i < e; i++) k[at++] = b[i];
     if (this.dstCount < 0) {
       k[at++] = 1;
       k[at++] = 3;
     } else {
       const d = this.dstAttrs;
-      for (let i = 0; i < this.dstCount; i++) {
+      for (let j = 0, n = 4 * this.dstCount; j < n; j += 2) {
         k[at++] = 1;
-        at = this.put(at, d[4 * i], d[4 * i + 1], false);
-        k[at++] = 1;
-        at = this.put(at, d[4 * i + 2], d[4 * i + 3], false);
+        for (let i = d[j], e = d[j + 1]; i < e; i++) k[at++] = b[i];
       }
     }
     this.keyLen = at;
     while (at & 3) k[at++] = 0;
-    return true;
   }
 }
