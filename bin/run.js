@@ -38,7 +38,13 @@ if (argv.length === 1 && argv[0] === '--version') {
 // new page costs a page fault. Measured on `validate` of 10,000 files: a third fewer page faults,
 // 7 % less CPU (docs/performance.md). `controlplane serve` is long-lived and keeps V8's default.
 // (V8 reads this flag when it grows the space, so setting it here, after start-up, works.)
-if (argv[0] !== 'controlplane') require('node:v8').setFlagsFromString('--semi-space-growth-factor=1');
+// `simulate --flows` sets it itself once it runs (src/cli/simulate-flows.ts), after start-up has let
+// the young generation grow a little; set here already, it cost that replay more than it saved —
+// peak RSS 166–171 → 196–206 MiB, +5,000 page faults on 1,000,000 flows of the 2,000-workload set
+// (docs/performance.md).
+const flowReplay = argv[0] === 'simulate' && argv.some((a) => a.startsWith('--flows'));
+if (argv[0] !== 'controlplane' && !flowReplay)
+  require('node:v8').setFlagsFromString('--semi-space-growth-factor=1');
 // Cache compiled bytecode between runs: most of a short command's time is module loading.
 try {
   require('node:module').enableCompileCache?.();
