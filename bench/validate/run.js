@@ -116,21 +116,29 @@ function childrenCpuMs() {
   }
 }
 
-/** Median wall time and median CPU time (user + system) of RUNS runs. */
-function time(cmd, args, options = {}) {
-  const walls = [];
-  const cpus = [];
-  let last;
+/**
+ * Median wall time and median CPU time (user + system) of RUNS runs of each command, run in turns
+ * (one run of each, RUNS times over), so that a machine whose speed drifts over the minutes skews
+ * every command alike instead of the ones measured last.
+ */
+function timeInTurns(commands) {
+  const runs = commands.map(() => ({ walls: [], cpus: [], last: undefined }));
   for (let i = 0; i < RUNS; i++) {
-    const cpu0 = childrenCpuMs();
-    const start = process.hrtime.bigint();
-    last = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 28, ...options });
-    walls.push(Number(process.hrtime.bigint() - start) / 1e6);
-    const cpu1 = childrenCpuMs();
-    if (cpu0 !== undefined && cpu1 !== undefined) cpus.push(cpu1 - cpu0);
+    commands.forEach(([cmd, args, options = {}], k) => {
+      const cpu0 = childrenCpuMs();
+      const start = process.hrtime.bigint();
+      runs[k].last = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 28, ...options });
+      runs[k].walls.push(Number(process.hrtime.bigint() - start) / 1e6);
+      const cpu1 = childrenCpuMs();
+      if (cpu0 !== undefined && cpu1 !== undefined) runs[k].cpus.push(cpu1 - cpu0);
+    });
   }
   const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  return { ms: median(walls), cpu: cpus.length ? median(cpus) : undefined, result: last };
+  return runs.map((r) => ({
+    ms: median(r.walls),
+    cpu: r.cpus.length ? median(r.cpus) : undefined,
+    result: r.last,
+  }));
 }
 
 function ajvArgs(dir, data) {
@@ -175,31 +183,29 @@ function main() {
     return `${positioned.length}/${expectInvalid} invalid reported with line:col`;
   };
 
-  const multi = time(process.execPath, [BIN, 'validate', '-f', path.join(dir, 'all.yaml'), '-o', 'json'], {
-    env,
-  });
-  const many = time(process.execPath, [BIN, 'validate', '-f', path.join(dir, 'files'), '-o', 'json'], {
-    env,
-  });
-  // Schema checks only (this benchmark's subject; --no-rules skips the cross-resource rule pass).
-  const multiSchema = time(
-    process.execPath,
-    [BIN, 'validate', '--no-rules', '-f', path.join(dir, 'all.yaml'), '-o', 'json'],
-    { env },
-  );
-  const manySchema = time(
-    process.execPath,
-    [BIN, 'validate', '--no-rules', '-f', path.join(dir, 'files'), '-o', 'json'],
-    { env },
-  );
-  const ajvMany = time(AJV, ajvArgs(dir, path.join(dir, 'files', '*.yaml')), { env });
+  const [multi, many, multiSchema, manySchema, ajvMany] = timeInTurns([
+    [process.execPath, [BIN, 'validate', '-f', path.join(dir, 'all.yaml'), '-o', 'json'], { env }],
+    [process.execPath, [BIN, 'validate', '-f', path.join(dir, 'files'), '-o', 'json'], { env }],
+    // Schema checks only (this benchmark's subject; --no-rules skips the cross-resource rule pass).
+    [
+      process.execPath,
+      [BIN, 'validate', '--no-rules', '-f', path.join(dir, 'all.yaml'), '-o', 'json'],
+      { env },
+    ],
+    [process.execPath, [BIN, 'validate', '--no-rules', '-f', path.join(dir, 'files'), '-o', 'json'], { env }],
+    [AJV, ajvArgs(dir, path.join(dir, 'files', '*.yaml')), { env }],
+  ]);
   const ajvInvalid = (ajvMany.result.stdout + ajvMany.result.stderr)
     .split('\n')
     .filter((l) => / invalid/.test(l)).length;
-  const one = time(process.execPath, [BIN, 'validate', '-f', path.join(dir, 'one.yaml')], { env });
-  const ajvOne = time(AJV, ajvArgs(dir, path.join(dir, 'one.yaml')), { env });
-  const version = time(process.execPath, [BIN, '--version'], { env });
-  const bare = time(process.execPath, ['-e', '0'], { env });
+  const [one, ajvOne] = timeInTurns([
+    [process.execPath, [BIN, 'validate', '-f', path.join(dir, 'one.yaml')], { env }],
+    [AJV, ajvArgs(dir, path.join(dir, 'one.yaml')), { env }],
+  ]);
+  const [version, bare] = timeInTurns([
+    [process.execPath, [BIN, '--version'], { env }],
+    [process.execPath, ['-e', '0'], { env }],
+  ]);
 
   rows.push([
     'validate --no-rules (schema only), 10,000 docs in one multi-document file',
