@@ -371,6 +371,29 @@ export class LintContext {
     return facts.resolved;
   }
 
+  /**
+   * Every entry of every identity's allowedSPIFFEIDs lists, in order, with what it resolved to
+   * (resolvedLists): `fn(identity, list, index in list.list, resolution)`.
+   */
+  forEachSpiffeIdEntry(
+    fn: (
+      identity: LocatedIdentity,
+      list: SpiffeIdList,
+      index: number,
+      resolved: ResolvedId | undefined,
+    ) => void,
+  ): void {
+    for (let i1 = 0, identities = this.identities; i1 < identities.length; i1++) {
+      const identity = identities[i1];
+      const lists = this.spiffeIdLists(identity);
+      const resolved = this.resolvedLists(identity);
+      for (let i2 = 0; i2 < lists.length; i2++) {
+        const list = lists[i2];
+        for (let i = 0; i < list.list.length; i++) fn(identity, list, i, resolved[i2][i]);
+      }
+    }
+  }
+
   /** One of the owner's allowedSPIFFEIDs lists, resolved (resolvedLists); any other list is resolved afresh. */
   resolvedListOf(owner: LocatedIdentity, list: readonly unknown[]): (ResolvedId | undefined)[] {
     const lists = this.spiffeIdLists(owner);

@@ -17,23 +17,16 @@ export const mixedTrustDomains = defineRule({
     if (seen.size < 2) return findings;
     const main = majorityTrustDomain(seen)!;
     const all = [...seen.keys()].sort().join(', ');
-    for (let i1 = 0, list1 = ctx.identities; i1 < list1.length; i1++) {
-      const identity = list1[i1];
-      for (let i2 = 0, list2 = ctx.spiffeIdLists(identity); i2 < list2.length; i2++) {
-        const l = list2[i2];
-        const resolved = ctx.resolvedLists(identity)[i2];
-        for (let i = 0; i < l.list.length; i++) {
-          const parsed = resolved[i]?.parsed;
-          if (!parsed || parsed.trustDomain === main) continue;
-          findings.push({
-            subject: identity,
-            pointer: l.pointer + joinPointer(i),
-            message: `${listLabel(l)} entry ${l.list[i]} is in trust domain "${parsed.trustDomain}"; the manifests use ${seen.size} trust domains (${all}), mostly "${main}", and nothing says which is meant`,
-            fix: `Say which trust domain the manifests are for (--trust-domain ${main}, trustDomain: in .riptides-lint.yaml, or a Scenario's spec.trustDomain); then write the entry as spiffe://${main}${parsed.path}, or keep it for a federated peer and suppress with lint.riptides.io/disable: RT2019.`,
-          });
-        }
-      }
-    }
+    ctx.forEachSpiffeIdEntry((identity, l, i, resolved) => {
+      const parsed = resolved?.parsed;
+      if (!parsed || parsed.trustDomain === main) return;
+      findings.push({
+        subject: identity,
+        pointer: l.pointer + joinPointer(i),
+        message: `${listLabel(l)} entry ${l.list[i]} is in trust domain "${parsed.trustDomain}"; the manifests use ${seen.size} trust domains (${all}), mostly "${main}", and nothing says which is meant`,
+        fix: `Say which trust domain the manifests are for (--trust-domain ${main}, trustDomain: in .riptides-lint.yaml, or a Scenario's spec.trustDomain); then write the entry as spiffe://${main}${parsed.path}, or keep it for a federated peer and suppress with lint.riptides.io/disable: RT2019.`,
+      });
+    });
     return findings;
   },
 });

@@ -35,41 +35,33 @@ export const unknownSpiffeId = defineRule({
     const findings: LintFinding[] = [];
     let byLength: Map<number, string[]> | undefined;
     const suggestions = new Map<string, string | undefined>();
-    for (let i1 = 0, list1 = ctx.identities; i1 < list1.length; i1++) {
-      const identity = list1[i1];
-      for (let i2 = 0, list2 = ctx.spiffeIdLists(identity); i2 < list2.length; i2++) {
-        const l = list2[i2];
-        const resolved = ctx.resolvedLists(identity)[i2];
-        for (let i = 0; i < l.list.length; i++) {
-          const r = resolved[i];
-          if (r === undefined || r.named.length > 0) continue; // the usual case: named identities found
-          const parsed = r.parsed;
-          if (!parsed) continue; // not a SPIFFE ID: the schema reports it
-          if (ctx.trustDomain !== undefined && parsed.trustDomain !== ctx.trustDomain) continue; // RT2006
-          const id = l.list[i];
-          if (!suggestions.has(id)) {
-            byLength ??= workloadIdsByLength(ctx);
-            const wid = suggest(parsed.path, byLength);
-            suggestions.set(id, wid === undefined ? undefined : `spiffe://${parsed.trustDomain}/${wid}`);
-          }
-          const near = suggestions.get(id);
-          const target = near === undefined ? [] : ctx.identitiesNamed(near);
-          findings.push({
-            subject: identity,
-            pointer: l.pointer + joinPointer(i),
-            message: `${listLabel(l)} entry ${id} names no WorkloadIdentity in the set${near ? `; did you mean ${near}?` : ''}`,
-            fix: near
-              ? `Replace it with ${near}.`
-              : 'Fix the workloadID in the entry, add the WorkloadIdentity it names, or remove the entry.',
-            related: target.slice(0, 1).map((t) => ({
-              subject: t,
-              pointer: joinPointer('spec', 'workloadID'),
-              message: `the nearest existing SPIFFE ID, ${near}`,
-            })),
-          });
-        }
+    ctx.forEachSpiffeIdEntry((identity, l, i, r) => {
+      if (r === undefined || r.named.length > 0) return; // the usual case: named identities found
+      const parsed = r.parsed;
+      if (!parsed) return; // not a SPIFFE ID: the schema reports it
+      if (ctx.trustDomain !== undefined && parsed.trustDomain !== ctx.trustDomain) return; // RT2006
+      const id = l.list[i];
+      if (!suggestions.has(id)) {
+        byLength ??= workloadIdsByLength(ctx);
+        const wid = suggest(parsed.path, byLength);
+        suggestions.set(id, wid === undefined ? undefined : `spiffe://${parsed.trustDomain}/${wid}`);
       }
-    }
+      const near = suggestions.get(id);
+      const target = near === undefined ? [] : ctx.identitiesNamed(near);
+      findings.push({
+        subject: identity,
+        pointer: l.pointer + joinPointer(i),
+        message: `${listLabel(l)} entry ${id} names no WorkloadIdentity in the set${near ? `; did you mean ${near}?` : ''}`,
+        fix: near
+          ? `Replace it with ${near}.`
+          : 'Fix the workloadID in the entry, add the WorkloadIdentity it names, or remove the entry.',
+        related: target.slice(0, 1).map((t) => ({
+          subject: t,
+          pointer: joinPointer('spec', 'workloadID'),
+          message: `the nearest existing SPIFFE ID, ${near}`,
+        })),
+      });
+    });
     return findings;
   },
 });
