@@ -6,6 +6,7 @@
 //   3. single-document PUT/s at 8 concurrent connections,
 //   4. the batch route alone (POST /v1/apply, 500 per request, one connection).
 // Usage: npm run build && node bench/apply/run.js [--count 10000] [--no-ctl]
+require('../need-node');
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');

@@ -10,6 +10,7 @@
 // Usage: npm run build && node bench/flows/run.js [--count 1000000] [--post 200000] [--skip-generate]
 //        [--post-only | --no-post] [--stores sqlite,postgres] [--connections 2] [--root DIR]
 // RIPTIDES_FLOW_THREADS=1 in the environment measures the one-thread replay.
+require('../need-node');
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');

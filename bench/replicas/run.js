@@ -9,6 +9,7 @@
 //   3. cold start: a new replica on a database of M resources, from spawn to its first answered
 //      request (GET /v1/namespaces/…?limit=500) (target: ≤ 5 s at 100,000).
 // Usage: npm run build && node bench/replicas/run.js [--count 10000] [--rate 1000] [--cold 100000]
+require('../need-node');
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');

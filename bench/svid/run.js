@@ -3,6 +3,7 @@
 // SVID benchmarks (docs/performance.md, "SVIDs"): whole-process `svid inspect` vs `node -e 0`,
 // verification of a 1,000-certificate file, and X.509-SVID issuance through the control plane over
 // HTTPS (and the issuer alone). Needs a fresh build: `npm run build && node bench/svid/run.js`.
+require('../need-node');
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
