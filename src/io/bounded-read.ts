@@ -27,7 +27,7 @@ export function capFromEnv(name: string, fallback: number, env: NodeJS.ProcessEn
  * A regular file whose size is already over the cap is refused without reading it.
  */
 export function readFileBounded(file: string, max: number): BoundedRead {
-  const read = readIntoScratch(file, max, false);
+  const read = readIntoScratch(file, max, false, false)!;
   return read.ok ? { ok: true, bytes: read.bytes } : read;
 }
 
@@ -41,7 +41,24 @@ export function readTextBounded(
   file: string,
   max: number,
 ): { ok: true; text: string } | { ok: false; seen: number } {
-  const read = readIntoScratch(file, max, true);
+  return decoded(readIntoScratch(file, max, true, false)!);
+}
+
+/**
+ * readTextBounded for regular files only: anything else (a FIFO, a device, a directory) is
+ * undefined, untouched. Opened non-blocking, so that a FIFO with no writer does not block the
+ * caller, and none of its data is consumed (the read-ahead worker leaves such paths to the main
+ * thread, which reads them as usual).
+ */
+export function readRegularFileText(
+  file: string,
+  max: number,
+): { ok: true; text: string } | { ok: false; seen: number } | undefined {
+  const read = readIntoScratch(file, max, true, true);
+  return read && decoded(read);
+}
+
+function decoded(read: BoundedRead): { ok: true; text: string } | { ok: false; seen: number } {
   return read.ok ? { ok: true, text: read.bytes.toString('utf8') } : read;
 }
 
@@ -57,33 +74,22 @@ function buffer(size: number, reuse: boolean): Buffer {
 
 /**
  * The bytes of `file`, at most `max`. With `reuse`, the result may be a view of the shared scratch
- * buffer, valid until the next call (readTextBounded decodes it at once).
+ * buffer, valid until the next call (the text readers decode it at once). With `regularOnly`, the
+ * file is opened non-blocking and anything but a regular file is undefined, unread.
  */
-function readIntoScratch(file: string, max: number, reuse: boolean): BoundedRead {
-  const fd = fs.openSync(file, 'r');
-  try {
-    return readOpened(fd, fs.fstatSync(fd), max, reuse);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-/**
- * readTextBounded for regular files only: anything else (a FIFO, a device, a directory) is
- * undefined, untouched. Opened non-blocking, so that a FIFO with no writer does not block the
- * caller, and none of its data is consumed (the read-ahead worker leaves such paths to the main
- * thread, which reads them as usual).
- */
-export function readRegularFileText(
+function readIntoScratch(
   file: string,
   max: number,
-): { ok: true; text: string } | { ok: false; seen: number } | undefined {
-  const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  reuse: boolean,
+  regularOnly: boolean,
+): BoundedRead | undefined {
+  const fd = regularOnly
+    ? fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0))
+    : fs.openSync(file, 'r');
   try {
     const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) return undefined;
-    const read = readOpened(fd, stat, max, true);
-    return read.ok ? { ok: true, text: read.bytes.toString('utf8') } : read;
+    if (regularOnly && !stat.isFile()) return undefined;
+    return readOpened(fd, stat, max, reuse);
   } finally {
     fs.closeSync(fd);
   }

@@ -24,7 +24,7 @@ export const READ_AHEAD_MIN_FILES = 200;
 export type ReadAheadItem = { text: string } | { seen: number } | { error: string } | { skip: true };
 
 export interface ReadAheadRequest {
-  paths: string[];
+  paths: readonly string[];
   max: number;
   /** Int32Array over a SharedArrayBuffer: [0] is the index this thread is taking (-1 before the first). */
   position: Int32Array;
@@ -57,7 +57,7 @@ export function startReadAhead(files: readonly string[], max: number): ReadAhead
   const { port1, port2 } = new threads.MessageChannel();
   let worker: import('node:worker_threads').Worker;
   try {
-    const request: ReadAheadRequest = { paths: [...files], max, position, port: port2 };
+    const request: ReadAheadRequest = { paths: files, max, position, port: port2 };
     worker = new threads.Worker(WORKER_SCRIPT, {
       workerData: request,
       transferList: [port2],

@@ -31,8 +31,6 @@ export interface ReadOptions {
   maxFileBytes?: number;
 }
 
-export type LoadOptions = ReadOptions;
-
 export interface ReadResult {
   files: InputFile[];
   /** Inputs that could not be read: RT1004 (too large), RT1007 (unreadable path), RT1006 (skipped, a note). */
@@ -247,7 +245,7 @@ export interface LoadResult {
  */
 export async function loadManifests(
   paths: readonly string[],
-  options: LoadOptions = {},
+  options: ReadOptions = {},
 ): Promise<LoadResult> {
   const max = options.maxFileBytes ?? capFromEnv(MAX_INPUT_ENV, MAX_FILE_BYTES);
   const listed = expandPaths(paths, options.recursive);
