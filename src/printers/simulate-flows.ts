@@ -40,6 +40,9 @@ export function printFlowReportJson(r: FlowReport, source: string): string {
 /** Pairs per part of the streamed JSON report. */
 const PAIRS_PER_PART = 256;
 const PAIRS_HOLE = '\u0000pairs\u0000';
+/** What `JSON.stringify({ p: [...] }, null, 2)` puts around the elements. */
+const PART_HEAD = '{\n  "p": [\n';
+const PART_TAIL = '\n  ]\n}';
 
 /**
  * The JSON report (`JSON.stringify(…, null, 2)` and a newline) in parts, the pairs a few hundred at a
@@ -82,15 +85,9 @@ export function* printFlowReportJsonParts(r: FlowReport, source: string): Genera
   if (r.pairs.length === 0) yield '[]';
   else {
     for (let i = 0; i < r.pairs.length; i += PAIRS_PER_PART) {
-      let part = i === 0 ? '[\n' : ',\n';
-      const end = Math.min(r.pairs.length, i + PAIRS_PER_PART);
-      for (let j = i; j < end; j++) {
-        // the indentation of an element two levels down (strings hold no raw newline)
-        part +=
-          (j > i ? ',\n    ' : '    ') +
-          JSON.stringify(pairJson(r.pairs[j]), null, 2).replace(/\n/g, '\n    ');
-      }
-      yield part;
+      // Stringified as the value of a top-level key, the elements get the pairs' own indentation.
+      const text = JSON.stringify({ p: r.pairs.slice(i, i + PAIRS_PER_PART).map(pairJson) }, null, 2);
+      yield (i === 0 ? '[\n' : ',\n') + text.slice(PART_HEAD.length, text.length - PART_TAIL.length);
     }
     yield '\n  ]';
   }

@@ -6,6 +6,7 @@
  */
 import type { Verdict } from '../manifest/types';
 import type { ConnectionQuery } from '../policy/evaluate';
+import { describeWorkload, type Snapshot, type WorkloadEntry } from '../policy/snapshot';
 import type { ConnectionResult, Peer } from '../policy/types';
 import type { FlowRecord } from './record';
 
@@ -63,6 +64,47 @@ export function flowQuery(flow: FlowRecord): ConnectionQuery {
     to,
     toPeer: attrs ? { attributes: attrs, scopeUnknown: true, listen: [to] } : undefined,
   };
+}
+
+/**
+ * `flowQuery` with both peers resolved against `snapshot` once per distinct peer. A replay evaluates
+ * each distinct (source, destination) key once, but its sources and destinations repeat across keys
+ * (2,000 workloads make 16,000 keys in the bench), and resolving the two peers was about half of a
+ * verdict-only evaluation. Each map holds at most `max` peers (then starts over).
+ */
+export class FlowQueries {
+  private readonly sources = new Map<string, WorkloadEntry>();
+  private readonly destinations = new Map<string, WorkloadEntry>();
+
+  constructor(
+    private readonly snapshot: Snapshot,
+    private readonly max = 65_536,
+  ) {}
+
+  query(flow: FlowRecord): ConnectionQuery {
+    const q = flowQuery(flow);
+    const d = flow.destination;
+    return {
+      from: this.resolve(
+        this.sources,
+        JSON.stringify([flow.daemon, flow.daemonGroup, flow.source.attributes]),
+        q.from as Peer,
+      ),
+      to: q.to,
+      toPeer:
+        q.toPeer &&
+        this.resolve(this.destinations, JSON.stringify([d.address, d.port, d.attributes]), q.toPeer as Peer),
+    };
+  }
+
+  private resolve(cache: Map<string, WorkloadEntry>, key: string, peer: Peer): WorkloadEntry {
+    let w = cache.get(key);
+    if (w === undefined) {
+      if (cache.size >= this.max) cache.clear();
+      cache.set(key, (w = describeWorkload(this.snapshot, peer)));
+    }
+    return w;
+  }
 }
 
 /**

@@ -10,8 +10,11 @@ export interface ConnectionQuery {
   from: string | Peer | WorkloadEntry;
   /** The destination; simulate passes endpoints resolved once with `resolveEndpoint`. */
   to: Endpoint | ResolvedEndpoint;
-  /** An ad-hoc destination peer listening on `to` (`--to-attr`); default: the scenario's listener. */
-  toPeer?: Peer;
+  /**
+   * An ad-hoc destination peer listening on `to` (`--to-attr`), or one already resolved with
+   * `describeWorkload` (the flow replay resolves each peer once); default: the scenario's listener.
+   */
+  toPeer?: Peer | WorkloadEntry;
 }
 
 export interface EvaluateOptions {

@@ -304,6 +304,10 @@ export function resolveEndpoint(snapshot: Snapshot, e: Endpoint): ResolvedEndpoi
   };
 }
 
+/** A peer already resolved by `describeWorkload` (a query may carry either). */
+export const isWorkloadEntry = (x: Peer | WorkloadEntry): x is WorkloadEntry =>
+  (x as WorkloadEntry).resolution !== undefined;
+
 /** Resolve a peer once: its identity, trust domain and SPIFFE ID. */
 export function describeWorkload(snapshot: Snapshot, peer: Peer): WorkloadEntry {
   const resolution = resolvePeer(snapshot, peer);

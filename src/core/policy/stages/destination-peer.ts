@@ -4,14 +4,15 @@
  * endpoint, which no daemon manages.
  */
 import { nearestMisses } from '../near-miss';
-import { describeWorkload, type IdentityEntry } from '../snapshot';
+import { describeWorkload, isWorkloadEntry, type IdentityEntry } from '../snapshot';
 import type { Step } from '../trace';
 import { record, recordTie, ref, type Evaluation } from './evaluation';
 
 /** Outcome: the destination's identity, or null when it is not Riptides-managed. */
 export function destinationPeerStage(ev: Evaluation): IdentityEntry | null {
   const query = ev.query;
-  if (query.toPeer) ev.destination = describeWorkload(ev.snapshot, query.toPeer);
+  const toPeer = query.toPeer;
+  if (toPeer) ev.destination = isWorkloadEntry(toPeer) ? toPeer : describeWorkload(ev.snapshot, toPeer);
   else {
     const l = ev.resolved.listener;
     if (l) ev.destination = l.workload;

@@ -4,10 +4,15 @@
  * `ambiguous-identity`, none is `no-identity` with the nearest misses.
  */
 import { nearestMisses } from '../near-miss';
-import { describeWorkload, type IdentityEntry, type Snapshot, type WorkloadEntry } from '../snapshot';
+import {
+  describeWorkload,
+  isWorkloadEntry,
+  type IdentityEntry,
+  type Snapshot,
+  type WorkloadEntry,
+} from '../snapshot';
 import type { ConnectionQuery } from '../decision';
 import type { Step } from '../trace';
-import type { Peer } from '../types';
 import { record, recordTie, ref, type Evaluation } from './evaluation';
 
 export class UnknownWorkloadError extends Error {
@@ -19,9 +24,6 @@ export class UnknownWorkloadError extends Error {
   }
 }
 
-const isEntry = (x: Peer | WorkloadEntry): x is WorkloadEntry =>
-  (x as WorkloadEntry).resolution !== undefined;
-
 /** The source as a resolved workload: a scenario workload by name, or an ad-hoc peer. */
 export function resolveSource(snapshot: Snapshot, from: ConnectionQuery['from']): WorkloadEntry {
   if (typeof from === 'string') {
@@ -29,7 +31,7 @@ export function resolveSource(snapshot: Snapshot, from: ConnectionQuery['from'])
     if (!w) throw new UnknownWorkloadError(from, [...snapshot.workloadsByName.keys()]);
     return w;
   }
-  return isEntry(from) ? from : describeWorkload(snapshot, from);
+  return isWorkloadEntry(from) ? from : describeWorkload(snapshot, from);
 }
 
 /** Outcome: the source's identity, or null when no WorkloadIdentity selects it. */
