@@ -1,41 +1,53 @@
 /**
- * `simulate --flows` on a large regular file with more than one core: worker threads
- * (src/io/flow-scan-worker.ts) scan the front of the file in byte ranges (cut at newlines) through the
- * fast path while this thread loads the manifests; this thread replays their lines in file order,
- * then reads and replays the rest of the file itself (a worker costs ≈ 30 MiB of RSS, and on two
- * cores this thread would otherwise wait). The same calls, in the same order, with the same line
- * numbers as the one-thread loop, so the report is the same. A worker's line is read again (pread)
- * only when the replay needs its record: a cache miss, a disagreement it cannot count by its variant,
- * a pair's first flow, a slow-path line.
- * Off unless asked for: RIPTIDES_FLOW_THREADS=N: N threads in all (1: no worker), at any file size;
- * RIPTIDES_FLOW_THREADS_AUTO=1: one worker per spare core (at most 3) for files of 32 MiB or more.
+ * `simulate --flows` on a large regular file with more than one core. Worker threads
+ * (src/io/flow-scan-worker.ts) scan the back of the file in byte ranges cut at newlines, while this
+ * thread loads the manifests and then replays the front itself. Between its own lines, this thread
+ * takes the workers' batches as they come and counts the lines whose effect does not depend on their
+ * place (FlowReplay.countInAnyOrder: a cached key, agreeing, its pair and verdict already seen — most
+ * lines); every other line of a worker (a new key, a disagreement, a slow-path or bad line) waits, and
+ * is replayed in file order once the front is done, with the line numbers of the one-thread loop. So
+ * the report is the one-thread report. A worker's line is read again (pread) only when its record is
+ * needed.
+ * Opt-in, as a worker costs ≈ 30 MiB of RSS, which takes the replay of the 2,000-workload bench past
+ * its 200 MB bound, for ≈ 20 % less wall time when the second core is free (docs/performance.md):
+ * RIPTIDES_FLOW_THREADS=N sets the number of threads in all (1: no worker) at any file size;
+ * RIPTIDES_FLOW_THREADS_AUTO=1 uses one worker per spare core (at most three) from FLOW_THREADS_MIN_BYTES.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
 import { oversizeFlowLine, parseFlowLine, type FlowRecord, type FlowReplay } from '../core/flows';
-import type { Verdict } from '../core/manifest/types';
+import { VERDICTS } from '../core/manifest/types';
 import { lineCuts, readError, readLineRange, statSource, type LineSink } from '../io/flow-lines';
 import { FlowLineScanner, SCAN_OK, SCAN_SLOW } from '../core/flows/scan';
-import { KIND_OK, KIND_OVERSIZE, KIND_SLOW, type ScanBatch, type ScanMessage } from '../io/flow-scan-worker';
+import {
+  batchBuffers,
+  KIND_BLANK,
+  KIND_OK,
+  KIND_OVERSIZE,
+  type BatchArrays,
+  type ScanBatch,
+  type ScanMessage,
+  type ScanWorkerData,
+} from '../io/flow-scan-worker';
 
-/** Files smaller than this are scanned on the main thread (a worker's start-up would cost more). */
-const PARALLEL_MIN_BYTES = 32 << 20;
+/** Files smaller than this are replayed on this thread alone (a worker's start-up would cost more). */
+export const FLOW_THREADS_MIN_BYTES = 32 << 20;
 /** At most this many scanning workers. */
 const MAX_WORKERS = 3;
 /**
- * The share of the file this thread reads itself, after replaying the workers' lines, with one
- * worker (with k workers, this / k): it also loads the manifests and replays every line (≈ 0.4 µs a
- * line against ≈ 3.5 µs to scan one), so the worker takes the larger part.
+ * The share of the file this thread replays itself (the front). It also loads the manifests and
+ * evaluates the keys (most are first seen in the front), and counts the workers' lines (≈ 0.2 µs a
+ * line against ≈ 1.7 µs to scan one), so the workers take the larger part.
  */
 const MAIN_SHARE = 0.35;
 /** A worker's young generation (MiB): its garbage is short-lived; a small one keeps the RSS down. */
 const WORKER_YOUNG_MB = 4;
+/** This thread takes the workers' batches every so many of its own lines. */
+const TAKE_EVERY_LINES = 8192;
 /** Progress is reported at most this often. */
 const PROGRESS_MS = 250;
-
-const VERDICTS: readonly Verdict[] = ['MTLS', 'TLS', 'PLAINTEXT', 'REJECTED'];
 
 /** The worker's script next to this module's build output (dist/io; the bundle is in dist/bundle). */
 function workerScript(): string | undefined {
@@ -47,46 +59,16 @@ function workerScript(): string | undefined {
   }
 }
 
-/** How many workers for a file of `size` bytes (0: scan on this thread). */
+/** How many workers for a file of `size` bytes (0: this thread alone). */
 function workerCount(size: number): number {
   const env = process.env.RIPTIDES_FLOW_THREADS;
   if (env !== undefined && env !== '') {
     const n = Math.floor(Number(env));
     return n >= 2 ? Math.min(n - 1, 16) : 0;
   }
-  // Opt-in: on the reference machine (2 cores, quiet) the threads gave no wall-clock gain over one
-  // thread (4.4–4.8 s against 4.2–6.3 s on the 2,000-workload set, slower on the quickstart) for more
-  // CPU and ≈ 17 MiB more peak RSS (docs/performance.md), so one thread is the default.
-  if (process.env.RIPTIDES_FLOW_THREADS_AUTO !== '1' || size < PARALLEL_MIN_BYTES) return 0;
+  if (process.env.RIPTIDES_FLOW_THREADS_AUTO !== '1' || process.env.RIPTIDES_NO_WORKERS === '1') return 0;
+  if (size < FLOW_THREADS_MIN_BYTES) return 0;
   return Math.min(os.availableParallelism() - 1, MAX_WORKERS);
-}
-
-/** One worker's messages, taken in order. */
-class WorkerQueue {
-  private readonly queue: ScanMessage[] = [];
-  private waiting: ((m: ScanMessage) => void) | undefined;
-
-  constructor(readonly worker: Worker) {
-    worker.on('message', (m: ScanMessage) => this.push(m));
-    worker.on('error', (err: Error) => this.push({ t: 'error', message: err.message }));
-    worker.on('exit', (code) => {
-      if (code !== 0) this.push({ t: 'error', message: `the scanning thread stopped (exit code ${code})` });
-    });
-  }
-
-  private push(m: ScanMessage): void {
-    const w = this.waiting;
-    if (w) {
-      this.waiting = undefined;
-      w(m);
-    } else this.queue.push(m);
-  }
-
-  next(): Promise<ScanMessage> {
-    const m = this.queue.shift();
-    if (m) return Promise.resolve(m);
-    return new Promise((resolve) => (this.waiting = resolve));
-  }
 }
 
 /** A line's record, read again from the file when the replay asks for it. */
@@ -95,25 +77,39 @@ class LineRecord {
   length = 0;
   private variantNo = -1;
   private parsed: FlowRecord | null = null;
+  private read = false;
   private buf = Buffer.allocUnsafe(1 << 16);
+  /** Scans a line again for its variant. */
+  private readonly again = new FlowLineScanner();
 
-  constructor(private readonly fd: number) {}
+  /** `numbering`: the scanner whose variant numbers the replay sees for this thread's own lines. */
+  constructor(
+    private readonly fd: number,
+    private readonly numbering: FlowLineScanner,
+  ) {}
 
-  at(offset: number, length: number, variant = -1): this {
+  at(offset: number, length: number): this {
     this.offset = offset;
     this.length = length;
-    this.variantNo = variant;
+    this.variantNo = UNREAD;
     this.parsed = null;
+    this.read = false;
     return this;
   }
 
-  /** FlowLineScanner.variant() of the line, made unique across the workers. */
+  /** FlowLineScanner.variant() of the line, numbered as this thread's own lines are. */
   variant(): number {
+    if (this.variantNo === UNREAD)
+      this.variantNo =
+        this.again.scan(this.bytes(), 0, this.length) === SCAN_OK
+          ? this.numbering.variantNumber(this.again.variantText())
+          : -1;
     return this.variantNo;
   }
 
-  /** The line's bytes, in a buffer reused by the next call. */
+  /** The line's bytes, in a buffer reused for the next line. */
   bytes(): Buffer {
+    if (this.read) return this.buf;
     if (this.buf.length < this.length) this.buf = Buffer.allocUnsafe(this.length);
     let got = 0;
     while (got < this.length) {
@@ -121,6 +117,7 @@ class LineRecord {
       if (n === 0) throw new Error('the file became shorter while it was read');
       got += n;
     }
+    this.read = true;
     return this.buf;
   }
 
@@ -131,15 +128,185 @@ class LineRecord {
   }
 }
 
+const UNREAD = -2;
+
+/** Lines of a worker kept to be replayed in order: by position, the line's index in the worker's range, kind, key, time and bytes. */
+class WaitingLines {
+  n = 0;
+  index = new Float64Array(1024);
+  kind = new Uint8Array(1024);
+  keyWords: (Int32Array | null)[] = [];
+  keyLength = new Int32Array(1024);
+  time = new Float64Array(1024);
+  offset = new Float64Array(1024);
+  length = new Int32Array(1024);
+
+  push(
+    index: number,
+    kind: number,
+    words: Int32Array | null,
+    len: number,
+    time: number,
+    offset: number,
+    length: number,
+  ): void {
+    const i = this.n++;
+    if (i === this.kind.length) this.grow();
+    this.index[i] = index;
+    this.kind[i] = kind;
+    this.keyWords.push(words);
+    this.keyLength[i] = len;
+    this.time[i] = time;
+    this.offset[i] = offset;
+    this.length[i] = length;
+  }
+
+  private grow(): void {
+    const more = <T extends Float64Array | Uint8Array | Int32Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(2 * a.length);
+      b.set(a);
+      return b;
+    };
+    this.index = more(this.index);
+    this.kind = more(this.kind);
+    this.keyLength = more(this.keyLength);
+    this.time = more(this.time);
+    this.offset = more(this.offset);
+    this.length = more(this.length);
+  }
+}
+
+/** One worker: its batches, taken as they come, and the lines that wait for their turn. */
+class WorkerLines {
+  done = false;
+  failure: string | undefined;
+  /** Lines received so far. */
+  lines = 0;
+  readonly waiting = new WaitingLines();
+  /** By the worker's key number: the key's words and bytes, the replay's id for it (or -1) and that id's serial. */
+  private keyWords: Int32Array[] = [];
+  private keyLengths: number[] = [];
+  private ids = new Int32Array(0);
+  private serials = new Float64Array(0);
+
+  constructor(
+    readonly worker: Worker,
+    readonly port: MessagePort,
+    readonly signal: Int32Array,
+    private readonly receive: typeof import('node:worker_threads').receiveMessageOnPort,
+  ) {
+    worker.on('error', (err: Error) => (this.failure ??= err.message));
+    worker.on('exit', (code) => {
+      if (code !== 0 && !this.done) this.failure ??= `the scanning thread stopped (exit code ${code})`;
+    });
+  }
+
+  /** Take every batch already posted (never waits); false once the worker is done. */
+  takeAvailable(replay: FlowReplay): boolean {
+    while (!this.done) {
+      const m = this.receive(this.port);
+      if (!m) return true;
+      this.handle(m.message as ScanMessage, replay);
+    }
+    return false;
+  }
+
+  /** Take batches until the worker is done, waiting for them. */
+  async takeAll(replay: FlowReplay, source: string): Promise<void> {
+    const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
+    for (;;) {
+      const seen = Atomics.load(this.signal, 0);
+      const more = this.takeAvailable(replay);
+      if (this.failure !== undefined) throw readError(source, new Error(this.failure));
+      if (!more) return;
+      const w = waitAsync(this.signal, 0, seen, 500);
+      if (w.async) await w.value;
+    }
+  }
+
+  private handle(m: ScanMessage, replay: FlowReplay): void {
+    if (m.t === 'done') {
+      this.done = true;
+      return;
+    }
+    if (m.t === 'error') {
+      this.failure ??= m.message;
+      this.done = true;
+      return;
+    }
+    this.take(m, replay);
+    // its arrays back to the worker, to be filled again
+    const { kinds, keys, times, offsets, lengths } = m;
+    const arrays: BatchArrays = { kinds, keys, times, offsets, lengths };
+    this.port.postMessage(arrays, batchBuffers(arrays));
+  }
+
+  /** Count what may be counted now; keep the rest for its turn. */
+  private take(b: ScanBatch, replay: FlowReplay): void {
+    if (b.reset) {
+      this.keyWords = [];
+      this.keyLengths = [];
+    }
+    for (let j = 0; j < b.newKeys.length; j++) {
+      this.keyWords.push(b.newKeys[j]);
+      this.keyLengths.push(b.newKeyLengths[j]);
+    }
+    if (b.reset) this.ids.fill(-1);
+    if (this.ids.length < this.keyWords.length) {
+      const size = Math.max(1024, 2 * this.keyWords.length);
+      const ids = new Int32Array(size).fill(-1);
+      ids.set(this.ids);
+      this.ids = ids;
+      const serials = new Float64Array(size);
+      serials.set(this.serials);
+      this.serials = serials;
+    }
+    const { kinds, keys, times, offsets, lengths } = b;
+    const ids = this.ids;
+    const serials = this.serials;
+    const waiting = this.waiting;
+    for (let i = 0; i < b.n; i++) {
+      const kind = kinds[i];
+      if (kind >= KIND_OK) {
+        const k = keys[i];
+        let id = ids[k];
+        if (id < 0 || replay.idSerial(id) !== serials[k]) {
+          id = replay.cachedId(this.keyWords[k], this.keyLengths[k]);
+          ids[k] = id;
+          if (id >= 0) serials[k] = replay.idSerial(id);
+        }
+        if (id >= 0 && replay.countInAnyOrder(id, kind - KIND_OK, times[i])) continue;
+        waiting.push(
+          this.lines + i,
+          kind,
+          this.keyWords[k],
+          this.keyLengths[k],
+          times[i],
+          offsets[i],
+          lengths[i],
+        );
+      } else if (kind !== KIND_BLANK) waiting.push(this.lines + i, kind, null, 0, 0, offsets[i], lengths[i]);
+    }
+    this.lines += b.n;
+  }
+}
+
+type WaitAsync = (
+  a: Int32Array,
+  index: number,
+  value: number,
+  timeout: number,
+) => { async: false; value: string } | { async: true; value: Promise<string> };
+
 export interface ParallelScan {
-  /** Replay every line into `replay`, in file order; `onProgress(lines)` now and then. */
+  /** Replay every line into `replay`, as the one-thread loop would; `onProgress(lines)` now and then. */
   replay(replay: FlowReplay, onProgress?: (lines: number) => void): Promise<void>;
   /** Stop the workers (after `replay`, or when the command fails before it). */
   close(): Promise<void>;
 }
 
 /**
- * Start scanning `source` on worker threads when it is a regular file large enough (or
+ * Start scanning the back of `source` on worker threads when it is a regular file large enough (or
  * RIPTIDES_FLOW_THREADS says so) and the worker's script is there; undefined: use replayFlowSource.
  */
 export function startParallelScan(source: string): ParallelScan | undefined {
@@ -159,92 +326,119 @@ export function startParallelScan(source: string): ParallelScan | undefined {
   let cuts: number[];
   try {
     fd = fs.openSync(source, 'r');
-    const workersEnd = size * (1 - MAIN_SHARE / n);
+    const front = size * MAIN_SHARE;
     cuts = lineCuts(
       fd,
       size,
-      Array.from({ length: n }, (_, i) => (workersEnd * (i + 1)) / n),
+      Array.from({ length: n }, (_, i) => front + ((size - front) * i) / n),
     );
   } catch {
     return undefined;
   }
-  // the last range is this thread's
-  const mainStart = cuts[cuts.length - 2];
-  const queues: WorkerQueue[] = [];
-  for (let i = 0; i + 2 < cuts.length; i++) {
-    const worker = new Worker(script, {
-      workerData: { kind: 'flow-scan', file: source, start: cuts[i], end: cuts[i + 1] },
+  const threads = require('node:worker_threads') as typeof import('node:worker_threads');
+  // the first range is this thread's
+  const mainEnd = cuts[1];
+  const workers: WorkerLines[] = [];
+  for (let i = 1; i + 1 < cuts.length; i++) {
+    const { port1, port2 } = new threads.MessageChannel();
+    const signal = new Int32Array(new SharedArrayBuffer(4));
+    const data: ScanWorkerData = {
+      kind: 'flow-scan',
+      file: source,
+      start: cuts[i],
+      end: cuts[i + 1],
+      port: port2,
+      signal,
+    };
+    const worker = new threads.Worker(script, {
+      workerData: data,
+      transferList: [port2],
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
       stdout: false,
       stderr: false,
     });
-    queues.push(new WorkerQueue(worker));
+    workers.push(new WorkerLines(worker, port1, signal, threads.receiveMessageOnPort));
   }
   let closed = false;
   const close = async () => {
     if (closed) return;
     closed = true;
-    await Promise.all(queues.map((q) => q.worker.terminate()));
+    await Promise.all(
+      workers.map((w) => {
+        w.port.close();
+        return w.worker.terminate();
+      }),
+    );
     fs.closeSync(fd);
   };
   return {
     close,
     async replay(replay, onProgress) {
-      const rec = new LineRecord(fd);
-      let line = 0;
+      const scanner = new FlowLineScanner();
+      const taken = () => workers.reduce((sum, w) => sum + w.lines, 0);
+      const progress = onProgress && ((lines: number) => onProgress(lines + taken()));
+      const own = replaySink(replay, progress, 0, scanner);
+      let countdown = TAKE_EVERY_LINES;
+      const takeAvailable = () => {
+        countdown = TAKE_EVERY_LINES;
+        for (const w of workers) w.takeAvailable(replay);
+      };
+      let mainLines: number;
+      try {
+        mainLines = readLineRange(fd, 0, mainEnd, {
+          line(buf, start, end, line) {
+            own.line(buf, start, end, line);
+            if (--countdown === 0) takeAvailable();
+          },
+          oversize: (line, bytes) => own.oversize(line, bytes),
+        });
+      } catch (err) {
+        throw readError(source, err);
+      }
+      for (const w of workers) await w.takeAll(replay, source);
+      // The waiting lines, in file order: each worker's after the lines before its range.
+      const rec = new LineRecord(fd, scanner);
+      let base = mainLines;
       let lastProgress = Date.now();
-      for (let w = 0; w < queues.length; w++) {
-        const q = queues[w];
-        const keys: string[] = [];
-        for (;;) {
-          const m = await q.next();
-          if (m.t === 'done') break;
-          if (m.t === 'error') throw readError(source, new Error(m.message));
-          line = replayBatch(m, keys, line, replay, rec, w, queues.length);
-          if (onProgress && Date.now() - lastProgress >= PROGRESS_MS) {
+      for (const w of workers) {
+        const q = w.waiting;
+        for (let i = 0; i < q.n; i++) {
+          const line = base + q.index[i] + 1;
+          const kind = q.kind[i];
+          if (kind >= KIND_OK) {
+            rec.at(q.offset[i], q.length[i]);
+            replay.addKeyBytes(
+              q.keyWords[i]!,
+              q.keyLength[i],
+              VERDICTS[kind - KIND_OK],
+              q.time[i],
+              line,
+              rec,
+            );
+          } else if (kind === KIND_OVERSIZE) replay.addError(oversizeFlowLine(line, q.length[i]));
+          else {
+            rec.at(q.offset[i], q.length[i]);
+            let text: string;
+            try {
+              text = rec.bytes().toString('utf8', 0, q.length[i]);
+            } catch (err) {
+              throw readError(source, err);
+            }
+            const parsed = parseFlowLine(text, line);
+            if (parsed.ok === true) replay.add(parsed.flow, line);
+            else if (parsed.ok === false) replay.addError(parsed.error);
+          }
+          if (onProgress && (i & 4095) === 0 && Date.now() - lastProgress >= PROGRESS_MS) {
             lastProgress = Date.now();
             onProgress(line);
           }
         }
-        await q.worker.terminate(); // its memory back before the report
-      }
-      try {
-        readLineRange(fd, mainStart, size, replaySink(replay, onProgress, line));
-      } catch (err) {
-        throw readError(source, err);
+        base += w.lines;
+        w.port.close();
+        await w.worker.terminate(); // its memory back before the report
       }
     },
   };
-}
-
-/** Replay one batch (its new keys first); returns the last line number. */
-function replayBatch(
-  b: ScanBatch,
-  table: string[],
-  line: number,
-  replay: FlowReplay,
-  rec: LineRecord,
-  worker: number,
-  workers: number,
-): number {
-  if (b.reset) table.length = 0;
-  for (const k of b.newKeys) table.push(k);
-  const { kinds, keys, variants, times, offsets, lengths } = b;
-  for (let i = 0; i < b.n; i++) {
-    line++;
-    const kind = kinds[i];
-    if (kind >= KIND_OK) {
-      const v = variants[i];
-      rec.at(offsets[i], lengths[i], v < 0 ? -1 : v * workers + worker);
-      replay.addKeyed(table[keys[i]], VERDICTS[kind - KIND_OK], times[i], line, rec);
-    } else if (kind === KIND_SLOW) {
-      rec.at(offsets[i], lengths[i]);
-      const parsed = parseFlowLine(rec.bytes().toString('utf8', 0, lengths[i]), line);
-      if (parsed.ok === true) replay.add(parsed.flow, line);
-      else if (parsed.ok === false) replay.addError(parsed.error);
-    } else if (kind === KIND_OVERSIZE) replay.addError(oversizeFlowLine(line, lengths[i]));
-  }
-  return line;
 }
 
 /** Progress: the clock is looked at every PROGRESS_LINES lines. */
@@ -259,8 +453,8 @@ export function replaySink(
   replay: FlowReplay,
   onProgress: ((lines: number) => void) | undefined,
   base = 0,
+  scanner = new FlowLineScanner(),
 ): LineSink {
-  const scanner = new FlowLineScanner();
   let nextCheck = PROGRESS_LINES;
   let lastProgress = Date.now();
   return {

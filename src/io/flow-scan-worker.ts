@@ -1,15 +1,18 @@
 /**
  * A worker thread of `simulate --flows` on a large regular file (src/cli/flow-scan-parallel.ts): it
  * reads one byte range of the file (cut at newlines), runs each line through the byte-level fast path
- * (FlowLineScanner) and posts the lines back in batches of typed arrays — per line its kind (blank,
- * slow, oversize, or a fast-path record with its observed verdict), its cache key as a small number
- * (the key strings are sent once, when first seen), its time and its byte range in the file. The main
- * thread replays them in file order; it reads a record's bytes again only when the replay needs it.
- * Started with workerData `{ file, start, end }`; posts `batch` messages, then `done` (or `error`).
+ * (FlowLineScanner) and posts the lines in batches of typed arrays — per line its kind (blank, slow,
+ * oversize, or a fast-path record with its observed verdict), its cache key as a small number (a key's
+ * bytes are sent once, when first seen), its time and its byte range in the file. The main thread counts most of them as they come and replays the rest
+ * in file order, reading a record's bytes again only then.
+ * Started with workerData `{ kind: 'flow-scan', file, start, end, port, signal }`: batches go to
+ * `port` (the main thread takes them with receiveMessageOnPort) and each post adds one to
+ * `signal[0]` (Atomics.notify), so the main thread can wait for the next without an event loop turn.
  */
 import fs from 'node:fs';
-import { parentPort, workerData } from 'node:worker_threads';
+import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { readLineRange } from './flow-lines';
+import { FlowKeyTable, hashKeyWords } from '../core/flows/key-table';
 import { FlowLineScanner, SCAN_BLANK, SCAN_OK } from '../core/flows/scan';
 
 /** Line kinds in a batch; a fast-path record is KIND_OK + its verdict's index (MTLS, TLS, PLAINTEXT, REJECTED). */
@@ -19,9 +22,9 @@ export const KIND_OVERSIZE = 2;
 export const KIND_OK = 4;
 
 /** Lines in a batch. */
-export const BATCH_LINES = 32_768;
+export const BATCH_LINES = 16_384;
 /** Distinct keys a worker numbers before it starts over (`reset`), so its table stays bounded. */
-export const MAX_WORKER_KEYS = 1 << 20;
+export const MAX_WORKER_KEYS = 1 << 18;
 
 export interface ScanBatch {
   t: 'batch';
@@ -30,86 +33,81 @@ export interface ScanBatch {
   kinds: Uint8Array;
   /** Key numbers of KIND_OK lines. */
   keys: Int32Array;
-  /** FlowLineScanner.variant() of KIND_OK lines (numbered by this worker). */
-  variants: Int32Array;
   /** Epoch ms of KIND_OK lines. */
   times: Float64Array;
   /** Byte offset in the file of each line's first byte. */
   offsets: Float64Array;
   /** Bytes of each line (without its newline); of an oversize line, its size. */
   lengths: Int32Array;
-  /** The worker's key table was cleared before this batch: numbering starts over. */
+  /** The worker's numbering started over before this batch. */
   reset: boolean;
-  /** Keys first numbered in this batch, in number order (after the last batch's). */
-  newKeys: string[];
+  /** Keys first numbered in this batch, in number order (after the last batch's): their words and byte lengths. */
+  newKeys: Int32Array[];
+  newKeyLengths: number[];
 }
 
 export type ScanMessage = ScanBatch | { t: 'done' } | { t: 'error'; message: string };
 
+/** What the main thread posts back: a taken batch, whose arrays the worker fills again. */
+export type BatchArrays = Pick<ScanBatch, 'kinds' | 'keys' | 'times' | 'offsets' | 'lengths'>;
+
+/** The arrays of a batch, for transferring them. */
+export const batchBuffers = (b: BatchArrays): ArrayBuffer[] =>
+  [b.kinds, b.keys, b.times, b.offsets, b.lengths].map((a) => a.buffer as ArrayBuffer);
+
 const VERDICT_INDEX: Record<string, number> = { MTLS: 0, TLS: 1, PLAINTEXT: 2, REJECTED: 3 };
 
-function run(file: string, start: number, end: number): void {
-  const port = parentPort!;
+export interface ScanWorkerData {
+  kind: 'flow-scan';
+  file: string;
+  start: number;
+  end: number;
+  port: MessagePort;
+  signal: Int32Array;
+}
+
+function run({ file, start, end, port, signal }: ScanWorkerData): void {
+  const post = (m: ScanMessage, transfer: ArrayBuffer[] = []) => {
+    port.postMessage(m, transfer);
+    Atomics.add(signal, 0, 1);
+    Atomics.notify(signal, 0);
+  };
   const scanner = new FlowLineScanner();
-  const table = new Map<string, number>();
-  // Variants: numbered by their text; per key, the last one (a key's flows mostly repeat it).
-  const variants = new Map<string, number>();
-  let lastText: string[] = [];
-  let lastNo: number[] = [];
+  let keys = new FlowKeyTable(MAX_WORKER_KEYS);
   let batch = newBatch(false);
   let i = 0;
   let next = start;
   const flush = (reset: boolean) => {
     batch.n = i;
-    port.postMessage(batch, [
-      batch.kinds.buffer as ArrayBuffer,
-      batch.keys.buffer as ArrayBuffer,
-      batch.variants.buffer as ArrayBuffer,
-      batch.times.buffer as ArrayBuffer,
-      batch.offsets.buffer as ArrayBuffer,
-      batch.lengths.buffer as ArrayBuffer,
-    ]);
-    batch = newBatch(reset);
+    post(batch, batchBuffers(batch));
+    // the arrays of a batch the main thread has taken, else new ones (a few batches are in flight)
+    const back = receiveMessageOnPort(port)?.message as BatchArrays | undefined;
+    batch = newBatch(reset, back);
     i = 0;
+  };
+  const startOver = () => {
+    flush(true);
+    keys = new FlowKeyTable(MAX_WORKER_KEYS);
   };
   const fd = fs.openSync(file, 'r');
   try {
     readLineRange(fd, start, end, {
       line(buf, s, e) {
-        const r = scanner.scan(buf, s, e);
-        let id = 0;
-        if (r === SCAN_OK) {
-          const key = scanner.key;
-          const known = table.get(key);
-          if (known === undefined) {
-            if (table.size >= MAX_WORKER_KEYS) {
-              flush(true);
-              table.clear();
-              lastText = [];
-              lastNo = [];
-            }
-            id = table.size;
-            table.set(key, id);
-            batch.newKeys.push(key);
-          } else id = known;
-        }
         if (i === BATCH_LINES) flush(false);
+        const r = scanner.scan(buf, s, e);
         if (r === SCAN_OK) {
+          const words = scanner.keyWords;
+          const len = scanner.keyLen;
+          const hash = hashKeyWords(words, len);
+          let id = keys.find(words, len, hash);
+          if (id < 0) {
+            if (keys.size >= MAX_WORKER_KEYS) startOver();
+            id = keys.insert(words, len, hash);
+            batch.newKeys.push(words.slice(0, (len + 3) >> 2));
+            batch.newKeyLengths.push(len);
+          }
           batch.kinds[i] = KIND_OK + VERDICT_INDEX[scanner.verdict];
           batch.keys[i] = id;
-          const t = lastText[id];
-          if (t !== undefined && scanner.variantIs(t)) batch.variants[i] = lastNo[id];
-          else {
-            const text = scanner.variantText();
-            let n = variants.get(text);
-            if (n === undefined) {
-              n = variants.size < MAX_WORKER_KEYS ? variants.size : -1;
-              if (n >= 0) variants.set(text, n);
-            }
-            lastText[id] = text;
-            lastNo[id] = n;
-            batch.variants[i] = n;
-          }
           batch.times[i] = scanner.timeMs;
         } else batch.kinds[i] = r === SCAN_BLANK ? KIND_BLANK : KIND_SLOW;
         batch.offsets[i] = next;
@@ -129,29 +127,31 @@ function run(file: string, start: number, end: number): void {
     fs.closeSync(fd);
   }
   if (i > 0) flush(false);
-  port.postMessage({ t: 'done' } satisfies ScanMessage);
+  post({ t: 'done' });
 }
 
-function newBatch(reset: boolean): ScanBatch {
+function newBatch(reset: boolean, arrays?: BatchArrays): ScanBatch {
   return {
     t: 'batch',
     n: 0,
-    kinds: new Uint8Array(BATCH_LINES),
-    keys: new Int32Array(BATCH_LINES),
-    variants: new Int32Array(BATCH_LINES),
-    times: new Float64Array(BATCH_LINES),
-    offsets: new Float64Array(BATCH_LINES),
-    lengths: new Int32Array(BATCH_LINES),
+    kinds: arrays?.kinds ?? new Uint8Array(BATCH_LINES),
+    keys: arrays?.keys ?? new Int32Array(BATCH_LINES),
+    times: arrays?.times ?? new Float64Array(BATCH_LINES),
+    offsets: arrays?.offsets ?? new Float64Array(BATCH_LINES),
+    lengths: arrays?.lengths ?? new Int32Array(BATCH_LINES),
     reset,
     newKeys: [],
+    newKeyLengths: [],
   };
 }
 
-if (parentPort && (workerData as { kind?: string } | undefined)?.kind === 'flow-scan') {
-  const { file, start, end } = workerData as { file: string; start: number; end: number };
+const data = workerData as ScanWorkerData | undefined;
+if (data?.kind === 'flow-scan') {
   try {
-    run(file, start, end);
+    run(data);
   } catch (err) {
-    parentPort.postMessage({ t: 'error', message: (err as Error).message } satisfies ScanMessage);
+    data.port.postMessage({ t: 'error', message: (err as Error).message } satisfies ScanMessage);
+    Atomics.add(data.signal, 0, 1);
+    Atomics.notify(data.signal, 0);
   }
 }

@@ -142,7 +142,7 @@ describe('simulate --flows', () => {
     expect(JSON.parse(fromStdin.stdout)).toEqual({ ...j, source: '<stdin>' });
   });
 
-  test('on worker threads (RIPTIDES_FLOW_THREADS, the workers read the front, this thread the rest): the same report, lines and errors as on one thread', async () => {
+  test('on worker threads (RIPTIDES_FLOW_THREADS: this thread replays the front, the workers scan the rest): the same report, lines and errors as on one thread', async () => {
     const good = quickstartFlowsNdjson().trimEnd().split('\n');
     const lines: string[] = [];
     for (let i = 0; i < 3000; i++) {
@@ -171,9 +171,23 @@ describe('simulate --flows', () => {
     expect(three.code).toBe(1);
     expect(three.stdout).toBe(one.stdout);
     expect(three.stderr).toBe(one.stderr);
-    // one worker, and this thread reads the rest
+    // one worker, and this thread reads the front
     const two = await runCli(args, { env: { RIPTIDES_FLOW_THREADS: '2' } });
     expect(two.stdout).toBe(one.stdout);
+    // against a staged set (changes), and as SARIF
+    for (const extra of [
+      ['--baseline', 'examples/quickstart', '-f', staged],
+      ['-f', 'examples/quickstart', '-o', 'sarif'],
+    ]) {
+      const a = [...args.slice(0, 3), ...extra, ...(extra.includes('-o') ? [] : ['-o', 'json'])];
+      const t1 = await runCli(a, { env: { RIPTIDES_FLOW_THREADS: '1' } });
+      const t2 = await runCli(a, { env: { RIPTIDES_FLOW_THREADS: '2' } });
+      expect(t2.code).toBe(t1.code);
+      expect(t2.stdout).toBe(t1.stdout);
+      expect(t2.stderr).toBe(t1.stderr);
+      if (extra[0] === '--baseline')
+        expect(JSON.parse(t1.stdout).summary.status.changes).toBeGreaterThan(100);
+    }
   });
 
   test('stdin; usage errors are exit 2', async () => {

@@ -75,6 +75,8 @@ export class FlowKeyTable {
   private shift = 32 - Math.log2(2 * MIN_IDS);
   /** By id: where its key starts in the arena (for removal and compaction only). */
   private starts: Int32Array;
+  /** By id: the number of keys inserted before it (see `serial`). */
+  private serials: Float64Array;
   /** Blocks of [hash, id, length, words of the key…], oldest first. */
   private arena = new Int32Array(1 << 14);
   /** Words of the arena in use, and those of live blocks. */
@@ -86,6 +88,15 @@ export class FlowKeyTable {
   /** `capacity`: live keys at most (≥ 1). */
   constructor(readonly capacity: number) {
     this.starts = new Int32Array(Math.min(capacity, MIN_IDS));
+    this.serials = new Float64Array(this.starts.length);
+  }
+
+  /**
+   * Of a live id: a number no other key given this id ever has (how many keys were inserted before
+   * it), so that a caller holding an id can tell whether it still stands for the same key.
+   */
+  serial(id: number): number {
+    return this.serials[id];
   }
 
   /** The id of the key (its hash from hashKeyWords), or -1. */
@@ -129,6 +140,7 @@ export class FlowKeyTable {
     this.top = a + n;
     this.liveWords += HEADER + n;
     this.starts[id] = a;
+    this.serials[id] = this.inserted;
     this.place(hash, a);
     this.size++;
     this.inserted++;
@@ -174,6 +186,9 @@ export class FlowKeyTable {
     const starts = new Int32Array(Math.min(this.capacity, 2 * this.starts.length));
     starts.set(this.starts);
     this.starts = starts;
+    const serials = new Float64Array(starts.length);
+    serials.set(this.serials);
+    this.serials = serials;
   }
 
   private growSlots(): void {

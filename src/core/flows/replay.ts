@@ -9,7 +9,7 @@ import { evaluateConnection } from '../policy/evaluate';
 import { mainReason, type ReasonCode } from '../policy/reasons';
 import type { Snapshot } from '../policy/snapshot';
 import type { ConnectionResult, LazyRef } from '../policy/types';
-import { compareFlow, flowCacheKey, flowQuery, type FlowExplanationCode, type FlowStatus } from './compare';
+import { compareFlow, flowCacheKey, FlowQueries, type FlowExplanationCode, type FlowStatus } from './compare';
 import { FlowKeyTable, hashKeyWords, stringKeyBytes, type KeyBytes } from './key-table';
 import type { FlowRecord, FlowRecordError } from './record';
 import { flowTimeMs } from './time';
@@ -166,8 +166,13 @@ export class FlowReplay {
   private readonly maxNotable: number;
   private readonly maxErrors: number;
   readonly summary: ReplaySummary;
+  /** The engine's queries against each set, each peer resolved once. */
+  private readonly currentQueries: FlowQueries;
+  private readonly stagedQueries: FlowQueries | undefined;
 
   constructor(private readonly options: ReplayOptions) {
+    this.currentQueries = new FlowQueries(options.current);
+    this.stagedQueries = options.staged ? new FlowQueries(options.staged) : undefined;
     this.maxPairs = options.maxPairs ?? 100_000;
     this.maxNotable = options.maxNotable ?? 1000;
     this.maxErrors = options.maxErrors ?? 100;
@@ -206,10 +211,11 @@ export class FlowReplay {
     if (found >= 0) return found;
     this.summary.evaluations++;
     const flow = src.record();
-    const q = flowQuery(flow);
-    const predicted = evaluateConnection(this.options.current, q, { trace: false });
-    const staged = this.options.staged
-      ? evaluateConnection(this.options.staged, q, { trace: false })
+    const predicted = evaluateConnection(this.options.current, this.currentQueries.query(flow), {
+      trace: false,
+    });
+    const staged = this.stagedQueries
+      ? evaluateConnection(this.options.staged!, this.stagedQueries.query(flow), { trace: false })
       : undefined;
     const pairId = this.pairFor(flow, staged ?? predicted, predicted);
     const pair = pairId < 0 ? null : this.pairList[pairId];
@@ -372,6 +378,43 @@ export class FlowReplay {
       return 'agree';
     }
     return this.disagree(id, observed, line, src);
+  }
+
+  /** The cache id of a key (its bytes as for `addKeyBytes`) while it is cached, or -1; evaluates nothing. */
+  cachedId(words: Int32Array, len: number): number {
+    return this.keys.find(words, len, hashKeyWords(words, len));
+  }
+
+  /** Of a cached id: a number that differs once the id stands for another key (FlowKeyTable.serial). */
+  idSerial(id: number): number {
+    return this.keys.serial(id);
+  }
+
+  /**
+   * Count a flow of cached id `id` (observed verdict by its index in VERDICTS) when its effect does not
+   * depend on its place in the input: it agrees with the predictions and its key has seen its verdict
+   * before (so its pair has its first flow and the verdict its place in the pair's counts), so it only
+   * adds to counters (sums, first/last time), which any order gives alike. The parallel replay counts the workers' lines so while this thread still
+   * replays the front of the file. False: nothing was done; replay the flow in order (`addKeyBytes`).
+   */
+  countInAnyOrder(id: number, vi: number, timeMs: number): boolean {
+    const h = this.hot;
+    const at = HOT_STRIDE * id;
+    const flags = h[at + HOT_FLAGS];
+    const si = (flags >> 3) & 7;
+    if ((flags & 7) !== vi || (si !== NO_STAGED && si !== vi) || (flags & (1 << (SEEN_SHIFT + vi))) === 0)
+      return false;
+    // (a verdict seen: a flow of the key went through addKeyBytes, so its pair has its first flow)
+    const pairId = h[at + HOT_PAIR];
+    this.summary.flows++;
+    h[at + vi]++;
+    const first = h[at + HOT_FIRST];
+    if (timeMs < first || !(first === first)) h[at + HOT_FIRST] = timeMs;
+    const last = h[at + HOT_LAST];
+    if (timeMs > last || !(last === last)) h[at + HOT_LAST] = timeMs;
+    if (pairId < 0) this.summary.overflow++;
+    else this.pairCount[pairId]++;
+    return true;
   }
 
   /** A pair's first flow: its reasons and (until a disagreement replaces it) its sample. */

@@ -183,7 +183,11 @@ export class FlowLineScanner {
    * -1 when not numbered (beyond 2^20 variants).
    */
   variant(): number {
-    const v = this.variantText();
+    return this.variantNumber(this.variantText());
+  }
+
+  /** The number `variant` gives a `variantText` (the parallel replay numbers its workers' variants so). */
+  variantNumber(v: string): number {
     let n = this.variants.get(v);
     if (n === undefined) {
       if (this.variants.size >= 1 << 20) return -1;
