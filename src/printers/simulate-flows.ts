@@ -136,7 +136,7 @@ export function printFlowReportText(r: FlowReport, source: string): string {
       lines.push(
         `           observed ${counts(x.observed)} · predicted ${counts(x.predicted)}${x.staged ? ` · staged ${counts(x.staged)}` : ''} · seen ${iso(x.firstSeen)} … ${iso(x.lastSeen)}`,
       );
-      if (x.reasons.size) lines.push(`           reasons: ${[...x.reasons].join(', ')}`);
+      if (x.reasons.length) lines.push(`           reasons: ${[...x.reasons].join(', ')}`);
       for (const e of x.explanations) lines.push(`           - ${FLOW_EXPLANATIONS[e]} [${e}]`);
       if (p.decidedBy) lines.push(`           decided by ${where(resolveRef(p.decidedBy))}`);
       lines.push(
@@ -211,7 +211,7 @@ export function printFlowReportSarif(r: FlowReport, source: string, toolVersion:
   };
   for (const p of r.pairs) {
     const x = p.pair;
-    const what = `${sourceName(p)} → ${x.destination}: observed ${counts(x.observed)}, predicted ${counts(x.predicted)}${x.staged ? `, staged ${counts(x.staged)}` : ''} (${x.count} flows, e.g. ${source}:${x.sample.line})${x.explanations.size ? `; ${[...x.explanations].join(', ')}` : ''}`;
+    const what = `${sourceName(p)} → ${x.destination}: observed ${counts(x.observed)}, predicted ${counts(x.predicted)}${x.staged ? `, staged ${counts(x.staged)}` : ''} (${x.count} flows, e.g. ${source}:${x.sample.line})${x.explanations.length ? `; ${[...x.explanations].join(', ')}` : ''}`;
     if (x.status.drift > 0) push('flow-drift', 'error', p, `drift: ${what}`);
     else if (x.status.changes > 0) push('flow-changes', 'warning', p, `changes: ${what}`);
   }

@@ -49,8 +49,8 @@ export interface PairSummary {
   firstSeen: number;
   lastSeen: number;
   /** Reason codes of the predictions (current and staged). */
-  reasons: Set<ReasonCode>;
-  explanations: Set<FlowExplanationCode>;
+  reasons: ReasonCode[];
+  explanations: FlowExplanationCode[];
   /** A flow of the pair (the first that disagrees, else the first), for traced explanations. */
   sample: { flow: FlowRecord; line: number };
   sampleDisagrees: boolean;
@@ -138,6 +138,11 @@ export interface FlowRecordSource {
    * counted without parsing the record, once the pair has its sample and the notable list is full.
    */
   variant?(): number;
+}
+
+/** Append the codes `to` lacks, in order (a pair's few codes: an array, not a Set, per pair). */
+function addNew<T>(to: T[], codes: readonly T[]): void {
+  for (const c of codes) if (!to.includes(c)) to.push(c);
 }
 
 const zero = (): Record<Verdict, number> => ({ MTLS: 0, TLS: 0, PLAINTEXT: 0, REJECTED: 0 });
@@ -302,8 +307,8 @@ export class FlowReplay {
       ...(this.options.staged ? { staged: {} } : {}),
       firstSeen: NaN,
       lastSeen: NaN,
-      reasons: new Set(),
-      explanations: new Set(),
+      reasons: [],
+      explanations: [],
       sample: { flow, line: 0 },
       sampleDisagrees: false,
     };
@@ -420,8 +425,8 @@ export class FlowReplay {
   /** A pair's first flow: its reasons and (until a disagreement replaces it) its sample. */
   private firstOfPair(e: CacheEntry, flow: FlowRecord, line: number): void {
     const p = e.pair!;
-    for (const r of e.predicted.reasons) p.reasons.add(r);
-    if (e.staged) for (const r of e.staged.reasons) p.reasons.add(r);
+    addNew(p.reasons, e.predicted.reasons);
+    if (e.staged) addNew(p.reasons, e.staged.reasons);
     p.sample = { flow, line };
   }
 
@@ -469,7 +474,8 @@ export class FlowReplay {
     }
     if (this.pairCount[pairId]++ === 0) this.firstOfPair(e, flow ?? src.record(), line);
     if (comparison) {
-      for (const x of comparison.explanations) p.explanations.add(x.code);
+      for (const x of comparison.explanations)
+        if (!p.explanations.includes(x.code)) p.explanations.push(x.code);
       if (!p.sampleDisagrees) {
         p.sample = { flow: flow!, line };
         p.sampleDisagrees = true;

@@ -66,18 +66,21 @@ export function missDistance(identity: IdentityEntry, peer: Peer): number {
   let bestProblems = -1;
   let bestMatched = 0;
   const attrs = peer.attributes;
-  for (const sel of identity.selectors) {
+  const selectors = identity.selectors;
+  for (let i = 0; i < selectors.length; i++) {
+    const sel = selectors[i];
+    const keys = identity.selectorKeys[i];
     let matched = 0;
-    let problems = 0;
-    for (const key of Object.keys(sel)) {
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k];
       if (
         Object.prototype.hasOwnProperty.call(attrs, key) &&
         attrs[key] !== undefined &&
         attrs[key] === sel[key]
       )
         matched++;
-      else problems++;
     }
+    const problems = keys.length - matched;
     if (bestProblems < 0 || problems < bestProblems || (problems === bestProblems && matched > bestMatched)) {
       bestProblems = problems;
       bestMatched = matched;

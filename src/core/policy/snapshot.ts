@@ -37,6 +37,8 @@ export interface IdentityEntry {
   origin: DocumentOrigin;
   workloadID: string;
   selectors: SelectorEntry[];
+  /** The keys of each selector entry (the nearest-miss search reads them for every identity). */
+  selectorKeys: string[][];
   scope: { kind: 'daemonGroup' | 'daemon'; id: string } | null;
   mode: TlsMode | null;
   inbound: Set<string> | null;
@@ -115,6 +117,7 @@ function indexIdentity(order: number, r: LocatedResource<WorkloadIdentity>): Ide
     origin: r.origin,
     workloadID: spec.workloadID,
     selectors: spec.selectors ?? [],
+    selectorKeys: (spec.selectors ?? []).map((sel) => Object.keys(sel)),
     scope: s,
     mode: spec.connection?.tls?.mode ?? null,
     inbound: toSet(spec.allowedSPIFFEIDs?.inbound),
