@@ -148,9 +148,55 @@ describe('fast YAML reader', () => {
         agree(text);
         agree('---\n' + text);
         agree(text.replace(/\n/g, '\r\n'));
+        // as a one-line JSON document (quoted keys, values touching their ':')
+        const json = JSON.stringify(v);
+        if (json !== undefined) {
+          agree(json);
+          agree(json + '\n');
+          agree('---\n' + json + ' # c\n');
+          agree(JSON.stringify(v, null, 1).replace(/\n */g, ' ') + '\n');
+        }
       }),
       { numRuns: 2000 },
     );
+  });
+
+  test('one-line JSON manifests (every example and fixture document as JSON): read by the fast reader, the same as js-yaml, in whole files too', () => {
+    let read = 0;
+    let total = 0;
+    for (const file of manifestFiles()) {
+      const text = fs.readFileSync(file, 'utf8');
+      let values: unknown[];
+      try {
+        values = jsyaml.loadAll(text);
+      } catch {
+        continue; // a fixture that is bad YAML on purpose
+      }
+      const lines = values.filter((v) => v !== null && v !== undefined).map((v) => JSON.stringify(v));
+      for (const line of lines) {
+        total++;
+        if (readFastDocument(line + '\n', 0, line.length + 1) !== undefined) read++;
+        agree(line + '\n');
+      }
+      sameWithFastReaderOnAndOff(lines.join('\n---\n') + '\n');
+      sameWithFastReaderOnAndOff(lines.map((l) => '---\n' + l.replace(/,"/g, ', "')).join('\n') + '\n');
+    }
+    expect(total).toBeGreaterThan(30);
+    expect(read / total).toBeGreaterThan(0.8);
+  });
+
+  test('flow documents the fast reader leaves to js-yaml', () => {
+    for (const text of [
+      '{"a": 1}\nb: 2\n', // a second node after the root collection
+      '{"a": 1,\n "b": 2}\n', // over two lines
+      '{"a": 1, "a": 2}\n', // a repeated key
+      '{"a\\n": 1}\n', // an escape
+      '{"a"}\n', // a key without a value
+      '{"<<": {"a": 1}}\n',
+      '{"__proto__": 1}\n',
+      '{"a": 1} x\n',
+    ])
+      expect([text, readFastDocument(text, 0, text.length)]).toEqual([text, undefined]);
   });
 
   test('random edits of real manifests: never a value js-yaml would not give', () => {

@@ -1,8 +1,9 @@
 /**
  * A fast reader for the plain YAML that manifests are written in: block mappings and sequences,
- * single-line plain and quoted scalars, single-line flow collections, comments. It builds the values
+ * single-line plain and quoted scalars, single-line flow collections (also as the whole document,
+ * as a one-line JSON manifest is), comments. It builds the values
  * directly (no event stream), about 3× faster than the full parser. Anything outside that subset —
- * anchors, tags, block scalars, multi-line scalars, tabs, quoted keys, numbers other than plain
+ * anchors, tags, block scalars, multi-line scalars, tabs, quoted keys outside flow mappings, numbers other than plain
  * integers, duplicate keys, nesting deeper than MAX_FAST_DEPTH, any character other than printable
  * ASCII, LF and CRLF (so no question of which Unicode spaces are trimmed or which controls are
  * allowed), a syntax error — returns `undefined`, and the caller uses js-yaml, which then also reports
@@ -92,6 +93,18 @@ class Reader {
 
   done(): boolean {
     return this.i >= this.lines.length;
+  }
+
+  /** The root node: a block node, or a flow collection alone on the document's one line (JSON). */
+  root(): unknown {
+    const line = this.lines[0];
+    const c = this.text[line.start];
+    if (c !== '{' && c !== '[') return this.block();
+    if (this.lines.length !== 1) throw UNSUPPORTED; // a flow collection over several lines: js-yaml
+    const [value, q] = this.flow(line.start, line.end);
+    this.rest(q, line.end);
+    this.i = 1;
+    return value;
   }
 
   /** A block node whose first line is the current one. */
@@ -217,17 +230,19 @@ class Reader {
 
   private quoted(p: number, end: number): [string, number] {
     const t = this.text;
-    const quote = t[p];
+    const quote = t.charCodeAt(p);
     let out = '';
     let q = p + 1;
     for (;;) {
       let close = q;
-      while (close < end && t[close] !== quote) close++;
+      for (; close < end; close++) {
+        const c = t.charCodeAt(close);
+        if (c === quote) break;
+        if (c === 92 && quote === 34) throw UNSUPPORTED; // an escape: js-yaml
+      }
       if (close >= end) throw UNSUPPORTED; // multi-line or unterminated
-      const part = t.slice(q, close);
-      if (quote === '"' && part.includes('\\')) throw UNSUPPORTED; // escapes: js-yaml
-      out += part;
-      if (quote === "'" && t[close + 1] === "'") {
+      out += t.slice(q, close);
+      if (quote === 39 && t.charCodeAt(close + 1) === 39) {
         out += "'";
         q = close + 2;
         continue;
@@ -294,9 +309,10 @@ class Reader {
     let q = skip(p + 1);
     if (t[q] === '}') return [out, q + 1];
     for (;;) {
-      if (t[q] === '"' || t[q] === "'" || t[q] === '[' || t[q] === '{') throw UNSUPPORTED;
+      if (t[q] === '[' || t[q] === '{') throw UNSUPPORTED;
+      // A quoted key is a string as written (a JSON-like key: its ':' may touch the value, as in JSON).
       let k: unknown;
-      [k, q] = scalar(q, true);
+      [k, q] = t[q] === '"' || t[q] === "'" ? this.quoted(q, end) : scalar(q, true);
       const key = k as string;
       if (key === '__proto__' || key === '<<' || Object.prototype.hasOwnProperty.call(out, key))
         throw UNSUPPORTED;
@@ -363,7 +379,7 @@ export function readFastDocument(
     // Taken before reading: a compact "- key: v" item replaces its line by the part after "- ".
     const rootOffset = lines[0].start;
     const reader = new Reader(text, lines);
-    const value = reader.block();
+    const value = reader.root();
     if (!reader.done()) return undefined;
     return { value, rootOffset };
   } catch (err) {
