@@ -7,6 +7,7 @@ import type { SourceRef } from '../core/findings';
 import { resolveRef } from '../core/policy/json';
 import type { ConnectionResult, Hint, NearMiss, Stage, StepOutcome } from '../core/policy/types';
 import type { ReasonCode } from '../core/policy/reasons';
+import { describeHint } from './hint-text';
 import { describeStep } from './trace-text';
 import { toYamlSnippet } from './yaml-snippet';
 
@@ -21,7 +22,9 @@ export interface StepJson {
   reason?: ReasonCode;
   nearestMisses?: NearMissJson[];
 }
-export interface HintJson extends Omit<Hint, 'ref' | 'snippet'> {
+export interface HintJson extends Omit<Hint, 'fix' | 'ref' | 'snippet'> {
+  /** The fix in words (describeHint). */
+  message: string;
   ref?: SourceRef;
   /** The snippet, as YAML text. */
   yaml?: string;
@@ -52,7 +55,7 @@ export function connectionResultToJson(r: ConnectionResult): ConnectionResultJso
       return out;
     }),
     hints: r.hints.map((h) => {
-      const out: HintJson = { reason: h.reason, message: h.message };
+      const out: HintJson = { reason: h.reason, message: describeHint(h) };
       if (h.resource) out.resource = h.resource;
       if (h.ref) out.ref = resolveRef(h.ref);
       if (h.snippet !== undefined) out.yaml = toYamlSnippet(h.snippet);

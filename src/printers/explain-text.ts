@@ -8,6 +8,7 @@ import { resolveRef } from '../core/policy/json';
 import type { ConnectionResult, LazyRef, NearMiss, StepOutcome } from '../core/policy/types';
 import { escapeRenderedText } from '../core/text/terminal';
 import { toYamlSnippet } from './yaml-snippet';
+import { describeHint } from './hint-text';
 import { describeStep } from './trace-text';
 
 export interface ExplainTextOptions {
@@ -115,7 +116,7 @@ export function printExplainText(r: ConnectionResult, options: ExplainTextOption
   if (r.hints.length) {
     lines.push('', c.bold(r.verdict === 'MTLS' || r.verdict === 'TLS' ? 'Notes' : 'How to fix'));
     r.hints.forEach((h, i) => {
-      lines.push(`  ${i + 1}. ${h.message}`);
+      lines.push(`  ${i + 1}. ${describeHint(h)}`);
       if (h.resource) lines.push(`     ${c.dim(`in ${h.resource}`)}`);
       if (h.ref) lines.push(...formatRef(h.ref, false, '     ', c.dim));
       if (h.snippet !== undefined)

@@ -1,9 +1,10 @@
 /**
  * Concrete fixes for a connection result: which resource to add or which field to change, with
- * the YAML to paste. Every PLAINTEXT or REJECTED result gets at least one.
+ * the YAML to paste. Every PLAINTEXT or REJECTED result gets at least one. What each says is data
+ * (`HintFix`); the printers write the sentence (src/printers/hint-text.ts).
  */
 import { CORE_API_VERSION, DEFAULT_NAMESPACE } from '../manifest/types';
-import { canonicalHost, formatEndpoint } from './endpoint';
+import { canonicalHost } from './endpoint';
 import type { Decision } from './decision';
 import { firstMissByOne } from './near-miss';
 import type { ReasonCode } from './reasons';
@@ -54,31 +55,31 @@ function enrollHints(
   d: Decision,
 ): Hint[] {
   const hints: Hint[] = [];
-  const who = w.peer.name ? `"${w.peer.name}"` : `the ${role}`;
+  const peer = { ...(w.peer.name ? { name: w.peer.name } : {}), role };
   // A near miss off by one or two keys: say exactly what to change.
   const bestMiss = firstMissByOne(d.snapshot, w.peer);
   if (bestMiss) {
     const identity = d.snapshot.identities.find((i) => i.key === bestMiss!.identity)!;
     const entry = { ...identity.selectors[bestMiss.entry] };
-    const changes: string[] = [];
-    for (const m of bestMiss.mismatched) {
-      entry[m.key] = m.actual;
-      changes.push(`${m.key}: "${m.expected}" → "${m.actual}"`);
-    }
-    for (const m of bestMiss.missing)
-      changes.push(
-        `${who} has no ${m.key} (expected "${m.expected}"): add it to the workload or drop the key`,
-      );
+    for (const m of bestMiss.mismatched) entry[m.key] = m.actual;
     const spec: Record<string, YamlValue> = {};
     if (bestMiss.mismatched.length) spec.selectors = [entry];
+    // (a scope that does not cover the peer is an identity's scope)
     if (bestMiss.scope && identity.scope) {
       const id = identity.scope.kind === 'daemonGroup' ? w.peer.daemonGroup : w.peer.daemon;
       if (id) spec.scope = { [identity.scope.kind]: { id } };
-      changes.push(`scope: ${bestMiss.scope.expected} does not cover ${bestMiss.scope.actual}`);
     }
     hints.push({
       reason,
-      message: `If ${who} should be WorkloadIdentity ${identity.key} (one difference: ${changes.join('; ')}), change selectors[${bestMiss.entry}]${bestMiss.scope ? '/scope' : ''} of that identity as below, or fix the workload's ${bestMiss.scope ? 'placement' : 'attributes'} instead`,
+      fix: {
+        kind: 'change-identity',
+        peer,
+        identity: identity.key,
+        entry: bestMiss.entry,
+        mismatched: bestMiss.mismatched,
+        missing: bestMiss.missing,
+        scope: bestMiss.scope,
+      },
       resource: `WorkloadIdentity ${identity.key}`,
       ref: bestMiss.ref,
       snippet: Object.keys(spec).length ? { spec } : undefined,
@@ -86,7 +87,11 @@ function enrollHints(
   }
   hints.push({
     reason,
-    message: `Enroll ${who} in Riptides: add a WorkloadIdentity whose selectors match it${role === 'destination' && d.source.resolution.identity ? ' (implicit mTLS then applies between the two)' : ''}`,
+    fix: {
+      kind: 'enroll',
+      peer,
+      implicitMtls: role === 'destination' && d.source.resolution.identity !== null,
+    },
     resource: `WorkloadIdentity ${DEFAULT_NAMESPACE}/${peerName(w.peer)} (new)`,
     snippet: identityYaml(w.peer),
   });
@@ -103,7 +108,7 @@ function externalHints(reason: ReasonCode, d: Decision): Hint[] {
   if (!d.service) {
     hints.push({
       reason: 'no-service',
-      message: `Describe ${formatEndpoint(address, port)} with a Service so that an egress rule can select it`,
+      fix: { kind: 'describe-service', address, port },
       resource: `Service ${DEFAULT_NAMESPACE}/${dnsName(address)} (new)`,
       snippet: {
         apiVersion: CORE_API_VERSION,
@@ -115,7 +120,12 @@ function externalHints(reason: ReasonCode, d: Decision): Hint[] {
   }
   hints.push({
     reason,
-    message: `Add an egress rule to WorkloadIdentity ${srcId.key} selecting ${d.service ? `Service ${d.service.key}` : 'that Service'}; SIMPLE when the server speaks TLS itself (verified by its own PKI)${d.destination ? ', or enroll the destination for mTLS' : ''}`,
+    fix: {
+      kind: 'add-egress-rule',
+      identity: srcId.key,
+      service: d.service ? d.service.key : null,
+      destinationKnown: d.destination !== null,
+    },
     resource: `WorkloadIdentity ${srcId.key}`,
     ref: ref(srcId, srcId.egress.length ? '/spec/egress' : '/spec'),
     snippet: {
@@ -132,11 +142,11 @@ function addToList(
   list: Set<string>,
   id: string,
   yamlPath: (l: string[]) => YamlValue,
-  what: string,
+  which: { list: 'egress' | 'outbound' | 'inbound' | 'ingress'; index?: number },
 ): Hint {
   return {
     reason,
-    message: `Add ${id} to ${what} of WorkloadIdentity ${identity.key} (if this connection is intended)`,
+    fix: { kind: 'add-to-list', spiffeID: id, identity: identity.key, ...which },
     resource: `WorkloadIdentity ${identity.key}`,
     ref: ref(identity, path),
     snippet: yamlPath([...list, id]),
@@ -172,7 +182,13 @@ export function suggestFixes(d: Decision): Hint[] {
         ) {
           hints.push({
             reason: code,
-            message: `${d.destination ? 'Enroll the destination, or if' : 'If'} the server speaks TLS itself, use SIMPLE on egress[${d.egress.index}] of ${srcId.key} (${d.egress.mode} needs a Riptides-managed peer)`,
+            fix: {
+              kind: 'use-simple',
+              identity: srcId.key,
+              egress: d.egress.index,
+              mode: d.egress.mode,
+              destinationKnown: d.destination !== null,
+            },
             resource: `WorkloadIdentity ${srcId.key}`,
             ref: ref(srcId, `/spec/egress/${d.egress.index}`),
             snippet: {
@@ -188,7 +204,12 @@ export function suggestFixes(d: Decision): Hint[] {
         if (dst && once('td')) {
           hints.push({
             reason: code,
-            message: `${dst.peer.name ? `"${dst.peer.name}"` : 'The destination'} gets its certificate from trust domain ${dst.trustDomain}, the source from ${src.trustDomain}: issue both from the same CA (trust domain), e.g. in the scenario`,
+            fix: {
+              kind: 'same-trust-domain',
+              ...(dst.peer.name ? { peerName: dst.peer.name } : {}),
+              peerTrustDomain: dst.trustDomain,
+              sourceTrustDomain: src.trustDomain,
+            },
             resource: dst.peer.name ? `Scenario workload ${dst.peer.name}` : undefined,
             ref: dst.peer.ref,
             snippet: { trustDomain: src.trustDomain },
@@ -204,7 +225,7 @@ export function suggestFixes(d: Decision): Hint[] {
             d.egress!.allowed!,
             r.destination.spiffeID!,
             (l) => ({ spec: { egress: [{ selectors: d.egress!.selectors, allowedSPIFFEIDs: l }] } }),
-            `egress[${d.egress!.index}].allowedSPIFFEIDs`,
+            { list: 'egress', index: d.egress!.index },
           ),
         );
         break;
@@ -217,7 +238,7 @@ export function suggestFixes(d: Decision): Hint[] {
             srcId!.outbound!,
             r.destination.spiffeID!,
             (l) => ({ spec: { allowedSPIFFEIDs: { outbound: l } } }),
-            'allowedSPIFFEIDs.outbound',
+            { list: 'outbound' },
           ),
         );
         break;
@@ -230,7 +251,7 @@ export function suggestFixes(d: Decision): Hint[] {
             dstId!.inbound!,
             r.source.spiffeID!,
             (l) => ({ spec: { allowedSPIFFEIDs: { inbound: l } } }),
-            'allowedSPIFFEIDs.inbound',
+            { list: 'inbound' },
           ),
         );
         break;
@@ -244,7 +265,7 @@ export function suggestFixes(d: Decision): Hint[] {
             ing.allowed!,
             r.source.spiffeID!,
             (l) => ({ spec: { ingress: [{ port: d.endpoint.port, allowedSPIFFEIDs: l }] } }),
-            `ingress[${ing.index}].allowedSPIFFEIDs`,
+            { list: 'ingress', index: ing.index },
           ),
         );
         break;
@@ -255,7 +276,7 @@ export function suggestFixes(d: Decision): Hint[] {
         if (srcId && r.path === 'explicit' && d.egress && once('mutual')) {
           hints.push({
             reason: code,
-            message: `The egress rule fell back to plain TCP; make the destination reachable over mTLS (same trust domain, managed), or set egress[${d.egress.index}] of ${srcId.key} to MUTUAL`,
+            fix: { kind: 'mutual-after-fallback', identity: srcId.key, egress: d.egress.index },
             resource: `WorkloadIdentity ${srcId.key}`,
             ref: ref(srcId, `/spec/egress/${d.egress.index}`),
             snippet: {
@@ -265,7 +286,7 @@ export function suggestFixes(d: Decision): Hint[] {
         }
         hints.push({
           reason: code,
-          message: `Or, only while callers are being enrolled, let WorkloadIdentity ${dstId!.key} accept plain TCP (PERMISSIVE is a transitional setting; switch back to MUTUAL once every caller is enrolled)`,
+          fix: { kind: 'permissive-while-enrolling', identity: dstId!.key },
           resource: `WorkloadIdentity ${dstId!.key}`,
           ref: ref(dstId!, dstId!.mode ? '/spec/connection/tls/mode' : '/spec'),
           snippet: { spec: { connection: { tls: { mode: 'PERMISSIVE' } } } },
@@ -275,7 +296,7 @@ export function suggestFixes(d: Decision): Hint[] {
       case 'tls-to-mutual':
         hints.push({
           reason: code,
-          message: `Use mTLS for this destination: set egress[${d.egress!.index}] of ${srcId!.key} to MUTUAL (the destination requires client certificates)`,
+          fix: { kind: 'use-mutual', identity: srcId!.key, egress: d.egress!.index },
           resource: `WorkloadIdentity ${srcId!.key}`,
           ref: ref(srcId!, `/spec/egress/${d.egress!.index}/connection/tls/mode`),
           snippet: {
@@ -288,7 +309,12 @@ export function suggestFixes(d: Decision): Hint[] {
           if (!w || w.peer.announces === undefined || w.peer.announces === w.spiffeID) continue;
           hints.push({
             reason: code,
-            message: `${w.peer.name ? `"${w.peer.name}"` : 'The peer'} announces ${w.peer.announces} but holds a certificate for ${w.spiffeID}. If this is a spoofing test, the rejection is the expected outcome; otherwise make it announce its own identity`,
+            fix: {
+              kind: 'announce-own-identity',
+              ...(w.peer.name ? { peerName: w.peer.name } : {}),
+              announces: w.peer.announces,
+              spiffeID: w.spiffeID!,
+            },
             resource: w.peer.name ? `Scenario workload ${w.peer.name}` : undefined,
             ref: w.peer.ref ? { origin: w.peer.ref.origin, path: `${w.peer.ref.path}/announces` } : undefined,
             snippet: { announces: w.spiffeID },
@@ -300,7 +326,7 @@ export function suggestFixes(d: Decision): Hint[] {
         if (srcId && d.egress && once('bypass-tls'))
           hints.push({
             reason: code,
-            message: `To have the caller checked against the destination's lists, use mTLS: set egress[${d.egress.index}] of ${srcId.key} to MUTUAL`,
+            fix: { kind: 'check-with-mtls', identity: srcId.key, egress: d.egress.index },
             resource: `WorkloadIdentity ${srcId.key}`,
             ref: ref(srcId, `/spec/egress/${d.egress.index}`),
             snippet: {
@@ -313,7 +339,7 @@ export function suggestFixes(d: Decision): Hint[] {
         if (dstId && once('bypass-plaintext'))
           hints.push({
             reason: code,
-            message: `The allow-list of WorkloadIdentity ${dstId.key} holds only for mTLS callers; to enforce it on every caller, set its inbound mode to MUTUAL once every caller is enrolled`,
+            fix: { kind: 'enforce-inbound-list', identity: dstId.key },
             resource: `WorkloadIdentity ${dstId.key}`,
             ref: ref(dstId, dstId.mode ? '/spec/connection/tls/mode' : '/spec'),
             snippet: { spec: { connection: { tls: { mode: 'MUTUAL' } } } },
@@ -332,7 +358,7 @@ export function suggestFixes(d: Decision): Hint[] {
           };
           hints.push({
             reason: code,
-            message: `Make the selectors of ${[chosen, ...w.resolution.tied].map((i) => i.key).join(' and ')} distinct: add a key to the one that should win (more matching keys wins)`,
+            fix: { kind: 'distinct-selectors', identities: [chosen, ...w.resolution.tied].map((i) => i.key) },
             resource: `WorkloadIdentity ${chosen.key}`,
             ref: ref(chosen, `/spec/selectors/${w.resolution.entry}`),
             snippet: { spec: { selectors: [entry] } },
@@ -347,7 +373,7 @@ export function suggestFixes(d: Decision): Hint[] {
     // Unreachable by construction; kept so that the "always a fix" promise holds even for new codes.
     hints.push({
       reason: r.reasons[0] ?? 'no-identity',
-      message: 'See the failing step above and the reason pages in docs/codes/.',
+      fix: { kind: 'see-failing-step' },
     });
   }
   return hints;

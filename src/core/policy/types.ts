@@ -53,10 +53,53 @@ export interface ScenarioInput {
 
 export type ConnectionPath = 'explicit' | 'implicit' | 'none';
 
+/** Who a fix is about: a scenario workload by name, else by its role in the connection. */
+export interface HintPeer {
+  name?: string;
+  role: 'source' | 'destination';
+}
+
+/**
+ * What a fix says, as data (the sentence is written by the printers, src/printers/hint-text.ts): its
+ * kind and the names, indexes and values it needs.
+ */
+export type HintFix =
+  /** A WorkloadIdentity off by one selector key (or by its scope) from the peer. */
+  | {
+      kind: 'change-identity';
+      peer: HintPeer;
+      identity: string;
+      entry: number;
+      mismatched: { key: string; expected: string; actual: string }[];
+      missing: { key: string; expected: string }[];
+      scope: { expected: string; actual: string } | null;
+    }
+  | { kind: 'enroll'; peer: HintPeer; implicitMtls: boolean }
+  | { kind: 'describe-service'; address: string; port: number }
+  | { kind: 'add-egress-rule'; identity: string; service: string | null; destinationKnown: boolean }
+  | { kind: 'use-simple'; identity: string; egress: number; mode: string; destinationKnown: boolean }
+  | { kind: 'same-trust-domain'; peerName?: string; peerTrustDomain: string; sourceTrustDomain: string }
+  | {
+      kind: 'add-to-list';
+      spiffeID: string;
+      identity: string;
+      list: 'egress' | 'outbound' | 'inbound' | 'ingress';
+      /** The egress or ingress rule's index. */
+      index?: number;
+    }
+  | { kind: 'mutual-after-fallback'; identity: string; egress: number }
+  | { kind: 'permissive-while-enrolling'; identity: string }
+  | { kind: 'use-mutual'; identity: string; egress: number }
+  | { kind: 'announce-own-identity'; peerName?: string; announces: string; spiffeID: string }
+  | { kind: 'check-with-mtls'; identity: string; egress: number }
+  | { kind: 'enforce-inbound-list'; identity: string }
+  | { kind: 'distinct-selectors'; identities: string[] }
+  | { kind: 'see-failing-step' };
+
 /** A concrete fix: what to change, where, and the YAML to paste. */
 export interface Hint {
   reason: ReasonCode;
-  message: string;
+  fix: HintFix;
   /** `WorkloadIdentity riptides-system/frontend`, `Scenario quickstart`, or a resource to add. */
   resource?: string;
   /** Where the field to change is, when it exists. */
