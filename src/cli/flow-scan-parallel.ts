@@ -77,6 +77,7 @@ class LineRecord {
   length = 0;
   private variantNo = -1;
   private parsed: FlowRecord | null = null;
+  private lineText: string | undefined = undefined;
   private read = false;
   private buf = Buffer.allocUnsafe(1 << 16);
   /** Scans a line again for its variant. */
@@ -93,6 +94,7 @@ class LineRecord {
     this.length = length;
     this.variantNo = UNREAD;
     this.parsed = null;
+    this.lineText = undefined;
     this.read = false;
     return this;
   }
@@ -123,8 +125,13 @@ class LineRecord {
 
   /** As FlowLineScanner.record(): the fast path checked it, printable ASCII. */
   record(): FlowRecord {
-    if (!this.parsed) this.parsed = JSON.parse(this.bytes().toString('latin1', 0, this.length)) as FlowRecord;
+    if (!this.parsed) this.parsed = JSON.parse(this.text()) as FlowRecord;
     return this.parsed;
+  }
+
+  /** The line's text (what `record()` parses). */
+  text(): string {
+    return (this.lineText ??= this.bytes().toString('latin1', 0, this.length));
   }
 }
 

@@ -9,7 +9,7 @@ import { FlowReplay, type FlowRecord } from '../../src/core/flows';
 import { replayFlowSource } from '../../src/cli/simulate-flows';
 import { OVERSIZE_LINE_BYTES, readFlowLine, readLines } from '../../src/io/flow-lines';
 import { tempDir } from '../helpers/cli';
-import { flow, manifestSnapshot, QUICKSTART } from '../helpers/flows';
+import { flow, manifestSnapshot, QUICKSTART, withSampleRecords } from '../helpers/flows';
 
 const dir = tempDir('riptides-flow-lines-');
 let n = 0;
@@ -46,13 +46,13 @@ const records = (count: number) =>
 async function replayFile(file: string) {
   const replay = new FlowReplay({ current: await manifestSnapshot([QUICKSTART]) });
   await replayFlowSource(file, replay);
-  return replay.finish();
+  return withSampleRecords(replay.finish());
 }
 
 async function replayRecords(flows: FlowRecord[]) {
   const replay = new FlowReplay({ current: await manifestSnapshot([QUICKSTART]) });
   flows.forEach((f, i) => replay.add(f, i + 1));
-  return replay.finish();
+  return withSampleRecords(replay.finish());
 }
 
 describe('readLines', () => {

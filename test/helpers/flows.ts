@@ -1,7 +1,7 @@
 /** Test helpers for observed flows: quickstart snapshots and flow records. */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FlowRecord } from '../../src/core/flows';
+import { sampleRecord, type FlowRecord, type ReplaySummary } from '../../src/core/flows';
 import { checkDocuments } from '../../src/core/manifest/check';
 import { buildSnapshot, type Snapshot } from '../../src/core/policy';
 import { loadManifests } from '../../src/io/read-inputs';
@@ -10,6 +10,17 @@ import { REPO_ROOT, tempDir } from './cli';
 
 export const QUICKSTART = path.join(REPO_ROOT, 'examples', 'quickstart');
 export const DG = 'riptides/daemongroup/dev-eu-west-1/on-demand-workers';
+
+/**
+ * A replay summary with every pair's sample as a parsed record (the fast path keeps a sample's text,
+ * a replay of records the record), for comparing replays that read the same flows differently.
+ */
+export function withSampleRecords(s: ReplaySummary): ReplaySummary {
+  return {
+    ...s,
+    pairs: s.pairs.map((p) => ({ ...p, sample: { line: p.sample.line, flow: sampleRecord(p.sample) } })),
+  };
+}
 
 /** The WorkloadIdentities and Services of `paths` (scenarios ignored) as a snapshot with no workloads. */
 export async function manifestSnapshot(paths: string[], trustDomain = 'example.com'): Promise<Snapshot> {

@@ -51,8 +51,12 @@ export interface PairSummary {
   /** Reason codes of the predictions (current and staged). */
   reasons: ReasonCode[];
   explanations: FlowExplanationCode[];
-  /** A flow of the pair (the first that disagrees, else the first), for traced explanations. */
-  sample: { flow: FlowRecord; line: number };
+  /**
+   * A flow of the pair (the first that disagrees, else the first), for traced explanations: its
+   * record, or the record's JSON text (a line of the fast path: one string kept per pair instead of
+   * the parsed objects; `sampleRecord` parses it).
+   */
+  sample: FlowSample;
   sampleDisagrees: boolean;
 }
 
@@ -131,6 +135,8 @@ const verdictIndex = (v: Verdict) => (v === 'MTLS' ? 0 : v === 'TLS' ? 1 : v ===
  */
 export interface FlowRecordSource {
   record(): FlowRecord;
+  /** Optional: the record's JSON text (kept as a pair's sample instead of the parsed record). */
+  text?(): string;
   /**
    * Optional: a number (≥ 0) that two flows of the same cache key share only when everything else
    * the comparison's explanation codes read is the same (observed verdict, reason or not, presented
@@ -139,6 +145,18 @@ export interface FlowRecordSource {
    */
   variant?(): number;
 }
+
+/** A pair's sample flow: its line, and its record or the record's JSON text. */
+export type FlowSample = { line: number } & ({ flow: FlowRecord } | { text: string });
+
+/** The record of a sample flow. */
+export function sampleRecord(s: FlowSample): FlowRecord {
+  return 'flow' in s ? s.flow : (JSON.parse(s.text) as FlowRecord);
+}
+
+/** A sample for the flow `src` gives (its text when it has one). */
+const sampleOf = (src: FlowRecordSource, line: number, flow?: FlowRecord): FlowSample =>
+  src.text ? { line, text: src.text() } : { line, flow: flow ?? src.record() };
 
 /** Append the codes `to` lacks, in order (a pair's few codes: an array, not a Set, per pair). */
 function addNew<T>(to: T[], codes: readonly T[]): void {
@@ -309,7 +327,7 @@ export class FlowReplay {
       lastSeen: NaN,
       reasons: [],
       explanations: [],
-      sample: { flow, line: 0 },
+      sample: { line: 0, flow },
       sampleDisagrees: false,
     };
     const id = this.pairList.length;
@@ -379,7 +397,7 @@ export class FlowReplay {
         return 'agree';
       }
       const count = this.pairCount[pairId]++;
-      if (count === 0) this.firstOfPair(this.entries[id], src.record(), line);
+      if (count === 0) this.firstOfPair(this.entries[id], sampleOf(src, line));
       return 'agree';
     }
     return this.disagree(id, observed, line, src);
@@ -423,11 +441,11 @@ export class FlowReplay {
   }
 
   /** A pair's first flow: its reasons and (until a disagreement replaces it) its sample. */
-  private firstOfPair(e: CacheEntry, flow: FlowRecord, line: number): void {
+  private firstOfPair(e: CacheEntry, sample: FlowSample): void {
     const p = e.pair!;
     addNew(p.reasons, e.predicted.reasons);
     if (e.staged) addNew(p.reasons, e.staged.reasons);
-    p.sample = { flow, line };
+    p.sample = sample;
   }
 
   /** The rest of `addKeyBytes` for a flow whose status is not `agree`. */
@@ -472,12 +490,12 @@ export class FlowReplay {
       s.overflow++;
       return status;
     }
-    if (this.pairCount[pairId]++ === 0) this.firstOfPair(e, flow ?? src.record(), line);
+    if (this.pairCount[pairId]++ === 0) this.firstOfPair(e, sampleOf(src, line, flow));
     if (comparison) {
       for (const x of comparison.explanations)
         if (!p.explanations.includes(x.code)) p.explanations.push(x.code);
       if (!p.sampleDisagrees) {
-        p.sample = { flow: flow!, line };
+        p.sample = sampleOf(src, line, flow);
         p.sampleDisagrees = true;
       }
     }

@@ -9,7 +9,7 @@ import { mainReason, type ReasonCode } from '../policy/reasons';
 import type { Snapshot } from '../policy/snapshot';
 import type { LazyRef } from '../policy/types';
 import { flowQuery } from './compare';
-import { decidingRef, type PairSummary, type ReplaySummary } from './replay';
+import { decidingRef, sampleRecord, type PairSummary, type ReplaySummary } from './replay';
 
 export interface ReportedPair {
   pair: PairSummary;
@@ -64,7 +64,7 @@ export function buildFlowReport(summary: ReplaySummary, options: ReportOptions):
     traced++;
     // A drift is decided by the current manifests; a change or a coverage gap by the staged ones.
     const snap = pair.status.drift > 0 || !options.staged ? options.current : options.staged;
-    const r = evaluateConnection(snap, flowQuery(pair.sample.flow), { trace: true });
+    const r = evaluateConnection(snap, flowQuery(sampleRecord(pair.sample)), { trace: true });
     return { pair, decidedBy: decidingRef(r), mainReason: mainReason(r.verdict, r.reasons) };
   });
   const report: FlowReport = { summary, staged: options.staged !== undefined, pairs };

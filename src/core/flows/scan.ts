@@ -91,6 +91,7 @@ export class FlowLineScanner {
   private e = 0;
   private lineStart = 0;
   private parsed: FlowRecord | null = null;
+  private lineText: string | undefined = undefined;
   // Byte ranges of the key's parts (-1: null or absent).
   private daemonS = -1;
   private daemonE = -1;
@@ -136,6 +137,7 @@ export class FlowLineScanner {
     this.e = end;
     this.lineStart = start;
     this.parsed = null;
+    this.lineText = undefined;
     this.srcIdS = this.dstIdS = this.srcAddrS = -1;
     this.reasonLen = 0;
     this.hasId = false;
@@ -171,9 +173,13 @@ export class FlowLineScanner {
 
   /** The record of the last SCAN_OK line, parsed (valid: scan checked it); while its bytes are intact. */
   record(): FlowRecord {
-    if (!this.parsed)
-      this.parsed = JSON.parse(this.b.toString('latin1', this.lineStart, this.e)) as FlowRecord;
+    if (!this.parsed) this.parsed = JSON.parse(this.text()) as FlowRecord;
     return this.parsed;
+  }
+
+  /** The text of the last SCAN_OK line (what `record()` parses; made once per line). */
+  text(): string {
+    return (this.lineText ??= this.b.toString('latin1', this.lineStart, this.e));
   }
 
   /**
