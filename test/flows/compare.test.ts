@@ -1,5 +1,12 @@
 /** A flow becomes the engine's connection; observed vs predicted gives agree | drift | changes with explanations. */
-import { compareFlow, flowQuery, FlowReplay, type FlowRecord } from '../../src/core/flows';
+import {
+  compareCodes,
+  compareFlow,
+  disagreementView,
+  flowQuery,
+  FlowReplay,
+  type FlowRecord,
+} from '../../src/core/flows';
 import { evaluateConnection, type Snapshot } from '../../src/core/policy';
 import { flow, manifestSnapshot, QUICKSTART, stagedQuickstart } from '../helpers/flows';
 
@@ -142,4 +149,33 @@ describe('FlowReplay', () => {
     expect(tiny.summary.evaluations).toBe(300);
     expect(big.summary.evaluations).toBe(3);
   });
+});
+
+test('compareCodes from a DisagreementView gives compareFlow’s status and codes, for every mix of verdict, reason, presented IDs and destination attributes', () => {
+  const ids = [
+    undefined,
+    'spiffe://example.com/myapp/app/frontend',
+    'spiffe://example.com/myapp/app/backend-api',
+    'spiffe://example.com/other',
+  ];
+  let disagreements = 0;
+  for (const from of ['frontend', 'legacy'] as const)
+    for (const to of ['backend', 'frontend'] as const)
+      for (const verdict of ['MTLS', 'TLS', 'PLAINTEXT', 'REJECTED'] as const)
+        for (const reason of [undefined, 'peer reset'])
+          for (const srcId of ids)
+            for (const dstId of ids)
+              for (const attributes of [true, false]) {
+                const f = flow(from, to, verdict, { reason, srcId, dstId });
+                if (!attributes) f.destination.attributes = null;
+                const p = evaluateConnection(current, flowQuery(f), { trace: false });
+                const s = evaluateConnection(staged, flowQuery(f), { trace: false });
+                for (const st of [undefined, s]) {
+                  const c = compareFlow(f, p, st);
+                  const codes = compareCodes(disagreementView(f), p, st);
+                  expect(codes).toEqual({ status: c.status, codes: c.explanations.map((e) => e.code) });
+                  if (c.status !== 'agree') disagreements++;
+                }
+              }
+  expect(disagreements).toBeGreaterThan(500);
 });

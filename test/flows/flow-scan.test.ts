@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import {
   canonicalTimeMs,
+  disagreementView,
   flowCacheKey,
   flowTimeMs,
   parseFlowLine,
@@ -38,6 +39,9 @@ function agree(text: string): number {
     expect(scanner.verdict).toBe(ref.flow.observed.verdict);
     expect(scanner.timeMs).toBe(flowTimeMs(ref.flow.time));
     expect(scanner.record()).toEqual(ref.flow);
+    // what the replay keeps (a pair's sample) and what a disagreement's codes read
+    expect(JSON.parse(scanner.text())).toEqual(ref.flow);
+    expect(scanner.disagreementView()).toEqual(disagreementView(ref.flow));
     // What POST /v1/flows stores: the same columns and text as from the parsed record.
     if (ref.flow.id === undefined) expect(scanner.storedFields()).toEqual(flowColumns(ref.flow, text.trim()));
     else expect(scanner.storedFields()).toBeUndefined();

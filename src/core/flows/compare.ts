@@ -155,54 +155,94 @@ export function compareFlow(
 }
 
 /** What could explain that the observation differs from `result`. */
-export function explainDisagreement(flow: FlowRecord, result: ConnectionResult): FlowExplanation[] {
-  const out: FlowExplanation[] = [];
-  const observed = flow.observed.verdict;
-  if (encrypted(result.verdict) && observed === 'PLAINTEXT')
-    out.push({
-      code: 'silent-downgrade',
-      message: `the manifests predict ${result.verdict}, but the connection ran as plain TCP: traffic the policy protects went unencrypted`,
-    });
-  if (flow.observed.reason)
-    out.push({ code: 'daemon-reason', message: `the daemon reported: ${flow.observed.reason}` });
-  const presentedSrc = flow.source.spiffeID ?? null;
-  if (result.source.spiffeID && presentedSrc === null && observed !== 'MTLS')
-    out.push({
-      code: 'source-not-enrolled',
-      message: `the manifests give the source ${result.source.spiffeID}, but it presented no SPIFFE ID: its identity was not issued (or not yet enrolled) when the flow happened`,
-    });
+/**
+ * What a disagreement's explanation codes read of a flow: the observed verdict, whether the daemon gave
+ * a reason, the SPIFFE IDs presented, whether the destination carries attributes (the fast path reads
+ * these from the line's bytes, without parsing the record).
+ */
+export interface DisagreementView {
+  observed: Verdict;
+  hasReason: boolean;
+  sourceSpiffeID: string | null;
+  destinationSpiffeID: string | null;
+  destinationAttributes: boolean;
+}
+
+export function disagreementView(flow: FlowRecord): DisagreementView {
+  return {
+    observed: flow.observed.verdict,
+    hasReason: Boolean(flow.observed.reason),
+    sourceSpiffeID: flow.source.spiffeID ?? null,
+    destinationSpiffeID: flow.destination.spiffeID ?? null,
+    destinationAttributes: flow.destination.attributes != null,
+  };
+}
+
+/** The explanation codes of a flow that disagrees with `result`, in the order explainDisagreement gives them. */
+export function disagreementCodes(v: DisagreementView, result: ConnectionResult): FlowExplanationCode[] {
+  const out: FlowExplanationCode[] = [];
+  const observed = v.observed;
+  if (encrypted(result.verdict) && observed === 'PLAINTEXT') out.push('silent-downgrade');
+  if (v.hasReason) out.push('daemon-reason');
+  const presentedSrc = v.sourceSpiffeID;
+  if (result.source.spiffeID && presentedSrc === null && observed !== 'MTLS') out.push('source-not-enrolled');
   else if (result.source.spiffeID && presentedSrc && presentedSrc !== result.source.spiffeID)
-    out.push({
-      code: 'source-identity-differs',
-      message: `the source presented ${presentedSrc}, the manifests give it ${result.source.spiffeID}: the deployed identities differ from these manifests`,
-    });
-  const presentedDst = flow.destination.spiffeID ?? null;
+    out.push('source-identity-differs');
+  const presentedDst = v.destinationSpiffeID;
   if (result.destination.spiffeID) {
-    if (flow.destination.attributes == null)
-      out.push({
-        code: 'peer-not-enrolled',
-        message: `the manifests expect ${result.destination.spiffeID} at ${flow.destination.address}:${flow.destination.port}, but the flow says the destination was not on a managed node (destination.attributes is null): it was not enrolled when the flow happened`,
-      });
-    else if (presentedDst === null && observed !== 'MTLS')
-      out.push({
-        code: 'peer-not-enrolled',
-        message: `the manifests give the destination ${result.destination.spiffeID}, but it presented no SPIFFE ID: it was not enrolled when the flow happened`,
-      });
-    else if (presentedDst && presentedDst !== result.destination.spiffeID)
-      out.push({
-        code: 'peer-identity-differs',
-        message: `the destination presented ${presentedDst}, the manifests give it ${result.destination.spiffeID}`,
-      });
-  } else if (presentedDst) {
-    out.push({
-      code: 'peer-unknown-to-manifests',
-      message: `the destination presented ${presentedDst}, but no WorkloadIdentity in these manifests selects it: the manifests are behind what is deployed`,
-    });
-  }
-  if (result.reasons.includes('no-service') && observed !== 'PLAINTEXT')
-    out.push({
-      code: 'missing-service',
-      message: `no Service has the address ${flow.destination.address}:${flow.destination.port}, so no egress rule applies; the observed ${observed} suggests a Service (or an address of one) that these manifests lack`,
-    });
+    if (!v.destinationAttributes) out.push('peer-not-enrolled');
+    else if (presentedDst === null && observed !== 'MTLS') out.push('peer-not-enrolled');
+    else if (presentedDst && presentedDst !== result.destination.spiffeID) out.push('peer-identity-differs');
+  } else if (presentedDst) out.push('peer-unknown-to-manifests');
+  if (result.reasons.includes('no-service') && observed !== 'PLAINTEXT') out.push('missing-service');
   return out;
+}
+
+/** The explanations of a flow that disagrees with `result`: disagreementCodes, each with its sentence. */
+export function explainDisagreement(flow: FlowRecord, result: ConnectionResult): FlowExplanation[] {
+  const observed = flow.observed.verdict;
+  const at = `${flow.destination.address}:${flow.destination.port}`;
+  const message = (code: FlowExplanationCode): string => {
+    switch (code) {
+      case 'silent-downgrade':
+        return `the manifests predict ${result.verdict}, but the connection ran as plain TCP: traffic the policy protects went unencrypted`;
+      case 'daemon-reason':
+        return `the daemon reported: ${flow.observed.reason}`;
+      case 'source-not-enrolled':
+        return `the manifests give the source ${result.source.spiffeID}, but it presented no SPIFFE ID: its identity was not issued (or not yet enrolled) when the flow happened`;
+      case 'source-identity-differs':
+        return `the source presented ${flow.source.spiffeID}, the manifests give it ${result.source.spiffeID}: the deployed identities differ from these manifests`;
+      case 'peer-not-enrolled':
+        return flow.destination.attributes == null
+          ? `the manifests expect ${result.destination.spiffeID} at ${at}, but the flow says the destination was not on a managed node (destination.attributes is null): it was not enrolled when the flow happened`
+          : `the manifests give the destination ${result.destination.spiffeID}, but it presented no SPIFFE ID: it was not enrolled when the flow happened`;
+      case 'peer-identity-differs':
+        return `the destination presented ${flow.destination.spiffeID}, the manifests give it ${result.destination.spiffeID}`;
+      case 'peer-unknown-to-manifests':
+        return `the destination presented ${flow.destination.spiffeID}, but no WorkloadIdentity in these manifests selects it: the manifests are behind what is deployed`;
+      case 'missing-service':
+        return `no Service has the address ${at}, so no egress rule applies; the observed ${observed} suggests a Service (or an address of one) that these manifests lack`;
+      case 'staged-change':
+        return FLOW_EXPLANATIONS[code];
+    }
+  };
+  return disagreementCodes(disagreementView(flow), result).map((code) => ({ code, message: message(code) }));
+}
+
+/**
+ * compareFlow's status and explanation codes from what they read (DisagreementView): the replay keeps
+ * codes only, so a flow the fast path read needs no parsed record for them.
+ */
+export function compareCodes(
+  v: DisagreementView,
+  predicted: ConnectionResult,
+  staged?: ConnectionResult,
+): { status: FlowStatus; codes: FlowExplanationCode[] } {
+  const observed = v.observed;
+  const status: FlowStatus =
+    predicted.verdict !== observed ? 'drift' : staged && staged.verdict !== observed ? 'changes' : 'agree';
+  if (status === 'agree') return { status, codes: [] };
+  const codes = disagreementCodes(v, status === 'drift' ? predicted : staged!);
+  if (status === 'changes') codes.unshift('staged-change');
+  return { status, codes };
 }

@@ -9,7 +9,15 @@ import { evaluateConnection } from '../policy/evaluate';
 import { mainReason, type ReasonCode } from '../policy/reasons';
 import type { Snapshot } from '../policy/snapshot';
 import type { ConnectionResult, LazyRef } from '../policy/types';
-import { compareFlow, flowCacheKey, FlowQueries, type FlowExplanationCode, type FlowStatus } from './compare';
+import {
+  compareCodes,
+  disagreementView,
+  flowCacheKey,
+  FlowQueries,
+  type DisagreementView,
+  type FlowExplanationCode,
+  type FlowStatus,
+} from './compare';
 import { FlowKeyTable, hashKeyWords, stringKeyBytes, type KeyBytes } from './key-table';
 import type { FlowRecord, FlowRecordError } from './record';
 import { flowTimeMs } from './time';
@@ -137,6 +145,8 @@ export interface FlowRecordSource {
   record(): FlowRecord;
   /** Optional: the record's JSON text (kept as a pair's sample instead of the parsed record). */
   text?(): string;
+  /** Optional: what a disagreement's codes read of the record (else they are read from `record()`). */
+  disagreementView?(): DisagreementView;
   /**
    * Optional: a number (≥ 0) that two flows of the same cache key share only when everything else
    * the comparison's explanation codes read is the same (observed verdict, reason or not, presented
@@ -458,7 +468,7 @@ export class FlowReplay {
       predicted !== observed ? 'drift' : staged !== undefined && staged !== observed ? 'changes' : 'agree';
     const p = e.pair;
     const pairId = e.pairId;
-    let comparison;
+    let codes: FlowExplanationCode[] | undefined;
     let flow: FlowRecord | undefined;
     // The same codes as a flow already compared: nothing this flow adds needs its record.
     const variant = src.variant ? src.variant() : -1;
@@ -470,9 +480,11 @@ export class FlowReplay {
       s.notableOmitted++;
     else {
       if (variant >= 0) (e.variants ??= new Set()).add(variant);
-      flow = src.record();
-      comparison = compareFlow(flow, e.predicted, e.staged);
-      if (s.notable.length < this.maxNotable)
+      // the codes from what they read; the record only for a notable flow (or a source without a view)
+      const view = src.disagreementView ? src.disagreementView() : disagreementView((flow = src.record()));
+      codes = compareCodes(view, e.predicted, e.staged).codes;
+      if (s.notable.length < this.maxNotable) {
+        flow ??= src.record();
         s.notable.push({
           line,
           ...(flow.id !== undefined ? { id: flow.id } : {}),
@@ -482,18 +494,17 @@ export class FlowReplay {
           ...(staged !== undefined ? { staged } : {}),
           source: e.predicted.source.identity ?? `unmanaged (${sortedAttributes(flow.source.attributes)})`,
           destination: `${flow.destination.address}:${flow.destination.port}`,
-          explanations: comparison.explanations.map((x) => x.code),
+          explanations: codes,
         });
-      else s.notableOmitted++;
+      } else s.notableOmitted++;
     }
     if (!p) {
       s.overflow++;
       return status;
     }
     if (this.pairCount[pairId]++ === 0) this.firstOfPair(e, sampleOf(src, line, flow));
-    if (comparison) {
-      for (const x of comparison.explanations)
-        if (!p.explanations.includes(x.code)) p.explanations.push(x.code);
+    if (codes) {
+      addNew(p.explanations, codes);
       if (!p.sampleDisagrees) {
         p.sample = sampleOf(src, line, flow);
         p.sampleDisagrees = true;

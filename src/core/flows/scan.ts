@@ -8,6 +8,7 @@
  * `flowCacheKey` of the parsed record), the observed verdict and the time; the whole record is parsed
  * only when needed (a cache miss, a disagreement, a pair's first flow).
  */
+import type { DisagreementView } from './compare';
 import type { FlowRecord } from './record';
 import { MAX_ATTRIBUTE_KEY, MAX_ATTRIBUTE_VALUE, MAX_ATTRIBUTES, MAX_FLOW_LINE_BYTES } from './record';
 import { canonicalTimeMs } from './time';
@@ -175,6 +176,18 @@ export class FlowLineScanner {
   record(): FlowRecord {
     if (!this.parsed) this.parsed = JSON.parse(this.text()) as FlowRecord;
     return this.parsed;
+  }
+
+  /** Of the last SCAN_OK line: what a disagreement's explanation codes read (compare.ts DisagreementView). */
+  disagreementView(): DisagreementView {
+    const b = this.b;
+    return {
+      observed: this.verdict,
+      hasReason: this.reasonLen > 0,
+      sourceSpiffeID: this.srcIdS < 0 ? null : b.toString('latin1', this.srcIdS, this.srcIdE),
+      destinationSpiffeID: this.dstIdS < 0 ? null : b.toString('latin1', this.dstIdS, this.dstIdE),
+      destinationAttributes: this.dstCount >= 0,
+    };
   }
 
   /** The text of the last SCAN_OK line (what `record()` parses; made once per line). */
