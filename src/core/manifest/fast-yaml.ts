@@ -101,8 +101,8 @@ class Reader {
     const c = this.text[line.start];
     if (c !== '{' && c !== '[') return this.block();
     if (this.lines.length !== 1) throw UNSUPPORTED; // a flow collection over several lines: js-yaml
-    const [value, q] = this.flow(line.start, line.end);
-    this.rest(q, line.end);
+    const value = this.flow(line.start, line.end);
+    this.rest(this.at, line.end);
     this.i = 1;
     return value;
   }
@@ -204,12 +204,9 @@ class Reader {
     const t = this.text;
     const c = t[p];
     let value: unknown;
-    let q: number;
-    if (c === '"' || c === "'") {
-      [value, q] = this.quoted(p, end);
-    } else if (c === '[' || c === '{') {
-      [value, q] = this.flow(p, end);
-    } else {
+    if (c === '"' || c === "'") value = this.quoted(p, end);
+    else if (c === '[' || c === '{') value = this.flow(p, end);
+    else {
       if (SPECIAL_START.has(c) || (c === '-' && (p + 1 >= end || t[p + 1] === ' '))) throw UNSUPPORTED;
       let stop = p;
       while (stop < end && !(t.charCodeAt(stop) === 35 && t.charCodeAt(stop - 1) === 32)) stop++;
@@ -217,7 +214,7 @@ class Reader {
       if (s.includes(': ') || s.endsWith(':')) throw UNSUPPORTED;
       return resolvePlain(s);
     }
-    this.rest(q, end);
+    this.rest(this.at, end);
     return value;
   }
 
@@ -228,7 +225,13 @@ class Reader {
     if (q < end && !(t.charCodeAt(q) === 35 && t.charCodeAt(q - 1) === 32)) throw UNSUPPORTED;
   }
 
-  private quoted(p: number, end: number): [string, number] {
+  /**
+   * Where the last quoted scalar or flow collection read ended (the offset after it): the readers
+   * below return the value and leave its end here, so that no pair is allocated per value.
+   */
+  private at = 0;
+
+  private quoted(p: number, end: number): string {
     const t = this.text;
     const quote = t.charCodeAt(p);
     let out = '';
@@ -247,89 +250,108 @@ class Reader {
         q = close + 2;
         continue;
       }
-      return [out, close + 1];
+      this.at = close + 1;
+      return out;
     }
   }
 
-  /** A flow collection on one line; returns the value and the offset after it. */
-  private flow(p: number, end: number): [unknown, number] {
+  /** A flow collection on one line; returns the value, its end in `at`. */
+  private flow(p: number, end: number): unknown {
     if (++this.depth > MAX_FAST_DEPTH) throw UNSUPPORTED;
-    const result = this.flowCollection(p, end);
+    const value = this.text[p] === '[' ? this.flowSequence(p, end) : this.flowMapping(p, end);
     this.depth--;
-    return result;
+    return value;
   }
 
-  private flowCollection(p: number, end: number): [unknown, number] {
+  /** The first offset from `q` that is not a space (before `end`). */
+  private skip(q: number, end: number): number {
     const t = this.text;
-    const skip = (q: number): number => {
-      while (q < end && t.charCodeAt(q) === 32) q++;
-      return q;
-    };
-    const scalar = (q: number, mapKey: boolean): [unknown, number] => {
-      const c = t[q];
-      if (c === '"' || c === "'") return this.quoted(q, end);
-      if (c === '[' || c === '{') return this.flow(q, end);
-      // '-', '?' and ':' start a plain scalar only when a "safe" character follows (YAML ns-plain-first).
-      if (SPECIAL_START.has(c) || ((c === '-' || c === ':') && (q + 1 >= end || ' ,[]{}'.includes(t[q + 1]))))
-        throw UNSUPPORTED;
-      let r = q;
-      for (; r < end; r++) {
-        const ch = t[r];
-        if (ch === ',' || ch === ']' || ch === '}' || ch === '[' || ch === '{') break;
-        if (ch === ':' && (t[r + 1] === ' ' || t[r + 1] === ',' || t[r + 1] === '}' || t[r + 1] === ']'))
-          break;
-        if (ch === '#' && t[r - 1] === ' ') throw UNSUPPORTED;
-      }
-      const s = t.slice(q, r).trimEnd();
-      if (s === '') throw UNSUPPORTED;
-      const v = resolvePlain(s);
-      if (mapKey && v !== s) throw UNSUPPORTED;
-      return [v, r];
-    };
-    if (t[p] === '[') {
-      const out: unknown[] = [];
-      let q = skip(p + 1);
-      if (t[q] === ']') return [out, q + 1];
-      for (;;) {
-        let v: unknown;
-        [v, q] = scalar(q, false);
-        q = skip(q);
-        if (t[q] === ':') throw UNSUPPORTED; // single-pair mapping inside a sequence
-        out.push(v);
-        if (t[q] === ',') {
-          q = skip(q + 1);
-          if (t[q] === ']') throw UNSUPPORTED; // trailing comma: leave the fine points to js-yaml
-          continue;
-        }
-        if (t[q] === ']') return [out, q + 1];
-        throw UNSUPPORTED;
-      }
+    while (q < end && t.charCodeAt(q) === 32) q++;
+    return q;
+  }
+
+  /** A value inside a flow collection (a key when `mapKey`: a plain one must stay a string); its end in `at`. */
+  private flowScalar(q: number, end: number, mapKey: boolean): unknown {
+    const t = this.text;
+    const c = t[q];
+    if (c === '"' || c === "'") return this.quoted(q, end);
+    if (c === '[' || c === '{') return this.flow(q, end);
+    // '-', '?' and ':' start a plain scalar only when a "safe" character follows (YAML ns-plain-first).
+    if (SPECIAL_START.has(c) || ((c === '-' || c === ':') && (q + 1 >= end || ' ,[]{}'.includes(t[q + 1]))))
+      throw UNSUPPORTED;
+    let r = q;
+    for (; r < end; r++) {
+      const ch = t[r];
+      if (ch === ',' || ch === ']' || ch === '}' || ch === '[' || ch === '{') break;
+      if (ch === ':' && (t[r + 1] === ' ' || t[r + 1] === ',' || t[r + 1] === '}' || t[r + 1] === ']')) break;
+      if (ch === '#' && t[r - 1] === ' ') throw UNSUPPORTED;
     }
+    const s = t.slice(q, r).trimEnd();
+    if (s === '') throw UNSUPPORTED;
+    const v = resolvePlain(s);
+    if (mapKey && v !== s) throw UNSUPPORTED;
+    this.at = r;
+    return v;
+  }
+
+  private flowSequence(p: number, end: number): unknown[] {
+    const t = this.text;
+    const out: unknown[] = [];
+    let q = this.skip(p + 1, end);
+    if (t[q] === ']') {
+      this.at = q + 1;
+      return out;
+    }
+    for (;;) {
+      out.push(this.flowScalar(q, end, false));
+      q = this.skip(this.at, end);
+      if (t[q] === ':') throw UNSUPPORTED; // single-pair mapping inside a sequence
+      if (t[q] === ',') {
+        q = this.skip(q + 1, end);
+        if (t[q] === ']') throw UNSUPPORTED; // trailing comma: leave the fine points to js-yaml
+        continue;
+      }
+      if (t[q] === ']') {
+        this.at = q + 1;
+        return out;
+      }
+      throw UNSUPPORTED;
+    }
+  }
+
+  private flowMapping(p: number, end: number): Record<string, unknown> {
+    const t = this.text;
     const out: Record<string, unknown> = {};
-    let q = skip(p + 1);
-    if (t[q] === '}') return [out, q + 1];
+    let q = this.skip(p + 1, end);
+    if (t[q] === '}') {
+      this.at = q + 1;
+      return out;
+    }
     for (;;) {
       if (t[q] === '[' || t[q] === '{') throw UNSUPPORTED;
       // A quoted key is a string as written (a JSON-like key: its ':' may touch the value, as in JSON).
-      let k: unknown;
-      [k, q] = t[q] === '"' || t[q] === "'" ? this.quoted(q, end) : scalar(q, true);
-      const key = k as string;
+      const key = (
+        t[q] === '"' || t[q] === "'" ? this.quoted(q, end) : this.flowScalar(q, end, true)
+      ) as string;
       if (key === '__proto__' || key === '<<' || Object.prototype.hasOwnProperty.call(out, key))
         throw UNSUPPORTED;
-      q = skip(q);
+      q = this.skip(this.at, end);
       if (t[q] !== ':') throw UNSUPPORTED; // a key without a value
-      q = skip(q + 1);
-      let v: unknown;
-      if (t[q] === ',' || t[q] === '}') v = null;
-      else [v, q] = scalar(q, false);
-      out[key] = v;
-      q = skip(q);
+      q = this.skip(q + 1, end);
+      if (t[q] === ',' || t[q] === '}') out[key] = null;
+      else {
+        out[key] = this.flowScalar(q, end, false);
+        q = this.skip(this.at, end);
+      }
       if (t[q] === ',') {
-        q = skip(q + 1);
+        q = this.skip(q + 1, end);
         if (t[q] === '}') throw UNSUPPORTED;
         continue;
       }
-      if (t[q] === '}') return [out, q + 1];
+      if (t[q] === '}') {
+        this.at = q + 1;
+        return out;
+      }
       throw UNSUPPORTED;
     }
   }
