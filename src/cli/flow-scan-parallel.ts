@@ -30,7 +30,7 @@ import {
   type ScanBatch,
   type ScanMessage,
   type ScanWorkerData,
-} from '../io/flow-scan-worker';
+} from '../io/flow-scan-protocol';
 
 /** Files smaller than this are replayed on this thread alone (a worker's start-up would cost more). */
 export const FLOW_THREADS_MIN_BYTES = 32 << 20;

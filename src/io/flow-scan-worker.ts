@@ -5,66 +5,32 @@
  * oversize, or a fast-path record with its observed verdict), its cache key as a small number (a key's
  * bytes are sent once, when first seen), its time and its byte range in the file. The main thread counts most of them as they come and replays the rest
  * in file order, reading a record's bytes again only then.
+ * What it posts is in ./flow-scan-protocol.ts (shared with the main thread, which so never loads this
+ * module nor node:worker_threads unless threads are asked for).
  * Started with workerData `{ kind: 'flow-scan', file, start, end, port, signal }`: batches go to
  * `port` (the main thread takes them with receiveMessageOnPort) and each post adds one to
  * `signal[0]` (Atomics.notify), so the main thread can wait for the next without an event loop turn.
  */
 import fs from 'node:fs';
-import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
+import { receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { readLineRange } from './flow-lines';
 import { FlowKeyTable, hashKeyWords } from '../core/flows/key-table';
 import { FlowLineScanner, SCAN_BLANK, SCAN_OK } from '../core/flows/scan';
-
-/** Line kinds in a batch; a fast-path record is KIND_OK + its verdict's index (MTLS, TLS, PLAINTEXT, REJECTED). */
-export const KIND_BLANK = 0;
-export const KIND_SLOW = 1;
-export const KIND_OVERSIZE = 2;
-export const KIND_OK = 4;
-
-/** Lines in a batch. */
-export const BATCH_LINES = 16_384;
-/** Distinct keys a worker numbers before it starts over (`reset`), so its table stays bounded. */
-export const MAX_WORKER_KEYS = 1 << 18;
-
-export interface ScanBatch {
-  t: 'batch';
-  /** Lines in the batch. */
-  n: number;
-  kinds: Uint8Array;
-  /** Key numbers of KIND_OK lines. */
-  keys: Int32Array;
-  /** Epoch ms of KIND_OK lines. */
-  times: Float64Array;
-  /** Byte offset in the file of each line's first byte. */
-  offsets: Float64Array;
-  /** Bytes of each line (without its newline); of an oversize line, its size. */
-  lengths: Int32Array;
-  /** The worker's numbering started over before this batch. */
-  reset: boolean;
-  /** Keys first numbered in this batch, in number order (after the last batch's): their words and byte lengths. */
-  newKeys: Int32Array[];
-  newKeyLengths: number[];
-}
-
-export type ScanMessage = ScanBatch | { t: 'done' } | { t: 'error'; message: string };
-
-/** What the main thread posts back: a taken batch, whose arrays the worker fills again. */
-export type BatchArrays = Pick<ScanBatch, 'kinds' | 'keys' | 'times' | 'offsets' | 'lengths'>;
-
-/** The arrays of a batch, for transferring them. */
-export const batchBuffers = (b: BatchArrays): ArrayBuffer[] =>
-  [b.kinds, b.keys, b.times, b.offsets, b.lengths].map((a) => a.buffer as ArrayBuffer);
+import {
+  batchBuffers,
+  BATCH_LINES,
+  KIND_BLANK,
+  KIND_OK,
+  KIND_OVERSIZE,
+  KIND_SLOW,
+  MAX_WORKER_KEYS,
+  type BatchArrays,
+  type ScanBatch,
+  type ScanMessage,
+  type ScanWorkerData,
+} from './flow-scan-protocol';
 
 const VERDICT_INDEX: Record<string, number> = { MTLS: 0, TLS: 1, PLAINTEXT: 2, REJECTED: 3 };
-
-export interface ScanWorkerData {
-  kind: 'flow-scan';
-  file: string;
-  start: number;
-  end: number;
-  port: MessagePort;
-  signal: Int32Array;
-}
 
 function run({ file, start, end, port, signal }: ScanWorkerData): void {
   const post = (m: ScanMessage, transfer: ArrayBuffer[] = []) => {

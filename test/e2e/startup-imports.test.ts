@@ -107,6 +107,14 @@ describe('start-up imports', () => {
     });
   });
 
+  test('a replay on one thread loads no node:worker_threads (the flow threads are opt-in)', async () => {
+    for (const env of [{}, { RIPTIDES_NO_BUNDLE: '1' }] as Record<string, string>[]) {
+      const r = await recordModules(['simulate', '-f', QUICKSTART, '--flows', flowsFile, '-o', 'json'], env);
+      expect(r.code).toBe(0);
+      expect(r.files.filter((f) => f.includes('worker_threads'))).toEqual([]);
+    }
+  });
+
   test('exit codes are those of a normal run', async () => {
     for (const [, args, exit] of SHORT_COMMANDS) expect((await recordModules(args())).code).toBe(exit);
   });
