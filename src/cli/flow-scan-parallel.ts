@@ -17,7 +17,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { MessagePort, Worker } from 'node:worker_threads';
-import { oversizeFlowLine, parseFlowLine, type FlowRecord, type FlowReplay } from '../core/flows';
+import {
+  disagreementView,
+  oversizeFlowLine,
+  parseFlowLine,
+  type DisagreementView,
+  type FlowRecord,
+  type FlowReplay,
+} from '../core/flows';
 import { VERDICTS } from '../core/manifest/types';
 import { lineCuts, readError, readLineRange, statSource, type LineSink } from '../io/flow-lines';
 import { FlowLineScanner, SCAN_OK, SCAN_SLOW } from '../core/flows/scan';
@@ -76,11 +83,12 @@ class LineRecord {
   offset = 0;
   length = 0;
   private variantNo = -1;
+  private scanOk: boolean | undefined = undefined;
   private parsed: FlowRecord | null = null;
   private lineText: string | undefined = undefined;
   private read = false;
   private buf = Buffer.allocUnsafe(1 << 16);
-  /** Scans a line again for its variant. */
+  /** Scans a line again for its variant and what a disagreement reads. */
   private readonly again = new FlowLineScanner();
 
   /** `numbering`: the scanner whose variant numbers the replay sees for this thread's own lines. */
@@ -92,21 +100,31 @@ class LineRecord {
   at(offset: number, length: number): this {
     this.offset = offset;
     this.length = length;
-    this.variantNo = UNREAD;
+    this.scanOk = undefined;
     this.parsed = null;
     this.lineText = undefined;
     this.read = false;
     return this;
   }
 
+  /** The line scanned again, once (for its variant and its view): whether the fast path reads it. */
+  private scanned(): boolean {
+    if (this.scanOk === undefined) {
+      this.scanOk = this.again.scan(this.bytes(), 0, this.length) === SCAN_OK;
+      this.variantNo = this.scanOk ? this.numbering.variantNumber(this.again.variantText()) : -1;
+    }
+    return this.scanOk;
+  }
+
   /** FlowLineScanner.variant() of the line, numbered as this thread's own lines are. */
   variant(): number {
-    if (this.variantNo === UNREAD)
-      this.variantNo =
-        this.again.scan(this.bytes(), 0, this.length) === SCAN_OK
-          ? this.numbering.variantNumber(this.again.variantText())
-          : -1;
+    this.scanned();
     return this.variantNo;
+  }
+
+  /** What a disagreement's codes read, from the scan `variant` made (no parse of the record). */
+  disagreementView(): DisagreementView {
+    return this.scanned() ? this.again.disagreementView() : disagreementView(this.record());
   }
 
   /** The line's bytes, in a buffer reused for the next line. */
@@ -134,8 +152,6 @@ class LineRecord {
     return (this.lineText ??= this.bytes().toString('latin1', 0, this.length));
   }
 }
-
-const UNREAD = -2;
 
 /** Lines of a worker kept to be replayed in order: by position, the line's index in the worker's range, kind, key, time and bytes. */
 class WaitingLines {

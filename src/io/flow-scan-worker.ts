@@ -3,8 +3,9 @@
  * reads one byte range of the file (cut at newlines), runs each line through the byte-level fast path
  * (FlowLineScanner) and posts the lines in batches of typed arrays — per line its kind (blank, slow,
  * oversize, or a fast-path record with its observed verdict), its cache key as a small number (a key's
- * bytes are sent once, when first seen), its time and its byte range in the file. The main thread counts most of them as they come and replays the rest
- * in file order, reading a record's bytes again only then.
+ * bytes are sent once, when first seen), its time and its byte range in the file. The main thread
+ * counts most of them as they come and replays the rest in file order, reading a record's bytes
+ * again only then.
  * What it posts is in ./flow-scan-protocol.ts (shared with the main thread, which so never loads this
  * module nor node:worker_threads unless threads are asked for).
  * Started with workerData `{ kind: 'flow-scan', file, start, end, port, signal }`: batches go to
@@ -32,12 +33,16 @@ import {
 
 const VERDICT_INDEX: Record<string, number> = { MTLS: 0, TLS: 1, PLAINTEXT: 2, REJECTED: 3 };
 
-function run({ file, start, end, port, signal }: ScanWorkerData): void {
-  const post = (m: ScanMessage, transfer: ArrayBuffer[] = []) => {
-    port.postMessage(m, transfer);
-    Atomics.add(signal, 0, 1);
-    Atomics.notify(signal, 0);
-  };
+/** Post to the main thread, and tell it a message is there (it may be waiting on `signal`). */
+function send({ port, signal }: ScanWorkerData, m: ScanMessage, transfer: ArrayBuffer[] = []): void {
+  port.postMessage(m, transfer);
+  Atomics.add(signal, 0, 1);
+  Atomics.notify(signal, 0);
+}
+
+function run(data: ScanWorkerData): void {
+  const { file, start, end, port } = data;
+  const post = (m: ScanMessage, transfer?: ArrayBuffer[]) => send(data, m, transfer);
   const scanner = new FlowLineScanner();
   let keys = new FlowKeyTable(MAX_WORKER_KEYS);
   let batch = newBatch(false);
@@ -116,8 +121,6 @@ if (data?.kind === 'flow-scan') {
   try {
     run(data);
   } catch (err) {
-    data.port.postMessage({ t: 'error', message: (err as Error).message } satisfies ScanMessage);
-    Atomics.add(data.signal, 0, 1);
-    Atomics.notify(data.signal, 0);
+    send(data, { t: 'error', message: (err as Error).message });
   }
 }

@@ -427,8 +427,9 @@ export class FlowReplay {
    * Count a flow of cached id `id` (observed verdict by its index in VERDICTS) when its effect does not
    * depend on its place in the input: it agrees with the predictions and its key has seen its verdict
    * before (so its pair has its first flow and the verdict its place in the pair's counts), so it only
-   * adds to counters (sums, first/last time), which any order gives alike. The parallel replay counts the workers' lines so while this thread still
-   * replays the front of the file. False: nothing was done; replay the flow in order (`addKeyBytes`).
+   * adds to counters (sums, first/last time), which any order gives alike. The parallel replay counts
+   * the workers' lines so while this thread still replays the front of the file. False: nothing was
+   * done; replay the flow in order (`addKeyBytes`).
    */
   countInAnyOrder(id: number, vi: number, timeMs: number): boolean {
     const h = this.hot;

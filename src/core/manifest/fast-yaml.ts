@@ -1,13 +1,13 @@
 /**
  * A fast reader for the plain YAML that manifests are written in: block mappings and sequences,
- * single-line plain and quoted scalars, single-line flow collections (also as the whole document,
- * as a one-line JSON manifest is), comments. It builds the values
- * directly (no event stream), about 3× faster than the full parser. Anything outside that subset —
- * anchors, tags, block scalars, multi-line scalars, tabs, quoted keys outside flow mappings, numbers other than plain
- * integers, duplicate keys, nesting deeper than MAX_FAST_DEPTH, any character other than printable
- * ASCII, LF and CRLF (so no question of which Unicode spaces are trimmed or which controls are
- * allowed), a syntax error — returns `undefined`, and the caller uses js-yaml, which then also reports
- * the exact error. Values are identical to js-yaml's core schema (tests compare them).
+ * single-line plain and quoted scalars, single-line flow collections (also as the whole document, as
+ * a one-line JSON manifest is), comments. It builds the values directly (no event stream), about 3×
+ * faster than the full parser. Anything outside that subset — anchors, tags, block scalars,
+ * multi-line scalars, tabs, quoted keys outside flow mappings, numbers other than plain integers,
+ * duplicate keys, nesting deeper than MAX_FAST_DEPTH, any character other than printable ASCII, LF and
+ * CRLF (so no question of which Unicode spaces are trimmed or which controls are allowed), a syntax
+ * error — returns `undefined`, and the caller uses js-yaml, which then also reports the exact error.
+ * Values are identical to js-yaml's core schema (tests compare them).
  */
 
 /** The result for one document: its value and the offset of its root node (for `origin.start`). */
