@@ -40,7 +40,7 @@ import {
 } from '../io/flow-scan-protocol';
 
 /** Files smaller than this are replayed on this thread alone (a worker's start-up would cost more). */
-export const FLOW_THREADS_MIN_BYTES = 32 << 20;
+const FLOW_THREADS_MIN_BYTES = 32 << 20;
 /** At most this many scanning workers. */
 const MAX_WORKERS = 3;
 /**
@@ -447,9 +447,7 @@ export function startParallelScan(source: string): ParallelScan | undefined {
             } catch (err) {
               throw readError(source, err);
             }
-            const parsed = parseFlowLine(text, line);
-            if (parsed.ok === true) replay.add(parsed.flow, line);
-            else if (parsed.ok === false) replay.addError(parsed.error);
+            replaySlowLine(replay, text, line);
           }
           if (onProgress && (i & 4095) === 0 && Date.now() - lastProgress >= PROGRESS_MS) {
             lastProgress = Date.now();
@@ -462,6 +460,13 @@ export function startParallelScan(source: string): ParallelScan | undefined {
       }
     },
   };
+}
+
+/** A line the fast path declined, through the full parser and checker (which gives its errors). */
+function replaySlowLine(replay: FlowReplay, text: string, line: number): void {
+  const parsed = parseFlowLine(text, line);
+  if (parsed.ok === true) replay.add(parsed.flow, line);
+  else if (parsed.ok === false) replay.addError(parsed.error);
 }
 
 /** Progress: the clock is looked at every PROGRESS_LINES lines. */
@@ -487,9 +492,7 @@ export function replaySink(
       if (r === SCAN_OK)
         replay.addKeyBytes(scanner.keyWords, scanner.keyLen, scanner.verdict, scanner.timeMs, line, scanner);
       else if (r === SCAN_SLOW) {
-        const parsed = parseFlowLine(buf.toString('utf8', start, end), line);
-        if (parsed.ok === true) replay.add(parsed.flow, line);
-        else if (parsed.ok === false) replay.addError(parsed.error);
+        replaySlowLine(replay, buf.toString('utf8', start, end), line);
       }
       if (onProgress && n >= nextCheck) {
         nextCheck = n + PROGRESS_LINES;
