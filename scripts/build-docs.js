@@ -20,6 +20,8 @@ const KIND_TITLE = {
   'flow-note': 'Flow explanations (`explain connection --flow`, `simulate --flows`)',
   error: 'CLI errors (the `code:` line under `Error:`)',
   problem: 'API problem types (`https://riptides.io/problems/<code>`)',
+  'issuance-reason':
+    'Refused SVID requests (the `reason` of a 422 answer to `POST /v1/svids/x509`; `svid issue`)',
 };
 
 /** A fence longer than any run of backticks in the text. */
@@ -130,6 +132,7 @@ function index(codes) {
     lines.push(
       '- the CLI error [data-trust-domain-differs](data-trust-domain-differs.md) was `trust-domain-mismatch` (never typed by users; that name is the [connection reason](trust-domain-mismatch.md) only)',
       '- [RT3005](RT3005.md) invalid-uri-san was named `invalid-spiffe-id`, the name of [RT1030](RT1030.md) (finding names of `svid inspect` are not typed anywhere)',
+      '- the refused-SVID-request reason [csr-weak-key](csr-weak-key.md) was sent as `weak-key`, the name of [RT3025](RT3025.md) (`svid issue` still reads the old value from an older control plane)',
       '',
     );
   }

@@ -3,6 +3,7 @@
  * unreachable, TLS (unknown CA, name mismatch), 401, 403, 5xx → exit 3; rejected writes (400, 404,
  * 409, 413, 422) → exit 1, with the problem's detail and field pointers.
  */
+import { issuanceReason } from '../core/catalog/issuance-codes';
 import { isProblemCode } from '../core/catalog/problem-codes';
 import { ExitCode, RiptidesError, type ExitCodeValue, type UserErrorCode } from '../core/errors';
 import type { Problem } from '../core/wire/types';
@@ -258,8 +259,11 @@ export function responseError(
     `the control plane rejected ${request.method} ${request.path} (${status}): ${what}${problemLines(problem)}`,
     {
       ...base,
-      // A code this client does not know (a newer server) has no page here: `rejected`.
-      code: isProblemCode(problem?.code) ? problem.code : 'rejected',
+      // A refused SVID request's reason has a page of its own (`invalid-ttl`), more precise than the
+      // problem's (`invalid`). A code this client does not know (a newer server) has no page: `rejected`.
+      code:
+        (problem?.code === 'invalid' ? issuanceReason(problem.reason) : undefined) ??
+        (isProblemCode(problem?.code) ? problem.code : 'rejected'),
       exitCode: ExitCode.FINDINGS,
     },
   );

@@ -11,7 +11,7 @@ export default class Docs extends BaseCommand<DocsResult> {
   static override summary =
     'Print the page for a code: a finding (RT1020), a connection reason (no-identity), a CLI error or an API problem type';
 
-  static override description = `Every code riptides-cli shows has a page, docs/codes/CODE.md, with an example that produces it; the pages ship with riptides-cli and this prints one, offline. CODE is an RT code in any case, a finding's name (unknown-field), a connection reason (no-identity), the code of a CLI error (token-over-http), of an API problem type (conflict) or of a flow explanation (silent-downgrade).
+  static override description = `Every code riptides-cli shows has a page, docs/codes/CODE.md, with an example that produces it; the pages ship with riptides-cli and this prints one, offline. CODE is an RT code in any case, a finding's name (unknown-field), a connection reason (no-identity), the code of a CLI error (token-over-http), of an API problem type (conflict), of a refused SVID request (invalid-ttl) or of a flow explanation (silent-downgrade).
 
 Exit codes:
   0  printed

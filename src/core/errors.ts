@@ -4,14 +4,15 @@
  */
 
 import type { ErrorCode } from './catalog/error-codes';
+import type { IssuanceReason } from './catalog/issuance-codes';
 import type { ProblemCode } from './catalog/problem-codes';
 
 /**
  * The code of an error, one of the one catalog (src/core/catalog/codes.ts): a CLI error code, or the
- * code of the problem a control plane answered. The type makes the catalog the registry: an error
- * with a code that has no page does not compile.
+ * code of the problem a control plane answered, or the reason it gave for refusing an SVID request.
+ * The type makes the catalog the registry: an error with a code that has no page does not compile.
  */
-export type UserErrorCode = ErrorCode | ProblemCode;
+export type UserErrorCode = ErrorCode | ProblemCode | IssuanceReason;
 
 /** Exit codes of SPEC §5. */
 export const ExitCode = {

@@ -7,6 +7,7 @@
 import { constants, createPublicKey, randomBytes, verify as cryptoVerify, webcrypto } from 'node:crypto';
 import 'reflect-metadata'; // the Reflect metadata API @peculiar/x509's dependency injection needs
 import * as x509 from '@peculiar/x509';
+import type { IssuanceReason } from '../core/catalog/issuance-codes';
 import { DerError, readCsrDer, type CsrFields } from '../core/spiffe/der';
 import { SIGNATURE_HASHES, splitPem } from '../core/spiffe/x509-svid';
 
@@ -27,10 +28,13 @@ export const MAX_X509_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 /** Backdating of notBefore, for verifiers whose clocks run slightly behind. */
 export const BACKDATE_MS = 30 * 1000;
 
-/** Why a request cannot be served; routes map `code` to a problem response. */
+/**
+ * Why a request cannot be served; routes send `code` as the `reason` of a 422 problem. The codes are
+ * catalogued (src/core/catalog/issuance-codes.ts): each has a page, docs/codes/<code>.md.
+ */
 export class IssuanceError extends Error {
   constructor(
-    readonly code: 'invalid-csr' | 'csr-signature-invalid' | 'weak-key' | 'invalid-ttl',
+    readonly code: IssuanceReason,
     message: string,
   ) {
     super(message);
@@ -186,7 +190,7 @@ export async function issueX509Svid(
       return `the CSR public key cannot be read: ${(err as Error).message}`;
     }
   })();
-  if (weak) throw new IssuanceError('weak-key', weak);
+  if (weak) throw new IssuanceError('csr-weak-key', weak);
   if (!verifyCsrSignature(csr)) {
     throw new IssuanceError('csr-signature-invalid', 'the CSR signature does not verify with its public key');
   }

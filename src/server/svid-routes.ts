@@ -18,6 +18,7 @@ import {
   type SpiffeBundleDocument,
   type X509SvidResponse,
 } from '../core/wire/svid-types';
+import type { IssuanceReason } from '../core/catalog/issuance-codes';
 import { parseDuration } from '../core/spiffe/duration';
 import { checkWorkloadPath, spiffeIdFor } from '../core/spiffe/id';
 import type { ControlPlanePlugin } from './plugin';
@@ -52,7 +53,8 @@ class SvidProblem extends Error {
     readonly code: 'bad-request' | 'not-found' | 'invalid',
     readonly detail: string,
     readonly errors: { pointer: string; message: string }[] = [],
-    readonly extensions: Record<string, unknown> = {},
+    /** `reason`: why an SVID request was refused (catalogued: src/core/catalog/issuance-codes.ts). */
+    readonly extensions: { reason?: IssuanceReason } = {},
   ) {
     super(detail);
   }
@@ -112,9 +114,12 @@ function ttlOf(body: Record<string, unknown>): number | undefined {
     const d = parseDuration(ttl);
     if (d.ok) return d.ms;
   }
-  throw new SvidProblem('invalid', `ttl ${JSON.stringify(ttl)} is not a duration`, [
-    { pointer: '/ttl', message: 'a duration such as "1h" or "30m", or a number of seconds' },
-  ]);
+  throw new SvidProblem(
+    'invalid',
+    `ttl ${JSON.stringify(ttl)} is not a duration`,
+    [{ pointer: '/ttl', message: 'a duration such as "1h" or "30m", or a number of seconds' }],
+    { reason: 'invalid-ttl' },
+  );
 }
 
 const rfc3339 = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -239,9 +244,12 @@ export function registerSvidRoutes(app: FastifyInstance, deps: SvidRouteDeps): v
       const { signJwtSvid, MAX_JWT_TTL_MS } = require('./jwt-keys') as typeof import('./jwt-keys');
       const ttlMs = ttlOf(body);
       if (ttlMs !== undefined && (ttlMs < 1000 || ttlMs > MAX_JWT_TTL_MS)) {
-        throw new SvidProblem('invalid', 'ttl must be between 1 second and 24 hours', [
-          { pointer: '/ttl', message: 'out of range' },
-        ]);
+        throw new SvidProblem(
+          'invalid',
+          'ttl must be between 1 second and 24 hours',
+          [{ pointer: '/ttl', message: 'out of range' }],
+          { reason: 'invalid-ttl' },
+        );
       }
       const now = deps.now();
       const { token, expiresAt, jti } = await signJwtSvid(getJwtKey(), {

@@ -8,9 +8,10 @@ import type { AddressInfo } from 'node:net';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ApiClient, backoffDelay, DEFAULT_RETRY, parseRetryAfter } from '../../src/api/client';
-import { classifyNetworkError, isApiError } from '../../src/api/errors';
+import { classifyNetworkError, isApiError, responseError } from '../../src/api/errors';
 import { createHttpTransport } from '../../src/api/transport-http';
 import { isRiptidesError } from '../../src/core/errors';
+import type { Problem } from '../../src/core/wire/types';
 import { issueServerCertificate, loadOrCreateCertificateAuthority } from '../../src/server/ca';
 import { tempDir } from '../helpers/cli';
 
@@ -263,6 +264,31 @@ describe('helpers', () => {
     expect(backoffDelay(0, DEFAULT_RETRY, () => 0.999)).toBeLessThan(200);
     expect(backoffDelay(10, DEFAULT_RETRY, () => 0.999)).toBeLessThanOrEqual(DEFAULT_RETRY.maxDelayMs);
     expect(backoffDelay(3, DEFAULT_RETRY, () => 0)).toBe(0);
+  });
+
+  test('a refused SVID request fails with the reason as its code (weak-key, the former name, read as csr-weak-key)', () => {
+    const refused = (reason: unknown, code = 'invalid') =>
+      responseError(
+        422,
+        {
+          type: `https://riptides.io/problems/${code}`,
+          title: 'Invalid resource',
+          status: 422,
+          code,
+          detail: 'no',
+          reason,
+        } as Problem,
+        { method: 'POST', path: '/v1/svids/x509' },
+        { server: 'https://cp' },
+      );
+    expect(refused('invalid-ttl').code).toBe('invalid-ttl');
+    expect(refused('invalid-ttl').exitCode).toBe(1);
+    expect(refused('csr-weak-key').code).toBe('csr-weak-key');
+    expect(refused('weak-key').code).toBe('csr-weak-key');
+    // A reason this client does not know, or one on another problem, leaves the problem's code.
+    expect(refused('too-shiny').code).toBe('invalid');
+    expect(refused(7).code).toBe('invalid');
+    expect(refused('invalid-ttl', 'idempotency-key-reused').code).toBe('idempotency-key-reused');
   });
 
   test('classifyNetworkError follows cause chains', () => {

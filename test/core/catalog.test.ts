@@ -44,7 +44,7 @@ describe('the one catalog', () => {
       expect(c.docs).toBe(`docs/codes/${c.id}.md`);
     }
     expect(new Set(codes.map((c) => c.kind))).toEqual(
-      new Set(['finding', 'reason', 'problem', 'error', 'flow-note']),
+      new Set(['finding', 'reason', 'problem', 'issuance-reason', 'error', 'flow-note']),
     );
   });
 
@@ -69,6 +69,9 @@ describe('the one catalog', () => {
     expect(resolveRuleRef('overlapping-selectors')).toBe('RT2005');
     expect(findCode('trust-domain-mismatch')?.kind).toBe('reason');
     expect(findCode('data-trust-domain-differs')?.kind).toBe('error');
+    // weak-key is RT3025's name; the refused SVID request's reason is csr-weak-key.
+    expect(findCode('weak-key')?.id).toBe('RT3025');
+    expect(findCode('csr-weak-key')?.kind).toBe('issuance-reason');
   });
 
   test('every RT code the sources write is a finding of the catalog', () => {
@@ -110,6 +113,20 @@ describe('the one catalog', () => {
     expect(found.size).toBeGreaterThan(5);
     expect(missing(found)).toEqual([]);
     for (const code of found.keys()) expect(findCode(code)?.kind).toBe('problem');
+  });
+
+  test('every reason the server gives for refusing an SVID request is in the catalog', () => {
+    // new IssuanceError('invalid-csr', …) in the issuer, { reason: 'invalid-ttl' } in the routes.
+    const server = (f: string) => f.startsWith('server');
+    const found = new Map([
+      ...scan(/new IssuanceError\(\s*'([a-z][a-z0-9-]*)'/g, server),
+      ...scan(/reason: '([a-z][a-z0-9-]*)'/g, server),
+    ]);
+    expect([...found.keys()].sort()).toEqual(
+      expect.arrayContaining(['csr-signature-invalid', 'csr-weak-key', 'invalid-csr', 'invalid-ttl']),
+    );
+    expect(missing(found)).toEqual([]);
+    for (const code of found.keys()) expect(findCode(code)?.kind).toBe('issuance-reason');
   });
 
   test('every flow explanation code is in the catalog', () => {

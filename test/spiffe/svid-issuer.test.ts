@@ -64,7 +64,7 @@ describe('X.509-SVID issuance', () => {
   });
 
   test('a weak key, a tampered CSR and garbage are refused', async () => {
-    expect(await failure(issue((await createCsr('RSA-1024')).csrPem))).toBe('weak-key');
+    expect(await failure(issue((await createCsr('RSA-1024')).csrPem))).toBe('csr-weak-key');
     const { csrPem } = await createCsr();
     const der = Buffer.from(csrPem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
     der[der.length - 5] ^= 0xff; // inside the signature

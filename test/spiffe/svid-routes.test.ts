@@ -139,11 +139,23 @@ describe('SVID routes over HTTPS', () => {
     expect((r.json.errors as { pointer: string }[])[0].pointer).toBe(pointer);
   });
 
+  test.each([
+    ['/v1/svids/x509', { csr: 'garbage', workloadID: 'myapp/frontend' }, 'invalid-csr'],
+    ['/v1/svids/x509', { csr: 'garbage', workloadID: 'myapp/frontend', ttl: 'forever' }, 'invalid-ttl'],
+    ['/v1/svids/jwt', { workloadID: 'myapp/frontend', audience: ['a'], ttl: '25h' }, 'invalid-ttl'],
+    ['/v1/svids/jwt', { workloadID: 'myapp/frontend', audience: ['a'], ttl: 'soon' }, 'invalid-ttl'],
+    ['/v1/svids/x509', { workloadID: 'myapp/frontend' }, undefined],
+  ])('POST %s %j → 422 with the reason %s', async (url, body, reason) => {
+    const r = await call('POST', url, body);
+    expect(r.status).toBe(422);
+    expect(r.json.reason).toBe(reason);
+  });
+
   test('a weak key is refused with 422', async () => {
     const { csrPem } = await createCsr('RSA-1024');
     const r = await call('POST', '/v1/svids/x509', { csr: csrPem, workloadID: 'myapp/frontend' });
     expect(r.status).toBe(422);
-    expect(r.json.reason).toBe('weak-key');
+    expect(r.json.reason).toBe('csr-weak-key');
   });
 
   test('JWT without audience: 422', async () => {

@@ -1,6 +1,6 @@
 /**
  * The one catalog of every code a user can see, in one id space: findings (RT1xxx–RT4xxx), connection
- * reasons, API problem types, CLI error codes and flow explanations. Each area keeps its entries in
+ * reasons, API problem types, the reasons of a refused SVID request, CLI error codes and flow explanations. Each area keeps its entries in
  * its own typed file; they all register here, with the prose and the example of their page.
  * docs/codes/<id>.md is generated from this (scripts/build-docs.js) and `riptides-cli docs` reads it.
  * Commands that only emit findings load `./index` (the findings), not this module.
@@ -9,6 +9,7 @@ import { FLOW_EXPLANATIONS } from '../flows/compare';
 import { REASONS } from '../policy/reasons';
 import { ERROR_CODES } from './error-codes';
 import { catalog as findings } from './index';
+import { ISSUANCE_REASONS } from './issuance-codes';
 import { PROBLEM_CODES } from './problem-codes';
 import { PROSE } from './prose';
 import { svidCodeDetails } from './svid-codes';
@@ -88,6 +89,16 @@ function build(): CodeEntry[] {
         p.title,
         `**Kind:** API problem type · **HTTP status:** ${p.status} · **title:** ${p.title} · **type:** \`${PROBLEM_TYPE_PREFIX}${code}\` · **CLI exit code:** ${problemExit(p.status)}`,
         { summary: p.summary, fix: p.fix },
+      ),
+    );
+  for (const [code, r] of Object.entries(ISSUANCE_REASONS))
+    out.push(
+      make(
+        code,
+        'issuance-reason',
+        r.title,
+        `**Kind:** refused SVID request: the \`reason\` of a 422 \`invalid\` answer to \`POST /v1/svids/x509\`${code === 'invalid-ttl' ? ' or `POST /v1/svids/jwt`' : ''} · **HTTP status:** 422 · **CLI exit code:** ${problemExit(422)} (\`svid issue\`)`,
+        { summary: r.summary, fix: r.fix },
       ),
     );
   for (const [code, e] of Object.entries(ERROR_CODES))

@@ -1,6 +1,7 @@
 /**
- * Examples of the CLI error codes and of the API problem types a client command fails with: a
- * command line that fails that way (the `Code:` line under the error names the code).
+ * Examples of the CLI error codes, of the API problem types a client command fails with and of the
+ * reasons of a refused SVID request: a command line that fails that way (the `Code:` line under the
+ * error names the code).
  */
 import type { CodeExample, ForeignServerKind } from './types';
 
@@ -10,6 +11,15 @@ metadata: {name: backend, namespace: shop}
 spec:
   addresses: [{address: backend.shop.svc.cluster.local, port: 3000}]
   labels: {app: backend}
+`;
+
+const FRONTEND = `apiVersion: core.riptides.io/v1alpha1
+kind: WorkloadIdentity
+metadata: {name: frontend, namespace: shop}
+spec:
+  workloadID: shop/frontend
+  selectors:
+    - process:name: frontend
 `;
 
 /** The address of the control plane an example with `served` runs beside the command. */
@@ -147,6 +157,14 @@ export const ERROR_EXAMPLES: Record<string, CodeExample> = {
   'datastore-unusable': {
     args: ['controlplane', 'serve', '--datastore', 'postgres://riptides@127.0.0.1:1/riptides'],
     exit: 3,
+  },
+  // A refused SVID request, as `svid issue` meets it (the embedded `local` context).
+  'invalid-ttl': {
+    files: { 'frontend.yaml': FRONTEND },
+    before: [['ctl', 'apply', '-f', 'frontend.yaml']],
+    args: ['svid', 'issue', '--workload', 'shop/frontend', '--ttl', '30s', '--out', 'frontend'],
+    exit: 1,
+    note: 'The first command applies the WorkloadIdentity to the `local` context; the control plane issues X.509-SVIDs for 1 minute to 7 days.',
   },
   // Problem types, as a client command meets them (the embedded `local` context).
   'not-found': { args: ['ctl', 'get', 'service', 'backend', '-n', 'shop'], exit: 1 },

@@ -19,6 +19,14 @@ export const NO_EXAMPLES: Record<string, string> = {
     'it happens only in a damaged installation (a page deleted from its docs/codes directory); an example cannot remove a file from the installation it runs from.',
   'watch-expired':
     'the watch must be resuming from a resourceVersion the control plane no longer keeps: the control plane has to restart (SQLite starts a new history) or compact its history while a `ctl get --watch` is running and reconnecting, which one command line cannot arrange.',
+  // Refused SVID requests: `svid issue` generates the key and the CSR itself, so only a request made
+  // by another client (a daemon, curl) to the control plane carries a CSR it refuses.
+  'invalid-csr':
+    '`svid issue` makes the certificate signing request itself (PKCS#10, PEM) from the key it generates, so the control plane always reads it; a request made by another client (a daemon, curl) with a CSR that is not PKCS#10 PEM or base64 DER gets it.',
+  'csr-signature-invalid':
+    '`svid issue` signs the certificate signing request with the key it generates and sends it unchanged, so its signature always verifies; a request made by another client with a CSR changed after signing gets it.',
+  'csr-weak-key':
+    '`svid issue` generates only keys the control plane accepts (`--key-type` ec-p256, ec-p384, rsa-2048, rsa-3072, ed25519); a request made by another client with a CSR for, say, an RSA-1024 key gets it (`svid inspect` reports such a key in a certificate as RT3025, whose page shows one).',
   // API problem types
   conflict:
     'the `local` context does answer it (`ctl apply` of a manifest whose `metadata.resourceVersion` is no longer current), but `ctl apply` reports a failed write per resource (“was changed since you read it”, in text and in `-o json`) without the problem code, so no output carries `conflict`; `validate --server-side` reports the same answer as RT1040, whose page shows it.',

@@ -255,7 +255,7 @@ const codes: SvidCode[] = [
     severity: 'warning',
     title: 'The certificate key is weak or of an unusual type',
     explanation:
-      'RSA keys shorter than 2048 bits and elliptic curves other than P-256, P-384 and P-521 are refused by many TLS stacks and by the Riptides control plane.',
+      'RSA keys shorter than 2048 bits and elliptic curves other than P-256, P-384 and P-521 are refused by many TLS stacks and by the Riptides control plane (a CSR with such a key is refused with the reason [csr-weak-key](csr-weak-key.md), sent as `weak-key` by older control planes).',
     fix: 'Reissue with an EC P-256 key (the default of `svid issue`), RSA ≥ 2048 or Ed25519.',
   },
   {

@@ -25,10 +25,12 @@ export interface CatalogEntry {
  * - `reason`: why a connection got its verdict (explain, simulate: `reasons[]`, `[no-identity]`);
  * - `problem`: the `code` of an RFC 9457 problem the control plane answers (`type` …/problems/<code>),
  *   also the code of the CLI error a client command fails with for that answer;
+ * - `issuance-reason`: why the control plane refused an SVID request (the `reason` of its 422 answer),
+ *   also the code of the error `svid issue` fails with;
  * - `error`: the code of an error a command fails with (the `code:` line under `Error:`);
  * - `flow-note`: what could explain an observed flow that disagrees with the prediction (`explain --flow`).
  */
-export type CodeKind = 'finding' | 'reason' | 'problem' | 'error' | 'flow-note';
+export type CodeKind = 'finding' | 'reason' | 'problem' | 'issuance-reason' | 'error' | 'flow-note';
 
 /** The hand-written part of a page: what the code means, why, how to fix it (Markdown). */
 export interface CodeProse {

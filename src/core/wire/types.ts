@@ -93,6 +93,11 @@ export interface Problem {
   errors?: ProblemFieldError[];
   /** 409 conflict: the resource's current version. */
   currentResourceVersion?: string;
+  /**
+   * 422 `invalid` to an SVID request: why it was refused (`invalid-csr`, `csr-signature-invalid`,
+   * `csr-weak-key`, `invalid-ttl`; src/core/catalog/issuance-codes.ts).
+   */
+  reason?: string;
 }
 
 /** Problem codes the server uses (the last path segment of `Problem.type`): one catalog, src/core/catalog/problem-codes.ts. */
