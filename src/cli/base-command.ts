@@ -139,20 +139,23 @@ export abstract class BaseCommand<R = void> extends Command {
       return;
     }
     if (err.oclif?.exit !== undefined) {
-      // Flag and argument parsing errors from oclif: usage (exit 2). The arguments were parsed (and
-      // refused): without this oclif adds an "UnparsedCommand" warning naming its internal id.
+      // Flag and argument parsing errors from oclif: usage (exit 2), with the code of its page. The
+      // arguments were parsed (and refused): without this oclif adds an "UnparsedCommand" warning
+      // naming its internal id.
       this.parsed = true;
+      const usage = err.oclif.exit !== 0;
       process.stderr.write(
         renderError(err, {
           debug: this.debugMode,
           color,
+          ...(usage ? { code: 'usage' as const } : {}),
           suggestions: [
             ...flagSuggestions(err.message, this.ctor.flags ?? {}, this.ctor.baseFlags ?? {}),
             `See: ${this.config.bin} ${(this.id ?? '').replaceAll(':', ' ')} --help`,
           ],
         }),
       );
-      process.exitCode = err.oclif.exit === 0 ? 0 : ExitCode.USAGE;
+      process.exitCode = usage ? ExitCode.USAGE : 0;
       return;
     }
     process.stderr.write(renderError(err, { debug: this.debugMode, color, internal: true }));

@@ -1,6 +1,6 @@
 /** The one place that turns an error into what the user reads on stderr. */
 import chalk from 'chalk';
-import { isRiptidesError } from '../core/errors';
+import { isRiptidesError, type UserErrorCode } from '../core/errors';
 import { escapeTerminal, escapeTerminalText } from '../core/text/terminal';
 
 /** Decide colour from the flag, the terminal and NO_COLOR / FORCE_COLOR, and set chalk accordingly. */
@@ -19,6 +19,16 @@ export interface RenderErrorOptions {
   color: boolean;
   internal?: boolean;
   suggestions?: string[];
+  /** The code of an error that is not a RiptidesError (oclif's flag and argument errors: `usage`). */
+  code?: UserErrorCode;
+}
+
+/**
+ * The last line of every error the user can look up: the code names the page that explains it (the
+ * one catalog, docs/codes/<code>.md). Also written by the command_not_found hook.
+ */
+export function codeLine(code: UserErrorCode): string {
+  return `Code: ${code} (riptides-cli docs ${code})`;
 }
 
 export function renderError(err: Error, options: RenderErrorOptions): string {
@@ -42,8 +52,8 @@ export function renderError(err: Error, options: RenderErrorOptions): string {
     lines.push(c.bold('Try this:'));
     for (const s of suggestions) lines.push(`  ${escapeTerminalText(s)}`);
   }
-  // The code names the page that explains the error (the one catalog, docs/codes/<code>.md).
-  if (isRiptidesError(err)) lines.push(c.dim(`Code: ${err.code} (riptides-cli docs ${err.code})`));
+  const code = isRiptidesError(err) ? err.code : options.internal ? undefined : options.code;
+  if (code) lines.push(c.dim(codeLine(code)));
   if (options.debug) {
     lines.push('', c.dim(err.stack ?? String(err)));
     let cause = (err as { cause?: unknown }).cause;

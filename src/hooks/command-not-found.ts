@@ -1,10 +1,12 @@
 /**
  * oclif's `command_not_found` hook: a mistyped command gets "did you mean" (like git and kubectl)
- * and exit 2, and is named with spaces (`ctl gte`), never by oclif's internal id (`ctl:gte`).
+ * and exit 2, and is named with spaces (`ctl gte`), never by oclif's internal id (`ctl:gte`). Like
+ * every usage error it ends with the code of its page (`Code: usage`).
  */
 import type { Hook } from '@oclif/core';
 import { ExitCode } from '../core/errors';
 import { commandSuggestion, strayArguments } from '../cli/command-suggest';
+import { codeLine } from '../cli/render-error';
 import { quote } from '../core/text/quote';
 
 const hook: Hook<'command_not_found'> = async function (options) {
@@ -24,7 +26,7 @@ const hook: Hook<'command_not_found'> = async function (options) {
       lines.push(
         `  ${bin} ${stray.command} ${stray.extra.map((e) => `-f ${e}`).join(' ')}   (files and directories go after -f)`,
       );
-    lines.push(`  ${bin} ${stray.command} --help`);
+    lines.push(`  ${bin} ${stray.command} --help`, codeLine('usage'));
     process.stderr.write(lines.join('\n') + '\n');
     process.exitCode = ExitCode.USAGE;
     return { notFound: true };
@@ -32,7 +34,7 @@ const hook: Hook<'command_not_found'> = async function (options) {
   const { typed, suggestion } = commandSuggestion(words, ids);
   const lines = [`Error: command "${typed}" not found.`];
   if (suggestion) lines.push(`Did you mean: ${bin} ${suggestion}`);
-  lines.push('Try this:', `  ${bin} --help   (lists every command)`);
+  lines.push('Try this:', `  ${bin} --help   (lists every command)`, codeLine('usage'));
   process.stderr.write(lines.join('\n') + '\n');
   process.exitCode = ExitCode.USAGE;
   return { notFound: true };

@@ -21,6 +21,20 @@ describe('riptides-cli basics', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/not found/i);
   });
+
+  // SPEC §5: 2 = usage. Errors that oclif finds (not a RiptidesError) end with the catalog code too.
+  test.each([
+    ['an unknown command', ['nosuchcommand']],
+    ['an unknown flag', ['validate', '--nosuchflag']],
+    ['a flag value not allowed', ['validate', '-f', 'examples/quickstart', '-o', 'nope']],
+    ['an unexpected argument', ['ctl', 'apply', 'manifests/']],
+    ['a missing required flag', ['svid', 'issue']],
+  ])('%s: exit 2 and the code of its page, usage', async (_what, args) => {
+    const r = await runCli(args);
+    expect({ args, code: r.code }).toEqual({ args, code: 2 });
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trimEnd().split('\n').at(-1)).toBe('Code: usage (riptides-cli docs usage)');
+  });
 });
 
 describe('help, -o text and command names (issue 9)', () => {

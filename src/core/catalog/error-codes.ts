@@ -28,8 +28,8 @@ export const ERROR_CODES = {
   usage: e(
     U,
     'Bad flags, arguments or paths',
-    'A flag value is out of range, two flags exclude each other, a path given with -f does not exist, or an argument is missing. The message says which; `Try this:` lines show a fixed command line.',
-    'Follow the `Try this:` lines; `riptides-cli COMMAND --help` lists the flags.',
+    'The command line is wrong: an unknown command or flag, a flag value that is not allowed or out of range, two flags that exclude each other, an argument missing or one the command does not take, or a path given with -f that does not exist. The message says which; `Try this:` lines show a fixed command line (and a mistyped command or flag gets a “did you mean”).',
+    'Follow the `Try this:` lines; `riptides-cli --help` lists the commands, `riptides-cli COMMAND --help` the flags.',
   ),
   'path-not-found': e(
     U,
