@@ -53,7 +53,37 @@ const impure = [
   'node:vm',
 ];
 
+// node:crypto's randomness and what is made from it (keys, primes, key agreement), and the ways to
+// reach it whole (the default or a namespace import, webcrypto, subtle). What src/core uses —
+// createHash, createPublicKey, verify, X509Certificate, constants — is deterministic and stays allowed.
+const cryptoRandomness = [
+  'default',
+  'randomBytes',
+  'randomFill',
+  'randomFillSync',
+  'randomInt',
+  'randomUUID',
+  'randomUUIDv7',
+  'getRandomValues',
+  'webcrypto',
+  'subtle',
+  'generateKey',
+  'generateKeySync',
+  'generateKeyPair',
+  'generateKeyPairSync',
+  'generatePrime',
+  'generatePrimeSync',
+  'createDiffieHellman',
+  'createDiffieHellmanGroup',
+  'getDiffieHellman',
+  'DiffieHellman',
+  'DiffieHellmanGroup',
+  'createECDH',
+  'ECDH',
+];
+
 const clock = 'src/core must not read the clock: take `now` as a parameter.';
+const random = 'src/core must be deterministic: take random values (and keys) as a parameter.';
 
 module.exports = tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/out/**'] },
@@ -85,6 +115,11 @@ module.exports = tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          paths: ['node:crypto', 'crypto'].map((name) => ({
+            name,
+            importNames: cryptoRandomness,
+            message: `${random} Import what you use by name (createHash, verify … are allowed).`,
+          })),
           patterns: [
             {
               group: impure,
@@ -101,6 +136,7 @@ module.exports = tseslint.config(
           message: 'src/core must not read the environment or exit: take it as a parameter.',
         })),
         { name: 'performance', message: clock },
+        { name: 'crypto', message: random },
         ...['setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval'].map((name) => ({
           name,
           message: 'src/core does not schedule: the caller owns time.',
@@ -118,7 +154,7 @@ module.exports = tseslint.config(
         { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: clock },
         {
           selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']",
-          message: 'src/core must be deterministic: take random values as a parameter.',
+          message: random,
         },
         {
           selector: 'ImportExpression',
