@@ -102,12 +102,23 @@ if (argv.length === 1 && argv[0] === '--version') {
 `;
 }
 
-/** oclif's module loader: modules registered in memory by the entry come from there, not from disk. */
-const oclifSeaModules = {
-  name: 'oclif-sea-modules',
-  setup(build) {
-    build.onLoad({ filter: /@oclif[/\\]core[/\\]lib[/\\]module-loader\.js$/ }, async (args) => {
-      let text = await fs.promises.readFile(args.path, 'utf8');
+/** `text` with `from` (which must occur exactly once) followed by `to`, or undefined. */
+function insertAfter(text, from, to) {
+  return text.split(from).length === 2 ? text.replace(from, `${from}${to}`) : undefined;
+}
+
+/**
+ * The SEA bundle's patches of @oclif/core (pinned exactly in package.json) and of our own tsc output.
+ * Each must apply: a patch whose text is not found exactly once fails the build when esbuild loads
+ * the file, and one whose file esbuild never loaded (a file renamed or moved) fails it after the
+ * bundle is built, so that an update that moves the code is noticed at build time, not by users of
+ * the binary. test/e2e/sea-patches.test.ts checks them against the installed @oclif/core and dist/.
+ */
+const PATCHES = {
+  /** oclif's module loader: modules registered in memory by the entry come from there, not from disk. */
+  'oclif-sea-modules': {
+    file: /@oclif[/\\]core[/\\]lib[/\\]module-loader\.js$/,
+    patch(text) {
       const lookup = `const seaModule = globalThis.__riptidesSeaModules?.[require('node:path').basename(modulePath)];`;
       for (const [from, to] of [
         ['async function load(config, modulePath) {', `${lookup}\n    if (seaModule) return seaModule;`],
@@ -116,38 +127,55 @@ const oclifSeaModules = {
           `${lookup}\n    if (seaModule) return { filePath: modulePath, isESM: false, module: seaModule };`,
         ],
       ]) {
-        if (!text.includes(from)) throw new Error(`make-sea: @oclif/core's module loader changed (${from})`);
-        text = text.replace(from, `${from}\n    ${to}`);
+        text = insertAfter(text, from, `\n    ${to}`);
+        if (text === undefined) return undefined;
       }
-      return { contents: text, loader: 'js' };
-    });
-    // The command manifest (oclif.manifest.json, embedded by the entry): without it oclif would load
-    // every command to list them.
-    build.onLoad({ filter: /@oclif[/\\]core[/\\]lib[/\\]config[/\\]plugin\.js$/ }, async (args) => {
-      const text = await fs.promises.readFile(args.path, 'utf8');
+      return text;
+    },
+  },
+  /**
+   * The command manifest (oclif.manifest.json, embedded by the entry): without it oclif would load
+   * every command to list them.
+   */
+  'oclif-sea-manifest': {
+    file: /@oclif[/\\]core[/\\]lib[/\\]config[/\\]plugin\.js$/,
+    patch(text) {
       const from = 'const manifest = await (0, fs_1.readJson)(p);';
-      if (!text.includes(from)) throw new Error('make-sea: @oclif/core reads its manifest differently now');
-      return {
-        contents: text.replace(
-          from,
-          'const manifest = globalThis.__riptidesSeaManifest ?? (await (0, fs_1.readJson)(p));',
-        ),
-        loader: 'js',
-      };
-    });
+      if (text.split(from).length !== 2) return undefined;
+      return text.replace(
+        from,
+        'const manifest = globalThis.__riptidesSeaManifest ?? (await (0, fs_1.readJson)(p));',
+      );
+    },
+  },
+  /** The precompiled schema validators are required by a computed path: make it a static one. */
+  'static-validators': {
+    file: /[/\\]dist[/\\]io[/\\]validators\.js$/,
+    patch(text) {
+      const from = 'require(exports.PRECOMPILED_VALIDATORS)';
+      if (text.split(from).length !== 2) return undefined;
+      return text.replace(from, "require('../generated/schema-validators.js')");
+    },
   },
 };
 
-/** The precompiled schema validators are required by a computed path: make it a static one. */
-const staticValidators = {
-  name: 'static-validators',
+/** The names of the patches that applied, filled in while esbuild loads the files. */
+const applied = new Set();
+
+const seaPatches = {
+  name: 'sea-patches',
   setup(build) {
-    build.onLoad({ filter: /[/\\]dist[/\\]io[/\\]validators\.js$/ }, async (args) => {
-      const text = await fs.promises.readFile(args.path, 'utf8');
-      const from = 'require(exports.PRECOMPILED_VALIDATORS)';
-      if (!text.includes(from)) throw new Error('make-sea: dist/io/validators.js changed');
-      return { contents: text.replace(from, "require('../generated/schema-validators.js')"), loader: 'js' };
-    });
+    for (const [name, { file, patch }] of Object.entries(PATCHES)) {
+      build.onLoad({ filter: file }, async (args) => {
+        const contents = patch(await fs.promises.readFile(args.path, 'utf8'));
+        if (contents === undefined)
+          throw new Error(
+            `make-sea: patch ${name} no longer matches ${args.path}; update scripts/make-sea.js`,
+          );
+        applied.add(name);
+        return { contents, loader: 'js' };
+      });
+    }
   },
 };
 
@@ -217,8 +245,13 @@ async function main() {
     keepNames: true,
     legalComments: 'none',
     logLevel: 'error',
-    plugins: [oclifSeaModules, staticValidators],
+    plugins: [seaPatches],
   });
+  const missing = Object.keys(PATCHES).filter((name) => !applied.has(name));
+  if (missing.length)
+    throw new Error(
+      `make-sea: patch ${missing.join(', ')} found no file to patch (renamed or moved?); update scripts/make-sea.js`,
+    );
   const mainFile = path.join(outDir, 'main.js');
   fs.writeFileSync(mainFile, mainSource());
 
@@ -254,7 +287,11 @@ async function main() {
   );
 }
 
-main().catch((err) => {
-  process.stderr.write(`build:sea failed: ${err.stack || err}\n`);
-  process.exit(1);
-});
+module.exports = { PATCHES };
+
+if (require.main === module) {
+  main().catch((err) => {
+    process.stderr.write(`build:sea failed: ${err.stack || err}\n`);
+    process.exit(1);
+  });
+}
