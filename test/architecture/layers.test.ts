@@ -65,6 +65,15 @@ describe('layers', () => {
     expect(violations).toEqual([]);
   });
 
+  it('no command imports another command: what two commands share lives in src/cli', () => {
+    const violations: string[] = [];
+    for (const [file, targets] of graph)
+      if (layerOf(file) === 'commands')
+        for (const target of targets)
+          if (layerOf(target) === 'commands') violations.push(`${file} → ${target}`);
+    expect(violations).toEqual([]);
+  });
+
   it('has no import cycles, type-only ones included', () => {
     expect(importCycles(graph)).toEqual(KNOWN_CYCLES);
   });

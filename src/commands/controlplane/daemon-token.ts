@@ -3,8 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command';
+import {
+  checkDatastoreUrl,
+  datastoreUnusable,
+  defaultServeDataDir,
+  readPasswordFile,
+} from '../../cli/controlplane-data';
 import { ExitCode, RiptidesError, usageError } from '../../core/errors';
-import { checkDatastoreUrl, datastoreUnusable, defaultServeDataDir, readPasswordFile } from './serve';
 import { outputFlag } from '../../cli/flags';
 import type { Datastore } from '../../server/store/types';
 import type { Printed } from '../../printers/printed';
