@@ -3,13 +3,8 @@
  * code, an error class routes throw, and the reply helper that sends `application/problem+json`.
  */
 import type { FastifyReply } from 'fastify';
-import {
-  PROBLEM_TYPE_BASE,
-  type Problem,
-  type ProblemCode,
-  type ProblemFieldError,
-} from '../core/wire/types';
-import { PROBLEM_CODES } from '../core/catalog/problem-codes';
+import type { Problem, ProblemCode, ProblemFieldError } from '../core/wire/types';
+import { PROBLEM_CODES, PROBLEM_TYPE_PREFIX } from '../core/catalog/problem-codes';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -19,7 +14,7 @@ export function makeProblem(
   extra: { instance?: string; errors?: ProblemFieldError[]; currentResourceVersion?: string } = {},
 ): Problem {
   const { status, title } = PROBLEM_CODES[code];
-  const problem: Problem = { type: PROBLEM_TYPE_BASE + code, title, status, code, detail };
+  const problem: Problem = { type: PROBLEM_TYPE_PREFIX + code, title, status, code, detail };
   if (extra.instance !== undefined) problem.instance = extra.instance;
   if (extra.errors && extra.errors.length > 0) problem.errors = extra.errors;
   if (extra.currentResourceVersion !== undefined)

@@ -10,14 +10,12 @@ import { REASONS } from '../policy/reasons';
 import { ERROR_CODES } from './error-codes';
 import { catalog as findings } from './index';
 import { ISSUANCE_REASONS } from './issuance-codes';
-import { PROBLEM_CODES } from './problem-codes';
+import { PROBLEM_CODES, PROBLEM_TYPE_PREFIX } from './problem-codes';
 import { PROSE } from './prose';
 import { svidCodeDetails } from './svid-codes';
 import type { CatalogEntry, CodeEntry, CodeKind, CodeProse } from './types';
 
 export type { CodeEntry, CodeExample, CodeKind } from './types';
-
-export const PROBLEM_TYPE_PREFIX = 'https://riptides.io/problems/';
 
 const AREA: Record<CatalogEntry['area'], string> = {
   manifest: 'manifest (`validate`, and every command that reads manifests)',

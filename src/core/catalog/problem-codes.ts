@@ -4,6 +4,9 @@
  * (src/server/problem.ts); a client command that gets one fails with the same code (exit 3 for
  * 401/403/429/5xx, exit 1 otherwise, SPEC §5).
  */
+/** The `type` of a problem is this prefix and its code (RFC 9457: a URI naming the problem type). */
+export const PROBLEM_TYPE_PREFIX = 'https://riptides.io/problems/';
+
 export interface ProblemCodeInfo {
   status: number;
   title: string;

@@ -81,7 +81,7 @@ export interface ProblemFieldError {
 
 /** RFC 9457 problem details (`application/problem+json`). */
 export interface Problem {
-  /** A URI naming the problem type: `https://riptides.io/problems/<code>`. */
+  /** A URI naming the problem type: `https://riptides.io/problems/<code>` (PROBLEM_TYPE_PREFIX + code). */
   type: string;
   title: string;
   status: number;
@@ -102,8 +102,6 @@ export interface Problem {
 
 /** Problem codes the server uses (the last path segment of `Problem.type`): one catalog, src/core/catalog/problem-codes.ts. */
 export type { ProblemCode };
-
-export const PROBLEM_TYPE_BASE = 'https://riptides.io/problems/';
 
 /** A kind the server stores, as `GET /v1/info` lists it. */
 export interface KindInfo {
