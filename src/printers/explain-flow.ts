@@ -7,6 +7,7 @@ import type { FlowComparison, FlowRecord } from '../core/flows';
 import { connectionResultToJson } from './connection-json';
 import type { ConnectionResult } from '../core/policy/types';
 import { printExplainText, verdictColor } from './explain-text';
+import { describeFlowExplanation, flowExplanationsJson } from './flow-explanation-text';
 
 export interface ExplainFlowResult {
   /** Where the record came from: file (or `<stdin>`, or `control plane`) and line (or flow id). */
@@ -27,7 +28,7 @@ export function printExplainFlowJson(r: ExplainFlowResult): string {
           reason: r.flow.observed.reason ?? null,
         },
         status: r.comparison.status,
-        explanations: r.comparison.explanations,
+        explanations: flowExplanationsJson(r.comparison.explanations),
         flow: { ...r.origin, record: r.flow },
       },
       null,
@@ -61,7 +62,7 @@ export function printExplainFlowText(r: ExplainFlowResult, options: { color: boo
   ];
   if (r.comparison.explanations.length > 0) {
     lines.push('  what could explain it:');
-    for (const e of r.comparison.explanations) lines.push(`    - ${e.message}  [${e.code}]`);
+    for (const e of r.comparison.explanations) lines.push(`    - ${describeFlowExplanation(e)}  [${e.code}]`);
   }
   lines.push('', '');
   return lines.join('\n') + printExplainText(r.result, options);

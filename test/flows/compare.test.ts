@@ -3,11 +3,12 @@ import {
   compareCodes,
   compareFlow,
   disagreementView,
+  FLOW_EXPLANATIONS,
   flowQuery,
   FlowReplay,
   type FlowRecord,
 } from '../../src/core/flows';
-import { evaluateConnection, type Snapshot } from '../../src/core/policy';
+import { evaluateConnection, type ConnectionResult, type Snapshot } from '../../src/core/policy';
 import { flow, manifestSnapshot, QUICKSTART, stagedQuickstart } from '../helpers/flows';
 
 let current: Snapshot;
@@ -178,4 +179,47 @@ test('compareCodes from a DisagreementView gives compareFlow’s status and code
                 }
               }
   expect(disagreements).toBeGreaterThan(500);
+});
+
+/** Every string in a value (object keys left out). */
+function stringsOf(v: unknown, out = new Set<string>()): Set<string> {
+  if (typeof v === 'string') out.add(v);
+  else if (v && typeof v === 'object') for (const x of Object.values(v)) stringsOf(x, out);
+  return out;
+}
+
+test('an explanation is data: a code and values the flow and the predictions hold (the printers write the sentence)', () => {
+  const ids = [undefined, 'spiffe://example.com/myapp/app/frontend', 'spiffe://example.com/other'];
+  const seen = new Set<string>();
+  const managedNode = new Set<boolean>();
+  const check = (f: FlowRecord, p: ConnectionResult, s: ConnectionResult) => {
+    const known = stringsOf([f, p, s]);
+    for (const e of compareFlow(f, p, s).explanations) {
+      seen.add(e.code);
+      expect(Object.keys(e)).toEqual(['code', 'params']);
+      for (const str of stringsOf(e.params)) expect(known).toContain(str);
+      if (e.code === 'peer-not-enrolled') managedNode.add(e.params.managedNode);
+    }
+  };
+  for (const from of ['frontend', 'legacy'] as const)
+    for (const to of ['backend', 'frontend'] as const)
+      for (const verdict of ['MTLS', 'TLS', 'PLAINTEXT', 'REJECTED'] as const)
+        for (const srcId of ids)
+          for (const dstId of ids) {
+            const f = flow(from, to, verdict, { reason: 'peer reset', srcId, dstId });
+            const p = evaluateConnection(current, flowQuery(f), { trace: false });
+            const s = evaluateConnection(staged, flowQuery(f), { trace: false });
+            check(f, p, s);
+            // Off managed nodes: predicted without the destination's attributes, and (as a prediction
+            // that knows the destination would be) with them.
+            const off: FlowRecord = { ...f, destination: { ...f.destination, attributes: null } };
+            check(
+              off,
+              evaluateConnection(current, flowQuery(off), { trace: false }),
+              evaluateConnection(staged, flowQuery(off), { trace: false }),
+            );
+            check(off, p, s);
+          }
+  expect([...seen].sort()).toEqual(Object.keys(FLOW_EXPLANATIONS).sort());
+  expect([...managedNode].sort()).toEqual([false, true]);
 });

@@ -2,12 +2,13 @@
  * SPEC §4.1: a flow record becomes the connection the engine evaluates (the flow's attributes,
  * daemon, daemon group and addresses are the peers; no Scenario needed), and the prediction is
  * compared with what was observed: `agree`, `drift`, or — against a staged manifest set — `changes`.
- * A disagreement comes with what could explain it, each with a stable code (FLOW_EXPLANATIONS).
+ * A disagreement comes with what could explain it, each with a stable code (FLOW_EXPLANATIONS) and
+ * the values its sentence needs: the printers write the sentence (src/printers/flow-explanation-text.ts).
  */
 import type { Verdict } from '../manifest/types';
 import type { ConnectionQuery } from '../policy/evaluate';
 import { describeWorkload, type Snapshot, type WorkloadEntry } from '../policy/snapshot';
-import type { ConnectionResult, Peer } from '../policy/types';
+import type { ConnectionResult, Endpoint, Peer } from '../policy/types';
 import type { FlowRecord } from './record';
 
 export type FlowStatus = 'agree' | 'drift' | 'changes';
@@ -27,10 +28,34 @@ export const FLOW_EXPLANATIONS = {
 } as const;
 export type FlowExplanationCode = keyof typeof FLOW_EXPLANATIONS;
 
-export interface FlowExplanation {
-  code: FlowExplanationCode;
-  message: string;
+/**
+ * The parameters of every explanation, by code: values the flow and the prediction already hold
+ * (verdicts, SPIFFE IDs, the destination), so that explaining formats nothing.
+ */
+export interface FlowExplanationParams {
+  /** `predicted`: the (m)TLS verdict of the manifests. */
+  'silent-downgrade': { predicted: Verdict };
+  /** The daemon's own words (`observed.reason`). */
+  'daemon-reason': { reason: string };
+  /** `expected`: the SPIFFE ID the manifests give the source. */
+  'source-not-enrolled': { expected: string };
+  'source-identity-differs': { presented: string; expected: string };
+  /**
+   * `expected`: the SPIFFE ID the manifests give the destination; `managedNode`: false when the flow
+   * carries no destination attributes (the destination was not on a managed node), true when it was
+   * but presented no SPIFFE ID.
+   */
+  'peer-not-enrolled': { expected: string; destination: Endpoint; managedNode: boolean };
+  'peer-identity-differs': { presented: string; expected: string };
+  'peer-unknown-to-manifests': { presented: string };
+  'missing-service': { destination: Endpoint; observed: Verdict };
+  'staged-change': { predicted: Verdict; staged: Verdict };
 }
+
+/** One explanation of a disagreement: a code with its parameters (a union discriminated by `code`). */
+export type FlowExplanation = {
+  [C in FlowExplanationCode]: { code: C; params: FlowExplanationParams[C] };
+}[FlowExplanationCode];
 
 export interface FlowComparison {
   status: FlowStatus;
@@ -149,12 +174,11 @@ export function compareFlow(
   if (status === 'changes')
     out.explanations.unshift({
       code: 'staged-change',
-      message: `the current manifests predict ${predicted.verdict} as observed; the staged manifests predict ${staged!.verdict}`,
+      params: { predicted: predicted.verdict, staged: staged!.verdict },
     });
   return out;
 }
 
-/** What could explain that the observation differs from `result`. */
 /**
  * What a disagreement's explanation codes read of a flow: the observed verdict, whether the daemon gave
  * a reason, the SPIFFE IDs presented, whether the destination carries attributes (the fast path reads
@@ -178,9 +202,12 @@ export function disagreementView(flow: FlowRecord): DisagreementView {
   };
 }
 
+/** The codes that explain a disagreement with one prediction: all but `staged-change` (compareFlow's own). */
+export type DisagreementCode = Exclude<FlowExplanationCode, 'staged-change'>;
+
 /** The explanation codes of a flow that disagrees with `result`, in the order explainDisagreement gives them. */
-export function disagreementCodes(v: DisagreementView, result: ConnectionResult): FlowExplanationCode[] {
-  const out: FlowExplanationCode[] = [];
+export function disagreementCodes(v: DisagreementView, result: ConnectionResult): DisagreementCode[] {
+  const out: DisagreementCode[] = [];
   const observed = v.observed;
   if (encrypted(result.verdict) && observed === 'PLAINTEXT') out.push('silent-downgrade');
   if (v.hasReason) out.push('daemon-reason');
@@ -198,35 +225,40 @@ export function disagreementCodes(v: DisagreementView, result: ConnectionResult)
   return out;
 }
 
-/** The explanations of a flow that disagrees with `result`: disagreementCodes, each with its sentence. */
+/** The explanations of a flow that disagrees with `result`: disagreementCodes, each with its parameters. */
 export function explainDisagreement(flow: FlowRecord, result: ConnectionResult): FlowExplanation[] {
-  const observed = flow.observed.verdict;
-  const at = `${flow.destination.address}:${flow.destination.port}`;
-  const message = (code: FlowExplanationCode): string => {
+  const destination: Endpoint = { address: flow.destination.address, port: flow.destination.port };
+  const explain = (code: DisagreementCode): FlowExplanation => {
     switch (code) {
       case 'silent-downgrade':
-        return `the manifests predict ${result.verdict}, but the connection ran as plain TCP: traffic the policy protects went unencrypted`;
+        return { code, params: { predicted: result.verdict } };
       case 'daemon-reason':
-        return `the daemon reported: ${flow.observed.reason}`;
+        return { code, params: { reason: flow.observed.reason! } };
       case 'source-not-enrolled':
-        return `the manifests give the source ${result.source.spiffeID}, but it presented no SPIFFE ID: its identity was not issued (or not yet enrolled) when the flow happened`;
+        return { code, params: { expected: result.source.spiffeID! } };
       case 'source-identity-differs':
-        return `the source presented ${flow.source.spiffeID}, the manifests give it ${result.source.spiffeID}: the deployed identities differ from these manifests`;
+        return { code, params: { presented: flow.source.spiffeID!, expected: result.source.spiffeID! } };
       case 'peer-not-enrolled':
-        return flow.destination.attributes == null
-          ? `the manifests expect ${result.destination.spiffeID} at ${at}, but the flow says the destination was not on a managed node (destination.attributes is null): it was not enrolled when the flow happened`
-          : `the manifests give the destination ${result.destination.spiffeID}, but it presented no SPIFFE ID: it was not enrolled when the flow happened`;
+        return {
+          code,
+          params: {
+            expected: result.destination.spiffeID!,
+            destination,
+            managedNode: flow.destination.attributes != null,
+          },
+        };
       case 'peer-identity-differs':
-        return `the destination presented ${flow.destination.spiffeID}, the manifests give it ${result.destination.spiffeID}`;
+        return {
+          code,
+          params: { presented: flow.destination.spiffeID!, expected: result.destination.spiffeID! },
+        };
       case 'peer-unknown-to-manifests':
-        return `the destination presented ${flow.destination.spiffeID}, but no WorkloadIdentity in these manifests selects it: the manifests are behind what is deployed`;
+        return { code, params: { presented: flow.destination.spiffeID! } };
       case 'missing-service':
-        return `no Service has the address ${at}, so no egress rule applies; the observed ${observed} suggests a Service (or an address of one) that these manifests lack`;
-      case 'staged-change':
-        return FLOW_EXPLANATIONS[code];
+        return { code, params: { destination, observed: flow.observed.verdict } };
     }
   };
-  return disagreementCodes(disagreementView(flow), result).map((code) => ({ code, message: message(code) }));
+  return disagreementCodes(disagreementView(flow), result).map(explain);
 }
 
 /**
@@ -242,7 +274,7 @@ export function compareCodes(
   const status: FlowStatus =
     predicted.verdict !== observed ? 'drift' : staged && staged.verdict !== observed ? 'changes' : 'agree';
   if (status === 'agree') return { status, codes: [] };
-  const codes = disagreementCodes(v, status === 'drift' ? predicted : staged!);
+  const codes: FlowExplanationCode[] = disagreementCodes(v, status === 'drift' ? predicted : staged!);
   if (status === 'changes') codes.unshift('staged-change');
   return { status, codes };
 }
