@@ -10,6 +10,7 @@ import type { LocatedResource } from '../core/manifest/located';
 import { buildSnapshot, type Simulation, type Snapshot } from '../core/policy';
 import { pairCoverageGate, type PairCoverageGate } from '../core/policy/mtls-coverage';
 import { flowSourceName, readLines } from '../io/flow-lines';
+import type { FlowFailure } from '../printers/simulate-flows';
 import type { SimulateFlowsResult } from '../printers/simulate-result';
 import type { ConnectionFlagValues } from './context';
 import { flowTrustDomain } from './explain-flow';
@@ -159,19 +160,25 @@ async function replayAndReport(
     report,
     source,
     warnings: sets.warnings,
-    failed: failures(report, flags['fail-on']),
+    failures: failures(report, flags['fail-on']),
   };
 }
 
 /** Why the replay fails (exit 1): invalid records, --fail-on statuses, coverage below the gate. */
-function failures(report: FlowReport, fo: FailOn | undefined): string[] {
+function failures(report: FlowReport, fo: FailOn | undefined): FlowFailure[] {
   const s = report.summary;
-  const failed: string[] = [];
-  if (s.invalid > 0) failed.push(`${s.invalid} invalid flow record${s.invalid === 1 ? '' : 's'}`);
-  if ((fo === 'drift' || fo === 'any') && s.status.drift > 0) failed.push(`${s.status.drift} drift`);
-  if ((fo === 'changes' || fo === 'any') && s.status.changes > 0) failed.push(`${s.status.changes} changes`);
+  const failed: FlowFailure[] = [];
+  if (s.invalid > 0) failed.push({ kind: 'invalid-records', count: s.invalid });
+  if ((fo === 'drift' || fo === 'any') && s.status.drift > 0)
+    failed.push({ kind: 'drift', count: s.status.drift });
+  if ((fo === 'changes' || fo === 'any') && s.status.changes > 0)
+    failed.push({ kind: 'changes', count: s.status.changes });
   if (report.coverage && !report.coverage.passed)
-    failed.push(`mTLS coverage ${report.coverage.percent.toFixed(1)}% < ${report.coverage.threshold}%`);
+    failed.push({
+      kind: 'coverage',
+      percent: report.coverage.percent,
+      threshold: report.coverage.threshold,
+    });
   return failed;
 }
 

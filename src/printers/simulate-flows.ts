@@ -174,6 +174,30 @@ export function printFlowReportText(r: FlowReport, source: string): string {
   return lines.join('\n') + '\n';
 }
 
+/** Why a flow replay fails (exit 1), as data: the cli layer finds them, describeFlowFailure words them. */
+export type FlowFailure =
+  | { kind: 'invalid-records'; count: number }
+  /** `--fail-on drift|any` and this many drifting flows. */
+  | { kind: 'drift'; count: number }
+  /** `--fail-on changes|any` and this many flows the staged manifests change. */
+  | { kind: 'changes'; count: number }
+  /** `--min-mtls-coverage`: the share of MTLS flows (percent) below the threshold. */
+  | { kind: 'coverage'; percent: number; threshold: number };
+
+/** One reason a replay fails, for stderr (the reasons are joined with `; `). */
+export function describeFlowFailure(f: FlowFailure): string {
+  switch (f.kind) {
+    case 'invalid-records':
+      return `${f.count} invalid flow record${f.count === 1 ? '' : 's'}`;
+    case 'drift':
+      return `${f.count} drift`;
+    case 'changes':
+      return `${f.count} changes`;
+    case 'coverage':
+      return `mTLS coverage ${f.percent.toFixed(1)}% < ${f.threshold}%`;
+  }
+}
+
 const RULES = [
   { id: 'flow-drift', text: 'Observed connections differ from what the manifests predict' },
   { id: 'flow-changes', text: 'The staged manifests would change observed connections' },

@@ -8,7 +8,13 @@ import type { FlowReport } from '../core/flows';
 import { resolveRef, type Simulation, type VerdictChange } from '../core/policy';
 import type { PairCoverageGate } from '../core/policy/mtls-coverage';
 import { toStderr, toStdout, toStdoutParts, type Printed } from './printed';
-import { printFlowReportJsonParts, printFlowReportSarif, printFlowReportText } from './simulate-flows';
+import {
+  describeFlowFailure,
+  printFlowReportJsonParts,
+  printFlowReportSarif,
+  printFlowReportText,
+  type FlowFailure,
+} from './simulate-flows';
 import { printSimulateDot, printSimulateMermaid } from './simulate-graph';
 import { printSimulateJson } from './simulate-json';
 import { printSimulateTable } from './simulate-text';
@@ -37,8 +43,8 @@ export interface SimulateFlowsResult {
   /** The flows' source as shown: a file name, `<stdin>` or `the control plane`. */
   source: string;
   warnings: number;
-  /** Why the replay fails: invalid records, --fail-on statuses, coverage below the gate. */
-  failed: string[];
+  /** Why the replay fails: invalid records, --fail-on statuses, coverage below the gate (as data). */
+  failures: FlowFailure[];
 }
 
 export type SimulateResult = SimulateScenarioResult | SimulateFlowsResult;
@@ -60,7 +66,7 @@ export function printSimulateResult(
               : printFlowReportText(r.report, r.source),
           ),
     );
-    if (r.failed.length > 0) out.push(toStderr(r.failed.join('; ')));
+    if (r.failures.length > 0) out.push(toStderr(r.failures.map(describeFlowFailure).join('; ')));
     return out;
   }
   const { sim, changes } = r;
@@ -107,7 +113,7 @@ export function printPairCoverage(gate: PairCoverageGate): string {
 export function simulateExitCode(r: SimulateResult): number {
   const failed =
     r.kind === 'flows'
-      ? r.failed.length > 0
+      ? r.failures.length > 0
       : r.coverage?.passed === false || r.sim.summary.expectations.failed > 0 || r.regressions.count > 0;
   return failed ? ExitCode.FINDINGS : ExitCode.OK;
 }

@@ -198,7 +198,10 @@ describe('simulate', () => {
     ]);
     if (r.kind !== 'flows') throw new Error(`kind ${r.kind}`);
     expect(r.report.summary.status).toEqual({ agree: 2, drift: 1, changes: 1 });
-    expect(r.failed).toEqual(['1 drift', '1 changes']);
+    expect(r.failures).toEqual([
+      { kind: 'drift', count: 1 },
+      { kind: 'changes', count: 1 },
+    ]);
     expect(simulateExitCode(r)).toBe(1);
   });
 });
