@@ -13,8 +13,8 @@ import {
   type InspectOptions,
   type SvidReport,
 } from '../core/spiffe/verify';
-import type { SvidJsonExtras } from '../printers/svid-json';
 import type { SvidInspectResult } from '../printers/svid-result';
+import type { SvidHandshake, SvidPolicy, SvidSource } from '../printers/svid-sections';
 
 export interface SvidInspectArgs {
   file?: string;
@@ -95,14 +95,14 @@ export async function runSvidInspect(
   };
 
   let report: SvidReport;
-  const extras: SvidJsonExtras = {};
-  const sections: { title: string; lines: string[] }[] = [];
+  let source: SvidSource;
+  let handshake: SvidHandshake | undefined;
   if (flags.connect) {
     const { captureServerChain, parseConnectTarget } =
       require('../io/tls-connect') as typeof import('../io/tls-connect');
     const { readPemFile } = require('../io/svid-input') as typeof import('../io/svid-input');
     const target = parseConnectTarget(flags.connect);
-    const handshake = await captureServerChain(target, {
+    const captured = await captureServerChain(target, {
       certPem: flags.cert ? readPemFile(flags.cert, 'certificate') : undefined,
       keyPem: flags.key ? readPemFile(flags.key, 'key') : undefined,
       servername: flags.servername,
@@ -111,48 +111,41 @@ export async function runSvidInspect(
       require('../core/spiffe/x509-svid') as typeof import('../core/spiffe/x509-svid');
     options.bundle ??= await contextBundle(flags, options.trustDomain);
     report = inspectX509Svid(
-      handshake.chain.map((der) => parseCertificateDer(der)),
+      captured.chain.map((der) => parseCertificateDer(der)),
       options,
     );
-    extras.source = { type: 'connect', name: flags.connect };
-    extras.handshake = {
-      protocol: handshake.protocol,
-      cipher: handshake.cipher,
-      clientCertificateSent: handshake.clientCertificateSent,
+    source = { type: 'connect', name: flags.connect };
+    handshake = {
+      protocol: captured.protocol,
+      cipher: captured.cipher,
+      clientCertificateSent: captured.clientCertificateSent,
+      certificates: captured.chain.length,
     };
-    sections.push({
-      title: 'TLS handshake',
-      lines: [
-        `${flags.connect}: ${handshake.protocol ?? '?'} ${handshake.cipher ?? ''}`.trim(),
-        `server presented ${handshake.chain.length} certificate${handshake.chain.length === 1 ? '' : 's'}; client certificate ${handshake.clientCertificateSent ? 'sent' : 'not sent'}`,
-      ],
-    });
   } else if (flags.workload) {
     const fetched = await workloadSvid(flags, flags.workload, options.trustDomain, !options.bundle);
     options.bundle ??= fetched.bundle;
     report = inspectSvidBytes(Buffer.from(fetched.pem), { ...options, file: `workload ${flags.workload}` });
-    extras.source = { type: 'workload', name: flags.workload };
+    source = { type: 'workload', name: flags.workload };
   } else {
     const { readSvidInput } = require('../io/svid-input') as typeof import('../io/svid-input');
     const input = await readSvidInput(args.file ?? '-');
     options.file = input.file;
     if (!options.bundle && !flags.offline) options.bundle = await contextBundle(flags, options.trustDomain);
     report = inspectSvidBytes(input.bytes, options);
-    extras.source = { type: input.file === '<stdin>' ? 'stdin' : 'file', name: input.file };
+    source = { type: input.file === '<stdin>' ? 'stdin' : 'file', name: input.file };
   }
 
-  if (flags.explain && report.spiffeID) {
-    const explained = await explainIdentity(
-      report.spiffeID,
-      report.trustDomain,
-      flags.filename ?? [],
-      flags.recursive === true,
-    );
-    extras.explain = explained.data;
-    sections.push({ title: 'Policy', lines: explained.lines });
-  }
+  const policy =
+    flags.explain && report.spiffeID
+      ? await explainIdentity(
+          report.spiffeID,
+          report.trustDomain,
+          flags.filename ?? [],
+          flags.recursive === true,
+        )
+      : undefined;
 
-  return { report, extras, sections, now };
+  return { report, source, ...(handshake ? { handshake } : {}), ...(policy ? { policy } : {}), now };
 }
 
 /** The bundle of the current context, when one is configured (never creates a local control plane). */
@@ -186,47 +179,21 @@ async function explainIdentity(
   svidTrustDomain: string | null,
   paths: string[],
   recursive: boolean,
-): Promise<{ data: unknown; lines: string[] }> {
+): Promise<SvidPolicy> {
   const { loadPolicyInputs } = require('./load-policy-inputs') as typeof import('./load-policy-inputs');
-  const policy = require('../core/policy') as typeof import('../core/policy');
+  const engine = require('../core/policy') as typeof import('../core/policy');
   const inputs = await loadPolicyInputs(paths, { recursive });
-  const base = inputs.scenario ? policy.scenarioInput(inputs.scenario) : undefined;
+  const base = inputs.scenario ? engine.scenarioInput(inputs.scenario) : undefined;
   const trustDomain = base?.trustDomain ?? svidTrustDomain ?? '';
-  const snapshot = policy.buildSnapshot(inputs.resources, {
+  const snapshot = engine.buildSnapshot(inputs.resources, {
     trustDomain,
     workloads: base?.workloads ?? [],
     external: base?.external ?? [],
   });
-  const matches = policy.findIdentitiesBySpiffeId(snapshot, spiffeID, trustDomain);
-  const lines: string[] = [];
-  const identities = matches.map((m) => {
-    const at = policy.resolveRef({ origin: m.ref.origin, path: '/spec/workloadID' });
-    const reach = policy.summarizeIdentityReach(snapshot, m.identity, trustDomain);
-    lines.push(`belongs to ${m.resource} (${at.file}:${at.line}:${at.column})`);
-    if (reach.inboundMode) lines.push(`  inbound posture: ${reach.inboundMode}`);
-    if (reach.inbound) lines.push(`  accepts callers: ${reach.inbound.join(', ') || '(none)'}`);
-    if (reach.outbound) lines.push(`  may call: ${reach.outbound.join(', ') || '(none)'}`);
-    for (const e of reach.egress) {
-      const ref = policy.resolveRef(e.ref);
-      const targets =
-        e.services.map((s) => `${s.service} (${s.addresses.join(', ')})`).join('; ') || 'no Service matches';
-      lines.push(`  egress[${e.index}] ${e.mode} → ${targets}  ${ref.file}:${ref.line}`);
-    }
-    lines.push(`  ${reach.implicitMtls.note}`);
-    return {
-      resource: m.resource,
-      file: at.file,
-      line: at.line,
-      column: at.column,
-      reach: { ...reach, egress: reach.egress.map((e) => ({ ...e, ref: policy.resolveRef(e.ref) })) },
-    };
-  });
-  if (matches.length === 0) {
-    lines.push(
-      `no WorkloadIdentity in ${paths.join(', ')} has SPIFFE ID ${spiffeID} (trust domain ${trustDomain || 'unknown'})`,
-    );
-  } else if (matches.length > 1) {
-    lines.push('several identities claim this SPIFFE ID: the policy is ambiguous');
-  }
-  return { data: { spiffeID, trustDomain, identities }, lines };
+  const identities = engine.findIdentitiesBySpiffeId(snapshot, spiffeID, trustDomain).map((m) => ({
+    resource: m.resource,
+    ref: { origin: m.ref.origin, path: '/spec/workloadID' },
+    reach: engine.summarizeIdentityReach(snapshot, m.identity, trustDomain),
+  }));
+  return { spiffeID, trustDomain, paths, identities };
 }

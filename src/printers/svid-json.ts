@@ -4,11 +4,12 @@
  */
 import type { SvidReport } from '../core/spiffe/verify';
 import { renderJsonDocument } from './envelope';
+import type { svidPolicyJson, SvidSource } from './svid-sections';
 
 export interface SvidJsonExtras {
-  source?: { type: 'file' | 'stdin' | 'connect' | 'workload'; name: string };
+  source?: SvidSource;
   handshake?: { protocol: string | null; cipher: string | null; clientCertificateSent: boolean };
-  explain?: unknown;
+  explain?: ReturnType<typeof svidPolicyJson>;
 }
 
 export function svidReportJson(report: SvidReport, extras: SvidJsonExtras = {}): Record<string, unknown> {

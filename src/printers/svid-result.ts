@@ -7,21 +7,40 @@ import { ExitCode } from '../core/errors';
 import type { SvidReport } from '../core/spiffe/verify';
 import { renderJsonDocument } from './envelope';
 import { toStderr, toStdout, type Printed } from './printed';
-import type { SvidJsonExtras } from './svid-json';
+import type { SvidHandshake, SvidPolicy, SvidSource } from './svid-sections';
 
-/** `svid inspect`: the report, what was inspected, and extra text sections (TLS handshake, policy). */
+/** `svid inspect`: the report, what was inspected, the TLS handshake (--connect) and the policy (--explain). */
 export interface SvidInspectResult {
   report: SvidReport;
-  extras: SvidJsonExtras;
-  sections: { title: string; lines: string[] }[];
+  source: SvidSource;
+  handshake?: SvidHandshake;
+  policy?: SvidPolicy;
   /** The clock the report was made with (relative times in text). */
   now: Date;
 }
 
 export function printSvidInspect(r: SvidInspectResult, options: { output: string; color: boolean }): Printed {
+  const svidSections = require('./svid-sections') as typeof import('./svid-sections');
   if (options.output === 'json') {
     const { renderSvidJson } = require('./svid-json') as typeof import('./svid-json');
-    return [toStdout(renderSvidJson(r.report, r.extras))];
+    const h = r.handshake;
+    return [
+      toStdout(
+        renderSvidJson(r.report, {
+          source: r.source,
+          ...(h
+            ? {
+                handshake: {
+                  protocol: h.protocol,
+                  cipher: h.cipher,
+                  clientCertificateSent: h.clientCertificateSent,
+                },
+              }
+            : {}),
+          ...(r.policy ? { explain: svidSections.svidPolicyJson(r.policy) } : {}),
+        }),
+      ),
+    ];
   }
   const { renderSvidText } = require('./svid-text') as typeof import('./svid-text');
   return [
@@ -29,8 +48,11 @@ export function printSvidInspect(r: SvidInspectResult, options: { output: string
       renderSvidText(r.report, {
         now: r.now,
         color: options.color,
-        source: r.extras.source?.name,
-        sections: r.sections,
+        source: r.source.name,
+        sections: [
+          ...(r.handshake ? [svidSections.handshakeSection(r.source.name, r.handshake)] : []),
+          ...(r.policy ? [svidSections.policySection(r.policy)] : []),
+        ],
       }),
     ),
   ];

@@ -213,7 +213,7 @@ describe('svid inspect', () => {
       '--offline',
     ]);
     expect(r.report.valid).toBe(false);
-    expect(r.extras.source).toEqual({
+    expect(r.source).toEqual({
       type: 'file',
       name: expect.stringContaining('wrong-leaf-ca-true.pem'),
     });
