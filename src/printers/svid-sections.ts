@@ -54,6 +54,14 @@ export function handshakeSection(target: string, h: SvidHandshake): { title: str
   };
 }
 
+/**
+ * What implicit mTLS means for the identity: the sentence of the "Policy" section and the `note` of
+ * `reach.implicitMtls` in JSON. The outbound list (when the identity has one) still restricts it.
+ */
+export function describeImplicitMtls(reach: ReachSummary): string {
+  return `connections to any other Riptides-managed workload in ${reach.implicitMtls.trustDomain} that no egress rule selects use implicit STRICT mTLS (TLS 1.3)${reach.outbound ? ', restricted by allowedSPIFFEIDs.outbound' : ''}; per-egress and per-ingress lists do not apply there`;
+}
+
 /** The "Policy" section: each identity with its posture, lists, egress rules and implicit mTLS. */
 export function policySection(p: SvidPolicy): { title: string; lines: string[] } {
   const lines: string[] = [];
@@ -70,7 +78,7 @@ export function policySection(p: SvidPolicy): { title: string; lines: string[] }
         e.services.map((s) => `${s.service} (${s.addresses.join(', ')})`).join('; ') || 'no Service matches';
       lines.push(`  egress[${e.index}] ${e.mode} → ${targets}  ${ref.file}:${ref.line}`);
     }
-    lines.push(`  ${reach.implicitMtls.note}`);
+    lines.push(`  ${describeImplicitMtls(reach)}`);
   }
   if (p.identities.length === 0) {
     lines.push(
@@ -114,6 +122,10 @@ function reachJson(r: ReachSummary) {
     outbound: r.outbound,
     inbound: r.inbound,
     inboundMode: r.inboundMode,
-    implicitMtls: r.implicitMtls,
+    implicitMtls: {
+      applies: r.implicitMtls.applies,
+      trustDomain: r.implicitMtls.trustDomain,
+      note: describeImplicitMtls(r),
+    },
   };
 }

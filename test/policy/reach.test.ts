@@ -32,6 +32,7 @@ describe('identity reach', () => {
     });
     expect(reach.outbound).toEqual(['spiffe://example.com/myapp/app/backend-api']);
     expect(reach.inboundMode).toBe('PERMISSIVE');
-    expect(reach.implicitMtls).toMatchObject({ applies: true, trustDomain: 'example.com' });
+    // Data only: src/printers/svid-sections.ts writes the note (describeImplicitMtls).
+    expect(reach.implicitMtls).toEqual({ applies: true, trustDomain: 'example.com' });
   });
 });

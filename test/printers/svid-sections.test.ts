@@ -8,6 +8,7 @@ import { parseManifestText } from '../../src/core/manifest/parse';
 import type { LocatedResource } from '../../src/core/manifest/located';
 import { buildSnapshot, findIdentitiesBySpiffeId, summarizeIdentityReach } from '../../src/core/policy';
 import {
+  describeImplicitMtls,
   handshakeSection,
   policySection,
   svidPolicyJson,
@@ -152,6 +153,27 @@ describe('Policy', () => {
       'no WorkloadIdentity in k8s/, extra.yaml has SPIFFE ID spiffe://example.com/app/nobody (trust domain unknown)',
     ]);
   });
+});
+
+test('implicit mTLS: in the trust domain looked up, restricted by the outbound list when the identity has one (even empty)', () => {
+  const reach = (outbound: string[] | null, trustDomain = 'example.com') => ({
+    identity: 'ns/a',
+    spiffeID: `spiffe://${trustDomain}/a`,
+    egress: [],
+    outbound,
+    inbound: null,
+    inboundMode: null,
+    implicitMtls: { applies: true as const, trustDomain },
+  });
+  expect(describeImplicitMtls(reach(null, 'corp.internal'))).toBe(
+    'connections to any other Riptides-managed workload in corp.internal that no egress rule selects use implicit STRICT mTLS (TLS 1.3); per-egress and per-ingress lists do not apply there',
+  );
+  expect(describeImplicitMtls(reach([]))).toBe(
+    `${IMPLICIT}, restricted by allowedSPIFFEIDs.outbound; ${LISTS}`,
+  );
+  expect(describeImplicitMtls(reach(['spiffe://example.com/b']))).toBe(
+    `${IMPLICIT}, restricted by allowedSPIFFEIDs.outbound; ${LISTS}`,
+  );
 });
 
 describe('the JSON of --explain', () => {

@@ -48,8 +48,11 @@ export interface ReachSummary {
   inbound: string[] | null;
   /** Inbound posture (connection.tls.mode), null when not set. */
   inboundMode: TlsMode | null;
-  /** Implicit mTLS applies to every other managed workload in the same trust domain (top-level lists still apply). */
-  implicitMtls: { applies: true; trustDomain: string; note: string };
+  /**
+   * Implicit mTLS applies to every other managed workload in the same trust domain: top-level lists
+   * still apply (`outbound`), per-egress and per-ingress lists do not. The printers word it.
+   */
+  implicitMtls: { applies: true; trustDomain: string };
 }
 
 export function summarizeIdentityReach(
@@ -75,10 +78,6 @@ export function summarizeIdentityReach(
     outbound: identity.outbound ? [...identity.outbound] : null,
     inbound: identity.inbound ? [...identity.inbound] : null,
     inboundMode: identity.mode,
-    implicitMtls: {
-      applies: true,
-      trustDomain,
-      note: `connections to any other Riptides-managed workload in ${trustDomain} that no egress rule selects use implicit STRICT mTLS (TLS 1.3)${identity.outbound ? ', restricted by allowedSPIFFEIDs.outbound' : ''}; per-egress and per-ingress lists do not apply there`,
-    },
+    implicitMtls: { applies: true, trustDomain },
   };
 }
