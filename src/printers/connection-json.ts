@@ -8,10 +8,12 @@ import { resolveRef } from '../core/policy/json';
 import type { ConnectionResult, Hint, NearMiss, Stage, StepOutcome } from '../core/policy/types';
 import type { ReasonCode } from '../core/policy/reasons';
 import { describeHint } from './hint-text';
-import { describeStep } from './trace-text';
+import { describeStep, scopeMissWords } from './trace-text';
 import { toYamlSnippet } from './yaml-snippet';
 
-export interface NearMissJson extends Omit<NearMiss, 'ref'> {
+export interface NearMissJson extends Omit<NearMiss, 'scope' | 'ref'> {
+  /** `{expected: "daemonGroup X", actual: "daemonGroup Y" | "no daemonGroup"}` (scopeMissWords). */
+  scope: { expected: string; actual: string } | null;
   ref: SourceRef;
 }
 export interface StepJson {
@@ -51,7 +53,12 @@ export function connectionResultToJson(r: ConnectionResult): ConnectionResultJso
         refs: s.refs.map(resolveRef),
       };
       if (s.reason) out.reason = s.reason;
-      if (s.nearestMisses) out.nearestMisses = s.nearestMisses.map((m) => ({ ...m, ref: resolveRef(m.ref) }));
+      if (s.nearestMisses)
+        out.nearestMisses = s.nearestMisses.map((m) => ({
+          ...m,
+          scope: m.scope && scopeMissWords(m.scope),
+          ref: resolveRef(m.ref),
+        }));
       return out;
     }),
     hints: r.hints.map((h) => {

@@ -9,7 +9,7 @@ import type { ConnectionResult, LazyRef, NearMiss, StepOutcome } from '../core/p
 import { escapeRenderedText } from '../core/text/terminal';
 import { toYamlSnippet } from './yaml-snippet';
 import { describeHint } from './hint-text';
-import { describeStep } from './trace-text';
+import { describeStep, scopeMissWords } from './trace-text';
 
 export interface ExplainTextOptions {
   color: boolean;
@@ -59,7 +59,10 @@ function describeMiss(m: NearMiss): string {
   if (m.matched.length) parts.push(`matched ${m.matched.join(', ')}`);
   for (const x of m.mismatched) parts.push(`${x.key}: expected "${x.expected}", got "${x.actual}"`);
   for (const x of m.missing) parts.push(`${x.key}: expected "${x.expected}", not set`);
-  if (m.scope) parts.push(`scope ${m.scope.expected}, workload is on ${m.scope.actual}`);
+  if (m.scope) {
+    const scope = scopeMissWords(m.scope);
+    parts.push(`scope ${scope.expected}, workload is on ${scope.actual}`);
+  }
   return `${m.identity} (selector entry ${m.entry}, ${m.distance} off): ${parts.join('; ')}`;
 }
 

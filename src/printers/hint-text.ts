@@ -4,6 +4,7 @@
  */
 import { formatEndpoint } from '../core/policy/endpoint';
 import type { Hint, HintFix, HintPeer } from '../core/policy/types';
+import { scopeMissWords } from './trace-text';
 
 /** `"frontend"` for a scenario workload, else `the source` / `the destination`. */
 const who = (p: HintPeer) => (p.name ? `"${p.name}"` : `the ${p.role}`);
@@ -19,13 +20,14 @@ export function describeHint(h: Hint): string {
   const f = h.fix;
   switch (f.kind) {
     case 'change-identity': {
+      const scope = f.scope && scopeMissWords(f.scope);
       const changes = [
         ...f.mismatched.map((m) => `${m.key}: "${m.expected}" → "${m.actual}"`),
         ...f.missing.map(
           (m) =>
             `${who(f.peer)} has no ${m.key} (expected "${m.expected}"): add it to the workload or drop the key`,
         ),
-        ...(f.scope ? [`scope: ${f.scope.expected} does not cover ${f.scope.actual}`] : []),
+        ...(scope ? [`scope: ${scope.expected} does not cover ${scope.actual}`] : []),
       ];
       return `If ${who(f.peer)} should be WorkloadIdentity ${f.identity} (one difference: ${changes.join('; ')}), change selectors[${f.entry}]${f.scope ? '/scope' : ''} of that identity as below, or fix the workload's ${f.scope ? 'placement' : 'attributes'} instead`;
     }

@@ -3,7 +3,7 @@
  * worded, for `explain` text and the `message` of every step in JSON output.
  */
 import { formatEndpoint } from '../core/policy/endpoint';
-import type { Endpoint, PeerDescription, Step } from '../core/policy/trace';
+import type { Endpoint, PeerDescription, ScopeMiss, Step } from '../core/policy/trace';
 
 /** A workload's name for sentences: `"frontend"`, or the fallback for an unnamed (ad-hoc) peer. */
 const label = (peer: PeerDescription, fallback: string) => (peer.name ? `"${peer.name}"` : fallback);
@@ -25,6 +25,17 @@ const list = (s: ReadonlySet<string>) => [...s].join(', ') || 'empty';
 const defaulted = (modeSet: boolean) => (modeSet ? '' : ' (the default when connection.tls.mode is not set)');
 const without = (wire: 'tls' | 'plain') =>
   wire === 'tls' ? 'the caller presents no certificate' : 'plain TCP carries no identity';
+
+/**
+ * A scope that does not cover a peer, in words: the scope (`daemonGroup X`) and where the peer is
+ * (`daemonGroup Y`, or `no daemonGroup`). In explain's near misses (text and JSON) and its fixes.
+ */
+export function scopeMissWords(s: ScopeMiss): { expected: string; actual: string } {
+  return {
+    expected: `${s.kind} ${s.id}`,
+    actual: s.peerId === null ? `no ${s.kind}` : `${s.kind} ${s.peerId}`,
+  };
+}
 
 /** The sentence for one step. */
 export function describeStep(s: Step): string {

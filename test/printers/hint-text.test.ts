@@ -30,10 +30,24 @@ test('a WorkloadIdentity off by one: the differing key, a missing key, the scope
       entry: 1,
       mismatched: [],
       missing: [{ key: 'k8s:sa', expected: 'sa1' }],
-      scope: { expected: 'daemonGroup dg1', actual: 'daemonGroup dg2' },
+      scope: { kind: 'daemonGroup', id: 'dg1', peerId: 'dg2' },
     }),
   ).toBe(
     'If the destination should be WorkloadIdentity team1/app1 (one difference: the destination has no k8s:sa (expected "sa1"): add it to the workload or drop the key; scope: daemonGroup dg1 does not cover daemonGroup dg2), change selectors[1]/scope of that identity as below, or fix the workload\'s placement instead',
+  );
+  // The scope alone, a daemon's, and a peer on no daemon at all.
+  expect(
+    say({
+      kind: 'change-identity',
+      peer: { name: 'db', role: 'destination' },
+      identity: 'team1/db',
+      entry: 0,
+      mismatched: [],
+      missing: [],
+      scope: { kind: 'daemon', id: 'node-1', peerId: null },
+    }),
+  ).toBe(
+    'If "db" should be WorkloadIdentity team1/db (one difference: scope: daemon node-1 does not cover no daemon), change selectors[0]/scope of that identity as below, or fix the workload\'s placement instead',
   );
 });
 

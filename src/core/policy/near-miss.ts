@@ -5,15 +5,14 @@
  */
 import { escapePointerToken } from '../manifest/document';
 import { scopeCovers, type IdentityEntry, type Snapshot } from './snapshot';
-import type { NearMiss, Peer } from './types';
+import type { NearMiss, Peer, ScopeMiss } from './types';
 
-function describeScope(identity: IdentityEntry): string {
-  return identity.scope ? `${identity.scope.kind} ${identity.scope.id}` : 'every daemon';
-}
-
-function describePeerPlacement(peer: Peer, kind: 'daemonGroup' | 'daemon'): string {
-  const id = kind === 'daemonGroup' ? peer.daemonGroup : peer.daemon;
-  return id === undefined ? `no ${kind}` : `${kind} ${id}`;
+/** The identity's scope beside the peer's daemon group or daemon; null when the scope covers the peer. */
+function scopeMiss(identity: IdentityEntry, peer: Peer): ScopeMiss | null {
+  // An identity without a scope covers every daemon, so a scope that misses is one the identity has.
+  if (scopeCovers(identity, peer)) return null;
+  const { kind, id } = identity.scope!;
+  return { kind, id, peerId: (kind === 'daemonGroup' ? peer.daemonGroup : peer.daemon) ?? null };
 }
 
 export function nearMissFor(identity: IdentityEntry, peer: Peer): NearMiss {
@@ -41,9 +40,7 @@ export function nearMissFor(identity: IdentityEntry, peer: Peer): NearMiss {
     }
   });
   const b = best ?? { entry: 0, matched: [], missing: [], mismatched: [] };
-  const scope = scopeCovers(identity, peer)
-    ? null
-    : { expected: describeScope(identity), actual: describePeerPlacement(peer, identity.scope!.kind) };
+  const scope = scopeMiss(identity, peer);
   return {
     identity: identity.key,
     ...b,

@@ -29,6 +29,16 @@ export interface Endpoint {
   port: number;
 }
 
+/**
+ * An identity's scope that does not cover a peer: the scope (`kind` and `id`) and the peer's daemon
+ * group or daemon of that kind (`peerId`, null when the peer has none). The printers word it.
+ */
+export interface ScopeMiss {
+  kind: 'daemonGroup' | 'daemon';
+  id: string;
+  peerId: string | null;
+}
+
 /** Why a WorkloadIdentity did not select a peer: one per candidate, ranked by closeness. */
 export interface NearMiss {
   /** `namespace/name` */
@@ -42,7 +52,7 @@ export interface NearMiss {
   /** Keys present with another value. */
   mismatched: { key: string; expected: string; actual: string }[];
   /** The identity's scope does not cover the peer's daemon / daemon group. */
-  scope: { expected: string; actual: string } | null;
+  scope: ScopeMiss | null;
   /** Number of problems (missing + mismatched + scope): 0 would be a match. */
   distance: number;
   ref: LazyRef;

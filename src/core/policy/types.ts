@@ -5,12 +5,13 @@
 import type { ServiceAddress, TlsMode, Verdict } from '../manifest/types';
 import type { ReasonCode } from './reasons';
 import type { YamlValue } from './yaml-snippet';
-import type { Endpoint, LazyRef, Step } from './trace';
+import type { Endpoint, LazyRef, ScopeMiss, Step } from './trace';
 
 export type {
   Endpoint,
   LazyRef,
   NearMiss,
+  ScopeMiss,
   Stage,
   Step,
   StepOutcome,
@@ -72,7 +73,7 @@ export type HintFix =
       entry: number;
       mismatched: { key: string; expected: string; actual: string }[];
       missing: { key: string; expected: string }[];
-      scope: { expected: string; actual: string } | null;
+      scope: ScopeMiss | null;
     }
   | { kind: 'enroll'; peer: HintPeer; implicitMtls: boolean }
   | { kind: 'describe-service'; address: string; port: number }
