@@ -7,7 +7,7 @@ import type { SourceRef } from '../core/findings';
 import { resolveRef } from '../core/policy/json';
 import type { ConnectionResult, Hint, NearMiss, Stage, StepOutcome } from '../core/policy/types';
 import type { ReasonCode } from '../core/policy/reasons';
-import { describeHint } from './hint-text';
+import { describeHint, describeHintResource } from './hint-text';
 import { describeStep, scopeMissWords } from './trace-text';
 import { toYamlSnippet } from './yaml-snippet';
 
@@ -24,9 +24,11 @@ export interface StepJson {
   reason?: ReasonCode;
   nearestMisses?: NearMissJson[];
 }
-export interface HintJson extends Omit<Hint, 'fix' | 'ref' | 'snippet'> {
+export interface HintJson extends Omit<Hint, 'fix' | 'resource' | 'ref' | 'snippet'> {
   /** The fix in words (describeHint). */
   message: string;
+  /** The resource to change, named (describeHintResource). */
+  resource?: string;
   ref?: SourceRef;
   /** The snippet, as YAML text. */
   yaml?: string;
@@ -63,7 +65,7 @@ export function connectionResultToJson(r: ConnectionResult): ConnectionResultJso
     }),
     hints: r.hints.map((h) => {
       const out: HintJson = { reason: h.reason, message: describeHint(h) };
-      if (h.resource) out.resource = h.resource;
+      if (h.resource) out.resource = describeHintResource(h.resource);
       if (h.ref) out.ref = resolveRef(h.ref);
       if (h.snippet !== undefined) out.yaml = toYamlSnippet(h.snippet);
       return out;

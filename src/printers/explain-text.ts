@@ -8,7 +8,7 @@ import { resolveRef } from '../core/policy/json';
 import type { ConnectionResult, LazyRef, NearMiss, StepOutcome } from '../core/policy/types';
 import { escapeRenderedText } from '../core/text/terminal';
 import { toYamlSnippet } from './yaml-snippet';
-import { describeHint } from './hint-text';
+import { describeHint, describeHintResource } from './hint-text';
 import { describeStep, scopeMissWords } from './trace-text';
 
 export interface ExplainTextOptions {
@@ -120,7 +120,7 @@ export function printExplainText(r: ConnectionResult, options: ExplainTextOption
     lines.push('', c.bold(r.verdict === 'MTLS' || r.verdict === 'TLS' ? 'Notes' : 'How to fix'));
     r.hints.forEach((h, i) => {
       lines.push(`  ${i + 1}. ${describeHint(h)}`);
-      if (h.resource) lines.push(`     ${c.dim(`in ${h.resource}`)}`);
+      if (h.resource) lines.push(`     ${c.dim(`in ${describeHintResource(h.resource)}`)}`);
       if (h.ref) lines.push(...formatRef(h.ref, false, '     ', c.dim));
       if (h.snippet !== undefined)
         for (const y of toYamlSnippet(h.snippet).trimEnd().split('\n')) lines.push(`       ${y}`);

@@ -1,9 +1,9 @@
 /**
- * The sentence of a fix (`Hint`): the engine returns what to change as data (`HintFix`), and explain's
- * text and JSON outputs print it with this one function.
+ * The sentence of a fix (`Hint`): the engine returns what to change as data (`HintFix`, and the
+ * resource as `HintResource`), and explain's text and JSON outputs print them with these functions.
  */
 import { formatEndpoint } from '../core/policy/endpoint';
-import type { Hint, HintFix, HintPeer } from '../core/policy/types';
+import type { Hint, HintFix, HintPeer, HintResource } from '../core/policy/types';
 import { scopeMissWords } from './trace-text';
 
 /** `"frontend"` for a scenario workload, else `the source` / `the destination`. */
@@ -15,6 +15,13 @@ const LIST_NAMES: Record<Extract<HintFix, { kind: 'add-to-list' }>['list'], (i?:
   inbound: () => 'allowedSPIFFEIDs.inbound',
   ingress: (i) => `ingress[${i}].allowedSPIFFEIDs`,
 };
+
+/** The resource a fix changes: `WorkloadIdentity ns/name`, `Service ns/name (new)`, `Scenario workload frontend`. */
+export function describeHintResource(r: HintResource): string {
+  return r.kind === 'scenario-workload'
+    ? `Scenario workload ${r.name}`
+    : `${r.kind} ${r.name}${r.add ? ' (new)' : ''}`;
+}
 
 export function describeHint(h: Hint): string {
   const f = h.fix;

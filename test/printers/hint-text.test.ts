@@ -3,8 +3,10 @@
  * expected sentences are the ones explain has printed since fixes were added (docs/explain.md, the
  * code pages); each kind is checked once, with its optional parts on and off.
  */
-import type { Hint, HintFix } from '../../src/core/policy/types';
-import { describeHint } from '../../src/printers/hint-text';
+import type { ConnectionResult, Hint, HintFix } from '../../src/core/policy/types';
+import { connectionResultToJson } from '../../src/printers/connection-json';
+import { printExplainText } from '../../src/printers/explain-text';
+import { describeHint, describeHintResource } from '../../src/printers/hint-text';
 
 const say = (fix: HintFix) => describeHint({ reason: 'no-identity', fix } as Hint);
 
@@ -131,5 +133,48 @@ test('allow-lists, trust domains, announced identities, ties, and the fallback',
   );
   expect(say({ kind: 'see-failing-step' })).toBe(
     'See the failing step above and the reason pages in docs/codes/.',
+  );
+});
+
+test('the resource a fix changes: an existing or new WorkloadIdentity or Service, a Scenario workload', () => {
+  expect(
+    describeHintResource({ kind: 'WorkloadIdentity', name: 'riptides-system/frontend', add: false }),
+  ).toBe('WorkloadIdentity riptides-system/frontend');
+  expect(
+    describeHintResource({ kind: 'WorkloadIdentity', name: 'riptides-system/legacy-client', add: true }),
+  ).toBe('WorkloadIdentity riptides-system/legacy-client (new)');
+  expect(describeHintResource({ kind: 'Service', name: 'riptides-system/api.example.net', add: true })).toBe(
+    'Service riptides-system/api.example.net (new)',
+  );
+  expect(describeHintResource({ kind: 'Service', name: 'shop/db', add: false })).toBe('Service shop/db');
+  expect(describeHintResource({ kind: 'scenario-workload', name: 'b-other' })).toBe(
+    'Scenario workload b-other',
+  );
+});
+
+test('explain JSON and text name the resource with the same words', () => {
+  const hint: Hint = {
+    reason: 'no-identity',
+    fix: { kind: 'enroll', peer: { name: 'legacy-client', role: 'source' }, implicitMtls: false },
+    resource: { kind: 'WorkloadIdentity', name: 'riptides-system/legacy-client', add: true },
+  };
+  const result: ConnectionResult = {
+    verdict: 'PLAINTEXT',
+    path: 'none',
+    tls: { mode: null, version: null },
+    source: { name: 'legacy-client', identity: null, spiffeID: null },
+    destination: { address: 'a.internal', port: 80, service: null, identity: null, spiffeID: null },
+    reasons: ['no-identity'],
+    steps: [],
+    hints: [hint, { reason: 'no-identity', fix: { kind: 'see-failing-step' } }],
+  };
+  const json = connectionResultToJson(result).hints;
+  expect(json.map((h) => Object.keys(h))).toEqual([
+    ['reason', 'message', 'resource'],
+    ['reason', 'message'],
+  ]);
+  expect(json[0].resource).toBe('WorkloadIdentity riptides-system/legacy-client (new)');
+  expect(printExplainText(result, { color: false })).toContain(
+    '     in WorkloadIdentity riptides-system/legacy-client (new)',
   );
 });

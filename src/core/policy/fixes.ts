@@ -9,10 +9,21 @@ import type { Decision } from './decision';
 import { firstMissByOne } from './near-miss';
 import type { ReasonCode } from './reasons';
 import type { IdentityEntry, WorkloadEntry } from './snapshot';
-import type { Hint, LazyRef, Peer } from './types';
+import type { Hint, HintResource, LazyRef, Peer } from './types';
 import type { YamlValue } from './yaml-snippet';
 
 const ref = (identity: IdentityEntry, path: string): LazyRef => ({ origin: identity.origin, path });
+
+/** The WorkloadIdentity a fix changes. */
+const identityResource = (identity: IdentityEntry): HintResource => ({
+  kind: 'WorkloadIdentity',
+  name: identity.key,
+  add: false,
+});
+
+/** The Scenario workload a fix changes, when the peer is one. */
+const workloadResource = (peer: Peer): HintResource | undefined =>
+  peer.name ? { kind: 'scenario-workload', name: peer.name } : undefined;
 
 /** An RFC 1123 name derived from a workload or host name. */
 function dnsName(s: string): string {
@@ -80,7 +91,7 @@ function enrollHints(
         missing: bestMiss.missing,
         scope: bestMiss.scope,
       },
-      resource: `WorkloadIdentity ${identity.key}`,
+      resource: identityResource(identity),
       ref: bestMiss.ref,
       snippet: Object.keys(spec).length ? { spec } : undefined,
     });
@@ -92,7 +103,7 @@ function enrollHints(
       peer,
       implicitMtls: role === 'destination' && d.source.resolution.identity !== null,
     },
-    resource: `WorkloadIdentity ${DEFAULT_NAMESPACE}/${peerName(w.peer)} (new)`,
+    resource: { kind: 'WorkloadIdentity', name: `${DEFAULT_NAMESPACE}/${peerName(w.peer)}`, add: true },
     snippet: identityYaml(w.peer),
   });
   return hints;
@@ -109,7 +120,7 @@ function externalHints(reason: ReasonCode, d: Decision): Hint[] {
     hints.push({
       reason: 'no-service',
       fix: { kind: 'describe-service', address, port },
-      resource: `Service ${DEFAULT_NAMESPACE}/${dnsName(address)} (new)`,
+      resource: { kind: 'Service', name: `${DEFAULT_NAMESPACE}/${dnsName(address)}`, add: true },
       snippet: {
         apiVersion: CORE_API_VERSION,
         kind: 'Service',
@@ -126,7 +137,7 @@ function externalHints(reason: ReasonCode, d: Decision): Hint[] {
       service: d.service ? d.service.key : null,
       destinationKnown: d.destination !== null,
     },
-    resource: `WorkloadIdentity ${srcId.key}`,
+    resource: identityResource(srcId),
     ref: ref(srcId, srcId.egress.length ? '/spec/egress' : '/spec'),
     snippet: {
       spec: { egress: [{ selectors: [labels], connection: { tls: { mode: 'SIMPLE' } } }] },
@@ -147,7 +158,7 @@ function addToList(
   return {
     reason,
     fix: { kind: 'add-to-list', spiffeID: id, identity: identity.key, ...which },
-    resource: `WorkloadIdentity ${identity.key}`,
+    resource: identityResource(identity),
     ref: ref(identity, path),
     snippet: yamlPath([...list, id]),
   };
@@ -189,7 +200,7 @@ export function suggestFixes(d: Decision): Hint[] {
               mode: d.egress.mode,
               destinationKnown: d.destination !== null,
             },
-            resource: `WorkloadIdentity ${srcId.key}`,
+            resource: identityResource(srcId),
             ref: ref(srcId, `/spec/egress/${d.egress.index}`),
             snippet: {
               spec: { egress: [{ selectors: d.egress.selectors, connection: { tls: { mode: 'SIMPLE' } } }] },
@@ -210,7 +221,7 @@ export function suggestFixes(d: Decision): Hint[] {
               peerTrustDomain: dst.trustDomain,
               sourceTrustDomain: src.trustDomain,
             },
-            resource: dst.peer.name ? `Scenario workload ${dst.peer.name}` : undefined,
+            resource: workloadResource(dst.peer),
             ref: dst.peer.ref,
             snippet: { trustDomain: src.trustDomain },
           });
@@ -277,7 +288,7 @@ export function suggestFixes(d: Decision): Hint[] {
           hints.push({
             reason: code,
             fix: { kind: 'mutual-after-fallback', identity: srcId.key, egress: d.egress.index },
-            resource: `WorkloadIdentity ${srcId.key}`,
+            resource: identityResource(srcId),
             ref: ref(srcId, `/spec/egress/${d.egress.index}`),
             snippet: {
               spec: { egress: [{ selectors: d.egress.selectors, connection: { tls: { mode: 'MUTUAL' } } }] },
@@ -287,7 +298,7 @@ export function suggestFixes(d: Decision): Hint[] {
         hints.push({
           reason: code,
           fix: { kind: 'permissive-while-enrolling', identity: dstId!.key },
-          resource: `WorkloadIdentity ${dstId!.key}`,
+          resource: identityResource(dstId!),
           ref: ref(dstId!, dstId!.mode ? '/spec/connection/tls/mode' : '/spec'),
           snippet: { spec: { connection: { tls: { mode: 'PERMISSIVE' } } } },
         });
@@ -297,7 +308,7 @@ export function suggestFixes(d: Decision): Hint[] {
         hints.push({
           reason: code,
           fix: { kind: 'use-mutual', identity: srcId!.key, egress: d.egress!.index },
-          resource: `WorkloadIdentity ${srcId!.key}`,
+          resource: identityResource(srcId!),
           ref: ref(srcId!, `/spec/egress/${d.egress!.index}/connection/tls/mode`),
           snippet: {
             spec: { egress: [{ selectors: d.egress!.selectors, connection: { tls: { mode: 'MUTUAL' } } }] },
@@ -315,7 +326,7 @@ export function suggestFixes(d: Decision): Hint[] {
               announces: w.peer.announces,
               spiffeID: w.spiffeID!,
             },
-            resource: w.peer.name ? `Scenario workload ${w.peer.name}` : undefined,
+            resource: workloadResource(w.peer),
             ref: w.peer.ref ? { origin: w.peer.ref.origin, path: `${w.peer.ref.path}/announces` } : undefined,
             snippet: { announces: w.spiffeID },
           });
@@ -327,7 +338,7 @@ export function suggestFixes(d: Decision): Hint[] {
           hints.push({
             reason: code,
             fix: { kind: 'check-with-mtls', identity: srcId.key, egress: d.egress.index },
-            resource: `WorkloadIdentity ${srcId.key}`,
+            resource: identityResource(srcId),
             ref: ref(srcId, `/spec/egress/${d.egress.index}`),
             snippet: {
               spec: { egress: [{ selectors: d.egress.selectors, connection: { tls: { mode: 'MUTUAL' } } }] },
@@ -340,7 +351,7 @@ export function suggestFixes(d: Decision): Hint[] {
           hints.push({
             reason: code,
             fix: { kind: 'enforce-inbound-list', identity: dstId.key },
-            resource: `WorkloadIdentity ${dstId.key}`,
+            resource: identityResource(dstId),
             ref: ref(dstId, dstId.mode ? '/spec/connection/tls/mode' : '/spec'),
             snippet: { spec: { connection: { tls: { mode: 'MUTUAL' } } } },
           });
@@ -359,7 +370,7 @@ export function suggestFixes(d: Decision): Hint[] {
           hints.push({
             reason: code,
             fix: { kind: 'distinct-selectors', identities: [chosen, ...w.resolution.tied].map((i) => i.key) },
-            resource: `WorkloadIdentity ${chosen.key}`,
+            resource: identityResource(chosen),
             ref: ref(chosen, `/spec/selectors/${w.resolution.entry}`),
             snippet: { spec: { selectors: [entry] } },
           });

@@ -97,12 +97,19 @@ export type HintFix =
   | { kind: 'distinct-selectors'; identities: string[] }
   | { kind: 'see-failing-step' };
 
+/**
+ * The resource a fix changes (the printers name it): a WorkloadIdentity or Service by
+ * `namespace/name`, `add` when the fix adds it; or a workload of the Scenario, by name.
+ */
+export type HintResource =
+  | { kind: 'WorkloadIdentity' | 'Service'; name: string; add: boolean }
+  | { kind: 'scenario-workload'; name: string };
+
 /** A concrete fix: what to change, where, and the YAML to paste. */
 export interface Hint {
   reason: ReasonCode;
   fix: HintFix;
-  /** `WorkloadIdentity riptides-system/frontend`, `Scenario quickstart`, or a resource to add. */
-  resource?: string;
+  resource?: HintResource;
   /** Where the field to change is, when it exists. */
   ref?: LazyRef;
   /** What to paste into the manifest, as data (printers write it as YAML). */
