@@ -89,5 +89,15 @@ function remapOrigin(origin: DocumentOrigin, kept: ReadonlyMap<string, number[]>
     }
     return pointer;
   };
-  return { ...origin, locate: (pointer, target) => origin.locate(map(pointer), target), sourcePointer: map };
+  // Not a spread: an origin may keep its start and methods on its prototype (core/manifest/parse.ts).
+  return {
+    file: origin.file,
+    index: origin.index,
+    get start() {
+      return origin.start;
+    },
+    locate: (pointer, target) => origin.locate(map(pointer), target),
+    sourceLine: (line) => origin.sourceLine(line),
+    sourcePointer: map,
+  };
 }
