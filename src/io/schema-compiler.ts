@@ -66,5 +66,54 @@ export function compileValidators(dir = SCHEMA_DIR): SchemaValidators {
 export function standaloneValidatorsCode(dir = SCHEMA_DIR): string {
   const { ajv, ids } = createSchemaAjv(dir, { standalone: true });
   const standaloneCode = require('ajv/dist/standalone').default;
-  return standaloneCode(ajv, ids);
+  return countKeysInPlace(guardStringLengths(standaloneCode(ajv, ids)));
+}
+
+/** The helper countKeysInPlace adds: Object.keys(o).length without building the array. */
+const OWN_KEY_COUNT =
+  'function ownKeyCount(o){let n=0;for(const k in o)if(Object.prototype.hasOwnProperty.call(o,k))n++;return n;}';
+
+/**
+ * ajv checks minProperties/maxProperties with `Object.keys(o).length`: an array of the keys per
+ * mapping checked, a tenth of what schema checks allocate. This counts them in place instead
+ * (own enumerable string keys, as Object.keys does). Same results (test/io/schema-compiler.test.ts).
+ */
+export function countKeysInPlace(code: string): string {
+  const out = code.replace(/\bObject\.keys\(([A-Za-z_$][\w$]*)\)\.length\b/g, 'ownKeyCount($1)');
+  if (out === code) return code;
+  if (/\bObject\.keys\(/.test(out))
+    throw new Error(
+      "countKeysInPlace: an Object.keys call it does not know: ajv's standalone code changed; update src/io/schema-compiler.ts",
+    );
+  const strict = '"use strict";';
+  return out.startsWith(strict) ? strict + OWN_KEY_COUNT + out.slice(strict.length) : OWN_KEY_COUNT + out;
+}
+
+/**
+ * ajv checks minLength/maxLength by counting code points (`ucs2length(s) > n`), a loop over the
+ * whole string for every name, address and ID. A string's code points are at most its UTF-16
+ * length and at least half of it, so most checks are settled by `s.length` alone: this rewrites
+ * each comparison to consult `s.length` first and count only when that cannot decide. Same results
+ * (test/io/schema-compiler.test.ts compares the validators with and without it).
+ */
+export function guardStringLengths(code: string): string {
+  const counter = /const (func\d+) = require\("ajv\/dist\/runtime\/ucs2length"\)\.default;/.exec(code);
+  if (!counter) return code;
+  const fn = counter[1];
+  const call = new RegExp(`\\b${fn}\\(([A-Za-z_$][\\w$]*)\\) ([<>]) (\\d+)\\b`, 'g');
+  let rewritten = 0;
+  const out = code.replace(call, (_m, data: string, op: string, n: string) => {
+    rewritten++;
+    // maxLength: more code points than n needs more than n code units.
+    if (op === '>') return `(${data}.length > ${n} && ${fn}(${data}) > ${n})`;
+    // minLength: fewer code units than n is fewer code points; 2n or more code units is at least n code points.
+    return `(${data}.length < ${n} || (${data}.length < ${2 * Number(n)} && ${fn}(${data}) < ${n}))`;
+  });
+  // Every call must have been a comparison this knows: otherwise ajv's output changed shape.
+  const calls = code.split(`${fn}(`).length - 1;
+  if (rewritten !== calls)
+    throw new Error(
+      `guardStringLengths: rewrote ${rewritten} of ${calls} ${fn}( calls: ajv's standalone code changed; update src/io/schema-compiler.ts`,
+    );
+  return out;
 }
