@@ -56,9 +56,12 @@ function listDirectory(dir: string, recursive: boolean): Listed[] {
   } catch (err) {
     return [unreadablePath(dir, err)];
   }
+  // path.join(dir, name) for every entry, normalising `dir` once (an entry's name holds no separator
+  // and is never `.` or `..`): 10,000 joins were 4 MiB of garbage.
+  const prefix = path.join(dir, '_').slice(0, -1);
   for (const entry of entries.sort((a, b) => collator.compare(a.name, b.name))) {
     if (entry.name.startsWith('.')) continue;
-    const full = path.join(dir, entry.name);
+    const full = prefix + entry.name;
     if (entry.isDirectory()) {
       if (recursive) out.push(...listDirectory(full, true));
       continue;
@@ -282,11 +285,12 @@ export async function loadManifests(
   } finally {
     ahead?.close();
   }
-  const texts = new Map(files.map((f) => [f.file, f.text]));
+  let texts: Map<string, string> | undefined; // built when a finding first shows a source line
   const lineCache = new Map<string, string[]>();
   const sourceLine = (file: string, line: number): string | undefined => {
     let lines = lineCache.get(file);
     if (!lines) {
+      texts ??= new Map(files.map((f) => [f.file, f.text]));
       const text = texts.get(file);
       if (text === undefined) return undefined;
       lines = text.replace(/^\uFEFF/, '').split('\n');

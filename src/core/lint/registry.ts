@@ -40,7 +40,9 @@ export const lintRules: readonly LintRule[] = [
   unknownSuppressionCode, // RT2017
   permissiveAllowListBypassed, // RT2018
   mixedTrustDomains, // RT2019
-].sort((a, b) => a.code.localeCompare(b.code));
+  // Codes are ASCII (`RT2001`): code-unit order, without the ICU collator that localeCompare sets up
+  // on its first call (≈ 15 ms of every command that loads the rules).
+].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 
 export function findRule(code: string): LintRule | undefined {
   return lintRules.find((r) => r.code === code);

@@ -40,7 +40,28 @@ function typeName(value: unknown): string {
 const SKIP_HINT =
   'If the file also holds non-Riptides manifests (Kubernetes, Helm …), pass --skip-unknown to pass over them.';
 
+/** The outcome for a document of a known kind and apiVersion: one object per kind, shared. */
+const CHECK: Readonly<Record<SchemaKind, DocumentClass>> = {
+  WorkloadIdentity: { outcome: 'check', kind: 'WorkloadIdentity' },
+  Service: { outcome: 'check', kind: 'Service' },
+  Scenario: { outcome: 'check', kind: 'Scenario' },
+};
+
 export function classifyDocument(data: unknown, origin: DocumentOrigin, skipUnknown = false): DocumentClass {
+  if (isPlainMapping(data)) {
+    // The usual case first, without allocating anything.
+    const { apiVersion, kind } = data;
+    if (
+      typeof kind === 'string' &&
+      Object.hasOwn(KIND_API_VERSIONS, kind) &&
+      apiVersion === KIND_API_VERSIONS[kind as SchemaKind]
+    )
+      return CHECK[kind as SchemaKind];
+  }
+  return classifyOther(data, origin, skipUnknown);
+}
+
+function classifyOther(data: unknown, origin: DocumentOrigin, skipUnknown: boolean): DocumentClass {
   const at = (pointer: string, target: 'key' | 'value' = 'value') => ({
     ...origin.locate(pointer, target),
     path: pointer,
@@ -62,7 +83,7 @@ export function classifyDocument(data: unknown, origin: DocumentOrigin, skipUnkn
   const known = typeof kind === 'string' && Object.hasOwn(KIND_API_VERSIONS, kind);
   if (known) {
     const expected = KIND_API_VERSIONS[kind as SchemaKind];
-    if (apiVersion === expected) return { outcome: 'check', kind: kind as SchemaKind };
+    if (apiVersion === expected) return CHECK[kind as SchemaKind];
     if (skipUnknown && !riptides && apiVersion !== undefined) return { outcome: 'skip' };
     if (apiVersion === undefined) {
       return {

@@ -20,7 +20,30 @@ export const LIST_SCAN_LIMIT: Readonly<Record<SchemaKind, number>> = {
 /** Deeper than this the copy stops cutting (nesting itself is another check's finding). */
 const MAX_COPY_DEPTH = 256;
 
-function tooLong(value: unknown, limit: number): boolean {
+/**
+ * Whether any list or map in `value` is longer than `limit`. Recursive (no stack array per document)
+ * down to MAX_COPY_DEPTH; anything deeper is searched with an explicit stack, so no input overflows.
+ */
+function tooLong(value: unknown, limit: number, depth = 0): boolean {
+  if (depth > MAX_COPY_DEPTH) return tooLongDeep(value, limit);
+  if (Array.isArray(value)) {
+    if (value.length > limit) return true;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (item !== null && typeof item === 'object' && tooLong(item, limit, depth + 1)) return true;
+    }
+  } else if (value !== null && typeof value === 'object') {
+    let keys = 0;
+    for (const key in value) {
+      if (++keys > limit) return true;
+      const item = (value as Record<string, unknown>)[key];
+      if (item !== null && typeof item === 'object' && tooLong(item, limit, depth + 1)) return true;
+    }
+  }
+  return false;
+}
+
+function tooLongDeep(value: unknown, limit: number): boolean {
   const stack: unknown[] = [value];
   while (stack.length > 0) {
     const v = stack.pop();
