@@ -83,6 +83,29 @@ const INDENT = 0;
 const START = 1;
 const END = 2;
 
+/**
+ * Keys read before, by length, first and last character. Manifests repeat a few dozen keys
+ * thousands of times; a key found here is compared in place (no new string, and none to look up in
+ * V8's table of property names). Only keys shorter than 13 characters: V8 copies those out of the
+ * text, where a longer slice would keep the whole file's text alive for as long as this cache.
+ */
+const KEYS = new Map<number, string>();
+const MAX_KEYS = 4096;
+
+/** The key text[start, colon) with trailing spaces dropped (as trimEnd: the reader sees printable ASCII only). */
+function mappingKey(t: string, start: number, colon: number): string {
+  let end = colon;
+  while (end > start && t.charCodeAt(end - 1) === 32) end--;
+  const length = end - start;
+  if (length === 0 || length > 12) return t.slice(start, end);
+  const id = (length * 128 + t.charCodeAt(start)) * 128 + t.charCodeAt(end - 1);
+  const known = KEYS.get(id);
+  if (known !== undefined && t.startsWith(known, start)) return known;
+  const key = t.slice(start, end);
+  if (known !== undefined || KEYS.size < MAX_KEYS) KEYS.set(id, key);
+  return key;
+}
+
 const SPECIAL_START = new Set(['&', '*', '!', '|', '>', '%', '@', '`', '?', ',', ']', '}', '#']);
 
 class Reader {
@@ -191,7 +214,7 @@ class Reader {
       if (this.isSeqItem(start, end)) break; // the parent's sequence at the same indent ("key:\n- a")
       const colon = this.keyEnd(start, end);
       if (colon === -1) throw UNSUPPORTED;
-      const key = t.slice(start, colon).trimEnd();
+      const key = mappingKey(t, start, colon);
       if (key === '' || key === '__proto__' || key === '<<' || key.includes(' #')) throw UNSUPPORTED;
       if (resolvePlain(key) !== key) throw UNSUPPORTED; // a key that js-yaml would read as a number, bool or null
       if (Object.prototype.hasOwnProperty.call(out, key)) throw UNSUPPORTED; // duplicate: js-yaml reports it
