@@ -8,7 +8,10 @@ import path from 'node:path';
 import { checkDocuments } from '../../src/core/manifest/check';
 import { syntheticOrigin } from '../../src/core/manifest/document';
 import { boundListsForValidation, LIST_SCAN_LIMIT } from '../../src/core/manifest/list-bound';
+import { parseManifestText } from '../../src/core/manifest/parse';
 import { loadValidators } from '../../src/io/validators';
+import fc from 'fast-check';
+import * as jsyaml from 'js-yaml';
 import { REPO_ROOT } from '../helpers/cli';
 
 const service = (addresses: unknown[]) => ({
@@ -35,6 +38,45 @@ test('a document within the limits is validated as it is (no copy)', () => {
   expect(boundListsForValidation(doc, LIST_SCAN_LIMIT.Service)).toBe(doc);
   const cut = boundListsForValidation({ a: [1, 2, 3, { b: [1, 2, 3] }] }, 2) as { a: unknown[] };
   expect(cut).toEqual({ a: [1, 2] });
+});
+
+/** The largest number of entries of any list or mapping in a value. */
+function widest(value: unknown): number {
+  if (Array.isArray(value)) return Math.max(value.length, ...value.map(widest));
+  if (value !== null && typeof value === 'object')
+    return Math.max(Object.keys(value).length, ...Object.values(value).map(widest));
+  return 0;
+}
+
+test("a parsed document's size bounds every list and mapping in it (what lets checkDocuments skip the count)", () => {
+  const key = fc.stringMatching(/^[a-z]{1,3}$/);
+  const value = fc.letrec((tie) => ({
+    node: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      fc.constantFrom(1, 'a', null, true),
+      fc.array(tie('node'), { maxLength: 40 }),
+      fc.dictionary(key, tie('node'), { maxKeys: 40 }),
+    ),
+  })).node;
+  fc.assert(
+    fc.property(value, fc.boolean(), (v, asJson) => {
+      const text = asJson ? JSON.stringify({ v }) : jsyaml.dump({ v }, { flowLevel: 2 });
+      for (const doc of parseManifestText('m.yaml', text).documents)
+        if (doc.size !== undefined) expect(widest(doc.data)).toBeLessThanOrEqual(doc.size);
+    }),
+    { numRuns: 500 },
+  );
+});
+
+test('a parsed Service with more addresses than the limit is still cut and reported', () => {
+  const addresses = Array.from({ length: 5000 }, () => ({ address: 'not valid!', port: 0 }));
+  const parsed = parseManifestText('m.yaml', JSON.stringify(service(addresses)));
+  expect(parsed.documents[0].size).toBeGreaterThan(LIST_SCAN_LIMIT.Service);
+  const result = checkDocuments(parsed.documents, { validators: loadValidators() });
+  expect(result.findings.some((f) => f.path === '/spec/addresses' && /at most 1000/.test(f.message))).toBe(
+    true,
+  );
+  expect(result.findings.length).toBeLessThanOrEqual(2 * LIST_SCAN_LIMIT.Service + 1);
 });
 
 test('LIST_SCAN_LIMIT is one more than the largest maxItems / maxProperties of each schema', () => {

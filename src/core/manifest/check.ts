@@ -72,7 +72,11 @@ export function checkDocuments(documents: readonly LoadedDocument[], options: Ch
       continue;
     }
     const validate = options.validators[cls.kind];
-    const valid = validate(boundListsForValidation(doc.data, LIST_SCAN_LIMIT[cls.kind]));
+    const limit = LIST_SCAN_LIMIT[cls.kind];
+    // A document of at most `limit` characters holds no list or mapping longer than that.
+    const valid = validate(
+      doc.size !== undefined && doc.size <= limit ? doc.data : boundListsForValidation(doc.data, limit),
+    );
     let errorPaths: string[] = [];
     if (!valid) {
       const errors = validate.errors ?? [];

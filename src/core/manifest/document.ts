@@ -31,6 +31,12 @@ export interface DocumentOrigin {
 export interface LoadedDocument<T = unknown> {
   data: T;
   origin: DocumentOrigin;
+  /**
+   * Length of the document's source text, when the reader knows it. No list or mapping in `data`
+   * can have more entries than that (each entry is written with at least one character, and aliases
+   * and merge keys only repeat what the same document wrote), which lets checks skip counting.
+   */
+  size?: number;
 }
 
 /** An origin for documents that did not come from a file (ad-hoc flags, the control plane). */

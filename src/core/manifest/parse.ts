@@ -581,6 +581,7 @@ function parseFast(ctx: ChunkContext, chunkChars: number): void {
     ctx.documents.push({
       data: doc.value,
       origin: new FastOrigin(ctx, index, doc.rootOffset, textStart, end),
+      size: end - start,
     });
   }
   if (pending >= 0) parseRange(ctx, pending, text.length, chunkChars);
