@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import * as jsyaml from 'js-yaml';
-import { readFastDocument } from '../../src/core/manifest/fast-yaml';
+import { nextUnsafeChar, readFastDocument } from '../../src/core/manifest/fast-yaml';
 import { parseManifestText } from '../../src/core/manifest/parse';
 
 const REPO = path.join(__dirname, '..', '..');
@@ -64,6 +64,23 @@ function manifestFiles(): string[] {
 function documentsOf(text: string): string[] {
   return text.split(/^(?=---(?:[ \t]|\r?\n|$))/m);
 }
+
+test('nextUnsafeChar finds what the one-regex definition finds, from any offset', () => {
+  // The definition: anything but printable ASCII, LF and the CR of a CRLF.
+  const definition = (text: string, from: number) => {
+    const re = /[^\n\r\x20-\x7e]|\r(?!\n)/g;
+    re.lastIndex = from;
+    return re.exec(text)?.index ?? -1;
+  };
+  const char = fc.constantFrom('a', ' ', '\n', '\r', '\r\n', '\t', 'é', '\u2028', '\x7f', '\x00', '~', '😀');
+  fc.assert(
+    fc.property(fc.array(char, { maxLength: 30 }), fc.nat(40), (chars, from) => {
+      const text = chars.join('');
+      expect(nextUnsafeChar(text, from)).toBe(definition(text, from));
+    }),
+    { numRuns: 5000 },
+  );
+});
 
 describe('fast YAML reader', () => {
   test('reads the examples and fixtures exactly as js-yaml does (and actually reads most of them)', () => {

@@ -45,10 +45,16 @@ export interface ParseOptions {
   fastReader?: boolean;
 }
 
-/** Maps offsets to 1-based line/column; built once per file, on first use. */
+/**
+ * A file's text and name, and its offsets as 1-based line/column (the line starts found on first
+ * use). The one object per file that its documents' origins keep.
+ */
 class LineIndex {
   private starts: number[] | undefined;
-  constructor(private readonly text: string) {}
+  constructor(
+    readonly file: string,
+    readonly text: string,
+  ) {}
 
   private lineStarts(): number[] {
     if (!this.starts) {
@@ -451,7 +457,7 @@ function parseChunk(ctx: ChunkContext, base: number, end: number): void {
       }
     }
     if (data === null || data === undefined) continue; // a document holding only `~` or comments
-    const origin = new EventOrigin(ctx, index, startPos, () => {
+    const origin = new EventOrigin(ctx.lines, index, startPos, () => {
       const again = indexAgain(r, from);
       return { nodes: again.nodes, shift: base + again.shift };
     });
@@ -471,17 +477,17 @@ abstract class TextOrigin implements DocumentOrigin {
   private located: LocatedNodes | undefined;
   private startAt: SourcePosition | undefined;
   constructor(
-    protected readonly ctx: ChunkContext,
+    protected readonly src: LineIndex,
     readonly index: number,
     /** Offset of the document's root node in the file, or its position when already known. */
     private readonly root: number | SourcePosition,
   ) {
-    this.file = ctx.file;
+    this.file = src.file;
     if (typeof root !== 'number') this.startAt = root;
   }
 
   get start(): SourcePosition {
-    return (this.startAt ??= { file: this.file, ...this.ctx.lines.position(this.root as number) });
+    return (this.startAt ??= { file: this.file, ...this.src.position(this.root as number) });
   }
 
   /** The positions of the document's nodes (offsets + shift into the file). */
@@ -496,7 +502,7 @@ abstract class TextOrigin implements DocumentOrigin {
         // A missing node is reported at its nearest ancestor, at the ancestor's key ("spec:") when it has one.
         const useKey = (target === 'key' || p !== pointer) && loc.key !== undefined;
         const offset = useKey ? loc.key! : loc.value;
-        return { file: this.file, ...this.ctx.lines.position(shift + offset) };
+        return { file: this.file, ...this.src.position(shift + offset) };
       }
       if (p === '') return this.start;
       p = p.slice(0, p.lastIndexOf('/'));
@@ -504,19 +510,19 @@ abstract class TextOrigin implements DocumentOrigin {
   }
 
   sourceLine(n: number): string | undefined {
-    return this.ctx.lines.line(n);
+    return this.src.line(n);
   }
 }
 
 /** A document js-yaml read: positions come from its events (see parseChunk's indexAgain). */
 class EventOrigin extends TextOrigin {
   constructor(
-    ctx: ChunkContext,
+    src: LineIndex,
     index: number,
     start: SourcePosition,
     private readonly build: () => LocatedNodes,
   ) {
-    super(ctx, index, start);
+    super(src, index, start);
   }
   protected nodes(): LocatedNodes {
     return this.build();
@@ -526,16 +532,16 @@ class EventOrigin extends TextOrigin {
 /** A document the fast reader read: text[textStart, end) is parsed again by js-yaml for positions. */
 class FastOrigin extends TextOrigin {
   constructor(
-    ctx: ChunkContext,
+    src: LineIndex,
     index: number,
     rootOffset: number,
     private readonly textStart: number,
     private readonly end: number,
   ) {
-    super(ctx, index, rootOffset);
+    super(src, index, rootOffset);
   }
   protected nodes(): LocatedNodes {
-    const source = this.ctx.text.slice(this.textStart, this.end);
+    const source = this.src.text.slice(this.textStart, this.end);
     return {
       nodes: indexEvents(() => jsyaml.parseEvents(source, { filename: this.file }), 0, source),
       shift: this.textStart,
@@ -580,7 +586,7 @@ function parseFast(ctx: ChunkContext, chunkChars: number): void {
     const textStart = text.lastIndexOf('\n', doc.rootOffset - 1) + 1;
     ctx.documents.push({
       data: doc.value,
-      origin: new FastOrigin(ctx, index, doc.rootOffset, textStart, end),
+      origin: new FastOrigin(ctx.lines, index, doc.rootOffset, textStart, end),
       size: end - start,
     });
   }
@@ -593,7 +599,7 @@ export function parseManifestText(file: string, text: string, options: ParseOpti
   const ctx: ChunkContext = {
     file,
     text,
-    lines: new LineIndex(text),
+    lines: new LineIndex(file, text),
     limit: options.maxAliasExpansion ?? MAX_ALIAS_EXPANSION,
     findings: [],
     documents: [],
