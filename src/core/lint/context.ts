@@ -161,12 +161,22 @@ interface Engine {
   located: Map<WorkloadIdentity, LocatedIdentity>;
 }
 
+/**
+ * The claims on one host: those on its first port inline (most hosts have one port: no Map per
+ * host, 15,000 of which were an eighth of what a 10,000-resource pass allocated), other ports in `more`.
+ */
+interface HostClaims {
+  port: number;
+  claims: ServiceAddressRef[];
+  more?: Map<number, ServiceAddressRef[]>;
+}
+
 interface Indexes {
   identitiesByWorkloadId: Map<string, LocatedIdentity[]>;
   entries: IndexedEntry[];
   entriesByPair: PairIndex<IndexedEntry>;
   /** Services by canonical host, then port (the engine's endpointKey, without building the key). */
-  servicesByAddress: Map<string, Map<number, ServiceAddressRef[]>>;
+  servicesByAddress: Map<string, HostClaims>;
   /** The lists of servicesByAddress in the order they were created (the order of the first claims). */
   addressClaims: ServiceAddressRef[][];
   servicesByLabel: PairIndex<LocatedService>;
@@ -263,13 +273,18 @@ export class LintContext {
         const a = addresses[index];
         if (a && typeof a.address === 'string' && typeof a.port === 'number') {
           const host = canonicalHost(a.address);
-          let byPort = byAddress.get(host);
-          if (!byPort) byAddress.set(host, (byPort = new Map()));
-          const claims = byPort.get(a.port);
+          const onHost = byAddress.get(host);
+          const claims =
+            onHost === undefined
+              ? undefined
+              : onHost.port === a.port
+                ? onHost.claims
+                : onHost.more?.get(a.port);
           if (claims) claims.push({ service: r, index });
           else {
             const first = [{ service: r, index }];
-            byPort.set(a.port, first);
+            if (onHost === undefined) byAddress.set(host, { port: a.port, claims: first });
+            else (onHost.more ??= new Map()).set(a.port, first);
             ix.addressClaims.push(first);
           }
         }
