@@ -57,27 +57,18 @@ const UNSUPPORTED = new Unsupported();
 
 function resolvePlain(s: string): unknown {
   const c = s.charCodeAt(0);
-  // Only these first characters can start a null, a boolean or a number.
-  if (!(
-    c === 126 ||
-    c === 110 ||
-    c === 78 ||
-    c === 116 ||
-    c === 84 ||
-    c === 102 ||
-    c === 70 ||
-    c === 43 ||
-    c === 45 ||
-    c === 46 ||
-    (c >= 48 && c <= 57)
-  )) {
+  // A number starts with a digit, a sign or a dot; no null or boolean does.
+  if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46) {
+    if (SIMPLE_INT.test(s)) return Number(s);
+    if (CORE_INT.test(s) || CORE_FLOAT.test(s)) throw UNSUPPORTED;
     return s;
   }
-  if (NULLS.has(s)) return null;
-  if (TRUES.has(s)) return true;
-  if (FALSES.has(s)) return false;
-  if (SIMPLE_INT.test(s)) return Number(s);
-  if (CORE_INT.test(s) || CORE_FLOAT.test(s)) throw UNSUPPORTED;
+  // `~`, n, N, t, T, f, F: a null or a boolean only when the whole word is one (a number never).
+  if (c === 126 || c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70) {
+    if (NULLS.has(s)) return null;
+    if (TRUES.has(s)) return true;
+    if (FALSES.has(s)) return false;
+  }
   return s;
 }
 
