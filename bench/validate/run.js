@@ -3,7 +3,7 @@
 // Benchmark of `riptides-cli validate` against ajv-cli on the same 10,000 generated WorkloadIdentity and
 // Service documents (~25 lines each, 20 of them invalid; references between them resolve, so the
 // cross-resource rules find nothing else), whole-process wall and CPU time, median of several runs.
-// Usage: npm run build && node bench/validate/run.js [--runs N]
+// Usage: npm run build && node bench/validate/run.js [--runs N] [--baseline DIR]
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -16,6 +16,10 @@ const DOCS = 10000;
 const INVALID_EVERY = 500; // 20 invalid documents (all Services: port 70000)
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
+// --baseline DIR: another checkout's build (e.g. `git worktree add /tmp/base <rev>` + npm run build),
+// whose `validate` of the 10,000 files runs in the same turns, for a before/after figure.
+const baselineArg = process.argv.indexOf('--baseline');
+const BASELINE = baselineArg > 0 ? path.resolve(process.argv[baselineArg + 1]) : undefined;
 
 function workloadIdentity(i, invalid) {
   return [
@@ -183,7 +187,16 @@ function main() {
     return `${positioned.length}/${expectInvalid} invalid reported with line:col`;
   };
 
-  const [multi, many, multiSchema, manySchema, ajvMany] = timeInTurns([
+  const baselineRun = BASELINE
+    ? [
+        [
+          process.execPath,
+          [path.join(BASELINE, 'bin', 'run.js'), 'validate', '-f', path.join(dir, 'files'), '-o', 'json'],
+          { env },
+        ],
+      ]
+    : [];
+  const [multi, many, multiSchema, manySchema, ajvMany, baseline] = timeInTurns([
     [process.execPath, [BIN, 'validate', '-f', path.join(dir, 'all.yaml'), '-o', 'json'], { env }],
     [process.execPath, [BIN, 'validate', '-f', path.join(dir, 'files'), '-o', 'json'], { env }],
     // Schema checks only (this benchmark's subject; --no-rules skips the cross-resource rule pass).
@@ -194,6 +207,7 @@ function main() {
     ],
     [process.execPath, [BIN, 'validate', '--no-rules', '-f', path.join(dir, 'files'), '-o', 'json'], { env }],
     [AJV, ajvArgs(dir, path.join(dir, 'files', '*.yaml')), { env }],
+    ...baselineRun,
   ]);
   const ajvInvalid = (ajvMany.result.stdout + ajvMany.result.stderr)
     .split('\n')
@@ -235,6 +249,14 @@ function main() {
     'ajv-cli, 10,000 files',
     reported(many.result),
   ]);
+  if (baseline)
+    rows.push([
+      `baseline ${BASELINE}: validate (schema + rules), 10,000 one-document files`,
+      baseline,
+      ajvMany,
+      'ajv-cli, 10,000 files',
+      reported(baseline.result),
+    ]);
   rows.push(['validate, one file', one, ajvOne, 'ajv-cli, one file', `exit ${one.result.status}`]);
   rows.push(['bin/run.js --version', version, bare, 'node -e 0', '']);
 
