@@ -9,17 +9,43 @@ import type { WorkloadIdentity } from '../manifest/types';
 import type { LocatedIdentity } from './located';
 import { spiffeIdListsOf } from './walk';
 
-const TRUST_DOMAIN = /^spiffe:\/\/([^/?#]+)/;
+const SCHEME = 'spiffe://';
+
+/**
+ * End of the trust domain of `id` (the first `/`, `?` or `#` after `spiffe://`, or its end), or -1
+ * when `id` names none: what /^spiffe:\/\/([^/?#]+)/ captures, without a match array per entry.
+ */
+export function trustDomainEnd(id: string): number {
+  if (!id.startsWith(SCHEME)) return -1;
+  let i = SCHEME.length;
+  for (; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    if (c === 47 || c === 63 || c === 35) break; // / ? #
+  }
+  return i === SCHEME.length ? -1 : i;
+}
 
 /** Every trust domain the allowedSPIFFEIDs lists name, with how many entries name it (insertion order). */
 export function trustDomainsOf(resources: readonly LocatedResource[]): Map<string, number> {
   const seen = new Map<string, number>();
-  for (const r of resources) {
-    if (r.resource.kind !== 'WorkloadIdentity') continue;
-    for (const { list } of spiffeIdListsOf(r as LocatedResource<WorkloadIdentity> as LocatedIdentity)) {
-      for (const id of list) {
-        const m = typeof id === 'string' ? TRUST_DOMAIN.exec(id) : null;
-        if (m) seen.set(m[1], (seen.get(m[1]) ?? 0) + 1);
+  // Nearly every entry names the trust domain the one before it named: compared in place, no slice.
+  let last: string | undefined;
+  for (let r = 0; r < resources.length; r++) {
+    const resource = resources[r];
+    if (resource.resource.kind !== 'WorkloadIdentity') continue;
+    const lists = spiffeIdListsOf(resource as LocatedResource<WorkloadIdentity> as LocatedIdentity);
+    for (let l = 0; l < lists.length; l++) {
+      const list = lists[l].list;
+      for (let i = 0; i < list.length; i++) {
+        const id = list[i];
+        if (typeof id !== 'string') continue;
+        const end = trustDomainEnd(id);
+        if (end === -1) continue;
+        const td =
+          last !== undefined && end === SCHEME.length + last.length && id.startsWith(last, SCHEME.length)
+            ? last
+            : (last = id.slice(SCHEME.length, end));
+        seen.set(td, (seen.get(td) ?? 0) + 1);
       }
     }
   }
