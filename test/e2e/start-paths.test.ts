@@ -7,11 +7,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT, runCli, tempDir } from '../helpers/cli';
+import { jsFilesUnder, testPatchTable, type PatchTable } from '../helpers/patch-tables';
 
 const QUICKSTART = path.join(REPO_ROOT, 'examples', 'quickstart');
-const { PATCHES } = require(path.join(REPO_ROOT, 'scripts', 'build-bundle.js')) as {
-  PATCHES: Record<string, { file: RegExp; patch(text: string): string | undefined }>;
-};
+const { PATCHES } = require(path.join(REPO_ROOT, 'scripts', 'build-bundle.js')) as { PATCHES: PatchTable };
 
 let bad: string;
 beforeAll(() => {
@@ -67,30 +66,5 @@ describe('both start paths', () => {
 
 describe('the bundle patches of @oclif/core', () => {
   const oclifLib = path.join(path.dirname(require.resolve('@oclif/core/package.json')), 'lib');
-  const files: string[] = [];
-  const walk = (dir: string): void => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, e.name);
-      if (e.isDirectory()) walk(full);
-      else if (e.name.endsWith('.js')) files.push(full);
-    }
-  };
-  walk(oclifLib);
-
-  test.each(Object.keys(PATCHES))(
-    '%s matches exactly one file of the installed @oclif/core, and applies',
-    (name) => {
-      const { file, patch } = PATCHES[name];
-      const matching = files.filter((f) => file.test(f));
-      expect(matching).toHaveLength(1);
-      const text = fs.readFileSync(matching[0], 'utf8');
-      const patched = patch(text);
-      expect(typeof patched).toBe('string');
-      expect(patched).not.toBe(text);
-    },
-  );
-
-  test.each(Object.keys(PATCHES))('%s refuses a text it does not match (the build then fails)', (name) => {
-    expect(PATCHES[name].patch('module.exports = {};\n')).toBeUndefined();
-  });
+  testPatchTable(PATCHES, jsFilesUnder(oclifLib));
 });
