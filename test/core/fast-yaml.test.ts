@@ -355,3 +355,13 @@ describe('fast YAML reader', () => {
     for (const file of manifestFiles()) sameWithFastReaderOnAndOff(fs.readFileSync(file, 'utf8'));
   });
 });
+
+test('a document longer than the kept line buffer is read whole, and the next one still reads', () => {
+  const items = Array.from({ length: 70_000 }, (_, i) => `  - item-${i}`);
+  const long = `list:\n${items.join('\n')}\n`;
+  const doc = readFastDocument(long, 0, long.length) as { value: { list: string[] } };
+  expect(doc.value.list).toHaveLength(70_000);
+  expect(doc.value).toEqual(jsyaml.load(long));
+  const small = 'a: 1\nb:\n  - x\n';
+  expect((readFastDocument(small, 0, small.length) as { value: unknown }).value).toEqual({ a: 1, b: ['x'] });
+});

@@ -79,6 +79,8 @@ function resolvePlain(s: string): unknown {
  * object per line was a fifth of everything `validate` allocated.
  */
 let LINES = new Int32Array(3 * 256);
+/** The most lines' worth of buffer kept between documents (3 numbers a line). */
+const LINES_KEPT = 3 * 65536;
 const INDENT = 0;
 const START = 1;
 const END = 2;
@@ -452,5 +454,8 @@ export function readFastDocument(
   } catch (err) {
     if (err instanceof Unsupported) return undefined;
     throw err;
+  } finally {
+    // A very long document grew the buffer: give the memory back (a long-lived control plane keeps this module).
+    if (LINES.length > LINES_KEPT) LINES = new Int32Array(3 * 256);
   }
 }
