@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { ExitCode, RiptidesError, usageError } from '../core/errors';
 import { parseManifestText } from '../core/manifest/parse';
 import { DEFAULT_NAMESPACE } from '../core/manifest/types';
@@ -17,11 +18,12 @@ import type { InfoResponse, StoredResource } from '../core/wire/types';
 import { KINDS } from '../core/wire/types';
 import { readTextFileCapped } from '../io/bounded-read';
 import { loadValidators } from '../io/validators';
+import { applyConfigEdit, editConfigText, renderConfig, type ConfigEdit } from './config-edit';
 
 /** The built-in embedded context. */
 export const LOCAL_CONTEXT = 'local';
 
-export type { ConfigFile, ContextEntry };
+export type { ConfigEdit, ConfigFile, ContextEntry };
 
 const CONTEXT_KEYS: readonly (keyof ContextEntry)[] = [
   'server',
@@ -120,6 +122,23 @@ export interface LoadedConfig {
   file: string;
   exists: boolean;
   config: ConfigFile;
+  /** The file's text as read (absent with no file): `saveConfig` edits it. */
+  text?: string;
+}
+
+/** Read a config file's text (js-yaml, through the manifest parser): errors with line and column. */
+function readConfigText(file: string, text: string): ConfigFile {
+  const parsed = parseManifestText(file, text);
+  if (parsed.findings.length > 0) {
+    const f = parsed.findings[0];
+    throw configError(file, `not valid YAML: ${f.message}`, { line: f.line, column: f.column });
+  }
+  if (parsed.documents.length > 1) {
+    const at = parsed.documents[1].origin.start;
+    throw configError(file, 'must be a single YAML document', { line: at.line, column: at.column });
+  }
+  const data: unknown = parsed.documents[0]?.data ?? null;
+  return parseConfig(file, data);
 }
 
 /** Read the config file (an absent file is an empty config whose current context is `local`). */
@@ -133,39 +152,72 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
       return { file, exists: false, config: { contexts: {} } };
     throw configError(file, `cannot read: ${(err as Error).message}`);
   }
-  // The one YAML reader of the CLI (js-yaml, through the manifest parser): errors with line and column.
-  const parsed = parseManifestText(file, text);
-  if (parsed.findings.length > 0) {
-    const f = parsed.findings[0];
-    throw configError(file, `not valid YAML: ${f.message}`, { line: f.line, column: f.column });
-  }
-  if (parsed.documents.length > 1) {
-    const at = parsed.documents[1].origin.start;
-    throw configError(file, 'must be a single YAML document', { line: at.line, column: at.column });
-  }
-  const data: unknown = parsed.documents[0]?.data ?? null;
-  return { file, exists: true, config: parseConfig(file, data) };
+  return { file, exists: true, config: readConfigText(file, text), text };
 }
 
-/** Write the config file with mode 0600 in a 0700 directory (it may hold tokens); atomic rename. */
-export function saveConfig(file: string, config: ConfigFile): void {
-  const { stringify } = require('yaml') as typeof import('yaml');
-  const dir = path.dirname(file);
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const body: Record<string, unknown> = {};
-  if (config.currentContext !== undefined) body.currentContext = config.currentContext;
-  body.contexts = config.contexts;
+const stderrLine = (line: string) => {
+  process.stderr.write(line + '\n');
+};
+
+/** Whether `text` reads back (as `loadConfig` reads it) as exactly `expected`. */
+function readsAs(file: string, text: string, expected: ConfigFile): boolean {
+  try {
+    return isDeepStrictEqual(readConfigText(file, text), expected);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Apply `edit` to the config file `loaded` was read from and write it with mode 0600 in a 0700
+ * directory (it may hold tokens), atomically (a temporary file, then a rename: a failed write leaves
+ * the old file as it was). An existing file is edited in place (config-edit.ts): its comments, order
+ * and layout stay. Should the edited text not read back as the intended config (a construct the
+ * `yaml` package cannot edit, such as an anchor shared by two contexts), the file is written whole
+ * instead, with a warning. Returns the config as saved.
+ */
+export function saveConfig(
+  loaded: LoadedConfig,
+  edit: ConfigEdit,
+  warn: (line: string) => void = stderrLine,
+): ConfigFile {
+  const { file } = loaded;
+  const next = applyConfigEdit(loaded.config, edit);
+  let text: string | undefined;
+  if (loaded.text !== undefined && loaded.text.trim() !== '') {
+    let why = 'it does not read back as intended';
+    try {
+      const edited = editConfigText(loaded.text, edit);
+      if (readsAs(file, edited, next)) text = edited;
+    } catch (err) {
+      why = (err as Error).message;
+    }
+    if (text === undefined)
+      warn(`WARNING: ${file}: could not edit it in place (${why}); rewrote it whole, without its comments`);
+  }
+  text ??= renderConfig(next);
+  if (!readsAs(file, text, next))
+    throw new Error(`${file}: the contexts would not read back as written; the file is unchanged`);
+  writePrivateFile(file, text);
+  return next;
+}
+
+/** Write `text` to `file` (mode 0600, directory 0700) through a temporary file and a rename. */
+function writePrivateFile(file: string, text: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(
-    tmp,
-    '# riptides-cli contexts (riptides-cli config --help). May hold tokens: keep it private.\n' +
-      stringify(body),
-    {
-      mode: 0o600,
-    },
-  );
-  fs.chmodSync(tmp, 0o600);
-  fs.renameSync(tmp, file);
+  try {
+    fs.writeFileSync(tmp, text, { mode: 0o600 });
+    fs.chmodSync(tmp, 0o600);
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    try {
+      fs.unlinkSync(tmp);
+    } catch {
+      /* not written, or not ours to remove */
+    }
+    throw err;
+  }
 }
 
 /** The names of every context: `local` plus the file's, sorted, `local` first. */
@@ -269,10 +321,6 @@ function readTokenFile(file: string, source: string): string {
     });
   }
 }
-
-const stderrLine = (line: string) => {
-  process.stderr.write(line + '\n');
-};
 
 /**
  * Resolve flags > env (RIPTIDES_CONTEXT, RIPTIDES_SERVER, RIPTIDES_TOKEN, RIPTIDES_CA_FILE) > config

@@ -19,7 +19,7 @@ function setup(config?: object) {
     XDG_CONFIG_HOME: path.join(home, 'cfg'),
     XDG_DATA_HOME: path.join(home, 'data'),
   };
-  if (config) saveConfig(configFilePath(env), config as never);
+  if (config) saveConfig(loadConfig(env), config as never);
   const tokenFile = path.join(home, 'token');
   fs.writeFileSync(tokenFile, 'file-token\n');
   return { env, home, tokenFile };
@@ -85,7 +85,7 @@ describe('resolveConnection', () => {
       contexts: { ...config.contexts, other: { server: 'https://other.example:7443', tokenFile: '' } },
     });
     const withOther = { ...env, RIPTIDES_CONTEXT: 'other' };
-    saveConfig(configFilePath(env), {
+    saveConfig(loadConfig(env), {
       currentContext: 'team',
       contexts: { ...config.contexts, other: { server: 'https://other.example:7443', tokenFile } },
     });

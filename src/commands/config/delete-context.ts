@@ -28,13 +28,8 @@ export default class ConfigDeleteContext extends BaseCommand<ConfigResult> {
         ]);
       throw unknownContextError(args.name, loaded.config, loaded.file);
     }
-    const contexts = { ...loaded.config.contexts };
-    delete contexts[args.name];
     const wasCurrent = loaded.config.currentContext === args.name;
-    saveConfig(loaded.file, {
-      currentContext: wasCurrent ? undefined : loaded.config.currentContext,
-      contexts,
-    });
+    saveConfig(loaded, { currentContext: wasCurrent ? null : undefined, contexts: { [args.name]: null } });
     return { command: 'delete-context', name: args.name, wasCurrent, nowCurrent: LOCAL_CONTEXT };
   }
 

@@ -87,11 +87,10 @@ Exit codes:
       if (flags['insecure-skip-tls-verify']) entry.insecureSkipTlsVerify = true;
       else delete entry.insecureSkipTlsVerify;
     }
-    const config = {
-      currentContext: flags.use ? args.name : loaded.config.currentContext,
-      contexts: { ...loaded.config.contexts, [args.name]: entry },
-    };
-    saveConfig(loaded.file, config);
+    saveConfig(loaded, {
+      currentContext: flags.use ? args.name : undefined,
+      contexts: { [args.name]: entry },
+    });
     return {
       command: 'set-context',
       name: args.name,

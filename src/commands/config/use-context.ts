@@ -26,7 +26,7 @@ export default class ConfigUseContext extends BaseCommand<ConfigResult> {
     const loaded = loadConfig(process.env);
     if (args.name !== LOCAL_CONTEXT && !loaded.config.contexts[args.name])
       throw unknownContextError(args.name, loaded.config, loaded.file);
-    saveConfig(loaded.file, { ...loaded.config, currentContext: args.name });
+    saveConfig(loaded, { currentContext: args.name });
     return { command: 'use-context', name: args.name };
   }
 
