@@ -31,14 +31,43 @@ function agree(text: string): void {
   const ref = reference(text);
   // Only comments: one null document when `---` opened it, none otherwise (parse.ts counts it so).
   if ('empty' in fast) expect([text, ref]).toEqual([text, text.startsWith('---') ? null : { empty: true }]);
-  else expect([text, fast.value]).toEqual([text, ref]);
+  else {
+    expect([text, fast.value]).toEqual([text, ref]);
+    // Its node positions too (read again by the fast reader, or from js-yaml's events).
+    sameWithFastReaderOnAndOff(text);
+  }
 }
 
-/** The whole of parseManifestText's answer with the fast reader on or off: values, findings, origins. */
+/** The JSON pointer of every node of a value, and one under each mapping that names no node. */
+function pointersOf(value: unknown, pointer = '', out: string[] = []): string[] {
+  out.push(pointer);
+  if (Array.isArray(value)) value.forEach((v, i) => pointersOf(v, `${pointer}/${i}`, out));
+  else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value))
+      pointersOf(v, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, out);
+    out.push(`${pointer}/no-such-key/0`);
+  }
+  return out;
+}
+
+/**
+ * The whole of parseManifestText's answer with the fast reader on or off: values, findings, origins,
+ * and where every node (its key and its value) and some missing ones are placed.
+ */
 function wholeFile(text: string, fastReader: boolean): unknown {
   const r = parseManifestText('t.yaml', text, { fastReader });
   return {
-    documents: r.documents.map((d) => [d.data, d.origin.index, d.origin.start.line, d.origin.start.column]),
+    documents: r.documents.map((d) => [
+      d.data,
+      d.origin.index,
+      d.origin.start.line,
+      d.origin.start.column,
+      pointersOf(d.data).map((p) => {
+        const value = d.origin.locate(p, 'value');
+        const key = d.origin.locate(p, 'key');
+        return `${p} ${value.line}:${value.column} ${key.line}:${key.column}`;
+      }),
+    ]),
     findings: r.findings.map((f) => [f.code, f.line, f.column]),
   };
 }

@@ -47,7 +47,10 @@ export function syntheticOrigin(file: string, index = 0): DocumentOrigin {
 
 /** Escape one JSON-pointer reference token (RFC 6901). */
 export function escapePointerToken(token: string | number): string {
-  return String(token).replace(/~/g, '~0').replace(/\//g, '~1');
+  if (typeof token !== 'string') return String(token);
+  // Nearly every token needs no escaping: two scans instead of two regex replacements.
+  if (!token.includes('~') && !token.includes('/')) return token;
+  return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 export function joinPointer(...tokens: (string | number)[]): string {

@@ -7,13 +7,26 @@
  * duplicate keys, nesting deeper than MAX_FAST_DEPTH, any character other than printable ASCII, LF and
  * CRLF (so no question of which Unicode spaces are trimmed or which controls are allowed), a syntax
  * error — returns `undefined`, and the caller uses js-yaml, which then also reports the exact error.
- * Values are identical to js-yaml's core schema (tests compare them).
+ * Values are identical to js-yaml's core schema (tests compare them). Read again with a recorder
+ * (locateFastDocument), it gives each node's position as js-yaml's events do (tests compare those too).
  */
+
+import { escapePointerToken } from './document';
 
 /** The result for one document: its value and the offset of its root node (for `origin.start`). */
 export interface FastDocument {
   value: unknown;
   rootOffset: number;
+}
+
+/**
+ * Where one node is written, as offsets into the text: its key (a mapping value's) and its value. A
+ * node with no text of its own (`key:` with nothing after it) is placed at its key, or, without one
+ * (a `-` alone), at its parent — as the positions taken from js-yaml's events are (parse.ts).
+ */
+export interface NodeLocation {
+  key?: number;
+  value: number;
 }
 
 const NULLS = new Set(['~', 'null', 'Null', 'NULL']);
@@ -113,11 +126,32 @@ const SPECIAL_START = new Set(['&', '*', '!', '|', '>', '%', '@', '`', '?', ',',
 class Reader {
   private i = 0;
   private depth = 0;
+  /** The JSON pointer of the node being read (kept only when recording). */
+  private pointer = '';
   constructor(
     private readonly text: string,
     /** How many lines LINES holds for this document. */
     private readonly count: number,
+    /** When set, every node's position is recorded here under its JSON pointer (locateFastDocument). */
+    private readonly rec?: Map<string, NodeLocation>,
   ) {}
+
+  /**
+   * Record the child `token` of the current node (when recording) and make it the current node;
+   * returns the pointer to restore after reading it.
+   */
+  private enter(token: string | number, key: number | undefined, value: number): string {
+    const parent = this.pointer;
+    const pointer = `${parent}/${escapePointerToken(token)}`;
+    this.rec!.set(pointer, key === undefined ? { value } : { key, value });
+    this.pointer = pointer;
+    return parent;
+  }
+
+  /** The value offset recorded for the current node. */
+  private here(): number {
+    return this.rec!.get(this.pointer)!.value;
+  }
 
   done(): boolean {
     return this.i >= this.count;
@@ -128,6 +162,7 @@ class Reader {
     const start = LINES[START];
     const end = LINES[END];
     const c = this.text[start];
+    this.rec?.set('', { value: start });
     if (c !== '{' && c !== '[') return this.block();
     if (this.count !== 1) throw UNSUPPORTED; // a flow collection over several lines: js-yaml
     const value = this.flow(start, end);
@@ -165,22 +200,28 @@ class Reader {
       if (lineIndent > indent || !this.isSeqItem(start, end)) throw UNSUPPORTED;
       let p = start + 1;
       while (p < end && this.text.charCodeAt(p) === 32) p++;
+      let parent: string | undefined;
       if (p >= end || this.text.charCodeAt(p) === 35) {
         // "-" alone (or with a comment): the item is on the next lines, or null.
         this.i++;
-        out.push(!this.done() && LINES[3 * this.i + INDENT] > indent ? this.block() : null);
-        continue;
-      }
-      // "- content": content is a node starting at its own column (compact nested mapping or sequence).
-      if (this.isSeqItem(p, end) || this.keyEnd(p, end) !== -1) {
-        // The line becomes its content, at the content's column.
-        LINES[l + INDENT] = indent + (p - start);
-        LINES[l + START] = p;
-        out.push(this.block());
+        const nested = !this.done() && LINES[3 * this.i + INDENT] > indent;
+        if (this.rec !== undefined)
+          parent = this.enter(out.length, undefined, nested ? LINES[3 * this.i + START] : this.here());
+        out.push(nested ? this.block() : null);
       } else {
-        out.push(this.inline(p, end));
-        this.i++;
+        if (this.rec !== undefined) parent = this.enter(out.length, undefined, p);
+        // "- content": content is a node starting at its own column (compact nested mapping or sequence).
+        if (this.isSeqItem(p, end) || this.keyEnd(p, end) !== -1) {
+          // The line becomes its content, at the content's column.
+          LINES[l + INDENT] = indent + (p - start);
+          LINES[l + START] = p;
+          out.push(this.block());
+        } else {
+          out.push(this.inline(p, end));
+          this.i++;
+        }
       }
+      if (parent !== undefined) this.pointer = parent;
     }
     return out;
   }
@@ -222,18 +263,26 @@ class Reader {
       if (Object.prototype.hasOwnProperty.call(out, key)) throw UNSUPPORTED; // duplicate: js-yaml reports it
       let p = colon + 1;
       while (p < end && t.charCodeAt(p) === 32) p++;
+      let parent: string | undefined;
       if (p >= end || t.charCodeAt(p) === 35) {
         this.i++;
         const next = 3 * this.i;
-        if (this.done()) out[key] = null;
-        else if (LINES[next + INDENT] > indent) out[key] = this.block();
-        else if (LINES[next + INDENT] === indent && this.isSeqItem(LINES[next + START], LINES[next + END]))
-          out[key] = this.sequence(indent);
-        else out[key] = null;
+        const block = !this.done() && LINES[next + INDENT] > indent;
+        const sequence =
+          !block &&
+          !this.done() &&
+          LINES[next + INDENT] === indent &&
+          this.isSeqItem(LINES[next + START], LINES[next + END]);
+        // A value on the next lines is placed where they start; none, at its key.
+        if (this.rec !== undefined)
+          parent = this.enter(key, start, block || sequence ? LINES[next + START] : start);
+        out[key] = block ? this.block() : sequence ? this.sequence(indent) : null;
       } else {
+        if (this.rec !== undefined) parent = this.enter(key, start, p);
         out[key] = this.inline(p, end);
         this.i++;
       }
+      if (parent !== undefined) this.pointer = parent;
     }
     return out;
   }
@@ -342,7 +391,9 @@ class Reader {
       return out;
     }
     for (;;) {
+      const parent = this.rec !== undefined ? this.enter(out.length, undefined, q) : undefined;
       out.push(this.flowScalar(q, end, false));
+      if (parent !== undefined) this.pointer = parent;
       q = this.skip(this.at, end);
       if (t[q] === ':') throw UNSUPPORTED; // single-pair mapping inside a sequence
       if (t[q] === ',') {
@@ -368,6 +419,7 @@ class Reader {
     }
     for (;;) {
       if (t[q] === '[' || t[q] === '{') throw UNSUPPORTED;
+      const keyAt = q;
       // A quoted key is a string as written (a JSON-like key: its ':' may touch the value, as in JSON).
       const key = (
         t[q] === '"' || t[q] === "'" ? this.quoted(q, end) : this.flowScalar(q, end, true)
@@ -377,11 +429,14 @@ class Reader {
       q = this.skip(this.at, end);
       if (t[q] !== ':') throw UNSUPPORTED; // a key without a value
       q = this.skip(q + 1, end);
-      if (t[q] === ',' || t[q] === '}') out[key] = null;
+      const empty = t[q] === ',' || t[q] === '}';
+      const parent = this.rec !== undefined ? this.enter(key, keyAt, empty ? keyAt : q) : undefined;
+      if (empty) out[key] = null;
       else {
         out[key] = this.flowScalar(q, end, false);
         q = this.skip(this.at, end);
       }
+      if (parent !== undefined) this.pointer = parent;
       if (t[q] === ',') {
         q = this.skip(q + 1, end);
         if (t[q] === '}') throw UNSUPPORTED;
@@ -406,6 +461,8 @@ export function readFastDocument(
   end: number,
   /** nextUnsafeChar(text, start), when the caller tracks it across documents. */
   nextUnsafe?: number,
+  /** Record every node's position here (locateFastDocument). */
+  rec?: Map<string, NodeLocation>,
 ): FastDocument | { empty: true } | undefined {
   // Tabs, controls, non-ASCII, a lone CR: js-yaml.
   const unsafe = nextUnsafe ?? nextUnsafeChar(text, start);
@@ -447,7 +504,7 @@ export function readFastDocument(
   try {
     // Taken before reading: a compact "- key: v" item replaces its line by the part after "- ".
     const rootOffset = LINES[START];
-    const reader = new Reader(text, count);
+    const reader = new Reader(text, count, rec);
     const value = reader.root();
     if (!reader.done()) return undefined;
     return { value, rootOffset };
@@ -458,4 +515,22 @@ export function readFastDocument(
     // A very long document grew the buffer: give the memory back (a long-lived control plane keeps this module).
     if (LINES.length > LINES_KEPT) LINES = new Int32Array(3 * 256);
   }
+}
+
+/**
+ * The position of every node of the document in text[start, end), by JSON pointer (offsets into
+ * `text`), read again by the fast reader: what js-yaml's events give for the same document, at a
+ * fraction of the cost (a rule pass places its findings in documents the fast reader read).
+ * Undefined when the reader does not take the document.
+ */
+export function locateFastDocument(
+  text: string,
+  start: number,
+  end: number,
+): Map<string, NodeLocation> | undefined {
+  const rec = new Map<string, NodeLocation>();
+  // Look for a character the reader leaves to js-yaml in this document only, not up to the file's end.
+  const unsafe = nextUnsafeChar(text.slice(start, end), 0);
+  const doc = readFastDocument(text, start, end, unsafe === -1 ? -1 : start + unsafe, rec);
+  return doc !== undefined && !('empty' in doc) ? rec : undefined;
 }
