@@ -3,7 +3,8 @@
  * version before the floor is 'gone', and the history stays bounded however many changes pass.
  */
 import { ChangeHub } from '../../src/server/store/change-hub';
-import type { StoredResource, WatchEvent } from '../../src/server/store/types';
+import type { StoredResource } from '../../src/core/wire/types';
+import type { WatchEvent } from '../../src/server/store/types';
 
 function change(version: number, namespace = 'default'): WatchEvent {
   return {

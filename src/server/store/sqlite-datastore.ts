@@ -7,19 +7,64 @@ import { ChangeHub } from './change-hub';
 import { DEFAULT_FLOW_RETENTION, type FlowRetention } from './flows';
 import { openSqliteFlows } from './sqlite-flows';
 import { toStoredResource, type ResourceRecord, type ResourceStore } from './sqlite';
-import { runStepsSync } from './steps';
+import { runStepsSync, type Steps } from './steps';
 import type { Datastore, TxOps, WatchEvent } from './types';
 
 /** An event whose object is built (JSON parsed) only when a watcher reads it: writes stay as cheap as before. */
-function lazyEvent(type: WatchEvent['type'], record: ResourceRecord): WatchEvent {
-  let object: WatchEvent['object'] | undefined;
-  return {
-    type,
-    resourceVersion: record.resourceVersion,
-    get object() {
-      return (object ??= toStoredResource(record));
-    },
-  };
+class LazyEvent implements WatchEvent {
+  private built: WatchEvent['object'] | undefined;
+  readonly resourceVersion: string;
+  constructor(
+    readonly type: WatchEvent['type'],
+    private readonly record: ResourceRecord,
+  ) {
+    this.resourceVersion = record.resourceVersion;
+  }
+  get object(): WatchEvent['object'] {
+    return (this.built ??= toStoredResource(this.record));
+  }
+}
+
+/**
+ * The operations one write's steps run inside a transaction, collecting its watch events. A class:
+ * one object per write, where an object literal of closures cost a closure (and, in the bundle, a
+ * name-keeping call) per operation on every PUT.
+ */
+class SqliteTx implements TxOps {
+  constructor(
+    private readonly store: ResourceStore,
+    private readonly events: WatchEvent[],
+  ) {}
+  get(kind: string, namespace: string, name: string): ResourceRecord | undefined {
+    return this.store.get(kind, namespace, name);
+  }
+  put(record: Omit<ResourceRecord, 'resourceVersion'>, created: boolean): ResourceRecord {
+    const stored = this.store.put(record);
+    this.events.push(new LazyEvent(created ? 'ADDED' : 'MODIFIED', stored));
+    return stored;
+  }
+  delete(kind: string, namespace: string, name: string): ResourceRecord | undefined {
+    const store = this.store;
+    const record = store.get(kind, namespace, name);
+    if (!record || !store.delete(kind, namespace, name)) return undefined;
+    // The deletion took the next version (saved in settings so that it is never reused).
+    const resourceVersion = store.getSetting('resourceVersion') ?? record.resourceVersion;
+    this.events.push({
+      type: 'DELETED',
+      resourceVersion,
+      object: toStoredResource({ ...record, resourceVersion }),
+    });
+    return record;
+  }
+  newUid(): string {
+    return this.store.newUid();
+  }
+  putIdempotency(record: Parameters<TxOps['putIdempotency']>[0]): void {
+    this.store.putIdempotency(record);
+  }
+  pruneIdempotency(before: string, budget?: Parameters<TxOps['pruneIdempotency']>[1]): void {
+    this.store.pruneIdempotency(before, budget);
+  }
 }
 
 export function sqliteDatastore(
@@ -38,41 +83,19 @@ export function sqliteDatastore(
   };
   const hub = new ChangeHub(currentVersion(), options.keepChanges);
 
-  const txOps = (events: WatchEvent[]): TxOps => ({
-    get: (kind, namespace, name) => store.get(kind, namespace, name),
-    put(record, created) {
-      const stored = store.put(record);
-      events.push(lazyEvent(created ? 'ADDED' : 'MODIFIED', stored));
-      return stored;
-    },
-    delete(kind, namespace, name) {
-      const record = store.get(kind, namespace, name);
-      if (!record || !store.delete(kind, namespace, name)) return undefined;
-      // The deletion took the next version (saved in settings so that it is never reused).
-      const resourceVersion = store.getSetting('resourceVersion') ?? record.resourceVersion;
-      events.push({
-        type: 'DELETED',
-        resourceVersion,
-        object: toStoredResource({ ...record, resourceVersion }),
-      });
-      return record;
-    },
-    newUid: () => store.newUid(),
-    putIdempotency: (record) => store.putIdempotency(record),
-    pruneIdempotency: (before, budget) => store.pruneIdempotency(before, budget),
-  });
-
   return {
     backend: 'sqlite',
-    write(steps, options) {
+    write<T>(steps: (tx: TxOps) => Steps<T>, options?: { group?: boolean }): Promise<T> {
       const events: WatchEvent[] = [];
-      const run = () => runStepsSync(steps(txOps(events)));
-      let committed: Promise<ReturnType<typeof run>>;
+      const tx = new SqliteTx(store, events);
+      let committed: Promise<T>;
+      // The callbacks are written inline (not a named const): the bundle keeps names by a call per
+      // named function created, and this runs on every write.
       if (options?.group) {
-        committed = store.queuedTransaction(run);
+        committed = store.queuedTransaction(() => runStepsSync(steps(tx)));
       } else {
         try {
-          committed = Promise.resolve(store.transaction(run));
+          committed = Promise.resolve(store.transaction(() => runStepsSync(steps(tx))));
         } catch (err) {
           return Promise.reject(err);
         }
