@@ -117,8 +117,15 @@ function runWithCodeCache(file, stat) {
   // Only words that name a topic or command (or help, autocomplete, a leading flag) get a cache file.
   const words = new Set(['help', 'autocomplete', 'other']);
   for (const id of Object.keys(mod.exports.COMMANDS ?? {})) words.add(id.split(':')[0]);
-  if ((!cachedData || script.cachedDataRejected) && words.has(word)) {
-    process.once('exit', () => {
+  // The first run of a word writes its cache, and the cache holds what that run compiled: a command's
+  // help, or a run that stopped early (a usage error, an unreachable control plane, a bug), would
+  // leave every later run compiling the command's code afresh. Such runs write none.
+  const help = argv.includes('--help') || argv.includes('-h');
+  const helpOnly = help && word !== 'help' && word !== 'other';
+  if ((!cachedData || script.cachedDataRejected) && words.has(word) && !helpOnly) {
+    process.once('exit', (code) => {
+      // 0 ok, 1 findings, 10 and 11 explain --exit-code verdicts: the command did its job.
+      if (code !== 0 && code !== 1 && code !== 10 && code !== 11) return;
       try {
         fs.mkdirSync(cacheDir, { recursive: true });
         const tmp = `${cacheFile}.${process.pid}`;

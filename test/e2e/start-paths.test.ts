@@ -21,19 +21,29 @@ beforeAll(() => {
   );
 });
 
-/** [name, arguments, whether the bundle keeps a code cache for the first word (only known words get one)] */
+/**
+ * [name, arguments, whether the bundle keeps a code cache for the first word (only known words get
+ * one, from a run that did its job, not from a command's --help)]
+ */
 const CASES: [string, () => string[], boolean][] = [
   ['validate (ok)', () => ['validate', '-f', QUICKSTART], true],
   ['validate (a YAML error)', () => ['validate', '-f', bad], true],
   // the help plugin is ESM: oclif import()s it (the dynamic-import patch); the list is sorted (the sort patch)
   ['--help', () => ['--help'], true],
-  ['ctl --help', () => ['ctl', '--help'], true],
+  // a command's help writes no cache for its word (it would hold the help's code, not the command's)
+  ['ctl --help', () => ['ctl', '--help'], false],
   ['an unknown command (the command_not_found hook)', () => ['valdate'], false],
+  // nor does a run that stopped early (exit 3 here)
+  [
+    'ctl get, control plane unreachable',
+    () => ['ctl', 'get', 'workloadidentities', '--server', 'https://127.0.0.1:9', '--token', 't'],
+    false,
+  ],
   // the embedded control plane: fastify, node:sqlite, the server code
   ['ctl get on the embedded control plane', () => ['ctl', 'get', 'workloadidentities', '-o', 'json'], true],
 ];
 
-/** A run in a home of its own; `bundled` says whether the bundle ran (it alone writes a code cache). */
+/** A run in a home of its own; `bundled` says whether a code cache was written (the bundle alone writes one). */
 async function run(args: string[], env: Record<string, string> = {}) {
   const home = tempDir('riptides-start-home-');
   const r = await runCli(args, {
