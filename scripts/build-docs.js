@@ -77,9 +77,13 @@ function examplePage(entry) {
   const env = Object.entries(ex.env || {})
     .map(([k, v]) => `${k}=${shellQuote(v)} `)
     .join('');
-  const command = `$ ${ex.stdin !== undefined ? `printf '%s' ${shellQuote(ex.stdin)} | ` : ''}${env}riptides-cli ${ex.args
-    .map(shellQuote)
-    .join(' ')}`;
+  // A shell example (curl against the served control plane) is shown as written; the test runs it so.
+  const command =
+    ex.shell !== undefined
+      ? `$ ${ex.shell}`
+      : `$ ${ex.stdin !== undefined ? `printf '%s' ${shellQuote(ex.stdin)} | ` : ''}${env}riptides-cli ${ex.args
+          .map(shellQuote)
+          .join(' ')}`;
   const shown = recorded ? recorded.shown : '(output not recorded yet: run npm run docs:examples)';
   lines.push(fence(`${command}\n${shown}`, 'console'), '');
   lines.push(`Exit status ${ex.exit}.${SHOWN[ex.show || 'all'].replace('CODE', entry.id)}`, '');

@@ -13,7 +13,7 @@ import type { CodeEntry } from '../../src/core/catalog/codes';
 import { allCodesWithExamples, NO_EXAMPLES, SERVED_URL } from '../../src/core/catalog/examples';
 import { ERROR_CODES, type ErrorCode } from '../../src/core/catalog/error-codes';
 import { startServe, type ServedControlPlane } from '../api/serve-helper';
-import { REPO_ROOT, runCli, tempDir } from '../helpers/cli';
+import { REPO_ROOT, runCli, runShell, tempDir } from '../helpers/cli';
 import { startForeignServer } from '../helpers/foreign-server';
 import { MADE_INPUTS } from '../helpers/code-example-inputs';
 
@@ -85,7 +85,10 @@ describe('every code example', () => {
             output: '',
           });
         }
-        r = await runCli(real(ex.args), { cwd: dir, input: ex.stdin, env });
+        r =
+          ex.shell !== undefined
+            ? await runShell(real([ex.shell])[0], { cwd: dir, input: ex.stdin, env })
+            : await runCli(real(ex.args ?? []), { cwd: dir, input: ex.stdin, env });
       } finally {
         await served?.stop();
       }
@@ -105,6 +108,17 @@ describe('every code example', () => {
     if (!RECORD) return;
     const sorted = Object.fromEntries(Object.entries(fresh).sort(([a], [b]) => (a < b ? -1 : 1)));
     fs.writeFileSync(RECORDED_FILE, JSON.stringify(sorted, null, 2) + '\n');
+  });
+
+  test('an example is a riptides-cli command line or a shell one against a served control plane, not both', () => {
+    for (const c of withExample) {
+      const { args, shell, served } = c.example;
+      expect({ id: c.id, either: (args === undefined) !== (shell === undefined) }).toEqual({
+        id: c.id,
+        either: true,
+      });
+      if (shell !== undefined) expect({ id: c.id, served }).toEqual({ id: c.id, served: true });
+    }
   });
 
   test('every example with made inputs has their recipe, and the recipe makes the files it names', () => {

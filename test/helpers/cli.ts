@@ -42,6 +42,18 @@ export function isolatedEnv(): Record<string, string> {
 }
 
 export function runCli(args: string[], options: RunOptions = {}): Promise<CliResult> {
+  return run(process.execPath, [BIN, ...args], options);
+}
+
+/**
+ * A shell command line (`bash -c`) in the same isolated environment as runCli: what a user pastes,
+ * e.g. the curl request of a code example against a served control plane.
+ */
+export function runShell(command: string, options: RunOptions = {}): Promise<CliResult> {
+  return run('bash', ['-c', command], options);
+}
+
+function run(file: string, args: string[], options: RunOptions): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const env: Record<string, string | undefined> = {
       ...process.env,
@@ -54,7 +66,7 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<CliRes
     for (const key of ['RIPTIDES_CONTEXT', 'RIPTIDES_SERVER', 'RIPTIDES_TOKEN', 'RIPTIDES_CA_FILE']) {
       if (!options.env || !(key in options.env)) delete env[key];
     }
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(file, args, {
       cwd: options.cwd ?? REPO_ROOT,
       env: env as NodeJS.ProcessEnv,
       stdio: ['pipe', 'pipe', 'pipe'],

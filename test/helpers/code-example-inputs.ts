@@ -11,6 +11,7 @@ import {
   EKU_CLIENT,
   KU,
   TestCa,
+  createCsr,
   createJwtKey,
   signJwt,
   spiffeBundleJson,
@@ -90,7 +91,32 @@ function leaf(options: LeafOptions, bundleOf?: () => Promise<TestCa>): Maker {
   };
 }
 
+/** request.json: a `POST /v1/svids/x509` request for shop/frontend whose CSR is `pem`. */
+const svidRequest = (dir: string, pem: string) =>
+  write(dir, 'request.json', `${JSON.stringify({ workloadID: 'shop/frontend', csr: pem })}\n`);
+
+/** A PEM CSR with one byte of its signature (the DER's last byte) changed after signing. */
+function tamperedSignature(pem: string): string {
+  const der = Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
+  der[der.length - 1] ^= 0x01;
+  const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
+  return `-----BEGIN CERTIFICATE REQUEST-----\n${lines.join('\n')}\n-----END CERTIFICATE REQUEST-----\n`;
+}
+
 export const MADE_INPUTS: Record<string, Maker> = {
+  'csr-signature-invalid': async (dir) => svidRequest(dir, tamperedSignature((await createCsr('EC')).csrPem)),
+  'csr-weak-key': async (dir) => svidRequest(dir, (await createCsr('RSA-1024')).csrPem),
+  'payload-too-large': async (dir) =>
+    write(
+      dir,
+      'big.json',
+      JSON.stringify({
+        apiVersion: 'core.riptides.io/v1alpha1',
+        kind: 'Service',
+        metadata: { name: 'backend', namespace: 'shop', annotations: { note: 'x'.repeat(5 * 1024 * 1024) } },
+        spec: { addresses: [{ address: 'backend.shop.svc.cluster.local', port: 3000 }] },
+      }),
+    ),
   RT3003: leaf({ uris: [], dns: ['backend.example.com'] }),
   RT3004: leaf({ uris: ['spiffe://example.com/shop/backend', 'spiffe://example.com/shop/api'] }),
   RT3005: leaf({ uris: ['https://example.com/shop/backend'] }),

@@ -8,6 +8,7 @@ import { allCodes, type CodeEntry } from './codes';
 import { ERROR_EXAMPLES, SERVED_URL } from './examples-errors';
 import { FLOW_EXAMPLES } from './examples-flows';
 import { MANIFEST_EXAMPLES } from './examples-manifests';
+import { HTTP_EXAMPLES } from './examples-http';
 import { NO_EXAMPLES } from './examples-none';
 import { REASON_EXAMPLES } from './examples-reasons';
 import { RULE_EXAMPLES } from './examples-rules';
@@ -21,6 +22,7 @@ export const EXAMPLES: Readonly<Record<string, CodeExample>> = {
   ...ERROR_EXAMPLES,
   ...SVID_EXAMPLES,
   ...FLOW_EXAMPLES,
+  ...HTTP_EXAMPLES,
 };
 
 let withExamples: CodeEntry[] | undefined;

@@ -81,8 +81,14 @@ export interface CodeExample {
    * the page what it does.
    */
   foreign?: { kind: ForeignServerKind; what: string };
-  /** The command line after `riptides-cli`. */
-  args: readonly string[];
+  /** The command line after `riptides-cli` (an example has this or `shell`). */
+  args?: readonly string[];
+  /**
+   * Instead of a riptides-cli command line: a shell command line (curl) against the control plane
+   * served beside it (`served`), for an answer only a client other than the CLI gets. The test runs
+   * it with `bash -c`, as a user would paste it.
+   */
+  shell?: string;
   /** Environment variables set for the command (shown before it on the page). */
   env?: Readonly<Record<string, string>>;
   /** Standard input, if the command reads it. */

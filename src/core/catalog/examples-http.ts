@@ -1,0 +1,140 @@
+/**
+ * Examples of the answers only a client other than the CLI meets: the API problem types the CLI
+ * never provokes (it sends only the methods, media types, sizes and keys the API takes, and refuses
+ * an invalid manifest itself) and the refused SVID requests (`svid issue` makes and signs its own
+ * CSR). Each is a curl command line against a control plane served beside it (`served`), run by
+ * the test as a user would paste it into a shell.
+ */
+import { SERVED_URL } from './examples-errors';
+import type { CodeExample } from './types';
+
+/** curl with the served control plane's CA and admin token. */
+const CURL = 'curl -s --cacert cp/ca.pem -H "Authorization: Bearer $(cat cp/admin.token)"';
+/** After the answer's body, its HTTP status on a line of its own. */
+const STATUS = `-w '\\n(HTTP %{response_code})\\n'`;
+const JSON_BODY = "-H 'Content-Type: application/json'";
+
+const BACKEND_URL = `${SERVED_URL}/v1/namespaces/shop/services/backend`;
+
+const BACKEND_YAML = `apiVersion: core.riptides.io/v1alpha1
+kind: Service
+metadata: {name: backend, namespace: shop}
+spec:
+  addresses: [{address: backend.shop.svc.cluster.local, port: 3000}]
+  labels: {app: backend}
+`;
+
+const FRONTEND_YAML = `apiVersion: core.riptides.io/v1alpha1
+kind: WorkloadIdentity
+metadata: {name: frontend, namespace: shop}
+spec:
+  workloadID: shop/frontend
+  selectors:
+    - process:name: frontend
+`;
+
+/** The Service backend as JSON, with `labels` and extra metadata. */
+function backendJson(labels: Record<string, string>, metadata: Record<string, string> = {}): object {
+  return {
+    apiVersion: 'core.riptides.io/v1alpha1',
+    kind: 'Service',
+    metadata: { name: 'backend', namespace: 'shop', ...metadata },
+    spec: { addresses: [{ address: 'backend.shop.svc.cluster.local', port: 3000 }], labels },
+  };
+}
+
+/** `riptides-cli ctl apply -f FILE` against the served control plane (a `before` step). */
+const applyServed = (file: string): string[] => [
+  'ctl',
+  'apply',
+  '-f',
+  file,
+  '--server',
+  SERVED_URL,
+  '--ca-file',
+  'cp/ca.pem',
+  '--token-file',
+  'cp/admin.token',
+];
+
+const ANY_CLIENT =
+  'Any HTTP client can send this request; here curl, with the control plane’s CA and admin token.';
+
+/**
+ * `POST /v1/svids/x509` with the request in request.json (written out, or `made` for each run when
+ * it holds a fresh CSR), after shop/frontend was applied.
+ */
+const svidRequest = (request: { text: string } | { made: string }): CodeExample => ({
+  files: { 'frontend.yaml': FRONTEND_YAML, ...('text' in request ? { 'request.json': request.text } : {}) },
+  ...('made' in request ? { made: { 'request.json': request.made } } : {}),
+  served: true,
+  before: [applyServed('frontend.yaml')],
+  shell: `${CURL} ${STATUS} ${JSON_BODY} --data @request.json ${SERVED_URL}/v1/svids/x509`,
+  exit: 0,
+  note: 'A request made by another client than `svid issue` (a daemon, a script), here with curl; the first command applies the WorkloadIdentity shop/frontend.',
+});
+
+export const HTTP_EXAMPLES: Record<string, CodeExample> = {
+  'method-not-allowed': {
+    served: true,
+    shell: `${CURL} ${STATUS} -X PATCH ${BACKEND_URL}`,
+    exit: 0,
+    note: `${ANY_CLIENT} The resource paths take GET, HEAD, PUT and DELETE; not PATCH.`,
+  },
+  'unsupported-media-type': {
+    served: true,
+    shell: `${CURL} ${STATUS} -X PUT -H 'Content-Type: text/plain' --data backend ${BACKEND_URL}`,
+    exit: 0,
+    note: ANY_CLIENT,
+  },
+  invalid: {
+    files: {
+      'backend.json': `${JSON.stringify(backendJson({ app: 'backend' }), null, 2).replace('3000', '99999')}\n`,
+    },
+    served: true,
+    shell: `${CURL} ${STATUS} -X PUT ${JSON_BODY} --data @backend.json ${BACKEND_URL}`,
+    exit: 0,
+    note: `${ANY_CLIENT} The port is out of range; the CLI would have refused this manifest itself.`,
+  },
+  conflict: {
+    files: {
+      'backend.yaml': BACKEND_YAML,
+      'backend-v2.yaml': BACKEND_YAML.replace('{app: backend}', '{app: backend, tier: api}'),
+      'backend-v1.json': `${JSON.stringify(backendJson({ app: 'backend', tier: 'web' }, { resourceVersion: '1' }), null, 2)}\n`,
+    },
+    served: true,
+    before: [applyServed('backend.yaml'), applyServed('backend-v2.yaml')],
+    shell: `${CURL} ${STATUS} -X PUT ${JSON_BODY} --data @backend-v1.json ${BACKEND_URL}`,
+    exit: 0,
+    note: `${ANY_CLIENT} The first two commands create the Service (resourceVersion 1) and change it (2); the request then sends a change made to version 1.`,
+  },
+  'payload-too-large': {
+    made: {
+      'big.json':
+        'the Service backend as JSON with a 5 MiB annotation, over the 4 MiB a single resource may have',
+    },
+    served: true,
+    shell: `${CURL} ${STATUS} -X PUT ${JSON_BODY} --data-binary @big.json ${BACKEND_URL}`,
+    exit: 0,
+    note: ANY_CLIENT,
+  },
+  'idempotency-key-reused': {
+    files: {
+      'apply-1.json': `${JSON.stringify({ items: [backendJson({ app: 'backend' })] }, null, 2)}\n`,
+      'apply-2.json': `${JSON.stringify({ items: [backendJson({ app: 'backend', tier: 'api' })] }, null, 2)}\n`,
+    },
+    served: true,
+    shell: `${CURL} -o /dev/null -H 'Idempotency-Key: 5b0e-apply' ${JSON_BODY} --data @apply-1.json ${SERVED_URL}/v1/apply && ${CURL} ${STATUS} -H 'Idempotency-Key: 5b0e-apply' ${JSON_BODY} --data @apply-2.json ${SERVED_URL}/v1/apply`,
+    exit: 0,
+    note: `${ANY_CLIENT} The first request applies apply-1.json with a key; the second sends another body with the same key.`,
+  },
+  'invalid-csr': svidRequest({
+    text: '{"workloadID": "shop/frontend", "csr": "not a certificate signing request"}\n',
+  }),
+  'csr-signature-invalid': svidRequest({
+    made: '`{"workloadID": "shop/frontend", "csr": "-----BEGIN CERTIFICATE REQUEST-----…"}`, the PEM of a PKCS#10 request for a fresh EC P-256 key, one byte of its signature changed after signing',
+  }),
+  'csr-weak-key': svidRequest({
+    made: '`{"workloadID": "shop/frontend", "csr": "-----BEGIN CERTIFICATE REQUEST-----…"}`, the PEM of a PKCS#10 request for a fresh RSA key of 1024 bits, correctly signed',
+  }),
+};
