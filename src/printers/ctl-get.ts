@@ -3,6 +3,7 @@
  * stream that `ctl apply -f` reads back), or `kind/name` lines.
  */
 import { stringify } from 'yaml';
+import { joinHostPort } from '../core/policy/endpoint';
 import { objectRef } from '../core/wire/resources';
 import { renderJsonDocument } from './envelope';
 import type { StoredResource } from '../core/wire/types';
@@ -104,7 +105,7 @@ const SVC_COLUMNS: Row[] = [
     value: (r) =>
       ((r.spec as { addresses?: { address: string; port: number }[] }).addresses ?? [])
         // An IPv6 address in brackets, as in a URL: [fd00::1]:443 (a colon in an address means IPv6).
-        .map((a) => (a.address.includes(':') ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`))
+        .map((a) => joinHostPort(a.address, a.port))
         .join(','),
   },
   {

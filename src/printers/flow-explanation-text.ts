@@ -5,10 +5,11 @@
  * and prints each code's catalog title, FLOW_EXPLANATIONS.)
  */
 import type { FlowExplanation } from '../core/flows';
+import { joinHostPort } from '../core/policy/endpoint';
 import type { Endpoint } from '../core/policy/types';
 
-/** `host:port` as the flow record has them (no brackets added). */
-const at = (e: Endpoint) => `${e.address}:${e.port}`;
+/** `host:port` as the flow record has them (an IPv6 address in brackets). */
+const at = (e: Endpoint) => joinHostPort(e.address, e.port);
 
 /** The sentence for one explanation. */
 export function describeFlowExplanation(e: FlowExplanation): string {

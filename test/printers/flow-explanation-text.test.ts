@@ -63,7 +63,7 @@ const CASES: [FlowExplanation, string][] = [
       code: 'missing-service',
       params: { destination: { address: 'fd00::7', port: 8443 }, observed: 'MTLS' },
     },
-    'no Service has the address fd00::7:8443, so no egress rule applies; the observed MTLS suggests a Service (or an address of one) that these manifests lack',
+    'no Service has the address [fd00::7]:8443, so no egress rule applies; the observed MTLS suggests a Service (or an address of one) that these manifests lack',
   ],
   [
     { code: 'staged-change', params: { predicted: 'REJECTED', staged: 'PLAINTEXT' } },

@@ -5,6 +5,7 @@
  * goes to one overflow bucket). Pure: the caller feeds parsed records and reads the summary.
  */
 import { VERDICTS, type Verdict } from '../manifest/types';
+import { endpointKey, joinHostPort } from '../policy/endpoint';
 import { evaluateConnection } from '../policy/evaluate';
 import { mainReason, type ReasonCode } from '../policy/reasons';
 import type { Snapshot } from '../policy/snapshot';
@@ -44,7 +45,7 @@ export interface PairSummary {
   sourceSpiffeID: string | null;
   /** The source's attributes when it is unmanaged (what tells unmanaged sources apart). */
   sourceAttributes: Record<string, string> | null;
-  /** `host:port` (host lowercased). */
+  /** `host:port` as the engine keys an endpoint: the host canonical (lowercase), an IPv6 address in brackets. */
   destination: string;
   destinationIdentity: string | null;
   destinationSpiffeID: string | null;
@@ -315,7 +316,8 @@ export class FlowReplay {
   /** The index in `pairList` of the flow's pair (made on first sight), or -1 beyond `maxPairs`. */
   private pairFor(flow: FlowRecord, shown: ConnectionResult, current: ConnectionResult): number {
     const srcIdentity = current.source.identity;
-    const destination = `${flow.destination.address.toLowerCase()}:${flow.destination.port}`;
+    // The engine's endpoint key: canonical host (an IPv6 address in brackets), then the port.
+    const destination = endpointKey(flow.destination.address, flow.destination.port);
     const srcPart = srcIdentity ?? `unmanaged\u0001${sortedAttributes(flow.source.attributes)}`;
     const key = srcPart + '\u0000' + destination;
     const known = this.pairs.get(key);
@@ -494,7 +496,7 @@ export class FlowReplay {
           predicted,
           ...(staged !== undefined ? { staged } : {}),
           source: e.predicted.source.identity ?? `unmanaged (${sortedAttributes(flow.source.attributes)})`,
-          destination: `${flow.destination.address}:${flow.destination.port}`,
+          destination: joinHostPort(flow.destination.address, flow.destination.port),
           explanations: codes,
         });
       } else s.notableOmitted++;

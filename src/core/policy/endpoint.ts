@@ -105,6 +105,14 @@ export function formatEndpoint(address: string, port: number): string {
   return isIpv6Host(host) ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
+/**
+ * `host:port` with the host as written, an IPv6 address put in brackets (`[fd00::1]:443`): without
+ * them the port cannot be told from the address (`fd00::1:443`).
+ */
+export function joinHostPort(address: string, port: number): string {
+  return address.includes(':') && !address.startsWith('[') ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
 /** The key endpoints are compared by: the canonical `host:port`. */
 export function endpointKey(address: string, port: number): string {
   return formatEndpoint(address, port);

@@ -4,6 +4,7 @@
  * decides its verdict (a traced evaluation per listed pair, at most `listLimit`).
  */
 import { VERDICTS, type Verdict } from '../manifest/types';
+import { joinHostPort } from './endpoint';
 import { evaluateConnection } from './evaluate';
 import { mainReason, type ReasonCode } from './reasons';
 import type { Simulation } from './simulate';
@@ -57,7 +58,7 @@ export function pairCoverageGate(
     const r = evaluateConnection(snapshot, { from, to }, { trace: true });
     nonMtls.push({
       from,
-      to: `${to.address}:${to.port}`,
+      to: joinHostPort(to.address, to.port),
       verdict: r.verdict,
       mainReason: mainReason(r.verdict, r.reasons),
       decidedBy: decidingRef(r),
