@@ -8,6 +8,7 @@ module.exports = {
   },
   // End-to-end tests spawn bin/run.js, which needs dist/: build once before the run.
   globalSetup: '<rootDir>/test/global-setup.js',
+  globalTeardown: '<rootDir>/test/global-teardown.js',
   testTimeout: 60000,
   maxWorkers: 2,
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],

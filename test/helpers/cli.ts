@@ -24,9 +24,15 @@ export interface RunOptions {
 }
 
 /** A fresh temporary directory, removed at process exit. */
+/** The temporary directories made by this test file, removed when its process exits (one listener). */
+const madeDirs = new Set<string>();
 export function tempDir(prefix = 'riptides-test-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  if (madeDirs.size === 0)
+    process.once('exit', () => {
+      for (const d of madeDirs) fs.rmSync(d, { recursive: true, force: true });
+    });
+  madeDirs.add(dir);
   return dir;
 }
 
