@@ -5,7 +5,8 @@
  */
 import type { CodeExample, ForeignServerKind } from './types';
 
-const SERVICE = `apiVersion: core.riptides.io/v1alpha1
+/** The Service shop/backend, as the examples write it. */
+export const SERVICE = `apiVersion: core.riptides.io/v1alpha1
 kind: Service
 metadata: {name: backend, namespace: shop}
 spec:
@@ -13,7 +14,8 @@ spec:
   labels: {app: backend}
 `;
 
-const FRONTEND = `apiVersion: core.riptides.io/v1alpha1
+/** The WorkloadIdentity shop/frontend, as the examples write it. */
+export const FRONTEND = `apiVersion: core.riptides.io/v1alpha1
 kind: WorkloadIdentity
 metadata: {name: frontend, namespace: shop}
 spec:

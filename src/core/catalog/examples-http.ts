@@ -5,7 +5,7 @@
  * CSR). Each is a curl command line against a control plane served beside it (`served`), run by
  * the test as a user would paste it into a shell.
  */
-import { SERVED_URL } from './examples-errors';
+import { FRONTEND, SERVED_URL, SERVICE } from './examples-errors';
 import type { CodeExample } from './types';
 
 /** curl with the served control plane's CA and admin token. */
@@ -15,23 +15,6 @@ const STATUS = `-w '\\n(HTTP %{response_code})\\n'`;
 const JSON_BODY = "-H 'Content-Type: application/json'";
 
 const BACKEND_URL = `${SERVED_URL}/v1/namespaces/shop/services/backend`;
-
-const BACKEND_YAML = `apiVersion: core.riptides.io/v1alpha1
-kind: Service
-metadata: {name: backend, namespace: shop}
-spec:
-  addresses: [{address: backend.shop.svc.cluster.local, port: 3000}]
-  labels: {app: backend}
-`;
-
-const FRONTEND_YAML = `apiVersion: core.riptides.io/v1alpha1
-kind: WorkloadIdentity
-metadata: {name: frontend, namespace: shop}
-spec:
-  workloadID: shop/frontend
-  selectors:
-    - process:name: frontend
-`;
 
 /** The Service backend as JSON, with `labels` and extra metadata. */
 function backendJson(labels: Record<string, string>, metadata: Record<string, string> = {}): object {
@@ -65,7 +48,7 @@ const ANY_CLIENT =
  * it holds a fresh CSR), after shop/frontend was applied.
  */
 const svidRequest = (request: { text: string } | { made: string }): CodeExample => ({
-  files: { 'frontend.yaml': FRONTEND_YAML, ...('text' in request ? { 'request.json': request.text } : {}) },
+  files: { 'frontend.yaml': FRONTEND, ...('text' in request ? { 'request.json': request.text } : {}) },
   ...('made' in request ? { made: { 'request.json': request.made } } : {}),
   served: true,
   before: [applyServed('frontend.yaml')],
@@ -98,8 +81,8 @@ export const HTTP_EXAMPLES: Record<string, CodeExample> = {
   },
   conflict: {
     files: {
-      'backend.yaml': BACKEND_YAML,
-      'backend-v2.yaml': BACKEND_YAML.replace('{app: backend}', '{app: backend, tier: api}'),
+      'backend.yaml': SERVICE,
+      'backend-v2.yaml': SERVICE.replace('{app: backend}', '{app: backend, tier: api}'),
       'backend-v1.json': `${JSON.stringify(backendJson({ app: 'backend', tier: 'web' }, { resourceVersion: '1' }), null, 2)}\n`,
     },
     served: true,

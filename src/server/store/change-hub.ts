@@ -3,7 +3,13 @@
  * whole change history here (a process restart starts a new history: older versions get 410);
  * PostgreSQL keeps history in its `changes` table and uses the hub only to fan out.
  */
+import { toStoredResource, type ResourceRecord } from './sqlite';
 import { matchesWatchFilter, type WatchEvent, type WatchFilter } from './types';
+
+/** The watch event of a deletion: the resource as it was, with the deletion's resourceVersion. */
+export function deletionEvent(record: ResourceRecord, resourceVersion: string): WatchEvent {
+  return { type: 'DELETED', resourceVersion, object: toStoredResource({ ...record, resourceVersion }) };
+}
 
 export class ChangeHub {
   private readonly events: WatchEvent[] = [];

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient, Client, Notification } from 'pg';
-import { ChangeHub } from './change-hub';
+import { ChangeHub, deletionEvent } from './change-hub';
 import {
   rfc3339,
   toStoredResource,
@@ -783,11 +783,7 @@ class PgTx implements TxOps {
     this.counter++;
     this.record(keyOf(kind, namespace, name), null);
     const resourceVersion = String(this.counter);
-    this.events.push({
-      type: 'DELETED',
-      resourceVersion,
-      object: toStoredResource({ ...record, resourceVersion }),
-    });
+    this.events.push(deletionEvent(record, resourceVersion));
     return record;
   }
 

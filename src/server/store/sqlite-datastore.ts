@@ -3,7 +3,7 @@
  * (group commit for single-object writes, as before), reads are plain calls, and the change feed is
  * an in-process ChangeHub fed after each commit.
  */
-import { ChangeHub } from './change-hub';
+import { ChangeHub, deletionEvent } from './change-hub';
 import { DEFAULT_FLOW_RETENTION, type FlowRetention } from './flows';
 import { openSqliteFlows } from './sqlite-flows';
 import { toStoredResource, type ResourceRecord, type ResourceStore } from './sqlite';
@@ -49,11 +49,7 @@ class SqliteTx implements TxOps {
     if (!record || !store.delete(kind, namespace, name)) return undefined;
     // The deletion took the next version (saved in settings so that it is never reused).
     const resourceVersion = store.getSetting('resourceVersion') ?? record.resourceVersion;
-    this.events.push({
-      type: 'DELETED',
-      resourceVersion,
-      object: toStoredResource({ ...record, resourceVersion }),
-    });
+    this.events.push(deletionEvent(record, resourceVersion));
     return record;
   }
   newUid(): string {
