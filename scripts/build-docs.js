@@ -51,11 +51,23 @@ function examplePage(entry) {
     lines.push(`\`${name}\`:`, '', fence(content, lang), '');
   }
   for (const [name, what] of Object.entries(ex.made || {})) lines.push(`\`${name}\`: ${what}.`, '');
-  if (ex.served)
+  if (ex.prepare && ex.prepare.length > 0)
     lines.push(
-      'A control plane runs beside the command, started in the same directory with `riptides-cli controlplane serve --data-dir cp` (it listens on https://127.0.0.1:7443; its CA is cp/ca.pem, its admin token cp/admin.token).',
+      'First, before the control plane starts (each exits 0; their output is not shown):',
+      '',
+      fence(
+        ex.prepare.map((args) => `$ riptides-cli ${args.map(shellQuote).join(' ')}`).join('\n'),
+        'console',
+      ),
       '',
     );
+  if (ex.served) {
+    const data = ex.servedDataDir || 'cp';
+    lines.push(
+      `A control plane runs beside the command, started in the same directory with \`riptides-cli controlplane serve --data-dir ${data}\` (it listens on https://127.0.0.1:7443; its CA is ${data}/ca.pem, its admin token ${data}/admin.token).`,
+      '',
+    );
+  }
   if (ex.foreign)
     lines.push(
       `Beside the command, at https://127.0.0.1:7443, runs a server that is not a healthy Riptides control plane: ${ex.foreign.what} (\`ca.pem\` is the CA of its certificate).`,

@@ -66,9 +66,19 @@ describe('every code example', () => {
         XDG_CACHE_HOME: path.join(dir, '.cache'),
         ...ex.env,
       };
+      // Data the served control plane then serves (`prepare`): each step must exit 0.
+      for (const step of ex.prepare ?? []) {
+        const b = await runCli([...step], { cwd: dir, env });
+        expect({ id, step, exit: b.code, output: b.code === 0 ? '' : outputOf(b) }).toEqual({
+          id,
+          step,
+          exit: 0,
+          output: '',
+        });
+      }
       // A served control plane (`served`) is addressed as SERVED_URL in the examples; it runs on a free port.
       const served: Pick<ServedControlPlane, 'url' | 'stop'> | undefined = ex.served
-        ? await startServe(path.join(dir, 'cp'))
+        ? await startServe(path.join(dir, ex.servedDataDir ?? 'cp'))
         : ex.foreign
           ? await startForeignServer(ex.foreign.kind, dir).then((f) => ({ url: f.url, stop: f.close }))
           : undefined;
@@ -118,6 +128,9 @@ describe('every code example', () => {
         either: true,
       });
       if (shell !== undefined) expect({ id: c.id, served }).toEqual({ id: c.id, served: true });
+      // Preparing data and choosing the served directory only mean something with a served control plane.
+      if (c.example.prepare || c.example.servedDataDir)
+        expect({ id: c.id, served }).toEqual({ id: c.id, served: true });
     }
   });
 

@@ -24,6 +24,29 @@ spec:
     - process:name: frontend
 `;
 
+/**
+ * A control plane that starts on data written before it (the `local` context's: the Service
+ * backend created, then changed: resourceVersion 2): its change history starts after version 2, as
+ * after a restart, so a watch from version 1 is past it (410 Gone).
+ */
+export const LOCAL_DATA = '.local/share/riptides/local';
+export const HISTORY_AFTER_RESTART: Pick<
+  CodeExample,
+  'files' | 'prepare' | 'served' | 'servedDataDir' | 'note'
+> = {
+  files: {
+    'backend.yaml': SERVICE,
+    'backend-v2.yaml': SERVICE.replace('{app: backend}', '{app: backend, tier: api}'),
+  },
+  prepare: [
+    ['ctl', 'apply', '-f', 'backend.yaml'],
+    ['ctl', 'apply', '-f', 'backend-v2.yaml'],
+  ],
+  served: true,
+  servedDataDir: LOCAL_DATA,
+  note: 'The first two commands create and change the Service on the `local` context (resourceVersion 1, then 2); a control plane then serves that data. Its change history starts where it started, as after a restart: version 1 is before it.',
+};
+
 /** The address of the control plane an example with `served` runs beside the command. */
 export const SERVED_URL = 'https://127.0.0.1:7443';
 
@@ -198,6 +221,24 @@ export const ERROR_EXAMPLES: Record<string, CodeExample> = {
     note: 'The first command creates the `local` context’s data (~/.local/share/riptides/local) for the default trust domain, example.com; serving that data directory for another trust domain is refused.',
   },
   // Answers of a control plane served beside the command (`served`).
+  'watch-expired': {
+    ...HISTORY_AFTER_RESTART,
+    args: [
+      'ctl',
+      'get',
+      'services',
+      '--watch',
+      '--resource-version',
+      '1',
+      '--server',
+      SERVED_URL,
+      '--ca-file',
+      `${LOCAL_DATA}/ca.pem`,
+      '--token-file',
+      `${LOCAL_DATA}/admin.token`,
+    ],
+    exit: 3,
+  },
   unauthorized: {
     served: true,
     args: servedCtl(['get', 'services'], ['--token', 'not-the-token']),

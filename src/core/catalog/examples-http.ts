@@ -5,11 +5,13 @@
  * CSR). Each is a curl command line against a control plane served beside it (`served`), run by
  * the test as a user would paste it into a shell.
  */
-import { FRONTEND, SERVED_URL, SERVICE } from './examples-errors';
+import { FRONTEND, HISTORY_AFTER_RESTART, LOCAL_DATA, SERVED_URL, SERVICE } from './examples-errors';
 import type { CodeExample } from './types';
 
-/** curl with the served control plane's CA and admin token. */
-const CURL = 'curl -s --cacert cp/ca.pem -H "Authorization: Bearer $(cat cp/admin.token)"';
+/** curl with the CA and admin token of the control plane serving `data`. */
+const curlFor = (data: string) =>
+  `curl -s --cacert ${data}/ca.pem -H "Authorization: Bearer $(cat ${data}/admin.token)"`;
+const CURL = curlFor('cp');
 /** After the answer's body, its HTTP status on a line of its own. */
 const STATUS = `-w '\\n(HTTP %{response_code})\\n'`;
 const JSON_BODY = "-H 'Content-Type: application/json'";
@@ -110,6 +112,11 @@ export const HTTP_EXAMPLES: Record<string, CodeExample> = {
     shell: `${CURL} -o /dev/null -H 'Idempotency-Key: 5b0e-apply' ${JSON_BODY} --data @apply-1.json ${SERVED_URL}/v1/apply && ${CURL} ${STATUS} -H 'Idempotency-Key: 5b0e-apply' ${JSON_BODY} --data @apply-2.json ${SERVED_URL}/v1/apply`,
     exit: 0,
     note: `${ANY_CLIENT} The first request applies apply-1.json with a key; the second sends another body with the same key.`,
+  },
+  gone: {
+    ...HISTORY_AFTER_RESTART,
+    shell: `${curlFor(LOCAL_DATA)} ${STATUS} '${SERVED_URL}/v1/watch?resourceVersion=1'`,
+    exit: 0,
   },
   'invalid-csr': svidRequest({
     text: '{"workloadID": "shop/frontend", "csr": "not a certificate signing request"}\n',

@@ -16,10 +16,7 @@ export const NO_EXAMPLES: Record<string, string> = {
   // CLI errors
   'missing-docs-page':
     'it happens only in a damaged installation (a page deleted from its docs/codes directory); an example cannot remove a file from the installation it runs from.',
-  'watch-expired':
-    'the watch must be resuming from a resourceVersion the control plane no longer keeps: the control plane has to restart (SQLite starts a new history) or compact its history while a `ctl get --watch` is running and reconnecting, which one command line cannot arrange.',
   // API problem types
-  gone: '`ctl get --watch`, the only command that watches, reports this answer as the CLI error watch-expired (the page of that code), so no output carries `gone`; a hand-made `GET /v1/watch?resourceVersion=…` gets it.',
   internal:
     'it is the answer of a control plane that fails on a request (a bug or a datastore failure); no input makes a healthy one fail. A client command reports every 5xx as the CLI error server-error, whose page shows one.',
   unavailable:

@@ -75,6 +75,14 @@ export interface CodeExample {
    * shown one back in the output).
    */
   served?: boolean;
+  /** The data directory the served control plane serves (default `cp`), relative to the example's. */
+  servedDataDir?: string;
+  /**
+   * Command lines (after `riptides-cli`) run before the served control plane starts, each of which
+   * must exit 0: data it then serves (`servedDataDir`), e.g. the `local` context's, written by
+   * `ctl apply`. The page lists them.
+   */
+  prepare?: readonly (readonly string[])[];
   /**
    * Instead, a server beside the command that is not a healthy control plane (test/helpers/
    * foreign-server.ts), also addressed as https://127.0.0.1:7443, its CA in ca.pem; `what` says on
