@@ -115,4 +115,20 @@ describe('chunked parsing', () => {
     }
     expect(whole.documents[2].origin.locate('/second')).toEqual({ file: 't.yaml', line: 9, column: 11 });
   });
+
+  test('a byte-order mark inside the text: the file is read whole, the same with any chunk size and with the fast reader on or off', () => {
+    // js-yaml ends a document at a line of a BOM and a comment followed by `---`: cut before that
+    // `---`, the BOM line would be content of the document instead (a key "\ufeff#a- kind").
+    const text = 'a: 1\r\n\ufeff#a- kind: Service\n---\nmetadata: {name: a}\n';
+    const reference = parseManifestText('t.yaml', text, { fastReader: false, chunkChars: 1e9 });
+    expect(reference.documents.map((d) => d.data)).toEqual([{ a: 1 }, { metadata: { name: 'a' } }]);
+    expect(chunkStarts(text, 0)).toEqual([0]);
+    for (const options of [{}, { chunkChars: 0 }, { fastReader: false, chunkChars: 0 }]) {
+      const r = parseManifestText('t.yaml', text, options);
+      expect({ options, data: r.documents.map((d) => d.data) }).toEqual({
+        options,
+        data: reference.documents.map((d) => d.data),
+      });
+    }
+  });
 });

@@ -309,7 +309,7 @@ function yamlErrorFinding(
  */
 export function chunkStarts(text: string, minChunk = CHUNK_CHARS): number[] {
   const starts = [0];
-  if (/^%/m.test(text)) return starts;
+  if (readWhole(text)) return starts;
   const marker = /^---(?=[ \t]|\r?\n|$)/gm;
   let last = 0;
   for (let m = marker.exec(text); m; m = marker.exec(text)) {
@@ -319,6 +319,16 @@ export function chunkStarts(text: string, minChunk = CHUNK_CHARS): number[] {
     }
   }
   return starts;
+}
+
+/**
+ * Texts js-yaml must read whole, in one chunk: directives (%YAML, %TAG) apply across `---`, and a
+ * byte-order mark inside the text moves document boundaries (js-yaml ends a document at a line of a
+ * BOM and comments followed by `---` or a directive, so where a chunk ends would change what the
+ * document before it holds).
+ */
+function readWhole(text: string): boolean {
+  return /^%/m.test(text) || text.includes('\ufeff');
 }
 
 /** Chunk size for parsing (characters); see chunkStarts. */
@@ -616,8 +626,8 @@ export function parseManifestText(file: string, text: string, options: ParseOpti
   };
   const chunkChars = options.chunkChars ?? CHUNK_CHARS;
   try {
-    // Directives (%YAML, %TAG) apply across `---`: such files go to js-yaml whole.
-    if (options.fastReader === false || /^%/m.test(text)) parseRange(ctx, 0, text.length, chunkChars);
+    // Directives or a byte-order mark inside the text (readWhole): such files go to js-yaml whole.
+    if (options.fastReader === false || readWhole(text)) parseRange(ctx, 0, text.length, chunkChars);
     else parseFast(ctx, chunkChars);
   } catch (err) {
     // No input may crash the run (a stack overflow, a parser bug): the file becomes one finding.
