@@ -30,13 +30,15 @@ spec:
  * after a restart, so a watch from version 1 is past it (410 Gone).
  */
 export const LOCAL_DATA = '.local/share/riptides/local';
+/** SERVICE with one more label: a change to it. */
+export const SERVICE_V2 = SERVICE.replace('{app: backend}', '{app: backend, tier: api}');
 export const HISTORY_AFTER_RESTART: Pick<
   CodeExample,
   'files' | 'prepare' | 'served' | 'servedDataDir' | 'note'
 > = {
   files: {
     'backend.yaml': SERVICE,
-    'backend-v2.yaml': SERVICE.replace('{app: backend}', '{app: backend, tier: api}'),
+    'backend-v2.yaml': SERVICE_V2,
   },
   prepare: [
     ['ctl', 'apply', '-f', 'backend.yaml'],
@@ -51,7 +53,7 @@ export const HISTORY_AFTER_RESTART: Pick<
 export const SERVED_URL = 'https://127.0.0.1:7443';
 
 /** `ctl VERB…` against the control plane served beside the command (its CA in cp/), then `auth`. */
-const servedCtl = (verb: string[], auth: string[]): string[] => [
+export const servedCtl = (verb: string[], auth: string[]): string[] => [
   'ctl',
   ...verb,
   '--server',

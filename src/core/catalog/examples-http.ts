@@ -5,7 +5,15 @@
  * CSR). Each is a curl command line against a control plane served beside it (`served`), run by
  * the test as a user would paste it into a shell.
  */
-import { FRONTEND, HISTORY_AFTER_RESTART, LOCAL_DATA, SERVED_URL, SERVICE } from './examples-errors';
+import {
+  FRONTEND,
+  HISTORY_AFTER_RESTART,
+  LOCAL_DATA,
+  SERVED_URL,
+  SERVICE,
+  SERVICE_V2,
+  servedCtl,
+} from './examples-errors';
 import type { CodeExample } from './types';
 
 /** curl with the CA and admin token of the control plane serving `data`. */
@@ -29,18 +37,8 @@ function backendJson(labels: Record<string, string>, metadata: Record<string, st
 }
 
 /** `riptides-cli ctl apply -f FILE` against the served control plane (a `before` step). */
-const applyServed = (file: string): string[] => [
-  'ctl',
-  'apply',
-  '-f',
-  file,
-  '--server',
-  SERVED_URL,
-  '--ca-file',
-  'cp/ca.pem',
-  '--token-file',
-  'cp/admin.token',
-];
+const applyServed = (file: string): string[] =>
+  servedCtl(['apply', '-f', file], ['--token-file', 'cp/admin.token']);
 
 const ANY_CLIENT =
   'Any HTTP client can send this request; here curl, with the control plane’s CA and admin token.';
@@ -84,7 +82,7 @@ export const HTTP_EXAMPLES: Record<string, CodeExample> = {
   conflict: {
     files: {
       'backend.yaml': SERVICE,
-      'backend-v2.yaml': SERVICE.replace('{app: backend}', '{app: backend, tier: api}'),
+      'backend-v2.yaml': SERVICE_V2,
       'backend-v1.json': `${JSON.stringify(backendJson({ app: 'backend', tier: 'web' }, { resourceVersion: '1' }), null, 2)}\n`,
     },
     served: true,

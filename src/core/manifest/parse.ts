@@ -307,9 +307,9 @@ function yamlErrorFinding(
  * parser's event objects short-lived, which makes a large file parse about twice as fast as one pass.
  * Files with directives (`%YAML`, `%TAG` apply to the document after them) are parsed whole.
  */
-export function chunkStarts(text: string, minChunk = CHUNK_CHARS): number[] {
+export function chunkStarts(text: string, minChunk = CHUNK_CHARS, whole = readWhole(text)): number[] {
   const starts = [0];
-  if (readWhole(text)) return starts;
+  if (whole) return starts;
   const marker = /^---(?=[ \t]|\r?\n|$)/gm;
   let last = 0;
   for (let m = marker.exec(text); m; m = marker.exec(text)) {
@@ -581,7 +581,7 @@ function parseRange(ctx: ChunkContext, start: number, end: number, chunkChars: n
  */
 function parseFast(ctx: ChunkContext, chunkChars: number): void {
   const { text } = ctx;
-  const pieces = chunkStarts(text, 0);
+  const pieces = chunkStarts(text, 0, false); // parseManifestText checked readWhole: not again
   let pending = -1; // start of a run of pieces for js-yaml
   let unsafe = nextUnsafeChar(text, 0); // kept moving forward: one scan of the file in all
   for (let i = 0; i < pieces.length; i++) {

@@ -6,7 +6,7 @@
 import { ChangeHub, deletionEvent } from './change-hub';
 import { DEFAULT_FLOW_RETENTION, type FlowRetention } from './flows';
 import { openSqliteFlows } from './sqlite-flows';
-import { toStoredResource, type ResourceRecord, type ResourceStore } from './sqlite';
+import { toStoredResource, type IdempotencyRecord, type ResourceRecord, type ResourceStore } from './sqlite';
 import { runStepsSync, type Steps } from './steps';
 import type { Datastore, TxOps, WatchEvent } from './types';
 
@@ -55,10 +55,10 @@ class SqliteTx implements TxOps {
   newUid(): string {
     return this.store.newUid();
   }
-  putIdempotency(record: Parameters<TxOps['putIdempotency']>[0]): void {
+  putIdempotency(record: IdempotencyRecord): void {
     this.store.putIdempotency(record);
   }
-  pruneIdempotency(before: string, budget?: Parameters<TxOps['pruneIdempotency']>[1]): void {
+  pruneIdempotency(before: string, budget?: { maxRecords: number; maxChars: number }): void {
     this.store.pruneIdempotency(before, budget);
   }
 }
