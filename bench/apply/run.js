@@ -5,7 +5,8 @@
 //   2. the kubectl-style path: one PUT per resource, one at a time, and the ratio to (1),
 //   3. single-document PUT/s at 8 concurrent connections,
 //   4. the batch route alone (POST /v1/apply, 500 per request, one connection).
-// Usage: npm run build && node bench/apply/run.js [--count 10000] [--no-ctl] [--ctl-only]
+// Usage: npm run build && node bench/apply/run.js [--count 10000] [--no-ctl] [--ctl-only] [--prof DIR]
+// `--prof DIR` writes V8 CPU profiles of the server and of the measured ctl process into DIR.
 require('../need-node');
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -21,6 +22,9 @@ const COUNT = countArg > 0 ? Number(process.argv[countArg + 1]) : 10000;
 const WITH_CTL = !process.argv.includes('--no-ctl');
 /** `--ctl-only`: stop after the whole-process ctl apply phase (to compare builds in turns on it). */
 const CTL_ONLY = process.argv.includes('--ctl-only');
+const profArg = process.argv.indexOf('--prof');
+/** Node flags that write a CPU profile into `--prof DIR` (none without the flag). */
+const PROF = profArg > 0 ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.argv[profArg + 1])] : [];
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'riptides-bench-apply-'));
 process.on('exit', () => fs.rmSync(work, { recursive: true, force: true }));
@@ -38,6 +42,7 @@ function startServe() {
   const child = spawn(
     process.execPath,
     [
+      ...PROF,
       BIN,
       'controlplane',
       'serve',
@@ -139,6 +144,7 @@ async function main() {
         '"$@" > "$OUT"; rc=$?; times >&2; exit $rc',
         'bash',
         process.execPath,
+        ...PROF,
         BIN,
         'ctl',
         'apply',

@@ -25,31 +25,64 @@ test('two stores migrating one empty database at once both open it, schema appli
   );
   try {
     const r = await stores[0].pool.query('SELECT version FROM riptides_schema ORDER BY version');
-    expect(r.rows).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(r.rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
     expect(await stores[1].currentResourceVersion()).toBe('0');
   } finally {
     await Promise.all(stores.map((s) => s.close()));
   }
 });
 
-test('a database at schema 1 (before flows) gets the flows and daemon-token tables on start, data kept', async () => {
-  const url = pg.createDatabase('migrate_1_to_2');
+test('a database at schema 1 (before flows) gets the flows and daemon-token tables and the answer sizes on start, data kept', async () => {
+  const url = pg.createDatabase('migrate_1_to_3');
   const first = await openPostgresDatastore({ url, password: pg.password, now });
   await first.pool.query("INSERT INTO settings (key, value) VALUES ('trustDomain', 'example.com')");
-  // Back to what a schema-1 release left behind.
+  // Back to what a schema-1 release left behind, with two idempotency records.
   await first.pool.query(
-    'DROP TABLE flows; DROP TABLE daemon_tokens; DELETE FROM riptides_schema WHERE version = 2',
+    `DROP TABLE flows; DROP TABLE daemon_tokens;
+     DROP INDEX idempotency_age; ALTER TABLE idempotency DROP COLUMN body_chars;
+     CREATE INDEX idempotency_created ON idempotency (created_at);
+     INSERT INTO idempotency (key, request_hash, status, content_type, body, created_at) VALUES
+       ('old', 'h1', 200, 'application/json', '{"items":[]}', '2026-01-01T00:00:00Z'),
+       ('new', 'h2', 200, 'application/json', '{"items":[1,2,3]}', '2026-01-01T00:00:01Z');
+     DELETE FROM riptides_schema WHERE version >= 2`,
   );
   await first.close();
   const again = await openPostgresDatastore({ url, password: pg.password, now });
   try {
     const r = await again.pool.query('SELECT version FROM riptides_schema ORDER BY version');
-    expect(r.rows).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(r.rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
     expect(await again.countFlows()).toBe(0);
     const token = await again.createDaemonToken('node-1', now());
     expect(await again.daemonForToken(token)).toBe('node-1');
     const kept = await again.pool.query("SELECT value FROM settings WHERE key = 'trustDomain'");
     expect(kept.rows).toEqual([{ value: 'example.com' }]);
+    // The stored answers' sizes were filled in, and the size budget counts them.
+    const sizes = await again.pool.query('SELECT key, body_chars FROM idempotency ORDER BY key');
+    expect(sizes.rows).toEqual([
+      { key: 'new', body_chars: 17 },
+      { key: 'old', body_chars: 12 },
+    ]);
+    await again.write(function* (tx) {
+      yield tx.pruneIdempotency('2025-01-01T00:00:00Z', { maxRecords: 10, maxChars: 20 });
+    });
+    const left = await again.pool.query('SELECT key FROM idempotency');
+    expect(left.rows).toEqual([{ key: 'new' }]);
+    // And the count budget: the oldest go first.
+    await again.write(function* (tx) {
+      for (const key of ['a', 'b', 'c']) {
+        yield tx.putIdempotency({
+          key,
+          requestHash: 'h',
+          status: 200,
+          contentType: 'application/json',
+          body: '{}',
+          createdAt: `2026-01-02T00:00:0${'abc'.indexOf(key)}Z`,
+        });
+      }
+      yield tx.pruneIdempotency('2025-01-01T00:00:00Z', { maxRecords: 2, maxChars: 1000 });
+    });
+    const newest = await again.pool.query('SELECT key FROM idempotency ORDER BY key');
+    expect(newest.rows).toEqual([{ key: 'b' }, { key: 'c' }]);
   } finally {
     await again.close();
   }

@@ -192,6 +192,41 @@ describe('store', () => {
     store.close();
   });
 
+  test('a schema-1 database opens migrated: stored answers keep their sizes in a column the budget counts', () => {
+    const { store, file } = fresh();
+    const put = (key: string, createdAt: string, size: number) =>
+      store.putIdempotency({
+        key,
+        requestHash: 'h',
+        status: 200,
+        contentType: 'application/json',
+        body: 'é'.repeat(size),
+        createdAt,
+      });
+    store.transaction(() => {
+      put('old', '2026-01-02T00:00:00Z', 300);
+      put('new', '2026-01-02T00:00:01Z', 200);
+    });
+    write(store, wi('kept'));
+    // Back to what a schema-1 release wrote.
+    store.db.exec(`DROP INDEX idempotency_age; ALTER TABLE idempotency DROP COLUMN body_chars;
+      CREATE INDEX idempotency_created ON idempotency (created_at); PRAGMA user_version = 1`);
+    store.close();
+    const again = openStore(file, now);
+    expect(again.db.prepare('PRAGMA user_version').get()).toEqual({ user_version: 2 });
+    expect(again.db.prepare('SELECT key, body_chars FROM idempotency ORDER BY key').all()).toEqual([
+      { key: 'new', body_chars: 200 },
+      { key: 'old', body_chars: 300 },
+    ]);
+    expect(again.get('WorkloadIdentity', 'riptides-system', 'kept')).toBeDefined();
+    again.transaction(() =>
+      again.pruneIdempotency('2026-01-01T00:00:00Z', { maxRecords: 10, maxChars: 450 }),
+    );
+    expect(again.getIdempotency('old')).toBeUndefined();
+    expect(again.getIdempotency('new')?.body).toBe('é'.repeat(200));
+    again.close();
+  });
+
   test('findWorkloadIdentitiesByWorkloadId returns applied identities as the API shows them', () => {
     const { store } = fresh();
     write(store, wi('frontend', { workloadID: 'myapp/frontend' }));

@@ -34,7 +34,7 @@ const MIGRATION_LOCK = 0x72697001;
 const WRITE_LOCK = 0x72697002;
 const BOOTSTRAP_LOCK = 0x72697003;
 const CHANNEL = 'riptides_changes';
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 const MIGRATIONS: Record<number, string> = {
   1: `
@@ -105,6 +105,14 @@ CREATE TABLE daemon_tokens (
   name TEXT NOT NULL,
   created_at TEXT NOT NULL
 );
+`,
+  // Each idempotency record's answer size in a column of its own, so that keeping the records within
+  // their budget reads no stored answer (sum(length(body)) read them all: 64 MiB at the budget).
+  3: `
+ALTER TABLE idempotency ADD COLUMN body_chars INTEGER NOT NULL DEFAULT 0;
+UPDATE idempotency SET body_chars = length(body);
+DROP INDEX IF EXISTS idempotency_created;
+CREATE INDEX idempotency_age ON idempotency (created_at, body_chars);
 `,
 };
 
@@ -814,28 +822,40 @@ class PgTx implements TxOps {
 
   async putIdempotency(r: IdempotencyRecord): Promise<void> {
     await this.client.query(
-      `INSERT INTO idempotency (key, request_hash, status, content_type, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO idempotency (key, request_hash, status, content_type, body, created_at, body_chars)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (key) DO UPDATE SET request_hash = excluded.request_hash, status = excluded.status,
-         content_type = excluded.content_type, body = excluded.body, created_at = excluded.created_at`,
-      [r.key, r.requestHash, r.status, r.contentType, r.body, r.createdAt],
+         content_type = excluded.content_type, body = excluded.body, created_at = excluded.created_at,
+         body_chars = excluded.body_chars`,
+      [r.key, r.requestHash, r.status, r.contentType, r.body, r.createdAt, r.body.length],
     );
   }
 
   async pruneIdempotency(before: string, budget?: { maxRecords: number; maxChars: number }): Promise<void> {
-    if (!budget) {
-      await this.client.query('DELETE FROM idempotency WHERE created_at < $1', [before]);
-      return;
-    }
-    // One round trip: the expired records, then the oldest past the count and size budgets (as on SQLite).
-    await this.client.query(
-      `DELETE FROM idempotency WHERE created_at < $1 OR key IN (
-         SELECT key FROM (
-           SELECT key, row_number() OVER w AS n, sum(length(body)) OVER w AS chars FROM idempotency
-           WHERE created_at >= $1
-           WINDOW w AS (ORDER BY created_at DESC, key DESC)
-         ) ranked WHERE n > $2 OR chars > $3)`,
-      [before, budget.maxRecords, budget.maxChars],
+    await this.client.query('DELETE FROM idempotency WHERE created_at < $1', [before]);
+    if (!budget) return;
+    // The totals first (a small read), and only past a budget the oldest go, until the rest fit it.
+    const totals = await this.client.query<{ n: number; chars: string }>(
+      'SELECT count(*)::int AS n, coalesce(sum(body_chars), 0)::bigint AS chars FROM idempotency',
     );
+    let records = totals.rows[0].n;
+    let chars = Number(totals.rows[0].chars);
+    const within = () => records <= budget.maxRecords && chars <= budget.maxChars;
+    while (!within()) {
+      const oldest = await this.client.query<{ key: string; body_chars: number }>(
+        'SELECT key, body_chars FROM idempotency ORDER BY created_at, key LIMIT $1',
+        [Math.max(records - budget.maxRecords, 0) + 64],
+      );
+      if (oldest.rows.length === 0) return;
+      const drop: string[] = [];
+      for (const row of oldest.rows) {
+        drop.push(row.key);
+        records--;
+        chars -= row.body_chars;
+        if (within()) break;
+      }
+      await this.client.query('DELETE FROM idempotency WHERE key = ANY($1)', [drop]);
+    }
   }
 
   /** Send the writes: rows, changes, the counter, the notification (delivered at COMMIT), and compaction. */
