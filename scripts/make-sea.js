@@ -252,6 +252,8 @@ async function main() {
     throw new Error(
       `make-sea: patch ${missing.join(', ')} found no file to patch (renamed or moved?); update scripts/make-sea.js`,
     );
+  // In ASCII: decoded as one-byte text, the fast way (see asciiOnly in scripts/build-bundle.js).
+  require('./build-bundle').asciiOnly(bundleFile);
   const mainFile = path.join(outDir, 'main.js');
   fs.writeFileSync(mainFile, mainSource());
 

@@ -52,6 +52,14 @@ if (out) {
         loaded.push({ request: file, file, ms: 0, cached: true });
       }
     }
+    // undici is in the bundle (scripts/build-bundle.js), so it passes through no loader either; its
+    // first require sets up its global dispatcher, which Node's own fetch does only when used.
+    const dispatcher = ['undici.globalDispatcher.1', 'undici.globalDispatcher.2'].some(
+      (name) => globalThis[Symbol.for(name)] !== undefined,
+    );
+    if (dispatcher && !loaded.some((m) => /node_modules[/\\]undici[/\\]/.test(m.file))) {
+      loaded.push({ request: 'undici', file: 'bundle:node_modules/undici/index.js', ms: 0, bundled: true });
+    }
     try {
       fs.writeFileSync(out, JSON.stringify(loaded));
     } catch {
