@@ -4,7 +4,7 @@
  * validation and store as `controlplane serve`, no socket. The api layer does not know the server:
  * the cli layer passes `open` (src/cli/context.ts loads src/server only for the local context).
  */
-import { ExitCode, RiptidesError } from '../core/errors';
+import { ExitCode, RiptidesError, suggestionsFor } from '../core/errors';
 import type { Transport, TransportRequest, TransportResponse } from './transport';
 import { flattenHeaders } from './transport';
 
@@ -39,10 +39,10 @@ export async function createEmbeddedTransport(options: EmbeddedTransportOptions)
       {
         code: 'local-data-unusable',
         exitCode: ExitCode.UNAVAILABLE,
-        suggestions: [
+        suggestions: suggestionsFor(err, [
           'check that the directory is writable (it is under $XDG_DATA_HOME, default ~/.local/share)',
           'or use a served control plane: riptides-cli config use-context NAME',
-        ],
+        ]),
         cause: err,
       },
     );

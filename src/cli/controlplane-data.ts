@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ExitCode, RiptidesError, usageError } from '../core/errors';
+import { ExitCode, RiptidesError, suggestionsFor, usageError } from '../core/errors';
 
 /** `$XDG_DATA_HOME/riptides/controlplane` (fallback `~/.local/share/riptides/controlplane`). */
 export function defaultServeDataDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -56,10 +56,10 @@ export function datastoreUnusable(url: string, err: unknown): RiptidesError {
   return new RiptidesError(`cannot use the datastore ${redactDatastoreUrl(url)}: ${(err as Error).message}`, {
     code: 'datastore-unusable',
     exitCode: ExitCode.UNAVAILABLE,
-    suggestions: [
+    suggestions: suggestionsFor(err, [
       'Check that PostgreSQL runs and accepts connections from this host (pg_hba.conf)',
       'Check the user, the database name and the password (PGPASSWORD or --datastore-password-file)',
-    ],
+    ]),
     cause: err,
   });
 }

@@ -68,6 +68,25 @@ export function usageError(
   return new RiptidesError(message, { code, exitCode: ExitCode.USAGE, suggestions });
 }
 
+/**
+ * A lower layer's error that knows better advice than the caller's generic suggestions (e.g. data
+ * written by a newer release: "check the permissions" would mislead). Callers wrapping an error in a
+ * RiptidesError take these first (`suggestionsFor`).
+ */
+export class AdvisedError extends Error {
+  readonly suggestions: string[];
+  constructor(message: string, suggestions: string[]) {
+    super(message);
+    this.name = 'AdvisedError';
+    this.suggestions = suggestions;
+  }
+}
+
+/** The advice `err` carries (an AdvisedError), else `fallback`. */
+export function suggestionsFor(err: unknown, fallback: string[]): string[] {
+  return err instanceof AdvisedError ? err.suggestions : fallback;
+}
+
 export function isRiptidesError(err: unknown): err is RiptidesError {
   return err instanceof RiptidesError;
 }

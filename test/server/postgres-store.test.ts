@@ -5,6 +5,7 @@
  */
 import { loadValidators } from '../../src/io/validators';
 import { problemError } from '../../src/server/problem';
+import { Client } from 'pg';
 import { openPostgresDatastore, type PostgresDatastore } from '../../src/server/store/postgres';
 import type { ResourceRecord } from '../../src/server/store';
 import { writeDocumentSteps } from '../../src/server/writes';
@@ -85,6 +86,28 @@ test('a database at schema 1 (before flows) gets the flows and daemon-token tabl
     expect(newest.rows).toEqual([{ key: 'b' }, { key: 'c' }]);
   } finally {
     await again.close();
+  }
+});
+
+test('a database a newer release set up is refused with advice, and left as it was', async () => {
+  const url = pg.createDatabase('migrate_newer');
+  const first = await openPostgresDatastore({ url, password: pg.password, now });
+  await first.pool.query('INSERT INTO riptides_schema (version) VALUES (99)');
+  await first.close();
+  const opening = openPostgresDatastore({ url, password: pg.password, now });
+  await expect(opening).rejects.toThrow(/set up by a newer riptides-cli \(schema 99/);
+  await expect(opening).rejects.toMatchObject({
+    suggestions: [expect.stringContaining('the release of riptides-cli that the other replicas run')],
+  });
+  const withPassword = new URL(url);
+  withPassword.password = pg.password;
+  const client = new Client({ connectionString: withPassword.toString() });
+  await client.connect();
+  try {
+    const r = await client.query('SELECT max(version) AS v FROM riptides_schema');
+    expect(r.rows).toEqual([{ v: 99 }]);
+  } finally {
+    await client.end();
   }
 });
 

@@ -10,7 +10,7 @@ import {
   readPasswordFile,
 } from '../../cli/controlplane-data';
 import { outputFlag } from '../../cli/flags';
-import { ExitCode, RiptidesError, usageError } from '../../core/errors';
+import { ExitCode, RiptidesError, suggestionsFor, usageError } from '../../core/errors';
 import { parseDuration } from '../../core/spiffe/duration';
 import { checkTrustDomain } from '../../core/spiffe/id';
 import type { Printed, PrintOptions } from '../../printers/printed';
@@ -190,7 +190,7 @@ Exit codes:
       throw new RiptidesError(`cannot open the control plane data in ${dataDir}: ${(err as Error).message}`, {
         code: 'data-dir-unusable',
         exitCode: ExitCode.UNAVAILABLE,
-        suggestions: ['Check the directory permissions, or pass another --data-dir'],
+        suggestions: suggestionsFor(err, ['Check the directory permissions, or pass another --data-dir']),
         cause: err,
       });
     }

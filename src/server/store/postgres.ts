@@ -15,6 +15,7 @@ import {
   type IssuedSvidRecord,
   type ResourceRecord,
 } from './sqlite';
+import { AdvisedError } from '../../core/errors';
 import type { FlowRecord } from '../../core/flows';
 import {
   DAEMON_TOKEN_PREFIX,
@@ -691,8 +692,11 @@ async function migrate(pool: Pool): Promise<void> {
       const r = await client.query<{ v: number | null }>('SELECT max(version) AS v FROM riptides_schema');
       const current = r.rows[0]?.v ?? 0;
       if (current > SCHEMA_VERSION) {
-        throw new Error(
+        throw new AdvisedError(
           `the database was set up by a newer riptides-cli (schema ${current}, this one knows ${SCHEMA_VERSION})`,
+          [
+            'run the release of riptides-cli that the other replicas run, or a newer one (riptides-cli --version names this one)',
+          ],
         );
       }
       for (let version = current + 1; version <= SCHEMA_VERSION; version++) {

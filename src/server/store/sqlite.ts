@@ -5,7 +5,9 @@
  * (the WAL reaches the OS at commit); only an OS crash or power loss could lose the last commits.
  */
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { AdvisedError } from '../../core/errors';
 import type { StoredResource } from '../../core/wire/types';
 
 const SCHEMA_VERSION = 2;
@@ -233,8 +235,12 @@ export function openStore(dbFile: string, now: () => Date = () => new Date()): R
   const version = Number((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version);
   if (version > SCHEMA_VERSION) {
     db.close();
-    throw new Error(
+    throw new AdvisedError(
       `${dbFile} was written by a newer riptides-cli (schema ${version}, this one knows ${SCHEMA_VERSION})`,
+      [
+        'run the newer riptides-cli that wrote it (riptides-cli --version names this one)',
+        `or move ${path.dirname(dbFile)} aside to start with empty data (what it holds is then not used)`,
+      ],
     );
   }
   if (version < SCHEMA_VERSION) migrate(db);
