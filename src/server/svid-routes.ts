@@ -24,7 +24,7 @@ import { checkWorkloadPath, spiffeIdFor } from '../core/spiffe/id';
 import type { ControlPlanePlugin } from './plugin';
 import type { JwtSigningKey } from './jwt-keys';
 import { makeProblem, sendProblem } from './problem';
-import type { IssuedSvidRecord } from './store';
+import { rfc3339, type IssuedSvidRecord } from './store';
 import type { IssuingAuthority } from './svid-issuer';
 
 export interface SvidRecords {
@@ -122,7 +122,6 @@ function ttlOf(body: Record<string, unknown>): number | undefined {
   );
 }
 
-const rfc3339 = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 function toWire(r: IssuedSvidRecord): IssuedSvid {
   return {

@@ -641,7 +641,16 @@ function loadSqlite(): typeof import('node:sqlite') {
   return require('node:sqlite') as typeof import('node:sqlite');
 }
 
+/** The last second `rfc3339` wrote, and its text (a batch stamps thousands of writes in one second). */
+let lastSecond = NaN;
+let lastText = '';
+
 /** RFC 3339 UTC with second precision, the form Kubernetes uses for timestamps. */
 export function rfc3339(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const second = Math.floor(date.getTime() / 1000);
+  if (second !== lastSecond) {
+    lastText = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    lastSecond = second;
+  }
+  return lastText;
 }
