@@ -122,7 +122,6 @@ function ttlOf(body: Record<string, unknown>): number | undefined {
   );
 }
 
-
 function toWire(r: IssuedSvidRecord): IssuedSvid {
   return {
     type: r.type,
