@@ -3,12 +3,13 @@
  * `delete-context` change a few keys; the file is read with the `yaml` package's `parseDocument`,
  * only those keys are set or deleted on the Document, and the Document is written back: comments,
  * blank lines, indentation, the order of contexts and keys and the quoting of untouched values stay
- * (within what `yaml` keeps: one space before a comment that follows a value, one blank line at
- * most). A new file gets the header comment and the layout of `renderConfig`. `saveConfig`
+ * (within what `yaml` keeps: one blank line at most; the blanks before a comment that follows a
+ * value are put back, `keepCommentSpacing`). A new file gets the header comment and the layout of `renderConfig`. `saveConfig`
  * (context.ts) reads the result back before writing it.
  *
  * `yaml` is loaded inside the functions: only commands that write the file pay for it.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { Document, Node as YamlNode, Pair, YAMLMap } from 'yaml';
 import type { ConfigFile, ContextEntry } from '../core/config/types';
 
@@ -236,9 +237,41 @@ export function editConfigText(text: string, edit: ConfigEdit): string {
   }
 
   const crlf = text.includes('\r\n');
-  const out = keepClosingComment(
-    crlf ? text.replace(/\r\n/g, '\n') : text,
-    doc.toString({ lineWidth: 0, indent }),
+  const original = crlf ? text.replace(/\r\n/g, '\n') : text;
+  const out = keepCommentSpacing(
+    original,
+    keepClosingComment(original, doc.toString({ lineWidth: 0, indent })),
+    yaml,
   );
   return crlf ? out.replace(/\n/g, '\r\n') : out;
+}
+
+/**
+ * `yaml` writes one space before a comment that follows a value, so comments the user aligned in a
+ * column lost their alignment on every edit. A written line that is an original line but for the
+ * blanks before its `#`s gets the original back (when no two original lines differ only so). The
+ * result must read as the same data as `out`; if it does not (a `#` inside a quoted value whose
+ * blanks the edit changed), `out` is kept.
+ */
+function keepCommentSpacing(original: string, out: string, yaml: Yaml): string {
+  const squeeze = (line: string) => line.replace(/[ \t]+#/g, ' #');
+  const byShape = new Map<string, string | null>();
+  for (const line of original.split('\n')) {
+    if (!line.includes('#')) continue;
+    const shape = squeeze(line);
+    const seen = byShape.get(shape);
+    byShape.set(shape, seen === undefined || seen === line ? line : null);
+  }
+  let changed = false;
+  const lines = out.split('\n').map((line) => {
+    if (!line.includes('#')) return line;
+    const kept = byShape.get(squeeze(line));
+    if (!kept || kept === line) return line;
+    changed = true;
+    return kept;
+  });
+  if (!changed) return out;
+  const restored = lines.join('\n');
+  const same = isDeepStrictEqual(yaml.parse(restored, { merge: true }), yaml.parse(out, { merge: true }));
+  return same ? restored : out;
 }

@@ -119,6 +119,54 @@ describe('config edits keep the file as the user wrote it', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe(`${HEADER}contexts:\n${PROD}`);
   });
 
+  test('comments aligned in a column stay aligned on the lines an edit does not change', async () => {
+    const { env, file } = freshEnv();
+    const aligned = `currentContext: team          # switch with use-context
+contexts:
+  team:
+    server: https://team.example:7443   # through the VPN
+    namespace: payments-dev              # staging is next door
+  lab:
+    server: "https://lab.example:7443"   # quoted, and a "#" below
+    namespace: "lab   #1"                # blanks before a # in a value
+`;
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, aligned, { mode: 0o600 });
+    await ok(['use-context', 'lab'], env);
+    // The changed line gets one space; every other line is as it was.
+    const used = aligned.replace(
+      'currentContext: team          # switch with use-context',
+      'currentContext: lab # switch with use-context',
+    );
+    expect(fs.readFileSync(file, 'utf8')).toBe(used);
+    await ok(['set-context', 'team', '-n', 'payments-staging'], env);
+    expect(fs.readFileSync(file, 'utf8')).toBe(
+      used.replace(
+        '    namespace: payments-dev              # staging is next door',
+        '    namespace: payments-staging # staging is next door',
+      ),
+    );
+    const viewed = await view(env);
+    expect(viewed.contexts.lab).toEqual({ server: 'https://lab.example:7443', namespace: 'lab   #1' });
+  });
+
+  test('a value whose blanks before a "#" the edit changes is written as the edit says', async () => {
+    const { env, file } = freshEnv();
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(
+      file,
+      'contexts:\n  lab:\n    server: https://lab.example:7443\n    namespace: "a   #1"   # note\n',
+      {
+        mode: 0o600,
+      },
+    );
+    // The new value differs from the old only in the blanks before its "#": it must not come back.
+    await ok(['set-context', 'lab', '-n', 'a #1'], env);
+    const viewed = await view(env);
+    expect(viewed.contexts.lab.namespace).toBe('a #1');
+    expect(fs.readFileSync(file, 'utf8')).toContain('# note');
+  });
+
   test('a file with a YAML error is not rewritten: exit 2, the error at its line and column', async () => {
     const { env, file } = freshEnv();
     fs.mkdirSync(path.dirname(file), { recursive: true });
