@@ -1,7 +1,7 @@
 /**
  * The body of `svid issue` (src/commands/svid/issue.ts keeps the flags): check the flags, then get a
- * JWT-SVID, or generate a key, send a CSR, verify the issued X.509-SVID against the served bundle and
- * write the files. Returns an `SvidIssueResult` (src/printers/svid-result.ts prints it).
+ * JWT-SVID, or generate a key (or read the CSR given with --csr), send the CSR, verify the issued
+ * X.509-SVID against the served bundle and write the files. Returns an `SvidIssueResult` (src/printers/svid-result.ts prints it).
  */
 import { usageError } from '../core/errors';
 import { parseDuration } from '../core/spiffe/duration';
@@ -18,6 +18,8 @@ export interface SvidIssueFlags extends ConnectionFlagValues {
   jwt?: boolean;
   force?: boolean;
   audience?: string[];
+  /** A PKCS#10 request made elsewhere: sent instead of generating a key here. */
+  csr?: string;
 }
 
 function checkFlags(flags: SvidIssueFlags): void {
@@ -33,6 +35,8 @@ function checkFlags(flags: SvidIssueFlags): void {
   if (flags.jwt && !flags.audience?.length)
     throw usageError('--jwt needs --audience AUD', ['e.g. --jwt --audience billing']);
   if (!flags.jwt && flags.audience?.length) throw usageError('--audience applies to --jwt only');
+  if (flags.jwt && flags.csr !== undefined)
+    throw usageError('--csr applies to X.509-SVIDs, not --jwt', ['drop --csr, or drop --jwt and --audience']);
 }
 
 export async function runSvidIssue(flags: SvidIssueFlags): Promise<SvidIssueResult> {
@@ -49,7 +53,14 @@ export async function runSvidIssue(flags: SvidIssueFlags): Promise<SvidIssueResu
     (require('../io/svid-existing') as typeof import('../io/svid-existing')).refuseOverwrite(flags.out);
   const { generateKeyAndCsr, writeSvidFiles, bundleJsonToPem } =
     require('../io/svid-files') as typeof import('../io/svid-files');
-  const { keyPem, csrPem } = await generateKeyAndCsr(flags['key-type'], flags.workload);
+  // Bring your own key: the CSR's key stays where the CSR was made, and no key.pem is written.
+  const { keyPem, csrPem } =
+    flags.csr === undefined
+      ? await generateKeyAndCsr(flags['key-type'], flags.workload)
+      : {
+          keyPem: undefined,
+          csrPem: (require('../io/svid-input') as typeof import('../io/svid-input')).readCsrFile(flags.csr),
+        };
   const { issued, bundle, bundleJson } = await cp.withConnection(flags, async (c) => {
     const issued = await cp.requestX509Svid(c, { csr: csrPem, workloadID: flags.workload, ttl: flags.ttl });
     const { bundle, json } = await cp.fetchTrustBundle(c);

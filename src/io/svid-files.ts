@@ -114,14 +114,19 @@ export function writeAtomic(file: string, text: string, mode: number): void {
 
 export interface SvidFiles {
   svid: string;
-  key: string;
+  /** Absent when the key was not made here (`svid issue --csr`). */
+  key?: string;
   bundle: string;
 }
 
-/** Write svid.pem, key.pem (0600) and bundle.pem into `dir` (created 0700 if missing). */
+/**
+ * Write svid.pem, key.pem (0600) and bundle.pem into `dir` (created 0700 if missing). Without
+ * `keyPem` (a CSR made elsewhere) a key.pem already in `dir` is removed: it is not the new
+ * certificate's key (the caller refused to replace files unless told to).
+ */
 export function writeSvidFiles(
   dir: string,
-  content: { chainPem: string; keyPem: string; bundlePem: string },
+  content: { chainPem: string; keyPem?: string; bundlePem: string },
 ): SvidFiles {
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -129,13 +134,15 @@ export function writeSvidFiles(
     throw usageError(`--out ${dir}: cannot create the directory (${(err as NodeJS.ErrnoException).code})`);
   }
   if (!fs.statSync(dir).isDirectory()) throw usageError(`--out ${dir} is not a directory`);
+  const key = path.join(dir, 'key.pem');
   const files: SvidFiles = {
     svid: path.join(dir, 'svid.pem'),
-    key: path.join(dir, 'key.pem'),
+    ...(content.keyPem === undefined ? {} : { key }),
     bundle: path.join(dir, 'bundle.pem'),
   };
   // The key first: a crash never leaves a certificate without its key.
-  writeAtomic(files.key, content.keyPem, 0o600);
+  if (content.keyPem === undefined) fs.rmSync(key, { force: true });
+  else writeAtomic(key, content.keyPem, 0o600);
   writeAtomic(files.svid, content.chainPem, 0o644);
   writeAtomic(files.bundle, content.bundlePem, 0o644);
   return files;

@@ -78,6 +78,16 @@ export function readTrustBundle(file: string, trustDomain?: string): TrustBundle
   return parseTrustBundle(bytes.toString('utf8'), { trustDomain, file });
 }
 
+/**
+ * The CSR of `svid issue --csr FILE`, as the control plane takes it: a PEM file as it is, anything
+ * else (DER) in base64. Whether it is a good request is the control plane's to say (its `reason`).
+ */
+export function readCsrFile(file: string): string {
+  const bytes = readFileOrUsage(file, 'CSR');
+  const text = bytes.toString('utf8');
+  return text.includes('-----BEGIN') ? text : bytes.toString('base64');
+}
+
 /** Read a PEM file given with --cert / --key. */
 export function readPemFile(file: string, what: string): string {
   return readFileOrUsage(file, what).toString('utf8');

@@ -7,7 +7,8 @@ export interface IssuedSvidView {
   spiffeID: string;
   serial: string;
   notAfter: string;
-  files: { svid: string; key: string; bundle: string };
+  /** `key` is absent when the CSR was made elsewhere (`svid issue --csr`). */
+  files: { svid: string; key?: string; bundle: string };
   report: SvidReport;
 }
 
@@ -16,7 +17,9 @@ export function renderIssuedSvidText(v: IssuedSvidView, options: { now: Date; co
   const lines = [
     `${c.green('issued')} ${v.spiffeID}  serial ${v.serial}  (${relativeTime(new Date(v.notAfter), options.now, 'expires', 'expired')})`,
     `  ${v.files.svid}    certificate chain`,
-    `  ${v.files.key}     private key (0600, generated here, never sent)`,
+    v.files.key === undefined
+      ? `  (no key.pem: the key stays where the CSR was made)`
+      : `  ${v.files.key}     private key (0600, generated here, never sent)`,
     `  ${v.files.bundle}  trust bundle`,
   ];
   if (v.report.valid) lines.push(c.green('verified against the served bundle: every SPIFFE rule passes'));

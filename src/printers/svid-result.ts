@@ -64,7 +64,7 @@ export type SvidIssueResult =
   | {
       kind: 'x509';
       issued: X509SvidResponse;
-      files: { svid: string; key: string; bundle: string };
+      files: { svid: string; key?: string; bundle: string };
       report: SvidReport;
       now: Date;
     };

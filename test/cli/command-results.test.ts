@@ -284,7 +284,7 @@ describe('controlplane serve, then ctl and svid issue against it over HTTPS', ()
     if (issued.kind !== 'x509') throw new Error(`kind ${issued.kind}`);
     expect(issued.issued.spiffeID).toBe('spiffe://example.com/myapp/app/frontend');
     expect(issued.report.valid).toBe(true);
-    expect(fs.existsSync(issued.files.key)).toBe(true);
+    expect(fs.existsSync(issued.files.key!)).toBe(true);
 
     const deleted = await result<CtlResult>(ctlDelete, [
       'wi',

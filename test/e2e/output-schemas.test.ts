@@ -9,6 +9,7 @@ import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { BIN, REPO_ROOT, runCli, tempDir } from '../helpers/cli';
+import { createCsr } from '../helpers/test-ca';
 import { CLI_API_VERSION, OUTPUT_KINDS } from '../../src/printers/envelope';
 
 const SCHEMAS = path.join(REPO_ROOT, 'schemas', 'output');
@@ -116,6 +117,29 @@ describe('every JSON document validates against its schema', () => {
       { env },
     );
     expect(checked(j.stdout).kind).toBe('IssuedJwtSvid');
+    // With --csr no key is written: files.key is absent, and the schema allows it.
+    const csr = path.join(tempDir('riptides-output-csr-'), 'frontend.csr');
+    fs.writeFileSync(csr, (await createCsr('EC')).csrPem);
+    const own = await runCli(
+      [
+        'svid',
+        'issue',
+        '--workload',
+        'myapp/app/frontend',
+        '--csr',
+        csr,
+        '--out',
+        `${out}-csr`,
+        '-o',
+        'json',
+      ],
+      { env },
+    );
+    expect(own.code).toBe(0);
+    expect(checked(own.stdout).files).toEqual({
+      svid: path.join(`${out}-csr`, 'svid.pem'),
+      bundle: path.join(`${out}-csr`, 'bundle.pem'),
+    });
     const inspected = await runCli(
       ['svid', 'inspect', path.join(out, 'svid.pem'), '--bundle', path.join(out, 'bundle.pem'), '-o', 'json'],
       { env },

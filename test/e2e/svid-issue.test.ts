@@ -1,7 +1,9 @@
 /** Issuance round trip over HTTPS: svid issue → svid inspect --workload → verify with the served bundle. */
+import { webcrypto, X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { runCli, tempDir } from '../helpers/cli';
+import { createCsr } from '../helpers/test-ca';
 import { startHarness, wi, type Harness } from '../server/harness';
 
 let h: Harness;
@@ -152,4 +154,109 @@ test('svid issue refuses to replace existing files without --force (exit 2, noth
   expect(forced.code).toBe(0);
   expect(fs.readFileSync(path.join(dir, 'key.pem'), 'utf8')).not.toBe(key);
   expect(await count()).toBe(before + 1);
+});
+
+describe('svid issue --csr FILE (bring your own key)', () => {
+  const spkiOf = (pem: string) =>
+    new X509Certificate(pem).publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+
+  test('sends the CSR: svid.pem holds its key, bundle.pem is written, no key.pem; PEM and DER files alike', async () => {
+    const { csrPem, keys } = await createCsr('EC');
+    const spki = Buffer.from(await webcrypto.subtle.exportKey('spki', keys.publicKey)).toString('base64');
+    const dir = tempDir('riptides-issue-csr-');
+    const pemFile = path.join(dir, 'frontend.csr');
+    fs.writeFileSync(pemFile, csrPem);
+    const derFile = path.join(dir, 'frontend.der');
+    fs.writeFileSync(derFile, Buffer.from(csrPem.replace(/-----[^-]+-----|\s/g, ''), 'base64'));
+    for (const [name, file] of [
+      ['pem', pemFile],
+      ['der', derFile],
+    ]) {
+      const out = path.join(dir, name);
+      const r = await runCli(
+        ['svid', 'issue', '--workload', 'myapp/frontend', '--csr', file, '--out', out, '-o', 'json'],
+        { env },
+      );
+      expect({ name, code: r.code, stderr: r.stderr }).toEqual({ name, code: 0, stderr: '' });
+      const res = JSON.parse(r.stdout) as { files: Record<string, string>; verification: { valid: boolean } };
+      expect(res.files).toEqual({ svid: path.join(out, 'svid.pem'), bundle: path.join(out, 'bundle.pem') });
+      expect(res.verification.valid).toBe(true);
+      expect(fs.readdirSync(out).sort()).toEqual(['bundle.pem', 'svid.pem']);
+      expect(spkiOf(fs.readFileSync(path.join(out, 'svid.pem'), 'utf8'))).toBe(spki);
+    }
+    // The text output says where the key is.
+    const text = await runCli(
+      ['svid', 'issue', '--workload', 'myapp/frontend', '--csr', pemFile, '--out', path.join(dir, 'text')],
+      { env },
+    );
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('no key.pem: the key stays where the CSR was made');
+  });
+
+  test('--force with --csr removes a key.pem left in --out (it is not the new certificate’s key)', async () => {
+    const dir = tempDir('riptides-issue-csr-force-');
+    const out = path.join(dir, 'out');
+    expect(
+      (await runCli(['svid', 'issue', '--workload', 'myapp/frontend', '--out', out], { env })).code,
+    ).toBe(0);
+    const csr = path.join(dir, 'x.csr');
+    fs.writeFileSync(csr, (await createCsr('Ed25519')).csrPem);
+    const refused = await runCli(
+      ['svid', 'issue', '--workload', 'myapp/frontend', '--csr', csr, '--out', out],
+      {
+        env,
+      },
+    );
+    expect(refused.code).toBe(2);
+    const forced = await runCli(
+      ['svid', 'issue', '--workload', 'myapp/frontend', '--csr', csr, '--out', out, '--force'],
+      { env },
+    );
+    expect(forced.code).toBe(0);
+    expect(fs.readdirSync(out).sort()).toEqual(['bundle.pem', 'svid.pem']);
+  });
+
+  test('a request the control plane refuses: exit 1 with its reason as the code; nothing written', async () => {
+    const dir = tempDir('riptides-issue-csr-bad-');
+    const weak = path.join(dir, 'weak.csr');
+    fs.writeFileSync(weak, (await createCsr('RSA-1024')).csrPem);
+    const tampered = path.join(dir, 'tampered.csr');
+    const der = Buffer.from((await createCsr('EC')).csrPem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
+    der[der.length - 1] ^= 0x01;
+    fs.writeFileSync(tampered, der);
+    const junk = path.join(dir, 'junk.csr');
+    fs.writeFileSync(junk, 'not a certificate request\n');
+    for (const [file, reason] of [
+      [weak, 'csr-weak-key'],
+      [tampered, 'csr-signature-invalid'],
+      [junk, 'invalid-csr'],
+    ]) {
+      const out = path.join(dir, `out-${reason}`);
+      const r = await runCli(['svid', 'issue', '--workload', 'myapp/frontend', '--csr', file, '--out', out], {
+        env,
+      });
+      expect({ reason, code: r.code }).toEqual({ reason, code: 1 });
+      expect(r.stderr).toContain(`Code: ${reason}`);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(fs.existsSync(out)).toBe(false);
+    }
+  });
+
+  test('usage: a missing CSR file, a directory, or --csr with --jwt: exit 2', async () => {
+    const dir = tempDir('riptides-issue-csr-usage-');
+    const missing = await runCli(
+      ['svid', 'issue', '--workload', 'myapp/frontend', '--csr', path.join(dir, 'nope.csr'), '--out', dir],
+      { env },
+    );
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('nope.csr: no such file');
+    const directory = await runCli(['svid', 'issue', '--workload', 'myapp/frontend', '--csr', dir], { env });
+    expect(directory.code).toBe(2);
+    const jwt = await runCli(
+      ['svid', 'issue', '--workload', 'myapp/frontend', '--csr', 'x.csr', '--jwt', '--audience', 'a'],
+      { env },
+    );
+    expect(jwt.code).toBe(2);
+    expect(jwt.stderr).toContain('--csr applies to X.509-SVIDs');
+  });
 });

@@ -29,10 +29,10 @@ describe('writeSvidFiles', () => {
     ]);
     const files = writeSvidFiles(dir, CONTENT);
     for (const victim of planted) expect(fs.readFileSync(victim, 'utf8')).toBe('untouched\n');
-    const key = fs.lstatSync(files.key);
+    const key = fs.lstatSync(files.key!);
     expect(key.isSymbolicLink()).toBe(false);
     expect(key.mode & 0o777).toBe(0o600);
-    expect(fs.readFileSync(files.key, 'utf8')).toBe(CONTENT.keyPem);
+    expect(fs.readFileSync(files.key!, 'utf8')).toBe(CONTENT.keyPem);
     expect(fs.lstatSync(files.svid).isSymbolicLink()).toBe(false);
     expect(fs.readFileSync(files.bundle, 'utf8')).toBe(CONTENT.bundlePem);
   });

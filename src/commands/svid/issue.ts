@@ -20,6 +20,8 @@ export default class SvidIssue extends BaseCommand<SvidIssueResult> {
 Existing files are never replaced without --force: the command stops (exit 2) before a key is generated or anything is requested.
 The issued SVID is verified against that bundle before anything is reported.
 
+With --csr FILE, sends that PKCS#10 request (PEM, or DER) instead of generating a key: bring your own key (an HSM, a TPM, a key made with openssl). Only svid.pem and bundle.pem are written; the control plane ignores the CSR's subject and names, and refuses a bad request with a reason (invalid-csr, csr-signature-invalid, csr-weak-key; exit 1).
+
 With --jwt, prints a JWT-SVID for --audience instead (POST /v1/svids/jwt); nothing is written.
 
 The workload must belong to an applied WorkloadIdentity (spec.workloadID), else the control plane answers 404.
@@ -33,6 +35,7 @@ Exit codes:
   static override examples = [
     '<%= config.bin %> svid issue --workload myapp/app/frontend --out ./frontend',
     '<%= config.bin %> svid issue --workload myapp/app/frontend --ttl 10m --key-type ed25519',
+    '<%= config.bin %> svid issue --workload myapp/app/frontend --csr frontend.csr --out ./frontend',
     '<%= config.bin %> svid issue --workload myapp/app/frontend --jwt --audience billing',
   ];
 
@@ -44,10 +47,14 @@ Exit codes:
     ttl: Flags.string({ description: 'Lifetime: 1h (X.509 default), 30m, 5m (JWT default) …' }),
     out: Flags.string({ description: 'Directory for svid.pem, key.pem and bundle.pem.', default: '.' }),
     'key-type': Flags.option({
-      description: 'Key to generate.',
+      description: 'Key to generate (not with --csr: the CSR has its key).',
       options: ['ec-p256', 'ec-p384', 'rsa-2048', 'rsa-3072', 'ed25519'] as const,
       default: 'ec-p256' as const,
     })(),
+    csr: Flags.string({
+      description:
+        'Send this PKCS#10 request (PEM or DER file) instead of generating a key; no key.pem is written.',
+    }),
     jwt: Flags.boolean({ description: 'Issue a JWT-SVID instead and print it.' }),
     force: Flags.boolean({
       description: 'Replace svid.pem, key.pem and bundle.pem when they already exist in --out.',
