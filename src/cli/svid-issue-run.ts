@@ -49,18 +49,20 @@ export async function runSvidIssue(flags: SvidIssueFlags): Promise<SvidIssueResu
     return { kind: 'jwt', issued, audience: flags.audience! };
   }
 
+  // Bring your own key: the CSR given is read (and checked to be one) before anything else; its key
+  // stays where the CSR was made, and no key.pem is written.
+  const givenCsr =
+    flags.csr === undefined
+      ? undefined
+      : (require('../io/svid-input') as typeof import('../io/svid-input')).readCsrFile(flags.csr);
   if (!flags.force)
     (require('../io/svid-existing') as typeof import('../io/svid-existing')).refuseOverwrite(flags.out);
   const { generateKeyAndCsr, writeSvidFiles, bundleJsonToPem } =
     require('../io/svid-files') as typeof import('../io/svid-files');
-  // Bring your own key: the CSR's key stays where the CSR was made, and no key.pem is written.
   const { keyPem, csrPem } =
-    flags.csr === undefined
+    givenCsr === undefined
       ? await generateKeyAndCsr(flags['key-type'], flags.workload)
-      : {
-          keyPem: undefined,
-          csrPem: (require('../io/svid-input') as typeof import('../io/svid-input')).readCsrFile(flags.csr),
-        };
+      : { keyPem: undefined, csrPem: givenCsr };
   const { issued, bundle, bundleJson } = await cp.withConnection(flags, async (c) => {
     const issued = await cp.requestX509Svid(c, { csr: csrPem, workloadID: flags.workload, ttl: flags.ttl });
     const { bundle, json } = await cp.fetchTrustBundle(c);

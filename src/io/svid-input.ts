@@ -78,14 +78,25 @@ export function readTrustBundle(file: string, trustDomain?: string): TrustBundle
   return parseTrustBundle(bytes.toString('utf8'), { trustDomain, file });
 }
 
+const MAKE_CSR =
+  'make one with its key, e.g. openssl req -new -key key.pem -subj /CN=frontend -out frontend.csr';
+
 /**
- * The CSR of `svid issue --csr FILE`, as the control plane takes it: a PEM file as it is, anything
- * else (DER) in base64. Whether it is a good request is the control plane's to say (its `reason`).
+ * The CSR of `svid issue --csr FILE`, as the control plane takes it: a PEM CERTIFICATE REQUEST as it
+ * is, a DER file (an ASN.1 SEQUENCE) in base64. Another PEM block (a certificate or a key given by
+ * mistake) or a file that is neither is a usage error here; whether a request is good is the
+ * control plane's to say (its `reason`).
  */
 export function readCsrFile(file: string): string {
   const bytes = readFileOrUsage(file, 'CSR');
-  const text = bytes.toString('utf8');
-  return text.includes('-----BEGIN') ? text : bytes.toString('base64');
+  const text = bytes.toString('latin1');
+  const label = /-----BEGIN ([A-Z0-9 ]+)-----/.exec(text)?.[1];
+  if (label === 'CERTIFICATE REQUEST' || label === 'NEW CERTIFICATE REQUEST') return bytes.toString('utf8');
+  if (label !== undefined)
+    throw usageError(`--csr ${file} holds a ${label}, not a CERTIFICATE REQUEST`, [MAKE_CSR]);
+  if (bytes[0] !== 0x30)
+    throw usageError(`--csr ${file} is neither a PEM certificate request nor DER`, [MAKE_CSR]);
+  return bytes.toString('base64');
 }
 
 /** Read a PEM file given with --cert / --key. */

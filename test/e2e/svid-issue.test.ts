@@ -225,7 +225,10 @@ describe('svid issue --csr FILE (bring your own key)', () => {
     der[der.length - 1] ^= 0x01;
     fs.writeFileSync(tampered, der);
     const junk = path.join(dir, 'junk.csr');
-    fs.writeFileSync(junk, 'not a certificate request\n');
+    fs.writeFileSync(
+      junk,
+      '-----BEGIN CERTIFICATE REQUEST-----\nbm90IGEgcmVxdWVzdA==\n-----END CERTIFICATE REQUEST-----\n',
+    );
     for (const [file, reason] of [
       [weak, 'csr-weak-key'],
       [tampered, 'csr-signature-invalid'],
@@ -242,10 +245,39 @@ describe('svid issue --csr FILE (bring your own key)', () => {
     }
   });
 
-  test('usage: a missing CSR file, a directory, or --csr with --jwt: exit 2', async () => {
+  test('usage: a missing CSR file, a directory, a certificate or key instead, text, or --csr with --jwt: exit 2', async () => {
     const dir = tempDir('riptides-issue-csr-usage-');
+    const cert = path.join(dir, 'cert.pem');
+    fs.writeFileSync(cert, '-----BEGIN CERTIFICATE-----\nMAo=\n-----END CERTIFICATE-----\n');
+    const key = path.join(dir, 'key.pem');
+    fs.writeFileSync(key, '-----BEGIN PRIVATE KEY-----\nMAo=\n-----END PRIVATE KEY-----\n');
+    const text = path.join(dir, 'notes.txt');
+    fs.writeFileSync(text, 'not a certificate request\n');
+    for (const [file, message] of [
+      [cert, 'holds a CERTIFICATE, not a CERTIFICATE REQUEST'],
+      [key, 'holds a PRIVATE KEY, not a CERTIFICATE REQUEST'],
+      [text, 'is neither a PEM certificate request nor DER'],
+    ]) {
+      const out = path.join(dir, 'out');
+      const r = await runCli(['svid', 'issue', '--workload', 'myapp/frontend', '--csr', file, '--out', out], {
+        env,
+      });
+      expect({ file, code: r.code }).toEqual({ file, code: 2 });
+      expect(fs.existsSync(out)).toBe(false);
+      expect(r.stderr).toContain(message);
+      expect(r.stderr).toContain('openssl req -new -key key.pem');
+    }
     const missing = await runCli(
-      ['svid', 'issue', '--workload', 'myapp/frontend', '--csr', path.join(dir, 'nope.csr'), '--out', dir],
+      [
+        'svid',
+        'issue',
+        '--workload',
+        'myapp/frontend',
+        '--csr',
+        path.join(dir, 'nope.csr'),
+        '--out',
+        `${dir}/o`,
+      ],
       { env },
     );
     expect(missing.code).toBe(2);

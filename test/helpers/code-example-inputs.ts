@@ -91,9 +91,8 @@ function leaf(options: LeafOptions, bundleOf?: () => Promise<TestCa>): Maker {
   };
 }
 
-/** request.json: a `POST /v1/svids/x509` request for shop/frontend whose CSR is `pem`. */
-const svidRequest = (dir: string, pem: string) =>
-  write(dir, 'request.json', `${JSON.stringify({ workloadID: 'shop/frontend', csr: pem })}\n`);
+/** frontend.csr: the CSR `pem` (what `svid issue --csr frontend.csr` sends). */
+const csrFile = (dir: string, pem: string) => write(dir, 'frontend.csr', pem);
 
 /** A PEM CSR with one byte of its signature (the DER's last byte) changed after signing. */
 function tamperedSignature(pem: string): string {
@@ -104,8 +103,8 @@ function tamperedSignature(pem: string): string {
 }
 
 export const MADE_INPUTS: Record<string, Maker> = {
-  'csr-signature-invalid': async (dir) => svidRequest(dir, tamperedSignature((await createCsr('EC')).csrPem)),
-  'csr-weak-key': async (dir) => svidRequest(dir, (await createCsr('RSA-1024')).csrPem),
+  'csr-signature-invalid': async (dir) => csrFile(dir, tamperedSignature((await createCsr('EC')).csrPem)),
+  'csr-weak-key': async (dir) => csrFile(dir, (await createCsr('RSA-1024')).csrPem),
   'payload-too-large': async (dir) =>
     write(
       dir,

@@ -1,9 +1,8 @@
 /**
- * Examples of the answers only a client other than the CLI meets: the API problem types the CLI
- * never provokes (it sends only the methods, media types, sizes and keys the API takes, and refuses
- * an invalid manifest itself) and the refused SVID requests (`svid issue` makes and signs its own
- * CSR). Each is a curl command line against a control plane served beside it (`served`), run by
- * the test as a user would paste it into a shell.
+ * Examples of answers of a control plane served beside the command (`served`): the API problem types
+ * only a client other than the CLI meets (it sends only the methods, media types, sizes and keys the
+ * API takes, and refuses an invalid manifest itself), each a curl command line the test runs as a
+ * user would paste it into a shell; and the refused SVID requests, with `svid issue --csr`.
  */
 import {
   FRONTEND,
@@ -44,17 +43,32 @@ const ANY_CLIENT =
   'Any HTTP client can send this request; here curl, with the control plane’s CA and admin token.';
 
 /**
- * `POST /v1/svids/x509` with the request in request.json (written out, or `made` for each run when
- * it holds a fresh CSR), after shop/frontend was applied.
+ * `svid issue --csr frontend.csr` against the served control plane, after shop/frontend was applied:
+ * the CSR is in frontend.csr (written out, or `made` for each run when it is a fresh one).
  */
-const svidRequest = (request: { text: string } | { made: string }): CodeExample => ({
-  files: { 'frontend.yaml': FRONTEND, ...('text' in request ? { 'request.json': request.text } : {}) },
-  ...('made' in request ? { made: { 'request.json': request.made } } : {}),
+const csrRequest = (csr: { text: string } | { made: string }): CodeExample => ({
+  files: { 'frontend.yaml': FRONTEND, ...('text' in csr ? { 'frontend.csr': csr.text } : {}) },
+  ...('made' in csr ? { made: { 'frontend.csr': csr.made } } : {}),
   served: true,
   before: [applyServed('frontend.yaml')],
-  shell: `${CURL} ${STATUS} ${JSON_BODY} --data @request.json ${SERVED_URL}/v1/svids/x509`,
-  exit: 0,
-  note: 'A request made by another client than `svid issue` (a daemon, a script), here with curl; the first command applies the WorkloadIdentity shop/frontend.',
+  args: [
+    'svid',
+    'issue',
+    '--workload',
+    'shop/frontend',
+    '--csr',
+    'frontend.csr',
+    '--out',
+    'frontend',
+    '--server',
+    SERVED_URL,
+    '--ca-file',
+    'cp/ca.pem',
+    '--token-file',
+    'cp/admin.token',
+  ],
+  exit: 1,
+  note: '`svid issue --csr` sends a request made elsewhere (here frontend.csr) instead of making its own; the first command applies the WorkloadIdentity shop/frontend.',
 });
 
 export const HTTP_EXAMPLES: Record<string, CodeExample> = {
@@ -116,13 +130,13 @@ export const HTTP_EXAMPLES: Record<string, CodeExample> = {
     shell: `${curlFor(LOCAL_DATA)} ${STATUS} '${SERVED_URL}/v1/watch?resourceVersion=1'`,
     exit: 0,
   },
-  'invalid-csr': svidRequest({
-    text: '{"workloadID": "shop/frontend", "csr": "not a certificate signing request"}\n',
+  'invalid-csr': csrRequest({
+    text: '-----BEGIN CERTIFICATE REQUEST-----\nbm90IGEgY2VydGlmaWNhdGUgc2lnbmluZyByZXF1ZXN0\n-----END CERTIFICATE REQUEST-----\n',
   }),
-  'csr-signature-invalid': svidRequest({
-    made: '`{"workloadID": "shop/frontend", "csr": "-----BEGIN CERTIFICATE REQUEST-----…"}`, the PEM of a PKCS#10 request for a fresh EC P-256 key, one byte of its signature changed after signing',
+  'csr-signature-invalid': csrRequest({
+    made: 'the PEM of a PKCS#10 request for a fresh EC P-256 key, one byte of its signature changed after signing',
   }),
-  'csr-weak-key': svidRequest({
-    made: '`{"workloadID": "shop/frontend", "csr": "-----BEGIN CERTIFICATE REQUEST-----…"}`, the PEM of a PKCS#10 request for a fresh RSA key of 1024 bits, correctly signed',
+  'csr-weak-key': csrRequest({
+    made: 'the PEM of a PKCS#10 request for a fresh RSA key of 1024 bits, correctly signed',
   }),
 };
