@@ -22,6 +22,17 @@ const write = (store: ResourceStore, doc: unknown) =>
     writeDocument(store, doc, { dryRun: false, now, validation: { validators: loadValidators() } }),
   );
 
+/** An idempotency record with `body` as its stored answer. */
+const putAnswer = (store: ResourceStore, key: string, createdAt: string, body: string) =>
+  store.putIdempotency({
+    key,
+    requestHash: 'h',
+    status: 200,
+    contentType: 'application/json',
+    body,
+    createdAt,
+  });
+
 describe('store', () => {
   test('WAL journal with synchronous=NORMAL', () => {
     const { store } = fresh();
@@ -164,14 +175,7 @@ describe('store', () => {
   test('idempotency records: expired ones go, then the oldest past the count and size budget', () => {
     const { store } = fresh();
     const put = (key: string, createdAt: string, size: number) =>
-      store.putIdempotency({
-        key,
-        requestHash: 'h',
-        status: 200,
-        contentType: 'application/json',
-        body: 'x'.repeat(size),
-        createdAt,
-      });
+      putAnswer(store, key, createdAt, 'x'.repeat(size));
     store.transaction(() => {
       put('expired', '2026-01-01T00:00:00Z', 10);
       for (let i = 0; i < 5; i++) put(`k${i}`, `2026-01-02T00:00:0${i}Z`, 100);
@@ -195,14 +199,7 @@ describe('store', () => {
   test('a schema-1 database opens migrated: stored answers keep their sizes in a column the budget counts', () => {
     const { store, file } = fresh();
     const put = (key: string, createdAt: string, size: number) =>
-      store.putIdempotency({
-        key,
-        requestHash: 'h',
-        status: 200,
-        contentType: 'application/json',
-        body: 'é'.repeat(size),
-        createdAt,
-      });
+      putAnswer(store, key, createdAt, 'é'.repeat(size));
     store.transaction(() => {
       put('old', '2026-01-02T00:00:00Z', 300);
       put('new', '2026-01-02T00:00:01Z', 200);
