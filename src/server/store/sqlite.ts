@@ -191,7 +191,7 @@ INSERT OR IGNORE INTO settings (key, value) VALUES ('resourceVersion', '0');
 /**
  * Schema 2: each idempotency record's answer size in a column of its own, indexed with the record's
  * age, so that keeping the records within their budget reads a small index instead of every stored
- * answer (which, at the budget's 64 MiB, took 50–90 ms per apply).
+ * answer (which, at the budget, took about 100 ms per apply: bench/apply/idempotency.js).
  */
 const MIGRATION_2 = `
 ALTER TABLE idempotency ADD COLUMN body_chars INTEGER NOT NULL DEFAULT 0;
