@@ -56,7 +56,10 @@ export async function runSvidIssue(flags: SvidIssueFlags): Promise<SvidIssueResu
       ? undefined
       : (require('../io/svid-input') as typeof import('../io/svid-input')).readCsrFile(flags.csr);
   if (!flags.force)
-    (require('../io/svid-existing') as typeof import('../io/svid-existing')).refuseOverwrite(flags.out);
+    (require('../io/svid-existing') as typeof import('../io/svid-existing')).refuseOverwrite(
+      flags.out,
+      givenCsr === undefined,
+    );
   const { generateKeyAndCsr, writeSvidFiles, bundleJsonToPem } =
     require('../io/svid-files') as typeof import('../io/svid-files');
   const { keyPem, csrPem } =

@@ -121,8 +121,8 @@ export interface SvidFiles {
 
 /**
  * Write svid.pem, key.pem (0600) and bundle.pem into `dir` (created 0700 if missing). Without
- * `keyPem` (a CSR made elsewhere) a key.pem already in `dir` is removed: it is not the new
- * certificate's key (the caller refused to replace files unless told to).
+ * `keyPem` (a CSR made elsewhere) no key.pem is written, and one already in `dir` is left as it is:
+ * it may well be the key the CSR was made with.
  */
 export function writeSvidFiles(
   dir: string,
@@ -141,8 +141,7 @@ export function writeSvidFiles(
     bundle: path.join(dir, 'bundle.pem'),
   };
   // The key first: a crash never leaves a certificate without its key.
-  if (content.keyPem === undefined) fs.rmSync(key, { force: true });
-  else writeAtomic(key, content.keyPem, 0o600);
+  if (content.keyPem !== undefined) writeAtomic(key, content.keyPem, 0o600);
   writeAtomic(files.svid, content.chainPem, 0o644);
   writeAtomic(files.bundle, content.bundlePem, 0o644);
   return files;

@@ -193,27 +193,41 @@ describe('svid issue --csr FILE (bring your own key)', () => {
     expect(text.stdout).toContain('no key.pem: the key stays where the CSR was made');
   });
 
-  test('--force with --csr removes a key.pem left in --out (it is not the new certificate’s key)', async () => {
-    const dir = tempDir('riptides-issue-csr-force-');
+  test('a key.pem in --out is left alone: the CSR may have been made with it there', async () => {
+    const dir = tempDir('riptides-issue-csr-own-key-');
     const out = path.join(dir, 'out');
-    expect(
-      (await runCli(['svid', 'issue', '--workload', 'myapp/frontend', '--out', out], { env })).code,
-    ).toBe(0);
-    const csr = path.join(dir, 'x.csr');
-    fs.writeFileSync(csr, (await createCsr('Ed25519')).csrPem);
-    const refused = await runCli(
+    fs.mkdirSync(out);
+    const { csrPem, keys } = await createCsr('EC');
+    const keyPem = `-----BEGIN PRIVATE KEY-----\n${Buffer.from(
+      await webcrypto.subtle.exportKey('pkcs8', keys.privateKey),
+    ).toString('base64')}\n-----END PRIVATE KEY-----\n`;
+    fs.writeFileSync(path.join(out, 'key.pem'), keyPem, { mode: 0o600 });
+    fs.writeFileSync(path.join(out, 'app.csr'), csrPem);
+    const csr = path.join(out, 'app.csr');
+    const first = await runCli(
       ['svid', 'issue', '--workload', 'myapp/frontend', '--csr', csr, '--out', out],
       {
         env,
       },
     );
-    expect(refused.code).toBe(2);
+    expect(first.code).toBe(0);
+    expect(fs.readFileSync(path.join(out, 'key.pem'), 'utf8')).toBe(keyPem);
+    // Renewing: svid.pem and bundle.pem exist now, so --force; the key is still left alone.
+    const again = await runCli(
+      ['svid', 'issue', '--workload', 'myapp/frontend', '--csr', csr, '--out', out],
+      {
+        env,
+      },
+    );
+    expect(again.code).toBe(2);
+    expect(again.stderr).not.toContain('key.pem');
     const forced = await runCli(
       ['svid', 'issue', '--workload', 'myapp/frontend', '--csr', csr, '--out', out, '--force'],
       { env },
     );
     expect(forced.code).toBe(0);
-    expect(fs.readdirSync(out).sort()).toEqual(['bundle.pem', 'svid.pem']);
+    expect(fs.readdirSync(out).sort()).toEqual(['app.csr', 'bundle.pem', 'key.pem', 'svid.pem']);
+    expect(fs.readFileSync(path.join(out, 'key.pem'), 'utf8')).toBe(keyPem);
   });
 
   test('a request the control plane refuses: exit 1 with its reason as the code; nothing written', async () => {
