@@ -3,7 +3,7 @@
  * JWT-SVID, or generate a key (or read the CSR given with --csr), send the CSR, verify the issued
  * X.509-SVID against the served bundle and write the files. Returns an `SvidIssueResult` (src/printers/svid-result.ts prints it).
  */
-import { usageError } from '../core/errors';
+import { ExitCode, RiptidesError, usageError } from '../core/errors';
 import { parseDuration } from '../core/spiffe/duration';
 import { checkWorkloadPath } from '../core/spiffe/id';
 import { quote } from '../core/text/quote';
@@ -60,7 +60,7 @@ export async function runSvidIssue(flags: SvidIssueFlags): Promise<SvidIssueResu
       flags.out,
       givenCsr === undefined,
     );
-  const { generateKeyAndCsr, writeSvidFiles, bundleJsonToPem } =
+  const { generateKeyAndCsr, writeSvidFiles, bundleJsonToPem, certifiesCsrKey } =
     require('../io/svid-files') as typeof import('../io/svid-files');
   const { keyPem, csrPem } =
     givenCsr === undefined
@@ -71,6 +71,19 @@ export async function runSvidIssue(flags: SvidIssueFlags): Promise<SvidIssueResu
     const { bundle, json } = await cp.fetchTrustBundle(c);
     return { issued, bundle, bundleJson: json };
   });
+  if (certifiesCsrKey(issued.svid, csrPem) === false) {
+    throw new RiptidesError(
+      'the control plane issued a certificate for another key than the one the CSR holds: nothing was written',
+      {
+        code: 'bad-response',
+        exitCode: ExitCode.UNAVAILABLE,
+        suggestions: [
+          'check that --server points at a Riptides control plane (not a proxy or another service)',
+          'run the command with -v to see the request and the answer',
+        ],
+      },
+    );
+  }
   const { inspectSvidBytes } = require('../core/spiffe/verify') as typeof import('../core/spiffe/verify');
   const now = new Date();
   const report = inspectSvidBytes(Buffer.from(issued.svid), {

@@ -3,7 +3,7 @@
  * a PKCS#10 CSR for it (@peculiar/x509, loaded only here), and the files written atomically:
  * `svid.pem` (chain), `key.pem` (0600), `bundle.pem` (the trust domain's X.509 authorities).
  */
-import { randomBytes, webcrypto } from 'node:crypto';
+import { randomBytes, webcrypto, X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { usageError } from '../core/errors';
@@ -64,6 +64,27 @@ export async function generateKeyAndCsr(
   });
   const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey);
   return { keyPem: pem('PRIVATE KEY', pkcs8), csrPem: csr.toString('pem') };
+}
+
+/**
+ * Whether the first certificate of `chainPem` holds the public key of the CSR `csr` (PEM, or base64
+ * DER, as sent): a control plane must certify the key it was asked to. Undefined when either cannot
+ * be read (the SVID's own checks then report the certificate).
+ */
+export function certifiesCsrKey(chainPem: string, csr: string): boolean | undefined {
+  require('reflect-metadata');
+  const x509 = require('@peculiar/x509') as typeof import('@peculiar/x509');
+  let requested: Buffer;
+  let issued: Buffer;
+  try {
+    requested = Buffer.from(new x509.Pkcs10CertificateRequest(csr).publicKey.rawData);
+    const leaf = /-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/.exec(chainPem)?.[0];
+    if (leaf === undefined) return undefined;
+    issued = new X509Certificate(leaf).publicKey.export({ type: 'spki', format: 'der' });
+  } catch {
+    return undefined;
+  }
+  return requested.equals(issued);
 }
 
 /** PEM of every X.509 authority of a SPIFFE bundle (JWKS) document. */

@@ -1,9 +1,12 @@
 /** Issuance round trip over HTTPS: svid issue → svid inspect --workload → verify with the served bundle. */
 import { webcrypto, X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { issueServerCertificate, loadOrCreateCertificateAuthority } from '../../src/server/ca';
 import { runCli, tempDir } from '../helpers/cli';
-import { createCsr } from '../helpers/test-ca';
+import { createCsr, spiffeBundleJson, TestCa } from '../helpers/test-ca';
 import { startHarness, wi, type Harness } from '../server/harness';
 
 let h: Harness;
@@ -305,4 +308,49 @@ describe('svid issue --csr FILE (bring your own key)', () => {
     expect(jwt.code).toBe(2);
     expect(jwt.stderr).toContain('--csr applies to X.509-SVIDs');
   });
+});
+
+test('a control plane that certifies another key than the CSR’s: exit 3 bad-response, nothing written', async () => {
+  const dir = tempDir('riptides-issue-other-key-');
+  fs.mkdirSync(path.join(dir, '.ca'));
+  const serverCa = await loadOrCreateCertificateAuthority(path.join(dir, '.ca'), 'example.com');
+  fs.writeFileSync(path.join(dir, 'ca.pem'), serverCa.rootPem);
+  const tls = await issueServerCertificate(serverCa, '127.0.0.1');
+  const svidCa = await TestCa.create({ trustDomain: 'acme.test' });
+  const other = await svidCa.issueLeaf({ uris: ['spiffe://acme.test/myapp/frontend'] });
+  const server = https.createServer({ cert: tls.certChainPem, key: tls.keyPem }, (req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const json = (status: number, body: string) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(body);
+      };
+      if (req.url === '/v1/bundle') json(200, spiffeBundleJson(svidCa));
+      else
+        json(
+          201,
+          JSON.stringify({
+            svid: other.chainPem,
+            spiffeID: 'spiffe://acme.test/myapp/frontend',
+            serial: other.cert.serialNumber,
+            notBefore: other.cert.notBefore.toISOString(),
+            notAfter: other.cert.notAfter.toISOString(),
+          }),
+        );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const out = path.join(dir, 'out');
+    const r = await runCli(['svid', 'issue', '--workload', 'myapp/frontend', '--out', out], {
+      env: { RIPTIDES_SERVER: url, RIPTIDES_TOKEN: 't', RIPTIDES_CA_FILE: path.join(dir, 'ca.pem') },
+    });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('issued a certificate for another key than the one the CSR holds');
+    expect(r.stderr).toContain('Code: bad-response');
+    expect(fs.existsSync(out)).toBe(false);
+  } finally {
+    server.close();
+  }
 });

@@ -1,8 +1,13 @@
-/** `svid issue --out DIR` writes key files without following links planted in DIR (issue 10). */
+/**
+ * `svid issue --out DIR` writes key files without following links planted in DIR (issue 10), and
+ * checks that the issued certificate holds the requested key.
+ */
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeSvidFiles } from '../../src/io/svid-files';
+import { certifiesCsrKey, writeSvidFiles } from '../../src/io/svid-files';
+import { issueX509Svid } from '../../src/server/svid-issuer';
 import { tempDir } from '../helpers/cli';
+import { createCsr, issuingAuthorityOf, TestCa } from '../helpers/test-ca';
 
 const CONTENT = { chainPem: 'CHAIN\n', keyPem: 'SECRET KEY\n', bundlePem: 'BUNDLE\n' };
 
@@ -55,5 +60,31 @@ describe('writeSvidFiles', () => {
     fs.writeFileSync(path.join(dir, 'key.pem', 'x'), '');
     expect(() => writeSvidFiles(dir, CONTENT)).toThrow(expect.objectContaining({ exitCode: 2 }));
     expect(fs.readdirSync(dir)).toEqual(['key.pem']);
+  });
+});
+
+describe('certifiesCsrKey: the issued certificate holds the key the CSR asked for', () => {
+  test.each(['EC', 'RSA', 'Ed25519'] as const)(
+    '%s: yes for its own certificate, PEM or base64 DER',
+    async (keyType) => {
+      const ca = await TestCa.create({ intermediate: true });
+      const { csrPem } = await createCsr(keyType);
+      const issued = await issueX509Svid(issuingAuthorityOf(ca), {
+        csrPem,
+        spiffeID: 'spiffe://example.com/myapp/frontend',
+        now: new Date(),
+      });
+      expect(certifiesCsrKey(issued.chainPem, csrPem)).toBe(true);
+      expect(certifiesCsrKey(issued.chainPem, csrPem.replace(/-----[^-]+-----|\s/g, ''))).toBe(true);
+    },
+  );
+
+  test('no for a certificate of another key; unknown when either cannot be read', async () => {
+    const ca = await TestCa.create();
+    const { csrPem } = await createCsr('EC');
+    const other = await ca.issueLeaf({ uris: ['spiffe://example.com/myapp/frontend'] });
+    expect(certifiesCsrKey(other.chainPem, csrPem)).toBe(false);
+    expect(certifiesCsrKey('not a certificate', csrPem)).toBeUndefined();
+    expect(certifiesCsrKey(other.chainPem, 'not a request')).toBeUndefined();
   });
 });

@@ -18,7 +18,7 @@ export default class SvidIssue extends BaseCommand<SvidIssueResult> {
   key.pem     the private key (PKCS#8, mode 0600)
   bundle.pem  the trust domain's X.509 authorities (from GET /v1/bundle)
 Existing files are never replaced without --force: the command stops (exit 2) before a key is generated or anything is requested.
-The issued SVID is verified against that bundle before anything is reported.
+The issued SVID must hold the CSR's key, and is verified against that bundle before anything is reported.
 
 With --csr FILE, sends that PKCS#10 request (PEM, or DER) instead of generating a key: bring your own key (an HSM, a TPM, a key made with openssl). Only svid.pem and bundle.pem are written; the control plane ignores the CSR's subject and names, and refuses a bad request with a reason (invalid-csr, csr-signature-invalid, csr-weak-key; exit 1).
 
