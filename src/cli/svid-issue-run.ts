@@ -54,7 +54,7 @@ export async function runSvidIssue(flags: SvidIssueFlags): Promise<SvidIssueResu
   const givenCsr =
     flags.csr === undefined
       ? undefined
-      : (require('../io/svid-input') as typeof import('../io/svid-input')).readCsrFile(flags.csr);
+      : await (require('../io/svid-input') as typeof import('../io/svid-input')).readCsrFile(flags.csr);
   if (!flags.force)
     (require('../io/svid-existing') as typeof import('../io/svid-existing')).refuseOverwrite(
       flags.out,

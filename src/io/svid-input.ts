@@ -24,14 +24,16 @@ function svidCap(): number {
 function tooLarge(file: string, what: string, read: BoundedRead & { ok: false }, max: number): Error {
   return usageError(
     `${file} is ${read.seen > max + 1 ? `${read.seen} bytes` : `more than ${max} bytes`}; a ${what} file is at most ${max} bytes`,
-    [`check that ${file} is the ${what} (a PEM or DER certificate chain, a JWT or a bundle)`],
+    [
+      `check that ${file} is the ${what} (${what === 'CSR' ? 'a PEM or DER certificate request' : 'a PEM or DER certificate chain, a JWT or a bundle'})`,
+    ],
   );
 }
 
-async function readStdinBytes(): Promise<Buffer> {
+async function readStdinBytes(what = 'SVID'): Promise<Buffer> {
   const max = svidCap();
   const read = await readStreamBounded(process.stdin, max);
-  if (!read.ok) throw tooLarge('<stdin>', 'SVID', read, max);
+  if (!read.ok) throw tooLarge('<stdin>', what, read, max);
   return read.bytes;
 }
 
@@ -82,13 +84,16 @@ const MAKE_CSR =
   'make one with its key, e.g. openssl req -new -key key.pem -subj /CN=frontend -out frontend.csr';
 
 /**
- * The CSR of `svid issue --csr FILE`, as the control plane takes it: a PEM CERTIFICATE REQUEST as it
+ * The CSR of `svid issue --csr FILE` (`-`: stdin), as the control plane takes it: a PEM CERTIFICATE REQUEST as it
  * is, a DER file (an ASN.1 SEQUENCE) in base64. Another PEM block (a certificate or a key given by
  * mistake) or a file that is neither is a usage error here; whether a request is good is the
  * control plane's to say (its `reason`).
  */
-export function readCsrFile(file: string): string {
-  const bytes = readFileOrUsage(file, 'CSR');
+export async function readCsrFile(
+  file: string,
+  readStdin: () => Promise<Buffer> = () => readStdinBytes('CSR'),
+): Promise<string> {
+  const bytes = file === '-' ? await readStdin() : readFileOrUsage(file, 'CSR');
   const text = bytes.toString('latin1');
   const label = /-----BEGIN ([A-Z0-9 ]+)-----/.exec(text)?.[1];
   if (label === 'CERTIFICATE REQUEST' || label === 'NEW CERTIFICATE REQUEST') return bytes.toString('utf8');

@@ -187,6 +187,19 @@ describe('svid issue --csr FILE (bring your own key)', () => {
       expect(fs.readdirSync(out).sort()).toEqual(['bundle.pem', 'svid.pem']);
       expect(spkiOf(fs.readFileSync(path.join(out, 'svid.pem'), 'utf8'))).toBe(spki);
     }
+    // From stdin, as piped from openssl.
+    const piped = await runCli(
+      ['svid', 'issue', '--workload', 'myapp/frontend', '--csr', '-', '--out', path.join(dir, 'stdin')],
+      { env, input: csrPem },
+    );
+    expect(piped.code).toBe(0);
+    expect(spkiOf(fs.readFileSync(path.join(dir, 'stdin', 'svid.pem'), 'utf8'))).toBe(spki);
+    const junk = await runCli(
+      ['svid', 'issue', '--workload', 'myapp/frontend', '--csr', '-', '--out', path.join(dir, 'junk')],
+      { env, input: 'hello\n' },
+    );
+    expect(junk.code).toBe(2);
+    expect(junk.stderr).toContain('--csr - is neither a PEM certificate request nor DER');
     // The text output says where the key is.
     const text = await runCli(
       ['svid', 'issue', '--workload', 'myapp/frontend', '--csr', pemFile, '--out', path.join(dir, 'text')],

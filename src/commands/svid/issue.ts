@@ -53,7 +53,7 @@ Exit codes:
     })(),
     csr: Flags.string({
       description:
-        'Send this PKCS#10 request (PEM or DER file) instead of generating a key; key.pem is neither written nor touched.',
+        'Send this PKCS#10 request (PEM or DER file, - for stdin) instead of generating a key; key.pem is neither written nor touched.',
     }),
     jwt: Flags.boolean({ description: 'Issue a JWT-SVID instead and print it.' }),
     force: Flags.boolean({
