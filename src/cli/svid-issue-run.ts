@@ -5,7 +5,7 @@
  */
 import { ExitCode, RiptidesError, usageError } from '../core/errors';
 import { parseDuration } from '../core/spiffe/duration';
-import { checkWorkloadPath } from '../core/spiffe/id';
+import { checkWorkloadPath, spiffeIdFor, trustDomainOf } from '../core/spiffe/id';
 import { quote } from '../core/text/quote';
 import type { SvidIssueResult } from '../printers/svid-result';
 import type { ConnectionFlagValues } from './context';
@@ -86,10 +86,12 @@ export async function runSvidIssue(flags: SvidIssueFlags): Promise<SvidIssueResu
   }
   const { inspectSvidBytes } = require('../core/spiffe/verify') as typeof import('../core/spiffe/verify');
   const now = new Date();
+  // The identity asked for, not the one the answer claims: an SVID for another workload is RT3024.
+  const trustDomain = bundle.trustDomain ?? trustDomainOf(issued.spiffeID);
   const report = inspectSvidBytes(Buffer.from(issued.svid), {
     now,
     bundle,
-    expectSpiffeId: issued.spiffeID,
+    expectSpiffeId: trustDomain === undefined ? issued.spiffeID : spiffeIdFor(trustDomain, flags.workload),
   });
   const files = writeSvidFiles(flags.out, {
     chainPem: issued.svid,

@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { issueServerCertificate, loadOrCreateCertificateAuthority } from '../../src/server/ca';
 import { runCli, tempDir } from '../helpers/cli';
-import { createCsr, spiffeBundleJson, TestCa } from '../helpers/test-ca';
+import { createCsr, issuingAuthorityOf, spiffeBundleJson, TestCa } from '../helpers/test-ca';
+import { issueX509Svid } from '../../src/server/svid-issuer';
 import { startHarness, wi, type Harness } from '../server/harness';
 
 let h: Harness;
@@ -323,47 +324,104 @@ describe('svid issue --csr FILE (bring your own key)', () => {
   });
 });
 
-test('a control plane that certifies another key than the CSR’s: exit 3 bad-response, nothing written', async () => {
-  const dir = tempDir('riptides-issue-other-key-');
+/**
+ * A fake control plane over HTTPS (its CA in DIR/ca.pem) whose SVID answers `answer` makes from the
+ * request's CSR, with a bundle of `svidCa`.
+ */
+async function fakeControlPlane(
+  dir: string,
+  svidCa: TestCa,
+  answer: (csrPem: string) => Promise<Record<string, string>>,
+): Promise<{ env: Record<string, string>; close(): void }> {
   fs.mkdirSync(path.join(dir, '.ca'));
   const serverCa = await loadOrCreateCertificateAuthority(path.join(dir, '.ca'), 'example.com');
   fs.writeFileSync(path.join(dir, 'ca.pem'), serverCa.rootPem);
   const tls = await issueServerCertificate(serverCa, '127.0.0.1');
-  const svidCa = await TestCa.create({ trustDomain: 'acme.test' });
-  const other = await svidCa.issueLeaf({ uris: ['spiffe://acme.test/myapp/frontend'] });
   const server = https.createServer({ cert: tls.certChainPem, key: tls.keyPem }, (req, res) => {
-    req.resume();
+    let body = '';
+    req.setEncoding('utf8').on('data', (d: string) => (body += d));
     req.on('end', () => {
-      const json = (status: number, body: string) => {
+      const json = (status: number, text: string) => {
         res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(body);
+        res.end(text);
       };
       if (req.url === '/v1/bundle') json(200, spiffeBundleJson(svidCa));
       else
-        json(
-          201,
-          JSON.stringify({
-            svid: other.chainPem,
-            spiffeID: 'spiffe://acme.test/myapp/frontend',
-            serial: other.cert.serialNumber,
-            notBefore: other.cert.notBefore.toISOString(),
-            notAfter: other.cert.notAfter.toISOString(),
-          }),
+        answer((JSON.parse(body) as { csr: string }).csr).then(
+          (a) => json(201, JSON.stringify(a)),
+          () => json(500, '{}'),
         );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    env: { RIPTIDES_SERVER: url, RIPTIDES_TOKEN: 't', RIPTIDES_CA_FILE: path.join(dir, 'ca.pem') },
+    close: () => server.close(),
+  };
+}
+
+const svidAnswer = (
+  chainPem: string,
+  spiffeID: string,
+  cert: { serial: string; notBefore: Date; notAfter: Date },
+) => ({
+  svid: chainPem,
+  spiffeID,
+  serial: cert.serial,
+  notBefore: cert.notBefore.toISOString(),
+  notAfter: cert.notAfter.toISOString(),
+});
+
+test('a control plane that certifies another key than the CSR’s: exit 3 bad-response, nothing written', async () => {
+  const dir = tempDir('riptides-issue-other-key-');
+  const svidCa = await TestCa.create({ trustDomain: 'acme.test' });
+  const other = await svidCa.issueLeaf({ uris: ['spiffe://acme.test/myapp/frontend'] });
+  const fake = await fakeControlPlane(dir, svidCa, async () =>
+    svidAnswer(other.chainPem, 'spiffe://acme.test/myapp/frontend', {
+      serial: other.cert.serialNumber,
+      notBefore: other.cert.notBefore,
+      notAfter: other.cert.notAfter,
+    }),
+  );
   try {
-    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const out = path.join(dir, 'out');
     const r = await runCli(['svid', 'issue', '--workload', 'myapp/frontend', '--out', out], {
-      env: { RIPTIDES_SERVER: url, RIPTIDES_TOKEN: 't', RIPTIDES_CA_FILE: path.join(dir, 'ca.pem') },
+      env: fake.env,
     });
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('issued a certificate for another key than the one the CSR holds');
     expect(r.stderr).toContain('Code: bad-response');
     expect(fs.existsSync(out)).toBe(false);
   } finally {
-    server.close();
+    fake.close();
+  }
+});
+
+test('a control plane that issues for another workload than asked: exit 1, RT3024 (expected the asked-for ID)', async () => {
+  const dir = tempDir('riptides-issue-other-id-');
+  const svidCa = await TestCa.create({ trustDomain: 'acme.test' });
+  const fake = await fakeControlPlane(dir, svidCa, async (csrPem) => {
+    const issued = await issueX509Svid(issuingAuthorityOf(svidCa), {
+      csrPem,
+      spiffeID: 'spiffe://acme.test/myapp/admin',
+      now: new Date(),
+    });
+    return svidAnswer(issued.chainPem, issued.spiffeID, issued);
+  });
+  try {
+    const r = await runCli(
+      ['svid', 'issue', '--workload', 'myapp/frontend', '--out', path.join(dir, 'out'), '-o', 'json'],
+      { env: fake.env },
+    );
+    expect(r.code).toBe(1);
+    const res = JSON.parse(r.stdout) as {
+      verification: { valid: boolean; findings: { code: string; message: string }[] };
+    };
+    expect(res.verification.valid).toBe(false);
+    const rt3024 = res.verification.findings.find((f) => f.code === 'RT3024');
+    expect(rt3024?.message).toContain('expected spiffe://acme.test/myapp/frontend');
+  } finally {
+    fake.close();
   }
 });
