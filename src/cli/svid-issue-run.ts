@@ -7,6 +7,8 @@ import { ExitCode, RiptidesError, usageError } from '../core/errors';
 import { parseDuration } from '../core/spiffe/duration';
 import { checkWorkloadPath, spiffeIdFor, trustDomainOf } from '../core/spiffe/id';
 import { quote } from '../core/text/quote';
+import type { TrustBundle } from '../core/spiffe/bundle';
+import type { SvidReport } from '../core/spiffe/verify';
 import type { SvidIssueResult } from '../printers/svid-result';
 import type { ConnectionFlagValues } from './context';
 
@@ -43,10 +45,17 @@ export async function runSvidIssue(flags: SvidIssueFlags): Promise<SvidIssueResu
   checkFlags(flags);
   const cp = require('./svid-control-plane') as typeof import('./svid-control-plane');
   if (flags.jwt) {
-    const issued = await cp.withConnection(flags, (c) =>
-      cp.requestJwtSvid(c, { workloadID: flags.workload, audience: flags.audience!, ttl: flags.ttl }),
-    );
-    return { kind: 'jwt', issued, audience: flags.audience! };
+    const { issued, bundle } = await cp.withConnection(flags, async (c) => {
+      const issued = await cp.requestJwtSvid(c, {
+        workloadID: flags.workload,
+        audience: flags.audience!,
+        ttl: flags.ttl,
+      });
+      return { issued, bundle: (await cp.fetchTrustBundle(c)).bundle };
+    });
+    // Verified like the X.509-SVID: the served bundle's key signed it, for the workload and audience asked.
+    const report = verifyIssued(issued.token, issued.spiffeID, bundle, flags, new Date());
+    return { kind: 'jwt', issued, audience: flags.audience!, report };
   }
 
   // Bring your own key: the CSR given is read (and checked to be one) before anything else; its key
@@ -84,19 +93,33 @@ export async function runSvidIssue(flags: SvidIssueFlags): Promise<SvidIssueResu
       },
     );
   }
-  const { inspectSvidBytes } = require('../core/spiffe/verify') as typeof import('../core/spiffe/verify');
   const now = new Date();
-  // The identity asked for, not the one the answer claims: an SVID for another workload is RT3024.
-  const trustDomain = bundle.trustDomain ?? trustDomainOf(issued.spiffeID);
-  const report = inspectSvidBytes(Buffer.from(issued.svid), {
-    now,
-    bundle,
-    expectSpiffeId: trustDomain === undefined ? issued.spiffeID : spiffeIdFor(trustDomain, flags.workload),
-  });
+  const report = verifyIssued(issued.svid, issued.spiffeID, bundle, flags, now);
   const files = writeSvidFiles(flags.out, {
     chainPem: issued.svid,
     keyPem,
     bundlePem: bundleJsonToPem(bundleJson),
   });
   return { kind: 'x509', issued, files, report, now };
+}
+
+/**
+ * Check an issued SVID (X.509 chain or JWT) against the served bundle as the identity asked for, not
+ * the one the answer claims (an SVID for another workload is RT3024, a JWT-SVID RT4018); a JWT for --audience.
+ */
+function verifyIssued(
+  svid: string,
+  claimed: string,
+  bundle: TrustBundle,
+  flags: SvidIssueFlags,
+  now: Date,
+): SvidReport {
+  const { inspectSvidBytes } = require('../core/spiffe/verify') as typeof import('../core/spiffe/verify');
+  const trustDomain = bundle.trustDomain ?? trustDomainOf(claimed);
+  return inspectSvidBytes(Buffer.from(svid), {
+    now,
+    bundle,
+    expectSpiffeId: trustDomain === undefined ? claimed : spiffeIdFor(trustDomain, flags.workload),
+    ...(flags.jwt ? { audience: flags.audience, requireVerified: true } : {}),
+  });
 }

@@ -60,7 +60,7 @@ export function printSvidInspect(r: SvidInspectResult, options: { output: string
 
 /** `svid issue`: a JWT-SVID, or an X.509-SVID with the files written and its verification. */
 export type SvidIssueResult =
-  | { kind: 'jwt'; issued: JwtSvidResponse; audience: string[] }
+  | { kind: 'jwt'; issued: JwtSvidResponse; audience: string[]; report: SvidReport }
   | {
       kind: 'x509';
       issued: X509SvidResponse;
@@ -72,12 +72,29 @@ export type SvidIssueResult =
 export function printSvidIssue(r: SvidIssueResult, options: { output: string; color: boolean }): Printed {
   const json = options.output === 'json';
   if (r.kind === 'jwt') {
-    if (json) return [toStdout(renderJsonDocument('IssuedJwtSvid', r.issued))];
+    if (json) {
+      const { svidReportJson } = require('./svid-json') as typeof import('./svid-json');
+      return [
+        toStdout(
+          renderJsonDocument('IssuedJwtSvid', { ...r.issued, verification: svidReportJson(r.report) }),
+        ),
+      ];
+    }
+    const errors = r.report.findings.filter((f) => f.severity === 'error');
     return [
       toStdout(r.issued.token),
       toStderr(
         `JWT-SVID for ${r.issued.spiffeID}, audience ${r.audience.join(', ')}, expires ${r.issued.expiresAt}`,
       ),
+      ...(r.report.valid
+        ? []
+        : [
+            toStderr(
+              ['the issued JWT-SVID does NOT verify:', ...errors.map((f) => `  ${f.code} ${f.message}`)].join(
+                '\n',
+              ),
+            ),
+          ]),
     ];
   }
   if (json) {
@@ -107,8 +124,7 @@ export function printSvidIssue(r: SvidIssueResult, options: { output: string; co
   ];
 }
 
-/** 0 when the SVID is valid (an issued JWT-SVID is), else 1. */
+/** 0 when the SVID is valid, else 1. */
 export function svidExitCode(r: SvidInspectResult | SvidIssueResult): number {
-  if ('kind' in r && r.kind === 'jwt') return ExitCode.OK;
   return r.report.valid ? ExitCode.OK : ExitCode.FINDINGS;
 }

@@ -6,7 +6,15 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { issueServerCertificate, loadOrCreateCertificateAuthority } from '../../src/server/ca';
 import { runCli, tempDir } from '../helpers/cli';
-import { createCsr, issuingAuthorityOf, spiffeBundleJson, TestCa } from '../helpers/test-ca';
+import {
+  createCsr,
+  createJwtKey,
+  issuingAuthorityOf,
+  signJwt,
+  spiffeBundleJson,
+  TestCa,
+  type JwtKey,
+} from '../helpers/test-ca';
 import { issueX509Svid } from '../../src/server/svid-issuer';
 import { startHarness, wi, type Harness } from '../server/harness';
 
@@ -326,12 +334,13 @@ describe('svid issue --csr FILE (bring your own key)', () => {
 
 /**
  * A fake control plane over HTTPS (its CA in DIR/ca.pem) whose SVID answers `answer` makes from the
- * request's CSR, with a bundle of `svidCa`.
+ * request, with a bundle of `svidCa` (and `jwtKeys`).
  */
 async function fakeControlPlane(
   dir: string,
   svidCa: TestCa,
-  answer: (csrPem: string) => Promise<Record<string, string>>,
+  jwtKeys: JwtKey[],
+  answer: (request: { csr?: string; audience?: string[] }) => Promise<Record<string, string>>,
 ): Promise<{ env: Record<string, string>; close(): void }> {
   fs.mkdirSync(path.join(dir, '.ca'));
   const serverCa = await loadOrCreateCertificateAuthority(path.join(dir, '.ca'), 'example.com');
@@ -345,9 +354,9 @@ async function fakeControlPlane(
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(text);
       };
-      if (req.url === '/v1/bundle') json(200, spiffeBundleJson(svidCa));
+      if (req.url === '/v1/bundle') json(200, spiffeBundleJson(svidCa, jwtKeys));
       else
-        answer((JSON.parse(body) as { csr: string }).csr).then(
+        answer(JSON.parse(body) as { csr?: string }).then(
           (a) => json(201, JSON.stringify(a)),
           () => json(500, '{}'),
         );
@@ -377,7 +386,7 @@ test('a control plane that certifies another key than the CSR’s: exit 3 bad-re
   const dir = tempDir('riptides-issue-other-key-');
   const svidCa = await TestCa.create({ trustDomain: 'acme.test' });
   const other = await svidCa.issueLeaf({ uris: ['spiffe://acme.test/myapp/frontend'] });
-  const fake = await fakeControlPlane(dir, svidCa, async () =>
+  const fake = await fakeControlPlane(dir, svidCa, [], async () =>
     svidAnswer(other.chainPem, 'spiffe://acme.test/myapp/frontend', {
       serial: other.cert.serialNumber,
       notBefore: other.cert.notBefore,
@@ -401,9 +410,9 @@ test('a control plane that certifies another key than the CSR’s: exit 3 bad-re
 test('a control plane that issues for another workload than asked: exit 1, RT3024 (expected the asked-for ID)', async () => {
   const dir = tempDir('riptides-issue-other-id-');
   const svidCa = await TestCa.create({ trustDomain: 'acme.test' });
-  const fake = await fakeControlPlane(dir, svidCa, async (csrPem) => {
+  const fake = await fakeControlPlane(dir, svidCa, [], async ({ csr }) => {
     const issued = await issueX509Svid(issuingAuthorityOf(svidCa), {
-      csrPem,
+      csrPem: csr!,
       spiffeID: 'spiffe://acme.test/myapp/admin',
       now: new Date(),
     });
@@ -421,6 +430,43 @@ test('a control plane that issues for another workload than asked: exit 1, RT302
     expect(res.verification.valid).toBe(false);
     const rt3024 = res.verification.findings.find((f) => f.code === 'RT3024');
     expect(rt3024?.message).toContain('expected spiffe://acme.test/myapp/frontend');
+  } finally {
+    fake.close();
+  }
+});
+
+test('svid issue --jwt verifies the token: -o json carries the verification; a token no bundle key signed exits 1', async () => {
+  const good = await runCli(
+    ['svid', 'issue', '--workload', 'myapp/frontend', '--jwt', '--audience', 'billing', '-o', 'json'],
+    { env },
+  );
+  expect(good.code).toBe(0);
+  const res = JSON.parse(good.stdout) as { verification: { valid: boolean; spiffeID: string } };
+  expect(res.verification).toMatchObject({ valid: true, spiffeID: 'spiffe://acme.test/myapp/frontend' });
+
+  const dir = tempDir('riptides-issue-jwt-bad-');
+  const svidCa = await TestCa.create({ trustDomain: 'acme.test' });
+  const served = createJwtKey('served');
+  const stranger = createJwtKey('served'); // the same kid, another key: the signature cannot verify
+  const fake = await fakeControlPlane(dir, svidCa, [served], async ({ audience }) => {
+    const token = signJwt(stranger, 'acme.test', {
+      claims: { sub: 'spiffe://acme.test/myapp/frontend', aud: audience },
+    });
+    return {
+      token,
+      spiffeID: 'spiffe://acme.test/myapp/frontend',
+      expiresAt: new Date(Date.now() + 300_000).toISOString(),
+    };
+  });
+  try {
+    const bad = await runCli(
+      ['svid', 'issue', '--workload', 'myapp/frontend', '--jwt', '--audience', 'billing'],
+      {
+        env: fake.env,
+      },
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('the issued JWT-SVID does NOT verify');
   } finally {
     fake.close();
   }

@@ -22,7 +22,7 @@ The issued SVID must hold the CSR's key, and is verified against that bundle bef
 
 With --csr FILE, sends that PKCS#10 request (PEM, or DER) instead of generating a key: bring your own key (an HSM, a TPM, a key made with openssl). Only svid.pem and bundle.pem are written; the control plane ignores the CSR's subject and names, and refuses a bad request with a reason (invalid-csr, csr-signature-invalid, csr-weak-key; exit 1).
 
-With --jwt, prints a JWT-SVID for --audience instead (POST /v1/svids/jwt); nothing is written.
+With --jwt, prints a JWT-SVID for --audience instead (POST /v1/svids/jwt), verified against the served bundle; nothing is written.
 
 The workload must belong to an applied WorkloadIdentity (spec.workloadID), else the control plane answers 404.
 
