@@ -132,17 +132,21 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
  */
 function checkShape(ok: boolean, what: string, server: string, path: string, expected: string): void {
   if (ok) return;
-  throw new RiptidesError(
+  throw badResponse(
     `the control plane at ${server} answered ${what} ${path.replace(/\?.*$/, '')} with ${expected === '' ? 'an unexpected body' : `a body that is not ${expected}`}`,
-    {
-      code: 'bad-response',
-      exitCode: ExitCode.UNAVAILABLE,
-      suggestions: [
-        'check that --server points at a Riptides control plane (not a proxy or another service)',
-        'run the command with -v to see the requests and answers',
-      ],
-    },
   );
+}
+
+/** An answer that is not what the API promises (exit 3): `--server` may not be a Riptides control plane. */
+export function badResponse(message: string): RiptidesError {
+  return new RiptidesError(message, {
+    code: 'bad-response',
+    exitCode: ExitCode.UNAVAILABLE,
+    suggestions: [
+      'check that --server points at a Riptides control plane (not a proxy or another service)',
+      'run the command with -v to see the requests and answers',
+    ],
+  });
 }
 
 const isResource = (v: unknown): boolean =>

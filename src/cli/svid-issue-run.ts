@@ -3,7 +3,7 @@
  * JWT-SVID, or generate a key (or read the CSR given with --csr), send the CSR, verify the issued
  * X.509-SVID against the served bundle and write the files. Returns an `SvidIssueResult` (src/printers/svid-result.ts prints it).
  */
-import { ExitCode, RiptidesError, usageError } from '../core/errors';
+import { usageError } from '../core/errors';
 import { parseDuration } from '../core/spiffe/duration';
 import { checkWorkloadPath, spiffeIdFor, trustDomainOf } from '../core/spiffe/id';
 import { quote } from '../core/text/quote';
@@ -81,16 +81,9 @@ export async function runSvidIssue(flags: SvidIssueFlags): Promise<SvidIssueResu
     return { issued, bundle, bundleJson: json };
   });
   if (certifiesCsrKey(issued.svid, csrPem) === false) {
-    throw new RiptidesError(
+    const { badResponse } = require('../api/client') as typeof import('../api/client');
+    throw badResponse(
       'the control plane issued a certificate for another key than the one the CSR holds: nothing was written',
-      {
-        code: 'bad-response',
-        exitCode: ExitCode.UNAVAILABLE,
-        suggestions: [
-          'check that --server points at a Riptides control plane (not a proxy or another service)',
-          'run the command with -v to see the request and the answer',
-        ],
-      },
     );
   }
   const now = new Date();

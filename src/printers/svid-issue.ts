@@ -23,10 +23,18 @@ export function renderIssuedSvidText(v: IssuedSvidView, options: { now: Date; co
     `  ${v.files.bundle}  trust bundle`,
   ];
   if (v.report.valid) lines.push(c.green('verified against the served bundle: every SPIFFE rule passes'));
-  else {
-    lines.push(c.red('the issued SVID does NOT verify:'));
-    for (const f of v.report.findings.filter((x) => x.severity === 'error'))
-      lines.push(`  ${f.code} ${f.message}`);
-  }
+  else lines.push(...notVerified('SVID', v.report, c));
   return lines.join('\n') + '\n';
+}
+
+/** The lines that say an issued SVID does not verify, with its errors. */
+export function notVerified(
+  what: string,
+  report: SvidReport,
+  c: chalk.Chalk = new chalk.Instance({ level: 0 }),
+): string[] {
+  return [
+    c.red(`the issued ${what} does NOT verify:`),
+    ...report.findings.filter((x) => x.severity === 'error').map((f) => `  ${f.code} ${f.message}`),
+  ];
 }

@@ -80,21 +80,13 @@ export function printSvidIssue(r: SvidIssueResult, options: { output: string; co
         ),
       ];
     }
-    const errors = r.report.findings.filter((f) => f.severity === 'error');
+    const { notVerified } = require('./svid-issue') as typeof import('./svid-issue');
     return [
       toStdout(r.issued.token),
       toStderr(
         `JWT-SVID for ${r.issued.spiffeID}, audience ${r.audience.join(', ')}, expires ${r.issued.expiresAt}`,
       ),
-      ...(r.report.valid
-        ? []
-        : [
-            toStderr(
-              ['the issued JWT-SVID does NOT verify:', ...errors.map((f) => `  ${f.code} ${f.message}`)].join(
-                '\n',
-              ),
-            ),
-          ]),
+      ...(r.report.valid ? [] : [toStderr(notVerified('JWT-SVID', r.report).join('\n'))]),
     ];
   }
   if (json) {

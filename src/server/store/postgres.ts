@@ -11,6 +11,9 @@ import { ChangeHub, deletionEvent } from './change-hub';
 import {
   rfc3339,
   toStoredResource,
+  overBudget,
+  withinBudget,
+  type IdempotencyBudget,
   type IdempotencyRecord,
   type IssuedSvidRecord,
   type ResourceRecord,
@@ -835,30 +838,23 @@ class PgTx implements TxOps {
     );
   }
 
-  async pruneIdempotency(before: string, budget?: { maxRecords: number; maxChars: number }): Promise<void> {
+  async pruneIdempotency(before: string, budget?: IdempotencyBudget): Promise<void> {
     await this.client.query('DELETE FROM idempotency WHERE created_at < $1', [before]);
     if (!budget) return;
     // The totals first (a small read), and only past a budget the oldest go, until the rest fit it.
     const totals = await this.client.query<{ n: number; chars: string }>(
       'SELECT count(*)::int AS n, coalesce(sum(body_chars), 0)::bigint AS chars FROM idempotency',
     );
-    let records = totals.rows[0].n;
-    let chars = Number(totals.rows[0].chars);
-    const within = () => records <= budget.maxRecords && chars <= budget.maxChars;
-    while (!within()) {
-      const oldest = await this.client.query<{ key: string; body_chars: number }>(
-        'SELECT key, body_chars FROM idempotency ORDER BY created_at, key LIMIT $1',
-        [Math.max(records - budget.maxRecords, 0) + 64],
+    const left = { records: totals.rows[0].n, chars: Number(totals.rows[0].chars) };
+    while (!withinBudget(left, budget)) {
+      const oldest = await this.client.query<{ key: string; chars: number }>(
+        'SELECT key, body_chars AS chars FROM idempotency ORDER BY created_at, key LIMIT $1',
+        [Math.max(left.records - budget.maxRecords, 0) + 64],
       );
       if (oldest.rows.length === 0) return;
-      const drop: string[] = [];
-      for (const row of oldest.rows) {
-        drop.push(row.key);
-        records--;
-        chars -= row.body_chars;
-        if (within()) break;
-      }
-      await this.client.query('DELETE FROM idempotency WHERE key = ANY($1)', [drop]);
+      await this.client.query('DELETE FROM idempotency WHERE key = ANY($1)', [
+        overBudget(oldest.rows, left, budget),
+      ]);
     }
   }
 

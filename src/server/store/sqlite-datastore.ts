@@ -6,7 +6,13 @@
 import { ChangeHub, deletionEvent } from './change-hub';
 import { DEFAULT_FLOW_RETENTION, type FlowRetention } from './flows';
 import { openSqliteFlows } from './sqlite-flows';
-import { toStoredResource, type IdempotencyRecord, type ResourceRecord, type ResourceStore } from './sqlite';
+import {
+  toStoredResource,
+  type IdempotencyBudget,
+  type IdempotencyRecord,
+  type ResourceRecord,
+  type ResourceStore,
+} from './sqlite';
 import { runStepsSync, type Steps } from './steps';
 import type { Datastore, TxOps, WatchEvent } from './types';
 
@@ -58,7 +64,7 @@ class SqliteTx implements TxOps {
   putIdempotency(record: IdempotencyRecord): void {
     this.store.putIdempotency(record);
   }
-  pruneIdempotency(before: string, budget?: { maxRecords: number; maxChars: number }): void {
+  pruneIdempotency(before: string, budget?: IdempotencyBudget): void {
     this.store.pruneIdempotency(before, budget);
   }
 }

@@ -49,6 +49,40 @@ export interface IssuedSvidRecord {
   issuedAt?: string;
 }
 
+/** How many idempotency records are kept, and how many characters of stored answers, at the most. */
+export interface IdempotencyBudget {
+  maxRecords: number;
+  maxChars: number;
+}
+
+/** What a store holds of idempotency records: how many, and their stored answers' characters. */
+export interface IdempotencyTotals {
+  records: number;
+  chars: number;
+}
+
+export const withinBudget = (t: IdempotencyTotals, budget: IdempotencyBudget): boolean =>
+  t.records <= budget.maxRecords && t.chars <= budget.maxChars;
+
+/**
+ * The records to forget, from `oldest` (oldest first): as many as it takes for the rest to fit the
+ * budget (`totals` is updated as they go). Both stores keep the records within their budget so.
+ */
+export function overBudget<K>(
+  oldest: Iterable<{ key: K; chars: number | bigint }>,
+  totals: IdempotencyTotals,
+  budget: IdempotencyBudget,
+): K[] {
+  const drop: K[] = [];
+  for (const row of oldest) {
+    if (withinBudget(totals, budget)) break;
+    drop.push(row.key);
+    totals.records--;
+    totals.chars -= Number(row.chars);
+  }
+  return drop;
+}
+
 export interface IdempotencyRecord {
   key: string;
   requestHash: string;
@@ -100,7 +134,7 @@ export interface ResourceStore {
    * Forget idempotency records created before `before` (RFC 3339), and then the oldest ones beyond
    * `budget` (most records, most characters of stored answers in all).
    */
-  pruneIdempotency(before: string, budget?: { maxRecords: number; maxChars: number }): void;
+  pruneIdempotency(before: string, budget?: IdempotencyBudget): void;
   /** Checkpoint the WAL into the database file and close. */
   close(): void;
 }
@@ -286,7 +320,7 @@ export function openStore(dbFile: string, now: () => Date = () => new Date()): R
   // Both read only the index idempotency_age (created_at, body_chars), never the stored answers.
   const sIdemTotals = stmt('SELECT count(*) AS n, total(body_chars) AS chars FROM idempotency');
   const sIdemOldest = stmt(
-    'SELECT rowid AS id, body_chars AS chars FROM idempotency ORDER BY created_at, rowid',
+    'SELECT rowid AS key, body_chars AS chars FROM idempotency ORDER BY created_at, rowid',
   );
   const sDeleteIdem = stmt('DELETE FROM idempotency WHERE rowid = ?');
   const sInsertSvid = stmt(
@@ -566,20 +600,11 @@ export function openStore(dbFile: string, now: () => Date = () => new Date()): R
     pruneIdempotency(before, budget) {
       sPruneIdem.run(before);
       if (!budget) return;
-      const totals = sIdemTotals.get() as { n: number; chars: number };
-      let records = Number(totals.n);
-      let chars = Number(totals.chars);
-      const within = () => records <= budget.maxRecords && chars <= budget.maxChars;
-      if (within()) return;
-      // The oldest go first, until what is left fits both budgets.
-      const drop: number[] = [];
-      for (const row of sIdemOldest.iterate() as Iterable<{ id: number; chars: number }>) {
-        drop.push(row.id);
-        records--;
-        chars -= Number(row.chars);
-        if (within()) break;
-      }
-      for (const id of drop) sDeleteIdem.run(id);
+      const row = sIdemTotals.get() as { n: number; chars: number };
+      const totals = { records: Number(row.n), chars: Number(row.chars) };
+      if (withinBudget(totals, budget)) return;
+      const oldest = sIdemOldest.iterate() as Iterable<{ key: number; chars: number }>;
+      for (const id of overBudget(oldest, totals, budget)) sDeleteIdem.run(id);
     },
     close() {
       if (closed) return;

@@ -10,7 +10,13 @@ import type { StoredResource } from '../../core/wire/types';
 import type { FlowRecord } from '../../core/flows';
 import type { FlowColumns, FlowPage, FlowQuery, FlowRetention } from './flows';
 import type { Steps } from './steps';
-import type { IdempotencyRecord, IssuedSvidRecord, ListQuery, ResourceRecord } from './sqlite';
+import type {
+  IdempotencyBudget,
+  IdempotencyRecord,
+  IssuedSvidRecord,
+  ListQuery,
+  ResourceRecord,
+} from './sqlite';
 
 /** A value now (SQLite) or later (PostgreSQL). */
 export type Maybe<T> = T | Promise<T>;
@@ -33,7 +39,7 @@ export interface TxOps {
    * Forget idempotency records created before `before` (RFC 3339), then the oldest beyond `budget`
    * (most records, most characters of stored answers in all).
    */
-  pruneIdempotency(before: string, budget?: { maxRecords: number; maxChars: number }): Maybe<void>;
+  pruneIdempotency(before: string, budget?: IdempotencyBudget): Maybe<void>;
 }
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
