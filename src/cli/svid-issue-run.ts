@@ -10,13 +10,16 @@ import { quote } from '../core/text/quote';
 import type { TrustBundle } from '../core/spiffe/bundle';
 import type { SvidReport } from '../core/spiffe/verify';
 import type { SvidIssueResult } from '../printers/svid-result';
+import type { KeyType } from '../io/svid-files';
 import type { ConnectionFlagValues } from './context';
 
 export interface SvidIssueFlags extends ConnectionFlagValues {
   workload: string;
   ttl?: string;
-  out: string;
-  'key-type': 'ec-p256' | 'ec-p384' | 'rsa-2048' | 'rsa-3072' | 'ed25519';
+  /** Where the files go (undefined: the current directory). */
+  out?: string;
+  /** The key to generate (undefined: ec-p256); not with --csr or --jwt, which generate none. */
+  'key-type'?: KeyType;
   jwt?: boolean;
   force?: boolean;
   audience?: string[];
@@ -39,6 +42,21 @@ function checkFlags(flags: SvidIssueFlags): void {
   if (!flags.jwt && flags.audience?.length) throw usageError('--audience applies to --jwt only');
   if (flags.jwt && flags.csr !== undefined)
     throw usageError('--csr applies to X.509-SVIDs, not --jwt', ['drop --csr, or drop --jwt and --audience']);
+  // A flag that would do nothing is refused, not ignored: the user meant something by it.
+  if (flags['key-type'] !== undefined && (flags.jwt || flags.csr !== undefined))
+    throw usageError(
+      flags.jwt
+        ? '--key-type applies to X.509-SVIDs: --jwt generates no key'
+        : '--key-type and --csr: the CSR holds its own key, so no key is generated here',
+      flags.jwt
+        ? ['drop --key-type']
+        : ['drop --key-type, or drop --csr to have a key of that type generated here'],
+    );
+  const written = [flags.out !== undefined && '--out', flags.force && '--force'].filter(Boolean);
+  if (flags.jwt && written.length > 0)
+    throw usageError(`${written.join(' and ')}: --jwt writes no files, it prints the token`, [
+      `drop ${written.join(' and ')}, or drop --jwt and --audience to get an X.509-SVID written`,
+    ]);
 }
 
 export async function runSvidIssue(flags: SvidIssueFlags): Promise<SvidIssueResult> {
@@ -60,20 +78,21 @@ export async function runSvidIssue(flags: SvidIssueFlags): Promise<SvidIssueResu
 
   // Bring your own key: the CSR given is read (and checked to be one) before anything else; its key
   // stays where the CSR was made, and no key.pem is written.
+  const out = flags.out ?? '.';
   const givenCsr =
     flags.csr === undefined
       ? undefined
       : await (require('../io/svid-input') as typeof import('../io/svid-input')).readCsrFile(flags.csr);
   if (!flags.force)
     (require('../io/svid-existing') as typeof import('../io/svid-existing')).refuseOverwrite(
-      flags.out,
+      out,
       givenCsr === undefined,
     );
   const { generateKeyAndCsr, writeSvidFiles, bundleJsonToPem, certifiesCsrKey } =
     require('../io/svid-files') as typeof import('../io/svid-files');
   const { keyPem, csrPem } =
     givenCsr === undefined
-      ? await generateKeyAndCsr(flags['key-type'], flags.workload)
+      ? await generateKeyAndCsr(flags['key-type'] ?? 'ec-p256', flags.workload)
       : { keyPem: undefined, csrPem: givenCsr };
   const { issued, bundle, bundleJson } = await cp.withConnection(flags, async (c) => {
     const issued = await cp.requestX509Svid(c, { csr: csrPem, workloadID: flags.workload, ttl: flags.ttl });
@@ -88,7 +107,7 @@ export async function runSvidIssue(flags: SvidIssueFlags): Promise<SvidIssueResu
   }
   const now = new Date();
   const report = verifyIssued(issued.svid, issued.spiffeID, bundle, flags, now);
-  const files = writeSvidFiles(flags.out, {
+  const files = writeSvidFiles(out, {
     chainPem: issued.svid,
     keyPem,
     bundlePem: bundleJsonToPem(bundleJson),

@@ -1,5 +1,5 @@
 /** Issuance round trip over HTTPS: svid issue → svid inspect --workload → verify with the served bundle. */
-import { webcrypto, X509Certificate } from 'node:crypto';
+import { createPrivateKey, webcrypto, X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -54,6 +54,9 @@ test('svid issue writes svid.pem, key.pem (0600), bundle.pem; the key never leav
   expect(res.verification.valid).toBe(true);
   expect(Date.parse(res.notAfter) - Date.now()).toBeLessThanOrEqual(30 * 60_000);
   expect(fs.statSync(path.join(out, 'key.pem')).mode & 0o777).toBe(0o600);
+  // Without --key-type: an EC P-256 key.
+  const made = createPrivateKey(fs.readFileSync(path.join(out, 'key.pem')));
+  expect([made.asymmetricKeyType, made.asymmetricKeyDetails?.namedCurve]).toEqual(['ec', 'prime256v1']);
   expect(fs.readFileSync(path.join(out, 'svid.pem'), 'utf8').match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
   // The control plane recorded the certificate, never a key.
   const list = await h.call<{ items: { serial: string; certificate: string }[] }>(
@@ -329,6 +332,44 @@ describe('svid issue --csr FILE (bring your own key)', () => {
     );
     expect(jwt.code).toBe(2);
     expect(jwt.stderr).toContain('--csr applies to X.509-SVIDs');
+  });
+
+  test('a flag that would do nothing is refused (exit 2), not ignored: --key-type with --csr or --jwt, --out or --force with --jwt', async () => {
+    const dir = tempDir('riptides-issue-idle-flags-');
+    const csr = path.join(dir, 'req.csr');
+    fs.writeFileSync(csr, 'unread: the flags are checked first\n');
+    const out = path.join(dir, 'out');
+    const jwt = ['--jwt', '--audience', 'billing'];
+    for (const [args, message, fix] of [
+      [
+        ['--csr', csr, '--key-type', 'rsa-3072'],
+        'the CSR holds its own key',
+        'drop --key-type, or drop --csr',
+      ],
+      [[...jwt, '--key-type', 'ed25519'], '--key-type applies to X.509-SVIDs', 'drop --key-type'],
+      [[...jwt, '--out', out], '--out: --jwt writes no files', 'drop --out, or drop --jwt'],
+      [[...jwt, '--force'], '--force: --jwt writes no files', 'drop --force'],
+      [
+        [...jwt, '--out', out, '--force'],
+        '--out and --force: --jwt writes no files',
+        'drop --out and --force',
+      ],
+    ] as const) {
+      const r = await runCli(['svid', 'issue', '--workload', 'myapp/frontend', ...args], { env });
+      expect({ args, code: r.code }).toEqual({ args, code: 2 });
+      expect(r.stderr).toContain(message);
+      expect(r.stderr).toContain(fix);
+      expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    }
+    expect(fs.existsSync(out)).toBe(false);
+    // Given without --csr or --jwt, --key-type is used (the first test checks the ec-p256 default).
+    const rsa = await runCli(
+      ['svid', 'issue', '--workload', 'myapp/frontend', '--key-type', 'ed25519', '--out', out, '-o', 'json'],
+      { env },
+    );
+    expect(rsa.code).toBe(0);
+    const key = createPrivateKey(fs.readFileSync(path.join(out, 'key.pem')));
+    expect(key.asymmetricKeyType).toBe('ed25519');
   });
 });
 

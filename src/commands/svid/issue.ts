@@ -7,6 +7,7 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command';
 import { connectionFlags } from '../../cli/connection-flags';
 import { outputFlag } from '../../cli/flags';
+import { KEY_TYPES } from '../../io/svid-files';
 import type { Printed, PrintOptions } from '../../printers/printed';
 import { printSvidIssue, svidExitCode, type SvidIssueResult } from '../../printers/svid-result';
 
@@ -45,11 +46,14 @@ Exit codes:
       required: true,
     }),
     ttl: Flags.string({ description: 'Lifetime: 1h (X.509 default), 30m, 5m (JWT default) …' }),
-    out: Flags.string({ description: 'Directory for svid.pem, key.pem and bundle.pem.', default: '.' }),
+    out: Flags.string({
+      description:
+        'Directory for svid.pem, key.pem and bundle.pem (default: the current directory; not with --jwt).',
+    }),
     'key-type': Flags.option({
-      description: 'Key to generate (not with --csr: the CSR has its key).',
-      options: ['ec-p256', 'ec-p384', 'rsa-2048', 'rsa-3072', 'ed25519'] as const,
-      default: 'ec-p256' as const,
+      description:
+        'Key to generate (default: ec-p256; not with --csr, whose key is made elsewhere, nor with --jwt).',
+      options: KEY_TYPES,
     })(),
     csr: Flags.string({
       description:
@@ -57,7 +61,8 @@ Exit codes:
     }),
     jwt: Flags.boolean({ description: 'Issue a JWT-SVID instead and print it.' }),
     force: Flags.boolean({
-      description: 'Replace svid.pem, key.pem and bundle.pem when they already exist in --out.',
+      description:
+        'Replace svid.pem, key.pem and bundle.pem when they already exist in --out (not with --jwt).',
     }),
     audience: Flags.string({ char: 'a', description: 'JWT-SVID audience (repeatable).', multiple: true }),
     output: outputFlag(['text', 'json'] as const, 'text'),
