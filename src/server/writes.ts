@@ -204,6 +204,9 @@ export function* writeDocumentSteps(
   const body = JSON.stringify(normalized);
   const now = rfc3339(options.now());
   if (existing) {
+    // The same text is the same document (a re-apply of the same manifest, the usual case): no parse
+    // of the stored body and no canonical forms. Otherwise key order must not make them differ.
+    if (existing.body === body) return { action: 'unchanged', record: existing, kind, namespace, name };
     const before = JSON.parse(existing.body) as Doc;
     if (canonicalJson(before) === canonicalJson(normalized)) {
       return { action: 'unchanged', record: existing, kind, namespace, name };

@@ -224,6 +224,35 @@ describe('store', () => {
     again.close();
   });
 
+  test('listing every namespace resumes after (namespace, name): names that sort before the last one in later namespaces are kept', () => {
+    const { store } = fresh();
+    for (const [ns, name] of [
+      ['a', 'z1'],
+      ['a', 'z2'],
+      ['b', 'a1'],
+      ['b', 'z1'],
+      ['c', 'a0'],
+    ])
+      write(store, wi(name, { namespace: ns, workloadID: `${ns}/${name}` }));
+    const after = (namespace: string, name: string) =>
+      [...store.iterate({ kind: 'WorkloadIdentity', after: { namespace, name } })].map(
+        (r) => `${r.namespace}/${r.name}`,
+      );
+    expect(after('', '')).toEqual(['a/z1', 'a/z2', 'b/a1', 'b/z1', 'c/a0']);
+    expect(after('a', 'z1')).toEqual(['a/z2', 'b/a1', 'b/z1', 'c/a0']);
+    expect(after('a', 'z2')).toEqual(['b/a1', 'b/z1', 'c/a0']);
+    expect(after('b', 'b')).toEqual(['b/z1', 'c/a0']);
+    expect(after('bb', '')).toEqual(['c/a0']);
+    expect(after('c', 'a0')).toEqual([]);
+    // In one namespace, only its names after the given one.
+    expect(
+      [
+        ...store.iterate({ kind: 'WorkloadIdentity', namespace: 'b', after: { namespace: 'b', name: 'a1' } }),
+      ].map((r) => r.name),
+    ).toEqual(['z1']);
+    store.close();
+  });
+
   test('findWorkloadIdentitiesByWorkloadId returns applied identities as the API shows them', () => {
     const { store } = fresh();
     write(store, wi('frontend', { workloadID: 'myapp/frontend' }));
