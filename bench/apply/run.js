@@ -6,7 +6,7 @@
 //   3. single-document PUT/s at 8 concurrent connections,
 //   4. the batch route alone (POST /v1/apply, 500 per request, one connection).
 //   (1 runs twice: creating the resources, then again with every one of them unchanged.)
-// Usage: npm run build && node bench/apply/run.js [--count 10000] [--no-ctl] [--ctl-only] [--prof DIR]
+// Usage: npm run build && node bench/apply/run.js [--count 10000] [--no-ctl] [--ctl-only] [--prof DIR] [--latency MS]
 // `--prof DIR` writes V8 CPU profiles of the server and of the measured ctl process into DIR.
 require('../need-node');
 const { spawn, spawnSync } = require('node:child_process');
@@ -26,6 +26,9 @@ const CTL_ONLY = process.argv.includes('--ctl-only');
 const profArg = process.argv.indexOf('--prof');
 /** Node flags that write a CPU profile into `--prof DIR` (none without the flag). */
 const PROF = profArg > 0 ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.argv[profArg + 1])] : [];
+const latencyArg = process.argv.indexOf('--latency');
+/** `--latency MS`: the ctl runs reach the server through a proxy adding MS each way (a remote control plane). */
+const LATENCY_MS = latencyArg > 0 ? Number(process.argv[latencyArg + 1]) : 0;
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'riptides-bench-apply-'));
 process.on('exit', () => fs.rmSync(work, { recursive: true, force: true }));
@@ -85,6 +88,29 @@ function cpuNote(pid, before, n) {
 
 function rate(n, ms) {
   return `${Math.round((n / ms) * 1000).toLocaleString('en-US')}/s`;
+}
+
+/** The server's URL through a proxy process that delays each direction by LATENCY_MS (stopped at exit). */
+async function behindLatency(url) {
+  const proxy = spawn(
+    process.execPath,
+    [path.join(__dirname, 'latency-proxy.js'), new URL(url).port, String(LATENCY_MS)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  process.on('exit', () => proxy.kill());
+  const port = await new Promise((resolve, reject) => {
+    proxy.stdout.setEncoding('utf8').once('data', (d) => {
+      // Neither the child nor its pipe may keep the bench alive: the exit handler stops it.
+      proxy.stdout.destroy();
+      proxy.unref();
+      resolve(Number(d.trim()));
+    });
+    proxy.on('exit', (code) => reject(new Error(`latency proxy exited ${code}`)));
+  });
+  console.log(
+    `ctl runs go through a proxy adding ${LATENCY_MS} ms each way (${2 * LATENCY_MS} ms a round trip)`,
+  );
+  return `https://127.0.0.1:${port}`;
 }
 
 /**
@@ -169,7 +195,7 @@ async function main() {
     fs.writeFileSync(path.join(manifests, 'all.yaml'), docs.join('---\n'));
     const ctlEnv = {
       ...env,
-      RIPTIDES_SERVER: info.url,
+      RIPTIDES_SERVER: LATENCY_MS > 0 ? await behindLatency(info.url) : info.url,
       RIPTIDES_TOKEN: token,
       RIPTIDES_CA_FILE: info.caFile,
     };
