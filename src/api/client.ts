@@ -158,6 +158,9 @@ function asProblem(body: unknown): Problem | undefined {
     : undefined;
 }
 
+/** The transport refused to read an answer over the limit (transport-http.ts, MAX_RESPONSE_BYTES). */
+const isTooLarge = (err: unknown): boolean => isRiptidesError(err) && err.code === 'response-too-large';
+
 export class ApiClient {
   readonly transport: Transport;
   private readonly token?: string;
@@ -306,15 +309,29 @@ export class ApiClient {
   }
 
   /** Every item of a list, following `continue` tokens. */
+  /**
+   * Every page of a list. A page over the answer limit (resources far larger than usual: up to 4 MiB
+   * each) is asked for again a quarter as large, down to one resource a page: only one resource over
+   * the limit stops the list.
+   */
   async listAll(kind: string, options: Omit<ListOptions, 'continue'>): Promise<StoredResource[]> {
     const items: StoredResource[] = [];
     let token: string | undefined;
-    do {
-      const page = await this.list(kind, { ...options, continue: token });
+    let limit = options.limit;
+    for (;;) {
+      let page: ResourceList;
+      try {
+        page = await this.list(kind, { ...options, limit, continue: token });
+      } catch (err) {
+        if (limit === undefined || limit <= 1 || !isTooLarge(err)) throw err;
+        this.log?.(`  the page of ${limit} was too large: asking for pages of ${Math.ceil(limit / 4)}`);
+        limit = Math.ceil(limit / 4);
+        continue;
+      }
       items.push(...page.items);
       token = page.metadata?.continue || undefined;
-    } while (token);
-    return items;
+      if (!token) return items;
+    }
   }
 
   async get(kind: string, namespace: string, name: string): Promise<StoredResource> {
