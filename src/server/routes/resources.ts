@@ -9,7 +9,7 @@ import { ACTION_HEADER, kindOfPlural, type ResourceList, type StoredResource } f
 import { matchesLabelSelector, parseLabelSelector } from '../../core/wire/label-selector';
 import { problemError } from '../problem';
 import { sendMethodNotAllowedForLiteral } from '../request-guards';
-import { toStoredResource, type Datastore, type ResourceRecord } from '../store';
+import { storedResourceJson, toStoredResource, type Datastore, type ResourceRecord } from '../store';
 import { checkDocument, toResource, writeDocumentSteps } from '../writes';
 import { parseDryRun } from './query';
 
@@ -71,6 +71,8 @@ function decodeContinue(text: string): ContinueToken | undefined {
   return undefined;
 }
 
+const JSON_TYPE = 'application/json; charset=utf-8';
+
 function kindFromParams(plural: string): string {
   const kind = kindOfPlural(plural);
   if (!kind) {
@@ -84,7 +86,7 @@ async function listResources(
   plural: string,
   namespace: string | undefined,
   query: ListQueryString,
-): Promise<ResourceList> {
+): Promise<string> {
   const kind = kindFromParams(plural);
   const selectorText = query.labelSelector ?? '';
   const selector = parseLabelSelector(selectorText);
@@ -112,30 +114,39 @@ async function listResources(
     }
     after = { namespace: token.ns, name: token.n };
   }
-  const items: StoredResource[] = [];
+  // Each item's JSON text: without a selector, written from the stored text (storedResourceJson);
+  // a selector reads the labels, so those items are parsed.
+  const items: string[] = [];
+  let last: ResourceRecord | undefined;
   let more = false;
+  const filtered = selector.requirements.length > 0;
   await store.scan({ kind, namespace, after }, (record) => {
-    const resource = toStoredResource(record);
-    if (!matchesLabelSelector(selector.requirements, resource.metadata.labels)) return true;
+    let text: string;
+    if (filtered) {
+      const resource = toStoredResource(record);
+      if (!matchesLabelSelector(selector.requirements, resource.metadata.labels)) return true;
+      text = JSON.stringify(resource);
+    } else text = storedResourceJson(record);
     if (items.length >= limit) {
       more = true;
       return false;
     }
-    items.push(resource);
+    items.push(text);
+    last = record;
     return true;
   });
-  const list: ResourceList = { items, metadata: {} };
-  if (more) {
-    const last = items[items.length - 1];
-    list.metadata.continue = encodeContinue({
+  const metadata: ResourceList['metadata'] = {};
+  if (more && last) {
+    metadata.continue = encodeContinue({
       p: plural,
       s: namespace ?? '',
       l: selectorText,
-      ns: last.metadata.namespace,
-      n: last.metadata.name,
+      ns: last.namespace,
+      n: last.name,
     });
   }
-  return list;
+  // The ResourceList, as the text JSON.stringify would write for it.
+  return `{"items":[${items.join(',')}],"metadata":${JSON.stringify(metadata)}}`;
 }
 
 export function registerResourceRoutes(
@@ -149,10 +160,12 @@ export function registerResourceRoutes(
 
   app.get(
     '/v1/namespaces/:ns/:plural',
-    async (req: FastifyRequest<{ Params: NsParams; Querystring: ListQueryString }>) => {
+    async (req: FastifyRequest<{ Params: NsParams; Querystring: ListQueryString }>, reply: FastifyReply) => {
       kindFromParams(req.params.plural);
       checkUrlNames(req.params.ns);
-      return listResources(store, req.params.plural, req.params.ns, req.query);
+      return reply
+        .type(JSON_TYPE)
+        .send(await listResources(store, req.params.plural, req.params.ns, req.query));
     },
   );
   app.get(
@@ -166,7 +179,7 @@ export function registerResourceRoutes(
         const answered = sendMethodNotAllowedForLiteral(app, req, reply);
         if (answered) return answered;
       }
-      return listResources(store, req.params.plural, undefined, req.query);
+      return reply.type(JSON_TYPE).send(await listResources(store, req.params.plural, undefined, req.query));
     },
   );
 
