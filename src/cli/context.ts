@@ -475,12 +475,13 @@ function warnIfShared(file: string, warn: (line: string) => void): void {
 }
 
 /**
- * Resources a page when reading the whole live state (ctl apply's rules, `--live`): each page is a
- * round trip, so against a control plane 50 ms away, 10,000 resources took a second in pages of 500
- * and a quarter of it in pages of 2000 (docs/performance.md); a page holds the server's event loop for
- * about 50 ms. A page too large to read is asked for again in smaller pages (ApiClient.listAll).
+ * Resources a page when a whole list is read (the live state for ctl apply's rules and `--live`,
+ * `ctl get`, `ctl diff`, the first list of `ctl get --watch`): each page is a round trip, so against
+ * a control plane 50 ms away, 10,000 resources took a second in pages of 500 and a quarter of it in
+ * pages of 2000 (docs/performance.md); a page holds the server's event loop for about 50 ms. A page
+ * too large to read is asked for again in smaller pages (ApiClient.listAll).
  */
-export const LIVE_PAGE_SIZE = 2000;
+export const LIST_PAGE_SIZE = 2000;
 
 /** Every resource of both kinds in one namespace or all of them, following `continue` pages. */
 export async function fetchLiveResources(
@@ -494,7 +495,7 @@ export async function fetchLiveResources(
         namespace: options.allNamespaces ? undefined : options.namespace,
         allNamespaces: options.allNamespaces || options.namespace === undefined,
         labelSelector: options.labelSelector,
-        limit: LIVE_PAGE_SIZE,
+        limit: LIST_PAGE_SIZE,
       })),
     );
   }

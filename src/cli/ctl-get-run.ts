@@ -10,7 +10,7 @@ import { KINDS, type KindInfo, type StoredResource } from '../core/wire/types';
 import { ExitCode, RiptidesError, usageError } from '../core/errors';
 import type { CtlGetResult } from '../printers/ctl-get-result';
 import { toStderr, toStdout } from '../printers/printed';
-import { resolveConnection, type ConnectionFlagValues } from './context';
+import { LIST_PAGE_SIZE, resolveConnection, type ConnectionFlagValues } from './context';
 
 export interface CtlGetArgs {
   kind: string;
@@ -104,7 +104,7 @@ export async function runCtlGet(args: CtlGetArgs, flags: CtlGetFlags): Promise<C
             namespace: allNamespaces ? undefined : namespace,
             allNamespaces,
             labelSelector: flags.selector,
-            limit: 500,
+            limit: LIST_PAGE_SIZE,
           })),
         );
     }

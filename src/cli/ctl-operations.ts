@@ -12,7 +12,7 @@ import { namespaceOf, type Resource } from '../core/manifest/types';
 import { objectRef } from '../core/wire/resources';
 import type { DryRunMode, ItemOutcome } from '../printers/ctl-apply';
 import { ExitCode, isRiptidesError, RiptidesError } from '../core/errors';
-import { LIVE_PAGE_SIZE } from './context';
+import { LIST_PAGE_SIZE } from './context';
 
 export const APPLY_BATCH_SIZE = 500;
 /** Batches in flight at once (non-atomic applies only have several). */
@@ -115,7 +115,7 @@ export async function fetchLiveFor(
         if (obj) live.set(objectKeyString(objectKey(obj)), obj);
       }
     } else {
-      for (const obj of await client.listAll(g.kind, { namespace: g.namespace, limit: LIVE_PAGE_SIZE }))
+      for (const obj of await client.listAll(g.kind, { namespace: g.namespace, limit: LIST_PAGE_SIZE }))
         live.set(objectKeyString(objectKey(obj)), obj);
     }
   }

@@ -10,6 +10,7 @@ import { watchResources } from '../api/watch';
 import { usageError } from '../core/errors';
 import { printResources } from '../printers/ctl-get';
 import { printWatchEvent } from '../printers/watch-events';
+import { LIST_PAGE_SIZE } from './context';
 
 export interface RunWatchOptions {
   kinds: readonly KindInfo[];
@@ -56,7 +57,7 @@ export async function runWatch(client: ApiClient, options: RunWatchOptions): Pro
           ...(await client.listAll(k.kind, {
             namespace: options.namespace,
             allNamespaces: options.namespace === undefined,
-            limit: 500,
+            limit: LIST_PAGE_SIZE,
           })),
         );
       }

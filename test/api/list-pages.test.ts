@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { ApiClient } from '../../src/api/client';
 import { createHttpTransport } from '../../src/api/transport-http';
 import { ExitCode, isRiptidesError } from '../../src/core/errors';
-import { LIVE_PAGE_SIZE } from '../../src/cli/context';
+import { LIST_PAGE_SIZE } from '../../src/cli/context';
 import { startServe, type ServedControlPlane } from './serve-helper';
 
 let cp: ServedControlPlane;
@@ -52,7 +52,7 @@ const expected = [
 
 test('every resource once, in (namespace, name) order, at any page size', async () => {
   const c = client();
-  for (const limit of [1, 3, 7, 20, COUNT, LIVE_PAGE_SIZE]) {
+  for (const limit of [1, 3, 7, 20, COUNT, LIST_PAGE_SIZE]) {
     expect({ limit, items: listed(await c.listAll('Service', { limit })) }).toEqual({
       limit,
       items: expected,
@@ -65,9 +65,9 @@ test('a page over the answer limit is asked for again in smaller pages', async (
   const log: string[] = [];
   // About ten resources fit in an answer: the page of 2000 (all 40) does not.
   const c = client(4000, (line) => log.push(line));
-  expect(listed(await c.listAll('Service', { limit: LIVE_PAGE_SIZE }))).toEqual(expected);
+  expect(listed(await c.listAll('Service', { limit: LIST_PAGE_SIZE }))).toEqual(expected);
   expect(log.filter((l) => l.includes('was too large'))).toEqual([
-    `  the page of ${LIVE_PAGE_SIZE} was too large: asking for pages of 500`,
+    `  the page of ${LIST_PAGE_SIZE} was too large: asking for pages of 500`,
     '  the page of 500 was too large: asking for pages of 125',
     '  the page of 125 was too large: asking for pages of 32',
     '  the page of 32 was too large: asking for pages of 8',
@@ -77,7 +77,7 @@ test('a page over the answer limit is asked for again in smaller pages', async (
 
 test('one resource over the answer limit stops the list with response-too-large (exit 3)', async () => {
   const c = client(100);
-  const err = await c.listAll('Service', { limit: LIVE_PAGE_SIZE }).catch((e: unknown) => e);
+  const err = await c.listAll('Service', { limit: LIST_PAGE_SIZE }).catch((e: unknown) => e);
   expect(isRiptidesError(err)).toBe(true);
   expect(err).toMatchObject({ code: 'response-too-large', exitCode: ExitCode.UNAVAILABLE });
   expect((err as Error).message).toContain('over the 100-byte limit');

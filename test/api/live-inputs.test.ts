@@ -34,7 +34,7 @@ afterAll(async () => {
   await cp?.stop();
 });
 
-test('fetchLiveResources follows continue tokens across pages of 500; one namespace or all', async () => {
+test('fetchLiveResources reads every resource of both kinds (pages: test/api/list-pages.test.ts); one namespace or all', async () => {
   const { client } = await resolveConnection(flags(), env());
   try {
     const all = await fetchLiveResources(client, { allNamespaces: true });
