@@ -308,11 +308,10 @@ export class ApiClient {
     return res.body;
   }
 
-  /** Every item of a list, following `continue` tokens. */
   /**
-   * Every page of a list. A page over the answer limit (resources far larger than usual: up to 4 MiB
-   * each) is asked for again a quarter as large, down to one resource a page: only one resource over
-   * the limit stops the list.
+   * Every item of a list, following `continue` tokens. A page over the answer limit (resources far
+   * larger than usual: up to 4 MiB each) is asked for again a quarter as large, down to one resource a
+   * page: only one resource over the limit stops the list.
    */
   async listAll(kind: string, options: Omit<ListOptions, 'continue'>): Promise<StoredResource[]> {
     const items: StoredResource[] = [];

@@ -93,6 +93,9 @@ describe('storedResourceJson', () => {
       '{"apiVersion":"v","kind":"Service","metadata":{"name":"a","namespace":"default","generation":1},"spec":{}}',
       // another namespace in the body than in the record
       '{"apiVersion":"v","kind":"Service","metadata":{"name":"a","namespace":"other"},"spec":{}}',
+      // no metadata object at all
+      '{"apiVersion":"v","kind":"Service","spec":{}}',
+      '{"apiVersion":"v","kind":"Service","metadata":null,"spec":{}}',
       // no namespace in the body
       '{"apiVersion":"v","kind":"Service","metadata":{"name":"a"},"spec":{}}',
       // metadata after spec; a spec field named metadata

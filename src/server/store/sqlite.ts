@@ -142,8 +142,12 @@ export interface ResourceStore {
 /** Build the API representation of a stored row. */
 export function toStoredResource(record: ResourceRecord): StoredResource {
   const doc = JSON.parse(record.body) as { metadata: Record<string, unknown> } & Record<string, unknown>;
-  // Set on the object just parsed (no copy): the keys come out in the same order as a spread would give.
-  const metadata = doc.metadata;
+  // Set on the object just parsed (no copy): the keys come out in the same order as a spread would
+  // give. A body without a metadata object (not one writes.ts stores) gets one.
+  const metadata =
+    typeof doc.metadata === 'object' && doc.metadata !== null && !Array.isArray(doc.metadata)
+      ? doc.metadata
+      : (doc.metadata = { ...doc.metadata });
   metadata.namespace = record.namespace;
   metadata.uid = record.uid;
   metadata.resourceVersion = record.resourceVersion;
