@@ -44,6 +44,10 @@ if (out) {
       },
     });
   }
+  // The HTTPS client loads only undici's Agent and request modules (src/api/transport-http.ts), which
+  // set no global: their first request announces itself on undici's diagnostics channel.
+  let undiciRequests = 0;
+  require('node:diagnostics_channel').subscribe('undici:request:create', () => undiciRequests++);
   process.on('exit', () => {
     // Modules put in the cache without Module._load (bin/run.js registers the bundle that way).
     for (const file of Object.keys(Module._cache)) {
@@ -52,13 +56,24 @@ if (out) {
         loaded.push({ request: file, file, ms: 0, cached: true });
       }
     }
-    // undici is in the bundle (scripts/build-bundle.js), so it passes through no loader either; its
-    // first require sets up its global dispatcher, which Node's own fetch does only when used.
+    // undici is in the bundle (scripts/build-bundle.js), so it passes through no loader either; the
+    // first require of its index sets up its global dispatcher, which Node's own fetch does only when used.
     const dispatcher = ['undici.globalDispatcher.1', 'undici.globalDispatcher.2'].some(
       (name) => globalThis[Symbol.for(name)] !== undefined,
     );
     if (dispatcher && !loaded.some((m) => /node_modules[/\\]undici[/\\]/.test(m.file))) {
       loaded.push({ request: 'undici', file: 'bundle:node_modules/undici/index.js', ms: 0, bundled: true });
+    }
+    if (
+      undiciRequests > 0 &&
+      !loaded.some((m) => /node_modules[/\\]undici[/\\]lib[/\\]api[/\\]/.test(m.file))
+    ) {
+      loaded.push({
+        request: 'undici/lib/api/api-request',
+        file: 'bundle:node_modules/undici/lib/api/api-request.js',
+        ms: 0,
+        bundled: true,
+      });
     }
     try {
       fs.writeFileSync(out, JSON.stringify(loaded));

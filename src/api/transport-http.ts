@@ -6,6 +6,7 @@
  * the last byte of the answer (a body dripped one byte at a time never resets it), and an answer is
  * read up to MAX_RESPONSE_BYTES, no further (docs/limits.md).
  */
+import type { Dispatcher } from 'undici';
 import { ExitCode, RiptidesError, usageError, type UserErrorCode } from '../core/errors';
 import {
   flattenHeaders,
@@ -83,13 +84,38 @@ function discard(body: NodeJS.ReadableStream & { destroy(): void }): void {
   body.destroy();
 }
 
+/** undici's `request`, called with the dispatcher as `this` (what `undici.request` does after checking its URL). */
+type UndiciRequest = (
+  this: Dispatcher,
+  options: Dispatcher.RequestOptions,
+) => Promise<Dispatcher.ResponseData>;
+
+/**
+ * The two parts of undici this transport uses: its Agent and its request API. `require('undici')`
+ * initialises all of undici (fetch, WebSocket, EventSource, cookies, caches, mocks): 80–100 ms of
+ * every online command's start, where these two modules take about 35 ms. undici declares no
+ * package "exports", so these files are reachable; its version is pinned exactly in package.json,
+ * and the bundle build (esbuild) fails if either file moves. Loaded here, so that commands which
+ * never talk to a remote control plane never load undici.
+ */
+function loadUndici(): { Agent: typeof import('undici').Agent; request: UndiciRequest } {
+  return {
+    Agent: require('undici/lib/dispatcher/agent') as typeof import('undici').Agent,
+    request: require('undici/lib/api/api-request') as UndiciRequest,
+  };
+}
+
 export function createHttpTransport(options: HttpTransportOptions): Transport {
-  // Loaded here so that commands which never talk to a remote control plane never load undici.
-  const undici = require('undici') as typeof import('undici');
+  const undici = loadUndici();
   const url = parseServerUrl(options.server);
   const base = url.origin + url.pathname.replace(/\/+$/, '');
   const timeout = options.timeoutMs ?? 30_000;
   const maxBytes = options.maxResponseBytes ?? responseCap();
+  /** The origin and path undici is given for a request path (parsed as a URL, as undici.request does). */
+  const target = (requestPath: string): { origin: string; path: string } => {
+    const u = new URL(base + requestPath);
+    return { origin: u.origin, path: u.pathname + u.search };
+  };
   const agent = new undici.Agent({
     connect: {
       ca: options.ca,
@@ -109,11 +135,11 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
       const timer = setTimeout(() => deadline.abort(), timeout);
       const what = `${request.method} ${request.path.replace(/\?.*$/, '')}`;
       try {
-        const res = await undici.request(base + request.path, {
+        const res = await undici.request.call(agent, {
+          ...target(request.path),
           method: request.method,
           headers: request.headers,
           body: request.body,
-          dispatcher: agent,
           signal: deadline.signal,
         });
         const declared = Number(res.headers['content-length']);
@@ -150,11 +176,11 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
       }
     },
     async stream(request: TransportRequest): Promise<TransportStream> {
-      const res = await undici.request(base + request.path, {
+      const res = await undici.request.call(agent, {
+        ...target(request.path),
         method: request.method,
         headers: request.headers,
         body: request.body,
-        dispatcher: agent,
       });
       const readline = require('node:readline') as typeof import('node:readline');
       const lines = readline.createInterface({ input: res.body, crlfDelay: Infinity });

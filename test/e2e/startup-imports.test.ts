@@ -128,7 +128,7 @@ describe('start-up imports', () => {
     expect(heavyIn(r.files)).toContain('fastify');
   });
 
-  test('the recorder sees undici initialised inside the bundle (ctl get against a served control plane)', async () => {
+  test('the recorder sees undici used inside the bundle (ctl get against a served control plane), and only its Agent and request parts', async () => {
     // Nothing listens on port 1: the command sets up its HTTPS client, then fails to connect (exit 3).
     const r = await recordModules(['ctl', 'get', 'workloadidentities'], {
       RIPTIDES_SERVER: 'https://127.0.0.1:1',
@@ -136,6 +136,9 @@ describe('start-up imports', () => {
     });
     expect(r.code).toBe(3);
     expect(heavyIn(r.files)).toContain('undici');
+    // undici's index (fetch, WebSocket, cookies, caches: ~50 ms more) would set its global dispatcher.
+    expect(r.files).toContain('bundle:node_modules/undici/lib/api/api-request.js');
+    expect(r.files).not.toContain('bundle:node_modules/undici/index.js');
   });
 
   test('the bundle keeps a V8 code cache per command word, and a damaged one is only rebuilt', async () => {
