@@ -3,24 +3,11 @@
  * concurrency, decide created / configured / unchanged, and store it (unless a dry run).
  * Failures are thrown as ProblemError so that a surrounding transaction rolls back.
  */
-import type {
-  ApplyItemResult,
-  ApplyRequest,
-  ApplyResponse,
-  ProblemFieldError,
-  StoredResource,
-} from '../core/wire/types';
+import type { ApplyItemResult, ApplyRequest, ApplyResponse, ProblemFieldError } from '../core/wire/types';
 import { DEFAULT_NAMESPACE } from '../core/manifest/types';
 import type { SchemaValidators } from '../core/manifest/schema-validators';
 import { makeProblem, ProblemError, problemError } from './problem';
-import {
-  rfc3339,
-  toStoredResource,
-  type Datastore,
-  type ResourceRecord,
-  type ResourceStore,
-  type TxOps,
-} from './store';
+import { rfc3339, type Datastore, type ResourceRecord, type ResourceStore, type TxOps } from './store';
 import { runStepsSync, type Steps } from './store/steps';
 import { clip, validateResourceDocument } from './validation';
 
@@ -262,10 +249,6 @@ function validationProblem(input: unknown, validators: SchemaValidators): Proble
 function describe(doc: unknown): string {
   const id = identify(doc);
   return id.kind && id.name ? `${id.kind} ${id.namespace}/${id.name}` : 'the document';
-}
-
-export function toResource(outcome: WriteOutcome): StoredResource {
-  return toStoredResource(outcome.record);
 }
 
 /** The HTTP answer of a batch apply: a status and either an ApplyResponse or a problem body. */

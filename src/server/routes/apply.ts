@@ -69,6 +69,8 @@ export function registerApplyRoute(
       const rawKey = req.headers[IDEMPOTENCY_HEADER];
       const key = Array.isArray(rawKey) ? rawKey[0] : rawKey;
       let onCommit: ((tx: TxOps, answer: BatchAnswer) => Steps<void>) | undefined;
+      /** The answer's text as the Idempotency-Key record stored it: the reply sends the same text. */
+      let stored: { answer: BatchAnswer; text: string } | undefined;
       if (key !== undefined) {
         if (key.length < 1 || key.length > 255) {
           throw problemError('bad-request', 'the Idempotency-Key header must be 1 to 255 characters');
@@ -96,6 +98,7 @@ export function registerApplyRoute(
         onCommit = function* (tx, answer) {
           const createdAt = rfc3339(now());
           const body = serialize(answer, req.url);
+          stored = { answer, text: body };
           const replayable = body.length <= MAX_IDEMPOTENT_ANSWER_CHARS;
           yield tx.putIdempotency({
             key,
@@ -115,7 +118,7 @@ export function registerApplyRoute(
       return reply
         .code(answer.status)
         .type(answer.problem ? PROBLEM_CONTENT_TYPE : 'application/json; charset=utf-8')
-        .send(serialize(answer, req.url));
+        .send(stored?.answer === answer ? stored.text : serialize(answer, req.url));
     },
   );
 }

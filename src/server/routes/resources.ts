@@ -5,12 +5,12 @@
  */
 import type { SchemaValidators } from '../../core/manifest/schema-validators';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ACTION_HEADER, kindOfPlural, type ResourceList, type StoredResource } from '../../core/wire/types';
+import { ACTION_HEADER, kindOfPlural, type ResourceList } from '../../core/wire/types';
 import { matchesLabelSelector, parseLabelSelector } from '../../core/wire/label-selector';
 import { problemError } from '../problem';
 import { sendMethodNotAllowedForLiteral } from '../request-guards';
 import { storedResourceJson, toStoredResource, type Datastore, type ResourceRecord } from '../store';
-import { checkDocument, toResource, writeDocumentSteps } from '../writes';
+import { checkDocument, writeDocumentSteps } from '../writes';
 import { parseDryRun } from './query';
 
 const MAX_LIMIT = 10000;
@@ -183,13 +183,18 @@ export function registerResourceRoutes(
     },
   );
 
-  app.get('/v1/namespaces/:ns/:plural/:name', async (req: FastifyRequest<{ Params: NameParams }>) => {
-    const kind = kindFromParams(req.params.plural);
-    checkUrlNames(req.params.ns, req.params.name);
-    const record = await store.get(kind, req.params.ns, req.params.name);
-    if (!record) throw problemError('not-found', `${kind} ${req.params.ns}/${req.params.name} not found`);
-    return toStoredResource(record);
-  });
+  // Single resources are answered from the stored text too (storedResourceJson): no parse and
+  // serialisation of the body per request.
+  app.get(
+    '/v1/namespaces/:ns/:plural/:name',
+    async (req: FastifyRequest<{ Params: NameParams }>, reply: FastifyReply) => {
+      const kind = kindFromParams(req.params.plural);
+      checkUrlNames(req.params.ns, req.params.name);
+      const record = await store.get(kind, req.params.ns, req.params.name);
+      if (!record) throw problemError('not-found', `${kind} ${req.params.ns}/${req.params.name} not found`);
+      return reply.type(JSON_TYPE).send(storedResourceJson(record));
+    },
+  );
 
   app.put(
     '/v1/namespaces/:ns/:plural/:name',
@@ -209,7 +214,7 @@ export function registerResourceRoutes(
       );
       reply.header(ACTION_HEADER, outcome.action);
       reply.code(outcome.action === 'created' ? 201 : 200);
-      return toResource(outcome);
+      return reply.type(JSON_TYPE).send(storedResourceJson(outcome.record));
     },
   );
 
@@ -223,17 +228,17 @@ export function registerResourceRoutes(
       checkUrlNames(req.params.ns, req.params.name);
       const dryRun = parseDryRun(req.query.dryRun);
       const { ns, name } = req.params;
-      const resource = await store.write(
-        function* (tx): Generator<unknown, StoredResource, unknown> {
-          const record = (yield tx.get(kind, ns, name)) as ResourceRecord | undefined;
-          if (!record) throw problemError('not-found', `${kind} ${ns}/${name} not found`);
+      const record = await store.write(
+        function* (tx): Generator<unknown, ResourceRecord, unknown> {
+          const found = (yield tx.get(kind, ns, name)) as ResourceRecord | undefined;
+          if (!found) throw problemError('not-found', `${kind} ${ns}/${name} not found`);
           if (!dryRun) yield tx.delete(kind, ns, name);
-          return toStoredResource(record);
+          return found;
         },
         { group: true },
       );
       reply.header(ACTION_HEADER, 'deleted');
-      return resource;
+      return reply.type(JSON_TYPE).send(storedResourceJson(record));
     },
   );
 }
