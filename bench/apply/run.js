@@ -14,6 +14,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { Agent, request } = require('undici');
+const { benchDirs, startServe } = require('../serve');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'run.js');
@@ -30,43 +31,12 @@ const latencyArg = process.argv.indexOf('--latency');
 /** `--latency MS`: the ctl runs reach the server through a proxy adding MS each way (a remote control plane). */
 const LATENCY_MS = latencyArg > 0 ? Number(process.argv[latencyArg + 1]) : 0;
 
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'riptides-bench-apply-'));
-process.on('exit', () => fs.rmSync(work, { recursive: true, force: true }));
-const env = {
-  ...process.env,
-  XDG_CONFIG_HOME: path.join(work, 'config'),
-  XDG_DATA_HOME: path.join(work, 'data'),
-  XDG_CACHE_HOME: path.join(work, 'cache'),
-  NO_COLOR: '1',
-};
+const { work, env } = benchDirs('riptides-bench-apply-');
 
 const { doc } = require('./doc');
 
-function startServe() {
-  const child = spawn(
-    process.execPath,
-    [
-      ...PROF,
-      BIN,
-      'controlplane',
-      'serve',
-      '--listen',
-      '127.0.0.1:0',
-      '--data-dir',
-      path.join(work, 'cp'),
-      '-o',
-      'json',
-    ],
-    { env, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => {
-      out += d;
-      if (out.includes('\n')) resolve({ child, info: JSON.parse(out.split('\n')[0]) });
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
-  });
+function serve() {
+  return startServe({ bin: BIN, dataDir: path.join(work, 'cp'), env, nodeArgs: PROF });
 }
 
 /** CPU time (user + system, ms) the server process has used so far: load-independent, unlike wall time. */
@@ -167,7 +137,7 @@ function report(label, m) {
 }
 
 async function main() {
-  const { child, info } = await startServe();
+  const { child, info } = await serve();
   const token = fs.readFileSync(info.tokenFile, 'utf8').trim();
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const ca = fs.readFileSync(info.caFile);

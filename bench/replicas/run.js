@@ -10,13 +10,14 @@
 //      request (GET /v1/namespaces/…?limit=500) (target: ≤ 5 s at 100,000).
 // Usage: npm run build && node bench/replicas/run.js [--count 10000] [--rate 1000] [--cold 100000]
 require('../need-node');
-const { spawn, spawnSync } = require('node:child_process');
+const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { Agent, request } = require('undici');
 const yaml = require('yaml');
 const { startPostgres } = require('../../test/helpers/postgres-server');
+const { benchDirs, startServe } = require('../serve');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'run.js');
@@ -28,15 +29,7 @@ const COUNT = arg('--count', 10000);
 const RATE = arg('--rate', 1000);
 const COLD = arg('--cold', 100000);
 
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'riptides-bench-replicas-'));
-process.on('exit', () => fs.rmSync(work, { recursive: true, force: true }));
-const env = {
-  ...process.env,
-  XDG_CONFIG_HOME: path.join(work, 'config'),
-  XDG_DATA_HOME: path.join(work, 'data'),
-  XDG_CACHE_HOME: path.join(work, 'cache'),
-  NO_COLOR: '1',
-};
+const { work, env } = benchDirs('riptides-bench-replicas-');
 
 function doc(ns, i) {
   const name = `wi-${String(i).padStart(6, '0')}`;
@@ -54,26 +47,15 @@ function doc(ns, i) {
 
 let nextDir = 0;
 /** `controlplane serve` (SQLite, or PostgreSQL with `datastore`); resolves with its JSON announcement. */
-function serve(datastore, password) {
-  const dataDir = path.join(work, `serve-${nextDir++}`);
-  const args = [BIN, 'controlplane', 'serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '-o', 'json'];
-  if (datastore) args.push('--datastore', datastore);
+async function serve(datastore, password) {
   const started = performance.now();
-  const child = spawn(process.execPath, args, {
+  const { child, info } = await startServe({
+    bin: BIN,
+    dataDir: path.join(work, `serve-${nextDir++}`),
     env: { ...env, ...(password ? { PGPASSWORD: password } : {}) },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    args: datastore ? ['--datastore', datastore] : [],
   });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-    child.stdout.setEncoding('utf8').on('data', (d) => {
-      out += d;
-      const nl = out.indexOf('\n');
-      if (nl === -1) return;
-      const info = JSON.parse(out.slice(0, nl));
-      resolve({ child, info, started, stop: () => child.kill('SIGTERM') });
-    });
-  });
+  return { child, info, started, stop: () => child.kill('SIGTERM') };
 }
 
 function ctlApply(manifests, server, token, caFile) {

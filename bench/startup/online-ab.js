@@ -6,10 +6,11 @@
 // Both checkouts must be built (`npm run build`). Two warm-up runs each first (the code cache).
 //   node bench/startup/online-ab.js BASE_CHECKOUT [NEW_CHECKOUT (this one)] [--runs N] [--cmd "ctl get …"]
 require('../need-node');
-const { spawn, spawnSync } = require('node:child_process');
+const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { benchDirs, startServe } = require('../serve');
 
 const argv = process.argv.slice(2);
 const option = (name, fallback) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : fallback);
@@ -25,15 +26,7 @@ const builds = {
 const RUNS = Number(option('--runs', 12));
 const CMD = option('--cmd', 'ctl get workloadidentities -A -o json').split(' ');
 
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'riptides-online-ab-'));
-process.on('exit', () => fs.rmSync(work, { recursive: true, force: true }));
-const env = {
-  ...process.env,
-  XDG_CONFIG_HOME: path.join(work, 'config'),
-  XDG_DATA_HOME: path.join(work, 'data'),
-  XDG_CACHE_HOME: path.join(work, 'cache'),
-  NO_COLOR: '1',
-};
+const { work, env } = benchDirs('riptides-online-ab-');
 
 /** One run: [wall ms, CPU ms]. */
 function run(root, ctlEnv) {
@@ -60,28 +53,10 @@ function run(root, ctlEnv) {
 const median = (xs) => xs.slice().sort((a, b) => a - b)[xs.length >> 1];
 
 async function main() {
-  const serve = spawn(
-    process.execPath,
-    [
-      path.join(builds.new, 'bin', 'run.js'),
-      'controlplane',
-      'serve',
-      '--listen',
-      '127.0.0.1:0',
-      '--data-dir',
-      path.join(work, 'cp'),
-      '-o',
-      'json',
-    ],
-    { env, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const info = await new Promise((resolve, reject) => {
-    let out = '';
-    serve.stdout.setEncoding('utf8').on('data', (d) => {
-      out += d;
-      if (out.includes('\n')) resolve(JSON.parse(out.split('\n')[0]));
-    });
-    serve.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
+  const { child: serve, info } = await startServe({
+    bin: path.join(builds.new, 'bin', 'run.js'),
+    dataDir: path.join(work, 'cp'),
+    env,
   });
   const ctlEnv = {
     ...env,

@@ -1,0 +1,57 @@
+'use strict';
+// What the benchmarks that run `controlplane serve` share: a scratch directory with an isolated
+// config/data/cache environment, and a serve child process whose first line of output (`-o json`)
+// is the control plane's info (url, tokenFile, caFile, dataDir, trustDomain).
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+/** A temporary directory (removed at exit) and an environment whose XDG directories are inside it. */
+function benchDirs(prefix) {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  process.on('exit', () => fs.rmSync(work, { recursive: true, force: true }));
+  const env = {
+    ...process.env,
+    XDG_CONFIG_HOME: path.join(work, 'config'),
+    XDG_DATA_HOME: path.join(work, 'data'),
+    XDG_CACHE_HOME: path.join(work, 'cache'),
+    NO_COLOR: '1',
+  };
+  return { work, env };
+}
+
+/**
+ * Start `node [nodeArgs] BIN controlplane serve --listen 127.0.0.1:0 --data-dir DATA -o json [args]`;
+ * resolves to the child and the info line it printed, rejects if it exits first.
+ */
+function startServe({ bin, dataDir, env, nodeArgs = [], args = [], stderr = 'inherit' }) {
+  const child = spawn(
+    process.execPath,
+    [
+      ...nodeArgs,
+      bin,
+      'controlplane',
+      'serve',
+      '--listen',
+      '127.0.0.1:0',
+      '--data-dir',
+      dataDir,
+      '-o',
+      'json',
+      ...args,
+    ],
+    { env, stdio: ['ignore', 'pipe', stderr] },
+  );
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      out += d;
+      const nl = out.indexOf('\n');
+      if (nl !== -1) resolve({ child, info: JSON.parse(out.slice(0, nl)) });
+    });
+  });
+}
+
+module.exports = { benchDirs, startServe };
