@@ -63,8 +63,12 @@ function listDirectory(dir: string, recursive: boolean): Listed[] {
   // path.join(dir, name) for every entry, normalising `dir` once (an entry's name holds no separator
   // and is never `.` or `..`): 10,000 joins were 4 MiB of garbage.
   const prefix = path.join(dir, '_').slice(0, -1);
-  const order = (collator ??= new Intl.Collator());
-  for (const entry of entries.sort((a, b) => order.compare(a.name, b.name))) {
+  // A directory of one entry (`-f manifests/` holding one file) needs no order, nor the collator.
+  if (entries.length > 1) {
+    const order = (collator ??= new Intl.Collator());
+    entries.sort((a, b) => order.compare(a.name, b.name));
+  }
+  for (const entry of entries) {
     if (entry.name.startsWith('.')) continue;
     const full = prefix + entry.name;
     if (entry.isDirectory()) {
