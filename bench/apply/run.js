@@ -6,7 +6,7 @@
 //   3. single-document PUT/s at 8 concurrent connections,
 //   4. the batch route alone (POST /v1/apply, 500 per request, one connection).
 //   (1 runs twice: creating the resources, then again with every one of them unchanged.)
-// Usage: npm run build && node bench/apply/run.js [--count 10000] [--no-ctl] [--ctl-only] [--prof DIR] [--latency MS]
+// Usage: npm run build && node bench/apply/run.js [--count 10000] [--no-ctl] [--ctl-only] [--ctl-runs N] [--prof DIR] [--latency MS]
 // `--prof DIR` writes V8 CPU profiles of the server and of the measured ctl process into DIR.
 require('../need-node');
 const { spawn, spawnSync } = require('node:child_process');
@@ -27,6 +27,12 @@ const CTL_ONLY = process.argv.includes('--ctl-only');
 const profArg = process.argv.indexOf('--prof');
 /** Node flags that write a CPU profile into `--prof DIR` (none without the flag). */
 const PROF = profArg > 0 ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.argv[profArg + 1])] : [];
+const runsArg = process.argv.indexOf('--ctl-runs');
+/**
+ * `--ctl-runs N`: measure the two ctl applies N times, each round against a fresh control plane (the
+ * first on the one the later phases use), and print the medians: one run varies by ±20 % here.
+ */
+const CTL_RUNS = runsArg > 0 ? Math.max(1, Number(process.argv[runsArg + 1])) : 1;
 const latencyArg = process.argv.indexOf('--latency');
 /** `--latency MS`: the ctl runs reach the server through a proxy adding MS each way (a remote control plane). */
 const LATENCY_MS = latencyArg > 0 ? Number(process.argv[latencyArg + 1]) : 0;
@@ -35,8 +41,9 @@ const { work, env } = benchDirs('riptides-bench-apply-');
 
 const { doc } = require('./doc');
 
+let serves = 0;
 function serve() {
-  return startServe({ bin: BIN, dataDir: path.join(work, 'cp'), env, nodeArgs: PROF });
+  return startServe({ bin: BIN, dataDir: path.join(work, `cp-${serves++}`), env, nodeArgs: PROF });
 }
 
 /** CPU time (user + system, ms) the server process has used so far: load-independent, unlike wall time. */
@@ -163,35 +170,64 @@ async function main() {
     const docs = [];
     for (let i = 0; i < COUNT; i++) docs.push(yaml.stringify(doc('ctl', i)));
     fs.writeFileSync(path.join(manifests, 'all.yaml'), docs.join('---\n'));
-    const ctlEnv = {
-      ...env,
-      RIPTIDES_SERVER: LATENCY_MS > 0 ? await behindLatency(info.url) : info.url,
-      RIPTIDES_TOKEN: token,
-      RIPTIDES_CA_FILE: info.caFile,
-    };
-    // Warm-up: a small apply first (20 identities, another namespace), as a user's earlier runs would.
-    // bin/run.js keeps a V8 code cache per command word, written by the first run of a build; without
-    // this every measured run compiled ctl's code afresh (≈ 0.1–0.15 s), which no second run does.
     const warm = path.join(work, 'warm');
     fs.mkdirSync(warm);
     fs.writeFileSync(
       path.join(warm, 'warm.yaml'),
       Array.from({ length: 20 }, (_, i) => yaml.stringify(doc('warm', i))).join('---\n'),
     );
-    const warmRun = spawnSync(process.execPath, [BIN, 'ctl', 'apply', '-f', warm, '-o', 'json'], {
-      env: ctlEnv,
-      encoding: 'utf8',
-    });
-    if (warmRun.status !== 0) throw new Error(`warm-up ctl apply failed: ${warmRun.stderr.slice(0, 400)}`);
-    const first = measureCtl(child, manifests, ctlEnv, 'created');
-    ctlOk = first.ok;
-    ctlMs = first.ms;
-    report('ctl apply -f (whole process, batched):  ', first);
-    // The same manifests again: every resource is live and unchanged, as in a CI job that applies
-    // on every commit. The client lists the live state first (its rules see it) and the server
-    // compares each document with the stored one.
-    if (ctlOk)
-      report('ctl apply -f again (all unchanged):      ', measureCtl(child, manifests, ctlEnv, 'unchanged'));
+    /** One round on a control plane: a warm-up apply, then the first and the second apply of the N. */
+    const round = async (server, serverInfo) => {
+      const ctlEnv = {
+        ...env,
+        RIPTIDES_SERVER: LATENCY_MS > 0 ? await behindLatency(serverInfo.url) : serverInfo.url,
+        RIPTIDES_TOKEN: fs.readFileSync(serverInfo.tokenFile, 'utf8').trim(),
+        RIPTIDES_CA_FILE: serverInfo.caFile,
+      };
+      // Warm-up: a small apply first (20 identities, another namespace), as a user's earlier runs would.
+      // bin/run.js keeps a V8 code cache per command word, written by the first run of a build; without
+      // this every measured run compiled ctl's code afresh (≈ 0.1–0.15 s), which no second run does.
+      const warmRun = spawnSync(process.execPath, [BIN, 'ctl', 'apply', '-f', warm, '-o', 'json'], {
+        env: ctlEnv,
+        encoding: 'utf8',
+      });
+      if (warmRun.status !== 0) throw new Error(`warm-up ctl apply failed: ${warmRun.stderr.slice(0, 400)}`);
+      const first = measureCtl(server, manifests, ctlEnv, 'created');
+      report('ctl apply -f (whole process, batched):  ', first);
+      // The same manifests again: every resource is live and unchanged, as in a CI job that applies
+      // on every commit. The client lists the live state first (its rules see it) and the server
+      // compares each document with the stored one.
+      const second = first.ok ? measureCtl(server, manifests, ctlEnv, 'unchanged') : undefined;
+      if (second) report('ctl apply -f again (all unchanged):      ', second);
+      return { first, second };
+    };
+    const rounds = [await round(child, info)];
+    ctlOk = rounds[0].first.ok;
+    ctlMs = rounds[0].first.ms;
+    for (let r = 1; r < CTL_RUNS && ctlOk; r++) {
+      const fresh = await serve();
+      console.log(`round ${r + 1} of ${CTL_RUNS}, a fresh control plane`);
+      rounds.push(await round(fresh.child, fresh.info));
+      fresh.child.kill('SIGTERM');
+      await new Promise((resolve) => fresh.child.on('exit', resolve));
+    }
+    if (rounds.length > 1) {
+      const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+      const line = (label, ms) =>
+        console.log(
+          `${label} median ${(median(ms) / 1000).toFixed(2)} s of ${ms.length} (${ms.map((m) => (m / 1000).toFixed(2)).join(', ')})`,
+        );
+      const firsts = rounds.filter((r) => r.first.ok);
+      line(
+        'ctl apply -f, first: ',
+        firsts.map((r) => r.first.ms),
+      );
+      const seconds = rounds.filter((r) => r.second?.ok);
+      line(
+        'ctl apply -f, again: ',
+        seconds.map((r) => r.second.ms),
+      );
+    }
   }
 
   if (CTL_ONLY) {
