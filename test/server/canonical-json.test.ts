@@ -84,6 +84,20 @@ describe('canonicalJson', () => {
     expect(canonicalJson(value)).toBe('{"":[,null],"\\u0001":3,"a\\"b":1,"c\\\\d":2,"é":4}');
   });
 
+  it('is the reference text for objects of many keys in any order (the long-list sort) and for members with no JSON text', () => {
+    const rnd = generator(20261203);
+    for (let n = 0; n < 40; n++) {
+      const obj: Record<string, unknown> = {};
+      for (let i = 0; i < n; i++) obj[`${randomKey(rnd)}${i}`] = i % 3 === 0 ? { b: 1, a: [i] } : i;
+      expect(canonicalJson(obj)).toBe(reference(obj));
+      expect(canonicalJson({ list: [obj, undefined, obj] })).toBe(reference({ list: [obj, undefined, obj] }));
+    }
+    const odd = { b: () => 1, a: [() => 1, Symbol('s'), 1] };
+    expect(canonicalJson(odd)).toBe(reference(odd));
+    expect(canonicalJson(odd)).toBe('{"a":[,,1],"b":undefined}');
+    expect(canonicalJson(undefined)).toBeUndefined();
+  });
+
   it('is the reference text for 2,000 generated values (keys with quotes, control and non-ASCII characters)', () => {
     const rnd = generator(20261202);
     for (let i = 0; i < 2000; i++) {
