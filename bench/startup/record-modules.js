@@ -45,7 +45,8 @@ if (out) {
     });
   }
   // The HTTPS client loads only undici's Agent and request modules (src/api/transport-http.ts), which
-  // set no global: their first request announces itself on undici's diagnostics channel.
+  // set no global: their first request announces itself on undici's diagnostics channel. (Node's own
+  // fetch publishes on the same channel: a command using fetch would be reported as using undici.)
   let undiciRequests = 0;
   require('node:diagnostics_channel').subscribe('undici:request:create', () => undiciRequests++);
   process.on('exit', () => {
