@@ -1,8 +1,9 @@
 'use strict';
 // What the benchmarks that run `controlplane serve` share: a scratch directory with an isolated
-// config/data/cache environment, and a serve child process whose first line of output (`-o json`)
-// is the control plane's info (url, tokenFile, caFile, dataDir, trustDomain).
-const { spawn } = require('node:child_process');
+// config/data/cache environment, a serve child process whose first line of output (`-o json`)
+// is the control plane's info (url, tokenFile, caFile, dataDir, trustDomain), and a timed run of a
+// command against it.
+const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -54,4 +55,22 @@ function startServe({ bin, dataDir, env, nodeArgs = [], args = [], stderr = 'inh
   });
 }
 
-module.exports = { benchDirs, startServe };
+/**
+ * Run `argv` to completion with its stdout in `out` (default: discarded), timed: wall time and the
+ * child's CPU time (user + system, ms, through bash's `times`; NaN if it printed none). Returns
+ * spawnSync's status, signal and stderr with them.
+ */
+function timedRun(argv, { env, out = '/dev/null', timeout }) {
+  const t0 = performance.now();
+  const r = spawnSync('bash', ['-c', '"$@" > "$OUT"; rc=$?; times >&2; exit $rc', 'bash', ...argv], {
+    env: { ...env, OUT: out },
+    encoding: 'utf8',
+    ...(timeout ? { timeout, killSignal: 'SIGKILL' } : {}),
+  });
+  const wallMs = performance.now() - t0;
+  const m = /(\d+)m([\d.]+)s (\d+)m([\d.]+)s\s*$/.exec(r.stderr.trim());
+  const cpuMs = m ? (Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4])) * 1000 : NaN;
+  return { status: r.status, signal: r.signal, stderr: r.stderr, wallMs, cpuMs };
+}
+
+module.exports = { benchDirs, startServe, timedRun };

@@ -14,7 +14,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { Agent, request } = require('undici');
-const { benchDirs, startServe } = require('../serve');
+const { benchDirs, startServe, timedRun } = require('../serve');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'run.js');
@@ -96,32 +96,15 @@ async function behindLatency(url) {
  */
 function measureCtl(child, manifests, ctlEnv, expected) {
   const cpu0 = serverCpuMs(child.pid);
-  const t0 = performance.now();
   const out = path.join(work, 'ctl-out.json');
-  const ctl = spawnSync(
-    'bash',
-    [
-      '-c',
-      '"$@" > "$OUT"; rc=$?; times >&2; exit $rc',
-      'bash',
-      process.execPath,
-      ...PROF,
-      BIN,
-      'ctl',
-      'apply',
-      '-f',
-      manifests,
-      '-o',
-      'json',
-    ],
-    { env: { ...ctlEnv, OUT: out }, encoding: 'utf8', timeout: 180000, killSignal: 'SIGKILL' },
-  );
-  const ms = performance.now() - t0;
+  const ctl = timedRun([process.execPath, ...PROF, BIN, 'ctl', 'apply', '-f', manifests, '-o', 'json'], {
+    env: ctlEnv,
+    out,
+    timeout: 180000,
+  });
+  const ms = ctl.wallMs;
   const serverNote = cpuNote(child.pid, cpu0, COUNT);
-  const times = /(\d+)m([\d.]+)s (\d+)m([\d.]+)s\s*$/.exec(ctl.stderr.trim());
-  const cpu = times
-    ? Number(times[1]) * 60 + Number(times[2]) + Number(times[3]) * 60 + Number(times[4])
-    : NaN;
+  const cpu = ctl.cpuMs / 1000;
   const stdout = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '';
   let ok = false;
   if (ctl.status === 0) {

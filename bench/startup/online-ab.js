@@ -10,7 +10,7 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { benchDirs, startServe } = require('../serve');
+const { benchDirs, startServe, timedRun } = require('../serve');
 
 const argv = process.argv.slice(2);
 const option = (name, fallback) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : fallback);
@@ -30,24 +30,10 @@ const { work, env } = benchDirs('riptides-online-ab-');
 
 /** One run: [wall ms, CPU ms]. */
 function run(root, ctlEnv) {
-  const t0 = performance.now();
-  const r = spawnSync(
-    'bash',
-    [
-      '-c',
-      '"$@" > /dev/null; rc=$?; times >&2; exit $rc',
-      'bash',
-      process.execPath,
-      path.join(root, 'bin', 'run.js'),
-      ...CMD,
-    ],
-    { env: ctlEnv, encoding: 'utf8' },
-  );
-  const wall = performance.now() - t0;
+  const r = timedRun([process.execPath, path.join(root, 'bin', 'run.js'), ...CMD], { env: ctlEnv });
   if (r.status !== 0)
     throw new Error(`${root}: ${CMD.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 400)}`);
-  const m = /(\d+)m([\d.]+)s (\d+)m([\d.]+)s\s*$/.exec(r.stderr.trim());
-  return [wall, (Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4])) * 1000];
+  return [r.wallMs, r.cpuMs];
 }
 
 const median = (xs) => xs.slice().sort((a, b) => a - b)[xs.length >> 1];
