@@ -12,6 +12,7 @@ import type { Server } from 'node:https';
 import path from 'node:path';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
+  APPLY_PATH,
   BUNDLE_PATH,
   HEALTH_PATH,
   INFO_PATH,
@@ -20,6 +21,7 @@ import {
   type InfoResponse,
 } from '../core/wire/types';
 import { RiptidesError, ExitCode } from '../core/errors';
+import type { ApplyPreparer } from './apply-worker-pool';
 import type { CertificateAuthority } from './ca';
 import { defaultPlugins } from './extensions';
 import type { ControlPlaneContext, ControlPlanePaths, ControlPlanePlugin } from './plugin';
@@ -77,6 +79,12 @@ export interface ControlPlaneOptions {
   datastorePassword?: string;
   /** Extra route plugins, registered after the built-in routes and `defaultPlugins` (src/server/extensions.ts). */
   plugins?: ControlPlanePlugin[];
+  /**
+   * Prepare large apply batches (parse, validate, fingerprint) on a worker thread running `script`
+   * (the compiled src/cli/apply-worker.js), while this thread writes the batch before. Bodies shorter
+   * than `minChars` (default APPLY_WORKER_MIN_CHARS) are prepared in place.
+   */
+  applyWorker?: { script: string; minChars?: number };
 }
 
 export interface ControlPlane {
@@ -97,6 +105,8 @@ export interface ControlPlane {
    * token, shown once), `joined` when it found it set up (then `adminToken` is '').
    */
   cluster?: 'created' | 'joined';
+  /** The apply worker thread (ControlPlaneOptions.applyWorker), if one was asked for. */
+  applyWorker?: ApplyPreparer;
   /** The CA, created on first call (and on first listen()). */
   getCertificateAuthority(): Promise<CertificateAuthority>;
   /** HTTPS with a server certificate from the CA (SANs: the host, 127.0.0.1, ::1, localhost). Port 0 picks a free port. */
@@ -367,6 +377,17 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
 
   // Bodies are JSON only (fastify also parses text/plain by default).
   app.removeContentTypeParser('text/plain');
+  // POST /v1/apply takes its body as text: parsing it is part of the batch's stateless half
+  // (src/server/apply-prepare.ts, on a worker thread in `controlplane serve`). Every other route's
+  // body is parsed by fastify's own parser, as before.
+  const { RawJsonBody, APPLY_WORKER_MIN_CHARS, registerApplyRoute } =
+    require('./routes/apply') as typeof import('./routes/apply');
+  const jsonParser = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (req.routeOptions.url === APPLY_PATH) done(null, new RawJsonBody(body as string));
+    else jsonParser(req, body as string, done);
+  });
   registerRequestGuards(app, {
     resourceBodyLimit: Math.min(options.bodyLimit ?? DEFAULT_BODY_LIMIT, RESOURCE_BODY_LIMIT),
   });
@@ -446,9 +467,12 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
   app.get(HEALTH_PATH, { config: { public: true } }, async (): Promise<HealthResponse> => ({ status: 'ok' }));
   app.get(INFO_PATH, async (): Promise<InfoResponse> => ({ trustDomain, version, kinds: [...KINDS] }));
   const { registerResourceRoutes } = require('./routes/resources') as typeof import('./routes/resources');
-  const { registerApplyRoute } = require('./routes/apply') as typeof import('./routes/apply');
   registerResourceRoutes(app, datastore, now, options.validators);
-  registerApplyRoute(app, datastore, now, options.validators);
+  // The worker itself starts once the routes are ready (below): a failed start leaves no thread.
+  const applyWorker: { preparer?: ApplyPreparer; minChars: number } | undefined = options.applyWorker
+    ? { minChars: options.applyWorker.minChars ?? APPLY_WORKER_MIN_CHARS }
+    : undefined;
+  registerApplyRoute(app, datastore, now, options.validators, applyWorker);
   const endWatches = (require('./routes/watch') as typeof import('./routes/watch')).registerWatchRoute(
     app,
     datastore,
@@ -478,6 +502,10 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
     );
   }
   await app.ready();
+  if (applyWorker && options.applyWorker) {
+    const { startApplyWorker } = require('./apply-worker-pool') as typeof import('./apply-worker-pool');
+    applyWorker.preparer = startApplyWorker(options.applyWorker.script);
+  }
 
   let server: Server | undefined;
   let closed = false;
@@ -490,6 +518,7 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
     store,
     datastore,
     cluster,
+    applyWorker: applyWorker?.preparer,
     getCertificateAuthority,
     async listen(host: string, port: number): Promise<{ url: string }> {
       if (server) throw new Error('the control plane is already listening');
@@ -548,6 +577,7 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
         });
       }
       await app.close();
+      await applyWorker?.preparer?.close();
       await datastore.close();
       if (options.datastore !== undefined) store.close();
     },

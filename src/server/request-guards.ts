@@ -5,7 +5,7 @@
  * (disk full, I/O errors) to 507/503 problems (docs/limits.md).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { makeProblem, problemError, sendProblem } from './problem';
+import { makeProblem, problemError, sendProblem, type ProblemError } from './problem';
 
 /** Deepest nesting of objects and arrays accepted in a request body (a resource needs about 8). */
 export const MAX_BODY_DEPTH = 64;
@@ -16,6 +16,16 @@ export const MAX_BODY_DEPTH = 64;
  */
 export function nestedDeeperThan(value: unknown, max: number): boolean {
   return deeper(value, 1, max);
+}
+
+/** The 400 problem for a body nested more than MAX_BODY_DEPTH levels, or undefined. */
+export function bodyDepthProblem(body: unknown): ProblemError | undefined {
+  if (!nestedDeeperThan(body, MAX_BODY_DEPTH)) return undefined;
+  return problemError(
+    'bad-request',
+    `the body is nested more than ${MAX_BODY_DEPTH} levels deep; no Riptides document needs more than about 8`,
+    { errors: [{ pointer: '', message: `nested more than ${MAX_BODY_DEPTH} levels` }] },
+  );
 }
 
 function deeper(value: unknown, depth: number, max: number): boolean {
@@ -188,17 +198,7 @@ export function registerRequestGuards(app: FastifyInstance, options: { resourceB
         return;
       }
     }
-    if (nestedDeeperThan(req.body, MAX_BODY_DEPTH)) {
-      done(
-        problemError(
-          'bad-request',
-          `the body is nested more than ${MAX_BODY_DEPTH} levels deep; no Riptides document needs more than about 8`,
-          { errors: [{ pointer: '', message: `nested more than ${MAX_BODY_DEPTH} levels` }] },
-        ),
-      );
-      return;
-    }
-    done();
+    done(bodyDepthProblem(req.body));
   });
 
   app.setNotFoundHandler((req: FastifyRequest, reply: FastifyReply) => {

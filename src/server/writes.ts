@@ -3,7 +3,7 @@
  * concurrency, decide created / configured / unchanged, and store it (unless a dry run).
  * Failures are thrown as ProblemError so that a surrounding transaction rolls back.
  */
-import type { ApplyItemResult, ApplyRequest, ApplyResponse, ProblemFieldError } from '../core/wire/types';
+import type { ApplyItemResult, ApplyResponse, ProblemFieldError } from '../core/wire/types';
 import { DEFAULT_NAMESPACE } from '../core/manifest/types';
 import type { SchemaValidators } from '../core/manifest/schema-validators';
 import { makeProblem, ProblemError, problemError } from './problem';
@@ -92,6 +92,74 @@ export function canonicalJson(value: unknown): string {
   return out + '}';
 }
 
+/**
+ * Thrown by `withSortedKeys` for an object it cannot copy in sorted order: JSON.stringify would list
+ * its keys in another order, or one is `__proto__` (which an assignment does not create).
+ */
+const UNSORTABLE = Symbol('unsortable keys');
+
+/**
+ * `canonicalJson` of a parsed JSON value (no undefined, functions or cycles), about twice as fast:
+ * objects whose keys are out of order are copied with their keys sorted and JSON.stringify writes
+ * the text. JavaScript lists integer-like keys ("9", "10") first, in numeric order, whatever the
+ * order they were added in; when that differs from the sorted order, canonicalJson writes it.
+ * The Idempotency-Key fingerprint of a whole apply batch is computed with it.
+ */
+export function parsedCanonicalJson(value: unknown): string {
+  try {
+    return JSON.stringify(withSortedKeys(value));
+  } catch (err) {
+    if (err !== UNSORTABLE) throw err;
+    return canonicalJson(value);
+  }
+}
+
+/** `value` with every object's keys in sorted order: the same objects where they are, copies where not. */
+function withSortedKeys(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const sorted = withSortedKeys(item);
+      if (sorted !== item) (out ??= value.slice())[i] = sorted;
+    }
+    return out ?? value;
+  }
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj);
+  let inOrder = true;
+  for (let i = 1; i < keys.length; i++) {
+    if (keys[i - 1] > keys[i]) {
+      inOrder = false;
+      break;
+    }
+  }
+  if (inOrder) {
+    let out: Record<string, unknown> | undefined;
+    for (let i = 0; i < keys.length; i++) {
+      const child = obj[keys[i]];
+      const sorted = withSortedKeys(child);
+      if (sorted !== child) (out ??= { ...obj })[keys[i]] = sorted;
+    }
+    return out ?? obj;
+  }
+  keys.sort();
+  const out: Record<string, unknown> = {};
+  let digitKey = false;
+  for (let i = 0; i < keys.length; i++) {
+    const c = keys[i].charCodeAt(0);
+    if (c >= 48 && c <= 57) digitKey = true;
+    else if (keys[i] === '__proto__') throw UNSORTABLE;
+    out[keys[i]] = withSortedKeys(obj[keys[i]]);
+  }
+  if (digitKey) {
+    const listed = Object.keys(out);
+    for (let i = 0; i < keys.length; i++) if (listed[i] !== keys[i]) throw UNSORTABLE;
+  }
+  return out;
+}
+
 /** The part of a manifest the store keeps: server-set metadata removed, namespace filled in. */
 function normalize(doc: Doc, namespace: string): Doc {
   const meta: Doc['metadata'] = { name: doc.metadata.name, namespace };
@@ -161,9 +229,51 @@ export function* writeDocumentSteps(
       });
     }
   }
+  return yield* writePreparedSteps(store, prepareDocument(doc, namespace), options);
+}
+
+/**
+ * A document that passed validation, as the store keeps it: its identity, the resourceVersion it
+ * was sent with, and its normalised JSON text. What the write transaction needs and no more, so
+ * that a batch can be prepared on another thread (src/server/apply-prepare.ts) and handed over as
+ * strings.
+ */
+export interface PreparedDocument {
+  kind: string;
+  namespace: string;
+  name: string;
+  /** `metadata.resourceVersion` as sent (optimistic concurrency), if any. */
+  given?: string;
+  /** The normalised document's JSON text (server-set metadata removed, namespace filled in). */
+  body: string;
+  workloadID: string | null;
+}
+
+/** A valid document normalised for the store (`namespace`: its own, the URL's or the default). */
+function prepareDocument(doc: Doc, namespace: string): PreparedDocument {
   const normalized = normalize(doc, namespace);
+  const prepared: PreparedDocument = {
+    kind: doc.kind,
+    namespace,
+    name: doc.metadata.name,
+    body: JSON.stringify(normalized),
+    workloadID: workloadIdOf(normalized),
+  };
+  if (doc.metadata.resourceVersion !== undefined) prepared.given = doc.metadata.resourceVersion;
+  return prepared;
+}
+
+/**
+ * Write one prepared document: check optimistic concurrency, decide created / configured /
+ * unchanged, and store it (unless a dry run).
+ */
+export function* writePreparedSteps(
+  store: DocumentTx,
+  doc: PreparedDocument,
+  options: { dryRun: boolean; now: () => Date },
+): Steps<WriteOutcome> {
+  const { kind, namespace, name, given, body } = doc;
   const existing = (yield store.get(kind, namespace, name)) as ResourceRecord | undefined;
-  const given = doc.metadata.resourceVersion;
   if (given !== undefined) {
     if (!existing) {
       throw problemError(
@@ -188,22 +298,22 @@ export function* writeDocumentSteps(
       );
     }
   }
-  const body = JSON.stringify(normalized);
   const now = rfc3339(options.now());
   if (existing) {
     // The same text is the same document (a re-apply of the same manifest, the usual case): no parse
     // of the stored body and no canonical forms. Otherwise key order must not make them differ.
     if (existing.body === body) return { action: 'unchanged', record: existing, kind, namespace, name };
     const before = JSON.parse(existing.body) as Doc;
-    if (canonicalJson(before) === canonicalJson(normalized)) {
+    const after = JSON.parse(body) as Doc;
+    if (canonicalJson(before) === canonicalJson(after)) {
       return { action: 'unchanged', record: existing, kind, namespace, name };
     }
-    const specChanged = canonicalJson(before.spec) !== canonicalJson(normalized.spec);
+    const specChanged = canonicalJson(before.spec) !== canonicalJson(after.spec);
     const next = {
       ...existing,
       generation: specChanged ? existing.generation + 1 : existing.generation,
       updateTimestamp: now,
-      workloadID: workloadIdOf(normalized),
+      workloadID: doc.workloadID,
       body,
     };
     const record = options.dryRun ? next : ((yield store.put(next, false)) as ResourceRecord);
@@ -217,7 +327,7 @@ export function* writeDocumentSteps(
     generation: 1,
     creationTimestamp: now,
     updateTimestamp: now,
-    workloadID: workloadIdOf(normalized),
+    workloadID: doc.workloadID,
     body,
   };
   const record = options.dryRun
@@ -258,62 +368,57 @@ export interface BatchAnswer {
   body: ApplyResponse | Record<string, unknown>;
 }
 
-/**
- * `POST /v1/apply`. Every item is validated first, outside the transaction and yielding to the event
- * loop every few milliseconds (the expensive part; other requests keep being answered). Then one
- * synchronous transaction writes the valid items (fast: a lookup and an upsert each).
- * Non-atomic: a failed item is reported and the rest are stored (200). Atomic: any failure rolls
- * everything back and answers 422 (or 409 when every failure is a conflict) with the per-item
- * results in the problem's `items`. Two items naming the same kind/namespace/name both fail
- * (which one was meant is not knowable). The answer is bounded: MAX_ERRORS_PER_ITEM field errors
- * per item, MAX_ERRORS_PER_RESPONSE in all, every echoed text clipped (docs/limits.md).
- * The same on every store: the write transaction (SQLite: synchronous; PostgreSQL: under the
- * cluster-wide write lock) starts only after validation. `onCommit` runs in the transaction that
- * stores the answer (the Idempotency-Key record).
- */
-export async function applyBatch(
-  store: Datastore,
-  request: ApplyRequest,
-  options: {
-    dryRun: boolean;
-    now: () => Date;
-    validators: SchemaValidators;
-    onCommit?: (tx: TxOps, answer: BatchAnswer) => Steps<void>;
-  },
-): Promise<BatchAnswer> {
-  const { dryRun } = options;
-  const atomic = request.atomic === true;
-  const failure = (item: unknown, problem: ApplyItemResult['error']): ApplyItemResult => ({
-    ...identify(item),
-    action: 'error',
-    error: problem,
-  });
+/** An apply batch's item after the stateless checks: valid and normalised, or failed with its result. */
+export type PreparedItem = (PreparedDocument & { failed?: undefined }) | { failed: ApplyItemResult };
 
-  // Phase 1: validate every item (yielding), then find duplicates among the valid ones.
-  const prefailed: Array<ApplyItemResult | undefined> = new Array(request.items.length);
+/** An apply batch ready for the write transaction (src/server/apply-prepare.ts builds it). */
+export interface PreparedBatch {
+  dryRun: boolean;
+  atomic: boolean;
+  items: PreparedItem[];
+}
+
+/**
+ * The stateless half of `POST /v1/apply`: validate every item, normalise the valid ones, and fail
+ * every item that names the same kind/namespace/name as another (which one was meant is not
+ * knowable). `pause` (if given) is awaited every YIELD_EVERY_MS of validation, so that the event loop
+ * keeps answering other requests (on the server's main thread; a worker thread needs none).
+ */
+export async function prepareBatchItems(
+  items: readonly unknown[],
+  validators: SchemaValidators,
+  pause?: () => Promise<void>,
+): Promise<PreparedItem[]> {
+  const failure = (item: unknown, problem: ApplyItemResult['error']): { failed: ApplyItemResult } => ({
+    failed: { ...identify(item), action: 'error', error: problem },
+  });
+  const prepared: PreparedItem[] = new Array(items.length);
   let lastYield = performance.now();
-  for (let i = 0; i < request.items.length; i++) {
-    const invalid = validationProblem(request.items[i], options.validators);
-    if (invalid) prefailed[i] = failure(request.items[i], invalid.problem);
-    if (performance.now() - lastYield > YIELD_EVERY_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
+  for (let i = 0; i < items.length; i++) {
+    const invalid = validationProblem(items[i], validators);
+    if (invalid) prepared[i] = failure(items[i], invalid.problem);
+    else {
+      const doc = items[i] as Doc;
+      prepared[i] = prepareDocument(doc, doc.metadata.namespace ?? DEFAULT_NAMESPACE);
+    }
+    if (pause && performance.now() - lastYield > YIELD_EVERY_MS) {
+      await pause();
       lastYield = performance.now();
     }
   }
   const seen = new Map<string, number[]>();
-  request.items.forEach((item, i) => {
-    if (prefailed[i]) return;
-    const id = identify(item);
-    const key = `${id.kind}\0${id.namespace}\0${id.name}`;
+  prepared.forEach((item, i) => {
+    if (item.failed) return;
+    const key = `${item.kind}\0${item.namespace}\0${item.name}`;
     seen.set(key, [...(seen.get(key) ?? []), i]);
   });
   for (const indexes of seen.values()) {
     if (indexes.length < 2) continue;
     for (const i of indexes) {
-      const id = identify(request.items[i]);
+      const id = identify(items[i]);
       const others = indexes.filter((j) => j !== i).map((j) => `/items/${j}`);
-      prefailed[i] = failure(
-        request.items[i],
+      prepared[i] = failure(
+        items[i],
         makeProblem(
           'invalid',
           `${id.kind} ${id.namespace}/${id.name} appears ${indexes.length} times in this batch (also ${others.join(', ')}): send each resource once`,
@@ -326,23 +431,36 @@ export async function applyBatch(
       );
     }
   }
+  return prepared;
+}
 
-  // Phase 2: write in one transaction.
-  function* runItem(
-    tx: TxOps,
-    item: unknown,
-    i: number,
-  ): Steps<{ result: ApplyItemResult; failed: boolean }> {
-    const pre = prefailed[i];
-    if (pre) return { result: pre, failed: true };
+/**
+ * `POST /v1/apply` after `prepareBatchItems` (the expensive part, done outside the transaction):
+ * one synchronous transaction writes the valid items (fast: a lookup and an upsert each).
+ * Non-atomic: a failed item is reported and the rest are stored (200). Atomic: any failure rolls
+ * everything back and answers 422 (or 409 when every failure is a conflict) with the per-item
+ * results in the problem's `items`. The answer is bounded: MAX_ERRORS_PER_ITEM field errors
+ * per item, MAX_ERRORS_PER_RESPONSE in all, every echoed text clipped (docs/limits.md).
+ * The same on every store: the write transaction (SQLite: synchronous; PostgreSQL: under the
+ * cluster-wide write lock) starts only after validation. `onCommit` runs in the transaction that
+ * stores the answer (the Idempotency-Key record).
+ */
+export async function applyBatch(
+  store: Datastore,
+  batch: PreparedBatch,
+  options: {
+    now: () => Date;
+    onCommit?: (tx: TxOps, answer: BatchAnswer) => Steps<void>;
+  },
+): Promise<BatchAnswer> {
+  const { dryRun, atomic } = batch;
+
+  function* runItem(item: PreparedItem, tx: TxOps): Steps<{ result: ApplyItemResult; failed: boolean }> {
+    if (item.failed) return { result: item.failed, failed: true };
     try {
       // No savepoint per item: the item is valid, and its one write (an upsert) is atomic on its
       // own, so a failed item (a conflict) leaves nothing behind.
-      const outcome = yield* writeDocumentSteps(tx, item, {
-        dryRun,
-        now: options.now,
-        validation: { validated: true },
-      });
+      const outcome = yield* writePreparedSteps(tx, item, { dryRun, now: options.now });
       const result: ApplyItemResult = {
         kind: outcome.kind,
         namespace: outcome.namespace,
@@ -353,14 +471,16 @@ export async function applyBatch(
       return { result, failed: false };
     } catch (err) {
       if (!(err instanceof ProblemError)) throw err;
-      return { result: failure(item, err.problem), failed: true };
+      const { kind, namespace, name } = item;
+      return { result: { kind, namespace, name, action: 'error', error: err.problem }, failed: true };
     }
   }
   function* runAll(tx: TxOps): Steps<Array<{ result: ApplyItemResult; failed: boolean }>> {
-    const valid = request.items.filter((_, i) => !prefailed[i]);
-    if (tx.prefetch && valid.length > 1) yield tx.prefetch(valid.map((item) => identify(item)));
+    const valid = batch.items.filter((item) => !item.failed) as PreparedDocument[];
+    if (tx.prefetch && valid.length > 1)
+      yield tx.prefetch(valid.map(({ kind, namespace, name }) => ({ kind, namespace, name })));
     const runs: Array<{ result: ApplyItemResult; failed: boolean }> = [];
-    for (let i = 0; i < request.items.length; i++) runs.push(yield* runItem(tx, request.items[i], i));
+    for (const item of batch.items) runs.push(yield* runItem(item, tx));
     return runs;
   }
 

@@ -2,7 +2,7 @@
  * canonicalJson fingerprints Idempotency-Key requests (stored, and compared with a retry's) and
  * tells unchanged documents: its text must stay exactly the definition below, whatever the input.
  */
-import { canonicalJson } from '../../src/server/writes';
+import { canonicalJson, parsedCanonicalJson } from '../../src/server/writes';
 
 /** The definition: sorted keys, undefined members left out, arrays joined as Array#join does. */
 function reference(value: unknown): string {
@@ -104,5 +104,34 @@ describe('canonicalJson', () => {
       const value = randomValue(rnd, 0);
       expect(canonicalJson(value)).toBe(reference(value));
     }
+  });
+});
+
+describe('parsedCanonicalJson (the fingerprint of a whole apply batch)', () => {
+  it('is the reference text for 2,000 generated parsed values, integer-like keys included', () => {
+    const rnd = generator(20261204);
+    let numericKeys = 0;
+    for (let i = 0; i < 2000; i++) {
+      const value = JSON.parse(JSON.stringify(randomValue(rnd, 0) ?? null)) as unknown;
+      // Integer-like keys ("0", "00" is not one) are listed first by JavaScript: some values must have them.
+      if (/"\d+":/.test(JSON.stringify(value))) numericKeys++;
+      expect(parsedCanonicalJson(value)).toBe(reference(value));
+    }
+    expect(numericKeys).toBeGreaterThan(20);
+  });
+
+  it('keeps the order of integer-like keys canonical, and a __proto__ key an own member', () => {
+    const labels = JSON.parse('{"tier":"web","10":"a","9":"b","-1":"c"}') as unknown;
+    expect(parsedCanonicalJson(labels)).toBe('{"-1":"c","10":"a","9":"b","tier":"web"}');
+    const proto = JSON.parse('{"z":1,"__proto__":{"x":1}}') as unknown;
+    expect(parsedCanonicalJson(proto)).toBe('{"__proto__":{"x":1},"z":1}');
+    expect(parsedCanonicalJson(proto)).toBe(reference(proto));
+  });
+
+  it('leaves its input as it was', () => {
+    const value = JSON.parse('{"b":[{"d":1,"c":2}],"a":{"f":1,"e":2}}') as Record<string, unknown>;
+    const before = JSON.stringify(value);
+    expect(parsedCanonicalJson(value)).toBe('{"a":{"e":2,"f":1},"b":[{"c":2,"d":1}]}');
+    expect(JSON.stringify(value)).toBe(before);
   });
 });

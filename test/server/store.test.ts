@@ -6,7 +6,7 @@
 import { loadValidators } from '../../src/io/validators';
 import path from 'node:path';
 import { openStore, sqliteDatastore, type ResourceStore } from '../../src/server/store';
-import { applyBatch, writeDocument } from '../../src/server/writes';
+import { applyBatch, prepareBatchItems, writeDocument } from '../../src/server/writes';
 import { tempDir } from '../helpers/cli';
 import { wi } from './harness';
 
@@ -139,8 +139,15 @@ describe('store', () => {
     write(store, wi('existing'));
     const answer = await applyBatch(
       sqliteDatastore(store),
-      { atomic: true, items: [wi('new-1'), wi('existing', { workloadID: 'x/y' }), { kind: 'Nope' }] },
-      { dryRun: false, now, validators: loadValidators() },
+      {
+        atomic: true,
+        dryRun: false,
+        items: await prepareBatchItems(
+          [wi('new-1'), wi('existing', { workloadID: 'x/y' }), { kind: 'Nope' }],
+          loadValidators(),
+        ),
+      },
+      { now },
     );
     expect(answer.status).toBe(422);
     expect(store.get('WorkloadIdentity', 'riptides-system', 'new-1')).toBeUndefined();

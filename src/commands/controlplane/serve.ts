@@ -2,6 +2,7 @@
 import { loadValidators } from '../../io/validators';
 import path from 'node:path';
 import { Flags } from '@oclif/core';
+import { applyWorkerScript } from '../../cli/apply-worker-script';
 import { BaseCommand } from '../../cli/base-command';
 import {
   checkDatastoreUrl,
@@ -168,10 +169,13 @@ Exit codes:
   }): Promise<ControlPlane> {
     const { dataDir, datastore, logRequests } = options;
     const { createControlPlane } = require('../../server/index') as typeof import('../../server/index');
+    // Large apply batches are prepared on a worker thread (docs/controlplane.md).
+    const workerScript = applyWorkerScript();
     try {
       return await createControlPlane({
         dataDir,
         validators: loadValidators(),
+        applyWorker: workerScript === undefined ? undefined : { script: workerScript },
         trustDomain: options.trustDomain,
         flowRetention: options.flowRetention,
         datastore,

@@ -3,13 +3,13 @@
  * (same key + same request → the stored answer replayed; same key + another request → 422).
  */
 import type { SchemaValidators } from '../../core/manifest/schema-validators';
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { APPLY_PATH, IDEMPOTENCY_HEADER, type ApplyRequest } from '../../core/wire/types';
+import { APPLY_PATH, IDEMPOTENCY_HEADER } from '../../core/wire/types';
+import { prepareApply, type PrepareInput, type PreparedApply } from '../apply-prepare';
+import { WorkerUnavailable, type ApplyPreparer } from '../apply-worker-pool';
 import { PROBLEM_CONTENT_TYPE, problemError } from '../problem';
 import { rfc3339, type Datastore, type Steps, type TxOps } from '../store';
-import { applyBatch, canonicalJson, MAX_APPLY_ITEMS, type BatchAnswer } from '../writes';
-import { parseDryRun } from './query';
+import { applyBatch, type BatchAnswer } from '../writes';
 
 /** How long an idempotency key is remembered. */
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -25,49 +25,52 @@ export const IDEMPOTENCY_BUDGET = { maxRecords: 10_000, maxChars: 64 * 1024 * 10
 const NOT_REPLAYABLE = 0;
 export const IDEMPOTENCY_REPLAYED_HEADER = 'idempotency-replayed';
 
-function checkApplyRequest(body: unknown): ApplyRequest {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw problemError('bad-request', 'the body must be an object {items, dryRun?, atomic?}', {
-      errors: [{ pointer: '', message: 'must be an object' }],
-    });
-  }
-  const b = body as Record<string, unknown>;
-  const errors = [];
-  if (!Array.isArray(b.items))
-    errors.push({ pointer: '/items', message: 'is required: a list of resources' });
-  if (b.dryRun !== undefined && typeof b.dryRun !== 'boolean')
-    errors.push({ pointer: '/dryRun', message: 'must be a boolean' });
-  if (b.atomic !== undefined && typeof b.atomic !== 'boolean')
-    errors.push({ pointer: '/atomic', message: 'must be a boolean' });
-  for (const key of Object.keys(b)) {
-    if (!['items', 'dryRun', 'atomic'].includes(key))
-      errors.push({ pointer: `/${key}`, message: `unknown field "${key}"` });
-  }
-  if (errors.length > 0) throw problemError('bad-request', 'the apply request is malformed', { errors });
-  const items = b.items as unknown[];
-  if (items.length > MAX_APPLY_ITEMS) {
-    throw problemError(
-      'payload-too-large',
-      `the batch has ${items.length} items; at most ${MAX_APPLY_ITEMS} are accepted per request: send it in smaller batches (ctl apply sends 500)`,
-      { errors: [{ pointer: '/items', message: `at most ${MAX_APPLY_ITEMS} items` }] },
-    );
-  }
-  return b as unknown as ApplyRequest;
+/** The apply route's body as the JSON content-type parser hands it over: unparsed (see prepareApply). */
+export class RawJsonBody {
+  constructor(readonly text: string) {}
 }
+
+/**
+ * Bodies at least this long are prepared on the worker thread when there is one; shorter ones in
+ * place (a message round trip costs more than their parse and validation).
+ */
+export const APPLY_WORKER_MIN_CHARS = 64 * 1024;
 
 export function registerApplyRoute(
   app: FastifyInstance,
   store: Datastore,
   now: () => Date,
   validators: SchemaValidators,
+  worker?: { preparer?: ApplyPreparer; minChars: number },
 ): void {
+  const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+  /**
+   * The stateless half: on the worker for a large body, here otherwise (and while the worker is
+   * starting, or if it is gone).
+   */
+  const prepare = async (input: PrepareInput): Promise<PreparedApply> => {
+    if (worker?.preparer?.ready() && input.text !== undefined && input.text.length >= worker.minChars) {
+      try {
+        return await worker.preparer.prepare(input);
+      } catch (err) {
+        if (!(err instanceof WorkerUnavailable)) throw err;
+      }
+    }
+    return prepareApply(input, validators, pause);
+  };
   app.post(
     APPLY_PATH,
     async (req: FastifyRequest<{ Querystring: { dryRun?: string } }>, reply: FastifyReply) => {
-      const request = checkApplyRequest(req.body);
-      const dryRun = parseDryRun(req.query.dryRun) || request.dryRun === true;
       const rawKey = req.headers[IDEMPOTENCY_HEADER];
       const key = Array.isArray(rawKey) ? rawKey[0] : rawKey;
+      const input: PrepareInput = {
+        path: req.url.split('?')[0],
+        queryDryRun: req.query.dryRun,
+        keyed: key !== undefined,
+      };
+      if (req.body instanceof RawJsonBody) input.text = req.body.text;
+      else input.value = req.body;
+      const prepared = await prepare(input);
       let onCommit: ((tx: TxOps, answer: BatchAnswer) => Steps<void>) | undefined;
       /** The answer's text as the Idempotency-Key record stored it: the reply sends the same text. */
       let stored: { answer: BatchAnswer; text: string } | undefined;
@@ -75,13 +78,7 @@ export function registerApplyRoute(
         if (key.length < 1 || key.length > 255) {
           throw problemError('bad-request', 'the Idempotency-Key header must be 1 to 255 characters');
         }
-        // The fingerprint ignores key order and the query string's spelling: a retry that reorders
-        // keys is the same request.
-        const requestHash = createHash('sha256')
-          .update(req.url.split('?')[0])
-          .update(dryRun ? '\0dry\0' : '\0')
-          .update(canonicalJson(req.body))
-          .digest('hex');
+        const requestHash = prepared.requestHash!;
         const previous = await store.getIdempotency(key);
         if (previous && previous.createdAt >= rfc3339(new Date(now().getTime() - IDEMPOTENCY_TTL_MS))) {
           if (previous.requestHash !== requestHash) {
@@ -114,7 +111,7 @@ export function registerApplyRoute(
           );
         };
       }
-      const answer = await applyBatch(store, request, { dryRun, now, validators, onCommit });
+      const answer = await applyBatch(store, prepared, { now, onCommit });
       return reply
         .code(answer.status)
         .type(answer.problem ? PROBLEM_CONTENT_TYPE : 'application/json; charset=utf-8')
