@@ -114,6 +114,12 @@ const CASES: Case[] = [
     code: 'bad-request',
   },
   { name: 'nesting past the limit', body: { items: [nested(70)] }, status: 400, code: 'bad-request' },
+  {
+    name: "a body over the apply route's limit (4 MiB)",
+    raw: '{"items":[' + '0,'.repeat(2_600_000) + '0]}',
+    status: 413,
+    code: 'payload-too-large',
+  },
   { name: 'a list, not an object', body: [wi('i')], status: 400, code: 'bad-request' },
   { name: 'an unknown field', body: { items: [], extra: 1 }, status: 400, code: 'bad-request' },
   {
