@@ -488,18 +488,31 @@ export async function fetchLiveResources(
   client: ApiClient,
   options: { namespace?: string; allNamespaces?: boolean; labelSelector?: string } = {},
 ): Promise<StoredResource[]> {
-  const out: StoredResource[] = [];
-  for (const k of KINDS) {
-    out.push(
-      ...(await client.listAll(k.kind, {
+  // Every kind at once (one round trip, not one per kind, to a remote control plane).
+  const lists = await settledInOrder(
+    KINDS.map((k) =>
+      client.listAll(k.kind, {
         namespace: options.allNamespaces ? undefined : options.namespace,
         allNamespaces: options.allNamespaces || options.namespace === undefined,
         labelSelector: options.labelSelector,
         limit: LIST_PAGE_SIZE,
-      })),
-    );
-  }
-  return out;
+      }),
+    ),
+  );
+  return lists.flat();
+}
+
+/**
+ * Wait for every promise, then give their values in order, or throw the first failure in the
+ * promises' order (not the first in time): requests sent together fail with the same error
+ * whichever answer comes first, as when they were sent one after another.
+ */
+export async function settledInOrder<T extends readonly unknown[]>(promises: {
+  [K in keyof T]: Promise<T[K]>;
+}): Promise<T> {
+  const settled = await Promise.allSettled(promises as readonly Promise<unknown>[]);
+  for (const s of settled) if (s.status === 'rejected') throw s.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 /** `GET /v1/info`: the trust domain (and server version, kinds) of the current context. */

@@ -8,10 +8,12 @@ import type { LocatedResource } from '../core/manifest/located';
 import type { Resource } from '../core/manifest/types';
 import type { ApiClient } from '../api/client';
 import { objectRef } from '../core/wire/resources';
+import type { InfoResponse, StoredResource } from '../core/wire/types';
 import {
   fetchInfo,
   fetchLiveResources,
   resolveConnection,
+  settledInOrder,
   type ConnectionFlagValues,
   type ResolvedContext,
 } from './context';
@@ -41,11 +43,14 @@ export async function liveInputsFrom(
   context: ResolvedContext,
   options: { namespace?: string } = {},
 ): Promise<LiveInputs> {
-  const info = await fetchInfo(client);
-  const items = await fetchLiveResources(client, {
-    namespace: options.namespace,
-    allNamespaces: options.namespace === undefined,
-  });
+  // The trust domain and the resources at once: one round trip to a remote control plane.
+  const [info, items] = await settledInOrder<[InfoResponse, StoredResource[]]>([
+    fetchInfo(client),
+    fetchLiveResources(client, {
+      namespace: options.namespace,
+      allNamespaces: options.namespace === undefined,
+    }),
+  ]);
   const resources = items.map((r, i) => ({
     resource: r as unknown as Resource,
     origin: syntheticOrigin(
