@@ -4,9 +4,11 @@
 // builds of riptides-cli, run in turns against one control plane served by the second build and
 // holding examples/quickstart: medians of wall and CPU time (user + system, through bash's `times`).
 // Both checkouts must be built (`npm run build`). Two warm-up runs each first (the code cache).
-//   node bench/startup/online-ab.js BASE_CHECKOUT [NEW_CHECKOUT (this one)] [--runs N] [--cmd "ctl get …"]
+// `--latency MS`: the commands reach the control plane through bench/apply/latency-proxy.js, MS each
+// way (a remote control plane). A word QUICKSTART in --cmd stands for the examples/quickstart path.
+//   node bench/startup/online-ab.js BASE_CHECKOUT [NEW_CHECKOUT (this one)] [--runs N] [--cmd "ctl get …"] [--latency MS]
 require('../need-node');
-const { spawnSync } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -24,7 +26,10 @@ const builds = {
   new: path.resolve(positional[1] ?? path.join(__dirname, '..', '..')),
 };
 const RUNS = Number(option('--runs', 12));
-const CMD = option('--cmd', 'ctl get workloadidentities -A -o json').split(' ');
+const LATENCY_MS = Number(option('--latency', 0));
+const CMD = option('--cmd', 'ctl get workloadidentities -A -o json')
+  .split(' ')
+  .map((word) => (word === 'QUICKSTART' ? path.join(builds.new, 'examples', 'quickstart') : word));
 
 const { work, env } = benchDirs('riptides-online-ab-');
 
@@ -34,6 +39,25 @@ function run(root, ctlEnv) {
   if (r.status !== 0)
     throw new Error(`${root}: ${CMD.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 400)}`);
   return [r.wallMs, r.cpuMs];
+}
+
+/** The server's URL through the latency proxy (stopped at exit). */
+async function behindLatency(url) {
+  const proxy = spawn(
+    process.execPath,
+    [path.join(__dirname, '..', 'apply', 'latency-proxy.js'), new URL(url).port, String(LATENCY_MS)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  process.on('exit', () => proxy.kill());
+  const port = await new Promise((resolve, reject) => {
+    proxy.stdout.setEncoding('utf8').once('data', (d) => {
+      proxy.stdout.destroy();
+      proxy.unref();
+      resolve(Number(d.trim()));
+    });
+    proxy.on('exit', (code) => reject(new Error(`latency proxy exited ${code}`)));
+  });
+  return `https://127.0.0.1:${port}`;
 }
 
 const median = (xs) => xs.slice().sort((a, b) => a - b)[xs.length >> 1];
@@ -60,8 +84,9 @@ async function main() {
     },
   );
   if (applied.status !== 0) throw new Error(`ctl apply -f ${quickstart}: ${applied.stderr}`);
+  if (LATENCY_MS > 0) ctlEnv.RIPTIDES_SERVER = await behindLatency(info.url);
   console.log(
-    `${CMD.join(' ')}: ${RUNS} runs of each build in turns (load average ${os.loadavg()[0].toFixed(1)})`,
+    `${CMD.join(' ')}: ${RUNS} runs of each build in turns${LATENCY_MS > 0 ? `, ${LATENCY_MS} ms each way` : ''} (load average ${os.loadavg()[0].toFixed(1)})`,
   );
   for (let i = 0; i < 2; i++) for (const root of Object.values(builds)) run(root, ctlEnv);
   const times = { base: [], new: [] };

@@ -10,7 +10,7 @@ import { KINDS, type KindInfo, type StoredResource } from '../core/wire/types';
 import { ExitCode, RiptidesError, usageError } from '../core/errors';
 import type { CtlGetResult } from '../printers/ctl-get-result';
 import { toStderr, toStdout } from '../printers/printed';
-import { LIST_PAGE_SIZE, resolveConnection, type ConnectionFlagValues } from './context';
+import { LIST_PAGE_SIZE, resolveConnection, settledInOrder, type ConnectionFlagValues } from './context';
 
 export interface CtlGetArgs {
   kind: string;
@@ -98,15 +98,18 @@ export async function runCtlGet(args: CtlGetArgs, flags: CtlGetFlags): Promise<C
         throw err;
       }
     } else {
-      for (const k of kinds)
-        items.push(
-          ...(await client.listAll(k.kind, {
+      // Every kind at once: one round trip to a remote control plane, not one per kind.
+      const lists = await settledInOrder(
+        kinds.map((k) =>
+          client.listAll(k.kind, {
             namespace: allNamespaces ? undefined : namespace,
             allNamespaces,
             labelSelector: flags.selector,
             limit: LIST_PAGE_SIZE,
-          })),
-        );
+          }),
+        ),
+      );
+      items.push(...lists.flat());
     }
   } finally {
     await client.close();

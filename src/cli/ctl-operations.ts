@@ -12,11 +12,13 @@ import { namespaceOf, type Resource } from '../core/manifest/types';
 import { objectRef } from '../core/wire/resources';
 import type { DryRunMode, ItemOutcome } from '../printers/ctl-apply';
 import { ExitCode, isRiptidesError, RiptidesError } from '../core/errors';
-import { LIST_PAGE_SIZE } from './context';
+import { LIST_PAGE_SIZE, mapInOrder } from './context';
 
 export const APPLY_BATCH_SIZE = 500;
 /** Batches in flight at once (non-atomic applies only have several). */
 export const APPLY_CONCURRENCY = 4;
+/** Reads of live objects in flight at once (ctl diff, apply --dry-run=client). */
+const READS_IN_FLIGHT = 6;
 
 /**
  * Manifests without metadata.namespace go to the namespace of -n / the context (riptides-system by
@@ -108,17 +110,18 @@ export async function fetchLiveFor(
     g.names.push(r.metadata.name);
     groups.set(`${r.kind}/${ns}`, g);
   }
+  // A GET per object of a small group, a list per larger one; a few at once (round trips to a
+  // remote control plane overlap), the objects kept in the order of the requests.
+  const reads: Array<() => Promise<Array<StoredResource | undefined>>> = [];
   for (const g of groups.values()) {
     if (g.names.length <= 3) {
-      for (const name of g.names) {
-        const obj = await client.tryGet(g.kind, g.namespace, name);
-        if (obj) live.set(objectKeyString(objectKey(obj)), obj);
-      }
+      for (const name of g.names) reads.push(async () => [await client.tryGet(g.kind, g.namespace, name)]);
     } else {
-      for (const obj of await client.listAll(g.kind, { namespace: g.namespace, limit: LIST_PAGE_SIZE }))
-        live.set(objectKeyString(objectKey(obj)), obj);
+      reads.push(() => client.listAll(g.kind, { namespace: g.namespace, limit: LIST_PAGE_SIZE }));
     }
   }
+  for (const objects of await mapInOrder(reads, READS_IN_FLIGHT, (read) => read()))
+    for (const obj of objects) if (obj) live.set(objectKeyString(objectKey(obj)), obj);
   return live;
 }
 
