@@ -42,8 +42,16 @@ export class WorkerUnavailable extends Error {
   }
 }
 
+/**
+ * How long the worker may go without answering while requests wait for it (ms). It answers in
+ * order, a batch in tens of milliseconds (a 4 MiB body in well under a second): silence this long
+ * means it is stuck, and it is stopped.
+ */
+export const WORKER_SILENCE_LIMIT_MS = 30_000;
+
 /** Start the worker (`script`: the compiled src/cli/apply-worker.js). */
-export function startApplyWorker(script: string): ApplyPreparer {
+export function startApplyWorker(script: string, options: { silenceLimitMs?: number } = {}): ApplyPreparer {
+  const silenceLimitMs = options.silenceLimitMs ?? WORKER_SILENCE_LIMIT_MS;
   const threads = require('node:worker_threads') as typeof import('node:worker_threads');
   const worker = new threads.Worker(script);
   // The server's socket keeps the process alive; the worker alone must not.
@@ -54,7 +62,20 @@ export function startApplyWorker(script: string): ApplyPreparer {
   let settleStarted!: (ok: boolean) => void;
   const startedPromise = new Promise<boolean>((resolve) => (settleStarted = resolve));
   let nextId = 1;
+  /** Fires when requests have waited `silenceLimitMs` with no answer; re-armed by every answer. */
+  let watchdog: NodeJS.Timeout | undefined;
+  const watch = () => {
+    clearTimeout(watchdog);
+    watchdog = undefined;
+    if (pending.size === 0 || gone !== undefined) return;
+    watchdog = setTimeout(() => {
+      fail(`it answered nothing for ${silenceLimitMs / 1000} s and was stopped`);
+      void worker.terminate();
+    }, silenceLimitMs);
+    watchdog.unref();
+  };
   const fail = (reason: string) => {
+    clearTimeout(watchdog);
     gone ??= reason;
     settleStarted(false);
     for (const p of pending.values()) p.reject(new WorkerUnavailable(gone));
@@ -69,6 +90,7 @@ export function startApplyWorker(script: string): ApplyPreparer {
     const waiting = pending.get(answer.id);
     if (!waiting) return;
     pending.delete(answer.id);
+    watch();
     if ('prepared' in answer) waiting.resolve(answer.prepared);
     else if ('problem' in answer) waiting.reject(new ProblemError(answer.problem, answer.extensions));
     else waiting.reject(new Error(answer.error));
@@ -84,6 +106,8 @@ export function startApplyWorker(script: string): ApplyPreparer {
         const id = nextId++;
         pending.set(id, { resolve, reject });
         worker.postMessage({ id, input } satisfies WorkerRequest);
+        // A stream of new requests must not keep a stuck worker alive: armed once, not per request.
+        if (watchdog === undefined) watch();
       });
     },
     async close() {

@@ -82,9 +82,11 @@ export interface ControlPlaneOptions {
   /**
    * Prepare large apply batches (parse, validate, fingerprint) on a worker thread running `script`
    * (the compiled src/cli/apply-worker.js), while this thread writes the batch before. Bodies shorter
-   * than `minChars` (default APPLY_WORKER_MIN_CHARS) are prepared in place.
+   * than `minChars` (default APPLY_WORKER_MIN_CHARS) are prepared in place; a worker silent for
+   * `silenceLimitMs` (default WORKER_SILENCE_LIMIT_MS) while requests wait is stopped, and they are
+   * prepared in place.
    */
-  applyWorker?: { script: string; minChars?: number };
+  applyWorker?: { script: string; minChars?: number; silenceLimitMs?: number };
 }
 
 export interface ControlPlane {
@@ -504,7 +506,9 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
   await app.ready();
   if (applyWorker && options.applyWorker) {
     const { startApplyWorker } = require('./apply-worker-pool') as typeof import('./apply-worker-pool');
-    applyWorker.preparer = startApplyWorker(options.applyWorker.script);
+    applyWorker.preparer = startApplyWorker(options.applyWorker.script, {
+      silenceLimitMs: options.applyWorker.silenceLimitMs,
+    });
   }
 
   let server: Server | undefined;

@@ -230,3 +230,37 @@ describe('when the worker cannot start', () => {
     }
   });
 });
+
+describe('when the worker stops answering', () => {
+  test('it is stopped after its silence limit and the waiting batches are prepared on the main thread', async () => {
+    const dir = tempDir('riptides-worker-');
+    const script = path.join(dir, 'silent-worker.js');
+    // Says it is ready, then never answers a request.
+    fs.writeFileSync(
+      script,
+      "const { parentPort } = require('node:worker_threads');\n" +
+        "parentPort.on('message', () => {});\n" +
+        'parentPort.postMessage({ ready: true });\n',
+    );
+    const h = await startHarness({ applyWorker: { script, minChars: 0, silenceLimitMs: 800 } });
+    try {
+      expect(await h.cp.applyWorker!.started).toBe(true);
+      const started = performance.now();
+      const [a, b] = await Promise.all([
+        h.call('POST', '/v1/apply', { body: { items: [wi('s1')] } }),
+        h.call('POST', '/v1/apply', { body: { items: [wi('s2'), { kind: 'Nope' }] } }),
+      ]);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(750);
+      expect(a.status).toBe(200);
+      expect(a.body.items.map((i: { action: string }) => i.action)).toEqual(['created']);
+      expect(b.body.items.map((i: { action: string }) => i.action)).toEqual(['created', 'error']);
+      expect(h.cp.applyWorker!.ready()).toBe(false);
+      // From then on, without waiting for the worker.
+      const later = performance.now();
+      expect((await h.call('POST', '/v1/apply', { body: { items: [wi('s3')] } })).status).toBe(200);
+      expect(performance.now() - later).toBeLessThan(750);
+    } finally {
+      await h.close();
+    }
+  });
+});
