@@ -4,9 +4,11 @@
  * (src/printers/ctl-result.ts prints it). Callable without oclif.
  */
 import type { ApiClient } from '../api/client';
+import { objectKey, objectKeyString } from '../core/apply/plan';
 import { ExitCode, RiptidesError } from '../core/errors';
 import type { LoadedDocument } from '../core/manifest/document';
 import type { Resource } from '../core/manifest/types';
+import type { StoredResource } from '../core/wire/types';
 import type { DryRunMode } from '../printers/ctl-apply';
 import type { CtlResult, SkippedDocument } from '../printers/ctl-result';
 import { resolveConnection, type ConnectionFlagValues } from './context';
@@ -56,12 +58,21 @@ async function applyChecked(
   const { client, namespace, context } = await resolveConnection(flags);
   try {
     const docs = withDefaultNamespace(input.resources, namespace);
+    let live: Map<string, StoredResource> | undefined;
     if (flags.rules) {
-      lintAgainstLive(input, docs, await liveInputsFrom(client, context));
+      const liveInputs = await liveInputsFrom(client, context);
+      lintAgainstLive(input, docs, liveInputs);
       const blocked = blockedBy(input, { skipped });
       if (blocked) return blocked;
+      // What was read for the rules also tells which documents the server would leave unchanged.
+      live = new Map(
+        liveInputs.resources.map(({ resource }) => [
+          objectKeyString(objectKey(resource)),
+          resource as unknown as StoredResource,
+        ]),
+      );
     }
-    return await send(client, docs, flags, { skipped, warnings: input.report.findings });
+    return await send(client, docs, flags, { skipped, warnings: input.report.findings }, live);
   } finally {
     await client.close();
   }
@@ -72,6 +83,7 @@ async function send(
   docs: LoadedDocument<Resource>[],
   flags: CtlApplyFlags,
   noted: { skipped: SkippedDocument[]; warnings: ResourcesForApply['report']['findings'] },
+  live: ReadonlyMap<string, StoredResource> | undefined,
 ): Promise<CtlResult> {
   const dryRun = flags['dry-run'] as DryRunMode;
   try {
@@ -79,6 +91,7 @@ async function send(
       dryRun,
       atomic: flags.atomic,
       progress: stderrProgress(docs.length, 'applying'),
+      live,
     });
     return { kind: 'written', write: { items, dryRun, atomic: flags.atomic }, ...noted };
   } catch (err) {

@@ -5,7 +5,7 @@
 import type { ApiClient } from '../api/client';
 import { isApiError } from '../api/errors';
 import type { ApplyItemResult, Problem, StoredResource } from '../core/wire/types';
-import { chunk, objectKey, objectKeyString, planAction } from '../core/apply/plan';
+import { chunk, objectKey, objectKeyString, planAction, unchangedOnServer } from '../core/apply/plan';
 import { diffResource, type ResourceDiff } from '../core/apply/diff';
 import type { LoadedDocument } from '../core/manifest/document';
 import { namespaceOf, type Resource } from '../core/manifest/types';
@@ -157,6 +157,12 @@ export interface ApplyRunOptions {
   batchSize?: number;
   concurrency?: number;
   progress?: Progress;
+  /**
+   * The live objects as read for the rules (key: objectKeyString). A document the control plane
+   * would answer `unchanged` to is reported so without being sent (as kubectl does); only for a
+   * write that is not a dry run and not atomic.
+   */
+  live?: ReadonlyMap<string, StoredResource>;
 }
 
 /**
@@ -182,6 +188,9 @@ export async function applyDocuments(
         resourceVersion: current?.metadata.resourceVersion,
       };
     });
+  }
+  if (options.live && options.dryRun === 'none' && !options.atomic) {
+    return applyChanged(client, docs, options, options.live);
   }
   const batches = options.atomic ? [docs.slice()] : chunk(docs, options.batchSize ?? applyBatchSize());
   const results: ItemOutcome[][] = new Array(batches.length);
@@ -233,6 +242,44 @@ export async function applyDocuments(
     throw new PartialApplyError(failure, acknowledged, docs.length);
   }
   return results.flat();
+}
+
+/**
+ * Send only the documents that differ from their live objects; the others are `unchanged` with the
+ * live resourceVersion. The outcomes keep the documents' order; a failure part-way reports the
+ * acknowledged and the unchanged ones with it (PartialApplyError), as a full send would.
+ */
+async function applyChanged(
+  client: ApiClient,
+  docs: readonly LoadedDocument<Resource>[],
+  options: ApplyRunOptions,
+  live: ReadonlyMap<string, StoredResource>,
+): Promise<ItemOutcome[]> {
+  const outcomes: Array<ItemOutcome | undefined> = new Array(docs.length);
+  const changed: LoadedDocument<Resource>[] = [];
+  const changedAt: number[] = [];
+  docs.forEach((d, i) => {
+    const key = objectKey(d.data);
+    const current = live.get(objectKeyString(key));
+    if (current && unchangedOnServer(d.data, current)) {
+      outcomes[i] = { ...key, action: 'unchanged', resourceVersion: current.metadata.resourceVersion };
+    } else {
+      changed.push(d);
+      changedAt.push(i);
+    }
+  });
+  if (changed.length === 0) return outcomes as ItemOutcome[];
+  const place = (sent: ItemOutcome[]) => {
+    sent.forEach((o, j) => (outcomes[changedAt[j]] = o));
+    return outcomes.filter((o) => o !== undefined);
+  };
+  try {
+    return place(await applyDocuments(client, changed, { ...options, live: undefined }));
+  } catch (err) {
+    if (!(err instanceof PartialApplyError)) throw err;
+    const acknowledged = place(err.acknowledged);
+    throw new PartialApplyError(err.cause as RiptidesError, acknowledged, docs.length);
+  }
 }
 
 /** The per-item results an atomic `POST /v1/apply` failure carries in its problem body. */

@@ -126,6 +126,59 @@ describe('ctl over HTTPS', () => {
     expect(r.code).toBe(1);
   });
 
+  test('apply again: what the live state shows unchanged is not sent; what differs is, and the output is what the server says', async () => {
+    const d = path.join(dir, 'skip');
+    fs.mkdirSync(d);
+    writeManifest(d, 'a.yaml', WI('skip-a'));
+    writeManifest(d, 'b.yaml', WI('skip-b'));
+    writeManifest(d, 'svc.yaml', SVC('skip-svc'));
+    const applyJson = async (args: string[] = []) => {
+      const r = await ctl(['apply', '-f', d, '-o', 'json', '-v', ...args]);
+      expect(r.code).toBe(0);
+      return {
+        out: JSON.parse(r.stdout) as JsonApply,
+        posts: r.stderr.split(`> POST ${cp.url}/v1/apply`).length - 1,
+      };
+    };
+    const first = await applyJson();
+    expect(first.posts).toBe(1);
+    expect(first.out.items.map((i) => i.action)).toEqual(['created', 'created', 'created']);
+
+    // Nothing changed: no write request at all, and the same items the server gives (--no-rules
+    // reads no live state, so it sends everything and the server decides).
+    const again = await applyJson();
+    expect(again.posts).toBe(0);
+    const byServer = await applyJson(['--no-rules']);
+    expect(byServer.posts).toBe(1);
+    expect(again.out.items).toEqual(byServer.out.items);
+    expect(again.out.items.map((i) => i.action)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+    expect(again.out.items.map((i) => i.resourceVersion)).toEqual(
+      first.out.items.map((i) => i.resourceVersion),
+    );
+
+    // Keys in another order are no change; an edit and an empty label map are (the server stores them).
+    writeManifest(
+      d,
+      'a.yaml',
+      'kind: WorkloadIdentity\napiVersion: core.riptides.io/v1alpha1\nspec:\n  connection:\n    tls:\n      mode: MUTUAL\n  selectors:\n    - process:name: skip-a\n  workloadID: team-a/skip-a\nmetadata:\n  namespace: team-a\n  name: skip-a\n',
+    );
+    writeManifest(d, 'b.yaml', WI('skip-b', 'PERMISSIVE'));
+    writeManifest(
+      d,
+      'svc.yaml',
+      SVC('skip-svc').replace('  labels:\n    team: skip-svc\n', '  labels: {}\n'),
+    );
+    const edited = await applyJson();
+    expect(edited.posts).toBe(1);
+    expect(edited.out.items.map((i) => [i.name, i.action])).toEqual([
+      ['skip-a', 'unchanged'],
+      ['skip-b', 'configured'],
+      ['skip-svc', 'configured'],
+    ]);
+    const svc = await ctl(['get', 'svc', 'skip-svc', '-n', 'team-a', '-o', 'json']);
+    expect(JSON.parse(svc.stdout).metadata.labels).toEqual({});
+  });
+
   test('a stale metadata.resourceVersion is a conflict: exit 1, the item named with the reason', async () => {
     const first = writeManifest(dir, 'stale.yaml', WI('stale'));
     let r = await ctl(['apply', '-f', first, '-o', 'json']);

@@ -10,7 +10,7 @@ export default class CtlApply extends CtlCommand {
   static override summary = 'Create or update resources from manifests (kubectl apply for Riptides).';
   static override description = `Reads WorkloadIdentity and Service manifests (files, directories, -R, - for stdin), checks them locally with the same checks as validate (JSON Schemas and the cross-resource rules; any error and nothing is sent, warnings are counted), then applies them with POST /v1/apply in batches of 500 (one all-or-nothing request with --atomic). Scenario documents are skipped: they are for explain and simulate.
 
-The cross-resource rules see what is already live on the control plane (as validate --live does): applying the quickstart's files one at a time gives no "selects no Service" warning for a Service applied before, and the trust domain is the control plane's. Schema errors are reported before anything is requested.
+The cross-resource rules see what is already live on the control plane (as validate --live does): applying the quickstart's files one at a time gives no "selects no Service" warning for a Service applied before, and the trust domain is the control plane's. Schema errors are reported before anything is requested. A resource whose live object already holds what the server would store is reported unchanged without being sent (as kubectl does); --no-rules, --atomic and --dry-run=server send everything.
 
 Prints one line per resource: workloadidentity/frontend created | configured | unchanged.
 
