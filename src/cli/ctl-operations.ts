@@ -158,9 +158,10 @@ export interface ApplyRunOptions {
   concurrency?: number;
   progress?: Progress;
   /**
-   * The live objects as read for the rules (key: objectKeyString). A document the control plane
-   * would answer `unchanged` to is reported so without being sent (as kubectl does); only for a
-   * write that is not a dry run and not atomic.
+   * The live objects as read for the rules, every namespace (key: objectKeyString). A document the
+   * control plane would answer `unchanged` to is reported so without being sent (as kubectl does),
+   * for a write that is not a dry run and not atomic; `--dry-run=client` plans against them instead
+   * of reading the objects again.
    */
   live?: ReadonlyMap<string, StoredResource>;
 }
@@ -175,10 +176,13 @@ export async function applyDocuments(
   options: ApplyRunOptions,
 ): Promise<ItemOutcome[]> {
   if (options.dryRun === 'client') {
-    const live = await fetchLiveFor(
-      client,
-      docs.map((d) => d.data),
-    );
+    // The live state read for the rules holds every object; without it, read the ones named.
+    const live =
+      options.live ??
+      (await fetchLiveFor(
+        client,
+        docs.map((d) => d.data),
+      ));
     return docs.map((d) => {
       const key = objectKey(d.data);
       const current = live.get(objectKeyString(key));

@@ -177,6 +177,18 @@ describe('ctl over HTTPS', () => {
     ]);
     const svc = await ctl(['get', 'svc', 'skip-svc', '-n', 'team-a', '-o', 'json']);
     expect(JSON.parse(svc.stdout).metadata.labels).toEqual({});
+
+    // --dry-run=client plans against the live state the rules read: no GET per object, no write.
+    writeManifest(d, 'b.yaml', WI('skip-b', 'SIMPLE'));
+    const plan = await ctl(['apply', '-f', d, '--dry-run=client', '-v']);
+    expect(plan.code).toBe(0);
+    expect(plan.stdout.trim().split('\n')).toEqual([
+      'workloadidentity/skip-a unchanged (dry run)',
+      'workloadidentity/skip-b configured (dry run)',
+      'service/skip-svc unchanged (dry run)',
+    ]);
+    expect(plan.stderr).not.toContain(`> GET ${cp.url}/v1/namespaces/`);
+    expect(plan.stderr).not.toContain(`> POST`);
   });
 
   test('a stale metadata.resourceVersion is a conflict: exit 1, the item named with the reason', async () => {
