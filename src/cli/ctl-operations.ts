@@ -5,7 +5,14 @@
 import type { ApiClient } from '../api/client';
 import { isApiError } from '../api/errors';
 import type { ApplyItemResult, Problem, StoredResource } from '../core/wire/types';
-import { chunk, objectKey, objectKeyString, planAction, unchangedOnServer } from '../core/apply/plan';
+import {
+  chunk,
+  objectKey,
+  objectKeyString,
+  planAction,
+  unchangedOnServer,
+  type ObjectKey,
+} from '../core/apply/plan';
 import { diffResource, type ResourceDiff } from '../core/apply/diff';
 import type { LoadedDocument } from '../core/manifest/document';
 import { namespaceOf, type Resource } from '../core/manifest/types';
@@ -273,8 +280,17 @@ async function applyChanged(
     }
   });
   if (changed.length === 0) return outcomes as ItemOutcome[];
+  // Outcomes back in the documents' places: in order when every one came back; by key after a
+  // failure part-way, which may have acknowledged a later batch and not an earlier one (the input
+  // has no two documents with one key: RT2003).
   const place = (sent: ItemOutcome[]) => {
-    sent.forEach((o, j) => (outcomes[changedAt[j]] = o));
+    const byKey =
+      sent.length === changed.length
+        ? undefined
+        : new Map(sent.map((o) => [objectKeyString(o as ObjectKey), o]));
+    changedAt.forEach((i, j) => {
+      outcomes[i] = byKey ? byKey.get(objectKeyString(objectKey(changed[j].data))) : sent[j];
+    });
     return outcomes.filter((o) => o !== undefined);
   };
   try {

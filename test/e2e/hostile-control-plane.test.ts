@@ -158,6 +158,81 @@ test('names sent by a control plane reach the terminal escaped, never raw', asyn
   expect((parseYaml(y.stdout) as { metadata: { name: string } }).metadata.name).toBe(evil);
 });
 
+test('ctl apply: unchanged resources are not sent; the server dies part-way; every line in input order', async () => {
+  const names = Array.from({ length: 20 }, (_, i) => `svc-${String(i).padStart(2, '0')}`);
+  // svc-00 … svc-05 and svc-10 are live exactly as the manifests say (server-set metadata aside).
+  const unchanged = [...names.slice(0, 6), 'svc-10'];
+  const live = unchanged.map((name, i) => ({
+    apiVersion: 'core.riptides.io/v1alpha1',
+    kind: 'Service',
+    metadata: {
+      name,
+      namespace: 'riptides-system',
+      uid: `u-${i}`,
+      resourceVersion: String(10 + i),
+      generation: 1,
+    },
+    spec: { addresses: [{ address: `${name}.internal`, port: 443 }] },
+  }));
+  const sent: string[] = [];
+  let answered = 0;
+  let h: Hostile | undefined = undefined;
+  h = await hostile((req, res) => {
+    if (req.method !== 'POST') {
+      if (/\/v1\/services/.test(req.url ?? '')) return json(res, 200, { items: live, metadata: {} });
+      if (/\/v1\/workloadidentities/.test(req.url ?? '')) return json(res, 200, { items: [], metadata: {} });
+      return json(res, 200, { trustDomain: 'example.com', version: 'x', kinds: [] });
+    }
+    let body = '';
+    req.setEncoding('utf8').on('data', (d: string) => (body += d));
+    req.on('end', () => {
+      const items = (
+        JSON.parse(body) as { items: { kind: string; metadata: { name: string; namespace: string } }[] }
+      ).items;
+      const batch = items.map((i) => i.metadata.name);
+      sent.push(...batch);
+      // Batches of 2 of the 13 changed: [06,07] [08,09] [11,12] [13,14] …, four in flight. Only the
+      // second and the fourth are answered, then the server goes away: a later batch is acknowledged
+      // and an earlier one is not.
+      if (!batch.includes('svc-08') && !batch.includes('svc-13')) return;
+      json(res, 200, {
+        items: items.map((i) => ({
+          kind: i.kind,
+          namespace: i.metadata.namespace,
+          name: i.metadata.name,
+          action: 'created',
+          resourceVersion: '30',
+        })),
+        dryRun: false,
+        atomic: false,
+      });
+      if (++answered === 2) res.on('finish', () => void h!.close());
+    });
+  });
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'all.yaml'), names.map(SVC).join('---\n'));
+  const r = await runCli(['ctl', 'apply', '-f', dir, '-o', 'json', ...h.flags], {
+    env: { RIPTIDES_APPLY_BATCH_SIZE: '2' },
+    timeoutMs: 40000,
+  });
+  expect(r.code).toBe(3);
+  // Nothing unchanged was sent.
+  expect(sent.filter((n) => unchanged.includes(n))).toEqual([]);
+  const out = JSON.parse(r.stdout) as { items: { name: string; action: string; resourceVersion?: string }[] };
+  // The unchanged ones with their live versions and the acknowledged ones, in input order.
+  expect(out.items.map((i) => [i.name, i.action, i.resourceVersion])).toEqual([
+    ...names.slice(0, 6).map((name, i) => [name, 'unchanged', String(10 + i)]),
+    ['svc-08', 'created', '30'],
+    ['svc-09', 'created', '30'],
+    ['svc-10', 'unchanged', '16'],
+    ['svc-13', 'created', '30'],
+    ['svc-14', 'created', '30'],
+  ]);
+  expect(r.stderr).toContain(
+    '11 of 20 applied; the rest were not sent — rerun to finish (apply is idempotent)',
+  );
+});
+
 test('ctl apply: the server dies after 4 of 10 batches; exit 3, the acknowledged lines, then "N of M applied"', async () => {
   let batches = 0;
   let h: Hostile | undefined = undefined;
