@@ -73,4 +73,28 @@ function timedRun(argv, { env, out = '/dev/null', timeout }) {
   return { status: r.status, signal: r.signal, stderr: r.stderr, wallMs, cpuMs };
 }
 
-module.exports = { benchDirs, startServe, timedRun };
+/**
+ * `url` (a served control plane) through bench/apply/latency-proxy.js, a process that delays each
+ * direction by `delayMs` (a remote control plane); the proxy is stopped at exit. Resolves to the
+ * proxy's URL.
+ */
+async function behindLatency(url, delayMs) {
+  const proxy = spawn(
+    process.execPath,
+    [path.join(__dirname, 'apply', 'latency-proxy.js'), new URL(url).port, String(delayMs)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  process.on('exit', () => proxy.kill());
+  const port = await new Promise((resolve, reject) => {
+    proxy.stdout.setEncoding('utf8').once('data', (d) => {
+      // Neither the child nor its pipe may keep the bench alive: the exit handler stops it.
+      proxy.stdout.destroy();
+      proxy.unref();
+      resolve(Number(d.trim()));
+    });
+    proxy.on('exit', (code) => reject(new Error(`latency proxy exited ${code}`)));
+  });
+  return `https://127.0.0.1:${port}`;
+}
+
+module.exports = { behindLatency, benchDirs, startServe, timedRun };

@@ -14,7 +14,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { Agent, request } = require('undici');
-const { benchDirs, startServe, timedRun } = require('../serve');
+const { behindLatency: behindLatencyProxy, benchDirs, startServe, timedRun } = require('../serve');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'run.js');
@@ -67,27 +67,12 @@ function rate(n, ms) {
   return `${Math.round((n / ms) * 1000).toLocaleString('en-US')}/s`;
 }
 
-/** The server's URL through a proxy process that delays each direction by LATENCY_MS (stopped at exit). */
+/** The server's URL through the latency proxy (LATENCY_MS each way). */
 async function behindLatency(url) {
-  const proxy = spawn(
-    process.execPath,
-    [path.join(__dirname, 'latency-proxy.js'), new URL(url).port, String(LATENCY_MS)],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  process.on('exit', () => proxy.kill());
-  const port = await new Promise((resolve, reject) => {
-    proxy.stdout.setEncoding('utf8').once('data', (d) => {
-      // Neither the child nor its pipe may keep the bench alive: the exit handler stops it.
-      proxy.stdout.destroy();
-      proxy.unref();
-      resolve(Number(d.trim()));
-    });
-    proxy.on('exit', (code) => reject(new Error(`latency proxy exited ${code}`)));
-  });
   console.log(
     `ctl runs go through a proxy adding ${LATENCY_MS} ms each way (${2 * LATENCY_MS} ms a round trip)`,
   );
-  return `https://127.0.0.1:${port}`;
+  return behindLatencyProxy(url, LATENCY_MS);
 }
 
 /**

@@ -8,11 +8,11 @@
 // way (a remote control plane). A word QUICKSTART in --cmd stands for the examples/quickstart path.
 //   node bench/startup/online-ab.js BASE_CHECKOUT [NEW_CHECKOUT (this one)] [--runs N] [--cmd "ctl get …"] [--latency MS]
 require('../need-node');
-const { spawn, spawnSync } = require('node:child_process');
+const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { benchDirs, startServe, timedRun } = require('../serve');
+const { behindLatency, benchDirs, startServe, timedRun } = require('../serve');
 
 const argv = process.argv.slice(2);
 const option = (name, fallback) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : fallback);
@@ -41,25 +41,6 @@ function run(root, ctlEnv) {
   return [r.wallMs, r.cpuMs];
 }
 
-/** The server's URL through the latency proxy (stopped at exit). */
-async function behindLatency(url) {
-  const proxy = spawn(
-    process.execPath,
-    [path.join(__dirname, '..', 'apply', 'latency-proxy.js'), new URL(url).port, String(LATENCY_MS)],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  process.on('exit', () => proxy.kill());
-  const port = await new Promise((resolve, reject) => {
-    proxy.stdout.setEncoding('utf8').once('data', (d) => {
-      proxy.stdout.destroy();
-      proxy.unref();
-      resolve(Number(d.trim()));
-    });
-    proxy.on('exit', (code) => reject(new Error(`latency proxy exited ${code}`)));
-  });
-  return `https://127.0.0.1:${port}`;
-}
-
 const median = (xs) => xs.slice().sort((a, b) => a - b)[xs.length >> 1];
 
 async function main() {
@@ -84,7 +65,7 @@ async function main() {
     },
   );
   if (applied.status !== 0) throw new Error(`ctl apply -f ${quickstart}: ${applied.stderr}`);
-  if (LATENCY_MS > 0) ctlEnv.RIPTIDES_SERVER = await behindLatency(info.url);
+  if (LATENCY_MS > 0) ctlEnv.RIPTIDES_SERVER = await behindLatency(info.url, LATENCY_MS);
   console.log(
     `${CMD.join(' ')}: ${RUNS} runs of each build in turns${LATENCY_MS > 0 ? `, ${LATENCY_MS} ms each way` : ''} (load average ${os.loadavg()[0].toFixed(1)})`,
   );

@@ -67,6 +67,23 @@ const rawControls = (text: string) =>
 const SVC = (name: string) =>
   `apiVersion: core.riptides.io/v1alpha1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  addresses:\n    - address: ${name}.internal\n      port: 443\n`;
 
+type SentItem = { kind: string; metadata: { name: string; namespace: string } };
+
+/** A POST /v1/apply answer that reports every sent item created at `resourceVersion`. */
+function answerCreated(res: Parameters<typeof json>[0], items: SentItem[], resourceVersion: string): void {
+  json(res, 200, {
+    items: items.map((i) => ({
+      kind: i.kind,
+      namespace: i.metadata.namespace,
+      name: i.metadata.name,
+      action: 'created',
+      resourceVersion,
+    })),
+    dryRun: false,
+    atomic: false,
+  });
+}
+
 test('a body dripped one byte every 10 s: exit 3 when --request-timeout passes, not a hang', async () => {
   const h = await hostile((_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
@@ -186,26 +203,14 @@ test('ctl apply: unchanged resources are not sent; the server dies part-way; eve
     let body = '';
     req.setEncoding('utf8').on('data', (d: string) => (body += d));
     req.on('end', () => {
-      const items = (
-        JSON.parse(body) as { items: { kind: string; metadata: { name: string; namespace: string } }[] }
-      ).items;
+      const items = (JSON.parse(body) as { items: SentItem[] }).items;
       const batch = items.map((i) => i.metadata.name);
       sent.push(...batch);
       // Batches of 2 of the 13 changed: [06,07] [08,09] [11,12] [13,14] …, four in flight. Only the
       // second and the fourth are answered, then the server goes away: a later batch is acknowledged
       // and an earlier one is not.
       if (!batch.includes('svc-08') && !batch.includes('svc-13')) return;
-      json(res, 200, {
-        items: items.map((i) => ({
-          kind: i.kind,
-          namespace: i.metadata.namespace,
-          name: i.metadata.name,
-          action: 'created',
-          resourceVersion: '30',
-        })),
-        dryRun: false,
-        atomic: false,
-      });
+      answerCreated(res, items, '30');
       if (++answered === 2) res.on('finish', () => void h!.close());
     });
   });
@@ -250,20 +255,8 @@ test('ctl apply: the server dies after 4 of 10 batches; exit 3, the acknowledged
     let body = '';
     req.setEncoding('utf8').on('data', (d: string) => (body += d));
     req.on('end', () => {
-      const items = (
-        JSON.parse(body) as { items: { kind: string; metadata: { name: string; namespace: string } }[] }
-      ).items;
-      json(res, 200, {
-        items: items.map((i) => ({
-          kind: i.kind,
-          namespace: i.metadata.namespace,
-          name: i.metadata.name,
-          action: 'created',
-          resourceVersion: '1',
-        })),
-        dryRun: false,
-        atomic: false,
-      });
+      const items = (JSON.parse(body) as { items: SentItem[] }).items;
+      answerCreated(res, items, '1');
     });
   });
   const dir = tempDir();
