@@ -15,10 +15,11 @@ import type { ConfigFile, ContextEntry } from '../core/config/types';
 import { ApiClient } from '../api/client';
 import type { Transport } from '../api/transport';
 import type { InfoResponse, StoredResource } from '../core/wire/types';
-import { KINDS } from '../core/wire/types';
+import { KINDS, type KindInfo } from '../core/wire/types';
 import { readTextFileCapped } from '../io/bounded-read';
 import { loadValidators } from '../io/validators';
 import { applyConfigEdit, editConfigText, renderConfig, type ConfigEdit } from './config-edit';
+import { settledInOrder } from './in-order';
 
 /** The built-in embedded context. */
 export const LOCAL_CONTEXT = 'local';
@@ -486,11 +487,17 @@ export const LIST_PAGE_SIZE = 2000;
 /** Every resource of both kinds in one namespace or all of them, following `continue` pages. */
 export async function fetchLiveResources(
   client: ApiClient,
-  options: { namespace?: string; allNamespaces?: boolean; labelSelector?: string } = {},
+  options: {
+    namespace?: string;
+    allNamespaces?: boolean;
+    labelSelector?: string;
+    /** The kinds to list (default: every kind), in this order. */
+    kinds?: readonly KindInfo[];
+  } = {},
 ): Promise<StoredResource[]> {
   // Every kind at once (one round trip, not one per kind, to a remote control plane).
   const lists = await settledInOrder(
-    KINDS.map((k) =>
+    (options.kinds ?? KINDS).map((k) =>
       client.listAll(k.kind, {
         namespace: options.allNamespaces ? undefined : options.namespace,
         allNamespaces: options.allNamespaces || options.namespace === undefined,
@@ -500,48 +507,6 @@ export async function fetchLiveResources(
     ),
   );
   return lists.flat();
-}
-
-/**
- * `fn` over `items` with at most `lanes` calls running at once; the results in the items' order.
- * After a failure no further item is started, and the failure thrown is the first in the items'
- * order (as one call after another would have met it).
- */
-export async function mapInOrder<T, R>(
-  items: readonly T[],
-  lanes: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const settled: PromiseSettledResult<R>[] = [];
-  let next = 0;
-  let failed = false;
-  const lane = async () => {
-    while (next < items.length && !failed) {
-      const i = next++;
-      try {
-        settled[i] = { status: 'fulfilled', value: await fn(items[i]) };
-      } catch (reason) {
-        settled[i] = { status: 'rejected', reason };
-        failed = true;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(lanes, items.length) }, lane));
-  for (const s of settled) if (s?.status === 'rejected') throw s.reason;
-  return settled.map((s) => (s as PromiseFulfilledResult<R>).value);
-}
-
-/**
- * Wait for every promise, then give their values in order, or throw the first failure in the
- * promises' order (not the first in time): requests sent together fail with the same error
- * whichever answer comes first, as when they were sent one after another.
- */
-export async function settledInOrder<T extends readonly unknown[]>(promises: {
-  [K in keyof T]: Promise<T[K]>;
-}): Promise<T> {
-  const settled = await Promise.allSettled(promises as readonly Promise<unknown>[]);
-  for (const s of settled) if (s.status === 'rejected') throw s.reason;
-  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 /** `GET /v1/info`: the trust domain (and server version, kinds) of the current context. */

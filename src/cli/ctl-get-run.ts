@@ -10,7 +10,7 @@ import { KINDS, type KindInfo, type StoredResource } from '../core/wire/types';
 import { ExitCode, RiptidesError, usageError } from '../core/errors';
 import type { CtlGetResult } from '../printers/ctl-get-result';
 import { toStderr, toStdout } from '../printers/printed';
-import { LIST_PAGE_SIZE, resolveConnection, settledInOrder, type ConnectionFlagValues } from './context';
+import { fetchLiveResources, resolveConnection, type ConnectionFlagValues } from './context';
 
 export interface CtlGetArgs {
   kind: string;
@@ -78,7 +78,7 @@ export async function runCtlGet(args: CtlGetArgs, flags: CtlGetFlags): Promise<C
         }),
     };
   }
-  let items: StoredResource[] = [];
+  let items: StoredResource[];
   try {
     if (args.name) {
       try {
@@ -98,18 +98,12 @@ export async function runCtlGet(args: CtlGetArgs, flags: CtlGetFlags): Promise<C
         throw err;
       }
     } else {
-      // Every kind at once: one round trip to a remote control plane, not one per kind.
-      const lists = await settledInOrder(
-        kinds.map((k) =>
-          client.listAll(k.kind, {
-            namespace: allNamespaces ? undefined : namespace,
-            allNamespaces,
-            labelSelector: flags.selector,
-            limit: LIST_PAGE_SIZE,
-          }),
-        ),
-      );
-      items.push(...lists.flat());
+      items = await fetchLiveResources(client, {
+        namespace,
+        allNamespaces,
+        labelSelector: flags.selector,
+        kinds,
+      });
     }
   } finally {
     await client.close();

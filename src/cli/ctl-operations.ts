@@ -19,7 +19,8 @@ import { namespaceOf, type Resource } from '../core/manifest/types';
 import { objectRef } from '../core/wire/resources';
 import type { DryRunMode, ItemOutcome } from '../printers/ctl-apply';
 import { ExitCode, isRiptidesError, RiptidesError } from '../core/errors';
-import { LIST_PAGE_SIZE, mapInOrder } from './context';
+import { LIST_PAGE_SIZE } from './context';
+import { mapInOrder } from './in-order';
 
 export const APPLY_BATCH_SIZE = 500;
 /** Batches in flight at once (non-atomic applies only have several). */

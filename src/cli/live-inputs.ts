@@ -13,10 +13,10 @@ import {
   fetchInfo,
   fetchLiveResources,
   resolveConnection,
-  settledInOrder,
   type ConnectionFlagValues,
   type ResolvedContext,
 } from './context';
+import { settledInOrder } from './in-order';
 
 export interface LiveInputs {
   resources: LocatedResource[];

@@ -12,7 +12,6 @@ import type { Server } from 'node:https';
 import path from 'node:path';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
-  APPLY_PATH,
   BUNDLE_PATH,
   HEALTH_PATH,
   INFO_PATH,
@@ -379,17 +378,6 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
 
   // Bodies are JSON only (fastify also parses text/plain by default).
   app.removeContentTypeParser('text/plain');
-  // POST /v1/apply takes its body as text: parsing it is part of the batch's stateless half
-  // (src/server/apply-prepare.ts, on a worker thread in `controlplane serve`). Every other route's
-  // body is parsed by fastify's own parser, as before.
-  const { RawJsonBody, APPLY_WORKER_MIN_CHARS, registerApplyRoute } =
-    require('./routes/apply') as typeof import('./routes/apply');
-  const jsonParser = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    if (req.routeOptions.url === APPLY_PATH) done(null, new RawJsonBody(body as string));
-    else jsonParser(req, body as string, done);
-  });
   registerRequestGuards(app, {
     resourceBodyLimit: Math.min(options.bodyLimit ?? DEFAULT_BODY_LIMIT, RESOURCE_BODY_LIMIT),
   });
@@ -470,11 +458,22 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
   app.get(INFO_PATH, async (): Promise<InfoResponse> => ({ trustDomain, version, kinds: [...KINDS] }));
   const { registerResourceRoutes } = require('./routes/resources') as typeof import('./routes/resources');
   registerResourceRoutes(app, datastore, now, options.validators);
+  const { RawJsonBody, APPLY_WORKER_MIN_CHARS, registerApplyRoute } =
+    require('./routes/apply') as typeof import('./routes/apply');
   // The worker itself starts once the routes are ready (below): a failed start leaves no thread.
   const applyWorker: { preparer?: ApplyPreparer; minChars: number } | undefined = options.applyWorker
     ? { minChars: options.applyWorker.minChars ?? APPLY_WORKER_MIN_CHARS }
     : undefined;
-  registerApplyRoute(app, datastore, now, options.validators, applyWorker);
+  // POST /v1/apply takes its body as text, in a fastify scope of its own: parsing it is part of the
+  // batch's stateless half (src/server/apply-prepare.ts, on a worker thread in `controlplane
+  // serve`). Every other route keeps fastify's JSON parser.
+  void app.register(async (scope) => {
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) =>
+      done(null, new RawJsonBody(body as string)),
+    );
+    registerApplyRoute(scope, datastore, now, options.validators, applyWorker);
+  });
   const endWatches = (require('./routes/watch') as typeof import('./routes/watch')).registerWatchRoute(
     app,
     datastore,

@@ -4,6 +4,7 @@
  * Failures are thrown as ProblemError so that a surrounding transaction rolls back.
  */
 import type { ApplyItemResult, ApplyResponse, ProblemFieldError } from '../core/wire/types';
+import { storedForm } from '../core/apply/normalize';
 import { DEFAULT_NAMESPACE } from '../core/manifest/types';
 import type { SchemaValidators } from '../core/manifest/schema-validators';
 import { makeProblem, ProblemError, problemError } from './problem';
@@ -162,10 +163,7 @@ function withSortedKeys(value: unknown): unknown {
 
 /** The part of a manifest the store keeps: server-set metadata removed, namespace filled in. */
 function normalize(doc: Doc, namespace: string): Doc {
-  const meta: Doc['metadata'] = { name: doc.metadata.name, namespace };
-  if (doc.metadata.labels !== undefined) meta.labels = doc.metadata.labels;
-  if (doc.metadata.annotations !== undefined) meta.annotations = doc.metadata.annotations;
-  return { apiVersion: doc.apiVersion, kind: doc.kind, metadata: meta, spec: doc.spec };
+  return storedForm(doc, namespace) as Doc;
 }
 
 function identify(

@@ -76,6 +76,26 @@ export function normalizeResource(resource: unknown, template?: unknown): Record
   return orderKeys(out, template ?? resource, TOP_ORDER) as Record<string, Json>;
 }
 
+/**
+ * What the control plane stores of a resource, as sent: apiVersion, kind, metadata name and
+ * namespace (`namespace` when given, else the resource's own), labels and annotations when present
+ * (an empty map included), and spec, in that key order. The server stores exactly this
+ * (src/server/writes.ts) and compares it to tell `unchanged`; `ctl apply` compares it with the
+ * live object to skip what the server would leave unchanged (unchangedOnServer). Unlike
+ * `normalizeResource`, nothing is defaulted or dropped.
+ */
+export function storedForm(
+  resource: unknown,
+  namespace?: string,
+): { apiVersion: unknown; kind: unknown; metadata: Record<string, unknown>; spec: unknown } {
+  const r = (resource ?? {}) as Record<string, unknown>;
+  const meta = (r.metadata ?? {}) as Record<string, unknown>;
+  const metadata: Record<string, unknown> = { name: meta.name, namespace: namespace ?? meta.namespace };
+  if (meta.labels !== undefined) metadata.labels = meta.labels;
+  if (meta.annotations !== undefined) metadata.annotations = meta.annotations;
+  return { apiVersion: r.apiVersion, kind: r.kind, metadata, spec: r.spec };
+}
+
 /** Deep equality of two JSON values, ignoring object key order. */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;

@@ -4,7 +4,7 @@
  */
 import type { ResourceKind } from '../manifest/types';
 import { namespaceOf } from '../manifest/types';
-import { jsonEqual, normalizeResource } from './normalize';
+import { jsonEqual, normalizeResource, storedForm } from './normalize';
 
 export type PlannedAction = 'created' | 'configured' | 'unchanged';
 
@@ -43,8 +43,9 @@ export function planAction(desired: unknown, live: unknown | undefined): Planned
  * Whether the control plane would answer `unchanged` to `desired`, given `live` as it stores it: the
  * same user-owned fields (apiVersion, kind, metadata name, namespace, labels and annotations as
  * given, spec; key order aside) and no other resourceVersion asked for. The server's own rule
- * (src/server/writes.ts) on the server's own fields: unlike `planAction`, an empty `labels: {}` is
- * a change here, as it is to the server. `desired` must have its namespace filled in.
+ * (src/server/writes.ts) on the fields it stores (storedForm, which it stores with): unlike
+ * `planAction`, an empty `labels: {}` is a change here, as it is to the server. `desired` must have
+ * its namespace filled in.
  */
 export function unchangedOnServer(desired: unknown, live: unknown): boolean {
   const d = (desired ?? {}) as { metadata?: { resourceVersion?: unknown } };
@@ -52,23 +53,6 @@ export function unchangedOnServer(desired: unknown, live: unknown): boolean {
   const given = d.metadata?.resourceVersion;
   if (given !== undefined && given !== l.metadata?.resourceVersion) return false;
   return jsonEqual(storedForm(desired), storedForm(live));
-}
-
-/** The fields of a resource the control plane stores as sent (its `normalize`). */
-function storedForm(resource: unknown): Record<string, unknown> {
-  const r = (resource ?? {}) as Record<string, unknown>;
-  const meta = (r.metadata ?? {}) as Record<string, unknown>;
-  return {
-    apiVersion: r.apiVersion,
-    kind: r.kind,
-    metadata: {
-      name: meta.name,
-      namespace: meta.namespace,
-      labels: meta.labels,
-      annotations: meta.annotations,
-    },
-    spec: r.spec,
-  };
 }
 
 /** Split into batches of at most `size` (≥ 1). */

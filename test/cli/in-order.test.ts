@@ -1,8 +1,8 @@
 /**
- * settledInOrder and mapInOrder (src/cli/context.ts): requests sent together report the same failure
+ * settledInOrder and mapInOrder (src/cli/in-order.ts): requests sent together report the same failure
  * as when they were sent one after another, whichever answer arrives first.
  */
-import { mapInOrder, settledInOrder } from '../../src/cli/context';
+import { mapInOrder, settledInOrder } from '../../src/cli/in-order';
 
 const after = <T>(ms: number, value: T): Promise<T> => new Promise((r) => setTimeout(() => r(value), ms));
 const failAfter = (ms: number, message: string): Promise<never> =>
