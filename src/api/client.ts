@@ -170,6 +170,7 @@ export class ApiClient {
   private readonly random: () => number;
   readonly context?: string;
   private readonly likelyCaFile?: string;
+  private aborted = false;
 
   constructor(options: ApiClientOptions) {
     this.transport = options.transport;
@@ -229,7 +230,7 @@ export class ApiClient {
         if (this.transport.embedded || isRiptidesError(err)) throw err;
         const failure = classifyNetworkError(err);
         this.log?.(`< ${failure}: ${(err as Error).message} (${Date.now() - started} ms)`);
-        if (failure === 'reset' && !last) {
+        if (failure === 'reset' && !last && !this.aborted) {
           await this.wait(backoffDelay(attempt, this.retry, this.random));
           continue;
         }
@@ -241,7 +242,7 @@ export class ApiClient {
           ' ',
         ),
       );
-      if (RETRY_STATUSES.has(res.status) && !last) {
+      if (RETRY_STATUSES.has(res.status) && !last && !this.aborted) {
         const after = parseRetryAfter(res.headers['retry-after'], Date.now());
         if (after === undefined || after <= this.retry.maxRetryAfterMs) {
           await this.wait(after ?? backoffDelay(attempt, this.retry, this.random));
@@ -425,5 +426,14 @@ export class ApiClient {
 
   async close(): Promise<void> {
     await this.transport.close();
+  }
+
+  /**
+   * Give up on everything in flight: requests fail, none is retried, connections are dropped (a
+   * command that started reading ahead and no longer needs the answers: src/cli/live-prefetch.ts).
+   */
+  async abort(): Promise<void> {
+    this.aborted = true;
+    await this.transport.destroy();
   }
 }

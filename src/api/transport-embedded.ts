@@ -65,5 +65,9 @@ export async function createEmbeddedTransport(options: EmbeddedTransportOptions)
     async close(): Promise<void> {
       await cp.close();
     },
+    // In-process requests cannot be dropped half-way: they finish, then the store closes.
+    async destroy(): Promise<void> {
+      await cp.close();
+    },
   };
 }

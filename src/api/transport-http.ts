@@ -198,5 +198,8 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
     async close(): Promise<void> {
       await agent.close();
     },
+    async destroy(): Promise<void> {
+      await agent.destroy();
+    },
   };
 }

@@ -39,6 +39,8 @@ export interface Transport {
   /** Streaming responses; only over the network (the embedded server answers whole bodies). */
   stream?(request: TransportRequest): Promise<TransportStream>;
   close(): Promise<void>;
+  /** Stop at once: requests in flight fail and connections are dropped (work no longer wanted). */
+  destroy(): Promise<void>;
 }
 
 /** Flatten a header bag (string | string[]) into lower-case single strings. */

@@ -17,8 +17,8 @@ export interface CheckManifestOptions {
   lint: LintPassFlags;
   /** Where to start looking for .riptides-lint.yaml. */
   cwd: string;
-  /** `--live`: the control plane's resources as context for the rules. */
-  live?: LiveContext;
+  /** `--live`: the control plane's resources as context for the rules, taken once the files are checked. */
+  live?: () => Promise<LiveContext>;
   /** Run only these rule codes (applyLintPass's `only`, and then no trust domain is inferred). */
   only?: readonly string[];
 }
@@ -44,12 +44,13 @@ export async function checkManifestFiles(
   };
   const loaded = await loadManifests(paths, { recursive: options.recursive });
   const checked = checkDocuments(loaded.documents, checkOptions);
+  const live = await options.live?.();
   const lint = applyLintPass({
     resources: checked.lintable,
     scenarios: checked.scenarios,
     flags: options.lint,
     cwd: options.cwd,
-    live: options.live,
+    live,
     only: options.only,
     inferTrustDomain: options.only === undefined,
   });

@@ -156,7 +156,8 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
   return { file, exists: true, config: readConfigText(file, text), text };
 }
 
-const stderrLine = (line: string) => {
+/** Print one line to stderr (warnings, the -v log). */
+export const stderrLine = (line: string) => {
   process.stderr.write(line + '\n');
 };
 
@@ -323,6 +324,25 @@ function readTokenFile(file: string, source: string): string {
   }
 }
 
+/** The server URL: --server > RIPTIDES_SERVER > the context's; none: the embedded control plane. */
+function serverOf(flags: ConnectionFlagValues, env: Env, ctx: ContextEntry): string | undefined {
+  return flags.server || env.RIPTIDES_SERVER || ctx.server || undefined;
+}
+
+/**
+ * Whether resolveConnection would reach a control plane over the network (not the embedded one),
+ * read without side effects; a config it cannot read counts as not (resolveConnection reports it).
+ */
+export function connectsOverNetwork(flags: ConnectionFlagValues, env: Env = process.env): boolean {
+  try {
+    const loaded = loadConfig(env);
+    const ctx = loaded.config.contexts[currentContextName(loaded.config, env, flags.context)] ?? {};
+    return serverOf(flags, env, ctx) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Resolve flags > env (RIPTIDES_CONTEXT, RIPTIDES_SERVER, RIPTIDES_TOKEN, RIPTIDES_CA_FILE) > config
  * file into a client. `local` (the default with no config) runs the control plane in this process.
@@ -339,7 +359,7 @@ export async function resolveConnection(
   if (!entry && name !== LOCAL_CONTEXT) throw unknownContextError(name, loaded.config, loaded.file);
   const ctx: ContextEntry = entry ?? {};
 
-  const server = flags.server || env.RIPTIDES_SERVER || ctx.server;
+  const server = serverOf(flags, env, ctx);
   const namespace = flags.namespace || ctx.namespace || DEFAULT_NAMESPACE;
   const log = flags.verbose ? (io.log ?? stderrLine) : undefined;
   const timeoutMs = flags['request-timeout'] !== undefined ? flags['request-timeout'] * 1000 : undefined;

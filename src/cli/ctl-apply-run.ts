@@ -11,7 +11,7 @@ import type { Resource } from '../core/manifest/types';
 import type { StoredResource } from '../core/wire/types';
 import type { DryRunMode } from '../printers/ctl-apply';
 import type { CtlResult, SkippedDocument } from '../printers/ctl-result';
-import { resolveConnection, type ConnectionFlagValues } from './context';
+import type { ConnectionFlagValues } from './context';
 import { blockedBy } from './ctl-command';
 import {
   applyDocuments,
@@ -19,7 +19,7 @@ import {
   PartialApplyError,
   withDefaultNamespace,
 } from './ctl-operations';
-import { liveInputsFrom } from './live-inputs';
+import { connectWhenAsked, prefetchLive, type LivePrefetch } from './live-prefetch';
 import { lintAgainstLive, type ResourcesForApply } from './load-resources-for-apply';
 import { stderrProgress } from './progress';
 
@@ -29,14 +29,35 @@ export interface CtlApplyFlags extends ConnectionFlagValues {
   rules: boolean;
 }
 
+/**
+ * Load and check the input (`load`) while the live state the rules need is read (live-prefetch.ts),
+ * then apply; what blocks (an error finding) stops it before anything is written.
+ */
+export async function ctlApply(
+  load: () => Promise<ResourcesForApply>,
+  flags: CtlApplyFlags,
+): Promise<CtlResult> {
+  const prefetch = flags.rules ? prefetchLive(flags) : connectWhenAsked(flags);
+  try {
+    const input = await load();
+    return blockedBy(input) ?? (await runCtlApply(input, flags, prefetch));
+  } finally {
+    await prefetch.cancel();
+  }
+}
+
 /** Apply the checked input; an error after documents were set aside still prints that they were. */
-export async function runCtlApply(input: ResourcesForApply, flags: CtlApplyFlags): Promise<CtlResult> {
+async function runCtlApply(
+  input: ResourcesForApply,
+  flags: CtlApplyFlags,
+  prefetch: LivePrefetch,
+): Promise<CtlResult> {
   const skipped: SkippedDocument[] = input.skipped.map((d) => ({
     file: d.origin.file,
     kind: (d.data as { kind: string }).kind,
   }));
   try {
-    return await applyChecked(input, flags, skipped);
+    return await applyChecked(input, flags, skipped, prefetch);
   } catch (err) {
     if (skipped.length === 0) throw err;
     return { kind: 'failed', skipped, error: err as Error };
@@ -47,6 +68,7 @@ async function applyChecked(
   input: ResourcesForApply,
   flags: CtlApplyFlags,
   skipped: SkippedDocument[],
+  prefetch: LivePrefetch,
 ): Promise<CtlResult> {
   if (input.resources.length === 0)
     throw new RiptidesError('no WorkloadIdentity or Service in the input: nothing to apply', {
@@ -55,12 +77,12 @@ async function applyChecked(
       suggestions: ['check the paths given with -f (directories need -R for sub-directories)'],
     });
   checkNamespaceFlag(input.resources, flags.namespace);
-  const { client, namespace, context } = await resolveConnection(flags);
+  const { client, namespace } = await prefetch.connection();
   try {
     const docs = withDefaultNamespace(input.resources, namespace);
     let live: Map<string, StoredResource> | undefined;
     if (flags.rules) {
-      const liveInputs = await liveInputsFrom(client, context);
+      const liveInputs = await prefetch.live();
       lintAgainstLive(input, docs, liveInputs);
       const blocked = blockedBy(input, { skipped });
       if (blocked) return blocked;

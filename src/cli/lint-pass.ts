@@ -39,14 +39,25 @@ export interface LiveContext {
 }
 
 /**
- * Fetch every resource of the current context (all namespaces) and its trust domain, with the same
- * loader as explain/simulate --live (src/cli/live-inputs.ts), loaded lazily: plain `validate` never
- * loads the client. Connection problems are the client's errors (exit 3).
+ * Start reading every resource of the current context (all namespaces) and its trust domain now,
+ * while the files load (src/cli/live-prefetch.ts), with the same loader as explain/simulate --live
+ * (src/cli/live-inputs.ts), loaded lazily: plain `validate` never loads the client. `context()`
+ * gives the result (connection problems are the client's errors, exit 3); `cancel()` drops a read
+ * that was not taken.
  */
-export async function fetchLiveContext(flags: ConnectionFlagValues): Promise<LiveContext> {
-  const { loadLiveInputs } = require('./live-inputs') as typeof import('./live-inputs');
-  const { resources, trustDomain } = await loadLiveInputs(flags);
-  return { resources, trustDomain };
+export function prefetchLiveContext(flags: ConnectionFlagValues): {
+  context(): Promise<LiveContext>;
+  cancel(): Promise<void>;
+} {
+  const { prefetchLive, takeLiveInputs } = require('./live-prefetch') as typeof import('./live-prefetch');
+  const prefetch = prefetchLive(flags);
+  return {
+    async context() {
+      const { resources, trustDomain } = await takeLiveInputs(prefetch);
+      return { resources, trustDomain };
+    },
+    cancel: () => prefetch.cancel(),
+  };
 }
 
 export interface LintPassResult {

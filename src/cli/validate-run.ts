@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { ExitCode, RiptidesError } from '../core/errors';
 import { failsThreshold } from '../core/lint/controls';
 import type { LintPassFlags } from './lint-pass';
-import { fetchLiveContext } from './lint-pass';
+import { prefetchLiveContext } from './lint-pass';
 import { checkManifestFiles } from './check-manifests';
 import { noDocumentsFinding } from '../core/manifest/empty-input';
 import { manifestsInSubdirectories } from '../io/read-inputs';
@@ -47,14 +47,21 @@ export interface ValidateOptions {
 
 export async function runValidate(options: ValidateOptions): Promise<ValidateResult> {
   // 1–3. Load, check kinds and JSON Schemas, run the cross-resource rules (all inputs together).
-  const live = options.live ? await fetchLiveContext(options.live) : undefined;
-  const { loaded, checked, lint, findings, summarize } = await checkManifestFiles(options.filenames, {
-    recursive: options.recursive,
-    skipUnknown: options.skipUnknown,
-    lint: { ...options.lint, strict: options.strict },
-    cwd: options.cwd,
-    live,
-  });
+  // --live: the control plane is read while the files load.
+  const live = options.live ? prefetchLiveContext(options.live) : undefined;
+  let checkedFiles: Awaited<ReturnType<typeof checkManifestFiles>>;
+  try {
+    checkedFiles = await checkManifestFiles(options.filenames, {
+      recursive: options.recursive,
+      skipUnknown: options.skipUnknown,
+      lint: { ...options.lint, strict: options.strict },
+      cwd: options.cwd,
+      live: live?.context,
+    });
+  } finally {
+    await live?.cancel();
+  }
+  const { loaded, checked, lint, findings, summarize } = checkedFiles;
   // 3a. Nothing read is not a pass (RT1005), unless --allow-empty.
   if (!options.allowEmpty && loaded.documents.length === 0 && findings.length === 0) {
     const inSubdirectories = options.recursive ? 0 : manifestsInSubdirectories(options.filenames);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { ExitCode, RiptidesError, usageError } from '../core/errors';
 import type { Finding } from '../core/findings';
 import type { LoadedDocument } from '../core/manifest/document';
-import { parseManifestText } from '../core/manifest/parse';
+import { parseManifestSteps } from '../core/manifest/parse';
 import { capFromEnv, readStreamBounded, readTextBounded, type BoundedRead } from './bounded-read';
 import { startReadAhead } from './read-ahead';
 
@@ -250,6 +250,12 @@ export interface LoadResult {
   findings: Finding[];
 }
 
+/** How long loadManifests parses before it lets the event loop turn. */
+const TURN_EVERY_MS = 4;
+/** Let the event loop turn (pending I/O runs); resolves to when the next turn is due. */
+const turnOfEventLoop = () =>
+  new Promise<number>((resolve) => setImmediate(() => resolve(performance.now() + TURN_EVERY_MS)));
+
 /**
  * Read and parse every input: the one call commands use to get documents with positions. With many
  * files, a worker thread reads ahead of this thread (read-ahead.ts), which parses; the result is
@@ -272,8 +278,12 @@ export async function loadManifests(
   const findings: Finding[] = [];
   const refused: Finding[] = [];
   const stdin = { used: false };
+  let nextTurn = performance.now() + TURN_EVERY_MS;
   try {
     for (const p of listed) {
+      // The event loop turns now and then while parsing: requests started before (a live read,
+      // src/cli/live-prefetch.ts) go on meanwhile.
+      if (performance.now() >= nextTurn) nextTurn = await turnOfEventLoop();
       let read: InputFile | Finding;
       const item = typeof p === 'string' && p !== '-' ? ahead?.take(nextFile++) : undefined;
       if (item === undefined) read = await readEntry(p, max, options, stdin);
@@ -287,7 +297,11 @@ export async function loadManifests(
         continue;
       }
       files.push(read);
-      const parsed = parseManifestText(read.file, read.text);
+      const steps = parseManifestSteps(read.file, read.text);
+      let step = steps.next();
+      for (; !step.done; step = steps.next())
+        if (performance.now() >= nextTurn) nextTurn = await turnOfEventLoop();
+      const parsed = step.value;
       for (const d of parsed.documents) documents.push(d);
       for (const f of parsed.findings) findings.push(f);
     }

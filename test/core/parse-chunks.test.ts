@@ -1,5 +1,5 @@
 /** Large files are parsed in chunks cut at `---` lines: same documents, same positions, errors kept local. */
-import { chunkStarts, parseManifestText } from '../../src/core/manifest/parse';
+import { chunkStarts, parseManifestSteps, parseManifestText } from '../../src/core/manifest/parse';
 
 const DOC_LINES = 9;
 function service(i: number): string {
@@ -130,5 +130,40 @@ describe('chunked parsing', () => {
         data: reference.documents.map((d) => d.data),
       });
     }
+  });
+});
+
+describe('parsing a step at a time (parseManifestSteps: a loader lets the event loop turn between steps)', () => {
+  const drain = (steps: Generator<void, ReturnType<typeof parseManifestText>>) => {
+    let pauses = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) pauses++;
+    return { pauses, parsed: step.value };
+  };
+  const view = (p: ReturnType<typeof parseManifestText>) => ({
+    data: p.documents.map((d) => d.data),
+    places: p.documents.map((d) => [d.origin.index, d.origin.locate('/spec/addresses/0/port')]),
+    findings: p.findings,
+  });
+
+  test('pauses every 64 documents and gives what parseManifestText gives, errors included', () => {
+    const text = bigFile(1000, (i, t) => (i === 500 ? t.replace('port: 443', 'port: [443') : t));
+    const { pauses, parsed } = drain(parseManifestSteps('big.yaml', text));
+    expect(pauses).toBe(Math.floor(1000 / 64));
+    const whole = parseManifestText('big.yaml', text);
+    expect(parsed.documents).toHaveLength(999);
+    expect(parsed.findings.map((f) => f.code)).toEqual(['RT1001']);
+    // Within document 500 (the unclosed `[` is reported where the document ends).
+    expect(parsed.findings[0].line).toBeGreaterThanOrEqual(startLine(500) + 7);
+    expect(parsed.findings[0].line).toBeLessThan(startLine(501));
+    expect(view(parsed)).toEqual(view(whole));
+  });
+
+  test('a file the fast reader leaves whole (a directive) is one step', () => {
+    const text = '%YAML 1.2\n---\n' + bigFile(200);
+    const { pauses, parsed } = drain(parseManifestSteps('d.yaml', text));
+    expect(pauses).toBe(0);
+    expect(view(parsed)).toEqual(view(parseManifestText('d.yaml', text)));
+    expect(parsed.documents).toHaveLength(200);
   });
 });

@@ -274,3 +274,57 @@ test('ctl apply: the server dies after 4 of 10 batches; exit 3, the acknowledged
     '8 of 20 applied; the rest were not sent — rerun to finish (apply is idempotent)',
   );
 });
+
+// ctl apply reads the live state while it loads its files (src/cli/live-prefetch.ts): none of that
+// shows when the files block the apply, and the output is the same as reading afterwards.
+test('ctl apply of invalid manifests, the control plane never answering: exit 1 at once, no request line', async () => {
+  let requests = 0;
+  const h = await hostile(() => {
+    requests++; // and never answer
+  });
+  const dir = tempDir();
+  // 5,000 documents (many turns of the event loop while they load), one invalid.
+  const docs = Array.from({ length: 5000 }, (_, i) => SVC(`svc-${i}`));
+  docs[150] = docs[150].replace('port: 443', 'port: 70000');
+  fs.writeFileSync(path.join(dir, 'all.yaml'), docs.join('---\n'));
+  const started = Date.now();
+  const r = await runCli(['ctl', 'apply', '-f', dir, '-v', ...h.flags], { timeoutMs: 40000 });
+  expect(r.code).toBe(1);
+  expect(r.stderr).toMatch(/all\.yaml\n\s+1358:13 error RT1024/);
+  // The live read was under way (the default request timeout is 30 s) and was dropped, unprinted.
+  expect(Date.now() - started).toBeLessThan(20000);
+  expect(requests).toBeGreaterThan(0);
+  expect(r.stderr).not.toContain('> GET');
+  expect(r.stderr).not.toContain('> POST');
+});
+
+test('ctl apply: the live read started early prints its warning once and its -v lines before the writes', async () => {
+  const h = await hostile((req, res) => {
+    if (req.method !== 'POST') {
+      if (/\/v1\/(services|workloadidentities)/.test(req.url ?? ''))
+        return json(res, 200, { items: [], metadata: {} });
+      return json(res, 200, { trustDomain: 'example.com', version: 'x', kinds: [] });
+    }
+    let body = '';
+    req.setEncoding('utf8').on('data', (d: string) => (body += d));
+    req.on('end', () => answerCreated(res, (JSON.parse(body) as { items: SentItem[] }).items, '7'));
+  });
+  const dir = tempDir();
+  fs.writeFileSync(
+    path.join(dir, 'all.yaml'),
+    Array.from({ length: 300 }, (_, i) => SVC(`svc-${i}`)).join('---\n'),
+  );
+  const flags = h.flags.filter((f, i) => f !== '--ca-file' && h.flags[i - 1] !== '--ca-file');
+  const r = await runCli(['ctl', 'apply', '-f', dir, '-v', '--insecure-skip-tls-verify', ...flags], {
+    timeoutMs: 40000,
+  });
+  expect(r.code).toBe(0);
+  expect(r.stdout.trim().split('\n')).toHaveLength(300);
+  const lines = r.stderr.split('\n');
+  expect(lines.filter((l) => l.includes('--insecure-skip-tls-verify')).length).toBe(1);
+  const firstGet = lines.findIndex((l) => l.startsWith('> GET'));
+  const firstPost = lines.findIndex((l) => l.startsWith('> POST'));
+  expect(lines.findIndex((l) => l.includes('WARNING'))).toBeLessThan(firstGet);
+  expect(firstGet).toBeGreaterThanOrEqual(0);
+  expect(lines.findLastIndex((l) => l.startsWith('> GET'))).toBeLessThan(firstPost);
+});

@@ -1,8 +1,8 @@
 /** `ctl apply -f`: validate locally, then create or update resources through `POST /v1/apply`. */
 import { Flags } from '@oclif/core';
 import { connectionFlags } from '../../cli/connection-flags';
-import { runCtlApply } from '../../cli/ctl-apply-run';
-import { blockedBy, CtlCommand, dryRunFlag } from '../../cli/ctl-command';
+import { ctlApply } from '../../cli/ctl-apply-run';
+import { CtlCommand, dryRunFlag } from '../../cli/ctl-command';
 import { filenameFlag, outputFlag, recursiveFlag } from '../../cli/flags';
 import type { CtlResult } from '../../printers/ctl-result';
 
@@ -10,7 +10,7 @@ export default class CtlApply extends CtlCommand {
   static override summary = 'Create or update resources from manifests (kubectl apply for Riptides).';
   static override description = `Reads WorkloadIdentity and Service manifests (files, directories, -R, - for stdin), checks them locally with the same checks as validate (JSON Schemas and the cross-resource rules; any error and nothing is sent, warnings are counted), then applies them with POST /v1/apply in batches of 500 (one all-or-nothing request with --atomic). Scenario documents are skipped: they are for explain and simulate.
 
-The cross-resource rules see what is already live on the control plane (as validate --live does): applying the quickstart's files one at a time gives no "selects no Service" warning for a Service applied before, and the trust domain is the control plane's. Schema errors are reported before anything is requested. A resource whose live object already holds what the server would store is reported unchanged without being sent (as kubectl does); --no-rules, --atomic and --dry-run=server send everything.
+The cross-resource rules see what is already live on the control plane (as validate --live does): applying the quickstart's files one at a time gives no "selects no Service" warning for a Service applied before, and the trust domain is the control plane's. Schema errors are reported before anything is written (the live state is read while the files load, and dropped unprinted when they do not pass). A resource whose live object already holds what the server would store is reported unchanged without being sent (as kubectl does); --no-rules, --atomic and --dry-run=server send everything.
 
 Prints one line per resource: workloadidentity/frontend created | configured | unchanged.
 
@@ -45,12 +45,10 @@ Exit codes:
 
   async run(): Promise<CtlResult> {
     const { flags } = await this.parse(CtlApply);
-    // Schemas and the duplicate check first, with no request; the other rules need the live state.
-    const input = await this.loadChecked(flags.filename, {
-      verb: 'apply',
-      recursive: flags.recursive,
-      rules: false,
-    });
-    return blockedBy(input) ?? runCtlApply(input, flags);
+    // Schemas and the duplicate check first, nothing written; the other rules need the live state,
+    // read meanwhile.
+    const load = () =>
+      this.loadChecked(flags.filename, { verb: 'apply', recursive: flags.recursive, rules: false });
+    return ctlApply(load, flags);
   }
 }

@@ -579,12 +579,13 @@ function parseRange(ctx: ChunkContext, start: number, end: number, chunkChars: n
  * The usual case: each document (the text between `---` lines) read by the fast reader for plain
  * manifest YAML; runs of documents it cannot read go to js-yaml, which also reports their errors.
  */
-function parseFast(ctx: ChunkContext, chunkChars: number): void {
+function* parseFast(ctx: ChunkContext, chunkChars: number): Generator<void, void> {
   const { text } = ctx;
   const pieces = chunkStarts(text, 0, false); // parseManifestText checked readWhole: not again
   let pending = -1; // start of a run of pieces for js-yaml
   let unsafe = nextUnsafeChar(text, 0); // kept moving forward: one scan of the file in all
   for (let i = 0; i < pieces.length; i++) {
+    if ((i & STEP_PIECES_MASK) === STEP_PIECES_MASK) yield;
     const start = pieces[i];
     const end = pieces[i + 1] ?? text.length;
     if (unsafe !== -1 && unsafe < start) unsafe = nextUnsafeChar(text, start);
@@ -612,7 +613,26 @@ function parseFast(ctx: ChunkContext, chunkChars: number): void {
   if (pending >= 0) parseRange(ctx, pending, text.length, chunkChars);
 }
 
+/** parseManifestSteps pauses after this many documents (a power of two, minus one). */
+const STEP_PIECES_MASK = 63;
+
 export function parseManifestText(file: string, text: string, options: ParseOptions = {}): ParsedText {
+  const steps = parseManifestSteps(file, text, options);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
+/**
+ * parseManifestText a step at a time: the generator pauses every 64 documents and returns the
+ * result, so that a loader can let the event loop turn while a large file parses
+ * (src/io/read-inputs.ts). The same documents and findings as parseManifestText.
+ */
+export function* parseManifestSteps(
+  file: string,
+  text: string,
+  options: ParseOptions = {},
+): Generator<void, ParsedText> {
   // A byte-order mark is not content: drop it so that columns on line 1 are what editors show.
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const ctx: ChunkContext = {
@@ -628,7 +648,7 @@ export function parseManifestText(file: string, text: string, options: ParseOpti
   try {
     // Directives or a byte-order mark inside the text (readWhole): such files go to js-yaml whole.
     if (options.fastReader === false || readWhole(text)) parseRange(ctx, 0, text.length, chunkChars);
-    else parseFast(ctx, chunkChars);
+    else yield* parseFast(ctx, chunkChars);
   } catch (err) {
     // No input may crash the run (a stack overflow, a parser bug): the file becomes one finding.
     ctx.documents.length = 0;
