@@ -101,7 +101,7 @@ export function applyLintPass(input: {
   scenarios: readonly LocatedScenario[];
   flags: LintPassFlags;
   cwd: string;
-  /** `--live`: the control plane's resources as context (fetchLiveContext). */
+  /** `--live`: the control plane's resources as context (prefetchLiveContext). */
   live?: LiveContext;
   /**
    * Run only these rule codes (the others neither run nor count as suppressed): ctl's duplicate

@@ -9,13 +9,7 @@ import type { Resource } from '../core/manifest/types';
 import type { ApiClient } from '../api/client';
 import { objectRef } from '../core/wire/resources';
 import type { InfoResponse, StoredResource } from '../core/wire/types';
-import {
-  fetchInfo,
-  fetchLiveResources,
-  resolveConnection,
-  type ConnectionFlagValues,
-  type ResolvedContext,
-} from './context';
+import { fetchInfo, fetchLiveResources, type ResolvedContext } from './context';
 import { settledInOrder } from './in-order';
 
 export interface LiveInputs {
@@ -24,20 +18,11 @@ export interface LiveInputs {
   context: ResolvedContext;
 }
 
-/** Read every WorkloadIdentity and Service (all namespaces unless `namespace` is given) and the trust domain. */
-export async function loadLiveInputs(
-  flags: ConnectionFlagValues,
-  options: { namespace?: string; env?: Record<string, string | undefined> } = {},
-): Promise<LiveInputs> {
-  const { client, context } = await resolveConnection(flags, options.env ?? process.env);
-  try {
-    return await liveInputsFrom(client, context, options);
-  } finally {
-    await client.close();
-  }
-}
-
-/** The same, over a client the caller already has (ctl apply lints against what it then applies to). */
+/**
+ * Every WorkloadIdentity and Service (all namespaces unless `namespace` is given) and the trust
+ * domain, over a client the caller has (src/cli/live-prefetch.ts starts it early; ctl apply lints
+ * against what it then applies to).
+ */
 export async function liveInputsFrom(
   client: ApiClient,
   context: ResolvedContext,

@@ -17,7 +17,7 @@ import { loadManifests } from '../io/read-inputs';
 import { loadValidators } from '../io/validators';
 import { loadFieldPaths } from '../io/field-paths';
 import type { ConnectionFlagValues } from './context';
-import { loadLiveInputs } from './live-inputs';
+import { prefetchLive, takeLiveInputs, type LivePrefetch } from './live-prefetch';
 import { quote } from '../core/text/quote';
 
 export interface PolicyInputs {
@@ -99,6 +99,20 @@ export async function loadPolicyInputs(
       'pass them with -f FILE|DIR (repeatable), and a scenario with --scenario FILE',
     ]);
   }
+  // --live: the control plane is read while the files load (dropped if they do not pass).
+  const prefetch = options.live ? prefetchLive(options.live) : undefined;
+  try {
+    return await checkPolicyInputs(paths, options, prefetch);
+  } finally {
+    await prefetch?.cancel();
+  }
+}
+
+async function checkPolicyInputs(
+  paths: readonly string[],
+  options: { recursive?: boolean; scenario?: string },
+  prefetch: LivePrefetch | undefined,
+): Promise<PolicyInputs> {
   const loaded = await loadManifests(paths, { recursive: options.recursive });
   const fromFlag = options.scenario ? await loadManifests([options.scenario]) : undefined;
   const validators = loadValidators();
@@ -132,7 +146,7 @@ export async function loadPolicyInputs(
     );
   }
   const local = [...checked.resources, ...(checkedFlag?.resources ?? [])];
-  const live = options.live ? await loadLiveInputs(options.live) : undefined;
+  const live = prefetch ? await takeLiveInputs(prefetch) : undefined;
   return {
     resources: live ? overlayResources(live.resources, local) : local,
     liveTrustDomain: live?.trustDomain,

@@ -1,7 +1,7 @@
-/** fetchLiveResources / fetchInfo / loadLiveInputs against `controlplane serve` over HTTPS, paging included. */
+/** fetchLiveResources / fetchInfo / the live inputs (read early: live-prefetch.ts) against `controlplane serve` over HTTPS, paging included. */
 import path from 'node:path';
 import { resolveConnection, fetchLiveResources, fetchInfo } from '../../src/cli/context';
-import { loadLiveInputs } from '../../src/cli/live-inputs';
+import { connectWhenAsked, prefetchLive, takeLiveInputs } from '../../src/cli/live-prefetch';
 import { runCli, tempDir } from '../helpers/cli';
 import { startServe, writeManifest, type ServedControlPlane } from './serve-helper';
 
@@ -48,10 +48,21 @@ test('fetchLiveResources reads every resource of both kinds (pages: test/api/lis
   }
 });
 
-test('loadLiveInputs: located resources and the trust domain for explain/simulate --live', async () => {
-  const live = await loadLiveInputs(flags(), { env: env() });
-  expect(live.trustDomain).toBe('example.com');
-  expect(live.resources).toHaveLength(1204);
-  const w = live.resources.find((r) => r.resource.kind === 'WorkloadIdentity');
-  expect(w?.origin.file).toBe('live:local/riptides-system/workloadidentity/w');
+test('the live inputs, read early or when asked: located resources and the trust domain for --live', async () => {
+  for (const prefetch of [prefetchLive(flags(), env()), connectWhenAsked(flags(), env())]) {
+    const live = await takeLiveInputs(prefetch);
+    expect(live.trustDomain).toBe('example.com');
+    expect(live.resources).toHaveLength(1204);
+    const w = live.resources.find((r) => r.resource.kind === 'WorkloadIdentity');
+    expect(w?.origin.file).toBe('live:local/riptides-system/workloadidentity/w');
+    await prefetch.cancel(); // after the connection was taken: nothing to do
+  }
+});
+
+test('a live read cancelled before it is taken settles, and its client refuses further requests', async () => {
+  const prefetch = prefetchLive(flags(), env());
+  await prefetch.cancel();
+  await expect(prefetch.live()).rejects.toThrow();
+  const { client } = await prefetch.connection();
+  await expect(client.request('GET', '/v1/info')).rejects.toThrow();
 });
