@@ -10,6 +10,10 @@
  * thrown where the command takes them. A command that stops before (invalid manifests) cancels it:
  * nothing printed, requests dropped, connections closed.
  *
+ * What was read is used only while it is fresh: taken more than 2 s after it arrived (a slow
+ * `-f -` on a terminal), it is read again, so that the rules and the "unchanged" decision of
+ * `ctl apply` see the live state as it is when the writes go out, as when reading afterwards.
+ *
  * Only a control plane over the network is read ahead: the embedded one would run on this thread
  * (nothing to overlap) and opening it creates its data directory.
  */
@@ -36,6 +40,9 @@ export interface LivePrefetch {
 
 type Env = Record<string, string | undefined>;
 
+/** Live inputs older than this when taken are read again. */
+export const LIVE_FRESH_MS = 2000;
+
 /** Start reading the live state now, over the network; the embedded context reads when asked. */
 export function prefetchLive(flags: ConnectionFlagValues, env: Env = process.env): LivePrefetch {
   if (!connectsOverNetwork(flags, env)) return connectWhenAsked(flags, env);
@@ -46,7 +53,12 @@ export function prefetchLive(flags: ConnectionFlagValues, env: Env = process.env
     else if (state === 'taken') stderrLine(text);
   };
   const connecting = resolveConnection(flags, env, { warn: line, log: flags.verbose ? line : undefined });
-  const reading = connecting.then((c) => liveInputsFrom(c.client, c.context));
+  let readAt = 0;
+  const reading = connecting.then(async (c) => {
+    const inputs = await liveInputsFrom(c.client, c.context);
+    readAt = performance.now();
+    return inputs;
+  });
   // Rejections are the taker's; until taken (or if never), they are not unhandled.
   connecting.catch(() => undefined);
   reading.catch(() => undefined);
@@ -58,7 +70,12 @@ export function prefetchLive(flags: ConnectionFlagValues, env: Env = process.env
       }
       return connecting;
     },
-    live: () => reading,
+    async live() {
+      const inputs = await reading;
+      if (performance.now() - readAt <= LIVE_FRESH_MS) return inputs;
+      const c = await connecting;
+      return liveInputsFrom(c.client, c.context);
+    },
     async cancel() {
       if (state !== 'holding') return;
       state = 'cancelled';

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { runCli, tempDir } from '../helpers/cli';
+import { BIN, runCli, runShell, tempDir } from '../helpers/cli';
 import { startServe, writeManifest, type ServedControlPlane } from '../api/serve-helper';
 
 const WI = (name: string, mode = 'MUTUAL', extra = '') => `apiVersion: core.riptides.io/v1alpha1
@@ -275,6 +275,29 @@ describe('ctl over HTTPS', () => {
     r = await ctl(['get', 'workloadidentitys']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('workloadidentities');
+  });
+
+  test('the live state read early is read again when the input came slowly: a change made meanwhile is not taken for unchanged', async () => {
+    const d = path.join(dir, 'slow');
+    fs.mkdirSync(d);
+    const v1 = writeManifest(d, 'v1.yaml', SVC('slow', 443));
+    const v2 = writeManifest(d, 'v2.yaml', SVC('slow', 444));
+    expect((await ctl(['apply', '-f', v1])).code).toBe(0);
+    // The manifest reaches stdin after 3 s (more than LIVE_FRESH_MS); meanwhile someone applies v2.
+    const quote = (a: string) => `'${a}'`;
+    const slow = runShell(
+      `(sleep 3; cat ${quote(v1)}) | ${quote(process.execPath)} ${quote(BIN)} ctl apply -f - -o json ${cp.flags.map(quote).join(' ')}`,
+      { timeoutMs: 30000 },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect((await ctl(['apply', '-f', v2])).stdout.trim()).toBe('service/slow configured');
+    const r = await slow;
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as JsonApply).items.map((i) => i.action)).toEqual(['configured']);
+    const live = JSON.parse((await ctl(['get', 'svc', 'slow', '-n', 'team-a', '-o', 'json'])).stdout) as {
+      spec: { addresses: { port: number }[] };
+    };
+    expect(live.spec.addresses[0].port).toBe(443);
   });
 
   test('invalid manifests: nothing is sent, exit 1 with file:line', async () => {
