@@ -45,6 +45,14 @@ if (argv.length === 1 && argv[0] === '--version') {
 const flowReplay = argv[0] === 'simulate' && argv.some((a) => a.startsWith('--flows'));
 if (argv[0] !== 'controlplane' && !flowReplay)
   require('node:v8').setFlagsFromString('--semi-space-growth-factor=1');
+// No TurboFan (V8's optimising compiler; Maglev, the faster-compiling one, still runs) in the commands
+// that do one bounded pass: TurboFan's compile threads cost more than its code saves in a run of a
+// second. `validate -R` of 10,000 documents: CPU 1,110 → 910 ms (docs/performance.md). The
+// long-running ones keep it (`controlplane serve`, `simulate`'s millions of pairs: 1.50 → 2.03 s
+// without it), and so does a large input: src/cli/v8-tiering.ts turns it back on. Only from Node.js 24:
+// Node.js 22 does not enable Maglev, and without TurboFan too its hot code would only be interpreted.
+if (major >= 24 && argv[0] !== 'controlplane' && argv[0] !== 'simulate')
+  require('node:v8').setFlagsFromString('--no-turbofan');
 // Cache compiled bytecode between runs: most of a short command's time is module loading.
 try {
   require('node:module').enableCompileCache?.();

@@ -8,6 +8,7 @@ import { buildValidateReport, type ValidateReport } from '../core/manifest/valid
 import { loadManifests, type LoadResult } from '../io/read-inputs';
 import { loadValidators } from '../io/validators';
 import { loadFieldPaths } from '../io/field-paths';
+import { optimiseForLongRun } from './v8-tiering';
 import { applyLintPass, type LintPassFlags, type LintPassResult, type LiveContext } from './lint-pass';
 
 export interface CheckManifestOptions {
@@ -42,7 +43,10 @@ export async function checkManifestFiles(
     validators: loadValidators(),
     fieldPaths: loadFieldPaths,
   };
-  const loaded = await loadManifests(paths, { recursive: options.recursive });
+  const loaded = await loadManifests(paths, {
+    recursive: options.recursive,
+    onDocuments: optimiseForLongRun,
+  });
   const checked = checkDocuments(loaded.documents, checkOptions);
   const live = await options.live?.();
   const lint = applyLintPass({

@@ -29,6 +29,8 @@ export interface ReadOptions {
   readStdin?: () => Promise<string>;
   /** Default: MAX_FILE_BYTES, or RIPTIDES_MAX_INPUT_BYTES when set. */
   maxFileBytes?: number;
+  /** loadManifests: called after each file with the number of documents parsed so far. */
+  onDocuments?: (documents: number) => void;
 }
 
 export interface ReadResult {
@@ -304,6 +306,7 @@ export async function loadManifests(
       const parsed = step.value;
       for (const d of parsed.documents) documents.push(d);
       for (const f of parsed.findings) findings.push(f);
+      options.onDocuments?.(documents.length);
     }
   } finally {
     ahead?.close();
