@@ -20,6 +20,7 @@ import { lintRules } from '../core/lint/registry';
 import { lintResources } from '../core/lint/run';
 import type { SuppressedFinding } from '../core/lint/run';
 import { loadLintConfig } from '../io/lint-config';
+import { optimiseForLongRun } from './v8-tiering';
 import type { ConnectionFlagValues } from './context';
 
 export interface LintPassFlags {
@@ -130,6 +131,8 @@ export function applyLintPass(input: {
       input.scenarios.map((s) => s.scenario.spec?.trustDomain),
     ) ?? (input.inferTrustDomain === false ? undefined : inferTrustDomain(input.resources));
   const only = input.only;
+  // A large live state makes a long rule pass even for a few files.
+  optimiseForLongRun(input.resources.length + (input.live?.resources.length ?? 0));
   const report = lintResources(input.resources, {
     rules: only ? lintRules.filter((r) => only.includes(r.code)) : undefined,
     scenarios: input.scenarios,

@@ -18,6 +18,7 @@ import { loadValidators } from '../io/validators';
 import { loadFieldPaths } from '../io/field-paths';
 import type { ConnectionFlagValues } from './context';
 import { prefetchLive, takeLiveInputs, type LivePrefetch } from './live-prefetch';
+import { optimiseForLongRun } from './v8-tiering';
 import { quote } from '../core/text/quote';
 
 export interface PolicyInputs {
@@ -113,7 +114,10 @@ async function checkPolicyInputs(
   options: { recursive?: boolean; scenario?: string },
   prefetch: LivePrefetch | undefined,
 ): Promise<PolicyInputs> {
-  const loaded = await loadManifests(paths, { recursive: options.recursive });
+  const loaded = await loadManifests(paths, {
+    recursive: options.recursive,
+    onDocuments: optimiseForLongRun,
+  });
   const fromFlag = options.scenario ? await loadManifests([options.scenario]) : undefined;
   const validators = loadValidators();
   const checked = checkDocuments(loaded.documents, { validators, fieldPaths: loadFieldPaths });
@@ -147,6 +151,7 @@ async function checkPolicyInputs(
   }
   const local = [...checked.resources, ...(checkedFlag?.resources ?? [])];
   const live = prefetch ? await takeLiveInputs(prefetch) : undefined;
+  optimiseForLongRun(local.length + (live?.resources.length ?? 0));
   return {
     resources: live ? overlayResources(live.resources, local) : local,
     liveTrustDomain: live?.trustDomain,

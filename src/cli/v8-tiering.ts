@@ -2,7 +2,8 @@
  * bin/run.js starts the short commands without TurboFan, V8's optimising compiler (Maglev still
  * compiles hot code): in a run of about a second, TurboFan's compile threads cost more CPU than its
  * faster code saves. A large input makes the run long enough for it to pay again, so the commands
- * that read manifests turn it back on once they have parsed this many documents (docs/performance.md:
+ * that read manifests turn it back on once they have parsed this many documents, and the rule pass
+ * when it has this many resources, live ones included (docs/performance.md:
  * `validate` of 50,000 documents was 7 % slower without it, 10,000 were 6 % faster).
  */
 export const LONG_RUN_DOCUMENTS = 15_000;
