@@ -29,8 +29,8 @@ export interface ReadOptions {
   readStdin?: () => Promise<string>;
   /** Default: MAX_FILE_BYTES, or RIPTIDES_MAX_INPUT_BYTES when set. */
   maxFileBytes?: number;
-  /** loadManifests: called after each file with the number of documents parsed so far. */
-  onDocuments?: (documents: number) => void;
+  /** loadManifests: called after each file with the documents and characters parsed so far. */
+  onDocuments?: (documents: number, chars: number) => void;
 }
 
 export interface ReadResult {
@@ -281,6 +281,7 @@ export async function loadManifests(
   const refused: Finding[] = [];
   const stdin = { used: false };
   let nextTurn = performance.now() + TURN_EVERY_MS;
+  let parsedChars = 0;
   try {
     for (const p of listed) {
       // The event loop turns now and then while parsing: requests started before (a live read,
@@ -306,7 +307,8 @@ export async function loadManifests(
       const parsed = step.value;
       for (const d of parsed.documents) documents.push(d);
       for (const f of parsed.findings) findings.push(f);
-      options.onDocuments?.(documents.length);
+      parsedChars += read.text.length;
+      options.onDocuments?.(documents.length, parsedChars);
     }
   } finally {
     ahead?.close();

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BIN, isolatedEnv, REPO_ROOT, tempDir } from '../helpers/cli';
-import { LONG_RUN_DOCUMENTS } from '../../src/cli/v8-tiering';
+import { LONG_RUN_CHARS, LONG_RUN_DOCUMENTS } from '../../src/cli/v8-tiering';
 
 const QUICKSTART = path.join(REPO_ROOT, 'examples', 'quickstart');
 const withoutTurbofan = Number(process.versions.node.split('.')[0]) >= 24;
@@ -62,4 +62,23 @@ test(`validate turns TurboFan back on once it has parsed ${LONG_RUN_DOCUMENTS.to
   const over = await turbofanCompiles(['validate', '-f', dir, '-o', 'json', '--no-rules']);
   if (withoutTurbofan) expect(justUnder).toBe(0);
   expect(over).toBeGreaterThan(0);
+}, 60000);
+
+test('and once it has parsed LONG_RUN_CHARS of text, however few the documents', async () => {
+  const doc = (name: string, comment = '') =>
+    `${comment}apiVersion: core.riptides.io/v1alpha1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  addresses:\n    - address: ${name}.internal\n      port: 443\n`;
+  // 3,000 ordinary documents (far under LONG_RUN_DOCUMENTS), after 5 documents whose comments
+  // alone make LONG_RUN_CHARS: the work on the 3,000 is what TurboFan gets to compile.
+  const many = Array.from({ length: 3000 }, (_, i) => doc(`s${i}`)).join('---\n');
+  const filler = `# ${'x'.repeat(98)}\n`.repeat(Math.ceil(LONG_RUN_CHARS / 5 / 100) + 10);
+  const big = Array.from({ length: 5 }, (_, i) => doc(`big${i}`, filler)).join('---\n');
+  const under = tempDir();
+  fs.writeFileSync(path.join(under, 'b-many.yaml'), many);
+  const over = tempDir();
+  fs.writeFileSync(path.join(over, 'a-big.yaml'), big);
+  fs.writeFileSync(path.join(over, 'b-many.yaml'), many);
+  const compilesUnder = await turbofanCompiles(['validate', '-f', under, '-o', 'json', '--no-rules']);
+  const compilesOver = await turbofanCompiles(['validate', '-f', over, '-o', 'json', '--no-rules']);
+  if (withoutTurbofan) expect(compilesUnder).toBe(0);
+  expect(compilesOver).toBeGreaterThan(0);
 }, 60000);
